@@ -1,0 +1,218 @@
+"""The ``uppfoljning`` command line (../shared/spec/cli.md).
+
+Every error a user can cause becomes one clear line and an exit code: 1 for invalid
+data or a failed notebook, 2 for wrong usage. No traceback for bad data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .config import ReportConfig
+from .errors import DeliveryError, UppfoljningError, UsageError
+
+DEFAULT_DATA = Path("data/demo")
+DEFAULT_OUT = Path("_build/site")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a one-line message
+        self.print_usage(sys.stderr)
+        self.exit(2, f"uppfoljning: error: {message}\n")
+
+
+def _project_root() -> Path:
+    """The folder holding _config.yml, notebooks/ and book/ (the current directory or an
+    ancestor of it, else the source checkout this package was installed from)."""
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "_config.yml").is_file() and (candidate / "notebooks").is_dir():
+            return candidate
+    source = Path(__file__).resolve().parents[2]
+    if (source / "_config.yml").is_file():
+        return source
+    raise UsageError("cannot find the project folder (with _config.yml and notebooks/); "
+                     "run uppfoljning from inside it")
+
+
+def _config(args: argparse.Namespace) -> ReportConfig:
+    path = args.config or (_project_root() / "report.yml")
+    return ReportConfig.load(path)
+
+
+def _default_year(data_dir: Path) -> int:
+    from .editions import last_complete_year
+
+    return last_complete_year(data_dir)
+
+
+def _year(args: argparse.Namespace) -> int:
+    return args.year if args.year is not None else _default_year(args.data)
+
+
+def _gate(data_dir: Path):
+    """Validate the delivery (Great Expectations) and return the typed delivery."""
+    from . import validation
+
+    delivery, report = validation.gate(data_dir)
+    for problem in report.warnings:
+        print(problem.format(), file=sys.stderr)
+    return delivery
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from . import validation
+
+    report = validation.validate_delivery(args.data)
+    print(validation.format_report(report), file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from .editions import check_edition_year
+    from .indicators import compute_indicators, to_csv_text
+
+    delivery = _gate(args.data)
+    edition = _year(args)
+    check_edition_year(delivery, edition)
+    text = to_csv_text(compute_indicators(delivery, edition, _config(args)))
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_edition
+
+    edition = _year(args)
+    site = build_edition(
+        data_dir=args.data,
+        edition=edition,
+        out_dir=args.out,
+        jobs=args.jobs,
+        only=args.only,
+        config=_config(args),
+        project_root=_project_root(),
+        pdf=getattr(args, "pdf", False),
+    )
+    print(f"built {site}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .build import run_unit
+
+    path = run_unit(
+        unit_id=args.unit,
+        data_dir=args.data,
+        edition=_year(args),
+        config=_config(args),
+        project_root=_project_root(),
+    )
+    print(path)
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from .demo import write_demo_delivery
+
+    write_demo_delivery(args.out, seed=args.seed)
+    print(f"wrote synthetic demo delivery to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args)
+
+
+def _jobs(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="uppfoljning", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=None,
+                        help="report configuration (default: report.yml in the project)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def data_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="delivery folder")
+
+    def year_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--year", type=int, default=None,
+                       help="edition year (default: last complete calendar year in the data)")
+
+    p = sub.add_parser("validate", help="check a delivery against the data contract")
+    data_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("indicators", help="write indikatorer.csv")
+    data_arg(p)
+    year_arg(p)
+    p.add_argument("--out", type=Path, default=None, help="file (default: stdout)")
+    p.set_defaults(func=cmd_indicators)
+
+    for name, help_text in (("build", "build an edition site"),
+                            ("serve", "build and serve a local preview")):
+        p = sub.add_parser(name, help=help_text)
+        data_arg(p)
+        year_arg(p)
+        p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder")
+        p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1,
+                       help="parallel notebook runs (default: number of cores)")
+        p.add_argument("--only", nargs="+", default=None, metavar="UNIT",
+                       help="build only these units' pages")
+        p.add_argument("--pdf", action="store_true", help="also write the edition as one PDF")
+        if name == "serve":
+            p.add_argument("--port", type=int, default=8000)
+            p.set_defaults(func=cmd_serve)
+        else:
+            p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("run", help="execute one unit's notebook")
+    p.add_argument("--unit", required=True)
+    data_arg(p)
+    year_arg(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("demo-data", help="write the synthetic demo delivery")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=2024)
+    p.set_defaults(func=cmd_demo_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DeliveryError as exc:
+        for problem in exc.problems:
+            if problem.severity == "error":
+                print(problem.format(), file=sys.stderr)
+        print(f"uppfoljning: the delivery in {args.data} is invalid "
+              f"({sum(p.severity == 'error' for p in exc.problems)} errors); nothing was "
+              "published", file=sys.stderr)
+        return 1
+    except UppfoljningError as exc:
+        print(f"uppfoljning: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("uppfoljning: interrupted; nothing was published", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,582 @@
+"""Every indicator of indicators.md, restated to an edition's units, with disclosure
+control applied once.
+
+The pipeline is: each family function returns *components* per edition unit (and the
+city ``stockholm``), year and occupation — the value plus the ``base`` that disclosure
+control looks at and the rule to apply. :func:`compute_results` assembles them on a
+complete grid and applies :func:`apply_disclosure`; :func:`compute_indicators` drops
+the internal columns and gives the published table ``indikatorer.csv``.
+
+All functions are pure: frames in, new frames out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .config import ReportConfig
+from .contract import EXIT_REASONS, OCCUPATIONS
+from .loading import Delivery
+from .units import CITY_ID, UnitRegistry
+
+ALL = "alla"
+OCCUPATION_GROUPS = {
+    "socialsekreterare": ("socialsekreterare",),
+    "bistandshandlaggare": ("bistandshandlaggare",),
+    ALL: OCCUPATIONS,
+}
+LEAVER_REASONS = {
+    "turnover_rate": ("egen_begaran", "pension", "ovrigt", "intern_rorlighet"),
+    "turnover_rate_external": ("egen_begaran", "pension", "ovrigt"),
+    "turnover_rate_voluntary": ("egen_begaran",),
+}
+PUBLISHED_COLUMNS = [
+    "edition", "year", "unit_id", "unit_name", "occupation", "indicator", "value", "suppressed",
+]
+# Disclosure rules: "count" = suppress a count above 0 and below min_n; "base" = suppress
+# when the base (persons/events behind a rate, mean or index) is below min_n; "none".
+COUNT, BASE, NONE = "count", "base", "none"
+_KEY = ["year", "unit_id", "occupation"]
+
+
+# ---------------------------------------------------------------------------
+# Restatement and grids
+
+
+def attach_edition_unit(frame: pd.DataFrame, unit_map: dict[str, str]) -> pd.DataFrame:
+    """Copy of ``frame`` with ``unit_id`` restated to edition units, plus a copy of every
+    row as the city ``stockholm``. The source unit is kept as ``source_unit``."""
+    restated = frame.assign(source_unit=frame["unit_id"], unit_id=frame["unit_id"].map(unit_map))
+    restated = restated[restated["unit_id"].notna()]
+    city = frame.assign(source_unit=frame["unit_id"], unit_id=CITY_ID)
+    return pd.concat([restated, city], ignore_index=True)
+
+
+def with_occupation_groups(frame: pd.DataFrame, groups: tuple[str, ...]) -> pd.DataFrame:
+    """Duplicate rows so each carries the occupation group it belongs to (ss, bh, alla)."""
+    if "occupation" not in frame:
+        return frame.assign(occupation=ALL)
+    parts = []
+    for group in groups:
+        members = OCCUPATION_GROUPS[group]
+        parts.append(frame[frame["occupation"].isin(members)].assign(occupation=group))
+    return pd.concat(parts, ignore_index=True)
+
+
+def full_grid(years: list[int], units: list[str], occupations: tuple[str, ...]) -> pd.DataFrame:
+    index = pd.MultiIndex.from_product([years, units, occupations], names=_KEY)
+    return index.to_frame(index=False)
+
+
+def years_in_range(years: pd.Series | list[int], config: ReportConfig, edition: int) -> list[int]:
+    present = {int(y) for y in pd.Series(years).dropna().unique()}
+    return sorted(y for y in present if config.first_year <= y <= edition)
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    num = numerator.astype("float64")
+    den = denominator.astype("float64")
+    return (num / den.where(den != 0)).astype("float64")
+
+
+def _on_grid(parts: pd.DataFrame, grid: pd.DataFrame, fill: dict[str, float]) -> pd.DataFrame:
+    merged = grid.merge(parts, on=_KEY, how="left")
+    return merged.fillna(fill) if fill else merged
+
+
+def _components(frame: pd.DataFrame, indicator: str, value: pd.Series, base: pd.Series,
+                rule: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "year": frame["year"].astype(int).to_numpy(),
+        "unit_id": frame["unit_id"].to_numpy(),
+        "occupation": frame["occupation"].to_numpy(),
+        "indicator": indicator,
+        "value": value.astype("float64").to_numpy(),
+        "base": base.astype("float64").to_numpy(),
+        "rule": rule,
+    })
+
+
+# ---------------------------------------------------------------------------
+# Employment spells: headcount and turnover
+
+
+def _month_index(dates: pd.Series) -> np.ndarray:
+    return (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype="int64")
+
+
+def monthly_spell_counts(spells: pd.DataFrame, first_year: int, last_year: int,
+                         keys: list[str]) -> pd.DataFrame:
+    """Number of spells active on each month-end date, per group of ``keys``.
+
+    A spell is active on month-end ``d`` when ``start_date <= d`` and its ``end_date``
+    is empty or ``>= d`` (the end date is inclusive). Returns columns ``keys + [year,
+    month, active]`` for every month of ``first_year..last_year``.
+    """
+    m0, m1 = first_year * 12, last_year * 12 + 11
+    n_months = m1 - m0 + 1
+    if spells.empty:
+        return pd.DataFrame(columns=[*keys, "year", "month", "active"])
+    groups = spells.groupby(keys, sort=True, observed=True).ngroup().to_numpy()
+    n_groups = int(groups.max()) + 1
+    first = _month_index(spells["start_date"])
+    end = spells["end_date"]
+    last = np.where(
+        end.isna(),
+        m1,
+        _month_index(end.fillna(pd.Timestamp("1900-01-31"))) - (~end.dt.is_month_end).to_numpy(),
+    )
+    first = np.clip(first, m0, m1 + 1) - m0
+    last = np.clip(last, m0 - 1, m1) - m0
+    keep = last >= first
+    diff = np.zeros((n_groups, n_months + 1), dtype="int64")
+    np.add.at(diff, (groups[keep], first[keep]), 1)
+    np.add.at(diff, (groups[keep], last[keep] + 1), -1)
+    active = diff.cumsum(axis=1)[:, :n_months]
+    labels = (
+        spells.assign(_g=groups).drop_duplicates("_g").sort_values("_g")[keys].reset_index(drop=True)
+    )
+    months = np.arange(n_months) + m0
+    result = labels.loc[np.repeat(np.arange(n_groups), n_months)].reset_index(drop=True)
+    result["year"] = np.tile(months // 12, n_groups)
+    result["month"] = np.tile(months % 12 + 1, n_groups)
+    result["active"] = active.reshape(-1)
+    return result
+
+
+def mean_headcount(spells: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Mean over the 12 month-ends of each year of active spells, per unit × occupation.
+
+    ``spells`` must already carry the restated ``unit_id`` and the occupation group.
+    """
+    if not years:
+        return pd.DataFrame(columns=[*_KEY, "H"])
+    counts = monthly_spell_counts(spells, min(years), max(years), ["unit_id", "occupation"])
+    counts = counts[counts["year"].isin(years)]
+    mean = counts.groupby(_KEY, as_index=False)["active"].sum()
+    mean["H"] = mean.pop("active") / 12.0
+    return mean
+
+
+def employment_years(spells: pd.DataFrame, config: ReportConfig, edition: int) -> list[int]:
+    """Years in which some spell is active."""
+    if spells.empty:
+        return []
+    start_year = spells["start_date"].dt.year
+    end_year = spells["end_date"].dt.year.fillna(edition).astype(int)
+    years = set()
+    for y in range(config.first_year, edition + 1):
+        if ((start_year <= y) & (end_year >= y)).any():
+            years.add(y)
+    return sorted(years)
+
+
+def compute_employment_indicators(spells: pd.DataFrame, grid_units: list[str],
+                                  unit_map: dict[str, str], config: ReportConfig,
+                                  edition: int) -> pd.DataFrame:
+    """headcount, turnover_rate(_external, _voluntary) and the H_all used elsewhere."""
+    years = employment_years(spells, config, edition)
+    groups = tuple(OCCUPATION_GROUPS)
+    grid = full_grid(years, grid_units, groups)
+    if not years:
+        return pd.DataFrame()
+    restated = with_occupation_groups(attach_edition_unit(spells, unit_map), groups)
+    permanent = restated[restated["employment_type"] == "tillsvidare"]
+    h = _on_grid(mean_headcount(permanent, years), grid, {"H": 0.0})
+    parts = [_components(h, "headcount", h["H"], h["H"], COUNT)]
+    ended = permanent[permanent["end_date"].notna()]
+    ended = ended.assign(year=ended["end_date"].dt.year)
+    for indicator, reasons in LEAVER_REASONS.items():
+        leavers = (
+            ended[ended["end_reason"].isin(reasons)]
+            .groupby(_KEY, as_index=False)
+            .size()
+            .rename(columns={"size": "leavers"})
+        )
+        rate = _on_grid(leavers, h, {"leavers": 0.0})
+        parts.append(_components(rate, indicator, _ratio(rate["leavers"], rate["H"]),
+                                 rate["H"], BASE))
+    return pd.concat(parts, ignore_index=True)
+
+
+def mean_headcount_all_types(spells: pd.DataFrame, grid_units: list[str],
+                             unit_map: dict[str, str], years: list[int]) -> pd.DataFrame:
+    """``H_all``: mean month-end headcount over spells of every employment type."""
+    groups = tuple(OCCUPATION_GROUPS)
+    grid = full_grid(years, grid_units, groups)
+    if not years or spells.empty:
+        return grid.assign(H_all=0.0)
+    restated = with_occupation_groups(attach_edition_unit(spells, unit_map), groups)
+    h = mean_headcount(restated, years).rename(columns={"H": "H_all"})
+    return _on_grid(h, grid, {"H_all": 0.0})
+
+
+def headcount_on(spells: pd.DataFrame, unit_days: pd.DataFrame) -> pd.Series:
+    """Spells (every occupation and type) of ``source_unit`` active on ``day``, per row of
+    ``unit_days`` (columns ``source_unit``, ``day``)."""
+    counts = np.zeros(len(unit_days), dtype="int64")
+    by_unit = {u: s for u, s in spells.groupby("unit_id")}
+    for i, (unit, day) in enumerate(zip(unit_days["source_unit"], unit_days["day"], strict=True)):
+        unit_spells = by_unit.get(unit)
+        if unit_spells is None:
+            continue
+        active = (unit_spells["start_date"] <= day) & (
+            unit_spells["end_date"].isna() | (unit_spells["end_date"] >= day)
+        )
+        counts[i] = int(active.sum())
+    return pd.Series(counts, index=unit_days.index)
+
+
+# ---------------------------------------------------------------------------
+# Point-in-time, monthly and event tables
+
+
+def last_measurements(table: pd.DataFrame, value_column: str, groups: tuple[str, ...],
+                      unit_map: dict[str, str]) -> pd.DataFrame:
+    """Per source unit and occupation group, the rows at the unit's last measuring date in
+    each year, restated: columns year, unit_id, occupation, source_unit, day, value."""
+    frame = table.assign(year=table["measured_on"].dt.year)
+    frame = with_occupation_groups(frame, groups)
+    last = frame.groupby(["year", "unit_id", "occupation"])["measured_on"].transform("max")
+    at_last = frame[frame["measured_on"] == last]
+    summed = at_last.groupby(["year", "unit_id", "occupation"], as_index=False).agg(
+        value=(value_column, "sum"), day=("measured_on", "first")
+    )
+    return attach_edition_unit(summed, unit_map)
+
+
+def compute_point_in_time(table: pd.DataFrame, indicator: str, value_column: str,
+                          groups: tuple[str, ...], grid_units: list[str],
+                          unit_map: dict[str, str], config: ReportConfig,
+                          edition: int) -> pd.DataFrame:
+    years = years_in_range(table["measured_on"].dt.year, config, edition)
+    grid = full_grid(years, grid_units, groups)
+    if not years:
+        return pd.DataFrame()
+    rows = last_measurements(table, value_column, groups, unit_map)
+    total = rows.groupby(_KEY, as_index=False)["value"].sum()
+    result = _on_grid(total, grid, {"value": 0.0})
+    return _components(result, indicator, result["value"], result["value"], NONE)
+
+
+def sum_by_year(table: pd.DataFrame, year: pd.Series, value_column: str | None,
+                indicator: str, groups: tuple[str, ...], grid_units: list[str],
+                unit_map: dict[str, str], config: ReportConfig, edition: int,
+                rule: str = NONE) -> pd.DataFrame:
+    """Sum (or count rows, when ``value_column`` is None) per year, unit and occupation."""
+    years = years_in_range(year, config, edition)
+    grid = full_grid(years, grid_units, groups)
+    if not years:
+        return pd.DataFrame()
+    frame = table.assign(year=year.astype("Int64"),
+                         _v=1.0 if value_column is None else table[value_column].astype(float))
+    frame = with_occupation_groups(attach_edition_unit(frame, unit_map), groups)
+    total = frame.groupby(_KEY, as_index=False)["_v"].sum().rename(columns={"_v": "value"})
+    result = _on_grid(total, grid, {"value": 0.0})
+    return _components(result, indicator, result["value"], result["value"], rule)
+
+
+def _month_year(months: pd.Series) -> pd.Series:
+    return pd.to_numeric(months.astype(str).str.slice(0, 4), errors="coerce")
+
+
+def compute_wait_days(visits: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str],
+                      config: ReportConfig, edition: int) -> pd.DataFrame:
+    years = years_in_range(visits["requested_on"].dt.year, config, edition)
+    grid = full_grid(years, grid_units, (ALL,))
+    if not years:
+        return pd.DataFrame()
+    booked = visits[visits["visit_on"].notna()]
+    booked = booked.assign(
+        year=booked["requested_on"].dt.year,
+        days=(booked["visit_on"] - booked["requested_on"]).dt.days.astype(float),
+        occupation=ALL,
+    )
+    booked = attach_edition_unit(booked, unit_map)
+    stats = booked.groupby(_KEY, as_index=False)["days"].agg(["mean", "median", "size"])
+    result = _on_grid(stats, grid, {"size": 0.0})
+    return pd.concat([
+        _components(result, "wait_days_mean", result["mean"], result["size"], BASE),
+        _components(result, "wait_days_median", result["median"], result["size"], BASE),
+    ], ignore_index=True)
+
+
+def compute_cases_per_worker(caseload: pd.DataFrame, grid_units: list[str],
+                             unit_map: dict[str, str], config: ReportConfig,
+                             edition: int) -> pd.DataFrame:
+    year = _month_year(caseload["month"])
+    years = years_in_range(year, config, edition)
+    groups = tuple(OCCUPATION_GROUPS)
+    grid = full_grid(years, grid_units, groups)
+    if not years:
+        return pd.DataFrame()
+    frame = caseload.assign(year=year.astype("Int64"))
+    frame = with_occupation_groups(attach_edition_unit(frame, unit_map), groups)
+    sums = frame.groupby(_KEY, as_index=False)[["open_cases", "case_workers_fte"]].sum()
+    result = _on_grid(sums, grid, {"open_cases": 0.0, "case_workers_fte": 0.0})
+    value = _ratio(result["open_cases"], result["case_workers_fte"])
+    return _components(result, "cases_per_worker", value, result["case_workers_fte"], NONE)
+
+
+def compute_survey(survey: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str],
+                   config: ReportConfig, edition: int) -> pd.DataFrame:
+    years = years_in_range(survey["year"], config, edition)
+    groups = tuple(OCCUPATION_GROUPS)
+    grid = full_grid(years, grid_units, groups)
+    if not years:
+        return pd.DataFrame()
+    frame = survey[survey["year"].isin(years)]
+    frame = frame.assign(
+        weighted=frame["value"].astype(float) * frame["respondents"].astype(float),
+        respondents=frame["respondents"].astype(float),
+        invited=frame["invited"].astype(float),
+    )
+    frame = with_occupation_groups(attach_edition_unit(frame, unit_map), groups)
+    parts = []
+    for index_id in sorted(frame["index_id"].unique()):
+        sums = (frame[frame["index_id"] == index_id]
+                .groupby(_KEY, as_index=False)[["weighted", "respondents"]].sum())
+        result = _on_grid(sums, grid, {"weighted": 0.0, "respondents": 0.0})
+        parts.append(_components(result, f"survey_{index_id}",
+                                 _ratio(result["weighted"], result["respondents"]),
+                                 result["respondents"], BASE))
+    # Value: sum of respondents / sum of invited over all rows (indicators.md). Base for
+    # disclosure: persons, not person-answers -- every index is asked of the same
+    # respondents, so summing respondents over indices would count each person once per
+    # index and let a 2-person cell through; take the largest per-index sum instead.
+    per_index = frame.groupby([*_KEY, "index_id"], as_index=False)[["respondents", "invited"]].sum()
+    sums = per_index.groupby(_KEY, as_index=False).agg(
+        respondents=("respondents", "sum"), invited=("invited", "sum"),
+        persons=("respondents", "max"),
+    )
+    result = _on_grid(sums, grid, {"respondents": 0.0, "invited": 0.0, "persons": 0.0})
+    parts.append(_components(result, "survey_response_rate",
+                             _ratio(result["respondents"], result["invited"]),
+                             result["persons"], BASE))
+    return pd.concat(parts, ignore_index=True)
+
+
+def compute_incidents(incidents: pd.DataFrame, h_all: pd.DataFrame, grid_units: list[str],
+                      unit_map: dict[str, str], config: ReportConfig,
+                      edition: int) -> pd.DataFrame:
+    groups = tuple(OCCUPATION_GROUPS)
+    counts = sum_by_year(incidents, incidents["reported_on"].dt.year, None, "incidents", groups,
+                         grid_units, unit_map, config, edition, rule=COUNT)
+    if counts.empty:
+        return counts
+    merged = counts.merge(h_all, on=_KEY, how="left").fillna({"H_all": 0.0})
+    per_100 = 100.0 * _ratio(merged["value"], merged["H_all"])
+    rate = _components(merged, "incidents_per_100", per_100, merged["value"], COUNT)
+    return pd.concat([counts, rate], ignore_index=True)
+
+
+def assignment_days_in_year(start: pd.Series, end: pd.Series, year: int) -> pd.Series:
+    """Days of each inclusive [start, end] interval that fall in ``year``."""
+    lo = start.clip(lower=pd.Timestamp(year=year, month=1, day=1))
+    hi = end.clip(upper=pd.Timestamp(year=year, month=12, day=31))
+    return ((hi - lo).dt.days + 1).clip(lower=0)
+
+
+def compute_reinforcement(assignments: pd.DataFrame, grid_units: list[str],
+                          unit_map: dict[str, str], config: ReportConfig,
+                          edition: int) -> pd.DataFrame:
+    start_year = assignments["start_date"].dt.year
+    end_year = assignments["end_date"].dt.year
+    years = [y for y in range(config.first_year, edition + 1)
+             if ((start_year <= y) & (end_year >= y)).any()]
+    grid = full_grid(years, grid_units, (ALL,))
+    if not years:
+        return pd.DataFrame()
+    parts = []
+    for y in years:
+        days = assignment_days_in_year(assignments["start_date"], assignments["end_date"], y)
+        parts.append(assignments.assign(
+            year=y, occupation=ALL,
+            staff_weeks=assignments["staff"].astype(float) * days.astype(float) / 7.0,
+        ))
+    frame = attach_edition_unit(pd.concat(parts, ignore_index=True), unit_map)
+    total = frame.groupby(_KEY, as_index=False)["staff_weeks"].sum()
+    result = _on_grid(total, grid, {"staff_weeks": 0.0})
+    return _components(result, "reinforcement_staff_weeks", result["staff_weeks"],
+                       result["staff_weeks"], NONE)
+
+
+def compute_staff_ratio(table: pd.DataFrame, value_column: str, indicator: str,
+                        spells: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str],
+                        config: ReportConfig, edition: int) -> pd.DataFrame:
+    """staff_per_manager (headcount / managers) or admin_fte_per_10 (10 × fte / headcount),
+    each source unit taken at its own last measuring date in the year."""
+    years = years_in_range(table["measured_on"].dt.year, config, edition)
+    grid = full_grid(years, grid_units, (ALL,))
+    if not years:
+        return pd.DataFrame()
+    rows = last_measurements(table, value_column, (ALL,), unit_map)
+    rows = rows[rows["year"].isin(years)].reset_index(drop=True)
+    rows["staff"] = headcount_on(spells, rows).astype(float)
+    sums = rows.groupby(_KEY, as_index=False)[["value", "staff"]].sum()
+    result = _on_grid(sums, grid, {"value": 0.0, "staff": 0.0})
+    if indicator == "staff_per_manager":
+        value = _ratio(result["staff"], result["value"])
+    else:
+        value = 10.0 * _ratio(result["value"], result["staff"])
+    return _components(result, indicator, value, result["staff"], BASE)
+
+
+def split_reasons(reasons: pd.Series) -> pd.Series:
+    """Set of distinct exit-reason codes of each interview."""
+    return reasons.fillna("").astype(str).map(
+        lambda text: frozenset(code.strip() for code in text.split(";") if code.strip())
+    )
+
+
+def compute_exit_reasons(interviews: pd.DataFrame, grid_units: list[str],
+                         unit_map: dict[str, str], config: ReportConfig,
+                         edition: int) -> pd.DataFrame:
+    years = years_in_range(interviews["held_on"].dt.year, config, edition)
+    grid = full_grid(years, grid_units, (ALL,))
+    if not years:
+        return pd.DataFrame()
+    codes = split_reasons(interviews["reasons"])
+    frame = pd.DataFrame({
+        "unit_id": interviews["unit_id"].to_numpy(),
+        "year": interviews["held_on"].dt.year.to_numpy(),
+        "occupation": ALL,
+        "interviews": 1.0,
+        **{code: codes.map(lambda s, c=code: float(c in s)).to_numpy() for code in EXIT_REASONS},
+    })
+    frame = attach_edition_unit(frame, unit_map)
+    sums = frame.groupby(_KEY, as_index=False)[["interviews", *EXIT_REASONS]].sum()
+    result = _on_grid(sums, grid, {c: 0.0 for c in ["interviews", *EXIT_REASONS]})
+    return pd.concat([
+        _components(result, f"exit_reason_share_{code}",
+                    _ratio(result[code], result["interviews"]), result["interviews"], BASE)
+        for code in EXIT_REASONS
+    ], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------
+# Disclosure control and assembly
+
+
+def apply_disclosure(results: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Set ``suppressed`` and blank suppressed values; the one place this happens.
+
+    - rule ``count``: a count (or a rate tied to a count) whose base is above 0 and
+      below ``min_n`` is suppressed; 0 is shown;
+    - rule ``base``: a rate, mean or index whose base is below ``min_n`` is suppressed;
+    - a value that is empty because there is no data (a base of 0 under a rate) is not
+      "suppressed", just empty.
+    """
+    base = results["base"]
+    has_value = results["value"].notna()
+    count_rule = (results["rule"] == COUNT) & (base > 0) & (base < min_n)
+    base_rule = (results["rule"] == BASE) & (base < min_n)
+    suppressed = has_value & (count_rule | base_rule)
+    return results.assign(
+        suppressed=suppressed.to_numpy(dtype=bool),
+        value=results["value"].where(~suppressed),
+    )
+
+
+INDICATOR_ORDER = [
+    "headcount", "turnover_rate", "turnover_rate_external", "turnover_rate_voluntary",
+    "consultants", "consultant_cost_sek", "job_ads", "wait_days_mean", "wait_days_median",
+    "cases_per_worker", "survey_response_rate", "incidents", "incidents_per_100",
+    "reinforcement_staff_weeks", "staff_per_manager", "admin_fte_per_10",
+]
+
+
+def _indicator_rank(name: str) -> tuple[int, str]:
+    if name in INDICATOR_ORDER:
+        return (INDICATOR_ORDER.index(name), name)
+    if name.startswith("survey_"):
+        return (INDICATOR_ORDER.index("survey_response_rate"), name)
+    return (len(INDICATOR_ORDER), name)
+
+
+def compute_results(delivery: Delivery, edition: int, config: ReportConfig) -> pd.DataFrame:
+    """All indicators with their disclosure base, suppression applied.
+
+    Columns: year, unit_id, occupation, indicator, value, base, rule, suppressed.
+    """
+    registry = UnitRegistry.from_frame(delivery.tables["units"])
+    unit_map = registry.edition_map(edition)
+    grid_units = [*registry.edition_unit_ids(edition), CITY_ID]
+    spells = delivery.tables["employments"]
+    parts = [compute_employment_indicators(spells, grid_units, unit_map, config, edition)]
+
+    def table(name: str) -> pd.DataFrame | None:
+        frame = delivery.table(name)
+        return frame if frame is not None and len(frame) else None
+
+    occupations = tuple(OCCUPATION_GROUPS)
+    if (frame := table("consultants")) is not None:
+        parts.append(compute_point_in_time(frame, "consultants", "consultants", occupations,
+                                           grid_units, unit_map, config, edition))
+    if (frame := table("consultant_costs")) is not None:
+        parts.append(sum_by_year(frame, frame["year"], "cost_sek", "consultant_cost_sek", (ALL,),
+                                 grid_units, unit_map, config, edition))
+    if (frame := table("job_ads")) is not None:
+        parts.append(sum_by_year(frame, _month_year(frame["month"]), "ads", "job_ads",
+                                 occupations, grid_units, unit_map, config, edition))
+    if (frame := table("visits")) is not None:
+        parts.append(compute_wait_days(frame, grid_units, unit_map, config, edition))
+    if (frame := table("caseload")) is not None:
+        parts.append(compute_cases_per_worker(frame, grid_units, unit_map, config, edition))
+    if (frame := table("staff_survey")) is not None:
+        parts.append(compute_survey(frame, grid_units, unit_map, config, edition))
+    if (frame := table("incidents")) is not None:
+        years = years_in_range(frame["reported_on"].dt.year, config, edition)
+        h_all = mean_headcount_all_types(spells, grid_units, unit_map, years)
+        parts.append(compute_incidents(frame, h_all, grid_units, unit_map, config, edition))
+    if (frame := table("reinforcement")) is not None:
+        parts.append(compute_reinforcement(frame, grid_units, unit_map, config, edition))
+    if (frame := table("managers")) is not None:
+        parts.append(compute_staff_ratio(frame, "managers", "staff_per_manager", spells,
+                                         grid_units, unit_map, config, edition))
+    if (frame := table("admin_support")) is not None:
+        parts.append(compute_staff_ratio(frame, "administrators_fte", "admin_fte_per_10", spells,
+                                         grid_units, unit_map, config, edition))
+    if (frame := table("exit_interviews")) is not None:
+        parts.append(compute_exit_reasons(frame, grid_units, unit_map, config, edition))
+    results = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    results = apply_disclosure(results, config.min_n)
+    unit_rank = {u: i for i, u in enumerate(grid_units)}
+    occupation_rank = {o: i for i, o in enumerate(OCCUPATION_GROUPS)}
+    order = pd.DataFrame({
+        "i": results["indicator"].map(_indicator_rank),
+        "u": results["unit_id"].map(unit_rank),
+        "o": results["occupation"].map(occupation_rank),
+    })
+    results = results.assign(_i=order["i"].map(lambda r: r[0]), _n=results["indicator"],
+                             _u=order["u"], _o=order["o"])
+    results = results.sort_values(["_i", "_n", "year", "_u", "_o"], kind="stable")
+    results = results.drop(columns=["_i", "_n", "_u", "_o"]).reset_index(drop=True)
+    results.insert(0, "edition", edition)
+    results.insert(3, "unit_name", results["unit_id"].map(registry.name))
+    return results
+
+
+def compute_indicators(delivery: Delivery, edition: int, config: ReportConfig) -> pd.DataFrame:
+    """The published table ``indikatorer.csv`` (indicators.md), suppression applied."""
+    results = compute_results(delivery, edition, config)
+    return results[PUBLISHED_COLUMNS].reset_index(drop=True)
+
+
+def format_value(value: float) -> str:
+    """Full precision, '.' decimals; whole numbers without a trailing '.0'."""
+    if pd.isna(value):
+        return ""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def to_csv_text(table: pd.DataFrame) -> str:
+    """``indikatorer.csv`` as text: UTF-8, comma-separated, full precision."""
+    out = table[PUBLISHED_COLUMNS].copy()
+    out["value"] = out["value"].map(format_value)
+    out["suppressed"] = out["suppressed"].map(lambda s: "true" if s else "false")
+    return out.to_csv(index=False, lineterminator="\n")
