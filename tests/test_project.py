@@ -1,0 +1,44 @@
+"""Project conventions: dependencies in one place, mirrored and locked."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~ \[]", spec, maxsplit=1)[0].lower()
+
+
+def _pyproject_specs() -> list[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return project["dependencies"] + project["optional-dependencies"]["dev"]
+
+
+def test_environment_yml_mirrors_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    mirrored = [spec for spec in pip if not spec.startswith("-e")]
+    assert sorted(mirrored) == sorted(_pyproject_specs())
+    assert "python=3.11" in env["dependencies"]
+
+
+def test_lockfile_pins_every_dependency():
+    locked = {
+        _name(line)
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if line and not line.startswith((" ", "#"))
+    }
+    missing = {_name(spec) for spec in _pyproject_specs()} - locked
+    assert not missing, f"not in requirements.lock: {missing}"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme.split("\n## ", 2)[1]  # in the first section
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
