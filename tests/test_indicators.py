@@ -310,3 +310,18 @@ def test_inputs_are_not_modified():
     compute_results(d, 2021, ReportConfig())
     for name, frame in d.tables.items():
         pd.testing.assert_frame_equal(frame, before[name])
+
+
+def test_headcount_on_counts_spells_active_on_the_day_inclusively():
+    from uppfoljning.indicators import headcount_on
+
+    spells = pd.DataFrame({
+        "unit_id": ["a", "a", "a", "b"],
+        "start_date": pd.to_datetime(["2020-01-01", "2020-06-30", "2020-07-01", "2020-01-01"]),
+        "end_date": pd.to_datetime(["2020-06-30", None, None, None]),
+    })
+    days = pd.DataFrame({"source_unit": ["a", "a", "a", "b", "c"],
+                         "day": pd.to_datetime(["2020-06-30", "2020-07-01", "2019-12-31",
+                                                "2020-06-30", "2020-06-30"])})
+    # 06-30: first (ends that day) + second (starts that day); 07-01: second + third
+    assert headcount_on(spells, days).tolist() == [2, 2, 0, 1, 0]
