@@ -232,8 +232,12 @@ def headcount_on(spells: pd.DataFrame, unit_days: pd.DataFrame) -> pd.Series:
     ended_spells = spells[spells["end_date"].notna()]
     ended = np.sort(keys(ended_spells["unit_id"], ended_spells["end_date"]))
     query = keys(unit_days["source_unit"], unit_days["day"])
-    counts = np.searchsorted(started, query, side="right") - np.searchsorted(ended, query,
-                                                                              side="left")
+    unit_start = units.get_indexer(unit_days["source_unit"]).astype("int64") * span
+    started_by = np.searchsorted(started, query, side="right") - np.searchsorted(
+        started, unit_start, side="left")
+    ended_before = np.searchsorted(ended, query, side="left") - np.searchsorted(
+        ended, unit_start, side="left")
+    counts = started_by - ended_before
     return pd.Series(counts, index=unit_days.index)
 
 
