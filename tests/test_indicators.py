@@ -141,14 +141,18 @@ def test_suppression_at_the_threshold():
 
 def test_apply_disclosure_rules_and_purity():
     results = pd.DataFrame({
-        "value": [3.0, 0.0, 7.0, 0.4, 0.4, float("nan"), 12.0],
-        "base": [3.0, 0.0, 7.0, 4.99, 5.0, 0.0, 2.0],
-        "rule": ["count", "count", "count", "base", "base", "base", "none"],
+        "value": [3.0, 0.0, 7.0, 0.4, 0.4, float("nan"), 12.0, 0.0, float("nan")],
+        "base": [3.0, 0.0, 7.0, 4.99, 5.0, 0.0, 2.0, 0.0, 3.0],
+        "rule": ["count", "count", "count", "base", "base", "base", "none", "base", "count"],
     })
     before = results.copy()
     out = apply_disclosure(results, 5)
-    assert out["suppressed"].tolist() == [True, False, False, True, False, False, False]
-    assert out["value"].isna().tolist() == [True, False, False, True, False, True, False]
+    # A count of 3 and a rate tied to 3 events are suppressed even when the rate itself
+    # is empty; a rate over a base of 0 is empty but not suppressed.
+    assert out["suppressed"].tolist() == [True, False, False, True, False, False, False, False,
+                                          True]
+    assert out["value"].isna().tolist() == [True, False, False, True, False, True, False, True,
+                                            True]
     pd.testing.assert_frame_equal(results, before)
 
 
@@ -171,6 +175,18 @@ def test_consultants_take_each_source_units_last_measuring_point():
     assert value(table, "consultants", 2019, "stockholm") == 7
     assert value(table, "consultants", 2019, "facket") == 0  # no row: 0 for a count
     assert sorted(table[table.indicator == "consultants"].year.unique()) == [2019]
+
+
+def test_consultants_use_one_last_date_per_unit_for_every_occupation():
+    consultants = [
+        dict(measured_on="2017-04-15", unit_id="delta", occupation="bistandshandlaggare", consultants=2),
+        dict(measured_on="2017-11-15", unit_id="delta", occupation="socialsekreterare", consultants=4),
+    ]
+    table = compute_indicators(delivery([], consultants=consultants), 2017, NO_SUPPRESSION)
+    # Delta's last measuring date in 2017 is 11-15; it has no biståndshandläggare row then.
+    assert value(table, "consultants", 2017, "delta", "socialsekreterare") == 4
+    assert value(table, "consultants", 2017, "delta", "bistandshandlaggare") == 0
+    assert value(table, "consultants", 2017, "delta") == 4
 
 
 def test_costs_job_ads_and_wait_times():
@@ -236,11 +252,18 @@ def test_caseload_survey_and_incidents():
     assert not row(suppressed, "survey_ami", 2020, "delta", "socialsekreterare")["suppressed"]
 
 
-def test_response_rate_base_counts_persons_not_indices():
+def test_response_rate_base_is_invited_persons_not_person_indices():
     survey = [dict(year=2020, unit_id="facket", occupation="bistandshandlaggare", index_id=i,
                    invited=3, respondents=2, value=50.0) for i in ("ami", "ledarskap", "lon")]
+    survey += [dict(year=2020, unit_id="delta", occupation="socialsekreterare", index_id=i,
+                    invited=10, respondents=0, value=0.0) for i in ("ami", "ledarskap")]
     table = compute_indicators(delivery([], staff_survey=survey), 2020, ReportConfig())
+    # 3 invited persons (not 9 person-indices) is below 5
     assert row(table, "survey_response_rate", 2020, "facket", "bistandshandlaggare")["suppressed"]
+    # 0 of 10 invited answered: a real 0 %, while the index itself has no data
+    assert value(table, "survey_response_rate", 2020, "delta", "socialsekreterare") == 0
+    ami = row(table, "survey_ami", 2020, "delta", "socialsekreterare")
+    assert math.isnan(ami["value"]) and not ami["suppressed"]
 
 
 def test_reinforcement_staff_weeks_split_across_years_inclusively():

@@ -247,12 +247,12 @@ def headcount_on(spells: pd.DataFrame, unit_days: pd.DataFrame) -> pd.Series:
 
 def last_measurements(table: pd.DataFrame, value_column: str, groups: tuple[str, ...],
                       unit_map: dict[str, str]) -> pd.DataFrame:
-    """Per source unit and occupation group, the rows at the unit's last measuring date in
-    each year, restated: columns year, unit_id, occupation, source_unit, day, value."""
+    """Per source unit, the rows at the unit's own last measuring date in each year (one
+    date for every occupation, so ``alla`` is the sum of the two), split into occupation
+    groups and restated: columns year, unit_id, occupation, source_unit, day, value."""
     frame = table.assign(year=table["measured_on"].dt.year)
-    frame = with_occupation_groups(frame, groups)
-    last = frame.groupby(["year", "unit_id", "occupation"])["measured_on"].transform("max")
-    at_last = frame[frame["measured_on"] == last]
+    last = frame.groupby(["year", "unit_id"])["measured_on"].transform("max")
+    at_last = with_occupation_groups(frame[frame["measured_on"] == last], groups)
     summed = at_last.groupby(["year", "unit_id", "occupation"], as_index=False).agg(
         value=(value_column, "sum"), day=("measured_on", "first")
     )
@@ -355,13 +355,13 @@ def compute_survey(survey: pd.DataFrame, grid_units: list[str], unit_map: dict[s
                                  _ratio(result["weighted"], result["respondents"]),
                                  result["respondents"], BASE))
     # Value: sum of respondents / sum of invited over all rows (indicators.md). Base for
-    # disclosure: persons, not person-answers -- every index is asked of the same
-    # respondents, so summing respondents over indices would count each person once per
-    # index and let a 2-person cell through; take the largest per-index sum instead.
+    # disclosure: the rate's denominator counted in persons -- every index is asked of the
+    # same people, so summing invited over indices would count each person once per index
+    # and let a 2-person cell through; take the largest per-index sum instead.
     per_index = frame.groupby([*_KEY, "index_id"], as_index=False)[["respondents", "invited"]].sum()
     sums = per_index.groupby(_KEY, as_index=False).agg(
         respondents=("respondents", "sum"), invited=("invited", "sum"),
-        persons=("respondents", "max"),
+        persons=("invited", "max"),
     )
     result = _on_grid(sums, grid, {"respondents": 0.0, "invited": 0.0, "persons": 0.0})
     parts.append(_components(result, "survey_response_rate",
@@ -475,20 +475,20 @@ def compute_exit_reasons(interviews: pd.DataFrame, grid_units: list[str],
 def apply_disclosure(results: pd.DataFrame, min_n: int) -> pd.DataFrame:
     """Set ``suppressed`` and blank suppressed values; the one place this happens.
 
-    - rule ``count``: a count (or a rate tied to a count) whose base is above 0 and
-      below ``min_n`` is suppressed; 0 is shown;
-    - rule ``base``: a rate, mean or index whose base is below ``min_n`` is suppressed;
-    - a value that is empty because there is no data (a base of 0 under a rate) is not
-      "suppressed", just empty.
+    - rule ``count``: a count, or a rate tied to a count (``incidents_per_100``), whose
+      base is above 0 and below ``min_n`` is suppressed; a count of 0 is shown;
+    - rule ``base``: a rate, mean or index whose base (the persons or events it is
+      computed over) is above 0 and below ``min_n`` is suppressed; with a base of 0 there
+      is no data: the value is empty but not "suppressed";
+    - rule ``none``: never suppressed.
     """
-    base = results["base"]
-    has_value = results["value"].notna()
-    count_rule = (results["rule"] == COUNT) & (base > 0) & (base < min_n)
-    base_rule = (results["rule"] == BASE) & (base < min_n)
-    suppressed = has_value & (count_rule | base_rule)
+    base = results["base"].fillna(0.0)
+    small = (base > 0) & (base < min_n)
+    suppressed = small & results["rule"].isin([COUNT, BASE])
+    no_data = (results["rule"] == BASE) & (base <= 0)
     return results.assign(
         suppressed=suppressed.to_numpy(dtype=bool),
-        value=results["value"].where(~suppressed),
+        value=results["value"].where(~(suppressed | no_data)),
     )
 
 
