@@ -34,11 +34,13 @@ EXIT_REASONS = (
 )
 FOCUS_STATUSES = ("ej_paborjat", "paborjat", "genomfort")
 PLAN_VERSIONS = ("2016", "2018", "2019")
+REGIONS = ("Västerort", "Inre staden", "Söderort")
 
 # Column kinds understood by the loader and the validation suites.
-STR, SLUG, CODE, DATE, MONTH, YEAR, INT, NUMBER, CODES = (
+STR, SLUG, IDENT, CODE, DATE, MONTH, YEAR, INT, NUMBER, CODES = (
     "str",
-    "slug",
+    "slug",  # unit ids: [a-z0-9-]+
+    "ident",  # other identifiers used in indicator ids: [a-z0-9_-]+
     "code",
     "date",
     "month",
@@ -47,6 +49,9 @@ STR, SLUG, CODE, DATE, MONTH, YEAR, INT, NUMBER, CODES = (
     "number",
     "codes",  # ';'-separated list of codes, at least one
 )
+KINDS = (STR, SLUG, IDENT, CODE, DATE, MONTH, YEAR, INT, NUMBER, CODES)
+# Kinds that place a row in time (see Table.period).
+TIME_KINDS = (DATE, MONTH, YEAR)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,15 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """Every non-empty value of ``column`` must occur in ``table.target``."""
+
+    column: str
+    table: str
+    target: str
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     columns: tuple[Column, ...]
@@ -72,8 +86,11 @@ class Table:
     # Which date/month/year column places a row in time, for unit validity checks:
     # a (start, end) pair for spells, or a single column.
     period: tuple[str, ...] = ()
-    has_unit: bool = True
+    has_unit: bool = True  # unit_id refers to units and must be valid in the period
     rules: tuple[str, ...] = field(default=())  # row-level rules, see ROW_RULES
+    references: tuple[Reference, ...] = ()  # besides unit_id (see has_unit)
+    # Spells (period start, end) that share these columns' values must not overlap.
+    non_overlapping: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -94,19 +111,81 @@ def _occupation() -> Column:
     return Column("occupation", CODE, codes=OCCUPATIONS)
 
 
-# Row-level rules across columns of one table: id -> (description, columns involved).
-ROW_RULES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "end_after_start": ("end_date must be on or after start_date", ("start_date", "end_date")),
-    "end_reason_iff_end_date": (
-        "end_reason must be given exactly when end_date is",
-        ("end_date", "end_reason"),
-    ),
-    "respondents_le_invited": ("respondents must not exceed invited", ("invited", "respondents")),
-    "visit_after_request": (
-        "visit_on must be on or after requested_on",
-        ("requested_on", "visit_on"),
-    ),
-    "valid_to_after_from": ("valid_to must be on or after valid_from", ("valid_from", "valid_to")),
+# Kinds of row rule (a rule across columns of one row).
+AT_LEAST = "at_least"  # column >= other, when both are given
+AT_MOST = "at_most"  # column <= other, when both are given
+TOGETHER = "together"  # column is given exactly when other is
+SUCCESSOR = "successor"  # column (a unit) is valid on the day after other (a date)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across two columns of one row; ``column`` is the one reported."""
+
+    id: str
+    kind: str
+    column: str
+    other: str
+    description: str  # English, for error messages
+    description_sv: str  # Swedish, for the data-quality appendix
+
+    @property
+    def columns(self) -> tuple[str, str]:
+        return (self.other, self.column)
+
+
+ROW_RULES: dict[str, RowRule] = {
+    r.id: r
+    for r in (
+        RowRule(
+            "end_after_start",
+            AT_LEAST,
+            "end_date",
+            "start_date",
+            "end_date must be on or after start_date",
+            "end_date är samma dag som eller senare än start_date",
+        ),
+        RowRule(
+            "end_reason_iff_end_date",
+            TOGETHER,
+            "end_reason",
+            "end_date",
+            "end_reason must be given exactly when end_date is",
+            "end_reason anges om och endast om end_date anges",
+        ),
+        RowRule(
+            "respondents_le_invited",
+            AT_MOST,
+            "respondents",
+            "invited",
+            "respondents must not exceed invited",
+            "respondents är högst invited",
+        ),
+        RowRule(
+            "visit_after_request",
+            AT_LEAST,
+            "visit_on",
+            "requested_on",
+            "visit_on must be on or after requested_on",
+            "visit_on är samma dag som eller senare än requested_on",
+        ),
+        RowRule(
+            "valid_to_after_from",
+            AT_LEAST,
+            "valid_to",
+            "valid_from",
+            "valid_to must be on or after valid_from",
+            "valid_to är samma dag som eller senare än valid_from",
+        ),
+        RowRule(
+            "successor_valid_after",
+            SUCCESSOR,
+            "successor_id",
+            "valid_to",
+            "successor_id needs valid_to and must be a unit valid on the day after valid_to",
+            "successor_id kräver valid_to och är en enhet som är giltig dagen efter valid_to",
+        ),
+    )
 }
 
 TABLES: dict[str, Table] = {
@@ -118,14 +197,15 @@ TABLES: dict[str, Table] = {
                 Column("unit_id", SLUG, unique=True),
                 Column("name", STR),
                 Column("kind", CODE, codes=UNIT_KINDS),
-                Column("region", STR, required=False, nullable=True),
+                Column("region", CODE, required=False, nullable=True, codes=REGIONS),
                 Column("valid_from", DATE),
                 Column("valid_to", DATE, nullable=True),
                 Column("successor_id", SLUG, required=False, nullable=True),
             ),
             required=True,
             has_unit=False,
-            rules=("valid_to_after_from",),
+            rules=("valid_to_after_from", "successor_valid_after"),
+            references=(Reference("successor_id", "units", "unit_id"),),
         ),
         Table(
             "employments",
@@ -143,6 +223,7 @@ TABLES: dict[str, Table] = {
             person_level=True,
             period=("start_date", "end_date"),
             rules=("end_after_start", "end_reason_iff_end_date"),
+            non_overlapping=("person_id",),
         ),
         Table(
             "consultants",
@@ -195,7 +276,7 @@ TABLES: dict[str, Table] = {
                 Column("year", YEAR),
                 _unit(),
                 _occupation(),
-                Column("index_id", SLUG),
+                Column("index_id", IDENT),
                 Column("invited", INT, min=0),
                 Column("respondents", INT, min=0),
                 Column("value", NUMBER, min=0, max=100),
@@ -254,7 +335,7 @@ TABLES: dict[str, Table] = {
         Table(
             "focus_areas",
             (
-                Column("area_id", SLUG, unique=True),
+                Column("area_id", IDENT, unique=True),
                 Column("name", STR),
                 Column("plan_version", CODE, codes=PLAN_VERSIONS),
             ),
@@ -265,11 +346,12 @@ TABLES: dict[str, Table] = {
             (
                 Column("year", YEAR),
                 _unit(),
-                Column("area_id", SLUG),
+                Column("area_id", IDENT),
                 Column("status", CODE, codes=FOCUS_STATUSES),
                 Column("note", STR, nullable=True),
             ),
             period=("year",),
+            references=(Reference("area_id", "focus_areas", "area_id"),),
         ),
     )
 }

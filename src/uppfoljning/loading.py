@@ -3,18 +3,21 @@ XLSX (first sheet) or Parquet.
 
 Reading happens in two steps so validation can report spreadsheet rows:
 
-1. :func:`read_delivery` gives every table as a frame of *strings* (``None`` for an
-   empty cell) indexed by the 1-based spreadsheet row (header = row 1), plus every
-   file-level problem found. It never raises for bad data.
+1. :func:`read_delivery` gives every table as a frame of *strings* (pandas ``str``
+   dtype; a missing value for an empty cell) indexed by the 1-based spreadsheet row
+   (header = row 1, index name ``row``), plus every file-level problem found. It never
+   raises for bad data.
 2. :func:`type_delivery` converts validated raw frames to typed frames
-   (dates as ``datetime64``, counts as integers, ...) for computation.
+   (dates as ``datetime64``, counts as ``Int64``, text as ``str``) for computation.
 
 :func:`load_delivery` does both and raises :class:`DeliveryError` on file-level
-problems; the validation gate sits between the two steps in a build.
+problems; the validation gate (:func:`uppfoljning.validation.gate`) sits between the
+two steps in a build.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
@@ -22,6 +25,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .contract import (
@@ -37,6 +41,11 @@ from .errors import DeliveryError, Problem
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 ROW_INDEX = "row"
+FIRST_DATA_ROW = 2  # spreadsheet row of the first data line (header = row 1)
+TEXT = "str"  # pandas dtype of raw and typed text columns
+# Spaces a Swedish spreadsheet may put between thousands (space, no-break, narrow).
+THOUSANDS_SPACES = (" ", "\u00a0", "\u202f")
+MISSING_COLUMN = "required column is missing"
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,11 @@ class SourceFile:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def decimal_comma(self) -> bool:
+        """CSV with ';' may use ',' as decimal separator (as Swedish Excel saves it)."""
+        return self.format == "csv" and self.delimiter == ";"
+
 
 @dataclass
 class RawDelivery:
@@ -70,6 +84,10 @@ class RawDelivery:
     def file_of(self, table: str) -> str:
         source = self.sources.get(table)
         return source.name if source else f"{table}.csv"
+
+    def has_error(self, table: str) -> bool:
+        """True if reading ``table`` met an error (missing, unreadable, bad header...)."""
+        return any(p.table == table and p.severity == "error" for p in self.problems)
 
 
 @dataclass
@@ -90,9 +108,13 @@ class Delivery:
 class FileProblem(Exception):
     """A file cannot be read at all (internal; becomes a table-level Problem)."""
 
+    def __init__(self, message: str, rows: tuple[int, ...] = ()):
+        super().__init__(message)
+        self.rows = rows
+
 
 # ---------------------------------------------------------------------------
-# Finding and reading files
+# Finding files
 
 
 def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
@@ -103,9 +125,9 @@ def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
         if path.name.startswith(".") or not path.is_file():
             continue
         suffix = path.suffix.lower()
-        stem = path.name[: -len(suffix)] if suffix else path.name
         if suffix not in FORMATS:
             continue
+        stem = path.name[: -len(suffix)]
         if stem not in TABLES:
             problems.append(
                 Problem(path.name, "file is not a table of the data contract; ignored",
@@ -124,7 +146,7 @@ def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
         else:
             files[table] = paths[0]
     for name, spec in TABLES.items():
-        if name in files or name in found:
+        if name in found:
             continue
         if spec.required:
             problems.append(Problem(f"{name}.csv", f"required table {name} is missing "
@@ -136,118 +158,233 @@ def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
     return files, problems
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+# ---------------------------------------------------------------------------
+# CSV
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of CSV bytes: 'utf-8-sig', 'utf-8' or 'cp1252'; FileProblem if none."""
     if not data.strip():
         raise FileProblem("file is empty")
     if data.startswith(b"PK\x03\x04"):
         raise FileProblem("file is a zip/XLSX workbook, not CSV; name it .xlsx")
+    if data.startswith(b"PAR1"):
+        raise FileProblem("file is a Parquet file, not CSV; name it .parquet")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileProblem("file is UTF-16 encoded; save it as CSV UTF-8 or Windows-1252")
     if b"\x00" in data[:65536]:
         raise FileProblem("file is binary, not a CSV text file")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            data[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise FileProblem(f"file starts with a UTF-8 BOM but is not UTF-8 ({exc.reason} "
-                              f"at byte {exc.start})") from None
+                              f"at byte {exc.start + 3})") from None
+        return "utf-8-sig"
     try:
-        return data.decode("utf-8"), "utf-8"
+        data.decode("utf-8")
+        return "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "cp1252"
+        data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise FileProblem(
             f"cannot decode file as UTF-8 or Windows-1252 (byte 0x{data[exc.start]:02x} at "
             f"position {exc.start})"
         ) from None
+    return "cp1252"
 
 
-def _sniff_delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
+def sniff_delimiter(header_line: str) -> str:
+    return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def _read_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str, str]:
-    text, encoding = _decode(data)
-    delimiter = _sniff_delimiter(text)
+def _csv_body(data: bytes, encoding: str) -> tuple[bytes, str]:
+    """Bytes without a BOM, and the codec pandas should decode them with."""
+    if encoding == "utf-8-sig":
+        return data[3:], "utf-8"
+    return data, encoding
+
+
+def find_long_rows(text: str, delimiter: str) -> list[tuple[int, int]]:
+    """(spreadsheet row, number of cells) of every record longer than the header."""
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(records, [])
+    return [
+        (row, len(cells))
+        for row, cells in enumerate(records, start=FIRST_DATA_ROW)
+        if len(cells) > len(header)
+    ]
+
+
+def _ragged_rows_problem(body: bytes, codec: str, delimiter: str) -> FileProblem:
+    long_rows = find_long_rows(body.decode(codec), delimiter)
+    if not long_rows:
+        return FileProblem("cannot parse CSV")
+    most = max(cells for _, cells in long_rows)
+    return FileProblem(
+        f"row has more cells than the header (up to {most}); check delimiters and quotes",
+        rows=tuple(row for row, _ in long_rows),
+    )
+
+
+def read_csv_text(data: bytes) -> tuple[pd.DataFrame, str, str]:
+    """Header row + data rows of a CSV file as strings; (frame, encoding, delimiter)."""
+    encoding = detect_encoding(data)
+    body, codec = _csv_body(data, encoding)
+    header_line = body.split(b"\n", 1)[0].decode(codec)
+    delimiter = sniff_delimiter(header_line)
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(body),
             sep=delimiter,
+            encoding=codec,
+            header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
             engine="c",
         )
-    except pd.errors.ParserError as exc:
-        raise FileProblem(f"cannot parse CSV: {str(exc).strip()}") from None
     except pd.errors.EmptyDataError:
         raise FileProblem("file has no header row") from None
+    except pd.errors.ParserError as exc:
+        if "Expected" in str(exc) and "fields" in str(exc):
+            raise _ragged_rows_problem(body, codec, delimiter) from None
+        raise FileProblem(f"cannot parse CSV: {str(exc).strip()}") from None
     return frame, encoding, delimiter
 
 
-def _cell_to_str(value: object) -> str | None:
-    """Normalise a typed cell (XLSX, Parquet) to the text a CSV would carry."""
-    if value is None:
+# ---------------------------------------------------------------------------
+# XLSX and Parquet: typed cells become the text a CSV would carry
+
+
+def cell_to_text(value: object, kind: str | None = None) -> str | None:
+    """Text of one typed cell (XLSX, Parquet), given the column's contract kind."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float):
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value)).lower()
+    if isinstance(value, float | np.floating):
         if math.isnan(value):
             return None
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
     if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            return None
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
+        if value.time() != dt.time(0):
+            return value.isoformat(sep=" ")
+        value = value.date()
     if isinstance(value, dt.date):
+        if kind == MONTH and value.day == 1:
+            return value.strftime("%Y-%m")
         return value.isoformat()
-    if value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, bool):
-        return str(value).lower()
     return str(value)
 
 
-def _normalise_typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {col: [_cell_to_str(v) for v in frame[col].tolist()] for col in frame.columns},
-        dtype=object,
+def typed_column_to_text(values: pd.Series, kind: str | None) -> pd.Series:
+    """Vectorised :func:`cell_to_text` for the common typed dtypes."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        return values.astype(TEXT)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.map(lambda v: cell_to_text(v, kind), na_action="ignore").astype(TEXT)
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return values.astype(TEXT)
+    if pd.api.types.is_float_dtype(values.dtype):
+        whole = values.notna() & (values == np.floor(values)) & (values.abs() < 2**53)
+        text = values.astype(TEXT)
+        as_int = values.where(whole).astype("Int64").astype(TEXT)
+        return as_int.where(whole, text).where(values.notna())
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.map(lambda v: cell_to_text(v, kind), na_action="ignore").astype(TEXT)
+    return pd.Series(
+        [cell_to_text(v, kind) for v in values.tolist()], index=values.index, dtype=TEXT
     )
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
+def _kind_of(table: str, column: object) -> str | None:
+    name = str(column).strip().lower()
+    spec = TABLES[table]
+    return spec.column(name).kind if name in spec.column_names else None
+
+
+def read_xlsx_text(table: str, path: Path) -> pd.DataFrame:
+    """Header row + data rows of the first sheet, as text like a CSV would carry."""
     try:
-        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        cells = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl/zipfile raise many kinds for a broken workbook
         raise FileProblem(f"cannot read XLSX workbook: {type(exc).__name__}: {exc}") from None
-    frame.columns = [str(c) for c in frame.columns]
-    return _normalise_typed_frame(frame)
+    if cells.empty:
+        raise FileProblem("file has no header row")
+    header = [cell_to_text(v) or "" for v in cells.iloc[0].tolist()]
+    body = cells.iloc[1:]
+    columns = {
+        i: typed_column_to_text(body[col], _kind_of(table, header[i]))
+        for i, col in enumerate(body.columns)
+    }
+    frame = pd.DataFrame(columns, index=body.index)
+    header_row = pd.DataFrame([header], columns=frame.columns).astype(TEXT)
+    return pd.concat([header_row, frame], ignore_index=True)
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def read_parquet_text(table: str, path: Path) -> pd.DataFrame:
+    """Header row + data rows of a Parquet file, as text like a CSV would carry."""
     try:
-        frame = pd.read_parquet(path)
+        typed = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
         raise FileProblem(f"cannot read Parquet file: {type(exc).__name__}: {exc}") from None
-    return _normalise_typed_frame(frame.astype(object))
+    header = [str(c) for c in typed.columns]
+    columns = {
+        i: typed_column_to_text(typed.iloc[:, i], _kind_of(table, name)).reset_index(drop=True)
+        for i, name in enumerate(header)
+    }
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(typed)))
+    header_row = pd.DataFrame([header], columns=frame.columns).astype(TEXT)
+    return pd.concat([header_row, frame], ignore_index=True)
 
 
-def _finish_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Strip cells, turn '' into None, index by spreadsheet row, drop empty lines."""
-    frame.columns = [str(c).strip().lstrip("\ufeff").lower() for c in frame.columns]
-    frame = frame.astype(object)
-    for col in frame.columns:
-        stripped = frame[col].map(lambda v: v.strip() if isinstance(v, str) else v)
-        frame[col] = stripped.where(stripped.map(lambda v: v is not None and v != ""), None)
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name=ROW_INDEX)
-    if len(frame.columns):
-        frame = frame[frame.notna().any(axis=1)]
+# ---------------------------------------------------------------------------
+# From header + rows to a raw frame
+
+
+def normalise_header(names: list[object]) -> list[str]:
+    return [str(n if n is not None else "").strip().lstrip("\ufeff").strip().lower()
+            for n in names]
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Strip cells; an empty cell becomes missing."""
+    text = values.astype(TEXT).str.strip()
+    return text.mask(text == "")
+
+
+def finish_frame(cells: pd.DataFrame) -> pd.DataFrame:
+    """Frame of header + rows (positional) -> raw frame indexed by spreadsheet row.
+
+    Columns with an empty header and no data (Excel's trailing separators) are dropped;
+    rows with no data at all are dropped without renumbering the others.
+    """
+    header = normalise_header(cells.iloc[0].tolist())
+    body = cells.iloc[1:]
+    index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(body), name=ROW_INDEX)
+    data: dict[str, pd.Series] = {}
+    duplicated: set[str] = set()
+    for position, name in enumerate(header):
+        values = clean_text(body.iloc[:, position]).set_axis(index)
+        if not name:
+            if values.isna().all():
+                continue
+            name = f"(unnamed column {position + 1})"
+        if name in data:
+            duplicated.add(name)
+        data[name] = values
+    if duplicated:
+        raise FileProblem("column names occur twice: " + ", ".join(sorted(duplicated)))
+    frame = pd.DataFrame(data, index=index)
+    has_data = frame.notna().any(axis=1)
+    if len(frame.columns) and not has_data.all():
+        frame = frame[has_data]
     return frame
 
 
@@ -257,14 +394,14 @@ def read_table_file(table: str, path: Path) -> tuple[pd.DataFrame, SourceFile]:
     fmt = FORMATS[path.suffix.lower()]
     encoding = delimiter = None
     if fmt == "csv":
-        frame, encoding, delimiter = _read_csv(path, data)
+        cells, encoding, delimiter = read_csv_text(data)
     elif not data:
         raise FileProblem("file is empty")
     elif fmt == "xlsx":
-        frame = _read_xlsx(path)
+        cells = read_xlsx_text(table, path)
     else:
-        frame = _read_parquet(path)
-    frame = _finish_frame(frame)
+        cells = read_parquet_text(table, path)
+    frame = finish_frame(cells)
     source = SourceFile(
         table=table,
         path=path,
@@ -278,6 +415,37 @@ def read_table_file(table: str, path: Path) -> tuple[pd.DataFrame, SourceFile]:
     return frame, source
 
 
+def check_columns(table: str, frame: pd.DataFrame, file: str) -> tuple[list[Problem], list[str]]:
+    """Problems with a frame's columns, and its columns outside the contract."""
+    spec = TABLES[table]
+    problems = [
+        Problem(file, MISSING_COLUMN, column=c.name, table=table)
+        for c in spec.columns
+        if c.required and c.name not in frame.columns
+    ]
+    extra = [c for c in frame.columns if c not in spec.column_names]
+    problems += [
+        Problem(file, "column is not in the data contract; ignored", column=name,
+                severity="warning", table=table)
+        for name in extra
+    ]
+    if len(frame) == 0:
+        severity = "error" if spec.required else "warning"
+        problems.append(Problem(file, "file has a header but no data rows",
+                                severity=severity, table=table))
+    return problems, extra
+
+
+def contract_columns(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The contract's columns of a frame; absent optional columns become empty."""
+    spec = TABLES[table]
+    frame = frame.copy()
+    for column in spec.columns:
+        if column.name not in frame.columns and not column.required:
+            frame[column.name] = pd.Series(pd.NA, index=frame.index, dtype=TEXT)
+    return frame[[c for c in spec.column_names if c in frame.columns]]
+
+
 def read_delivery(data_dir: Path | str) -> RawDelivery:
     """Read every table file of a delivery as strings, collecting file-level problems."""
     data_dir = Path(data_dir)
@@ -287,43 +455,22 @@ def read_delivery(data_dir: Path | str) -> RawDelivery:
         return raw
     files, raw.problems = find_table_files(data_dir)
     for table, path in files.items():
-        spec = TABLES[table]
         try:
             frame, source = read_table_file(table, path)
         except FileProblem as exc:
-            raw.problems.append(Problem(path.name, str(exc), table=table))
+            raw.problems.append(Problem(path.name, str(exc), rows=exc.rows[:10],
+                                        n_rows=len(exc.rows) or None, table=table))
             continue
         except OSError as exc:
             raw.problems.append(Problem(path.name, f"cannot read file: {exc.strerror}",
                                         table=table))
             continue
         raw.sources[table] = source
-        duplicated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-        if duplicated:
-            raw.problems.append(Problem(path.name, "column names occur twice: "
-                                        + ", ".join(duplicated), table=table))
-            continue
-        missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
-        for name in missing:
-            raw.problems.append(Problem(path.name, "required column is missing", column=name,
-                                        table=table))
-        extra = [c for c in frame.columns if c not in spec.column_names]
+        problems, extra = check_columns(table, frame, path.name)
+        raw.problems += problems
         if extra:
             raw.extra_columns[table] = extra
-            for name in extra:
-                raw.problems.append(Problem(path.name, "column is not in the data contract; "
-                                            "ignored", column=name, severity="warning",
-                                            table=table))
-        if len(frame) == 0:
-            severity = "error" if spec.required else "warning"
-            raw.problems.append(Problem(path.name, "file has a header but no data rows",
-                                        severity=severity, table=table))
-        # Optional columns absent from the file become empty columns.
-        for column in spec.columns:
-            if column.name not in frame.columns and not column.required:
-                frame[column.name] = None
-        keep = [c for c in spec.column_names if c in frame.columns]
-        raw.frames[table] = frame[keep]
+        raw.frames[table] = contract_columns(table, frame)
     return raw
 
 
@@ -331,43 +478,54 @@ def read_delivery(data_dir: Path | str) -> RawDelivery:
 # Typing
 
 
+def normalise_number_text(values: pd.Series, decimal_comma: bool) -> pd.Series:
+    """Number text with '.' as decimal separator (and no thousands spaces) if the file
+    may use a decimal comma; unchanged otherwise."""
+    text = values.astype(TEXT)
+    if not decimal_comma:
+        return text
+    for space in THOUSANDS_SPACES:
+        text = text.str.replace(space, "", regex=False)
+    return text.str.replace(",", ".", regex=False)
+
+
 def parse_number(values: pd.Series, decimal_comma: bool) -> pd.Series:
-    text = values.astype("string")
-    if decimal_comma:
-        text = (
-            text.str.replace("\u00a0", "", regex=False)
-            .str.replace(" ", "", regex=False)
-            .str.replace(",", ".", regex=False)
-        )
-    return pd.to_numeric(text, errors="coerce")
+    return pd.to_numeric(normalise_number_text(values, decimal_comma), errors="coerce")
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+
+
+def normalise_codes(values: pd.Series) -> pd.Series:
+    """'a; b' -> 'a;b' for ';'-separated code lists."""
+    return values.astype(TEXT).str.replace(r"\s*;\s*", ";", regex=True)
+
+
+def type_column(values: pd.Series, kind: str, decimal_comma: bool) -> pd.Series:
+    """Typed copy of one validated string column."""
+    if kind == DATE:
+        return parse_dates(values)
+    if kind == YEAR:
+        return parse_number(values, False).astype("Int64")
+    if kind == INT:
+        return parse_number(values, decimal_comma).astype("Int64")
+    if kind == NUMBER:
+        return parse_number(values, decimal_comma).astype("float64")
+    if kind == CODES:
+        return normalise_codes(values)
+    return values.astype(TEXT)  # str, slug, ident, code, month (YYYY-MM)
 
 
 def type_table(table: str, frame: pd.DataFrame, source: SourceFile | None) -> pd.DataFrame:
     """Typed copy of a validated string frame."""
     spec = TABLES[table]
-    decimal_comma = source is not None and source.delimiter == ";"
-    typed = {}
-    for column in spec.columns:
-        values = frame[column.name]
-        if column.kind == DATE:
-            typed[column.name] = pd.to_datetime(values.str.slice(0, 10), format="%Y-%m-%d",
-                                                errors="coerce")
-        elif column.kind == MONTH:
-            typed[column.name] = values.str.slice(0, 7).astype(object)
-        elif column.kind == YEAR:
-            typed[column.name] = parse_number(values, False).astype("Int64")
-        elif column.kind == INT:
-            typed[column.name] = parse_number(values, decimal_comma).astype("Int64")
-        elif column.kind == NUMBER:
-            typed[column.name] = parse_number(values, decimal_comma).astype("float64")
-        elif column.kind == CODES:
-            typed[column.name] = values.astype(object)
-        else:
-            typed[column.name] = values.astype(object)
-    result = pd.DataFrame(typed, index=frame.index)
-    if spec.has_unit and "unit_id" in result:
-        result["unit_id"] = result["unit_id"].astype(object)
-    return result
+    decimal_comma = source is not None and source.decimal_comma
+    typed = {
+        column.name: type_column(frame[column.name], column.kind, decimal_comma)
+        for column in spec.columns
+    }
+    return pd.DataFrame(typed, index=frame.index)
 
 
 def type_delivery(raw: RawDelivery) -> Delivery:
@@ -381,7 +539,7 @@ def load_delivery(data_dir: Path | str) -> Delivery:
     """Read and type a delivery; raise DeliveryError on any file-level error.
 
     This does not run the Great Expectations gate: callers that publish anything go
-    through :func:`uppfoljning.validation.validate_delivery` first.
+    through :func:`uppfoljning.validation.gate` instead.
     """
     raw = read_delivery(data_dir)
     errors = [p for p in raw.problems if p.severity == "error"]
