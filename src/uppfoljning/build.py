@@ -1,0 +1,394 @@
+"""Build an edition: validate once, compute once, run the notebooks, assemble the book,
+publish all or nothing.
+
+Stages of :func:`build_edition` (each timed in the log):
+
+1. **gate** — the Great Expectations gate (:func:`uppfoljning.validation.gate`) runs once
+   in this process; bad data raises :class:`~uppfoljning.errors.DeliveryError`.
+2. **results** — the published indicator table and the small aggregated inputs of the
+   notebooks are written into a private work folder (:mod:`uppfoljning.context`).
+3. **notebooks** — the unit template once per edition unit and the city notebooks named
+   in ``_toc.yml``, with Papermill in ``jobs`` worker processes
+   (:mod:`uppfoljning.execution`). A failure raises
+   :class:`~uppfoljning.errors.NotebookError` and keeps the executed notebook in
+   ``_build/failed/<E>/``.
+4. **book** — a book source folder is staged (``_config.yml``, the edition's
+   ``_toc.yml``, ``book/`` chapters, executed notebooks under stable slugs, the vendored
+   chart JavaScript, generated appendix fragments) and Jupyter Book builds it with
+   warnings as errors.
+5. **publish** — ``data/indikatorer.csv`` is added, the new folder (built next to
+   ``OUT/<E>``) replaces ``OUT/<E>`` in one rename, and ``OUT/index.html`` is rewritten.
+
+Until the last step nothing under ``OUT`` is touched except the hidden temporary folder,
+which is removed on any failure or interrupt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, context, execution, formatting, site
+from .config import ReportConfig
+from .errors import UsageError
+
+log = logging.getLogger(__name__)
+
+UNIT_TEMPLATE = "unit"
+SYNTHETIC_MARKERS = ("SYNTETISKA_DATA", "SYNTHETIC")  # a file of this name marks demo data
+
+
+@dataclass
+class Timings:
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = time.perf_counter() - started
+            log.info("stage %s: %.1f s", name, self.stages[name])
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the results stage produced."""
+
+    results_dir: Path
+    indicators: pd.DataFrame
+    units: pd.DataFrame  # unit_id, name, kind, region, reorganisation_note, page
+    meta: context.EditionMeta
+    sources: pd.DataFrame
+    validation: pd.DataFrame | None
+    results_checks: pd.DataFrame | None = None
+    results_warnings: tuple = ()  # ResultsProblem of warning severity
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+
+def default_project_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def code_version(project_root: Path) -> str:
+    """``<package version> (git <short sha>[, ändrad])`` or just the package version."""
+    try:
+        sha = subprocess.run(["git", "-C", str(project_root), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(project_root), "status", "--porcelain",
+                                "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return __version__
+    return f"{__version__} (git {sha}{', ej incheckade ändringar' if dirty else ''})"
+
+
+def is_synthetic(data_dir: Path, project_root: Path) -> bool:
+    """The bundled demo delivery (or one carrying a marker file) is synthetic."""
+    demo = (project_root / "data" / "demo").resolve()
+    if data_dir.resolve() == demo:
+        return True
+    return any((data_dir / marker).exists() for marker in SYNTHETIC_MARKERS)
+
+
+def warn(message: str) -> None:
+    """A warning the person running the build must see (not only the log)."""
+    print(message, file=sys.stderr)
+
+
+def gate(data_dir: Path):
+    """(delivery, validation report frame): the Great Expectations input gate."""
+    from . import validation
+
+    delivery, report = validation.gate(data_dir)
+    for problem in report.warnings:
+        warn(problem.format())
+    return delivery, report.to_frame()
+
+
+def sources_frame(delivery) -> pd.DataFrame:
+    rows = [
+        {"Fil": s.name, "Tabell": s.table, "Rader": formatting.format_number(s.rows),
+         "SHA-256": s.sha256}
+        for s in sorted(delivery.sources.values(), key=lambda s: s.table)
+    ]
+    return pd.DataFrame(rows, columns=["Fil", "Tabell", "Rader", "SHA-256"])
+
+
+def focus_frame(delivery, unit_ids: Iterable[str]) -> pd.DataFrame:
+    """Focus-area status of the edition's units with the area names (aggregated codes
+    and the researcher's published note; no person-level data)."""
+    columns = ["year", "unit_id", "area_id", "area_name", "status", "note"]
+    status = delivery.tables.get("focus_status")
+    if status is None:
+        return pd.DataFrame(columns=columns)
+    areas = delivery.tables.get("focus_areas")
+    names = dict(zip(areas["area_id"], areas["name"], strict=True)) if areas is not None else {}
+    rows = status[status["unit_id"].isin(list(unit_ids))]
+    return pd.DataFrame({
+        "year": rows["year"].to_numpy(),
+        "unit_id": rows["unit_id"].to_numpy(),
+        "area_id": rows["area_id"].to_numpy(),
+        "area_name": rows["area_id"].map(lambda a: names.get(a, a)).to_numpy(),
+        "status": rows["status"].to_numpy(),
+        "note": rows["note"].fillna("").to_numpy(),
+    }, columns=columns)
+
+
+def edition_units_frame(delivery, edition: int) -> pd.DataFrame:
+    from .units import UnitRegistry
+
+    registry = UnitRegistry.from_frame(delivery.tables["units"])
+    units = registry.edition_units(edition).copy()
+    if "region" not in units:
+        units["region"] = ""
+    units["region"] = units["region"].fillna("")
+    units["reorganisation_note"] = [registry.reorganisation_note(u, edition) or ""
+                                    for u in units["unit_id"]]
+    units["page"] = [context.unit_page(u, k) for u, k in zip(units["unit_id"], units["kind"],
+                                                             strict=True)]
+    return units.reset_index(drop=True)
+
+
+def select_units(units: pd.DataFrame, only: Iterable[str] | None, edition: int) -> pd.DataFrame:
+    if not only:
+        return units
+    only = list(dict.fromkeys(only))
+    unknown = [u for u in only if u not in set(units["unit_id"])]
+    if unknown:
+        raise UsageError(f"unit(s) {', '.join(unknown)} are not units of the {edition} "
+                         f"edition; choose from: {', '.join(units['unit_id'])}")
+    return units[units["unit_id"].isin(only)].reset_index(drop=True)
+
+
+def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
+                    *, project_root: Path, synthetic: bool | None = None) -> Prepared:
+    """Gate the delivery and write the results folder the notebooks read."""
+    from .editions import check_edition_year
+    from .indicators import PUBLISHED_COLUMNS, compute_results
+    from .results_check import gate_results
+
+    delivery, validation_frame = gate(data_dir)
+    check_edition_year(delivery, edition)
+    results = compute_results(delivery, edition, config)
+    results_report = gate_results(results, delivery, edition, config)
+    for line in results_report.warnings:
+        warn(line)
+    indicators = results[PUBLISHED_COLUMNS].reset_index(drop=True)
+    units = edition_units_frame(delivery, edition)
+    meta = context.EditionMeta(
+        edition=edition,
+        first_year=config.first_year,
+        min_n=config.min_n,
+        title=config.title,
+        synthetic=is_synthetic(data_dir, project_root) if synthetic is None else synthetic,
+        built_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        code_version=code_version(project_root),
+    )
+    context.write_results(results_dir, indicators=indicators,
+                          units=units.drop(columns=["page"]),
+                          focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
+    return Prepared(results_dir, indicators, units, meta, sources_frame(delivery),
+                    validation_frame, results_report.to_frame(),
+                    tuple(p for p in results_report.problems if p.severity == "warning"))
+
+
+def notebook_jobs(prepared: Prepared, units: pd.DataFrame,
+                  city_notebooks: list[site.CityNotebook], notebooks_dir: Path,
+                  book_dir: Path, cwd: Path) -> list[execution.NotebookJob]:
+    edition = prepared.meta.edition
+    results = str(prepared.results_dir)
+    jobs = [
+        execution.NotebookJob(
+            unit=row.unit_id, template=notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
+            output=book_dir / f"{row.page}.ipynb",
+            parameters={"unit_id": row.unit_id, "edition": edition, "results_dir": results},
+            cwd=cwd)
+        for row in units.itertuples()
+    ]
+    jobs += [
+        execution.NotebookJob(
+            unit=context.CITY_ID, template=notebooks_dir / f"{city.name}.ipynb",
+            output=book_dir / f"{city.file}.ipynb",
+            parameters={"edition": edition, "results_dir": results}, cwd=cwd)
+        for city in city_notebooks
+    ]
+    return jobs
+
+
+def substitutions_for(job: execution.NotebookJob, units: pd.DataFrame) -> dict[str, str]:
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    values = {"edition": str(job.parameters["edition"])}
+    if job.unit in names:
+        values["unit_name"] = names[job.unit]
+    return values
+
+
+def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
+    from .indicators import to_csv_text
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_csv_text(indicators), encoding="utf-8")
+    return path
+
+
+def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book_dir: Path,
+               toc: dict, editions: list[int], cache_dir: Path) -> None:
+    """Copy ``book/`` and write the edition's config, toc, JS bundle and fragments into
+    ``book_dir`` (which already holds the executed notebooks)."""
+    meta = prepared.meta
+    shutil.copytree(project_root / "book", book_dir, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".*", "_build", "__pycache__"))
+    root_config = site.read_yaml(project_root / "_config.yml")
+    substitutions = {
+        "utgava": str(meta.edition),
+        "forra_aret": str(meta.previous_year),
+        "forsta_aret": str(meta.first_year),
+        "rapport_titel": meta.title,
+        "min_n": str(meta.min_n),
+        "antal_enheter": str(len(units)),
+        "syntetiska_data": (
+            f":::{{admonition}} Syntetiska data\n:class: warning\n\n"
+            f"{site.labels.SYNTHETIC_NOTE}\n:::"
+            if meta.synthetic else ""),
+    }
+    config = site.stage_config(root_config, edition=meta.edition, title=meta.title,
+                               synthetic=meta.synthetic, substitutions=substitutions)
+    site.write_yaml(book_dir / "_config.yml", config)
+    site.write_yaml(book_dir / "_toc.yml", toc)
+    site.write_vega_bundle(book_dir / "_static", cache_dir)
+    generated = book_dir / site.GENERATED_DIR
+    generated.mkdir(exist_ok=True)
+    fragments = {
+        "definitioner.md": site.definitions_fragment(),
+        "underlag.md": site.sources_fragment(prepared.sources, meta.code_version,
+                                             meta.built_at),
+        "datakvalitet.md": site.validation_fragment(prepared.validation),
+        "resultatkontroller.md": site.results_checks_fragment(
+            prepared.results_checks, prepared.results_warnings, units),
+        "utgavor.md": site.editions_fragment(editions, meta.edition),
+    }
+    for name, text in fragments.items():
+        (generated / name).write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# The build
+
+
+def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None = None,
+                  jobs: int | None = None, only: Iterable[str] | None = None,
+                  config: ReportConfig | None = None, project_root: Path | str | None = None,
+                  *, synthetic: bool | None = None, pdf: bool = False,
+                  keep_work: bool = False, work_root: Path | None = None,
+                  timings: Timings | None = None) -> Path:
+    """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
+    (default ``OUT`` = ``<project>/_build/site``) and return that folder."""
+    if pdf:
+        raise UsageError("--pdf is not implemented yet")
+    project_root = Path(project_root or default_project_root()).resolve()
+    config = config or ReportConfig.load(project_root / "report.yml")
+    data_dir = Path(data_dir).resolve()
+    out_dir = Path(out_dir).resolve() if out_dir else project_root / "_build" / "site"
+    jobs = jobs or os.cpu_count() or 1
+    timings = timings if timings is not None else Timings()
+    edition = int(edition)
+    build_root = project_root / "_build"
+    work_root = Path(work_root) if work_root else build_root / "work"
+    work_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{edition}-", dir=work_root))
+    target = out_dir / str(edition)
+    staging: Path | None = None
+    try:
+        with timings.stage("gate+results"):
+            prepared = prepare_results(data_dir, edition, config, work / "results",
+                                       project_root=project_root, synthetic=synthetic)
+        units = select_units(prepared.units, only, edition)
+        toc, city_notebooks = site.expand_toc(site.read_yaml(project_root / "_toc.yml"), units)
+        book_dir = work / "book"
+        book_dir.mkdir()
+        job_list = notebook_jobs(prepared, units, city_notebooks, project_root / "notebooks",
+                                 book_dir, cwd=work)
+        with timings.stage("notebooks"):
+            execution.run_jobs(job_list, jobs, keep_dir=build_root / "failed" / str(edition))
+        for job in job_list:
+            execution.finish_notebook(job.output, substitutions_for(job, prepared.units))
+        with timings.stage("book"):
+            stage_book(prepared, units, project_root, book_dir, toc,
+                       site.editions_in(out_dir), build_root / "cache")
+            (build_root / "logs").mkdir(exist_ok=True)
+            html_dir = site.run_jupyter_book(book_dir, work / "jb",
+                                             build_root / "logs" / f"jupyter-book-{edition}.log")
+        with timings.stage("publish"):
+            write_published_table(prepared.indicators, html_dir / "data" / "indikatorer.csv")
+            out_dir.mkdir(parents=True, exist_ok=True)
+            staging = out_dir / f".{edition}.new-{os.getpid()}"
+            try:
+                os.rename(html_dir, staging)
+            except OSError as exc:  # OUT on another file system than _build
+                if exc.errno != errno.EXDEV:
+                    raise
+                shutil.copytree(html_dir, staging)
+            site.publish(staging, target)
+            staging = None
+            site.write_site_index(out_dir, config.title)
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        if not keep_work:
+            shutil.rmtree(work, ignore_errors=True)
+    log.info("built %s in %s", target, timings.stages)
+    return target
+
+
+def demo_results_dir(edition: int, project_root: Path | None = None) -> Path:
+    """Results of the bundled demo delivery for ``edition`` (computed once, then reused)."""
+    project_root = Path(project_root or default_project_root())
+    results_dir = project_root / "_build" / "run" / str(edition) / "demo-results"
+    meta_file = results_dir / context.META_FILE
+    if not meta_file.is_file() or context.read_meta(results_dir).edition != edition:
+        prepare_results(project_root / "data" / "demo", edition,
+                        ReportConfig.load(project_root / "report.yml"), results_dir,
+                        project_root=project_root)
+    return results_dir
+
+
+def run_unit(unit_id: str, data_dir: Path | str, edition: int,
+             config: ReportConfig | None = None,
+             project_root: Path | str | None = None) -> Path:
+    """Execute one unit's notebook (``uppfoljning run --unit``) into
+    ``<project>/_build/run/<edition>/<unit_id>.ipynb`` and return its path."""
+    project_root = Path(project_root or default_project_root()).resolve()
+    config = config or ReportConfig.load(project_root / "report.yml")
+    edition = int(edition)
+    run_dir = project_root / "_build" / "run" / str(edition)
+    prepared = prepare_results(Path(data_dir).resolve(), edition, config, run_dir / "results",
+                               project_root=project_root)
+    units = select_units(prepared.units, [unit_id], edition)
+    output = run_dir / f"{unit_id}.ipynb"
+    job = execution.NotebookJob(
+        unit=unit_id, template=project_root / "notebooks" / f"{UNIT_TEMPLATE}.ipynb",
+        output=output,
+        parameters={"unit_id": unit_id, "edition": edition,
+                    "results_dir": str(prepared.results_dir)},
+        cwd=run_dir)
+    execution.run_jobs([job], 1, keep_dir=project_root / "_build" / "failed" / str(edition))
+    execution.finish_notebook(output, substitutions_for(job, units))
+    return output

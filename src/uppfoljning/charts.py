@@ -1,0 +1,305 @@
+"""Charts: one Altair theme, one offline renderer, and the plotting functions.
+
+Importing this module registers and enables
+
+- the theme ``uppfoljning``: Swedish number and time locale carried *in the spec*
+  (``config.locale``), a palette that survives colour blindness and greyscale print
+  (lines also differ by dash and point shape), titles anchored left, axis titles;
+- the renderer ``uppfoljning``: HTML that calls the page's global ``vegaEmbed`` (the
+  site ships vega, vega-lite and vega-embed as one file in ``_static/``, see
+  :mod:`uppfoljning.site`) and shows a Swedish message when it is missing. It also
+  writes the chart's text alternative and a "Ladda ner data (CSV)" link holding exactly
+  the plotted data. No CDN is referenced.
+
+Plotting functions take aggregated frames (never person-level rows) and return a chart;
+suppressed and missing values are dropped before plotting, so they are absent from the
+chart and its download alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import itertools
+import json
+import urllib.parse
+
+import altair as alt
+import pandas as pd
+
+from . import formatting, labels
+
+THEME = "uppfoljning"
+RENDERER = "uppfoljning"
+
+# Okabe-Ito based; ordered so neighbours differ in lightness as well as hue.
+NAVY, ORANGE, SKY, VERMILLION, GREEN, PURPLE, GREY = (
+    "#0b3c68", "#e69f00", "#56b4e9", "#d55e00", "#009e73", "#cc79a7", "#595959")
+PALETTE = [NAVY, ORANGE, SKY, VERMILLION, GREEN, PURPLE]
+OCCUPATION_STYLES = {  # occupation -> (colour, dash, point shape)
+    "socialsekreterare": (NAVY, [1, 0], "circle"),
+    "bistandshandlaggare": (ORANGE, [6, 3], "square"),
+    "alla": (GREY, [2, 2], "triangle-up"),
+}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+WIDTH, HEIGHT = 520, 280
+BAR_WIDTH = 420
+EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
+FLAT_TREND_PP = 1.0  # a change within ±1 percentage point counts as unchanged
+
+
+@alt.theme.register(THEME, enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    """The report's Vega-Lite config (Swedish locale, palette, typography)."""
+    return {
+        "config": {
+            "locale": {
+                "number": formatting.VEGA_NUMBER_LOCALE,
+                "time": formatting.VEGA_TIME_LOCALE,
+            },
+            "font": FONT,
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "range": {"category": PALETTE},
+            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12,
+                      "subtitleColor": GREY, "offset": 12},
+            "axis": {"titleFontSize": 12, "labelFontSize": 11, "gridColor": "#dddddd",
+                     "titleFontWeight": "normal"},
+            "axisX": {"labelAngle": 0},
+            "legend": {"orient": "bottom", "titleFontWeight": "normal", "labelFontSize": 11},
+            "line": {"strokeWidth": 2.5},
+            "point": {"size": 60, "filled": True},
+            "bar": {"color": NAVY},
+        }
+    }
+
+
+# ---------------------------------------------------------------------------
+# Renderer
+
+_chart_counter = itertools.count(1)
+
+
+def spec_to_csv(spec: dict) -> str:
+    """The rows a spec plots (its inline datasets), as CSV with '.' decimals."""
+    frames = [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
+    data = spec.get("data", {})
+    if isinstance(data, dict) and "values" in data:
+        frames.append(pd.DataFrame(data["values"]))
+    if not frames:
+        return ""
+    buffer = io.StringIO()
+    pd.concat(frames, ignore_index=True).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def render_html(spec: dict) -> str:
+    """HTML for one chart: container, text alternative, CSV link and embed call."""
+    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha1(spec_json.encode("utf-8")).hexdigest()[:10]
+    element_id = f"uppf-chart-{digest}-{next(_chart_counter)}"
+    description = spec.get("description", "")
+    usermeta = spec.get("usermeta") or {}
+    download_name = usermeta.get("download_name", f"diagram-{digest}.csv")
+    csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + spec_to_csv(spec))
+    script_json = spec_json.replace("</", "<\\/")
+    missing = json.dumps(labels.CHART_SCRIPT_MISSING, ensure_ascii=False)
+    options = json.dumps(EMBED_OPTIONS)
+    return (
+        f'<figure class="uppf-chart">\n'
+        f'<div id="{element_id}" class="uppf-chart-view" role="img" '
+        f'aria-label="{html.escape(description)}"></div>\n'
+        f'<figcaption class="uppf-chart-caption">'
+        f'<span class="uppf-chart-description">{html.escape(description)}</span> '
+        f'<a class="uppf-chart-download" download="{html.escape(download_name)}" '
+        f'href="{html.escape(csv_href)}">{html.escape(labels.DOWNLOAD_CSV)}</a>'
+        f"</figcaption>\n"
+        f"<script>\n(function () {{\n"
+        f'  var el = document.getElementById("{element_id}");\n'
+        f"  var spec = {script_json};\n"
+        f"  function show() {{\n"
+        f'    if (typeof window.vegaEmbed === "function") {{\n'
+        f"      window.vegaEmbed(el, spec, {options});\n"
+        f"    }} else {{\n"
+        f"      el.textContent = {missing};\n"
+        f"    }}\n"
+        f"  }}\n"
+        f'  if (typeof window.vegaEmbed === "function" || document.readyState === "complete") {{\n'
+        f"    show();\n"
+        f"  }} else {{\n"
+        f'    window.addEventListener("load", show);\n'
+        f"  }}\n"
+        f"}})();\n</script>\n</figure>"
+    )
+
+
+def render_mimebundle(spec: dict, **metadata) -> dict:
+    """Altair renderer: only ``text/html`` (myst-nb picks it for the HTML build)."""
+    return {"text/html": render_html(spec)}
+
+
+alt.renderers.register(RENDERER, render_mimebundle)
+alt.renderers.enable(RENDERER)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+def join_swedish(items: list[str]) -> str:
+    """'a', 'a och b', 'a, b och c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def _plottable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a published value only (suppressed and missing values dropped)."""
+    keep = frame["value"].notna()
+    if "suppressed" in frame:
+        keep &= ~frame["suppressed"].astype(bool)
+    return frame.loc[keep].copy()
+
+
+def describe_trend_change(first: float, last: float) -> str:
+    """'down', 'up' or 'flat' for a change between two fractions."""
+    change_pp = (last - first) * 100
+    if change_pp <= -FLAT_TREND_PP:
+        return "down"
+    if change_pp >= FLAT_TREND_PP:
+        return "up"
+    return "flat"
+
+
+def _series_ends(series: pd.DataFrame) -> tuple[int, float, int, float] | None:
+    points = series.dropna(subset=["value"]).sort_values("year")
+    if points.empty:
+        return None
+    first, last = points.iloc[0], points.iloc[-1]
+    return int(first["year"]), float(first["value"]), int(last["year"]), float(last["value"])
+
+
+def turnover_title(turnover_by_year: pd.DataFrame, place: str) -> tuple[str, str]:
+    """Chart title stating the message, and a one-sentence summary for the text
+    alternative, from the 'alla' series (else the first occupation with data)."""
+    plotted = _plottable(turnover_by_year)
+    for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
+        ends = _series_ends(plotted[plotted["occupation"] == occupation])
+        if ends and ends[0] != ends[2]:
+            break
+    else:
+        return labels.TURNOVER_TITLE_NONE.format(place=place), ""
+    first_year, first, last_year, last = ends
+    template = {
+        "down": labels.TURNOVER_TITLE_DOWN,
+        "up": labels.TURNOVER_TITLE_UP,
+        "flat": labels.TURNOVER_TITLE_FLAT,
+    }[describe_trend_change(first, last)]
+    summary = labels.TURNOVER_DESCRIPTION_SUMMARY.format(
+        first=formatting.format_percent(first), first_year=first_year,
+        last=formatting.format_percent(last), last_year=last_year)
+    if occupation != "alla":
+        summary = summary.replace("För båda yrkesgrupperna", labels.OCCUPATIONS[occupation])
+    return template.format(place=place, first_year=first_year), summary
+
+
+# ---------------------------------------------------------------------------
+# Charts
+
+
+def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
+                        first_year: int, last_year: int, download_name: str) -> alt.Chart:
+    """Line chart of personalrörlighet per year and occupation.
+
+    ``turnover_by_year``: columns year, occupation, value (fraction), suppressed.
+    """
+    plotted = _plottable(turnover_by_year)
+    plotted = plotted.assign(
+        year=plotted["year"].astype(int),
+        occupation_label=plotted["occupation"].map(labels.OCCUPATIONS),
+    )[["year", "occupation", "occupation_label", "value"]].sort_values(
+        ["occupation", "year"], ignore_index=True)
+    present = [o for o in OCCUPATION_STYLES if o in set(plotted["occupation"])]
+    domain = [labels.OCCUPATIONS[o] for o in present]
+    colours = [OCCUPATION_STYLES[o][0] for o in present]
+    dashes = [OCCUPATION_STYLES[o][1] for o in present]
+    shapes = [OCCUPATION_STYLES[o][2] for o in present]
+    title, summary = turnover_title(turnover_by_year, place)
+    groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
+    description = labels.TURNOVER_DESCRIPTION.format(
+        place=place, first_year=first_year, last_year=last_year, groups=groups,
+        summary=summary).strip()
+    legend = alt.Legend(title=labels.AXIS_OCCUPATION)
+    base = alt.Chart(plotted).encode(
+        x=alt.X("year:O", title=labels.AXIS_YEAR,
+                scale=alt.Scale(domain=list(range(first_year, last_year + 1)))),
+        y=alt.Y("value:Q", title=labels.AXIS_TURNOVER, axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(zero=True)),
+        color=alt.Color("occupation_label:N", scale=alt.Scale(domain=domain, range=colours),
+                        legend=legend),
+        strokeDash=alt.StrokeDash("occupation_label:N",
+                                  scale=alt.Scale(domain=domain, range=dashes), legend=legend),
+        shape=alt.Shape("occupation_label:N", scale=alt.Scale(domain=domain, range=shapes),
+                        legend=legend),
+        tooltip=[
+            alt.Tooltip("occupation_label:N", title=labels.AXIS_OCCUPATION),
+            alt.Tooltip("year:O", title=labels.AXIS_YEAR),
+            alt.Tooltip("value:Q", title=labels.AXIS_TURNOVER, format=".1%"),
+        ],
+    )
+    chart = alt.layer(base.mark_line(), base.mark_point())
+    return chart.properties(
+        title=alt.TitleParams(title, subtitle=labels.TURNOVER_SUBTITLE.format(
+            first_year=first_year, last_year=last_year)),
+        description=description,
+        usermeta={"download_name": download_name},
+        width=WIDTH, height=HEIGHT,
+    )
+
+
+def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int,
+                         city_value: float | None, download_name: str) -> alt.Chart:
+    """Sorted horizontal bars, one per unit, with the city's value as a reference line.
+
+    ``values_by_unit``: columns unit_name, value, suppressed.
+    """
+    label = labels.indicator_label(indicator)
+    plotted = _plottable(values_by_unit)[["unit_name", "value"]].sort_values(
+        "value", ascending=False, ignore_index=True)
+    percent = label.kind == labels.PERCENT
+    axis_format = ".0%" if percent else ",.0f"
+    fmt = formatting.format_percent if percent else (
+        lambda v: formatting.format_number(v, label.decimals))
+    city_text = fmt(city_value)
+    if plotted.empty:
+        title = f"{label.name} {year}"
+        description = title
+    else:
+        highest, lowest = plotted.iloc[0], plotted.iloc[-1]
+        title = labels.COMPARISON_TITLE.format(
+            indicator=label.name, year=year, highest=highest["unit_name"],
+            lowest=lowest["unit_name"])
+        description = labels.COMPARISON_DESCRIPTION.format(
+            indicator_lower=label.name.lower(), year=year,
+            highest=highest["unit_name"], highest_value=fmt(highest["value"]),
+            lowest=lowest["unit_name"], lowest_value=fmt(lowest["value"]), city=city_text)
+    has_city = city_value is not None and not formatting.is_missing(city_value)
+    if has_city:
+        plotted["city_value"] = float(city_value)
+    bars = alt.Chart().mark_bar().encode(
+        x=alt.X("value:Q", title=label.name, axis=alt.Axis(format=axis_format)),
+        y=alt.Y("unit_name:N", title=None, sort="-x"),
+        tooltip=[alt.Tooltip("unit_name:N", title=labels.COL_UNIT),
+                 alt.Tooltip("value:Q", title=label.name,
+                             format=".1%" if percent else ",.1f")],
+    )
+    layers = [bars]
+    if has_city:
+        layers.append(alt.Chart().mark_rule(color=ORANGE, strokeDash=[6, 3], strokeWidth=2)
+                      .encode(x="max(city_value):Q"))
+    return alt.layer(*layers, data=plotted).properties(
+        title=alt.TitleParams(title, subtitle=labels.COMPARISON_SUBTITLE.format(city=city_text)),
+        description=description,
+        usermeta={"download_name": download_name},
+        width=BAR_WIDTH, height=max(120, 22 * len(plotted)),
+    )

@@ -1,0 +1,353 @@
+"""What a notebook gets: the computed results of one build, shaped for one page.
+
+The build computes the published indicator table once and writes it, with a few small
+aggregated inputs, into a results folder (:func:`write_results`). A notebook then calls
+:func:`for_unit` or :func:`for_city` with three primitive parameters and receives a
+frozen context holding frames ready to plot and Swedish strings ready to glue. Nothing
+here reads person-level data: the results folder holds aggregates only.
+
+Results folder layout (all written by :func:`write_results`):
+
+- ``indikatorer.parquet`` — the published table (indicators.md), suppression applied
+- ``units.csv`` — the edition's units: unit_id, name, kind, region, page, reorganisation_note
+- ``focus_status.csv`` — focus-area status per edition unit and year (aggregated codes and
+  the researcher's published note)
+- ``meta.json`` — edition, first_year, min_n, title, synthetic, built_at, code_version
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import formatting, labels
+
+INDICATORS_FILE = "indikatorer.parquet"
+UNITS_FILE = "units.csv"
+FOCUS_FILE = "focus_status.csv"
+META_FILE = "meta.json"
+CITY_ID = "stockholm"
+OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")
+
+# Key figures of a unit page and of the city page: (indicator, occupation).
+KEY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("turnover_rate", "socialsekreterare"),
+    ("turnover_rate", "bistandshandlaggare"),
+    ("turnover_rate", "alla"),
+    ("headcount", "alla"),
+    ("consultants", "alla"),
+    ("job_ads", "alla"),
+    ("wait_days_mean", "alla"),
+    ("cases_per_worker", "alla"),
+    ("incidents_per_100", "alla"),
+    ("staff_per_manager", "alla"),
+)
+
+
+@dataclass(frozen=True)
+class EditionMeta:
+    edition: int
+    first_year: int
+    min_n: int
+    title: str
+    synthetic: bool
+    built_at: str
+    code_version: str
+
+    @property
+    def previous_year(self) -> int:
+        return self.edition - 1
+
+
+def unit_page(unit_id: str, kind: str) -> str:
+    """Stable ASCII page path (without suffix) of a unit's page in the book."""
+    folder = "fackforvaltningar" if kind == "fackforvaltning" else "stadsdelar"
+    return f"{folder}/{unit_id}"
+
+
+# ---------------------------------------------------------------------------
+# Writing (build process)
+
+
+def write_results(results_dir: Path, *, indicators: pd.DataFrame, units: pd.DataFrame,
+                  focus_status: pd.DataFrame, meta: EditionMeta) -> Path:
+    """Write the results folder the notebooks read. ``units`` needs unit_id, name, kind,
+    region, reorganisation_note; ``focus_status`` year, unit_id, area_id, area_name,
+    status, note."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    indicators.to_parquet(results_dir / INDICATORS_FILE, index=False)
+    units = units.assign(page=[unit_page(u, k) for u, k in zip(units["unit_id"], units["kind"],
+                                                                strict=True)])
+    units.to_csv(results_dir / UNITS_FILE, index=False)
+    focus_status.to_csv(results_dir / FOCUS_FILE, index=False)
+    (results_dir / META_FILE).write_text(
+        json.dumps(meta.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
+    return results_dir
+
+
+def read_meta(results_dir: Path | str) -> EditionMeta:
+    data = json.loads((Path(results_dir) / META_FILE).read_text(encoding="utf-8"))
+    return EditionMeta(**data)
+
+
+def read_units(results_dir: Path | str) -> pd.DataFrame:
+    return pd.read_csv(Path(results_dir) / UNITS_FILE, dtype=str, keep_default_na=False)
+
+
+def read_indicators(results_dir: Path | str) -> pd.DataFrame:
+    return pd.read_parquet(Path(results_dir) / INDICATORS_FILE)
+
+
+def read_focus_status(results_dir: Path | str) -> pd.DataFrame:
+    frame = pd.read_csv(Path(results_dir) / FOCUS_FILE, dtype=str, keep_default_na=False)
+    return frame.assign(year=pd.to_numeric(frame["year"]).astype("Int64"))
+
+
+# ---------------------------------------------------------------------------
+# Shaping (pure functions on the published table)
+
+
+def select_series(indicators: pd.DataFrame, unit_id: str, indicator: str) -> pd.DataFrame:
+    """year, occupation, value, suppressed of one unit's indicator, sorted."""
+    rows = indicators[(indicators["unit_id"] == unit_id)
+                      & (indicators["indicator"] == indicator)]
+    rank = {o: i for i, o in enumerate(OCCUPATION_ORDER)}
+    return (rows.assign(_o=rows["occupation"].map(rank))
+            .sort_values(["_o", "year"])[["year", "occupation", "value", "suppressed"]]
+            .reset_index(drop=True))
+
+
+def lookup(indicators: pd.DataFrame, unit_id: str, indicator: str, occupation: str,
+           year: int) -> tuple[float | None, bool] | None:
+    """(value, suppressed) of one cell of the table, or None if the row is absent."""
+    rows = indicators[(indicators["unit_id"] == unit_id) & (indicators["indicator"] == indicator)
+                      & (indicators["occupation"] == occupation) & (indicators["year"] == year)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    value = None if pd.isna(row["value"]) else float(row["value"])
+    return value, bool(row["suppressed"])
+
+
+def _as_display_table(table: pd.DataFrame, first_column: str) -> pd.DataFrame:
+    """Index by the first column and name the header row after it, so the rendered
+    table has one header row with the first column's heading in the corner."""
+    table = table.set_index(first_column) if first_column in table else table
+    table.index.name = None
+    table.columns.name = first_column
+    return table
+
+
+def format_cell(indicator: str, cell: tuple[float | None, bool] | None) -> str:
+    if cell is None:
+        return formatting.MISSING
+    value, suppressed = cell
+    return formatting.format_indicator(indicator, value, suppressed=suppressed)
+
+
+def format_cell_change(indicator: str, now: tuple[float | None, bool] | None,
+                       before: tuple[float | None, bool] | None) -> str:
+    """Change between two cells; ``..`` if either is suppressed."""
+    if now is None or before is None:
+        return formatting.MISSING
+    if now[1] or before[1]:
+        return formatting.SUPPRESSED
+    if now[0] is None or before[0] is None:
+        return formatting.MISSING
+    return formatting.format_indicator_change(indicator, now[0] - before[0])
+
+
+def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
+                      with_city: bool = True) -> pd.DataFrame:
+    """Swedish key-figure table: this year, change since last year, the city's value."""
+    rows = []
+    present = set(indicators["indicator"].unique())
+    for indicator, occupation in KEY_FIGURES:
+        if indicator not in present:
+            continue
+        now = lookup(indicators, unit_id, indicator, occupation, edition)
+        before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
+        name = labels.indicator_label(indicator).name
+        if occupation != "alla" or indicator.startswith("turnover"):
+            name = f"{name}, {labels.OCCUPATIONS[occupation].lower()}"
+        row = {
+            labels.COL_INDICATOR: name,
+            labels.COL_THIS_YEAR.format(year=edition): format_cell(indicator, now),
+            labels.COL_CHANGE.format(year=edition - 1): format_cell_change(indicator, now,
+                                                                          before),
+        }
+        if with_city:
+            city = lookup(indicators, CITY_ID, indicator, occupation, edition)
+            row[labels.COL_CITY.format(year=edition)] = format_cell(indicator, city)
+        rows.append(row)
+    return _as_display_table(pd.DataFrame(rows, columns=None), labels.COL_INDICATOR)
+
+
+def turnover_glue(indicators: pd.DataFrame, unit_id: str, edition: int,
+                  prefix: str = "") -> dict[str, str]:
+    """Glue keys for personalrörlighet: ``turnover_<occ>``, ``turnover_<occ>_prev``,
+    ``turnover_<occ>_change`` and, for a unit, ``city_turnover_<occ>``."""
+    values: dict[str, str] = {}
+    for occupation in OCCUPATION_ORDER:
+        now = lookup(indicators, unit_id, "turnover_rate", occupation, edition)
+        before = lookup(indicators, unit_id, "turnover_rate", occupation, edition - 1)
+        values[f"{prefix}turnover_{occupation}"] = format_cell("turnover_rate", now)
+        values[f"{prefix}turnover_{occupation}_prev"] = format_cell("turnover_rate", before)
+        values[f"{prefix}turnover_{occupation}_change"] = format_cell_change(
+            "turnover_rate", now, before)
+    return values
+
+
+def comparison_frame(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
+                     occupation: str, year: int) -> pd.DataFrame:
+    """unit_name, value, suppressed per edition unit (city excluded) for one year."""
+    rows = indicators[(indicators["indicator"] == indicator)
+                      & (indicators["occupation"] == occupation)
+                      & (indicators["year"] == year)
+                      & (indicators["unit_id"].isin(units["unit_id"]))]
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    return pd.DataFrame({
+        "unit_id": rows["unit_id"].to_numpy(),
+        "unit_name": rows["unit_id"].map(names).to_numpy(),
+        "value": rows["value"].to_numpy(),
+        "suppressed": rows["suppressed"].to_numpy(),
+    })
+
+
+def focus_table(focus_status: pd.DataFrame, unit_id: str, edition: int) -> pd.DataFrame:
+    """Swedish table of a unit's focus areas in the edition year (status and note)."""
+    rows = focus_status[(focus_status["unit_id"] == unit_id)
+                        & (focus_status["year"] == edition)]
+    table = pd.DataFrame({
+        labels.COL_FOCUS_AREA: rows["area_name"].to_numpy(),
+        labels.COL_STATUS: rows["status"].map(labels.FOCUS_STATUSES).to_numpy(),
+        "Kommentar": rows["note"].to_numpy(),
+    })
+    return _as_display_table(table, labels.COL_FOCUS_AREA)
+
+
+# ---------------------------------------------------------------------------
+# Contexts (what a notebook receives)
+
+
+@dataclass(frozen=True)
+class UnitContext:
+    unit_id: str
+    unit_name: str
+    kind: str
+    edition: int
+    first_year: int
+    turnover_by_year: pd.DataFrame  # year, occupation, value, suppressed
+    key_figures: pd.DataFrame  # Swedish strings, index = indicator label
+    focus: pd.DataFrame  # Swedish strings
+    glue_values: dict[str, str] = field(default_factory=dict)
+    download_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class CityContext:
+    edition: int
+    first_year: int
+    turnover_by_year: pd.DataFrame
+    turnover_by_unit: pd.DataFrame  # unit_name, value, suppressed (edition year, 'alla')
+    city_turnover: float | None
+    key_figures: pd.DataFrame
+    glue_values: dict[str, str] = field(default_factory=dict)
+    download_prefix: str = ""
+
+
+def _common_glue(meta: EditionMeta) -> dict[str, str]:
+    return {
+        "edition": str(meta.edition),
+        "previous_year": str(meta.previous_year),
+        "first_year": str(meta.first_year),
+        "suppression_note": labels.SUPPRESSION_NOTE.format(min_n=meta.min_n),
+        "missing_note": labels.MISSING_NOTE,
+    }
+
+
+def resolve_results_dir(results_dir: str | Path, edition: int) -> Path:
+    """The results folder; an empty string means "computed from the bundled demo data"
+    (the templates' default, for opening a template by hand)."""
+    if str(results_dir):
+        return Path(results_dir)
+    from .build import demo_results_dir
+
+    return demo_results_dir(int(edition))
+
+
+def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext:
+    """Everything the unit template shows, for one edition unit."""
+    results_dir = resolve_results_dir(results_dir, edition)
+    meta = read_meta(results_dir)
+    if meta.edition != int(edition):
+        raise ValueError(f"results in {results_dir} are for edition {meta.edition}, "
+                         f"not {edition}")
+    units = read_units(results_dir)
+    matches = units[units["unit_id"] == unit_id]
+    if matches.empty:
+        raise ValueError(f"unit {unit_id!r} is not a unit of the {edition} edition; "
+                         f"choose one of: {', '.join(units['unit_id'])}")
+    unit = matches.iloc[0]
+    indicators = read_indicators(results_dir)
+    glue_values = _common_glue(meta)
+    glue_values.update(turnover_glue(indicators, unit_id, meta.edition))
+    glue_values.update(turnover_glue(indicators, CITY_ID, meta.edition, prefix="city_"))
+    glue_values["unit_name"] = str(unit["name"])
+    glue_values["reorganisation_note"] = str(unit["reorganisation_note"])
+    return UnitContext(
+        unit_id=unit_id,
+        unit_name=str(unit["name"]),
+        kind=str(unit["kind"]),
+        edition=meta.edition,
+        first_year=meta.first_year,
+        turnover_by_year=select_series(indicators, unit_id, "turnover_rate"),
+        key_figures=key_figures_table(indicators, unit_id, meta.edition),
+        focus=focus_table(read_focus_status(results_dir), unit_id, meta.edition),
+        glue_values=glue_values,
+        download_prefix=f"{unit_id}-{meta.edition}",
+    )
+
+
+def for_city(edition: int, results_dir: str | Path) -> CityContext:
+    """Everything the city template shows."""
+    results_dir = resolve_results_dir(results_dir, edition)
+    meta = read_meta(results_dir)
+    if meta.edition != int(edition):
+        raise ValueError(f"results in {results_dir} are for edition {meta.edition}, "
+                         f"not {edition}")
+    units = read_units(results_dir)
+    indicators = read_indicators(results_dir)
+    city = lookup(indicators, CITY_ID, "turnover_rate", "alla", meta.edition)
+    glue_values = _common_glue(meta)
+    glue_values.update(turnover_glue(indicators, CITY_ID, meta.edition))
+    for indicator in ("headcount", "consultants"):
+        glue_values[indicator] = format_cell(
+            indicator, lookup(indicators, CITY_ID, indicator, "alla", meta.edition))
+        glue_values[f"{indicator}_first"] = format_cell(
+            indicator, lookup(indicators, CITY_ID, indicator, "alla", meta.first_year))
+    by_unit = comparison_frame(indicators, units, "turnover_rate", "alla", meta.edition)
+    published = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
+    published = published.sort_values("value", ascending=False)
+    if len(published):
+        highest, lowest = published.iloc[0], published.iloc[-1]
+        glue_values["turnover_comparison"] = labels.COMPARISON_SENTENCE.format(
+            highest=highest["unit_name"], highest_value=formatting.format_percent(
+                highest["value"]),
+            lowest=lowest["unit_name"], lowest_value=formatting.format_percent(lowest["value"]))
+    else:
+        glue_values["turnover_comparison"] = labels.COMPARISON_SENTENCE_NONE.format(
+            year=meta.edition)
+    return CityContext(
+        edition=meta.edition,
+        first_year=meta.first_year,
+        turnover_by_year=select_series(indicators, CITY_ID, "turnover_rate"),
+        turnover_by_unit=by_unit,
+        city_turnover=city[0] if city and not city[1] else None,
+        key_figures=key_figures_table(indicators, CITY_ID, meta.edition, with_city=False),
+        glue_values=glue_values,
+        download_prefix=f"stockholm-{meta.edition}",
+    )

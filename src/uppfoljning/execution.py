@@ -1,0 +1,272 @@
+"""Running notebook templates with Papermill, in parallel worker processes.
+
+Each job runs in a worker process of its own (spawned, so no state is shared), with an
+absolute working directory, its own output path and its own kernel. Kernels talk over
+IPC sockets in a private folder rather than TCP ports, so parallel kernels cannot race
+for a port. The package's source folder is put on the kernel's ``PYTHONPATH`` so a
+notebook can ``import uppfoljning`` without the package being installed.
+
+Parameters are checked against the template's ``parameters`` cell before any kernel
+starts: an unknown or missing parameter is an error. A failing cell becomes a
+:class:`~uppfoljning.errors.NotebookError` naming the unit, the notebook and the cell,
+with the executed notebook kept for inspection.
+"""
+
+from __future__ import annotations
+
+import ast
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .errors import NotebookError
+
+KERNEL_NAME = "python3"
+PARAMETERS_TAG = "parameters"
+INJECTED_TAG = "injected-parameters"
+REMOVE_CELL_TAG = "remove-cell"
+CELL_TIMEOUT_S = 600
+START_TIMEOUT_S = 120
+PACKAGE_SOURCE = str(Path(__file__).resolve().parents[1])
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One notebook to run: ``unit`` is a unit id or ``stockholm``."""
+
+    unit: str
+    template: Path
+    output: Path
+    parameters: dict[str, object]
+    cwd: Path
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job: NotebookJob
+    ok: bool
+    cell: str = ""
+    detail: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class RunSummary:
+    results: list[JobResult] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(r.seconds for r in self.results)
+
+
+# ---------------------------------------------------------------------------
+# Parameters
+
+
+def template_parameters(template: Path) -> dict[str, str]:
+    """Names assigned in the template's ``parameters`` cell, with their source text."""
+    notebook = nbformat.read(template, as_version=4)
+    cells = [c for c in notebook.cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"{template.name}: expected exactly one cell tagged 'parameters', "
+                         f"found {len(cells)}")
+    names: dict[str, str] = {}
+    for node in ast.parse(cells[0].source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names[node.target.id] = ast.unparse(node.value) if node.value else ""
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    names[target.id] = ast.unparse(node.value)
+    return names
+
+
+def check_parameters(template: Path, parameters: dict[str, object]) -> None:
+    """Raise ValueError for unknown or missing parameters (before a kernel starts)."""
+    declared = template_parameters(template)
+    unknown = sorted(set(parameters) - set(declared))
+    missing = sorted(set(declared) - set(parameters))
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append(f"unknown parameters {', '.join(unknown)}")
+        if missing:
+            parts.append(f"missing parameters {', '.join(missing)}")
+        raise ValueError(f"{template.name}: {'; '.join(parts)} "
+                         f"(declared: {', '.join(declared)})")
+
+
+# ---------------------------------------------------------------------------
+# One run (inside a worker process)
+
+
+def _cell_label(notebook_path: Path, template: Path, cell_index: int) -> str:
+    """Name a failing cell by its id and its number in the template (1-based): the
+    executed notebook's cell with an error output (Papermill's index counts its own
+    injected cells)."""
+    try:
+        executed = nbformat.read(notebook_path, as_version=4)
+    except Exception:  # noqa: BLE001 - labelling must never hide the real error
+        return str(cell_index)
+    failed = [c for c in executed.cells if c.cell_type == "code"
+              and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    cell_id = failed[0].get("id", "") if failed else ""
+    for number, cell in enumerate(nbformat.read(template, as_version=4).cells, start=1):
+        if cell_id and cell.get("id") == cell_id:
+            return f"{number} (id {cell_id})"
+    return cell_id or str(cell_index)
+
+
+def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
+    """A kernel manager class whose kernels use IPC sockets in ``socket_dir`` and write
+    their own stdout/stderr (e.g. the "KeyboardInterrupt caught in kernel" of a normal
+    shutdown) to ``log_path`` instead of the terminal.
+
+    Passed to nbclient as ``kernel_manager_class`` so nbclient owns (and shuts down)
+    the kernel it starts."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.update(transport="ipc", ip=os.path.join(socket_dir, "k"))
+            super().__init__(**kwargs)
+
+        async def start_kernel(self, **kwargs):
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            log = log_path.open("ab")
+            kwargs.setdefault("stdout", log)
+            kwargs.setdefault("stderr", log)
+            try:
+                return await super().start_kernel(**kwargs)
+            finally:
+                log.close()  # the kernel process holds its own copy of the descriptor
+
+    return IpcKernelManager
+
+
+def execute_job(job: NotebookJob) -> JobResult:
+    """Run one notebook with Papermill; never raises for a failing cell."""
+    import time
+
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (PACKAGE_SOURCE, os.environ.get("PYTHONPATH", "")) if p)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    socket_dir = tempfile.mkdtemp(prefix="uppf-k-")  # short path: unix sockets are <108 chars
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(job.template), str(job.output), parameters=dict(job.parameters),
+            kernel_name=KERNEL_NAME, cwd=str(job.cwd), progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, start_timeout=START_TIMEOUT_S,
+            execution_timeout=CELL_TIMEOUT_S,
+            kernel_manager_class=_ipc_kernel_manager_class(
+                socket_dir, job.cwd / "logs" / f"{job.template.stem}-{job.unit}.log"),
+        )
+    except PapermillExecutionError as exc:
+        return JobResult(job, False, _cell_label(job.output, job.template, exc.cell_index),
+                         f"{exc.ename}: {exc.evalue}", time.perf_counter() - started)
+    except Exception as exc:  # noqa: BLE001 - kernel death, timeouts: reported, not swallowed
+        return JobResult(job, False, "?", f"{type(exc).__name__}: {exc}",
+                         time.perf_counter() - started)
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+    return JobResult(job, True, seconds=time.perf_counter() - started)
+
+
+# ---------------------------------------------------------------------------
+# Many runs
+
+
+def _raise_failure(result: JobResult, keep_dir: Path) -> None:
+    keep_dir.mkdir(parents=True, exist_ok=True)
+    kept = keep_dir / f"{result.job.template.stem}-{result.job.unit}.ipynb"
+    if result.job.output.exists():
+        shutil.copyfile(result.job.output, kept)
+        kept_at = str(kept)
+    else:
+        kept_at = "(no notebook was written)"
+    raise NotebookError(result.job.unit, result.job.template.name, result.cell,
+                        result.detail, kept_at)
+
+
+def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
+             runner: Callable[[NotebookJob], JobResult] = execute_job) -> RunSummary:
+    """Run every job with ``workers`` processes; on the first failure, cancel the rest,
+    keep that executed notebook in ``keep_dir`` and raise :class:`NotebookError`."""
+    for job in jobs:
+        check_parameters(job.template, job.parameters)
+        if not job.cwd.is_absolute():
+            raise ValueError(f"working directory must be absolute: {job.cwd}")
+    outputs = [job.output for job in jobs]
+    if len(set(outputs)) != len(outputs):
+        raise ValueError("two notebook jobs share an output path")
+    summary = RunSummary()
+    if not jobs:
+        return summary
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1 and runner is not execute_job:
+        for job in jobs:  # in-process: for tests with a stub runner
+            result = runner(job)
+            summary.results.append(result)
+            if not result.ok:
+                _raise_failure(result, keep_dir)
+        return summary
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        pending: set[Future] = {executor.submit(runner, job) for job in jobs}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = future.result()
+                summary.results.append(result)
+                if not result.ok:
+                    for other in pending:
+                        other.cancel()
+                    _raise_failure(result, keep_dir)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    return summary
+
+
+# ---------------------------------------------------------------------------
+# After execution
+
+
+PLACEHOLDER = re.compile(r"@@([a-z_]+)@@")
+
+
+def placeholder(name: str) -> str:
+    """The text a template writes for a value substituted after execution: ``@@name@@``
+    (no collision with MyST's ``{…}`` roles or ``{{ }}`` substitutions)."""
+    return f"@@{name}@@"
+
+
+def finish_notebook(path: Path, substitutions: dict[str, str]) -> None:
+    """Tag Papermill's injected-parameters cell ``remove-cell`` and substitute
+    ``@@name@@`` placeholders in Markdown cells (the unit's name into the page title).
+    A placeholder without a value is an error."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if INJECTED_TAG in tags and REMOVE_CELL_TAG not in tags:
+            tags.append(REMOVE_CELL_TAG)
+        if cell.cell_type != "markdown":
+            continue
+        unknown = sorted(set(PLACEHOLDER.findall(cell.source)) - set(substitutions))
+        if unknown:
+            raise ValueError(f"{path.name}: no value for placeholder(s) {', '.join(unknown)}")
+        cell.source = PLACEHOLDER.sub(lambda m: substitutions[m.group(1)], cell.source)
+    nbformat.write(notebook, path)

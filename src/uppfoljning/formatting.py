@@ -1,0 +1,176 @@
+"""Swedish number and date formatting for everything a reader sees.
+
+One module, used by tables, glued text and (through :data:`VEGA_NUMBER_LOCALE` and
+:data:`VEGA_TIME_LOCALE`) the chart theme, so a number looks the same everywhere:
+
+- grouping with a no-break space (U+00A0), decimal comma: ``12 345,6``
+- percent with a no-break space before the sign: ``12,5 %``
+- minus sign U+2212 (as the charts' d3-format writes it)
+- ``..`` for a suppressed value, "uppgift saknas" where there is no data
+
+Rounding is half up on the decimal representation of the value (``0.125`` -> ``13 %``
+with no decimals), as readers and spreadsheets expect; Babel alone rounds half to even.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from . import labels
+
+LOCALE = "sv_SE"
+GROUP = "\u00a0"  # no-break space, also the charts' thousands separator
+DECIMAL = ","
+MINUS = "\u2212"
+PERCENT_SUFFIX = "\u00a0%"
+SUPPRESSED = ".."
+MISSING = "uppgift saknas"
+
+MONTHS = tuple(babel_dates.get_month_names("wide", locale=LOCALE)[m] for m in range(1, 13))
+SHORT_MONTHS = tuple(name[:3] for name in MONTHS)
+# Babel numbers weekdays from Monday = 0; d3 wants Sunday first.
+_DAYS = babel_dates.get_day_names("wide", locale=LOCALE)
+DAYS = tuple(_DAYS[i] for i in (6, 0, 1, 2, 3, 4, 5))
+SHORT_DAYS = tuple(name[:3] for name in DAYS)
+
+# d3-format / d3-time-format locales for Vega-Lite's config.locale.
+VEGA_NUMBER_LOCALE = {
+    "decimal": DECIMAL,
+    "thousands": GROUP,
+    "grouping": [3],
+    "currency": ["", "\u00a0kr"],
+    "minus": MINUS,
+    "percent": PERCENT_SUFFIX,
+}
+VEGA_TIME_LOCALE = {
+    "dateTime": "%A %e %B %Y %X",
+    "date": "%Y-%m-%d",
+    "time": "%H:%M:%S",
+    "periods": ["fm", "em"],
+    "days": list(DAYS),
+    "shortDays": list(SHORT_DAYS),
+    "months": list(MONTHS),
+    "shortMonths": list(SHORT_MONTHS),
+}
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA."""
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))  # type: ignore[arg-type]
+    except TypeError:
+        return value.__class__.__name__ in {"NAType", "NaTType"}
+
+
+def _round_half_up(value: float, decimals: int, shift: int = 0) -> Decimal:
+    exact = Decimal(repr(float(value))).scaleb(shift)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _format_decimal(number: Decimal, decimals: int) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = babel_numbers.format_decimal(
+        number, format=pattern, locale=LOCALE, decimal_quantization=True
+    )
+    text = text.replace("\u202f", GROUP).replace(" ", GROUP)
+    if number.is_zero():  # no "-0,0"
+        text = text.lstrip("-" + MINUS)
+    return text.replace("-", MINUS)
+
+
+def format_number(value: float | int | None, decimals: int = 0, *,
+                  suppressed: bool = False) -> str:
+    """``12345.6`` -> ``"12 345,6"`` (no-break space); ``..`` or "uppgift saknas"."""
+    if suppressed:
+        return SUPPRESSED
+    if is_missing(value):
+        return MISSING
+    return _format_decimal(_round_half_up(value, decimals), decimals)
+
+
+def format_percent(rate: float | None, decimals: int = 1, *, suppressed: bool = False) -> str:
+    """A fraction as percent: ``0.125`` -> ``"12,5 %"``."""
+    if suppressed:
+        return SUPPRESSED
+    if is_missing(rate):
+        return MISSING
+    return _format_decimal(_round_half_up(rate, decimals, shift=2), decimals) + PERCENT_SUFFIX
+
+
+def format_sek(value: float | None, *, suppressed: bool = False) -> str:
+    """Kronor in millions for large sums: ``111_000_000`` -> ``"111,0 mnkr"``."""
+    if suppressed:
+        return SUPPRESSED
+    if is_missing(value):
+        return MISSING
+    if abs(value) >= 1_000_000:
+        return format_number(value / 1_000_000, 1) + "\u00a0mnkr"
+    return format_number(value, 0) + "\u00a0kr"
+
+
+def format_change(value: float | None, decimals: int = 1, *, unit: str = "") -> str:
+    """A signed change: ``+1,2``, ``−0,5``, ``±0,0``; ``unit`` is appended after a
+    space (no-break before a short unit such as "dagar")."""
+    if is_missing(value):
+        return MISSING
+    rounded = _round_half_up(value, decimals)
+    body = _format_decimal(abs(rounded), decimals)
+    sign = "\u00b1" if rounded.is_zero() else ("+" if rounded > 0 else MINUS)
+    if not unit:
+        return sign + body
+    # no-break space before a short unit ("dagar"); a long one may wrap to the next line
+    return sign + body + ("\u00a0" if len(unit) <= 5 else " ") + unit
+
+
+def format_percentage_points(change: float | None, decimals: int = 1) -> str:
+    """A change between two fractions in percentage points: ``0.012`` -> ``+1,2
+    procentenheter``."""
+    if is_missing(change):
+        return MISSING
+    return format_change(float(change) * 100, decimals, unit="procentenheter")
+
+
+def format_date(value: dt.date, *, long: bool = False) -> str:
+    """``2020-07-01`` (ISO, as Swedish official texts write it) or ``1 juli 2020``."""
+    if long:
+        return babel_dates.format_date(value, format="long", locale=LOCALE)
+    return value.isoformat()
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """``2025-01-31 14:05`` in the given time zone of ``value``."""
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def format_indicator(indicator: str, value: float | None, *, suppressed: bool = False) -> str:
+    """A value of the published table as the page shows it (kind and decimals from
+    :mod:`uppfoljning.labels`)."""
+    label = labels.indicator_label(indicator)
+    if label.kind == labels.PERCENT:
+        return format_percent(value, label.decimals, suppressed=suppressed)
+    if label.kind == labels.SEK:
+        return format_sek(value, suppressed=suppressed)
+    text = format_number(value, label.decimals, suppressed=suppressed)
+    if label.kind == labels.DAYS and text not in (SUPPRESSED, MISSING):
+        text += "\u00a0dagar"
+    return text
+
+
+def format_indicator_change(indicator: str, change: float | None) -> str:
+    """A change of an indicator between two years: percentage points for rates."""
+    label = labels.indicator_label(indicator)
+    if label.kind == labels.PERCENT:
+        return format_percentage_points(change, label.decimals)
+    if label.kind == labels.SEK:
+        if is_missing(change):
+            return MISSING
+        return format_change(change / 1_000_000, 1, unit="mnkr")
+    unit = "dagar" if label.kind == labels.DAYS else ""
+    return format_change(change, label.decimals, unit=unit)

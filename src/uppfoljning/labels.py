@@ -1,0 +1,210 @@
+"""Every Swedish text a reader sees that is not written in ``book/``: names of
+indicators, occupations and statuses, chart titles, footnotes and messages.
+
+Code and notebooks refer to these by identifier; no reader-facing literal lives in a
+notebook cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Display kinds: how a value of an indicator is formatted (see formatting.py).
+PERCENT, NUMBER, SEK, DAYS, INDEX = "percent", "number", "sek", "days", "index"
+
+
+@dataclass(frozen=True)
+class IndicatorLabel:
+    name: str  # as a table row or chart axis: "Personalrörlighet"
+    kind: str  # PERCENT, NUMBER, SEK, DAYS or INDEX
+    decimals: int
+    definition: str  # one sentence for the method appendix
+
+
+INDICATORS: dict[str, IndicatorLabel] = {
+    "headcount": IndicatorLabel(
+        "Antal tillsvidareanställda", NUMBER, 0,
+        "Medelvärdet av antalet tillsvidareanställda vid årets tolv månadsskiften."),
+    "turnover_rate": IndicatorLabel(
+        "Personalrörlighet", PERCENT, 1,
+        "Tillsvidareanställda som slutat (egen begäran, pension, övrigt eller intern "
+        "rörlighet) i förhållande till antalet tillsvidareanställda."),
+    "turnover_rate_external": IndicatorLabel(
+        "Extern personalrörlighet", PERCENT, 1,
+        "Som personalrörligheten, men utan intern rörlighet inom staden."),
+    "turnover_rate_voluntary": IndicatorLabel(
+        "Personalrörlighet på egen begäran", PERCENT, 1,
+        "Tillsvidareanställda som slutat på egen begäran i förhållande till antalet "
+        "tillsvidareanställda."),
+    "consultants": IndicatorLabel(
+        "Socionomkonsulter", NUMBER, 0,
+        "Antal inhyrda socionomkonsulter vid årets sista mättillfälle."),
+    "consultant_cost_sek": IndicatorLabel(
+        "Kostnad för socionomkonsulter", SEK, 0,
+        "Årets kostnad för inhyrda socionomkonsulter."),
+    "job_ads": IndicatorLabel(
+        "Publicerade platsannonser", NUMBER, 0, "Antal publicerade platsannonser under året."),
+    "wait_days_mean": IndicatorLabel(
+        "Väntetid till bokat besök, medelvärde", DAYS, 1,
+        "Dagar från begäran till bokat besök, medelvärde för begäranden under året."),
+    "wait_days_median": IndicatorLabel(
+        "Väntetid till bokat besök, median", DAYS, 1,
+        "Dagar från begäran till bokat besök, median för begäranden under året."),
+    "cases_per_worker": IndicatorLabel(
+        "Ärenden per handläggare", NUMBER, 1,
+        "Summan av öppna ärenden delad med summan av handläggarårsarbetare över årets "
+        "månader."),
+    "survey_response_rate": IndicatorLabel(
+        "Svarsfrekvens i medarbetarenkäten", PERCENT, 0,
+        "Antal svarande i förhållande till antal inbjudna."),
+    "incidents": IndicatorLabel(
+        "Rapporterade hot och våld", NUMBER, 0,
+        "Antal rapporterade händelser av hot, våld och otillåten påverkan."),
+    "incidents_per_100": IndicatorLabel(
+        "Hot och våld per 100 anställda", NUMBER, 1,
+        "Rapporterade händelser per 100 anställda (alla anställningsformer)."),
+    "reinforcement_staff_weeks": IndicatorLabel(
+        "Förstärkningsteam, personveckor", NUMBER, 0,
+        "Förstärkningsteamens insatser i personveckor under året."),
+    "staff_per_manager": IndicatorLabel(
+        "Medarbetare per chef", NUMBER, 1,
+        "Antal anställda socialsekreterare och biståndshandläggare per enhetschef."),
+    "admin_fte_per_10": IndicatorLabel(
+        "Administrativt stöd per 10 medarbetare", NUMBER, 1,
+        "Administrativa årsarbetare per tio anställda socialsekreterare och "
+        "biståndshandläggare."),
+}
+
+SURVEY_INDICES: dict[str, str] = {
+    "ami": "Aktivt medskapandeindex (AMI)",
+    "arbetsbelastning": "Arbetsbelastning",
+    "ledarskap": "Ledarskap",
+}
+
+EXIT_REASONS: dict[str, str] = {
+    "arbetsbelastning": "Arbetsbelastning",
+    "lon": "Lön",
+    "ledarskap": "Ledarskap",
+    "arbetsmiljo": "Arbetsmiljö",
+    "karriar": "Karriär",
+    "hot_och_vald": "Hot och våld",
+    "privata_skal": "Privata skäl",
+    "ovrigt": "Övrigt",
+}
+
+
+def indicator_label(indicator: str) -> IndicatorLabel:
+    """The label of an indicator id, including the generated survey and exit-reason ids."""
+    if indicator in INDICATORS:
+        return INDICATORS[indicator]
+    if indicator.startswith("survey_"):
+        index_id = indicator.removeprefix("survey_")
+        name = SURVEY_INDICES.get(index_id, index_id.replace("_", " ").capitalize())
+        return IndicatorLabel(f"Medarbetarenkät: {name}", INDEX, 0,
+                              "Svarsviktat medelvärde av indexvärdet (0–100).")
+    if indicator.startswith("exit_reason_share_"):
+        code = indicator.removeprefix("exit_reason_share_")
+        name = EXIT_REASONS.get(code, code.replace("_", " ").capitalize())
+        return IndicatorLabel(f"Skäl att sluta: {name}", PERCENT, 0,
+                              "Andel av årets avslutningssamtal som anger skälet.")
+    raise KeyError(f"no label for indicator {indicator!r}")
+
+
+OCCUPATIONS: dict[str, str] = {
+    "socialsekreterare": "Socialsekreterare",
+    "bistandshandlaggare": "Biståndshandläggare",
+    "alla": "Båda yrkesgrupperna",
+}
+
+UNIT_KINDS: dict[str, str] = {
+    "stadsdelsforvaltning": "Stadsdelsförvaltning",
+    "fackforvaltning": "Fackförvaltning",
+}
+UNIT_KIND_CHAPTERS: dict[str, str] = {
+    "stadsdelsforvaltning": "Stadsdelsförvaltningarna",
+    "fackforvaltning": "Fackförvaltningarna",
+}
+
+FOCUS_STATUSES: dict[str, str] = {
+    "ej_paborjat": "Ej påbörjat",
+    "paborjat": "Påbörjat",
+    "genomfort": "Genomfört",
+}
+
+CITY_ID = "stockholm"  # as in indikatorer.csv
+CITY_NAME = "Stockholms stad"
+
+# Column headings of reader-facing tables.
+COL_INDICATOR = "Mått"
+COL_OCCUPATION = "Yrkesgrupp"
+COL_YEAR = "År"
+COL_VALUE = "Värde"
+COL_THIS_YEAR = "{year}"
+COL_CHANGE = "Förändring sedan {year}"
+COL_CITY = "Hela staden {year}"
+COL_UNIT = "Förvaltning"
+COL_FOCUS_AREA = "Fokusområde"
+COL_STATUS = "Status"
+COL_CHECK = "Kontroll"
+RESULTS_NO_WARNINGS = "Kontrollerna gav inga varningar om stora förändringar."
+RESULTS_WARNINGS_INTRO = (
+    "Varningar om stora förändringar från ett år till nästa. De stoppar inte "
+    "publiceringen men bör granskas innan rapporten används:")
+
+# Footnotes.
+SUPPRESSION_NOTE = "Värden som bygger på färre än {min_n} personer redovisas inte (..)."
+MISSING_NOTE = "Uppgift saknas betyder att underlaget inte innehåller uppgiften för året."
+SYNTHETIC_NOTE = (
+    "Rapporten bygger på syntetiska data (påhittade uppgifter för demonstration). "
+    "Siffrorna beskriver inte verkliga förhållanden i Stockholms stad."
+)
+NO_FOCUS_STATUS = "Inga uppgifter om fokusområden för {year}."
+
+# Charts.
+AXIS_YEAR = "År"
+AXIS_TURNOVER = "Personalrörlighet"
+AXIS_OCCUPATION = "Yrkesgrupp"
+LEGEND_CITY = "Hela staden"
+TURNOVER_TITLE_DOWN = "Personalrörligheten i {place} har minskat sedan {first_year}"
+TURNOVER_TITLE_UP = "Personalrörligheten i {place} har ökat sedan {first_year}"
+TURNOVER_TITLE_FLAT = "Personalrörligheten i {place} är ungefär som {first_year}"
+TURNOVER_TITLE_NONE = "Personalrörligheten i {place} kan inte redovisas"
+TURNOVER_SUBTITLE = "Andel tillsvidareanställda som slutat under året, {first_year}–{last_year}"
+TURNOVER_DESCRIPTION = (
+    "Linjediagram över personalrörligheten i {place} per år {first_year}–{last_year} "
+    "för {groups}. {summary}"
+)
+TURNOVER_DESCRIPTION_SUMMARY = (
+    "För båda yrkesgrupperna var den {first} år {first_year} och {last} år {last_year}."
+)
+COMPARISON_TITLE = "{indicator} {year}: {highest} högst, {lowest} lägst"
+COMPARISON_SUBTITLE = "Förvaltningarna sorterade efter värde; linjen visar hela staden ({city})"
+COMPARISON_DESCRIPTION = (
+    "Stapeldiagram över {indicator_lower} {year} per förvaltning, sorterat från högst "
+    "({highest}, {highest_value}) till lägst ({lowest}, {lowest_value}). Hela staden: {city}."
+)
+COMPARISON_SENTENCE = (
+    "Högst var den i {highest} ({highest_value}) och lägst i {lowest} ({lowest_value})."
+)
+COMPARISON_SENTENCE_NONE = (
+    "Förvaltningarna kan inte jämföras för {year}: värdena bygger på för få personer "
+    "eller saknas."
+)
+DOWNLOAD_CSV = "Ladda ner data (CSV)"
+CHART_SCRIPT_MISSING = (
+    "Diagrammet kan inte visas eftersom sidans JavaScript inte har laddats. "
+    "Uppgifterna finns i tabellen och i CSV-filen."
+)
+
+# Site.
+EDITION = "Utgåva {year}"
+ALL_EDITIONS = "Alla utgåvor"
+SITE_INDEX_TITLE = "Uppföljning av handlingsplanen – alla utgåvor"
+SITE_INDEX_INTRO = "Välj utgåva. Den senaste står först."
+SEARCH_BAR_TEXT = "Sök i rapporten …"
+FIGURE_NUMBER = "Figur %s"
+TABLE_NUMBER = "Tabell %s"
+TOC_CITY = "Hela staden"
+TOC_UNITS = "Förvaltningarna"
+TOC_APPENDICES = "Bilagor"
+TOC_REPORT = "Rapporten"

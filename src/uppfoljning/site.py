@@ -1,0 +1,351 @@
+"""The static site around the notebooks: book staging, table of contents, the vendored
+chart JavaScript, generated appendix fragments, the Jupyter Book run, publishing and the
+edition list ``OUT/index.html``.
+
+``_toc.yml`` at the project root is a *template*: besides ordinary ``file:`` entries it
+may hold
+
+- ``notebook: NAME`` with ``file: PATH`` — run ``notebooks/NAME.ipynb`` once per edition
+  (city-wide parameters) and place the executed notebook at ``PATH``;
+- ``units: KIND`` — replaced by one chapter per unit of that kind in the edition
+  (``stadsdelar/<unit_id>`` or ``fackforvaltningar/<unit_id>``), in the registry's order.
+"""
+
+from __future__ import annotations
+
+import copy
+import ctypes
+import ctypes.util
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import labels
+from .errors import UppfoljningError
+
+VEGA_BUNDLE = "uppfoljning-vega.js"
+EDITION_DIR = re.compile(r"^\d{4}$")
+GENERATED_DIR = "_generated"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class BookBuildError(UppfoljningError):
+    """Jupyter Book failed or warned (warnings are errors)."""
+
+
+# ---------------------------------------------------------------------------
+# Table of contents
+
+
+@dataclass(frozen=True)
+class CityNotebook:
+    name: str  # template stem in notebooks/
+    file: str  # page path in the book, without suffix
+
+
+def read_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def write_yaml(path: Path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+
+
+def _expand_entries(entries: list[dict], units: pd.DataFrame,
+                    city: list[CityNotebook]) -> list[dict]:
+    expanded: list[dict] = []
+    for entry in entries:
+        if "units" in entry:
+            kind = entry["units"]
+            for row in units[units["kind"] == kind].itertuples():
+                expanded.append({"file": row.page})
+            continue
+        entry = dict(entry)
+        if "notebook" in entry:
+            city.append(CityNotebook(entry.pop("notebook"), entry["file"]))
+        for key in ("sections", "chapters"):
+            if key in entry:
+                entry[key] = _expand_entries(entry[key], units, city)
+        expanded.append(entry)
+    return expanded
+
+
+def expand_toc(template: dict, units: pd.DataFrame) -> tuple[dict, list[CityNotebook]]:
+    """The edition's ``_toc.yml`` and the city notebooks it needs. ``units`` has
+    unit_id, kind and page columns, in page order. Parts left empty are dropped."""
+    toc = copy.deepcopy(template)
+    city: list[CityNotebook] = []
+    if "parts" in toc:
+        parts = []
+        for part in toc["parts"]:
+            part = dict(part)
+            part["chapters"] = _expand_entries(part.get("chapters", []), units, city)
+            if part["chapters"]:
+                parts.append(part)
+        toc["parts"] = parts
+    for key in ("chapters", "sections"):
+        if key in toc:
+            toc[key] = _expand_entries(toc[key], units, city)
+    return toc, city
+
+
+# ---------------------------------------------------------------------------
+# Configuration
+
+
+def stage_config(root_config: dict, *, edition: int, title: str, synthetic: bool,
+                 substitutions: dict[str, str]) -> dict:
+    """The edition's ``_config.yml``: root config plus title, footer and MyST
+    substitutions (``{{ utgava }}`` etc. in ``book/`` chapters)."""
+    config = copy.deepcopy(root_config)
+    config["title"] = f"{title} {edition}"
+    config["copyright"] = str(edition)
+    html_config = config.setdefault("html", {})
+    footer = [html_config.get("extra_footer", "")]
+    if synthetic:
+        footer.append(f'<p class="uppf-synthetic">{html.escape(labels.SYNTHETIC_NOTE)}</p>')
+    html_config["extra_footer"] = "\n".join(f for f in footer if f)
+    parse = config.setdefault("parse", {})
+    parse["myst_substitutions"] = {**parse.get("myst_substitutions", {}), **substitutions}
+    return config
+
+
+# ---------------------------------------------------------------------------
+# Vendored JavaScript
+
+
+def vega_bundle_text() -> str:
+    """vega, vega-lite and vega-embed as one classic script that sets
+    ``window.vegaEmbed`` (vl-convert's bundle is an ES module without imports)."""
+    import vl_convert
+
+    bundle = vl_convert.javascript_bundle()
+    header = (f"/* vega + vega-lite + vega-embed, bundled by vl-convert-python "
+              f"{getattr(vl_convert, '__version__', '')}; BSD-3-Clause licences. */\n")
+    return header + "(function () {\n" + bundle + "\n})();\n"
+
+
+def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
+    """Write the bundle into ``static_dir`` (cached per vl-convert version)."""
+    import vl_convert
+
+    static_dir.mkdir(parents=True, exist_ok=True)
+    target = static_dir / VEGA_BUNDLE
+    cached = None
+    if cache_dir is not None:
+        version = re.sub(r"[^0-9A-Za-z.]+", "_", getattr(vl_convert, "__version__", "x"))
+        cached = cache_dir / f"vega-bundle-{version}.js"
+        if cached.is_file():
+            shutil.copyfile(cached, target)
+            return target
+    target.write_text(vega_bundle_text(), encoding="utf-8")
+    if cached is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(target, temporary)
+        os.replace(temporary, cached)
+    return target
+
+
+# ---------------------------------------------------------------------------
+# Generated appendix fragments (HTML tables: nothing in them is parsed as MyST)
+
+
+def html_table(frame: pd.DataFrame, caption: str | None = None) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>"
+                         for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (f'<div class="uppf-table-wrap"><table class="table uppf-table">{cap}'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>\n")
+
+
+def definitions_fragment() -> str:
+    rows = [(label.name, key, label.definition) for key, label in labels.INDICATORS.items()]
+    frame = pd.DataFrame(rows, columns=["Mått", "Variabel i indikatorer.csv", "Definition"])
+    return html_table(frame)
+
+
+def sources_fragment(sources: pd.DataFrame, code_version: str, built_at: str) -> str:
+    """``sources``: Fil, Tabell, Rader, SHA-256 (Swedish column names)."""
+    facts = pd.DataFrame({"Uppgift": ["Programversion", "Byggd"],
+                          "Värde": [code_version, built_at]})
+    return html_table(sources) + "\n" + html_table(facts)
+
+
+def validation_fragment(report: pd.DataFrame | None) -> str:
+    if report is None:
+        return "<p>Ingen valideringsrapport finns för den här utgåvan.</p>\n"
+    if report.empty:
+        return "<p>Valideringen fann inga regler att redovisa.</p>\n"
+    return html_table(report)
+
+
+def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
+                            units: pd.DataFrame) -> str:
+    """The results checks (issue 7) and the plausibility warnings a researcher should
+    look at, in Swedish. ``warnings`` are :class:`~uppfoljning.results_check.ResultsProblem`
+    of warning severity."""
+    if checks is None or checks.empty:
+        return "<p>Inga kontroller av resultaten finns för den här utgåvan.</p>\n"
+    from .results_check import _CHECKS_BY_ID
+
+    text = html_table(checks)
+    if not warnings:
+        return text + f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n"
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    names[labels.CITY_ID] = labels.CITY_NAME
+    rows = [
+        (_CHECKS_BY_ID[w.check].name if w.check in _CHECKS_BY_ID else w.check,
+         names.get(w.unit_id, w.unit_id), labels.indicator_label(w.indicator).name,
+         labels.OCCUPATIONS.get(w.occupation, w.occupation),
+         f"{w.previous_year}–{w.year}" if w.previous_year is not None else str(w.year))
+        for w in warnings
+    ]
+    frame = pd.DataFrame(rows, columns=[labels.COL_CHECK, labels.COL_UNIT,
+                                        labels.COL_INDICATOR, labels.COL_OCCUPATION,
+                                        labels.COL_YEAR])
+    return (text + f"<p>{html.escape(labels.RESULTS_WARNINGS_INTRO)}</p>\n"
+            + html_table(frame))
+
+
+def editions_fragment(editions: list[int], current: int) -> str:
+    """Links from ``bilagor/tidigare-utgavor`` (two levels below the site root)."""
+    items = []
+    for year in sorted(set(editions) | {current}, reverse=True):
+        text = html.escape(labels.EDITION.format(year=year))
+        if year == current:
+            items.append(f"<li>{text} (den här utgåvan)</li>")
+        else:
+            items.append(f'<li><a href="../../{year}/index.html">{text}</a></li>')
+    return ("<ul>\n" + "\n".join(items) + "\n</ul>\n"
+            f'<p><a href="../../index.html">{html.escape(labels.ALL_EDITIONS)}</a></p>\n')
+
+
+# ---------------------------------------------------------------------------
+# Jupyter Book
+
+
+def run_jupyter_book(source_dir: Path, output_dir: Path, log_path: Path) -> Path:
+    """``jupyter-book build --all -W -n --keep-going`` in a subprocess; the HTML ends up
+    in ``output_dir/_build/html`` (returned). Any warning fails the build."""
+    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
+               "build", str(source_dir), "--path-output", str(output_dir),
+               "--all", "-W", "-n", "--keep-going", "--builder", "html"]
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    with log_path.open("w", encoding="utf-8") as log:
+        completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                   cwd=source_dir, check=False)
+    html_dir = output_dir / "_build" / "html"
+    if completed.returncode != 0 or not (html_dir / "index.html").is_file():
+        text = ANSI_ESCAPE.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
+        text = text.replace(f"{source_dir}/", "")
+        problems = [line.strip() for line in text.splitlines()
+                    if "WARNING" in line or "ERROR" in line or "Error" in line]
+        lines = problems[:5] or text.strip().splitlines()[-1:] or ["no output"]
+        raise BookBuildError(f"Jupyter Book failed (exit {completed.returncode}): "
+                             f"{'; '.join(lines)} (full log: {log_path})")
+    return html_dir
+
+
+# ---------------------------------------------------------------------------
+# Publishing
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False if the
+    platform can't."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def publish(new_dir: Path, target: Path) -> None:
+    """Replace ``target`` by ``new_dir`` (same file system). With an existing target the
+    two are exchanged atomically where the OS allows it; the old copy is deleted."""
+    if not target.exists():
+        os.rename(new_dir, target)
+        return
+    if _exchange(new_dir, target):
+        shutil.rmtree(new_dir)  # new_dir now holds the old edition
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    try:
+        os.rename(new_dir, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old)
+
+
+def editions_in(out_dir: Path) -> list[int]:
+    """Edition folders (``OUT/<year>/index.html``) present, newest first."""
+    if not out_dir.is_dir():
+        return []
+    years = [int(p.name) for p in out_dir.iterdir()
+             if p.is_dir() and EDITION_DIR.match(p.name) and (p / "index.html").is_file()]
+    return sorted(years, reverse=True)
+
+
+def site_index_html(editions: list[int], title: str) -> str:
+    items = "\n".join(
+        f'    <li><a href="{year}/index.html">{html.escape(labels.EDITION.format(year=year))}'
+        f"</a></li>" for year in sorted(editions, reverse=True))
+    return f"""<!DOCTYPE html>
+<html lang="sv">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{html.escape(labels.SITE_INDEX_TITLE)}</title>
+  <style>
+    body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+           max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5;
+           color: #1a1a1a; }}
+    a {{ color: #0b3c68; }}
+    li {{ font-size: 1.2rem; margin: .4rem 0; }}
+  </style>
+</head>
+<body>
+  <main>
+  <h1>{html.escape(title)}</h1>
+  <p>{html.escape(labels.SITE_INDEX_INTRO)}</p>
+  <ul>
+{items}
+  </ul>
+  </main>
+</body>
+</html>
+"""
+
+
+def write_site_index(out_dir: Path, title: str) -> Path:
+    """(Re)write ``OUT/index.html`` listing every edition folder present, atomically."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "index.html"
+    fd, temporary = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(site_index_html(editions_in(out_dir), title))
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, target)
+    return target

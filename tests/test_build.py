@@ -1,0 +1,510 @@
+"""The build: table of contents, configuration, publishing, notebook running, contexts,
+and (slow) whole-site builds of a small delivery, including failed and interrupted
+builds that must leave OUT exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from uppfoljning import build, context, execution, site
+from uppfoljning.errors import NotebookError, UsageError
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "book", "notebooks")
+
+
+# ---------------------------------------------------------------------------
+# Table of contents and configuration
+
+
+def _units(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["unit_id", "name", "kind"])
+    frame["page"] = [context.unit_page(u, k) for u, k in zip(frame["unit_id"], frame["kind"],
+                                                             strict=True)]
+    return frame
+
+
+def test_expand_toc_matches_saved_copy():
+    template = site.read_yaml(ROOT / "_toc.yml")
+    units = _units(("bromma", "Bromma", "stadsdelsforvaltning"),
+                   ("farsta", "Farsta", "stadsdelsforvaltning"),
+                   ("socialforvaltningen", "Socialförvaltningen", "fackforvaltning"))
+    toc, city = site.expand_toc(template, units)
+    assert toc == {
+        "format": "jb-book",
+        "root": "index",
+        "parts": [
+            {"caption": "Rapporten",
+             "chapters": [{"file": "sammanfattning"}, {"file": "inledning"}]},
+            {"caption": "Hela staden", "chapters": [{"file": "stad/personalrorlighet"}]},
+            {"caption": "Förvaltningarna",
+             "chapters": [{"file": "stadsdelar/bromma"}, {"file": "stadsdelar/farsta"},
+                          {"file": "fackforvaltningar/socialforvaltningen"}]},
+            {"caption": "Bilagor",
+             "chapters": [{"file": "bilagor/metod"}, {"file": "bilagor/datakvalitet"},
+                          {"file": "bilagor/underlag"},
+                          {"file": "bilagor/tidigare-utgavor"}]},
+        ],
+    }
+    assert city == [site.CityNotebook("stockholm", "stad/personalrorlighet")]
+    assert template == site.read_yaml(ROOT / "_toc.yml")  # input unchanged
+
+
+def test_toc_files_exist():
+    toc, city = site.expand_toc(site.read_yaml(ROOT / "_toc.yml"), _units())
+    generated = {c.file for c in city}
+    files = [toc["root"]] + [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
+    for file in files:
+        if file not in generated:
+            assert (ROOT / "book" / f"{file}.md").is_file(), file
+    for notebook in city:
+        assert (ROOT / "notebooks" / f"{notebook.name}.ipynb").is_file()
+
+
+def test_expand_toc_drops_empty_parts():
+    toc, _ = site.expand_toc(site.read_yaml(ROOT / "_toc.yml"),
+                             _units(("x", "X", "stadsdelsforvaltning")))
+    captions = [p["caption"] for p in toc["parts"]]
+    assert "Förvaltningarna" in captions
+    assert toc["parts"][captions.index("Förvaltningarna")]["chapters"] == [
+        {"file": "stadsdelar/x"}]
+
+
+def test_root_config_follows_the_stack_notes():
+    text = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert re.search(r'execute_notebooks:\s*"off"', text)
+    config = yaml.safe_load(text)
+    assert config["execute"]["execute_notebooks"] == "off"
+    assert config["only_build_toc_files"] is True
+    assert {".*", "**/.*", "_build"} <= set(config["exclude_patterns"])
+    sphinx = config["sphinx"]["config"]
+    assert "language" not in config and sphinx["language"] == "sv"
+    assert sphinx["html_copy_source"] is False
+    assert sphinx["html_theme_options"]["use_download_button"] is False
+    assert sphinx["html_theme_options"]["search_bar_text"].startswith("Sök")
+    assert sphinx["numfig_format"]["figure"] == "Figur %s"
+    assert "sphinx_thebe" not in sphinx["extensions"]  # it writes a CDN URL into pages
+    assert config["sphinx"]["recursive_update"] is True
+
+
+def test_stage_config_sets_title_footer_and_substitutions():
+    root = site.read_yaml(ROOT / "_config.yml")
+    staged = site.stage_config(root, edition=2024, title="Uppföljning", synthetic=True,
+                               substitutions={"utgava": "2024"})
+    assert staged["title"] == "Uppföljning 2024"
+    assert "syntetiska data" in staged["html"]["extra_footer"]
+    assert staged["parse"]["myst_substitutions"] == {"utgava": "2024"}
+    real = site.stage_config(root, edition=2024, title="U", synthetic=False, substitutions={})
+    assert "syntetiska" not in real["html"]["extra_footer"]
+    assert root == site.read_yaml(ROOT / "_config.yml")
+
+
+# ---------------------------------------------------------------------------
+# Site index and publishing
+
+
+def _edition(out: Path, year: str, text: str = "x") -> Path:
+    folder = out / year
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_site_index_lists_editions_newest_first(tmp_path):
+    for year in ("2019", "2024", "2021"):
+        _edition(tmp_path, year)
+    (tmp_path / "2020").mkdir()  # no index.html: not an edition
+    _edition(tmp_path, ".2023.new-1")  # a hidden temporary folder
+    index = site.write_site_index(tmp_path, "Uppföljning").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in index
+    links = re.findall(r'href="(\d{4})/index.html"', index)
+    assert links == ["2024", "2021", "2019"]
+    assert not list(tmp_path.glob(".index-*"))
+
+
+def test_publish_replaces_an_edition(tmp_path):
+    target = _edition(tmp_path, "2024", "old")
+    (target / "stale.html").write_text("stale")
+    new = _edition(tmp_path, ".2024.new", "new")
+    site.publish(new, target)
+    assert (target / "index.html").read_text() == "new"
+    assert not (target / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024"]
+
+
+def test_publish_into_empty_out(tmp_path):
+    new = _edition(tmp_path, ".2024.new", "new")
+    site.publish(new, tmp_path / "2024")
+    assert (tmp_path / "2024" / "index.html").read_text() == "new"
+
+
+def test_editions_fragment_links_relative_to_appendix_page():
+    text = site.editions_fragment([2023, 2021], current=2024)
+    assert text.index("2024") < text.index("2023") < text.index("2021")
+    assert 'href="../../2023/index.html"' in text
+    assert 'href="../../index.html"' in text
+
+
+def test_html_table_escapes_cells():
+    text = site.html_table(pd.DataFrame({"a": ["<b>&"], "b": [None]}))
+    assert "&lt;b&gt;&amp;" in text and "<td></td>" in text
+
+
+# ---------------------------------------------------------------------------
+# Running notebooks
+
+
+def _template(tmp_path: Path, source: str = 'unit_id: str = "x"\nedition: int = 2024') -> Path:
+    notebook = nbformat.v4.new_notebook()
+    title = nbformat.v4.new_markdown_cell("# @@unit_name@@ @@edition@@")
+    params = nbformat.v4.new_code_cell(source)
+    params.metadata["tags"] = ["parameters", "remove-cell"]
+    notebook.cells = [title, params]
+    path = tmp_path / "unit.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_check_parameters(tmp_path):
+    template = _template(tmp_path)
+    assert execution.template_parameters(template) == {"unit_id": "'x'", "edition": "2024"}
+    execution.check_parameters(template, {"unit_id": "a", "edition": 2024})
+    with pytest.raises(ValueError, match="unknown parameters colour"):
+        execution.check_parameters(template, {"unit_id": "a", "edition": 1, "colour": 1})
+    with pytest.raises(ValueError, match="missing parameters edition"):
+        execution.check_parameters(template, {"unit_id": "a"})
+
+
+def test_finish_notebook_tags_injected_cell_and_sets_title(tmp_path):
+    path = _template(tmp_path)
+    notebook = nbformat.read(path, as_version=4)
+    injected = nbformat.v4.new_code_cell('unit_id = "Sk\\xe4rholmen"')
+    injected.metadata["tags"] = ["injected-parameters"]
+    notebook.cells.insert(2, injected)
+    nbformat.write(notebook, path)
+    execution.finish_notebook(path, {"unit_name": "Skärholmen", "edition": "2024"})
+    cells = nbformat.read(path, as_version=4).cells
+    assert cells[0].source == "# Skärholmen 2024"
+    assert "remove-cell" in cells[2].metadata["tags"]
+
+
+def test_finish_notebook_rejects_unknown_placeholder(tmp_path):
+    path = _template(tmp_path)
+    with pytest.raises(ValueError, match="edition"):
+        execution.finish_notebook(path, {"unit_name": "X"})
+
+
+def test_failed_job_names_unit_notebook_and_cell(tmp_path):
+    template = _template(tmp_path)
+    jobs = [execution.NotebookJob(u, template, tmp_path / "out" / f"{u}.ipynb",
+                                  {"unit_id": u, "edition": 2024}, tmp_path)
+            for u in ("bromma", "farsta")]
+
+    def runner(job):
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(job.template, job.output)
+        if job.unit == "farsta":
+            return execution.JobResult(job, False, "5 (id turnover-chart)", "KeyError: 'x'")
+        return execution.JobResult(job, True)
+
+    with pytest.raises(NotebookError) as raised:
+        execution.run_jobs(jobs, 1, keep_dir=tmp_path / "failed", runner=runner)
+    error = raised.value
+    assert (error.unit, error.notebook, error.cell) == ("farsta", "unit.ipynb",
+                                                        "5 (id turnover-chart)")
+    assert "farsta" in str(error) and "KeyError" in str(error)
+    assert Path(error.kept_at).is_file() and Path(error.kept_at).parent == tmp_path / "failed"
+
+
+def test_jobs_need_absolute_cwd_and_unique_outputs(tmp_path):
+    template = _template(tmp_path)
+    params = {"unit_id": "a", "edition": 2024}
+    relative = execution.NotebookJob("a", template, tmp_path / "a.ipynb", params, Path("x"))
+    with pytest.raises(ValueError, match="absolute"):
+        execution.run_jobs([relative], 1, tmp_path)
+    same = execution.NotebookJob("a", template, tmp_path / "a.ipynb", params, tmp_path)
+    with pytest.raises(ValueError, match="output path"):
+        execution.run_jobs([same, same], 1, tmp_path)
+
+
+def test_select_units():
+    units = _units(("a", "A", "stadsdelsforvaltning"), ("b", "B", "fackforvaltning"))
+    assert build.select_units(units, None, 2024) is units
+    assert build.select_units(units, ["b"], 2024)["unit_id"].tolist() == ["b"]
+    with pytest.raises(UsageError, match="nowhere"):
+        build.select_units(units, ["nowhere"], 2024)
+
+
+# ---------------------------------------------------------------------------
+# Contexts on a hand-made published table
+
+
+def _published() -> pd.DataFrame:
+    rows = []
+    for unit in ("bromma", "stockholm"):
+        for year, value, suppressed in ((2023, 0.206, False), (2024, 0.2093, False)):
+            for occupation in ("socialsekreterare", "bistandshandlaggare", "alla"):
+                hidden = unit == "bromma" and occupation == "bistandshandlaggare" and year == 2023
+                rows.append({"edition": 2024, "year": year, "unit_id": unit, "unit_name": unit,
+                             "occupation": occupation, "indicator": "turnover_rate",
+                             "value": None if hidden else value,
+                             "suppressed": hidden or suppressed})
+        rows.append({"edition": 2024, "year": 2024, "unit_id": unit, "unit_name": unit,
+                     "occupation": "alla", "indicator": "headcount", "value": 1529.25,
+                     "suppressed": False})
+    return pd.DataFrame(rows)
+
+
+def test_turnover_glue_formats_and_suppresses():
+    published = _published()
+    before = published.copy()
+    values = context.turnover_glue(published, "bromma", 2024)
+    assert values["turnover_alla"] == "20,9\u00a0%"
+    assert values["turnover_alla_prev"] == "20,6\u00a0%"
+    assert values["turnover_alla_change"] == "+0,3 procentenheter"
+    assert values["turnover_bistandshandlaggare_prev"] == ".."
+    assert values["turnover_bistandshandlaggare_change"] == ".."
+    pd.testing.assert_frame_equal(published, before)
+
+
+def test_key_figures_table():
+    table = context.key_figures_table(_published(), "bromma", 2024)
+    assert table.columns.tolist() == ["2024", "Förändring sedan 2023", "Hela staden 2024"]
+    assert table.columns.name == "Mått"
+    row = table.loc["Antal tillsvidareanställda"]
+    assert row.tolist() == ["1\u00a0529", "uppgift saknas", "1\u00a0529"]
+    assert "Socionomkonsulter" not in " ".join(table.index)  # absent indicator: no row
+
+
+# ---------------------------------------------------------------------------
+# Whole builds (slow)
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _make_project(base: Path) -> Path:
+    base.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, base / name)
+        else:
+            shutil.copyfile(source, base / name)
+    return base
+
+
+@pytest.fixture(scope="module")
+def small_delivery(tmp_path_factory) -> Path:
+    from deliveries import write_minimal_delivery
+
+    folder = tmp_path_factory.mktemp("delivery")
+    write_minimal_delivery(folder)
+    return folder
+
+
+SMALL_EDITION = 2021
+SMALL_UNITS = {"hagersten-alvsjo": "stadsdelar", "socialforvaltningen": "fackforvaltningar"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, small_delivery):
+    """One small edition built into an OUT that already holds an older edition."""
+    base = tmp_path_factory.mktemp("build")
+    project = _make_project(base / "project")
+    out = base / "site"
+    _edition(out, "2019", "<html lang='sv'>older edition</html>")
+    build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
+                        project_root=project, synthetic=True)
+    return project, out
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_site_has_swedish_pages_for_every_unit(built):
+    project, out = built
+    edition = out / str(SMALL_EDITION)
+    start = (edition / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="sv"' in start
+    assert "syntetiska data" in start  # start page and footer
+    assert f"{SMALL_EDITION}</title>" in start
+    for unit_id, folder in SMALL_UNITS.items():
+        page = (edition / folder / f"{unit_id}.html").read_text(encoding="utf-8")
+        assert '<html lang="sv"' in page
+    title = re.search(r"<title>([^<]*)", (edition / "stadsdelar" /
+                                         "hagersten-alvsjo.html").read_text()).group(1)
+    assert title.startswith("Hägersten-Älvsjö")
+    unit_pages = sorted(p.stem for p in edition.glob("*forvaltningar/*.html")) + sorted(
+        p.stem for p in edition.glob("stadsdelar/*.html"))
+    assert sorted(unit_pages) == sorted(SMALL_UNITS)
+    assert (edition / "stad" / "personalrorlighet.html").is_file()
+    for page in edition.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "@@" not in text, page
+        assert "Traceback" not in text, page
+    assert not list(edition.rglob("*.ipynb"))  # no copied notebooks
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_published_table_equals_compute_indicators(built, small_delivery):
+    from uppfoljning.config import ReportConfig
+    from uppfoljning.indicators import compute_indicators, to_csv_text
+
+    project, out = built
+    delivery, _ = build.gate(small_delivery)
+    expected = compute_indicators(delivery, SMALL_EDITION,
+                                  ReportConfig.load(project / "report.yml"))
+    text = (out / str(SMALL_EDITION) / "data" / "indikatorer.csv").read_text(encoding="utf-8")
+    assert text == to_csv_text(expected)
+    published = pd.read_csv(out / str(SMALL_EDITION) / "data" / "indikatorer.csv",
+                            keep_default_na=False, dtype=str)
+    assert published.columns.tolist() == ["edition", "year", "unit_id", "unit_name",
+                                          "occupation", "indicator", "value", "suppressed"]
+    assert set(published["suppressed"]) <= {"true", "false"}
+    assert (published.loc[published["suppressed"] == "true", "value"] == "").all()
+    assert set(published["unit_id"]) == set(SMALL_UNITS) | {"stockholm"}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_site_is_offline(built):
+    _, out = built
+    edition = out / str(SMALL_EDITION)
+    bundles = list(edition.rglob("*vega*.js"))
+    assert [b.name for b in bundles] == [site.VEGA_BUNDLE]
+    assert "window.vegaEmbed" in bundles[0].read_text(encoding="utf-8")
+    for path in edition.rglob("*"):
+        if path.suffix not in {".html", ".js", ".css"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "cdn.jsdelivr" not in text and "unpkg.com" not in text, path
+        if path.suffix == ".html":
+            assert not re.search(r"<script[^>]+src=[\"'](https?:)?//", text), path
+            assert not re.search(r"<link[^>]+href=[\"'](https?:)?//[^\"']+\.css", text), path
+    unit_page = (edition / "stadsdelar" / "hagersten-alvsjo.html").read_text(encoding="utf-8")
+    assert "window.vegaEmbed(el, spec" in unit_page and "Ladda ner data (CSV)" in unit_page
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_site_index_and_work_folders(built):
+    project, out = built
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in index
+    assert re.findall(r'href="(\d{4})/index.html"', index) == [str(SMALL_EDITION), "2019"]
+    assert sorted(p.name for p in out.iterdir()) == ["2019", str(SMALL_EDITION), "index.html"]
+    assert list((project / "_build" / "work").iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_person_ids_never_published(built, small_delivery):
+    """(The data-quality appendix names the column person_id; no value may appear.)"""
+    _, out = built
+    ids = set(pd.read_csv(small_delivery / "employments.csv", dtype=str)["person_id"])
+    for path in (out / str(SMALL_EDITION)).rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".csv", ".js"} and path.name != \
+                site.VEGA_BUNDLE:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not any(re.search(rf"\b{re.escape(i)}\b", text) for i in ids), path
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_failing_notebook_leaves_out_unchanged(built, small_delivery, tmp_path):
+    _, out = built
+    project = _make_project(tmp_path / "broken")
+    template = project / "notebooks" / "unit.ipynb"
+    notebook = nbformat.read(template, as_version=4)
+    boom = nbformat.v4.new_code_cell('assert unit_id != "socialforvaltningen", "boom"')
+    boom.metadata["tags"] = ["remove-cell"]
+    boom["id"] = "boom"
+    notebook.cells.insert(3, boom)
+    nbformat.write(notebook, template)
+    before = _snapshot(out)
+    with pytest.raises(NotebookError) as raised:
+        build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
+                            project_root=project, synthetic=True)
+    error = raised.value
+    assert error.unit == "socialforvaltningen" and error.notebook == "unit.ipynb"
+    assert "boom" in str(error.cell) and "AssertionError: boom" in str(error)
+    kept = Path(error.kept_at)
+    assert kept.is_file() and out not in kept.parents
+    assert _snapshot(out) == before
+    assert list((project / "_build" / "work").iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_interrupted_publish_leaves_out_unchanged(built, small_delivery, tmp_path,
+                                                  monkeypatch):
+    _, out = built
+    project = _make_project(tmp_path / "project")
+    before = _snapshot(out)
+
+    def interrupt(new_dir, target):
+        assert new_dir.parent == out and new_dir.name.startswith(".")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site, "publish", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
+                            project_root=project, synthetic=True, only=["hagersten-alvsjo"])
+    assert _snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert list((project / "_build" / "work").iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_invalid_data_builds_nothing(tmp_path, small_delivery):
+    from uppfoljning.errors import DeliveryError
+
+    broken = tmp_path / "delivery"
+    shutil.copytree(small_delivery, broken)
+    (broken / "units.csv").unlink()
+    out = tmp_path / "site"
+    with pytest.raises(DeliveryError):
+        build.build_edition(broken, SMALL_EDITION, out_dir=out, jobs=1,
+                            project_root=_make_project(tmp_path / "project"))
+    assert not out.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_run_unit_executes_one_notebook(small_delivery, tmp_path):
+    project = _make_project(tmp_path / "project")
+    path = build.run_unit("hagersten-alvsjo", small_delivery, SMALL_EDITION,
+                          project_root=project)
+    assert path == project / "_build" / "run" / str(SMALL_EDITION) / "hagersten-alvsjo.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.cells[0].source == "# Hägersten-Älvsjö"
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs and not [o for o in outputs if o.get("output_type") == "error"]
+    with pytest.raises(UsageError):
+        build.run_unit("alvsjo", small_delivery, SMALL_EDITION, project_root=project)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_jupyter_book_warnings_fail_the_build(tmp_path):
+    """A glue reference to a missing result (or any other warning) is an error."""
+    book = tmp_path / "book"
+    book.mkdir()
+    site.write_yaml(book / "_config.yml", site.read_yaml(ROOT / "_config.yml"))
+    site.write_yaml(book / "_toc.yml", {"format": "jb-book", "root": "index"})
+    (book / "index.md").write_text("# Start\n\n{glue:text}`stad/x.ipynb::nothing:s`\n",
+                                   encoding="utf-8")
+    with pytest.raises(site.BookBuildError, match="index.md.*glue"):
+        site.run_jupyter_book(book, tmp_path / "jb", tmp_path / "jb.log")

@@ -1,0 +1,112 @@
+"""Swedish formatting, pinned: what a reader sees in tables, glued text and charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from uppfoljning import formatting as f
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (12345.6, 1, f"12{NBSP}345,6"),
+        (12345.6, 0, f"12{NBSP}346"),
+        (1234567, 0, f"1{NBSP}234{NBSP}567"),
+        (999, 0, "999"),
+        (0, 1, "0,0"),
+        (-3.45, 1, f"{MINUS}3,5"),  # half up, away from zero
+        (2.5, 0, "3"),  # not banker's rounding
+        (0.125, 2, "0,13"),
+        (-0.04, 1, "0,0"),  # no negative zero
+    ],
+)
+def test_format_number(value, decimals, expected):
+    assert f.format_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("rate", "decimals", "expected"),
+    [
+        (0.125, 1, f"12,5{NBSP}%"),
+        (0.125, 0, f"13{NBSP}%"),
+        (0.1235, 1, f"12,4{NBSP}%"),  # 0.1235 is 0.12349999… in binary, repr says 0.1235
+        (0.12345, 1, f"12,3{NBSP}%"),
+        (1.0, 0, f"100{NBSP}%"),
+        (0.0, 1, f"0,0{NBSP}%"),
+    ],
+)
+def test_format_percent(rate, decimals, expected):
+    assert f.format_percent(rate, decimals) == expected
+
+
+def test_suppressed_and_missing():
+    assert f.format_number(7, suppressed=True) == ".."
+    assert f.format_percent(0.5, suppressed=True) == ".."
+    assert f.format_number(None) == "uppgift saknas"
+    assert f.format_number(math.nan) == "uppgift saknas"
+    assert f.format_percent(float("nan")) == "uppgift saknas"
+    # suppression wins over a missing value
+    assert f.format_percent(None, suppressed=True) == ".."
+
+
+def test_changes():
+    assert f.format_change(1.25, 1) == "+1,3"
+    assert f.format_change(-0.04, 1) == "\u00b10,0"
+    assert f.format_change(-2, 0) == f"{MINUS}2"
+    assert f.format_percentage_points(0.0123) == "+1,2 procentenheter"
+    assert f.format_percentage_points(-0.004) == f"{MINUS}0,4 procentenheter"
+    assert f.format_change(4.9, 1, unit="dagar") == f"+4,9{NBSP}dagar"
+    assert f.format_change(None) == "uppgift saknas"
+
+
+def test_sek():
+    assert f.format_sek(111_000_000) == f"111,0{NBSP}mnkr"
+    assert f.format_sek(4500) == f"4{NBSP}500{NBSP}kr"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "expected"),
+    [
+        ("turnover_rate", 0.2093, f"20,9{NBSP}%"),
+        ("headcount", 1529.25, f"1{NBSP}529"),
+        ("wait_days_mean", 42.64, f"42,6{NBSP}dagar"),
+        ("consultant_cost_sek", 111e6, f"111,0{NBSP}mnkr"),
+        ("survey_ami", 71.6, "72"),
+        ("exit_reason_share_lon", 0.25, f"25{NBSP}%"),
+        ("incidents_per_100", 11.04, "11,0"),
+    ],
+)
+def test_format_indicator(indicator, value, expected):
+    assert f.format_indicator(indicator, value) == expected
+
+
+def test_format_indicator_change_uses_points_for_rates():
+    assert f.format_indicator_change("turnover_rate", 0.004) == "+0,4 procentenheter"
+    assert f.format_indicator_change("headcount", -2.4) == f"{MINUS}2"
+    assert f.format_indicator_change("wait_days_mean", 4.9) == f"+4,9{NBSP}dagar"
+
+
+def test_dates():
+    assert f.format_date(dt.date(2020, 7, 1)) == "2020-07-01"
+    assert f.format_date(dt.date(2020, 7, 1), long=True) == "1 juli 2020"
+
+
+def test_chart_locale_matches_text_formatting():
+    """The charts' d3 locale uses the same separators as the text."""
+    assert f.VEGA_NUMBER_LOCALE["decimal"] == ","
+    assert f.VEGA_NUMBER_LOCALE["thousands"] == NBSP == f.GROUP
+    assert f.VEGA_NUMBER_LOCALE["grouping"] == [3]
+    assert f.VEGA_NUMBER_LOCALE["minus"] == MINUS
+    assert f.VEGA_NUMBER_LOCALE["percent"] == f.PERCENT_SUFFIX
+    assert f.VEGA_TIME_LOCALE["months"][0] == "januari"
+    assert f.VEGA_TIME_LOCALE["shortMonths"] == [
+        "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    assert f.VEGA_TIME_LOCALE["days"][:2] == ["söndag", "måndag"]
+    assert all(name == name.lower() for name in f.VEGA_TIME_LOCALE["months"])
