@@ -1,0 +1,93 @@
+"""Every edition 2018-2024 of the demo delivery: its units, restated series and footnotes
+(issue 4, point 4), and a real build of two editions into one site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from uppfoljning.build import build_edition, edition_units_frame
+from uppfoljning.config import ReportConfig
+from uppfoljning.indicators import compute_indicators
+from uppfoljning.loading import load_delivery
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo"
+
+FOURTEEN = {"alvsjo", "bromma", "enskede-arsta-vantor", "farsta", "hagersten-liljeholmen",
+            "hasselby-vallingby", "kungsholmen", "norrmalm", "ostermalm", "rinkeby-kista",
+            "skarholmen", "skarpnack", "sodermalm", "spanga-tensta"}
+THIRTEEN = (FOURTEEN - {"alvsjo", "hagersten-liljeholmen"}) | {"hagersten-alvsjo"}
+ELEVEN = (THIRTEEN - {"rinkeby-kista", "spanga-tensta", "norrmalm", "ostermalm"}) | {
+    "jarva", "norra-innerstaden"}
+DISTRICTS = {2018: FOURTEEN, 2019: FOURTEEN, 2020: THIRTEEN, 2021: THIRTEEN,
+             2022: THIRTEEN, 2023: ELEVEN, 2024: ELEVEN}
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_delivery(DEMO)
+
+
+@pytest.mark.parametrize("edition", sorted(DISTRICTS))
+def test_edition_units_are_those_valid_on_its_last_day(demo, edition):
+    units = edition_units_frame(demo, edition)
+    districts = set(units.loc[units["kind"] == "stadsdelsforvaltning", "unit_id"])
+    assert districts == DISTRICTS[edition]
+    assert set(units.loc[units["kind"] == "fackforvaltning", "unit_id"]) == {
+        "socialforvaltningen"}
+
+
+@pytest.mark.parametrize("edition, unit, note", [
+    (2020, "hagersten-alvsjo", "Hägersten-Älvsjö bildades 2020-07-01 av "
+                               "Hägersten-Liljeholmen och Älvsjö; tidigare år är omräknade."),
+    (2024, "jarva", "Järva bildades 2023-07-01 av Rinkeby-Kista och Spånga-Tensta; "
+                    "tidigare år är omräknade."),
+    (2023, "norra-innerstaden", "Norra innerstaden bildades 2023-07-01 av Norrmalm och "
+                                "Östermalm; tidigare år är omräknade."),
+])
+def test_merged_units_carry_a_footnote(demo, edition, unit, note):
+    units = edition_units_frame(demo, edition).set_index("unit_id")
+    assert units.loc[unit, "reorganisation_note"] == note
+    assert units.loc["skarholmen", "reorganisation_note"] == ""
+
+
+def test_merged_unit_series_reach_back_to_the_first_year(demo):
+    """The 2021 edition shows Hägersten-Älvsjö from 2016: its headcount is the sum of
+    Hägersten-Liljeholmen and Älvsjö in the 2019 edition, year by year."""
+    config = ReportConfig()
+    table_2021 = compute_indicators(demo, 2021, config)
+    table_2019 = compute_indicators(demo, 2019, config)
+
+    def headcount(table: pd.DataFrame, unit: str) -> pd.Series:
+        rows = table[(table["unit_id"] == unit) & (table["indicator"] == "headcount")
+                     & (table["occupation"] == "alla")]
+        return rows.set_index("year")["value"]
+
+    merged = headcount(table_2021, "hagersten-alvsjo")
+    assert merged.index.min() == 2016 and merged.index.max() == 2021
+    parts = headcount(table_2019, "hagersten-liljeholmen") + headcount(table_2019, "alvsjo")
+    pd.testing.assert_series_equal(merged.loc[2016:2019], parts, check_names=False,
+                                   rtol=1e-12)
+    assert "alvsjo" not in set(table_2021["unit_id"])
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_two_editions_build_into_one_archive(tmp_path):
+    out = tmp_path / "site"
+    for edition in (2019, 2021):
+        build_edition(DEMO, edition, out_dir=out, jobs=2, config=ReportConfig(),
+                      project_root=ROOT, work_root=tmp_path / "work")
+    for edition in (2019, 2021):
+        pages = {p.stem for p in (out / str(edition) / "stadsdelar").glob("*.html")}
+        assert pages == DISTRICTS[edition]
+        assert (out / str(edition) / "fackforvaltningar" / "socialforvaltningen.html").is_file()
+    page = (out / "2021" / "stadsdelar" / "hagersten-alvsjo.html").read_text(encoding="utf-8")
+    assert "bildades 2020-07-01 av Hägersten-Liljeholmen och Älvsjö" in page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="2019/index.html"' in index and 'href="2021/index.html"' in index
+    archive = (out / "2021" / "bilagor" / "tidigare-utgavor.html").read_text(encoding="utf-8")
+    assert "../../2019/index.html" in archive
