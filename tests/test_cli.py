@@ -1,0 +1,102 @@
+"""The command line as cli.md specifies it: exit codes, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from deliveries import minimal_tables, write_minimal_delivery
+from uppfoljning.cli import main
+from uppfoljning.config import ReportConfig
+from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators
+from uppfoljning.loading import load_delivery
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_validate_good_delivery_exits_0(tmp_path, capsys):
+    delivery = write_minimal_delivery(tmp_path / "d")
+    assert main(["validate", "--data", str(delivery)]) == 0
+
+
+def test_validate_bad_delivery_names_file_column_rows_and_exits_1(tmp_path, capsys):
+    rows = minimal_tables()["employments"]
+    rows[2]["occupation"] = "socionom"
+    delivery = write_minimal_delivery(tmp_path / "d", employments=rows)
+    assert main(["validate", "--data", str(delivery)]) == 1
+    err = capsys.readouterr().err
+    # header = row 1, so the third data row is spreadsheet row 4
+    assert "employments.csv: column occupation: rows 4:" in err
+    assert "'socionom'" in err
+    assert "Traceback" not in err
+
+
+def test_indicators_prints_the_published_table(tmp_path, capsys):
+    delivery = write_minimal_delivery(tmp_path / "d")
+    assert main(["indicators", "--data", str(delivery), "--year", "2021"]) == 0
+    out = capsys.readouterr().out
+    printed = pd.read_csv(io.StringIO(out), dtype={"value": float}, keep_default_na=False,
+                          na_values={"value": [""]})
+    assert printed.columns.tolist() == PUBLISHED_COLUMNS
+    expected = compute_indicators(load_delivery(delivery), 2021, ReportConfig())
+    assert len(printed) == len(expected)
+    assert {line.rsplit(",", 1)[1] for line in out.splitlines()[1:]} <= {"true", "false"}
+
+
+def test_indicators_default_year_is_the_last_complete_year(tmp_path, capsys):
+    delivery = write_minimal_delivery(tmp_path / "d")  # data run to 2021-12-31
+    assert main(["indicators", "--data", str(delivery)]) == 0
+    out = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert set(out["edition"]) == {2021}
+
+
+def test_indicators_to_file(tmp_path, capsys):
+    delivery = write_minimal_delivery(tmp_path / "d")
+    target = tmp_path / "out" / "indikatorer.csv"
+    assert main(["indicators", "--data", str(delivery), "--out", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").startswith(",".join(PUBLISHED_COLUMNS))
+
+
+@pytest.mark.parametrize("argv", [
+    ["indicators", "--year", "1990"],
+    ["run", "--unit", "no-such-unit", "--year", "2021"],
+    ["build", "--jobs", "0"],
+    ["frobnicate"],
+])
+def test_usage_errors_exit_2(tmp_path, capsys, argv):
+    delivery = write_minimal_delivery(tmp_path / "d")
+    with_data = [*argv, "--data", str(delivery)] if argv[0] != "frobnicate" else argv
+    try:
+        code = main(with_data)
+    except SystemExit as exc:  # argparse errors
+        code = exc.code
+    assert code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_missing_folder_is_one_line_exit_1(tmp_path, capsys):
+    assert main(["validate", "--data", str(tmp_path / "nowhere")]) == 1
+    assert "nowhere" in capsys.readouterr().err
+
+
+def test_binary_file_from_the_console_has_no_traceback(tmp_path):
+    delivery = write_minimal_delivery(tmp_path / "d")
+    (delivery / "units.csv").write_bytes(bytes(range(256)) * 8)
+    done = subprocess.run([sys.executable, "-m", "uppfoljning.cli", "indicators", "--data",
+                           str(delivery)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1
+    assert "units.csv" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_demo_data_is_deterministic(tmp_path, capsys):
+    assert main(["demo-data", "--out", str(tmp_path / "a"), "--seed", "7"]) == 0
+    assert main(["demo-data", "--out", str(tmp_path / "b"), "--seed", "7"]) == 0
+    for path in sorted((tmp_path / "a").glob("*.csv")):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
