@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .contract import EXIT_REASONS, TABLES
+
 __all__ = ["write_demo_delivery", "DEMO_TABLES"]
 
 FIRST_DAY = dt.date(2016, 1, 1)
@@ -36,48 +38,9 @@ SS = "socialsekreterare"
 BH = "bistandshandlaggare"
 OCCUPATIONS = (SS, BH)
 
-# Column order of every table as written (names exactly as in data-contract.md).
+# Column order of every table as written: the contract's order (data-contract.md).
 DEMO_TABLES: dict[str, tuple[str, ...]] = {
-    "units": ("unit_id", "name", "kind", "region", "valid_from", "valid_to", "successor_id"),
-    "employments": (
-        "person_id",
-        "unit_id",
-        "occupation",
-        "area",
-        "employment_type",
-        "start_date",
-        "end_date",
-        "end_reason",
-    ),
-    "consultants": ("measured_on", "unit_id", "occupation", "consultants"),
-    "consultant_costs": ("year", "unit_id", "cost_sek"),
-    "job_ads": ("month", "unit_id", "occupation", "ads"),
-    "visits": ("request_id", "unit_id", "area", "requested_on", "visit_on"),
-    "caseload": ("month", "unit_id", "occupation", "area", "open_cases", "case_workers_fte"),
-    "staff_survey": (
-        "year",
-        "unit_id",
-        "occupation",
-        "index_id",
-        "invited",
-        "respondents",
-        "value",
-    ),
-    "incidents": ("incident_id", "reported_on", "unit_id", "occupation", "category"),
-    "reinforcement": ("assignment_id", "team", "unit_id", "start_date", "end_date", "staff"),
-    "managers": ("measured_on", "unit_id", "managers"),
-    "admin_support": ("measured_on", "unit_id", "administrators_fte"),
-    "exit_interviews": (
-        "interview_id",
-        "person_id",
-        "unit_id",
-        "occupation",
-        "held_on",
-        "reasons",
-        "comment",
-    ),
-    "focus_areas": ("area_id", "name", "plan_version"),
-    "focus_status": ("year", "unit_id", "area_id", "status", "note"),
+    name: tuple(column.name for column in table.columns) for name, table in TABLES.items()
 }
 
 
@@ -1003,16 +966,7 @@ def _managers_and_admin(
     )
 
 
-_EXIT_REASONS = (
-    "arbetsbelastning",
-    "lon",
-    "ledarskap",
-    "arbetsmiljo",
-    "karriar",
-    "hot_och_vald",
-    "privata_skal",
-    "ovrigt",
-)
+_EXIT_REASONS = EXIT_REASONS
 _EXIT_COMMENTS = {
     "arbetsbelastning": (
         "För hög arbetsbelastning under lång tid.",
