@@ -44,7 +44,8 @@ def test_expand_toc_matches_saved_copy():
         "parts": [
             {"caption": "Rapporten",
              "chapters": [{"file": "sammanfattning"}, {"file": "inledning"}]},
-            {"caption": "Hela staden", "chapters": [{"file": "stad/personalrorlighet"}]},
+            {"caption": "Hela staden", "chapters": [{"file": "stad/personalrorlighet"},
+                                                    {"file": "stad/fokusomraden"}]},
             {"caption": "Förvaltningarna",
              "chapters": [{"file": "stadsdelar/bromma"}, {"file": "stadsdelar/farsta"},
                           {"file": "fackforvaltningar/socialforvaltningen"}]},
@@ -54,7 +55,8 @@ def test_expand_toc_matches_saved_copy():
                           {"file": "bilagor/tidigare-utgavor"}]},
         ],
     }
-    assert city == [site.CityNotebook("stockholm", "stad/personalrorlighet")]
+    assert city == [site.CityNotebook("stockholm", "stad/personalrorlighet"),
+                    site.CityNotebook("fokusomraden", "stad/fokusomraden")]
     assert template == site.read_yaml(ROOT / "_toc.yml")  # input unchanged
 
 
@@ -362,7 +364,9 @@ def test_published_table_equals_compute_indicators(built, small_delivery):
     from uppfoljning.indicators import compute_indicators, to_csv_text
 
     project, out = built
-    delivery, _ = build.gate(small_delivery)
+    from uppfoljning.loading import load_delivery
+
+    delivery = load_delivery(small_delivery)
     expected = compute_indicators(delivery, SMALL_EDITION,
                                   ReportConfig.load(project / "report.yml"))
     text = (out / str(SMALL_EDITION) / "data" / "indikatorer.csv").read_text(encoding="utf-8")
@@ -508,3 +512,39 @@ def test_jupyter_book_warnings_fail_the_build(tmp_path):
                                    encoding="utf-8")
     with pytest.raises(site.BookBuildError, match="index.md.*glue"):
         site.run_jupyter_book(book, tmp_path / "jb", tmp_path / "jb.log")
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
+    """No change: nothing runs and OUT is kept. Prose edit: no notebook runs, the page
+    changes. Changed delivery: every notebook runs again (never stale pages)."""
+    project = _make_project(tmp_path / "project")
+    delivery = tmp_path / "delivery"
+    shutil.copytree(small_delivery, delivery)
+    out = tmp_path / "site"
+
+    def run() -> str:
+        build.build_edition(delivery, SMALL_EDITION, out_dir=out, jobs=2,
+                            project_root=project, synthetic=True)
+        return capfd.readouterr().err
+
+    first = run()
+    assert "0 of 4 unchanged (from the cache), 4 to run" in first
+    before = _snapshot(out / str(SMALL_EDITION))
+    assert "is up to date" in run()
+    assert _snapshot(out / str(SMALL_EDITION)) == before
+
+    chapter = project / "book" / "inledning.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ny mening qzxprosa.\n",
+                       encoding="utf-8")
+    prose = run()
+    assert "4 of 4 unchanged (from the cache), 0 to run" in prose
+    page = (out / str(SMALL_EDITION) / "inledning.html").read_text(encoding="utf-8")
+    assert "qzxprosa" in page
+
+    with (delivery / "job_ads.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2021-12,hagersten-alvsjo,socialsekreterare,3\n")
+    changed = run()
+    assert "0 of 4 unchanged (from the cache), 4 to run" in changed
+    assert "results data changed" in changed

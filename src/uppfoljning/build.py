@@ -25,8 +25,10 @@ which is removed on any failure or interrupt.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
+import json
 import logging
 import os
 import shutil
@@ -42,6 +44,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, context, execution, formatting, site
+from . import cache as cache_mod
+from .progress import NotebookProgress, format_seconds
 from .config import ReportConfig
 from .errors import UsageError
 
@@ -113,16 +117,6 @@ def warn(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def gate(data_dir: Path):
-    """(delivery, validation report frame): the Great Expectations input gate."""
-    from . import validation
-
-    delivery, report = validation.gate(data_dir)
-    for problem in report.warnings:
-        warn(problem.format())
-    return delivery, report.to_frame()
-
-
 def sources_frame(delivery) -> pd.DataFrame:
     rows = [
         {"Fil": s.name, "Tabell": s.table, "Rader": formatting.format_number(s.rows),
@@ -178,36 +172,68 @@ def select_units(units: pd.DataFrame, only: Iterable[str] | None, edition: int) 
     return units[units["unit_id"].isin(only)].reset_index(drop=True)
 
 
+def results_key(data_dir: Path, edition: int, config: ReportConfig, synthetic: bool,
+                project_root: Path) -> str:
+    """Cache key of the gate + results stage (see :mod:`uppfoljning.cache`)."""
+    return cache_mod.hash_bytes("results", cache_mod.environment_key(project_root),
+                                cache_mod.delivery_key(data_dir), str(edition), repr(config),
+                                str(synthetic))
+
+
 def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
-                    *, project_root: Path, synthetic: bool | None = None) -> Prepared:
-    """Gate the delivery and write the results folder the notebooks read."""
+                    *, project_root: Path, synthetic: bool | None = None,
+                    cache: cache_mod.BuildCache | None = None,
+                    key: str | None = None) -> Prepared:
+    """Gate the delivery and write the results folder the notebooks read. With a cache
+    and a key, an unchanged delivery skips Great Expectations and the computation."""
+    synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
+    meta_now = {"built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+                "code_version": code_version(project_root)}
+    if cache is not None and key is not None:
+        cached = cache.load_results(key, results_dir)
+        if cached is not None:
+            prepared, warnings = cached
+            for line in warnings:
+                warn(line)
+            meta = dataclasses.replace(prepared.meta, **meta_now)
+            context.write_meta(results_dir, meta)
+            return dataclasses.replace(prepared, results_dir=results_dir, meta=meta)
+    prepared, warnings = _compute_results(data_dir, edition, config, results_dir,
+                                          synthetic=synthetic, meta_now=meta_now)
+    if cache is not None and key is not None:
+        cache.store_results(key, results_dir, (prepared, warnings))
+    return prepared
+
+
+def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
+                     *, synthetic: bool, meta_now: dict) -> tuple[Prepared, list[str]]:
+    from . import validation
     from .editions import check_edition_year
     from .indicators import PUBLISHED_COLUMNS, compute_results
     from .results_check import gate_results
 
-    delivery, validation_frame = gate(data_dir)
+    delivery, report = validation.gate(data_dir)
+    warnings = [problem.format() for problem in report.warnings]
+    for line in warnings:
+        warn(line)
     check_edition_year(delivery, edition)
     results = compute_results(delivery, edition, config)
     results_report = gate_results(results, delivery, edition, config)
     for line in results_report.warnings:
         warn(line)
+    warnings += results_report.warnings
     indicators = results[PUBLISHED_COLUMNS].reset_index(drop=True)
     units = edition_units_frame(delivery, edition)
-    meta = context.EditionMeta(
-        edition=edition,
-        first_year=config.first_year,
-        min_n=config.min_n,
-        title=config.title,
-        synthetic=is_synthetic(data_dir, project_root) if synthetic is None else synthetic,
-        built_at=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
-        code_version=code_version(project_root),
-    )
+    meta = context.EditionMeta(edition=edition, first_year=config.first_year,
+                               min_n=config.min_n, title=config.title, synthetic=synthetic,
+                               **meta_now)
     context.write_results(results_dir, indicators=indicators,
                           units=units.drop(columns=["page"]),
                           focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
-    return Prepared(results_dir, indicators, units, meta, sources_frame(delivery),
-                    validation_frame, results_report.to_frame(),
-                    tuple(p for p in results_report.problems if p.severity == "warning"))
+    prepared = Prepared(results_dir, indicators, units, meta, sources_frame(delivery),
+                        report.to_frame(), results_report.to_frame(),
+                        tuple(p for p in results_report.problems if p.severity == "warning"))
+    return prepared, warnings
 
 
 def notebook_jobs(prepared: Prepared, units: pd.DataFrame,
@@ -293,16 +319,42 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
 # The build
 
 
+def notebook_key_parts(job: execution.NotebookJob, data_key: str,
+                       environment: str) -> tuple[str, dict[str, str]]:
+    """(identity, key parts) of a notebook job: what its output depends on."""
+    parameters = {k: v for k, v in job.parameters.items() if k != "results_dir"}
+    params_text = json.dumps(parameters, sort_keys=True, default=str)
+    identity = f"{job.template.name}:{params_text}"
+    return identity, {"template": cache_mod.file_digest(job.template),
+                      "parameters": params_text, "data": data_key,
+                      "environment": environment}
+
+
+def edition_key(results: str, notebook_keys: list[str], project_root: Path,
+                units: pd.DataFrame, editions: list[int], pdf: bool) -> str:
+    """Everything a published edition is made of (see :mod:`uppfoljning.cache`)."""
+    return cache_mod.hash_bytes(
+        "edition", results, *sorted(notebook_keys),
+        cache_mod.tree_digest(project_root / "book"),
+        cache_mod.file_digest(project_root / "_config.yml"),
+        cache_mod.file_digest(project_root / "_toc.yml"),
+        ",".join(units["unit_id"]), ",".join(map(str, sorted(editions))), str(pdf))
+
+
 def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None = None,
                   jobs: int | None = None, only: Iterable[str] | None = None,
                   config: ReportConfig | None = None, project_root: Path | str | None = None,
                   *, synthetic: bool | None = None, pdf: bool = False,
                   keep_work: bool = False, work_root: Path | None = None,
-                  timings: Timings | None = None) -> Path:
+                  timings: Timings | None = None, use_cache: bool = True) -> Path:
     """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
-    (default ``OUT`` = ``<project>/_build/site``) and return that folder."""
+    (default ``OUT`` = ``<project>/_build/site``) and return that folder.
+
+    Unchanged work is taken from the cache (``<project>/_build/cache``): see
+    :mod:`uppfoljning.cache`. Progress and a summary go to stderr."""
     if pdf:
         raise UsageError("--pdf is not implemented yet")
+    started = time.perf_counter()
     project_root = Path(project_root or default_project_root()).resolve()
     config = config or ReportConfig.load(project_root / "report.yml")
     data_dir = Path(data_dir).resolve()
@@ -311,6 +363,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     timings = timings if timings is not None else Timings()
     edition = int(edition)
     build_root = project_root / "_build"
+    cache = cache_mod.BuildCache(build_root / "cache", enabled=use_cache)
     work_root = Path(work_root) if work_root else build_root / "work"
     work_root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{edition}-", dir=work_root))
@@ -318,21 +371,51 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     staging: Path | None = None
     try:
         with timings.stage("gate+results"):
+            synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
+            stage_key = results_key(data_dir, edition, config, synthetic, project_root)
             prepared = prepare_results(data_dir, edition, config, work / "results",
-                                       project_root=project_root, synthetic=synthetic)
+                                       project_root=project_root, synthetic=synthetic,
+                                       cache=cache, key=stage_key)
         units = select_units(prepared.units, only, edition)
         toc, city_notebooks = site.expand_toc(site.read_yaml(project_root / "_toc.yml"), units)
         book_dir = work / "book"
         book_dir.mkdir()
         job_list = notebook_jobs(prepared, units, city_notebooks, project_root / "notebooks",
                                  book_dir, cwd=work)
+        environment = cache_mod.environment_key(project_root)
+        data_key = cache_mod.results_data_key(prepared.results_dir)
+        keyed = []
+        for job in job_list:
+            identity, parts = notebook_key_parts(job, data_key, environment)
+            keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
+        editions = sorted(set(site.editions_in(out_dir)) | {edition})
+        whole = edition_key(stage_key, [k for *_, k in keyed], project_root, units,
+                            editions, pdf)
+        if cache.published_key(target) == whole:
+            print(f"{target} is up to date: no input, notebook or chapter changed "
+                  f"({format_seconds(time.perf_counter() - started)})", file=sys.stderr)
+            return target
         with timings.stage("notebooks"):
-            execution.run_jobs(job_list, jobs, keep_dir=build_root / "failed" / str(edition))
+            to_run = []
+            for job, identity, parts, key in keyed:
+                if not cache.load_notebook(key, job.output):
+                    to_run.append((job, identity, parts, key,
+                                   cache.notebook_reason(identity, parts)))
+            print(f"notebooks: {len(job_list) - len(to_run)} of {len(job_list)} unchanged "
+                  f"(from the cache), {len(to_run)} to run", file=sys.stderr)
+            for job, _, _, _, reason in to_run:
+                print(f"  run {job.unit} ({job.template.stem}): {reason}", file=sys.stderr)
+            execution.run_jobs([item[0] for item in to_run], jobs,
+                               keep_dir=build_root / "failed" / str(edition),
+                               on_done=NotebookProgress(len(to_run)))
+            for job, identity, parts, key, _ in to_run:
+                cache.store_notebook(key, job.output)
+            cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
         for job in job_list:
             execution.finish_notebook(job.output, substitutions_for(job, prepared.units))
         with timings.stage("book"):
-            stage_book(prepared, units, project_root, book_dir, toc,
-                       site.editions_in(out_dir), build_root / "cache")
+            stage_book(prepared, units, project_root, book_dir, toc, editions,
+                       build_root / "cache")
             (build_root / "logs").mkdir(exist_ok=True)
             html_dir = site.run_jupyter_book(book_dir, work / "jb",
                                              build_root / "logs" / f"jupyter-book-{edition}.log")
@@ -349,12 +432,15 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             site.publish(staging, target)
             staging = None
             site.write_site_index(out_dir, config.title)
+            cache.remember_published(target, whole)
     finally:
         if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
-    log.info("built %s in %s", target, timings.stages)
+    summary = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.stages.items())
+    print(f"built {target} in {format_seconds(time.perf_counter() - started)} ({summary})",
+          file=sys.stderr)
     return target
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting, labels
+from .units import format_swedish_list
 
 INDICATORS_FILE = "indikatorer.parquet"
 UNITS_FILE = "units.csv"
@@ -83,9 +84,14 @@ def write_results(results_dir: Path, *, indicators: pd.DataFrame, units: pd.Data
                                                                 strict=True)])
     units.to_csv(results_dir / UNITS_FILE, index=False)
     focus_status.to_csv(results_dir / FOCUS_FILE, index=False)
-    (results_dir / META_FILE).write_text(
-        json.dumps(meta.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_meta(results_dir, meta)
     return results_dir
+
+
+def write_meta(results_dir: Path, meta: EditionMeta) -> Path:
+    path = results_dir / META_FILE
+    path.write_text(json.dumps(meta.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
 
 
 def read_meta(results_dir: Path | str) -> EditionMeta:
@@ -227,6 +233,64 @@ def focus_table(focus_status: pd.DataFrame, unit_id: str, edition: int) -> pd.Da
         "Kommentar": rows["note"].to_numpy(),
     })
     return _as_display_table(table, labels.COL_FOCUS_AREA)
+
+
+def focus_matrix(focus_status: pd.DataFrame, units: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """Unit x focus-area matrix of Swedish status names for the edition year: one row
+    per edition unit (in ``units`` order), one column per focus area reported that year
+    (in the order first seen); ``–`` where a unit has no status for an area."""
+    rows = focus_status[focus_status["year"] == edition]
+    if rows.empty:
+        return pd.DataFrame()
+    areas = list(dict.fromkeys(rows["area_name"]))
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    matrix = (rows.assign(status_text=rows["status"].map(labels.FOCUS_STATUSES))
+              .pivot_table(index="unit_id", columns="area_name", values="status_text",
+                           aggfunc="first")
+              .reindex(index=list(units["unit_id"]), columns=areas)
+              .fillna(labels.FOCUS_NOT_REPORTED))
+    matrix.index = [names[u] for u in matrix.index]
+    return _as_display_table(matrix.rename_axis(labels.COL_UNIT).reset_index(),
+                             labels.COL_UNIT)
+
+
+def focus_stalled_sentence(focus_status: pd.DataFrame, units: pd.DataFrame,
+                           edition: int) -> str:
+    """Where the work has stalled: how many unit x area pairs are ``ej_paborjat`` and
+    which units have the most of them."""
+    rows = focus_status[(focus_status["year"] == edition)
+                        & focus_status["unit_id"].isin(units["unit_id"])]
+    if rows.empty:
+        return labels.FOCUS_MATRIX_EMPTY.format(year=edition)
+    stalled = rows[rows["status"] == "ej_paborjat"]
+    if stalled.empty:
+        return labels.FOCUS_STALLED_NONE.format(year=edition)
+    counts = stalled["unit_id"].value_counts()
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    most = sorted(names[u] for u in counts[counts == counts.max()].index)
+    return labels.FOCUS_STALLED_SENTENCE.format(
+        year=edition, stalled=len(stalled), total=len(rows),
+        units=f"{format_swedish_list(most)} ({counts.max()} st.)")
+
+
+@dataclass(frozen=True)
+class FocusContext:
+    edition: int
+    matrix: pd.DataFrame  # Swedish strings, index = unit names
+    glue_values: dict[str, str] = field(default_factory=dict)
+
+
+def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
+    """The city's focus-area chapter: the unit x area status matrix of the edition."""
+    results_dir = resolve_results_dir(results_dir, edition)
+    meta = read_meta(results_dir)
+    units = read_units(results_dir)
+    status = read_focus_status(results_dir)
+    glue_values = _common_glue(meta)
+    glue_values["focus_stalled"] = focus_stalled_sentence(status, units, meta.edition)
+    return FocusContext(edition=meta.edition,
+                        matrix=focus_matrix(status, units, meta.edition),
+                        glue_values=glue_values)
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,217 @@
+"""`make bench`: our build against the naive way, in one run on this machine.
+
+Times, on a temporary copy of the project (the repository is never touched):
+
+(a) naive   -- the common way: the gate and the indicators once, then the Papermill CLI
+               once per notebook in sequence, then the Jupyter Book CLI, on the same
+               staged book as ours;
+(b) cold    -- ``uppfoljning build`` with an empty cache;
+(c) nochange -- the same build again, nothing changed;
+(d) prose   -- the build after a prose-only edit of one chapter;
+(e) scale   -- indicator computation on a synthetic delivery of 200 units, ~300,000
+               employment spells and 10 years, and on half of it (100 units).
+
+Peak memory is the largest summed RSS of a build's whole process tree (build, workers,
+kernels, Jupyter Book), sampled every 50 ms, and the peak RSS of the scale run.
+The last line is machine-readable:
+
+bench: cold_vs_naive=R nochange_vs_naive=R prose_vs_naive=R scale_s=S scale_growth=G peak_rss_mib=M
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "requirements.lock")
+PROJECT_DIRS = ("book", "notebooks", "validation", "data/demo")
+PROSE_CHAPTER = "book/inledning.md"
+
+
+def copy_project(dest: Path) -> Path:
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, dest / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak MiB of the process tree's summed RSS) of one command."""
+    started = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                tree = [process, *process.children(recursive=True)]
+                total = 0
+                for proc in tree:
+                    try:
+                        total += proc.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak = max(peak, total)
+            except psutil.Error:
+                pass
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
+    return seconds, peak / 2**20
+
+
+# ---------------------------------------------------------------------------
+# (a) the naive way (runs in a subprocess: python bench.py --naive PROJECT OUT)
+
+
+def naive_build(project: Path, out: Path) -> None:
+    from uppfoljning import build, execution, site
+    from uppfoljning.config import ReportConfig
+
+    edition = 2024
+    config = ReportConfig.load(project / "report.yml")
+    work = Path(tempfile.mkdtemp(prefix="naive-", dir=project))
+    prepared = build.prepare_results(project / "data" / "demo", edition, config,
+                                     work / "results", project_root=project)
+    units = prepared.units
+    toc, city = site.expand_toc(site.read_yaml(project / "_toc.yml"), units)
+    book_dir = work / "book"
+    book_dir.mkdir()
+    jobs = build.notebook_jobs(prepared, units, city, project / "notebooks", book_dir,
+                               cwd=work)
+    for job in jobs:
+        command = [str(BIN / "papermill"), str(job.template), str(job.output),
+                   "--cwd", str(job.cwd), "--no-progress-bar"]
+        for name, value in job.parameters.items():
+            command += ["-p", name, str(value)]
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(command, check=True, capture_output=True)
+        execution.finish_notebook(job.output, build.substitutions_for(job, units))
+    build.stage_book(prepared, units, project, book_dir, toc, [edition],
+                     project / "_build" / "cache")
+    subprocess.run([str(BIN / "jupyter-book"), "build", str(book_dir), "--path-output",
+                    str(out), "--all", "--builder", "html"], check=True, capture_output=True)
+
+
+# ---------------------------------------------------------------------------
+# (e) scale (runs in a subprocess: python bench.py --scale N_UNITS)
+
+
+def scale_run(n_units: int) -> None:
+    import resource
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scale import scaled_delivery
+
+    from uppfoljning.config import ReportConfig
+    from uppfoljning.indicators import compute_results
+
+    delivery = scaled_delivery(n_units=n_units, spells_per_unit=1500)
+    spells = len(delivery.tables["employments"])
+    started = time.perf_counter()
+    results = compute_results(delivery, 2024, ReportConfig())
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mib": peak, "spells": spells,
+                      "rows": len(results)}))
+
+
+def scale_measure(n_units: int) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--scale", str(n_units)], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--naive", nargs=2, metavar=("PROJECT", "OUT"))
+    parser.add_argument("--scale", type=int)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of (b)-(e)")
+    parser.add_argument("--naive-repeat", type=int, default=2, help="runs of (a)")
+    args = parser.parse_args()
+    if args.naive:
+        naive_build(Path(args.naive[0]), Path(args.naive[1]))
+        return
+    if args.scale:
+        scale_run(args.scale)
+        return
+
+    times: dict[str, list[float]] = {k: [] for k in ("naive", "cold", "nochange", "prose")}
+    peaks: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="uppf-bench-") as tmp:
+        project = copy_project(Path(tmp))
+        site_dir = project / "site"
+        build = [str(BIN / "uppfoljning"), "build", "--out", str(site_dir)]
+        for i in range(args.naive_repeat):
+            seconds, peak = run_measured(
+                [sys.executable, __file__, "--naive", str(project), str(project / f"n{i}")],
+                project)
+            times["naive"].append(seconds)
+            print(f"naive    {seconds:6.1f} s  peak {peak:6.0f} MiB", flush=True)
+        chapter = project / PROSE_CHAPTER
+        original = chapter.read_text(encoding="utf-8")
+        for i in range(args.repeat):
+            shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
+            shutil.rmtree(site_dir, ignore_errors=True)
+            for name, prepare in (("cold", None), ("nochange", None), ("prose", i)):
+                if prepare is not None:
+                    chapter.write_text(original + f"\nTillägg nummer {i}.\n", encoding="utf-8")
+                seconds, peak = run_measured(build, project)
+                times[name].append(seconds)
+                peaks.append(peak)
+                print(f"{name:8} {seconds:6.1f} s  peak {peak:6.0f} MiB", flush=True)
+            chapter.write_text(original, encoding="utf-8")
+
+    full = [scale_measure(200) for _ in range(args.repeat)]
+    half = [scale_measure(100) for _ in range(args.repeat)]
+    full_s = statistics.median(r["seconds"] for r in full)
+    half_s = statistics.median(r["seconds"] for r in half)
+    scale_peak = max(r["peak_mib"] for r in full)
+    print(f"scale    {full_s:6.1f} s  ({full[0]['spells']} spells, 200 units; "
+          f"peak {scale_peak:.0f} MiB)")
+    print(f"half     {half_s:6.1f} s  ({half[0]['spells']} spells, 100 units)")
+
+    median = {k: statistics.median(v) for k, v in times.items()}
+    print()
+    print("| run | median s | runs | vs naive |")
+    print("|---|---:|---:|---:|")
+    for name, value in median.items():
+        print(f"| {name} | {value:.1f} | {len(times[name])} | {value / median['naive']:.3f} |")
+    print(f"| peak build RSS (process tree) | {max(peaks):.0f} MiB | | |")
+    print()
+    print(f"bench: cold_vs_naive={median['cold'] / median['naive']:.3f} "
+          f"nochange_vs_naive={median['nochange'] / median['naive']:.3f} "
+          f"prose_vs_naive={median['prose'] / median['naive']:.3f} "
+          f"scale_s={full_s:.2f} scale_growth={full_s / half_s:.2f} "
+          f"peak_rss_mib={max(max(peaks), scale_peak):.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""A data-aware build cache (outside git, under ``_build/cache/``).
+
+Three levels, each keyed by content hashes, never by timestamps:
+
+- **results**: the gate (Great Expectations), the indicators and the results checks of
+  one delivery and edition. Key: every file of the delivery, the report configuration,
+  the edition and the *environment* (the lockfile, the package's source and the
+  validation suites). A hit skips Great Expectations entirely.
+- **notebooks**: one executed notebook. Key: the template's bytes, the parameters
+  (except the results folder's path), the content of the results it reads (except the
+  build time and code version in ``meta.json``) and the environment. A prose edit in
+  ``book/`` changes none of these, so it never re-executes a notebook.
+- **edition**: everything the published edition is made of (results key, notebook
+  keys, ``book/``, ``_config.yml``, ``_toc.yml``, the editions already in ``OUT``).
+  When it equals the key recorded for the published ``OUT/E`` the build has nothing to
+  do.
+
+Writes are atomic (temporary file + rename), so parallel builds never read half a
+cache entry; a corrupt entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+CACHE_VERSION = "1"
+VOLATILE_META = ("built_at", "code_version")  # meta.json fields no notebook depends on
+
+
+def hash_bytes(*parts: bytes | str) -> str:
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def tree_digest(root: Path, patterns: Iterable[str] = ("**/*",)) -> str:
+    """Hash of the relative paths and contents of the files under ``root`` matching
+    ``patterns`` (hidden files and ``__pycache__`` left out)."""
+    if not root.exists():
+        return hash_bytes("missing", str(root.name))
+    files = sorted({p for pattern in patterns for p in root.glob(pattern) if p.is_file()
+                    and not any(part.startswith(".") or part == "__pycache__"
+                                for part in p.relative_to(root).parts)})
+    return hash_bytes(*(f"{p.relative_to(root).as_posix()}={file_digest(p)}" for p in files))
+
+
+def environment_key(project_root: Path) -> str:
+    """The locked environment and our own code: a change in either re-runs everything."""
+    package = Path(__file__).resolve().parent
+    lock = project_root / "requirements.lock"
+    return hash_bytes(
+        sys.version,
+        file_digest(lock) if lock.is_file() else "no lock",
+        tree_digest(package, ("**/*.py",)),
+        tree_digest(project_root / "validation", ("**/*.json",)),
+    )
+
+
+def delivery_key(data_dir: Path) -> str:
+    return tree_digest(data_dir, ("*",))
+
+
+def results_data_key(results_dir: Path) -> str:
+    """What a notebook reads from the results folder, without the volatile build facts."""
+    parts = []
+    for path in sorted(p for p in results_dir.iterdir() if p.is_file()):
+        if path.suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for name in VOLATILE_META:
+                data.pop(name, None)
+            parts.append(f"{path.name}={json.dumps(data, sort_keys=True)}")
+        else:
+            parts.append(f"{path.name}={file_digest(path)}")
+    return hash_bytes(*parts)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class BuildCache:
+    """The cache folder of one project (``<project>/_build/cache``)."""
+
+    def __init__(self, root: Path, enabled: bool = True):
+        self.root = Path(root)
+        self.enabled = enabled and os.environ.get("UPPFOLJNING_NO_CACHE", "") in ("", "0")
+
+    # --- results ----------------------------------------------------------------------
+
+    def _results_entry(self, key: str) -> Path:
+        return self.root / "results" / key
+
+    def load_results(self, key: str, results_dir: Path):
+        """The cached stage object for ``key`` with its results folder copied to
+        ``results_dir``, or None."""
+        entry = self._results_entry(key)
+        if not self.enabled or not (entry / "stage.pickle").is_file():
+            return None
+        try:
+            stage = pickle.loads((entry / "stage.pickle").read_bytes())
+        except Exception:  # noqa: BLE001 - a corrupt entry is a miss
+            return None
+        shutil.copytree(entry / "results", results_dir, dirs_exist_ok=True)
+        return stage
+
+    def store_results(self, key: str, results_dir: Path, stage: object) -> None:
+        if not self.enabled:
+            return
+        entry = self._results_entry(key)
+        tmp = Path(tempfile.mkdtemp(prefix=".results-", dir=self._ensure(self.root)))
+        try:
+            shutil.copytree(results_dir, tmp / "results")
+            (tmp / "stage.pickle").write_bytes(pickle.dumps(stage))
+            if entry.exists():
+                shutil.rmtree(tmp)
+                return
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(tmp, entry)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    # --- notebooks ----------------------------------------------------------------------
+
+    def notebook_path(self, key: str) -> Path:
+        return self.root / "notebooks" / f"{key}.ipynb"
+
+    def load_notebook(self, key: str, output: Path) -> bool:
+        cached = self.notebook_path(key)
+        if not self.enabled or not cached.is_file():
+            return False
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, output)
+        return True
+
+    def store_notebook(self, key: str, executed: Path) -> None:
+        if self.enabled and executed.is_file():
+            _atomic_write(self.notebook_path(key), executed.read_bytes())
+
+    def notebook_reason(self, identity: str, parts: dict[str, str]) -> str:
+        """Why a notebook runs: which of its key's parts changed since it last ran."""
+        previous = self._read_json(self.root / "notebooks" / "index.json").get(identity)
+        if previous is None:
+            return "not run before"
+        changed = [name for name, value in parts.items() if previous.get(name) != value]
+        names = {"template": "template changed", "parameters": "parameters changed",
+                 "data": "results data changed", "environment": "environment or code changed"}
+        return ", ".join(names.get(n, n) for n in changed) or "not in the cache"
+
+    def remember_notebooks(self, entries: dict[str, dict[str, str]]) -> None:
+        if not self.enabled or not entries:
+            return
+        path = self.root / "notebooks" / "index.json"
+        index = self._read_json(path)
+        index.update(entries)
+        _atomic_write(path, json.dumps(index, indent=1, sort_keys=True).encode())
+
+    # --- published editions ------------------------------------------------------------
+
+    def published_key(self, target: Path) -> str | None:
+        record = self._read_json(self.root / "published.json").get(str(target))
+        index = target / "index.html"
+        if not self.enabled or not record or not index.is_file():
+            return None
+        if record.get("index_mtime_ns") != index.stat().st_mtime_ns:
+            return None  # the published edition was touched by something else
+        return record.get("key")
+
+    def remember_published(self, target: Path, key: str) -> None:
+        if not self.enabled:
+            return
+        path = self.root / "published.json"
+        records = self._read_json(path)
+        records[str(target)] = {"key": key,
+                                "index_mtime_ns": (target / "index.html").stat().st_mtime_ns}
+        _atomic_write(path, json.dumps(records, indent=1, sort_keys=True).encode())
+
+    # --- helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _read_json(path: Path) -> dict:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    @staticmethod
+    def _ensure(path: Path) -> Path:
+        path.mkdir(parents=True, exist_ok=True)
+        return path
