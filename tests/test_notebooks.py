@@ -95,7 +95,7 @@ def test_no_def_try_or_file_reads(path):
 def test_one_context_call(path):
     calls = [node for _, tree in _code(path) for node in ast.walk(tree)
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-             and node.func.attr in {"for_unit", "for_city"}]
+             and node.func.attr in {"for_unit", "for_city", "for_focus_areas"}]
     assert len(calls) == 1
 
 

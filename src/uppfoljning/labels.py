@@ -159,6 +159,12 @@ SYNTHETIC_NOTE = (
     "Siffrorna beskriver inte verkliga förhållanden i Stockholms stad."
 )
 NO_FOCUS_STATUS = "Inga uppgifter om fokusområden för {year}."
+FOCUS_NOT_REPORTED = "–"  # a unit without a status for an area in the matrix
+FOCUS_STALLED_SENTENCE = (
+    "År {year} var arbetet inte påbörjat i {stalled} av {total} kombinationer av "
+    "förvaltning och fokusområde. Flest ej påbörjade fokusområden hade {units}.")
+FOCUS_STALLED_NONE = "År {year} hade alla förvaltningar påbörjat arbetet i alla fokusområden."
+FOCUS_MATRIX_EMPTY = "Uppgift saknas: underlaget innehåller ingen status för fokusområden {year}."
 
 # Charts.
 AXIS_YEAR = "År"
