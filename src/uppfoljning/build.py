@@ -369,10 +369,14 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     work = Path(tempfile.mkdtemp(prefix=f"{edition}-", dir=work_root))
     target = out_dir / str(edition)
     staging: Path | None = None
+    pool = None
     try:
         with timings.stage("gate+results"):
             synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
             stage_key = results_key(data_dir, edition, config, synthetic, project_root)
+            if not cache.has_results(stage_key):
+                # new data or code: notebooks will run, so warm their kernels meanwhile
+                pool = execution.start_pool(jobs, work)
             prepared = prepare_results(data_dir, edition, config, work / "results",
                                        project_root=project_root, synthetic=synthetic,
                                        cache=cache, key=stage_key)
@@ -407,7 +411,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 print(f"  run {job.unit} ({job.template.stem}): {reason}", file=sys.stderr)
             execution.run_jobs([item[0] for item in to_run], jobs,
                                keep_dir=build_root / "failed" / str(edition),
-                               on_done=NotebookProgress(len(to_run)))
+                               on_done=NotebookProgress(len(to_run)), executor=pool)
             for job, identity, parts, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
@@ -434,6 +438,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             site.write_site_index(out_dir, config.title)
             cache.remember_published(target, whole)
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
         if not keep_work:

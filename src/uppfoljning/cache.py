@@ -117,6 +117,9 @@ class BuildCache:
     def _results_entry(self, key: str) -> Path:
         return self.root / "results" / key
 
+    def has_results(self, key: str) -> bool:
+        return self.enabled and (self._results_entry(key) / "stage.pickle").is_file()
+
     def load_results(self, key: str, results_dir: Path):
         """The cached stage object for ``key`` with its results folder copied to
         ``results_dir``, or None."""

@@ -215,6 +215,28 @@ def warm_kernel(log_path: Path, cwd: Path):
     return km
 
 
+def _set_kernel_environment() -> None:
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (PACKAGE_SOURCE, os.environ.get("PYTHONPATH", "")) if p)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+
+def _init_worker(cwd: str) -> None:
+    """Worker start-up: warm the kernel at once (while the build does other work)."""
+    _set_kernel_environment()
+    warm_kernel(Path(cwd) / "logs" / f"kernel-{os.getpid()}.log", Path(cwd))
+
+
+def start_pool(workers: int, cwd: Path) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes whose kernels start warming up now, so that
+    kernel start and imports overlap with the gate and the indicator computation."""
+    executor = ProcessPoolExecutor(max_workers=max(1, workers),
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(str(cwd),))
+    executor.submit(os.getpid)  # spawns every worker now (spawn context)
+    return executor
+
+
 def _warm_engine_class() -> type:
     """A Papermill engine that runs the (already parameterized) notebook on this
     worker's warm kernel: Papermill still injects the parameters and writes the
@@ -256,9 +278,7 @@ def execute_job(job: NotebookJob, warm: bool = True) -> JobResult:
     from papermill.exceptions import PapermillExecutionError
 
     started = time.perf_counter()
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (PACKAGE_SOURCE, os.environ.get("PYTHONPATH", "")) if p)
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    _set_kernel_environment()
     job.output.parent.mkdir(parents=True, exist_ok=True)
     log_path = job.cwd / "logs" / f"kernel-{os.getpid()}.log"
     socket_dir = None
@@ -309,10 +329,12 @@ def _raise_failure(result: JobResult, keep_dir: Path) -> None:
 
 def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
              runner: Callable[[NotebookJob], JobResult] = execute_job,
-             on_done: Callable[[JobResult], None] | None = None) -> RunSummary:
+             on_done: Callable[[JobResult], None] | None = None,
+             executor: ProcessPoolExecutor | None = None) -> RunSummary:
     """Run every job with ``workers`` processes; on the first failure, cancel the rest,
     keep that executed notebook in ``keep_dir`` and raise :class:`NotebookError`.
-    ``on_done`` is called with each result as it arrives (progress reporting)."""
+    ``on_done`` is called with each result as it arrives (progress reporting). An
+    ``executor`` from :func:`start_pool` is used (and left running) when given."""
     for job in jobs:
         check_parameters(job.template, job.parameters)
         if not job.cwd.is_absolute():
@@ -333,8 +355,10 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
             if not result.ok:
                 _raise_failure(result, keep_dir)
         return summary
-    context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    own = executor is None
+    if own:
+        executor = ProcessPoolExecutor(max_workers=workers,
+                                       mp_context=multiprocessing.get_context("spawn"))
     try:
         pending: set[Future] = {executor.submit(runner, job) for job in jobs}
         while pending:
@@ -349,7 +373,8 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
                         other.cancel()
                     _raise_failure(result, keep_dir)
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
     return summary
 
 
