@@ -55,11 +55,11 @@ validate: $(STAMP) ## validate a delivery (DATA=folder)
 	$(BIN)/uppfoljning validate --data $(DATA)
 
 .PHONY: browser-deps
-browser-deps: ## install Debian's Chromium and axe-core (for browser tests and PDF)
-	@test -x /usr/bin/chromium || { \
+browser-deps: ## install Debian's Chromium, poppler-utils and axe-core (browser tests, PDF)
+	@{ test -x /usr/bin/chromium && command -v pdftotext >/dev/null; } || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 .PHONY: test

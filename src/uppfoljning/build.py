@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, context, execution, formatting, site
+from . import __version__, context, execution, formatting, labels, site
 from . import cache as cache_mod
 from .progress import NotebookProgress, format_seconds
 from .config import ReportConfig
@@ -251,9 +251,12 @@ def notebook_jobs(prepared: Prepared, units: pd.DataFrame,
     ]
     jobs += [
         execution.NotebookJob(
-            unit=context.CITY_ID, template=notebooks_dir / f"{city.name}.ipynb",
+            unit=f"{context.CITY_ID}/{city.area}" if city.area else context.CITY_ID,
+            template=notebooks_dir / f"{city.name}.ipynb",
             output=book_dir / f"{city.file}.ipynb",
-            parameters={"edition": edition, "results_dir": results}, cwd=cwd)
+            parameters={"edition": edition, "results_dir": results,
+                        **({"area": city.area} if city.area else {})},
+            cwd=cwd)
         for city in city_notebooks
     ]
     return jobs
@@ -264,6 +267,8 @@ def substitutions_for(job: execution.NotebookJob, units: pd.DataFrame) -> dict[s
     values = {"edition": str(job.parameters["edition"])}
     if job.unit in names:
         values["unit_name"] = names[job.unit]
+    if "area" in job.parameters:
+        values["area_title"] = labels.AREAS[str(job.parameters["area"])].title
     return values
 
 
@@ -353,7 +358,9 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     Unchanged work is taken from the cache (``<project>/_build/cache``): see
     :mod:`uppfoljning.cache`. Progress and a summary go to stderr."""
     if pdf:
-        raise UsageError("--pdf is not implemented yet")
+        from . import pdf as pdf_mod
+
+        pdf_mod.check_available()  # before the long part of the build
     started = time.perf_counter()
     project_root = Path(project_root or default_project_root()).resolve()
     config = config or ReportConfig.load(project_root / "report.yml")
@@ -423,6 +430,12 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             (build_root / "logs").mkdir(exist_ok=True)
             html_dir = site.run_jupyter_book(book_dir, work / "jb",
                                              build_root / "logs" / f"jupyter-book-{edition}.log")
+        if pdf:
+            with timings.stage("pdf"):
+                pdf_mod.write_edition_pdf(
+                    book_dir, work / "pdf", html_dir / pdf_mod.pdf_name(edition),
+                    f"{config.title} {edition}",
+                    build_root / "logs" / f"jupyter-book-{edition}-pdf.log")
         with timings.stage("publish"):
             write_published_table(prepared.indicators, html_dir / "data" / "indikatorer.csv")
             out_dir.mkdir(parents=True, exist_ok=True)

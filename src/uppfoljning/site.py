@@ -50,6 +50,7 @@ class BookBuildError(UppfoljningError):
 class CityNotebook:
     name: str  # template stem in notebooks/
     file: str  # page path in the book, without suffix
+    area: str | None = None  # the `area` parameter of a chapter template (notebooks/omrade)
 
 
 def read_yaml(path: Path) -> dict:
@@ -72,7 +73,8 @@ def _expand_entries(entries: list[dict], units: pd.DataFrame,
             continue
         entry = dict(entry)
         if "notebook" in entry:
-            city.append(CityNotebook(entry.pop("notebook"), entry["file"]))
+            city.append(CityNotebook(entry.pop("notebook"), entry["file"],
+                                     entry.pop("area", None)))
         for key in ("sections", "chapters"):
             if key in entry:
                 entry[key] = _expand_entries(entry[key], units, city)
@@ -239,17 +241,18 @@ def editions_fragment(editions: list[int], current: int) -> str:
 # Jupyter Book
 
 
-def run_jupyter_book(source_dir: Path, output_dir: Path, log_path: Path) -> Path:
+def run_jupyter_book(source_dir: Path, output_dir: Path, log_path: Path,
+                     builder: str = "html") -> Path:
     """``jupyter-book build --all -W -n --keep-going`` in a subprocess; the HTML ends up
-    in ``output_dir/_build/html`` (returned). Any warning fails the build."""
+    in ``output_dir/_build/<builder>`` (returned). Any warning fails the build."""
     command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
                "build", str(source_dir), "--path-output", str(output_dir),
-               "--all", "-W", "-n", "--keep-going", "--builder", "html"]
+               "--all", "-W", "-n", "--keep-going", "--builder", builder]
     env = dict(os.environ, PYTHONHASHSEED="0")
     with log_path.open("w", encoding="utf-8") as log:
         completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env,
                                    cwd=source_dir, check=False)
-    html_dir = output_dir / "_build" / "html"
+    html_dir = output_dir / "_build" / builder
     if completed.returncode != 0 or not (html_dir / "index.html").is_file():
         text = ANSI_ESCAPE.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
         text = text.replace(f"{source_dir}/", "")
@@ -259,6 +262,12 @@ def run_jupyter_book(source_dir: Path, output_dir: Path, log_path: Path) -> Path
         raise BookBuildError(f"Jupyter Book failed (exit {completed.returncode}): "
                              f"{'; '.join(lines)} (full log: {log_path})")
     return html_dir
+
+
+def run_singlehtml(source_dir: Path, output_dir: Path, log_path: Path) -> Path:
+    """The whole staged book as one page (``--builder singlehtml``, for the PDF):
+    ``output_dir/_build/singlehtml/index.html``'s folder is returned."""
+    return run_jupyter_book(source_dir, output_dir, log_path, builder="singlehtml")
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,118 @@
+"""Shared fixtures: the 2024 demo edition built once per test session (for the browser,
+PDF and serve tests), a local web server for it, and Debian's Chromium via Playwright.
+
+The session build runs in a copy of the project (``_config.yml``, ``_toc.yml``,
+``report.yml``, ``book/``, ``notebooks/``, the lockfile and ``data/demo``) so that edits
+made while the tests run can't mix into it. It shares the project's build cache
+(``_build/cache``, content-addressed, written atomically) when there is one, so an
+unchanged tree builds in seconds instead of a minute.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_EDITION = 2024
+CHROMIUM = Path("/usr/bin/chromium")
+PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "requirements.lock", "book",
+                 "notebooks")
+
+
+def chromium_missing_reason() -> str | None:
+    """Why the browser tests can't run here, or None."""
+    if not CHROMIUM.is_file():
+        return (f"Debian's Chromium is not installed at {CHROMIUM} "
+                "(make browser-deps installs it; make test runs it first)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed (pip install -e '.[dev]')"
+    return None
+
+
+def copy_project(base: Path) -> Path:
+    """A copy of the project's inputs at ``base`` (with ``data/demo``)."""
+    base.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, base / name,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        elif source.is_file():
+            shutil.copyfile(source, base / name)
+    shutil.copytree(ROOT / "data" / "demo", base / "data" / "demo")
+    shared_cache = ROOT / "_build" / "cache"
+    if shared_cache.is_dir() and not os.environ.get("UPPFOLJNING_TEST_OWN_CACHE"):
+        (base / "_build").mkdir()
+        (base / "_build" / "cache").symlink_to(shared_cache, target_is_directory=True)
+    return base
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    project: Path  # the project copy it was built from
+    out: Path  # OUT (holds index.html and the edition folder)
+    edition: int
+    pdf: bool  # built with --pdf
+
+    @property
+    def edition_dir(self) -> Path:
+        return self.out / str(self.edition)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> DemoSite:
+    """The 2024 demo edition, built once per session (with its PDF when Chromium is
+    there). Use it only from tests in ``xdist_group("build")``."""
+    from uppfoljning import build
+
+    base = tmp_path_factory.mktemp("demo-site")
+    project = copy_project(base / "project")
+    out = base / "site"
+    pdf = chromium_missing_reason() is None
+    build.build_edition(project / "data" / "demo", DEMO_EDITION, out_dir=out, jobs=2,
+                        project_root=project, pdf=pdf)
+    return DemoSite(project=project, out=out, edition=DEMO_EDITION, pdf=pdf)
+
+
+@pytest.fixture(scope="session")
+def site_server(demo_site):
+    """``OUT`` of the demo site on http://127.0.0.1:PORT/ (returns the base URL)."""
+    from uppfoljning.serve import make_server
+
+    server = make_server(demo_site.out, 0)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium(demo_site):
+    """Debian's Chromium (headless, offline flags) for the whole session. (It needs the
+    demo site first: the build prints its PDF with a Playwright of its own, and one
+    process can run only one sync Playwright at a time.)"""
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    from uppfoljning.pdf import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

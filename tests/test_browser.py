@@ -1,0 +1,349 @@
+"""The built 2024 demo edition in a real browser (Debian's Chromium through Playwright),
+with no network: pages load cleanly, every chart renders, the CSV download holds the
+chart's data, search works, the site works from file://, axe-core finds no serious or
+critical accessibility problem, every page is Swedish and loads nothing from outside,
+and the PDF of the edition has its charts.
+
+One build for all of them (the session fixture ``demo_site`` in conftest.py). Pages
+named here: the start page, one city chapter and one unit page; every other check
+walks all pages of the edition.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, chromium_missing_reason
+from uppfoljning import labels, pdf
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("build"),
+    pytest.mark.skipif(chromium_missing_reason() is not None,
+                       reason=str(chromium_missing_reason())),
+]
+
+START, CITY, UNIT = "index.html", "stad/personalrorlighet.html", "stadsdelar/skarholmen.html"
+UNIT_NAME, UNIT_PAGE = "Skärholmen", "stadsdelar/skarholmen"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BAD_IMPACTS = ("serious", "critical")
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+class Visit:
+    """A fresh page in a new browser context with the network blocked; records console
+    errors, page errors, aborted (external) and failed requests, HTTP errors."""
+
+    def __init__(self, chromium):
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.blocked: list[str] = []
+        self.failed: list[str] = []
+        self.http_errors: list[str] = []
+        self.context = chromium.new_context(locale="sv-SE", accept_downloads=True,
+                                            viewport={"width": 1280, "height": 900})
+        pdf.block_network(self.context, self.blocked)
+        self.page = self.context.new_page()
+        page = self.page
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(
+            f"{m.text} ({m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and self.http_errors.append(
+            f"{r.status} {r.url}"))
+
+    def open(self, url: str) -> Visit:
+        self.page.goto(url, wait_until="load")
+        return self
+
+    def charts(self) -> list[dict]:
+        """Every chart on the page once all have settled: id, rendered, text."""
+        pdf.wait_for_charts(self.page, timeout_ms=30_000)
+        return self.page.evaluate(pdf.CHART_STATE_JS)
+
+    def problems(self) -> list[str]:
+        return ([f"console: {e}" for e in self.console_errors]
+                + [f"page error: {e}" for e in self.page_errors]
+                + [f"external request: {u}" for u in self.blocked]
+                + [f"failed request: {u}" for u in self.failed]
+                + [f"HTTP {u}" for u in self.http_errors])
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(chromium):
+    visits: list[Visit] = []
+
+    def make() -> Visit:
+        visits.append(Visit(chromium))
+        return visits[-1]
+
+    yield make
+    for v in visits:
+        v.close()
+
+
+def assert_charts_rendered(charts: list[dict], page: str) -> None:
+    broken = [c for c in charts if not c["rendered"]]
+    assert not broken, f"{page}: charts that did not render: {broken}"
+    messages = [c for c in charts if labels.CHART_SCRIPT_MISSING in c["text"]]
+    assert not messages, f"{page}: renderer error message shown: {messages}"
+
+
+LOADING_ATTRIBUTES = {  # tag -> attributes whose URL the browser loads
+    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",),
+    "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
+    "embed": ("src",), "object": ("data",), "input": ("src",), "track": ("src",),
+}
+LOADED_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "shortcut",
+                    "apple-touch-icon", "manifest", "prefetch"}
+EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""",
+                     re.IGNORECASE)
+
+
+class _UrlScanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lang: str | None = None
+        self.loaded: list[str] = []  # external resources the page would load
+        self.outbound: list[str] = []  # plain external links (allowed, listed)
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "html":
+            self.lang = values.get("lang")
+        if tag == "style":
+            self._in_style = True
+        urls = [values.get(a) or "" for a in LOADING_ATTRIBUTES.get(tag, ())]
+        if tag == "link" and LOADED_LINK_RELS & set((values.get("rel") or "").lower().split()):
+            urls.append(values.get("href") or "")
+        for url in urls:
+            for part in url.split(","):  # srcset
+                if EXTERNAL.match(part):
+                    self.loaded.append(f"<{tag}> {part.strip()}")
+        self.loaded += [f"style attribute {u}" for u in CSS_URL.findall(values.get("style")
+                                                                          or "")]
+        if tag == "a" and EXTERNAL.match(values.get("href") or ""):
+            self.outbound.append(values["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.loaded += [f"<style> {u}" for u in CSS_URL.findall(data)]
+
+
+def scan_html(text: str) -> _UrlScanner:
+    scanner = _UrlScanner()
+    scanner.feed(text)
+    scanner.close()
+    return scanner
+
+
+def chart_specs(page) -> list[dict]:
+    """The Vega-Lite specs of the page's charts, in page order (from their scripts)."""
+    sources = page.evaluate("""() => Array.from(
+        document.querySelectorAll('figure.uppf-chart script')).map(s => s.textContent)""")
+    specs = []
+    for source in sources:
+        found = re.search(r"var spec = (\{.*\});\n", source)
+        assert found, source[:200]
+        specs.append(json.loads(found.group(1)))
+    return specs
+
+
+def spec_rows(spec: dict) -> pd.DataFrame:
+    frames = [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
+    if isinstance(spec.get("data"), dict) and "values" in spec["data"]:
+        frames.append(pd.DataFrame(spec["data"]["values"]))
+    return pd.concat(frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------
+# Pages load cleanly and their charts render
+
+
+@pytest.mark.parametrize("path", [START, CITY, UNIT])
+def test_page_loads_cleanly_and_charts_render(demo_site, site_server, visit, path):
+    v = visit().open(f"{site_server}/{demo_site.edition}/{path}")
+    charts = v.charts()
+    v.page.wait_for_timeout(500)  # late requests (networkidle is flaky on a busy machine)
+    assert v.problems() == [], path
+    assert_charts_rendered(charts, path)
+    if path != START:
+        assert charts, f"{path}: no charts"
+    assert v.page.locator("html").get_attribute("lang") == "sv"
+    assert v.page.title().strip()
+
+
+def test_every_page_is_swedish_and_loads_nothing_external(demo_site, capsys):
+    pages = sorted(demo_site.edition_dir.rglob("*.html")) + [demo_site.out / "index.html"]
+    assert len(pages) > 10
+    loaded, outbound = {}, {}
+    for page in pages:
+        scanner = scan_html(page.read_text(encoding="utf-8"))
+        name = str(page.relative_to(demo_site.out))
+        if "_static" not in page.parts:  # theme templates copied there are no pages
+            assert scanner.lang == "sv", f"{name}: <html lang={scanner.lang!r}>"
+        if scanner.loaded:
+            loaded[name] = scanner.loaded
+        if scanner.outbound:
+            outbound[name] = sorted(set(scanner.outbound))
+    for css in demo_site.edition_dir.rglob("*.css"):
+        found = CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            loaded[str(css.relative_to(demo_site.out))] = found
+    assert loaded == {}, "pages load external resources"
+    with capsys.disabled():  # plain outbound links are allowed; list them
+        links = sorted({u for urls in outbound.values() for u in urls})
+        if links:
+            print(f"\noutbound links in {len(outbound)} pages: {', '.join(links)}")
+
+
+# ---------------------------------------------------------------------------
+# Search, CSV download, file://
+
+
+def test_search_finds_a_unit_by_name(demo_site, site_server, visit):
+    v = visit().open(f"{site_server}/{demo_site.edition}/search.html?q={quote(UNIT_NAME)}")
+    link = v.page.locator(f'#search-results a[href*="{UNIT_PAGE}"]').first
+    link.wait_for(timeout=20_000)
+    assert UNIT_NAME in link.inner_text()
+    link.click()
+    v.page.wait_for_load_state("load")
+    assert v.page.url.split("?")[0].endswith(f"{UNIT_PAGE}.html")
+    assert v.problems() == []
+
+
+@pytest.mark.parametrize("path", [CITY, UNIT])
+def test_csv_download_holds_the_charted_data(demo_site, site_server, visit, tmp_path, path):
+    v = visit().open(f"{site_server}/{demo_site.edition}/{path}")
+    charts = v.charts()
+    assert_charts_rendered(charts, path)
+    specs = chart_specs(v.page)
+    figures = v.page.locator("figure.uppf-chart")
+    assert figures.count() == len(specs) == len(charts) > 0
+    for index, spec in enumerate(specs):
+        figure = figures.nth(index)
+        link = figure.locator("a.uppf-chart-download")
+        assert link.inner_text().strip() == labels.DOWNLOAD_CSV
+        with v.page.expect_download() as info:
+            link.click()
+        download = info.value
+        assert download.suggested_filename.endswith(".csv")
+        target = tmp_path / f"{index}-{download.suggested_filename}"
+        download.save_as(target)
+        text = target.read_text(encoding="utf-8-sig")
+        csv = pd.read_csv(io.StringIO(text))
+        expected = spec_rows(spec)
+        assert sorted(csv.columns) == sorted(expected.columns), download.suggested_filename
+        pd.testing.assert_frame_equal(csv, expected[csv.columns], check_dtype=False)
+        # ... and that is what the chart shows: one mark per row
+        svg = figure.locator(".uppf-chart-view svg")
+        if "unit_name" in csv:  # sorted bars with the unit names on the axis
+            assert svg.locator("g.mark-rect.role-mark path").count() == len(csv)
+            axis = svg.locator("g.role-axis-label text").all_text_contents()
+            assert set(csv["unit_name"]) <= set(axis)
+        elif "year" in csv:  # trend lines with a point per year and occupation
+            points = svg.evaluate("""svg => Array.from(svg.querySelectorAll(
+                'g.mark-symbol.role-mark')).map(g => g.querySelectorAll('path').length)""")
+            assert points and set(points) == {len(csv)}, points
+    assert v.problems() == []
+
+
+def test_site_works_from_the_file_system(demo_site, visit):
+    edition = demo_site.edition_dir
+    for path in (START, UNIT):
+        v = visit().open((edition / path).as_uri())
+        assert_charts_rendered(v.charts(), path)
+        assert v.page_errors == [] and v.blocked == []
+    v = visit().open((edition / "search.html").as_uri() + f"?q={quote(UNIT_NAME)}")
+    v.page.locator(f'#search-results a[href*="{UNIT_PAGE}"]').first.wait_for(timeout=20_000)
+    assert (demo_site.out / "index.html").is_file()
+
+
+# ---------------------------------------------------------------------------
+# Accessibility (axe-core)
+
+
+@pytest.mark.parametrize("path", [START, CITY, UNIT])
+def test_no_serious_accessibility_problems(demo_site, site_server, visit, path):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run npm ci (make browser-deps)")
+    v = visit().open(f"{site_server}/{demo_site.edition}/{path}")
+    assert_charts_rendered(v.charts(), path)
+    v.page.add_script_tag(path=str(AXE))
+    violations = v.page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: '
+                                           + n.html.slice(0, 160))}));
+    }""")
+    bad = [x for x in violations if x["impact"] in BAD_IMPACTS]
+    assert bad == [], f"{path}: {json.dumps(bad, ensure_ascii=False, indent=1)}"
+
+
+# ---------------------------------------------------------------------------
+# The PDF
+
+
+def _pdf_text(path: Path) -> str | None:
+    if not shutil.which("pdftotext"):
+        return None
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_pdf_of_the_edition_has_its_chapters_and_charts(demo_site):
+    from uppfoljning.config import ReportConfig
+
+    path = demo_site.edition_dir / pdf.pdf_name(demo_site.edition)
+    assert path.is_file()
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    chapters = list(demo_site.edition_dir.glob("*/*.html"))  # stad/, stadsdelar/, bilagor/
+    assert pages > len(chapters) > 5  # each chapter starts a page
+    units = len([p for p in chapters if p.parent.name in ("stadsdelar", "fackforvaltningar")])
+    assert re.search(rb"/MediaBox\s*\[0 0 59[45]\.\d+ 84[12]\.\d+\]", data), "not A4"
+    text = _pdf_text(path)
+    if text is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: text not checked")
+    first_year = ReportConfig.load(demo_site.project / "report.yml").first_year
+    subtitle = labels.TURNOVER_SUBTITLE.format(first_year=first_year,
+                                               last_year=demo_site.edition)
+    assert text.count(subtitle) >= units + 1  # a trend chart per unit and the city's
+    assert labels.AXIS_OCCUPATION in text and UNIT_NAME in text
+    assert "sida 1 av" in text
+
+
+def test_pdf_fails_when_a_chart_does_not_render(tmp_path, chromium):
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="sv"><body><figure class="uppf-chart">'
+        '<div class="uppf-chart-view" id="c1"></div><script>'
+        f'document.getElementById("c1").textContent = {json.dumps(labels.CHART_SCRIPT_MISSING)};'
+        "</script></figure></body></html>", encoding="utf-8")
+    with pytest.raises(pdf.PdfError, match="1 of 1 charts did not render"):
+        pdf.print_pdf(page, tmp_path / "out.pdf", "Test", chromium)
+    assert not (tmp_path / "out.pdf").exists()
