@@ -44,8 +44,10 @@ def test_expand_toc_matches_saved_copy():
         "parts": [
             {"caption": "Rapporten",
              "chapters": [{"file": "sammanfattning"}, {"file": "inledning"}]},
-            {"caption": "Hela staden", "chapters": [{"file": "stad/personalrorlighet"},
-                                                    {"file": "stad/fokusomraden"}]},
+            {"caption": "Hela staden", "chapters": [
+                {"file": "stad/personalrorlighet"},
+                *({"file": f"stad/{area}"} for area in context.AREA_INDICATORS),
+                {"file": "stad/fokusomraden"}]},
             {"caption": "Förvaltningarna",
              "chapters": [{"file": "stadsdelar/bromma"}, {"file": "stadsdelar/farsta"},
                           {"file": "fackforvaltningar/socialforvaltningen"}]},
@@ -56,6 +58,8 @@ def test_expand_toc_matches_saved_copy():
         ],
     }
     assert city == [site.CityNotebook("stockholm", "stad/personalrorlighet"),
+                    *(site.CityNotebook("omrade", f"stad/{area}", area)
+                      for area in context.AREA_INDICATORS),
                     site.CityNotebook("fokusomraden", "stad/fokusomraden")]
     assert template == site.read_yaml(ROOT / "_toc.yml")  # input unchanged
 
@@ -530,7 +534,7 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
         return capfd.readouterr().err
 
     first = run()
-    assert "0 of 4 unchanged (from the cache), 4 to run" in first
+    assert "0 of 13 unchanged (from the cache), 13 to run" in first
     before = _snapshot(out / str(SMALL_EDITION))
     assert "is up to date" in run()
     assert _snapshot(out / str(SMALL_EDITION)) == before
@@ -539,12 +543,12 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ny mening qzxprosa.\n",
                        encoding="utf-8")
     prose = run()
-    assert "4 of 4 unchanged (from the cache), 0 to run" in prose
+    assert "13 of 13 unchanged (from the cache), 0 to run" in prose
     page = (out / str(SMALL_EDITION) / "inledning.html").read_text(encoding="utf-8")
     assert "qzxprosa" in page
 
     with (delivery / "job_ads.csv").open("a", encoding="utf-8") as handle:
         handle.write("2021-12,hagersten-alvsjo,socialsekreterare,3\n")
     changed = run()
-    assert "0 of 4 unchanged (from the cache), 4 to run" in changed
+    assert "0 of 13 unchanged (from the cache), 13 to run" in changed
     assert "results data changed" in changed

@@ -140,3 +140,22 @@ def test_spec_cannot_close_its_script_tag():
     ).encode(text="a").to_dict()
     html = charts.render_html(spec)
     assert html.count("</script>") == 1
+
+
+def test_indicator_trend_states_direction_and_keeps_suppressed_out():
+    from uppfoljning import charts as ch
+
+    series = pd.DataFrame({"year": [2016, 2017, 2018, 2018],
+                           "occupation": ["alla", "alla", "alla", "socialsekreterare"],
+                           "value": [100.0, 50.0, 90.0, 4.0],
+                           "suppressed": [False, True, False, False]})
+    chart = ch.plot_indicator_trend(series, "consultants", "Stockholms stad", 2016, 2018,
+                                    "k.csv").to_dict()
+    # 100 -> 90 is a fall of 10 % (more than 5 %): "minskat"
+    assert chart["title"]["text"] == "Socionomkonsulter i Stockholms stad har minskat sedan 2016"
+    data = next(iter(chart["datasets"].values()))
+    assert sorted(row["value"] for row in data) == [4.0, 90.0, 100.0]  # 50 was suppressed
+    assert chart["usermeta"]["download_name"] == "k.csv"
+    assert "Värdet gick från 100 år 2016 till 90 år 2018." in chart["description"]
+    flat = series.assign(value=[100.0, 50.0, 103.0, 4.0])
+    assert ch.trend_title(flat, "consultants", "X")[0] == "Socionomkonsulter i X är ungefär som 2016"

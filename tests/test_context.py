@@ -43,3 +43,46 @@ def test_focus_stalled_sentence_counts_pairs_and_names_the_units():
     assert context.focus_stalled_sentence(done, UNITS, 2024) == (
         "År 2024 hade alla förvaltningar påbörjat arbetet i alla fokusområden.")
     assert context.focus_stalled_sentence(done, UNITS, 2025).startswith("Uppgift saknas")
+
+
+def _wait(*rows: tuple[str, float | None, bool]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["unit_name", "value", "suppressed"])
+
+
+def test_wait_spread_names_shortest_and_longest_and_the_gap():
+    by_unit = _wait(("Bromma", 8.5, False), ("Farsta", 20.25, False),
+                    ("Kista", 3.0, True), ("Skärholmen", None, False))
+    assert context.wait_spread_sentence(by_unit, 2024) == (
+        "Bland stadsdelsförvaltningarna var den genomsnittliga väntetiden kortast i Bromma "
+        "(8,5\u00a0dagar) och längst i Farsta (20,3\u00a0dagar) år 2024, en skillnad på "
+        "11,8\u00a0dagar.")  # the suppressed 3.0 days of Kista is not used
+    assert context.wait_spread_sentence(_wait(("Bromma", 8.5, False)), 2024).startswith(
+        "Väntetiderna per stadsdelsförvaltning kan inte jämföras")
+
+
+def test_area_rows_expand_prefixes_and_skip_absent_indicators():
+    present = {"survey_response_rate", "survey_ami", "survey_ledarskap", "headcount"}
+    rows = context.area_rows("medarbetarenkat", present)
+    assert rows[:3] == [("survey_response_rate", "alla"),
+                        ("survey_response_rate", "socialsekreterare"),
+                        ("survey_response_rate", "bistandshandlaggare")]
+    assert rows[3:] == [("survey_ami", "alla"), ("survey_ledarskap", "alla")]
+    assert context.area_rows("vantetider", present) == []  # no visits table delivered
+
+
+def _table(rows: list[tuple[str, int, float | None, bool]]) -> pd.DataFrame:
+    return pd.DataFrame([{"unit_id": u, "indicator": "wait_days_mean", "occupation": "alla",
+                          "year": y, "value": v, "suppressed": s} for u, y, v, s in rows])
+
+
+def test_area_figures_and_unit_year_tables():
+    indicators = _table([("stockholm", 2022, 20.0, False), ("stockholm", 2023, 18.0, False),
+                         ("stockholm", 2024, 17.25, False), ("b", 2023, None, True),
+                         ("b", 2024, 9.0, False)])
+    figures = context.area_figures_table(indicators, [("wait_days_mean", "alla")],
+                                         "stockholm", 2024, 2016)
+    assert figures.loc["Väntetid till bokat besök, medelvärde"].tolist() == [
+        "17,3\u00a0dagar", "\u22120,8\u00a0dagar", "20,0\u00a0dagar"]
+    table = context.unit_year_table(indicators, UNITS.iloc[:2], "wait_days_mean", 2024)
+    assert table.loc["Bromma"].tolist() == ["..", "9,0\u00a0dagar"]
+    assert table.loc["Älvsjö"].tolist() == ["uppgift saknas", "uppgift saknas"]

@@ -303,3 +303,78 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
         usermeta={"download_name": download_name},
         width=BAR_WIDTH, height=max(120, 22 * len(plotted)),
     )
+
+
+def trend_title(series: pd.DataFrame, indicator: str, place: str) -> tuple[str, str]:
+    """Title stating the direction since the first year, and a summary sentence, from
+    the 'alla' series (else the first occupation with two or more values). A rate
+    counts as unchanged within ±1 percentage point, other values within ±5 %."""
+    label = labels.indicator_label(indicator)
+    plotted = _plottable(series)
+    for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
+        ends = _series_ends(plotted[plotted["occupation"] == occupation])
+        if ends and ends[0] != ends[2]:
+            break
+    else:
+        return labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
+    first_year, first, last_year, last = ends
+    if label.kind == labels.PERCENT:
+        direction = describe_trend_change(first, last)
+    elif first == 0:
+        direction = "flat" if last == 0 else "up"
+    else:
+        relative = (last - first) / abs(first)
+        direction = "down" if relative <= -0.05 else "up" if relative >= 0.05 else "flat"
+    template = {"down": labels.TREND_TITLE_DOWN, "up": labels.TREND_TITLE_UP,
+                "flat": labels.TREND_TITLE_FLAT}[direction]
+    summary = labels.TREND_SUMMARY.format(
+        first=formatting.format_indicator(indicator, first), first_year=first_year,
+        last=formatting.format_indicator(indicator, last), last_year=last_year)
+    return template.format(indicator=label.name, place=place, first_year=first_year), summary
+
+
+def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
+                         first_year: int, last_year: int, download_name: str) -> alt.Chart:
+    """Line chart of any indicator per year and occupation (one theme with
+    :func:`plot_turnover_trend`). ``series``: year, occupation, value, suppressed."""
+    label = labels.indicator_label(indicator)
+    percent = label.kind == labels.PERCENT
+    plotted = _plottable(series)
+    plotted = plotted.assign(
+        year=plotted["year"].astype(int),
+        occupation_label=plotted["occupation"].map(labels.OCCUPATIONS),
+    )[["year", "occupation", "occupation_label", "value"]].sort_values(
+        ["occupation", "year"], ignore_index=True)
+    present = [o for o in OCCUPATION_STYLES if o in set(plotted["occupation"])]
+    domain = [labels.OCCUPATIONS[o] for o in present]
+    title, summary = trend_title(series, indicator, place)
+    groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
+    description = labels.TREND_DESCRIPTION.format(
+        indicator_lower=label.name.lower(), place=place, first_year=first_year,
+        last_year=last_year, groups=groups, summary=summary).strip()
+    legend = alt.Legend(title=labels.AXIS_OCCUPATION)
+
+    def scale(position: int) -> alt.Scale:
+        return alt.Scale(domain=domain, range=[OCCUPATION_STYLES[o][position]
+                                               for o in present])
+
+    base = alt.Chart(plotted).encode(
+        x=alt.X("year:O", title=labels.AXIS_YEAR,
+                scale=alt.Scale(domain=list(range(first_year, last_year + 1)))),
+        y=alt.Y("value:Q", title=label.name, scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=".0%" if percent else ",.0f")),
+        color=alt.Color("occupation_label:N", scale=scale(0), legend=legend),
+        strokeDash=alt.StrokeDash("occupation_label:N", scale=scale(1), legend=legend),
+        shape=alt.Shape("occupation_label:N", scale=scale(2), legend=legend),
+        tooltip=[alt.Tooltip("occupation_label:N", title=labels.AXIS_OCCUPATION),
+                 alt.Tooltip("year:O", title=labels.AXIS_YEAR),
+                 alt.Tooltip("value:Q", title=label.name,
+                             format=".1%" if percent else ",.1f")],
+    )
+    return alt.layer(base.mark_line(), base.mark_point()).properties(
+        title=alt.TitleParams(title, subtitle=labels.TREND_SUBTITLE.format(
+            first_year=first_year, last_year=last_year)),
+        description=description,
+        usermeta={"download_name": download_name},
+        width=WIDTH, height=HEIGHT,
+    )

@@ -415,3 +415,150 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
         glue_values=glue_values,
         download_prefix=f"stockholm-{meta.edition}",
     )
+
+
+# ---------------------------------------------------------------------------
+# City chapters per area (Hela staden)
+
+OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")
+# (indicator or prefix*, occupations); the first entry is the chapter's main indicator.
+AREA_INDICATORS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "konsulter": (("consultants", OCCUPATIONS3), ("consultant_cost_sek", ("alla",))),
+    "rekrytering": (("job_ads", OCCUPATIONS3),),
+    "arbetsbelastning": (("cases_per_worker", OCCUPATIONS3),),
+    "vantetider": (("wait_days_mean", ("alla",)), ("wait_days_median", ("alla",))),
+    "medarbetarenkat": (("survey_response_rate", OCCUPATIONS3), ("survey_*", ("alla",))),
+    "hot-och-vald": (("incidents_per_100", OCCUPATIONS3), ("incidents", OCCUPATIONS3)),
+    "forstarkningsteam": (("reinforcement_staff_weeks", ("alla",)),),
+    "chefer": (("staff_per_manager", ("alla",)), ("admin_fte_per_10", ("alla",))),
+    "avslutningssamtal": (("exit_reason_share_*", ("alla",)),),
+}
+
+
+def area_rows(area: str, present: set[str]) -> list[tuple[str, str]]:
+    """(indicator, occupation) pairs of an area's chapter that the results contain;
+    ``prefix*`` entries expand to every such indicator (e.g. each survey index)."""
+    rows: list[tuple[str, str]] = []
+    for indicator, occupations in AREA_INDICATORS[area]:
+        if indicator.endswith("*"):
+            names = sorted(i for i in present if i.startswith(indicator[:-1])
+                           and i != "survey_response_rate")
+        else:
+            names = [indicator] if indicator in present else []
+        rows += [(name, occupation) for name in names for occupation in occupations]
+    return rows
+
+
+def _row_name(indicator: str, occupation: str) -> str:
+    name = labels.indicator_label(indicator).name
+    return name if occupation == "alla" else f"{name}, {labels.OCCUPATIONS[occupation].lower()}"
+
+
+def area_figures_table(indicators: pd.DataFrame, rows: list[tuple[str, str]], unit_id: str,
+                       edition: int, first_year: int) -> pd.DataFrame:
+    """This year, the change since last year and the first year's value, per row."""
+    table = []
+    for indicator, occupation in rows:
+        now = lookup(indicators, unit_id, indicator, occupation, edition)
+        before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
+        first = next((lookup(indicators, unit_id, indicator, occupation, year)
+                      for year in range(first_year, edition)
+                      if lookup(indicators, unit_id, indicator, occupation, year) is not None),
+                     None)
+        table.append({
+            labels.COL_INDICATOR: _row_name(indicator, occupation),
+            labels.COL_THIS_YEAR.format(year=edition): format_cell(indicator, now),
+            labels.COL_CHANGE.format(year=edition - 1): format_cell_change(indicator, now,
+                                                                          before),
+            labels.COL_FIRST_MEASURE: format_cell(indicator, first),
+        })
+    return _as_display_table(pd.DataFrame(table), labels.COL_INDICATOR)
+
+
+def unit_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
+                    edition: int) -> pd.DataFrame:
+    """Each edition unit's value of ``indicator`` (alla) this year and last year."""
+    table = []
+    for unit in units.itertuples():
+        table.append({
+            labels.COL_UNIT: unit.name,
+            str(edition - 1): format_cell(indicator, lookup(indicators, unit.unit_id,
+                                                            indicator, "alla", edition - 1)),
+            str(edition): format_cell(indicator, lookup(indicators, unit.unit_id, indicator,
+                                                        "alla", edition)),
+        })
+    return _as_display_table(pd.DataFrame(table), labels.COL_UNIT)
+
+
+def wait_spread_sentence(by_unit: pd.DataFrame, year: int) -> str:
+    """Shortest and longest mean wait among the stadsdelsförvaltningar and the gap."""
+    shown = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
+    if len(shown) < 2:
+        return labels.WAIT_SPREAD_NONE.format(year=year)
+    shown = shown.sort_values(["value", "unit_name"])
+    shortest, longest = shown.iloc[0], shown.iloc[-1]
+    fmt = formatting.format_indicator
+    return labels.WAIT_SPREAD_SENTENCE.format(
+        shortest=shortest["unit_name"], shortest_value=fmt("wait_days_mean",
+                                                           shortest["value"]),
+        longest=longest["unit_name"], longest_value=fmt("wait_days_mean", longest["value"]),
+        year=year, difference=fmt("wait_days_mean", longest["value"] - shortest["value"]))
+
+
+@dataclass(frozen=True)
+class AreaContext:
+    area: str
+    title: str
+    edition: int
+    first_year: int
+    main_indicator: str
+    trend: pd.DataFrame  # year, occupation, value, suppressed (the city)
+    by_unit: pd.DataFrame  # unit_name, value, suppressed (edition year, alla)
+    city_value: float | None
+    figures: pd.DataFrame  # Swedish strings
+    unit_table: pd.DataFrame  # Swedish strings
+    glue_values: dict[str, str] = field(default_factory=dict)
+    download_prefix: str = ""
+
+
+def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
+    """A city chapter of one area of the action plan (``AREA_INDICATORS``)."""
+    if area not in AREA_INDICATORS:
+        raise ValueError(f"unknown area {area!r}; choose one of: {', '.join(AREA_INDICATORS)}")
+    results_dir = resolve_results_dir(results_dir, edition)
+    meta = read_meta(results_dir)
+    units = read_units(results_dir)
+    indicators = read_indicators(results_dir)
+    rows = area_rows(area, set(indicators["indicator"]))
+    main = rows[0][0] if rows else AREA_INDICATORS[area][0][0].rstrip("*")
+    label = labels.AREAS[area]
+    glue_values = _common_glue(meta)
+    glue_values["area_intro"] = label.intro
+    city = lookup(indicators, CITY_ID, main, "alla", meta.edition) if rows else None
+    if rows:
+        before = lookup(indicators, CITY_ID, main, "alla", meta.edition - 1)
+        glue_values["area_main"] = labels.AREA_MAIN_SENTENCE.format(
+            indicator=_row_name(main, "alla"), value=format_cell(main, city),
+            year=meta.edition, previous=format_cell(main, before),
+            previous_year=meta.previous_year, change=format_cell_change(main, city, before))
+    else:
+        glue_values["area_main"] = labels.AREA_NO_DATA.format(
+            indicator_lower=labels.indicator_label(main).name.lower()
+            if not main.endswith("_") else label.title.lower())
+    districts = units[units["kind"] == "stadsdelsforvaltning"]
+    by_unit = comparison_frame(indicators, units, main, "alla", meta.edition)
+    glue_values["wait_spread"] = (
+        wait_spread_sentence(comparison_frame(indicators, districts, main, "alla",
+                                              meta.edition), meta.edition)
+        if area == "vantetider" else "")
+    return AreaContext(
+        area=area, title=label.title, edition=meta.edition, first_year=meta.first_year,
+        main_indicator=main,
+        trend=select_series(indicators, CITY_ID, main),
+        by_unit=by_unit,
+        city_value=city[0] if city and not city[1] else None,
+        figures=area_figures_table(indicators, rows, CITY_ID, meta.edition, meta.first_year),
+        unit_table=unit_year_table(indicators, units, main, meta.edition),
+        glue_values=glue_values,
+        download_prefix=f"{area}-{meta.edition}",
+    )

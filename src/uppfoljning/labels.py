@@ -214,3 +214,67 @@ TOC_CITY = "Hela staden"
 TOC_UNITS = "Förvaltningarna"
 TOC_APPENDICES = "Bilagor"
 TOC_REPORT = "Rapporten"
+
+
+# --- City chapters per area (Hela staden) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaLabel:
+    title: str  # chapter title
+    intro: str  # what the chapter answers
+
+
+AREAS: dict[str, AreaLabel] = {
+    "konsulter": AreaLabel(
+        "Konsulter och kostnader",
+        "Hur många socionomkonsulter staden hyr in och vad de kostar, jämfört med det "
+        "första mättillfället."),
+    "rekrytering": AreaLabel(
+        "Rekrytering",
+        "Hur många platsannonser för socialsekreterare och biståndshandläggare som "
+        "publicerades i år och i fjol."),
+    "arbetsbelastning": AreaLabel(
+        "Arbetsbelastning",
+        "Hur många öppna ärenden varje handläggare har i genomsnitt."),
+    "vantetider": AreaLabel(
+        "Väntetider",
+        "Hur länge den som begär ett bokat besök får vänta i varje stadsdelsförvaltning, "
+        "och hur långt det är mellan den kortaste och den längsta väntetiden."),
+    "medarbetarenkat": AreaLabel(
+        "Medarbetarenkät",
+        "Vad socialsekreterare och biståndshandläggare svarar i stadens medarbetarenkät."),
+    "hot-och-vald": AreaLabel(
+        "Hot och våld",
+        "Hur många händelser av hot och våld som rapporterades, i antal och per 100 "
+        "anställda."),
+    "forstarkningsteam": AreaLabel(
+        "Förstärkningsteam",
+        "Hur mycket stadens förstärkningsteam användes och var."),
+    "chefer": AreaLabel(
+        "Chefer och administrativt stöd",
+        "Hur många medarbetare varje enhetschef har och hur mycket administrativt stöd "
+        "som finns."),
+    "avslutningssamtal": AreaLabel(
+        "Avslutningssamtal",
+        "Vilka skäl de som slutar anger i avslutningssamtalen."),
+}
+AREA_MAIN_SENTENCE = ("{indicator} i hela staden var {value} år {year}, jämfört med "
+                      "{previous} år {previous_year} ({change}).")
+AREA_NO_DATA = ("Uppgift saknas: underlaget för utgåvan innehåller inte {indicator_lower}, "
+                "så kapitlet kan inte visa några värden.")
+WAIT_SPREAD_SENTENCE = (
+    "Bland stadsdelsförvaltningarna var den genomsnittliga väntetiden kortast i {shortest} "
+    "({shortest_value}) och längst i {longest} ({longest_value}) år {year}, en skillnad "
+    "på {difference}.")
+WAIT_SPREAD_NONE = "Väntetiderna per stadsdelsförvaltning kan inte jämföras för {year}."
+COL_FIRST_YEAR = "{year}"
+TREND_TITLE_DOWN = "{indicator} i {place} har minskat sedan {first_year}"
+TREND_TITLE_UP = "{indicator} i {place} har ökat sedan {first_year}"
+TREND_TITLE_FLAT = "{indicator} i {place} är ungefär som {first_year}"
+TREND_TITLE_NONE = "{indicator} i {place} kan inte redovisas"
+TREND_SUBTITLE = "Per år, {first_year}–{last_year}"
+TREND_DESCRIPTION = ("Linjediagram över {indicator_lower} i {place} per år {first_year}–"
+                     "{last_year} för {groups}. {summary}")
+TREND_SUMMARY = "Värdet gick från {first} år {first_year} till {last} år {last_year}."
+COL_FIRST_MEASURE = "Första mätningen"
