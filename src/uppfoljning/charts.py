@@ -207,13 +207,12 @@ def turnover_title(turnover_by_year: pd.DataFrame, place: str) -> tuple[str, str
 # Charts
 
 
-def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
-                        first_year: int, last_year: int, download_name: str) -> alt.Chart:
-    """Line chart of personalrörlighet per year and occupation.
-
-    ``turnover_by_year``: columns year, occupation, value (fraction), suppressed.
-    """
-    plotted = _plottable(turnover_by_year)
+def _occupation_lines(series: pd.DataFrame, first_year: int, last_year: int,
+                      y_title: str, percent: bool) -> tuple[alt.LayerChart, list[str]]:
+    """Lines with points per occupation (colour, dash and shape differ, so the series
+    survive colour blindness and greyscale print), published values only; returns the
+    chart and the occupations' display names."""
+    plotted = _plottable(series)
     plotted = plotted.assign(
         year=plotted["year"].astype(int),
         occupation_label=plotted["occupation"].map(labels.OCCUPATIONS),
@@ -221,33 +220,40 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
         ["occupation", "year"], ignore_index=True)
     present = [o for o in OCCUPATION_STYLES if o in set(plotted["occupation"])]
     domain = [labels.OCCUPATIONS[o] for o in present]
-    colours = [OCCUPATION_STYLES[o][0] for o in present]
-    dashes = [OCCUPATION_STYLES[o][1] for o in present]
-    shapes = [OCCUPATION_STYLES[o][2] for o in present]
+    legend = alt.Legend(title=labels.AXIS_OCCUPATION)
+
+    def scale(position: int) -> alt.Scale:
+        return alt.Scale(domain=domain, range=[OCCUPATION_STYLES[o][position]
+                                               for o in present])
+
+    base = alt.Chart(plotted).encode(
+        x=alt.X("year:O", title=labels.AXIS_YEAR,
+                scale=alt.Scale(domain=list(range(first_year, last_year + 1)))),
+        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=".0%" if percent else ",.0f")),
+        color=alt.Color("occupation_label:N", scale=scale(0), legend=legend),
+        strokeDash=alt.StrokeDash("occupation_label:N", scale=scale(1), legend=legend),
+        shape=alt.Shape("occupation_label:N", scale=scale(2), legend=legend),
+        tooltip=[alt.Tooltip("occupation_label:N", title=labels.AXIS_OCCUPATION),
+                 alt.Tooltip("year:O", title=labels.AXIS_YEAR),
+                 alt.Tooltip("value:Q", title=y_title, format=".1%" if percent else ",.1f")],
+    )
+    return alt.layer(base.mark_line(), base.mark_point()), domain
+
+
+def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
+                        first_year: int, last_year: int, download_name: str) -> alt.Chart:
+    """Line chart of personalrörlighet per year and occupation.
+
+    ``turnover_by_year``: columns year, occupation, value (fraction), suppressed.
+    """
+    chart, domain = _occupation_lines(turnover_by_year, first_year, last_year,
+                                      labels.AXIS_TURNOVER, percent=True)
     title, summary = turnover_title(turnover_by_year, place)
     groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
     description = labels.TURNOVER_DESCRIPTION.format(
         place=place, first_year=first_year, last_year=last_year, groups=groups,
         summary=summary).strip()
-    legend = alt.Legend(title=labels.AXIS_OCCUPATION)
-    base = alt.Chart(plotted).encode(
-        x=alt.X("year:O", title=labels.AXIS_YEAR,
-                scale=alt.Scale(domain=list(range(first_year, last_year + 1)))),
-        y=alt.Y("value:Q", title=labels.AXIS_TURNOVER, axis=alt.Axis(format=".0%"),
-                scale=alt.Scale(zero=True)),
-        color=alt.Color("occupation_label:N", scale=alt.Scale(domain=domain, range=colours),
-                        legend=legend),
-        strokeDash=alt.StrokeDash("occupation_label:N",
-                                  scale=alt.Scale(domain=domain, range=dashes), legend=legend),
-        shape=alt.Shape("occupation_label:N", scale=alt.Scale(domain=domain, range=shapes),
-                        legend=legend),
-        tooltip=[
-            alt.Tooltip("occupation_label:N", title=labels.AXIS_OCCUPATION),
-            alt.Tooltip("year:O", title=labels.AXIS_YEAR),
-            alt.Tooltip("value:Q", title=labels.AXIS_TURNOVER, format=".1%"),
-        ],
-    )
-    chart = alt.layer(base.mark_line(), base.mark_point())
     return chart.properties(
         title=alt.TitleParams(title, subtitle=labels.TURNOVER_SUBTITLE.format(
             first_year=first_year, last_year=last_year)),
@@ -338,40 +344,14 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
     """Line chart of any indicator per year and occupation (one theme with
     :func:`plot_turnover_trend`). ``series``: year, occupation, value, suppressed."""
     label = labels.indicator_label(indicator)
-    percent = label.kind == labels.PERCENT
-    plotted = _plottable(series)
-    plotted = plotted.assign(
-        year=plotted["year"].astype(int),
-        occupation_label=plotted["occupation"].map(labels.OCCUPATIONS),
-    )[["year", "occupation", "occupation_label", "value"]].sort_values(
-        ["occupation", "year"], ignore_index=True)
-    present = [o for o in OCCUPATION_STYLES if o in set(plotted["occupation"])]
-    domain = [labels.OCCUPATIONS[o] for o in present]
+    chart, domain = _occupation_lines(series, first_year, last_year, label.name,
+                                      percent=label.kind == labels.PERCENT)
     title, summary = trend_title(series, indicator, place)
     groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
     description = labels.TREND_DESCRIPTION.format(
         indicator_lower=label.name.lower(), place=place, first_year=first_year,
         last_year=last_year, groups=groups, summary=summary).strip()
-    legend = alt.Legend(title=labels.AXIS_OCCUPATION)
-
-    def scale(position: int) -> alt.Scale:
-        return alt.Scale(domain=domain, range=[OCCUPATION_STYLES[o][position]
-                                               for o in present])
-
-    base = alt.Chart(plotted).encode(
-        x=alt.X("year:O", title=labels.AXIS_YEAR,
-                scale=alt.Scale(domain=list(range(first_year, last_year + 1)))),
-        y=alt.Y("value:Q", title=label.name, scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=".0%" if percent else ",.0f")),
-        color=alt.Color("occupation_label:N", scale=scale(0), legend=legend),
-        strokeDash=alt.StrokeDash("occupation_label:N", scale=scale(1), legend=legend),
-        shape=alt.Shape("occupation_label:N", scale=scale(2), legend=legend),
-        tooltip=[alt.Tooltip("occupation_label:N", title=labels.AXIS_OCCUPATION),
-                 alt.Tooltip("year:O", title=labels.AXIS_YEAR),
-                 alt.Tooltip("value:Q", title=label.name,
-                             format=".1%" if percent else ",.1f")],
-    )
-    return alt.layer(base.mark_line(), base.mark_point()).properties(
+    return chart.properties(
         title=alt.TitleParams(title, subtitle=labels.TREND_SUBTITLE.format(
             first_year=first_year, last_year=last_year)),
         description=description,

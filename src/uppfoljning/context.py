@@ -282,8 +282,7 @@ class FocusContext:
 
 def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
     """The city's focus-area chapter: the unit x area status matrix of the edition."""
-    results_dir = resolve_results_dir(results_dir, edition)
-    meta = read_meta(results_dir)
+    results_dir, meta = open_results(results_dir, edition)
     units = read_units(results_dir)
     status = read_focus_status(results_dir)
     glue_values = _common_glue(meta)
@@ -343,13 +342,19 @@ def resolve_results_dir(results_dir: str | Path, edition: int) -> Path:
     return demo_results_dir(int(edition))
 
 
+def open_results(results_dir: str | Path, edition: int) -> tuple[Path, EditionMeta]:
+    """The results folder and its metadata, checked to be the edition's."""
+    folder = resolve_results_dir(results_dir, edition)
+    meta = read_meta(folder)
+    if meta.edition != int(edition):
+        raise ValueError(f"results in {folder} are for edition {meta.edition}, "
+                         f"not {edition}")
+    return folder, meta
+
+
 def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext:
     """Everything the unit template shows, for one edition unit."""
-    results_dir = resolve_results_dir(results_dir, edition)
-    meta = read_meta(results_dir)
-    if meta.edition != int(edition):
-        raise ValueError(f"results in {results_dir} are for edition {meta.edition}, "
-                         f"not {edition}")
+    results_dir, meta = open_results(results_dir, edition)
     units = read_units(results_dir)
     matches = units[units["unit_id"] == unit_id]
     if matches.empty:
@@ -378,11 +383,7 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
 
 def for_city(edition: int, results_dir: str | Path) -> CityContext:
     """Everything the city template shows."""
-    results_dir = resolve_results_dir(results_dir, edition)
-    meta = read_meta(results_dir)
-    if meta.edition != int(edition):
-        raise ValueError(f"results in {results_dir} are for edition {meta.edition}, "
-                         f"not {edition}")
+    results_dir, meta = open_results(results_dir, edition)
     units = read_units(results_dir)
     indicators = read_indicators(results_dir)
     city = lookup(indicators, CITY_ID, "turnover_rate", "alla", meta.edition)
@@ -525,8 +526,7 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     """A city chapter of one area of the action plan (``AREA_INDICATORS``)."""
     if area not in AREA_INDICATORS:
         raise ValueError(f"unknown area {area!r}; choose one of: {', '.join(AREA_INDICATORS)}")
-    results_dir = resolve_results_dir(results_dir, edition)
-    meta = read_meta(results_dir)
+    results_dir, meta = open_results(results_dir, edition)
     units = read_units(results_dir)
     indicators = read_indicators(results_dir)
     rows = area_rows(area, set(indicators["indicator"]))
