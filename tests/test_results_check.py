@@ -30,8 +30,8 @@ from uppfoljning.results_check import (
     merger_editions,
     source_unit_years,
     suite_documents,
-    suite_json,
 )
+from uppfoljning.validation import suite_json
 from uppfoljning.units import UnitRegistry
 
 ROOT = Path(__file__).resolve().parents[1]

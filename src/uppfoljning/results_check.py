@@ -277,20 +277,11 @@ def suite_documents() -> dict[str, dict]:
     return documents
 
 
-def suite_json(document: dict) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
 def write_suites(directory: Path | str) -> list[Path]:
     """Write the suites as reviewed JSON files (``validation/results/<suite>.json``)."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for suite, document in suite_documents().items():
-        path = directory / f"{suite}.json"
-        path.write_text(suite_json(document), encoding="utf-8")
-        written.append(path)
-    return written
+    from .validation import write_suite_files
+
+    return write_suite_files(suite_documents(), directory)
 
 
 # ---------------------------------------------------------------------------

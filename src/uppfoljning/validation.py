@@ -342,16 +342,21 @@ def suite_json(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_suites(directory: Path | str = SUITES_DIR) -> list[Path]:
-    """(Re)generate ``validation/<table>.json`` from the contract."""
+def write_suite_files(documents: dict[str, dict[str, Any]], directory: Path | str) -> list[Path]:
+    """Write each suite document as reviewed JSON ``<directory>/<name>.json``."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, document in suite_documents().items():
+    for name, document in documents.items():
         path = directory / f"{name}.json"
         path.write_text(suite_json(document), encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_suites(directory: Path | str = SUITES_DIR) -> list[Path]:
+    """(Re)generate ``validation/<table>.json`` from the contract."""
+    return write_suite_files(suite_documents(), directory)
 
 
 def load_suites(directory: Path | str | None = None) -> dict[str, dict[str, Any]]:
