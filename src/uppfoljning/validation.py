@@ -797,13 +797,21 @@ def gx_module() -> Any:
 
 
 def new_context() -> Any:
-    """A fresh ephemeral GX context without progress bars (nothing is written to disk)."""
+    """A fresh ephemeral GX context without progress bars or analytics (nothing is
+    written to disk)."""
     gx = gx_module()
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return context
+    # No analytics: the machine is offline and a build must never wait on the network.
+    return gx.get_context(mode="ephemeral", project_config=DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    ))
 
 
 def run_suite(context: Any, suite: dict[str, Any], frame: pd.DataFrame,
