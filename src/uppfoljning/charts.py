@@ -179,24 +179,17 @@ def _series_ends(series: pd.DataFrame) -> tuple[int, float, int, float] | None:
     return int(first["year"]), float(first["value"]), int(last["year"]), float(last["value"])
 
 
-def _headline_ends(series: pd.DataFrame) -> tuple[str, tuple[int, float, int, float]] | None:
-    """(occupation, first year, first value, last year, last value) of the series a
-    title speaks of: 'alla', else the first occupation with two published years."""
-    plotted = _plottable(series)
-    for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
-        ends = _series_ends(plotted[plotted["occupation"] == occupation])
-        if ends and ends[0] != ends[2]:
-            return occupation, ends
-    return None
-
-
 def turnover_title(turnover_by_year: pd.DataFrame, place: str) -> tuple[str, str]:
     """Chart title stating the message, and a one-sentence summary for the text
     alternative, from the 'alla' series (else the first occupation with data)."""
-    headline = _headline_ends(turnover_by_year)
-    if headline is None:
+    plotted = _plottable(turnover_by_year)
+    for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
+        ends = _series_ends(plotted[plotted["occupation"] == occupation])
+        if ends and ends[0] != ends[2]:
+            break
+    else:
         return labels.TURNOVER_TITLE_NONE.format(place=place), ""
-    occupation, (first_year, first, last_year, last) = headline
+    first_year, first, last_year, last = ends
     template = {
         "down": labels.TURNOVER_TITLE_DOWN,
         "up": labels.TURNOVER_TITLE_UP,
@@ -323,10 +316,14 @@ def trend_title(series: pd.DataFrame, indicator: str, place: str) -> tuple[str, 
     the 'alla' series (else the first occupation with two or more values). A rate
     counts as unchanged within ±1 percentage point, other values within ±5 %."""
     label = labels.indicator_label(indicator)
-    headline = _headline_ends(series)
-    if headline is None:
+    plotted = _plottable(series)
+    for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
+        ends = _series_ends(plotted[plotted["occupation"] == occupation])
+        if ends and ends[0] != ends[2]:
+            break
+    else:
         return labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
-    _, (first_year, first, last_year, last) = headline
+    first_year, first, last_year, last = ends
     if label.kind == labels.PERCENT:
         direction = describe_trend_change(first, last)
     elif first == 0:
