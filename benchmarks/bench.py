@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -38,7 +39,15 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "requirements.lock")
 PROJECT_DIRS = ("book", "notebooks", "validation", "data/demo")
-PROSE_CHAPTER = "book/inledning.md"
+EDITION = 2024
+PROSE_CHAPTER = "inledning.md"
+
+
+def prose_chapter(project: Path) -> Path:
+    """The chapter the default edition publishes: the edition's own text
+    (book/utgavor/<E>/) when there is one, else the default in book/."""
+    own = project / "book" / "utgavor" / str(EDITION) / PROSE_CHAPTER
+    return own if own.is_file() else project / "book" / PROSE_CHAPTER
 
 
 def copy_project(dest: Path) -> Path:
@@ -49,8 +58,8 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MiB of the process tree's summed RSS) of one command."""
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(seconds, peak MiB of the process tree's summed RSS, stderr) of one command."""
     started = time.perf_counter()
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
@@ -81,7 +90,14 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float]:
     sampler.join()
     if process.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
-    return seconds, peak / 2**20
+    return seconds, peak / 2**20, stderr.decode(errors="replace")
+
+
+def notebooks_run(stderr: str) -> int:
+    """How many notebooks a build executed (its stderr says "N to run"; an up-to-date
+    edition runs none)."""
+    found = re.search(r"(\d+) to run", stderr)
+    return int(found.group(1)) if found else 0
 
 
 # ---------------------------------------------------------------------------
@@ -165,17 +181,18 @@ def main() -> None:
 
     times: dict[str, list[float]] = {k: [] for k in ("naive", "cold", "nochange", "prose")}
     peaks: list[float] = []
+    executed: dict[str, list[int]] = {k: [] for k in times}
     with tempfile.TemporaryDirectory(prefix="uppf-bench-") as tmp:
         project = copy_project(Path(tmp))
         site_dir = project / "site"
         build = [str(BIN / "uppfoljning"), "build", "--out", str(site_dir)]
         for i in range(args.naive_repeat):
-            seconds, peak = run_measured(
+            seconds, peak, _ = run_measured(
                 [sys.executable, __file__, "--naive", str(project), str(project / f"n{i}")],
                 project)
             times["naive"].append(seconds)
             print(f"naive    {seconds:6.1f} s  peak {peak:6.0f} MiB", flush=True)
-        chapter = project / PROSE_CHAPTER
+        chapter = prose_chapter(project)
         original = chapter.read_text(encoding="utf-8")
         for i in range(args.repeat):
             shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
@@ -183,10 +200,12 @@ def main() -> None:
             for name, prepare in (("cold", None), ("nochange", None), ("prose", i)):
                 if prepare is not None:
                     chapter.write_text(original + f"\nTillägg nummer {i}.\n", encoding="utf-8")
-                seconds, peak = run_measured(build, project)
+                seconds, peak, stderr = run_measured(build, project)
                 times[name].append(seconds)
                 peaks.append(peak)
-                print(f"{name:8} {seconds:6.1f} s  peak {peak:6.0f} MiB", flush=True)
+                executed[name].append(notebooks_run(stderr))
+                print(f"{name:8} {seconds:6.1f} s  peak {peak:6.0f} MiB  "
+                      f"notebooks run {executed[name][-1]}", flush=True)
             chapter.write_text(original, encoding="utf-8")
 
     full = [scale_measure(200) for _ in range(args.repeat)]
@@ -200,10 +219,12 @@ def main() -> None:
 
     median = {k: statistics.median(v) for k, v in times.items()}
     print()
-    print("| run | median s | runs | vs naive |")
-    print("|---|---:|---:|---:|")
+    print("| run | median s | runs | vs naive | notebooks run |")
+    print("|---|---:|---:|---:|---:|")
     for name, value in median.items():
-        print(f"| {name} | {value:.1f} | {len(times[name])} | {value / median['naive']:.3f} |")
+        ran = "/".join(map(str, executed[name])) if executed[name] else "all (CLI)"
+        print(f"| {name} | {value:.1f} | {len(times[name])} | "
+              f"{value / median['naive']:.3f} | {ran} |")
     print(f"| peak build RSS (process tree) | {max(peaks):.0f} MiB | | |")
     print()
     print(f"bench: cold_vs_naive={median['cold'] / median['naive']:.3f} "

@@ -62,11 +62,14 @@ def scaled_delivery(n_units: int = 200, spells_per_unit: int = 1500, seed: int =
     })
     live = unit_ids[~merged]
     years = np.arange(FIRST, LAST + 1)
-    grid = pd.MultiIndex.from_product([years, live, OCCUPATIONS], names=["y", "unit_id", "occupation"]).to_frame(index=False)
+    grid = pd.MultiIndex.from_product([years, live, OCCUPATIONS],
+                                      names=["y", "unit_id", "occupation"]).to_frame(index=False)
     consultants = grid.assign(measured_on=pd.to_datetime(grid["y"].astype(str) + "-11-15"),
                               consultants=rng.integers(0, 5, len(grid))).drop(columns="y")
     months = pd.period_range(f"{FIRST}-01", f"{LAST}-12", freq="M").astype(str)
-    monthly = pd.MultiIndex.from_product([months, live, OCCUPATIONS], names=["month", "unit_id", "occupation"]).to_frame(index=False)
+    monthly = pd.MultiIndex.from_product(
+        [months, live, OCCUPATIONS], names=["month", "unit_id", "occupation"]
+    ).to_frame(index=False)
     job_ads = monthly.assign(ads=rng.integers(0, 4, len(monthly)))
     caseload = monthly.assign(area="vuxna", open_cases=rng.integers(20, 60, len(monthly)),
                               case_workers_fte=rng.uniform(1, 10, len(monthly)).round(1))
@@ -79,7 +82,8 @@ def scaled_delivery(n_units: int = 200, spells_per_unit: int = 1500, seed: int =
         "requested_on": requested,
         "visit_on": requested + pd.to_timedelta(rng.integers(0, 60, n_visits), unit="D"),
     })
-    yearly = pd.MultiIndex.from_product([years, live], names=["year", "unit_id"]).to_frame(index=False)
+    yearly = pd.MultiIndex.from_product([years, live],
+                                        names=["year", "unit_id"]).to_frame(index=False)
     survey = pd.concat([
         grid.rename(columns={"y": "year"}).assign(index_id=i) for i in ("ami", "ledarskap")
     ], ignore_index=True)
@@ -114,7 +118,8 @@ def scaled_delivery(n_units: int = 200, spells_per_unit: int = 1500, seed: int =
         "unit_id": live[rng.integers(0, len(live), n_int)],
         "occupation": np.array(OCCUPATIONS)[rng.integers(0, 2, n_int)],
         "held_on": _days(rng, n_int),
-        "reasons": [";".join(codes[rng.choice(8, k, replace=False)]) for k in rng.integers(1, 4, n_int)],
+        "reasons": [";".join(codes[rng.choice(8, k, replace=False)])
+                    for k in rng.integers(1, 4, n_int)],
         "comment": None,
     })
     costs = yearly.assign(cost_sek=rng.uniform(0, 1e6, len(yearly)).round())

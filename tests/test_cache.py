@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from uppfoljning import build, cache, execution, progress
+from uppfoljning import build, cache, execution, progress, site
 from uppfoljning.config import ReportConfig
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,3 +132,194 @@ def test_eta_and_bar():
     assert progress.bar(1, 4, width=8) == "[##......]"
     assert progress.format_seconds(75) == "1 min 15 s"
     assert progress.format_seconds(4.4) == "4 s"
+
+
+# ---------------------------------------------------------------------------
+# The book mirror (incremental Jupyter Book builds)
+
+
+def _staged(folder: Path, files: dict[str, str]) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_sync_tree_writes_only_what_differs(tmp_path):
+    mirror = tmp_path / "mirror"
+    first = _staged(tmp_path / "a", {"index.md": "# Start", "stad/x.ipynb": "{}",
+                                     "old.md": "x"})
+    changes = cache.sync_tree(first, mirror)
+    assert sorted(changes.added) == ["index.md", "old.md", "stad/x.ipynb"]
+    kept_mtime = (mirror / "stad" / "x.ipynb").stat().st_mtime_ns
+    second = _staged(tmp_path / "b", {"index.md": "# Start!", "stad/x.ipynb": "{}",
+                                      "new.md": "y"})
+    changes = cache.sync_tree(second, mirror)
+    assert (changes.changed, changes.added, changes.removed) == (
+        ["index.md"], ["new.md"], ["old.md"])
+    assert (mirror / "stad" / "x.ipynb").stat().st_mtime_ns == kept_mtime
+    assert sorted(p.relative_to(mirror).as_posix() for p in mirror.rglob("*")
+                  if p.is_file()) == ["index.md", "new.md", "stad/x.ipynb"]
+    assert not cache.sync_tree(second, mirror).any
+
+
+def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
+    """Edited Markdown pages: incremental. A notebook's output, the config or toc, an
+    added or removed page, other code, a failed previous build: fresh."""
+    mirror = cache.BookMirror(tmp_path / "cache" / "book" / "2024")
+    files = {"_config.yml": "title: x", "_toc.yml": "root: index", "index.md": "# Start",
+             "stad/x.ipynb": '{"cells": []}', "_generated/underlag.md": "built 10:00"}
+
+    def plan(base="env1", **edits):
+        staged = _staged(tmp_path / "staged", {**files, **edits})
+        result = mirror.plan(staged, base)
+        (mirror.output / "_build" / "html").mkdir(parents=True, exist_ok=True)
+        return result
+
+    assert plan().mode == "fresh"  # nothing built before
+    assert plan().reason == "no earlier book build to update"  # the first never succeeded
+    mirror.succeeded("env1")
+    same = plan()
+    assert (same.mode, same.changed) == ("incremental", ())
+    mirror.succeeded("env1")
+    prose = plan(**{"index.md": "# Start\n\nNy text.", "_generated/underlag.md": "11:00"})
+    assert prose.mode == "incremental"
+    assert prose.changed == ("_generated/underlag.md", "index.md")
+    mirror.succeeded("env1")
+    for edits in ({"stad/x.ipynb": '{"cells": [1]}'}, {"_config.yml": "title: y"},
+                  {"_toc.yml": "root: start"}, {"ny.md": "# Ny"}):
+        result = plan(**edits)
+        assert result.mode == "fresh", edits
+        assert next(iter(edits)) in result.reason
+        assert not (mirror.output / "_build" / "html" / "stale.html").exists()
+        mirror.succeeded("env1")
+    assert plan(base="env2").reason == "environment or code changed"
+    mirror.succeeded("env2")
+    plan(base="env2", **{"index.md": "# Broken"})  # ... and that build fails
+    assert plan(base="env2").mode == "fresh"
+
+
+def test_book_mirror_serves_one_build_at_a_time(tmp_path):
+    first = cache.BookMirror(tmp_path / "book" / "2024")
+    second = cache.BookMirror(tmp_path / "book" / "2024")
+    assert first.acquire()
+    try:
+        assert not second.acquire()
+    finally:
+        first.release()
+    assert second.acquire()
+    second.release()
+
+
+# ---------------------------------------------------------------------------
+# Progress and the summary
+
+
+def _result(unit: str, ok: bool = True, seconds: float = 1.25):
+    job = execution.NotebookJob(unit, Path("notebooks/unit.ipynb"),
+                                Path(f"/b/{unit}.ipynb"), {}, Path("/w"))
+    return execution.JobResult(job, ok, seconds=seconds)
+
+
+def test_progress_prints_one_line_per_notebook_when_not_a_terminal():
+    import io
+
+    stream = io.StringIO()
+    report = progress.NotebookProgress(2, stream=stream,
+                                       reasons={Path("/b/farsta.ipynb"): "template changed"})
+    report(_result("farsta"))
+    report(_result("bromma", ok=False))
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("[############............] 1/2 ok farsta (unit) 1.2 s: "
+                               "template changed, about ")
+    assert lines[1] == "[########################] 2/2 FAILED bromma (unit) 1.2 s"
+
+
+def test_summary_names_stages_what_ran_and_why():
+    report = progress.BuildReport(results="from the cache",
+                                  ran=[("farsta (unit)", "results data changed"),
+                                       ("bromma (unit)", "results data changed")],
+                                  cached=["stockholm (stockholm)"],
+                                  book="incremental: pages changed: inledning.md")
+    text = progress.summary("/site/2024", 12.4, {"gate+results": 0.1, "notebooks": 3.0,
+                                                "book": 4.2, "publish": 0.1}, report)
+    assert text.splitlines()[0] == "built /site/2024 in 12 s"
+    assert "gate+results    0.1 s  from the cache" in text
+    assert "2 ran (results data changed: 2), 1 from the cache" in text
+    assert "book            4.2 s  incremental: pages changed: inledning.md" in text
+    assert "ran farsta (unit): results data changed" in text
+
+
+# ---------------------------------------------------------------------------
+# Whole builds (slow)
+
+
+def _project(base: Path) -> Path:
+    base.mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml", "report.yml", "book", "notebooks"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, base / name)
+        else:
+            shutil.copyfile(source, base / name)
+    return base
+
+
+def _search_terms(path: Path) -> dict:
+    """The search index without terms that match no page (an incremental build keeps a
+    pruned term with an empty list; it finds nothing either way)."""
+    text = path.read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    for name in ("terms", "titleterms"):
+        index[name] = {term: pages for term, pages in index[name].items() if pages != []}
+    return index
+
+
+def _pages(folder: Path) -> dict[str, object]:
+    """The HTML pages and the search index. Sphinx adds a cache-busting ``?v=`` to a
+    stylesheet link only when the file is already in the output (as in an incremental
+    build): that is left out of the comparison."""
+    import re
+
+    pages: dict[str, object] = {
+        p.relative_to(folder).as_posix():
+        re.sub(r'\.css\?v=[0-9a-f]+"', '.css"', p.read_text(encoding="utf-8"))
+        for p in sorted(folder.rglob("*.html"))}
+    pages["searchindex.js"] = _search_terms(folder / "searchindex.js")
+    return pages
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_prose_edit_runs_no_notebook_and_equals_a_full_book_build(tmp_path, capfd):
+    """A prose-only edit executes no notebook and rebuilds the book incrementally, and
+    the pages it publishes are exactly those of a full Jupyter Book build of the same
+    staged book."""
+    from deliveries import write_minimal_delivery
+
+    delivery = tmp_path / "delivery"
+    delivery.mkdir()
+    write_minimal_delivery(delivery)
+    project = _project(tmp_path / "project")
+    out = tmp_path / "site"
+    edition = 2021
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,
+                        synthetic=True)
+    assert "fresh: no earlier book build" in capfd.readouterr().err
+
+    chapter = project / "book" / "inledning.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn mening qzxinkrement.\n",
+                       encoding="utf-8")
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,
+                        synthetic=True, keep_work=True)
+    err = capfd.readouterr().err
+    assert "0 to run" in err and "0 ran" in err
+    assert "incremental: pages changed:" in err and "inledning.md" in err
+    published = _pages(out / str(edition))
+    assert "qzxinkrement" in published["inledning.html"]
+
+    [work] = list((project / "_build" / "work").iterdir())
+    full = site.run_jupyter_book(work / "book", tmp_path / "full", tmp_path / "full.log")
+    assert _pages(full) == published

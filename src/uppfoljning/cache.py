@@ -14,6 +14,15 @@ Three levels, each keyed by content hashes, never by timestamps:
   keys, ``book/``, ``_config.yml``, ``_toc.yml``, the editions already in ``OUT``).
   When it equals the key recorded for the published ``OUT/E`` the build has nothing to
   do.
+- **book**: a mirror of the edition's last staged book with Jupyter Book's doctrees and
+  HTML (:class:`BookMirror`). When the only differences from the last successful build
+  are edited Markdown pages (chapters, generated appendix fragments), Sphinx re-reads
+  just those and writes every page again (so navigation, titles and cross-references
+  stay right everywhere). Anything else -- a notebook's output, ``_config.yml``,
+  ``_toc.yml``, a static file, a page added or removed, the environment, a failed
+  previous build -- rebuilds the whole book from a fresh environment. Cross-document
+  glue therefore never goes stale: a page's glued values come from notebooks whose
+  executed files are byte-identical to the ones Sphinx read before.
 
 Writes are atomic (temporary file + rename), so parallel builds never read half a
 cache entry; a corrupt entry is a miss.
@@ -21,14 +30,18 @@ cache entry; a corrupt entry is a miss.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CACHE_VERSION = "1"
@@ -217,3 +230,185 @@ class BuildCache:
     def _ensure(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+
+# ---------------------------------------------------------------------------
+# Incremental Jupyter Book builds
+
+
+INCREMENTAL_SUFFIXES = (".md",)  # sources Sphinx re-reads correctly on its own
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+# ``jupyter-book build -W -n --keep-going`` without ``--all`` (no fresh environment)
+# but with Sphinx's "write all" (``-a``), which the jupyter-book CLI does not offer.
+_INCREMENTAL_BUILD = """
+import sys
+from pathlib import Path
+from jupyter_book.sphinx import build_sphinx
+source, output = Path(sys.argv[1]), Path(sys.argv[2])
+result = build_sphinx(
+    source, output / "_build" / "html", use_external_toc=True, noconfig=True,
+    path_config=str(source / "_config.yml"),
+    confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
+                   "latex_individualpages": False, "nitpicky": True},
+    builder="html", warningiserror=True, keep_going=True, freshenv=False,
+    force_all=True)
+sys.exit(0 if result == 0 else 1)
+"""
+
+
+@dataclass(frozen=True)
+class BookPlan:
+    """How the book is built: ``fresh`` (every page read) or ``incremental``."""
+
+    mode: str
+    reason: str
+    changed: tuple[str, ...] = ()
+
+
+@dataclass
+class TreeChanges:
+    changed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.changed or self.added or self.removed)
+
+
+def sync_tree(source: Path, mirror: Path) -> TreeChanges:
+    """Make ``mirror`` hold exactly the files of ``source``, writing only files whose
+    bytes differ (an unchanged file keeps its modification time, which is what Sphinx
+    compares)."""
+    changes = TreeChanges()
+    wanted = {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()}
+    if mirror.exists():
+        for path in sorted(mirror.rglob("*"), reverse=True):
+            relative = path.relative_to(mirror).as_posix()
+            if path.is_file() and relative not in wanted:
+                path.unlink()
+                changes.removed.append(relative)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for relative in sorted(wanted):
+        new, old = source / relative, mirror / relative
+        data = new.read_bytes()
+        if old.is_file():
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                continue
+            changes.changed.append(relative)
+        else:
+            changes.added.append(relative)
+        old.parent.mkdir(parents=True, exist_ok=True)
+        old.write_bytes(data)
+    return changes
+
+
+class BookMirror:
+    """The persistent source mirror and Jupyter Book output of one edition's book
+    (``<cache>/book/<name>/``), used by one build at a time (a file lock)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.source = self.root / "src"
+        self.output = self.root / "jb"
+        self.state = self.root / "state.json"
+        self._lock = None
+
+    def acquire(self) -> bool:
+        """Take the mirror for this build; False when another build holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle = (self.root / ".lock").open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._lock = handle
+        return True
+
+    def release(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    def plan(self, staged: Path, base_key: str) -> BookPlan:
+        """Sync the staged book into the mirror and decide how to build it. The mirror
+        is marked unfinished until :meth:`succeeded` (a failed or interrupted build
+        makes the next one fresh)."""
+        previous = BuildCache._read_json(self.state)
+        changes = sync_tree(staged, self.source)
+        structural = sorted(changes.added + changes.removed +
+                            [p for p in changes.changed
+                             if not p.endswith(INCREMENTAL_SUFFIXES)])
+        if not previous.get("ok") or not (self.output / "_build" / "html").is_dir():
+            plan = BookPlan("fresh", "no earlier book build to update")
+        elif previous.get("base") != base_key:
+            plan = BookPlan("fresh", "environment or code changed")
+        elif structural:
+            more = f" and {len(structural) - 3} more" if len(structural) > 3 else ""
+            plan = BookPlan("fresh", f"{', '.join(structural[:3])}{more} changed")
+        else:
+            plan = BookPlan("incremental",
+                            "pages changed: " + (", ".join(changes.changed) or "none"),
+                            tuple(changes.changed))
+        _atomic_write(self.state, json.dumps({"ok": False, "base": base_key}).encode())
+        if plan.mode == "fresh":
+            shutil.rmtree(self.output, ignore_errors=True)  # no stale page survives
+        return plan
+
+    def succeeded(self, base_key: str) -> None:
+        _atomic_write(self.state, json.dumps({"ok": True, "base": base_key}).encode())
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def run_incremental_book(source: Path, output: Path, log_path: Path) -> Path:
+    """Jupyter Book on a book it built before: changed pages re-read, every page
+    written. Warnings are errors, as in :func:`uppfoljning.site.run_jupyter_book`."""
+    from .site import BookBuildError
+
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    with log_path.open("w", encoding="utf-8") as log:
+        completed = subprocess.run([sys.executable, "-c", _INCREMENTAL_BUILD, str(source),
+                                    str(output)], stdout=log, stderr=subprocess.STDOUT,
+                                   env=env, cwd=source, check=False)
+    html_dir = output / "_build" / "html"
+    if completed.returncode != 0 or not (html_dir / "index.html").is_file():
+        text = _ANSI_ESCAPE.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
+        text = text.replace(f"{source}/", "")
+        problems = [line.strip() for line in text.splitlines()
+                    if "WARNING" in line or "ERROR" in line or "Error" in line]
+        lines = problems[:5] or text.strip().splitlines()[-1:] or ["no output"]
+        raise BookBuildError(f"Jupyter Book failed (exit {completed.returncode}): "
+                             f"{'; '.join(lines)} (full log: {log_path})")
+    return html_dir
+
+
+def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
+               name: str, base_key: str) -> tuple[Path, BookPlan]:
+    """Build the staged book into ``output/_build/html`` (returned with the plan),
+    incrementally from the cache's mirror when that is safe (see :class:`BookMirror`).
+    Without a cache, or while another build holds the mirror, a fresh build in
+    ``output``."""
+    from .site import run_jupyter_book
+
+    mirror = BookMirror(cache.root / "book" / name) if cache.enabled else None
+    if mirror is None or not mirror.acquire():
+        return run_jupyter_book(staged, output, log_path), BookPlan("fresh", "no cache")
+    try:
+        plan = mirror.plan(staged, base_key)
+        if plan.mode == "fresh":
+            html = run_jupyter_book(mirror.source, mirror.output, log_path)
+        else:
+            html = run_incremental_book(mirror.source, mirror.output, log_path)
+        target = output / "_build" / "html"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(html, target)
+        mirror.succeeded(base_key)
+        return target, plan
+    finally:
+        mirror.release()

@@ -1,0 +1,165 @@
+"""Running notebooks: parameters checked before a kernel starts, parallel runs in warm
+kernels that never collide, and failures that name the unit, the notebook and the cell.
+
+The slow tests start real kernels on a tiny template written here (no report code), so
+they test the execution machinery, not the report's notebooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from uppfoljning import execution
+from uppfoljning.errors import NotebookError
+
+
+def _template(folder: Path, *body: str, cell_id: str = "work") -> Path:
+    """A template with a ``parameters`` cell (unit_id, value) and ``body`` cells."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    title = nbformat.v4.new_markdown_cell("# @@unit_name@@")
+    title["id"] = "title"
+    parameters = nbformat.v4.new_code_cell('unit_id: str = "x"\nvalue: int = 0')
+    parameters.metadata["tags"] = ["parameters", "remove-cell"]
+    parameters["id"] = "parameters"
+    notebook.cells = [title, parameters]
+    for number, source in enumerate(body):
+        cell = nbformat.v4.new_code_cell(source)
+        cell["id"] = cell_id if number == 0 else f"{cell_id}-{number}"
+        notebook.cells.append(cell)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "probe.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def _jobs(tmp_path: Path, template: Path, units: list[str]) -> list[execution.NotebookJob]:
+    return [execution.NotebookJob(unit=unit, template=template,
+                                  output=tmp_path / "book" / f"{unit}.ipynb",
+                                  parameters={"unit_id": unit, "value": number},
+                                  cwd=tmp_path / "work")
+            for number, unit in enumerate(units)]
+
+
+def _outputs_text(path: Path) -> str:
+    notebook = nbformat.read(path, as_version=4)
+    return "".join(output.get("text", "") for cell in notebook.cells
+                   if cell.cell_type == "code" for output in cell.get("outputs", []))
+
+
+# ---------------------------------------------------------------------------
+# Without a kernel
+
+
+def test_parameters_are_checked_before_any_kernel(tmp_path):
+    template = _template(tmp_path / "t", "print(unit_id)")
+    (tmp_path / "work").mkdir()
+    job = execution.NotebookJob("a", template, tmp_path / "a.ipynb",
+                                {"unit_id": "a", "colour": "red"}, tmp_path / "work")
+
+    def never(job):  # pragma: no cover - must not be reached
+        raise AssertionError("a kernel was started")
+
+    with pytest.raises(ValueError, match="unknown parameters colour; missing parameters value"):
+        execution.run_jobs([job], 1, tmp_path / "failed", runner=never)
+
+
+def test_jobs_need_an_absolute_cwd_and_their_own_outputs(tmp_path):
+    template = _template(tmp_path / "t", "print(unit_id)")
+    jobs = _jobs(tmp_path, template, ["a", "b"])
+    relative = [execution.NotebookJob("a", template, tmp_path / "a.ipynb",
+                                      {"unit_id": "a", "value": 1}, Path("work"))]
+    with pytest.raises(ValueError, match="absolute"):
+        execution.run_jobs(relative, 1, tmp_path / "failed")
+    same = [jobs[0], execution.NotebookJob("b", template, jobs[0].output,
+                                           {"unit_id": "b", "value": 2}, jobs[0].cwd)]
+    with pytest.raises(ValueError, match="share an output path"):
+        execution.run_jobs(same, 2, tmp_path / "failed")
+
+
+def test_first_failure_stops_the_run_and_names_unit_notebook_and_cell(tmp_path):
+    template = _template(tmp_path / "t", "print(unit_id)")
+    jobs = _jobs(tmp_path, template, ["a", "b", "c"])
+    ran = []
+
+    def runner(job):
+        ran.append(job.unit)
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        job.output.write_text("{}", encoding="utf-8")
+        ok = job.unit != "b"
+        return execution.JobResult(job, ok, "" if ok else "3 (id work)",
+                                   "" if ok else "ZeroDivisionError: division by zero")
+
+    seen = []
+    with pytest.raises(NotebookError) as raised:
+        execution.run_jobs(jobs, 1, tmp_path / "failed", runner=runner, on_done=seen.append)
+    error = raised.value
+    assert (error.unit, error.notebook) == ("b", "probe.ipynb")
+    assert "id work" in str(error.cell) and "ZeroDivisionError" in str(error)
+    assert Path(error.kept_at) == tmp_path / "failed" / "probe-b.ipynb"
+    assert Path(error.kept_at).is_file()
+    assert ran == ["a", "b"]  # c never ran
+    assert [r.ok for r in seen] == [True, False]
+
+
+# ---------------------------------------------------------------------------
+# Real kernels (slow)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_parallel_runs_in_warm_kernels_do_not_collide(tmp_path):
+    """Six notebooks on two workers: each output is its own, parameterized by
+    Papermill, run in the job's absolute working directory; a warm kernel's namespace is
+    reset between notebooks (a name left by the previous notebook is gone)."""
+    template = _template(
+        tmp_path / "t",
+        "import os\n"
+        "assert 'leftover' not in globals(), 'namespace not reset'\n"
+        "leftover = unit_id\n"
+        "print(f'{unit_id}|{value}|{os.getcwd()}|{os.getpid()}')")
+    units = ["a", "b", "c", "d", "e", "f"]
+    jobs = _jobs(tmp_path, template, units)
+    (tmp_path / "work").mkdir()
+    summary = execution.run_jobs(jobs, 2, tmp_path / "failed")
+    assert sorted(r.job.unit for r in summary.results) == units
+    kernels = set()
+    for number, job in enumerate(jobs):
+        unit, value, cwd, pid = _outputs_text(job.output).strip().split("|")
+        assert (unit, int(value), cwd) == (job.unit, number, str(job.cwd))
+        kernels.add(pid)
+        notebook = nbformat.read(job.output, as_version=4)
+        injected = [c for c in notebook.cells
+                    if execution.INJECTED_TAG in c.metadata.get("tags", [])]
+        assert len(injected) == 1 and f'unit_id = "{job.unit}"' in injected[0].source
+        assert notebook.metadata["papermill"]["parameters"] == job.parameters
+    assert len(kernels) <= 2  # one warm kernel per worker, reused
+    assert not (tmp_path / "failed").exists()
+    # the injected cell is hidden from readers after execution
+    execution.finish_notebook(jobs[0].output, {"unit_name": "A"})
+    finished = nbformat.read(jobs[0].output, as_version=4)
+    assert finished.cells[0].source == "# A"
+    assert all(execution.REMOVE_CELL_TAG in c.metadata["tags"] for c in finished.cells
+               if execution.INJECTED_TAG in c.metadata.get("tags", []))
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_failing_cell_is_named_and_its_notebook_kept(tmp_path):
+    template = _template(tmp_path / "t", "print(unit_id)",
+                         "assert unit_id != 'b', f'no data for {unit_id}'", cell_id="ok")
+    jobs = _jobs(tmp_path, template, ["a", "b", "c", "d"])
+    (tmp_path / "work").mkdir()
+    with pytest.raises(NotebookError) as raised:
+        execution.run_jobs(jobs, 2, tmp_path / "failed")
+    error = raised.value
+    assert (error.unit, error.notebook) == ("b", "probe.ipynb")
+    # the template's fourth cell, by number and id (not Papermill's shifted index)
+    assert str(error.cell) == "4 (id ok-1)"
+    assert "AssertionError: no data for b" in str(error)
+    kept = nbformat.read(error.kept_at, as_version=4)
+    assert any(o.get("output_type") == "error" for c in kept.cells if c.cell_type == "code"
+               for o in c.get("outputs", []))
