@@ -35,6 +35,8 @@ pytestmark = [
 ]
 
 START, CITY, UNIT = "index.html", "stad/personalrorlighet.html", "stadsdelar/skarholmen.html"
+# pages of wide tables in sideways-scrolling boxes (keyboard access) and no charts
+QUALITY, FOCUS = "bilagor/datakvalitet.html", "stad/fokusomraden.html"
 UNIT_NAME, UNIT_PAGE = "Skärholmen", "stadsdelar/skarholmen"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BAD_IMPACTS = ("serious", "critical")
@@ -286,7 +288,7 @@ def test_site_works_from_the_file_system(demo_site, visit):
 # Accessibility (axe-core)
 
 
-@pytest.mark.parametrize("path", [START, CITY, UNIT])
+@pytest.mark.parametrize("path", [START, CITY, UNIT, QUALITY, FOCUS])
 def test_no_serious_accessibility_problems(demo_site, site_server, visit, path):
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run npm ci (make browser-deps)")

@@ -48,6 +48,7 @@ def test_expand_toc_matches_saved_copy():
                 {"file": "stad/personalrorlighet"},
                 *({"file": f"stad/{area}"} for area in context.AREA_INDICATORS),
                 {"file": "stad/fokusomraden"}]},
+            {"caption": "Slutsatser", "chapters": [{"file": "diskussion"}]},
             {"caption": "Förvaltningarna",
              "chapters": [{"file": "stadsdelar/bromma"}, {"file": "stadsdelar/farsta"},
                           {"file": "fackforvaltningar/socialforvaltningen"}]},
@@ -400,8 +401,10 @@ def test_site_is_offline(built):
         if path.suffix == ".html":
             assert not re.search(r"<script[^>]+src=[\"'](https?:)?//", text), path
             assert not re.search(r"<link[^>]+href=[\"'](https?:)?//[^\"']+\.css", text), path
-    unit_page = (edition / "stadsdelar" / "hagersten-alvsjo.html").read_text(encoding="utf-8")
-    assert "window.vegaEmbed(el, spec" in unit_page and "Ladda ner data (CSV)" in unit_page
+    # the small delivery's turnover is all suppressed (an empty chart says "uppgift
+    # saknas"); its job ads are published, so the recruitment chapter draws charts
+    chapter = (edition / "stad" / "rekrytering.html").read_text(encoding="utf-8")
+    assert "window.vegaEmbed(el, spec" in chapter and "Ladda ner data (CSV)" in chapter
 
 
 @pytest.mark.slow

@@ -158,4 +158,130 @@ def test_indicator_trend_states_direction_and_keeps_suppressed_out():
     assert chart["usermeta"]["download_name"] == "k.csv"
     assert "Värdet gick från 100 år 2016 till 90 år 2018." in chart["description"]
     flat = series.assign(value=[100.0, 50.0, 103.0, 4.0])
-    assert ch.trend_title(flat, "consultants", "X")[0] == "Socionomkonsulter i X är ungefär som 2016"
+    assert ch.trend_title(flat, "consultants", "X")[0] == (
+        "Socionomkonsulter i X är ungefär som 2016")
+
+
+# ---------------------------------------------------------------------------
+# PNG fallback, empty charts, sums, two-year dot plots
+
+
+def test_renderer_embeds_a_png_fallback_inside_the_chart_container(turnover_by_year):
+    import base64
+
+    spec = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv").to_dict()
+    html = charts.render_html(spec)
+    view = re.search(r'<div id="[^"]+" class="uppf-chart-view"[^>]*>(.*?)</div>', html,
+                     re.DOTALL).group(1)
+    source = re.search(r'<img class="uppf-chart-fallback" alt="" '
+                       r'src="data:image/png;base64,([^"]+)">', view).group(1)
+    assert base64.b64decode(source)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "uppf-chart-fallback" not in charts.render_html(spec, png=False)
+
+
+def test_empty_charts_say_uppgift_saknas():
+    empty = pd.DataFrame({"year": [2024], "occupation": ["alla"], "value": [3.0],
+                          "suppressed": [True]})
+    trend = charts.plot_indicator_trend(empty, "incidents", "X", 2016, 2024, "x.csv")
+    assert isinstance(trend, charts.NoData)
+    assert trend._repr_html_() == (
+        '<p class="uppf-no-data">Uppgift saknas: det finns inga redovisningsbara värden '
+        "att visa i diagrammet.</p>")
+    assert isinstance(charts.plot_turnover_trend(empty, "X", 2016, 2024, "x.csv"),
+                      charts.NoData)
+    no_units = pd.DataFrame({"unit_name": ["A"], "value": [None], "suppressed": [False]})
+    assert isinstance(charts.plot_unit_comparison(no_units, "job_ads", 2024, 3.0, "x.csv"),
+                      charts.NoData)
+    assert charts.plot_detail(None, "X", 2016, 2024, "x.csv") is None
+
+
+def test_comparison_of_a_sum_has_no_city_line_but_names_the_total():
+    values = pd.DataFrame({"unit_name": ["A", "B"], "value": [178.0, 40.0],
+                           "suppressed": [False, False]})
+    spec = charts.plot_unit_comparison(values, "reinforcement_staff_weeks", 2024, 443.0,
+                                       "f.csv").to_dict()
+    assert len(spec["layer"]) == 1  # bars only: 443 is the total, not a level
+    assert spec["title"]["subtitle"] == (
+        "Förvaltningarna sorterade efter värde; hela staden totalt: 443")
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert rows == [{"unit_name": "A", "value": 178.0}, {"unit_name": "B", "value": 40.0}]
+
+
+def test_axis_titles_carry_the_unit():
+    assert charts.axis_title("wait_days_mean") == (
+        "Väntetid till bokat besök, medelvärde (dagar)")
+    assert charts.axis_title("consultant_cost_sek") == (
+        "Kostnad för socionomkonsulter (kronor)")
+    assert charts.axis_title("job_ads") == "Publicerade platsannonser"
+
+
+def test_long_titles_wrap_at_spaces():
+    assert charts.wrap_title("kort titel") == "kort titel"
+    assert charts.wrap_title("aaa bbb ccc ddd", width=7) == ["aaa bbb", "ccc ddd"]
+    assert charts.wrap_title("abcdefghij kl", width=5) == ["abcdefghij", "kl"]
+
+
+def _two_years() -> pd.DataFrame:
+    return pd.DataFrame({
+        "category": ["Bromma", "Bromma", "Farsta", "Farsta", "Kista", "Kista", "Årsta"],
+        "year": [2023, 2024, 2023, 2024, 2023, 2024, 2024],
+        "value": [8.5, 8.8, 22.3, 20.7, 5.0, 3.0, 12.0],
+        "suppressed": [False, False, False, False, False, True, False]})
+
+
+def test_two_years_dot_plot():
+    frame = _two_years()
+    before = frame.copy()
+    spec = charts.plot_two_years(frame, "wait_days_mean", 2024, "v.csv",
+                                 noun="stadsdelsförvaltningar").to_dict()
+    pd.testing.assert_frame_equal(frame, before)
+    # both years: Bromma up (8,5 -> 8,8), Farsta down; Kista 2024 is suppressed
+    assert spec["title"]["text"] == [
+        "Väntetid till bokat besök, medelvärde: högre 2024 än 2023",
+        "för 1 och lägre för 1 av 2 stadsdelsförvaltningar"]
+    assert spec["description"] == (
+        "Punktdiagram som jämför väntetid till bokat besök, medelvärde 2023 och 2024 för 4 "
+        "stadsdelsförvaltningar. Högst 2024: Farsta (20,7\u00a0dagar); lägst: Bromma "
+        "(8,8\u00a0dagar).")
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert len(rows) == 6 and not any(r["category"] == "Kista" and r["year"] == 2024
+                                      for r in rows)
+    points = spec["layer"][1]
+    # sorted by this year's value, categories without a value this year last
+    assert points["encoding"]["y"]["sort"] == ["Farsta", "Årsta", "Bromma", "Kista"]
+    # years differ in shape and fill, not only in colour
+    assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
+    assert points["encoding"]["fill"]["scale"]["range"][0] == "#ffffff"
+    assert points["encoding"]["x"]["title"] == "Väntetid till bokat besök, medelvärde (dagar)"
+
+
+def test_two_years_title_counts_only_visible_changes():
+    plotted = pd.DataFrame({"category": ["A", "A", "B", "B"], "year": [2023, 2024] * 2,
+                            "value": [0.201, 0.2049, 0.30, 0.10]})
+    # A: 20 % -> 20 % at 0 decimals is no visible change; B went down
+    title, _ = charts.two_years_title(plotted, "Andel", "skäl", "exit_reason_share_lon", 2024)
+    assert title == "Andel: lägre 2024 än 2023 för 1 av 2 skäl"
+    same = plotted.assign(value=[0.2, 0.2, 0.3, 0.3])
+    assert charts.two_years_title(same, "Andel", "skäl", "exit_reason_share_lon",
+                                  2024)[0] == "Andel: oförändrat 2024 jämfört med 2023"
+    only_now = plotted[plotted["year"] == 2024]
+    assert charts.two_years_title(only_now, "Andel", "skäl", "exit_reason_share_lon",
+                                  2024)[0] == "Andel 2024: högst för A, lägst för B"
+    nothing = _two_years().assign(suppressed=True)
+    assert isinstance(charts.plot_two_years(nothing, "wait_days_mean", 2024, "v.csv"),
+                      charts.NoData)
+
+
+def test_plot_detail_dispatches():
+    from uppfoljning.context import DetailChart
+
+    detail = DetailChart("two_years", "wait_days_mean", _two_years())
+    assert charts.plot_detail(detail, "X", 2016, 2024, "d.csv").to_dict()["usermeta"] == {
+        "download_name": "d.csv"}
+    series = pd.DataFrame({"year": [2016, 2024], "occupation": ["alla", "alla"],
+                           "value": [2.0, 4.0], "suppressed": [False, False]})
+    trend = charts.plot_detail(DetailChart("trend", "incidents", series), "X", 2016, 2024,
+                               "t.csv").to_dict()
+    assert trend["title"]["text"] == "Rapporterade hot och våld i X har ökat sedan 2016"
+    with pytest.raises(ValueError, match="kind"):
+        charts.plot_detail(DetailChart("pie", "incidents", series), "X", 2016, 2024, "p.csv")

@@ -86,3 +86,210 @@ def test_area_figures_and_unit_year_tables():
     table = context.unit_year_table(indicators, UNITS.iloc[:2], "wait_days_mean", 2024)
     assert table.loc["Bromma"].tolist() == ["..", "9,0\u00a0dagar"]
     assert table.loc["Älvsjö"].tolist() == ["uppgift saknas", "uppgift saknas"]
+
+
+# ---------------------------------------------------------------------------
+# Area chapters, unit pages and the results folder (hand-made frames, answers by hand)
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def _rows(*rows: tuple[str, str, str, int, float | None, bool]) -> pd.DataFrame:
+    """unit_id, indicator, occupation, year, value, suppressed -> published rows."""
+    return pd.DataFrame([{"edition": 2024, "year": y, "unit_id": u, "unit_name": u,
+                          "occupation": o, "indicator": i, "value": v, "suppressed": s}
+                         for u, i, o, y, v, s in rows])
+
+
+def test_lookup_answers_for_the_frame_it_is_given():
+    first = _rows(("a", "job_ads", "alla", 2024, 10.0, False))
+    second = _rows(("a", "job_ads", "alla", 2024, 20.0, False),
+                   ("a", "job_ads", "alla", 2023, None, True))
+    assert context.lookup(first, "a", "job_ads", "alla", 2024) == (10.0, False)
+    assert context.lookup(second, "a", "job_ads", "alla", 2024) == (20.0, False)
+    assert context.lookup(second, "a", "job_ads", "alla", 2023) == (None, True)
+    assert context.lookup(first, "a", "job_ads", "alla", 2023) is None  # no row
+    assert context.lookup(first, "a", "job_ads", "alla", 2024) == (10.0, False)
+
+
+def test_first_cell_is_the_first_year_with_a_row():
+    table = _rows(("stockholm", "consultants", "alla", 2017, 100.0, False),
+                  ("stockholm", "consultants", "alla", 2018, 90.0, False))
+    assert context.first_cell(table, "stockholm", "consultants", "alla", 2016, 2024) == (
+        (100.0, False), 2017)
+    assert context.first_cell(table, "b", "consultants", "alla", 2016, 2024) == (None, None)
+
+
+def test_indicator_glue_keys_with_values_worked_by_hand():
+    table = _rows(("stockholm", "consultants", "alla", 2016, 100.0, False),
+                  ("stockholm", "consultants", "alla", 2023, 40.0, False),
+                  ("stockholm", "consultants", "alla", 2024, 33.0, False),
+                  ("stockholm", "consultants", "socialsekreterare", 2024, 3.0, True))
+    before = table.copy()
+    values = context.indicator_glue(
+        table, [("consultants", ("alla", "socialsekreterare"))], "stockholm", 2024, 2016)
+    assert values["consultants_alla"] == "33"
+    assert values["consultants_alla_prev"] == "40"
+    assert values["consultants_alla_change"] == f"{MINUS}7"
+    assert values["consultants_alla_first"] == "100"
+    assert values["consultants_alla_first_year"] == "2016"
+    assert values["consultants_socialsekreterare"] == ".."
+    assert values["consultants_socialsekreterare_prev"] == "uppgift saknas"
+    assert values["consultants_socialsekreterare_first_year"] == "uppgift saknas"
+    pd.testing.assert_frame_equal(table, before)
+
+
+def test_declared_indicators_are_the_same_whatever_was_delivered():
+    nothing = context.declared_indicators("medarbetarenkat", set())
+    names = [name for name, _ in nothing]
+    assert names[0] == "survey_response_rate"
+    assert {"survey_ami", "survey_arbetsbelastning", "survey_ledarskap"} <= set(names)
+    extra = context.declared_indicators("medarbetarenkat", {"survey_trygghet"})
+    assert ("survey_trygghet", ("alla",)) in extra
+    reasons = [n for n, _ in context.declared_indicators("avslutningssamtal", set())]
+    assert "exit_reason_share_lon" in reasons and len(reasons) == 8
+
+
+def test_consultants_against_the_first_measuring_point():
+    table = _rows(("stockholm", "consultants", "alla", 2016, 100.0, False),
+                  ("stockholm", "consultants", "alla", 2024, 33.0, False),
+                  ("stockholm", "consultant_cost_sek", "alla", 2016, 111_000_000.0, False),
+                  ("stockholm", "consultant_cost_sek", "alla", 2024, 39_940_000.0, False))
+    assert context.consultants_sentence(table, 2024, 2016) == (
+        "Vid det första mättillfället 2016 hyrde staden 100 socionomkonsulter; vid det "
+        f"senaste mättillfället 2024 var de 33 ({MINUS}67). Kostnaden för konsulterna var "
+        f"39,9{NBSP}mnkr år 2024, jämfört med 111,0{NBSP}mnkr år 2016.")
+
+
+def test_wait_spread_ties_and_glue_for_both_years():
+    now = _wait(("Farsta", 20.0, False), ("Bromma", 8.0, False), ("Årsta", 8.0, False),
+                ("Kista", 30.0, True))
+    spread = context.wait_spread(now, 2024)
+    # a tie for shortest goes to the first name; Kista's suppressed 30 days are not used
+    assert (spread.shortest, spread.longest, spread.difference) == ("Bromma", "Farsta", 12.0)
+    before = _wait(("Farsta", 9.5, False))
+    values = context.wait_spread_glue(now, before, 2024)
+    assert values["wait_shortest"] == f"8,0{NBSP}dagar"
+    assert values["wait_shortest_unit"] == "Bromma"
+    assert values["wait_longest_unit"] == "Farsta"
+    assert values["wait_difference"] == f"12,0{NBSP}dagar"
+    assert values["wait_difference_prev"] == "uppgift saknas"  # one district only in 2023
+    assert values["wait_spread_prev"].startswith("Väntetiderna per stadsdelsförvaltning")
+
+
+def test_wait_table_has_mean_and_median_for_both_years():
+    table = _rows(("a", "wait_days_mean", "alla", 2023, 10.25, False),
+                  ("a", "wait_days_mean", "alla", 2024, 12.0, False),
+                  ("a", "wait_days_median", "alla", 2024, None, True))
+    frame = context.wait_table(table, UNITS[UNITS["unit_id"] == "a"], 2024)
+    assert frame.columns.tolist() == ["Medelvärde 2023", "Medelvärde 2024", "Median 2023",
+                                      "Median 2024"]
+    assert frame.loc["Älvsjö"].tolist() == [f"10,3{NBSP}dagar", f"12,0{NBSP}dagar",
+                                            "uppgift saknas", ".."]
+
+
+def test_two_year_frames():
+    table = _rows(("stockholm", "job_ads", "socialsekreterare", 2023, 300.0, False),
+                  ("stockholm", "job_ads", "socialsekreterare", 2024, 350.0, False),
+                  ("stockholm", "job_ads", "bistandshandlaggare", 2024, 4.0, True),
+                  ("b", "cases_per_worker", "alla", 2024, 41.5, False),
+                  ("a", "cases_per_worker", "alla", 2023, 39.0, False))
+    frame = context.two_years_frame(
+        table, [("Socialsekreterare", "job_ads", "socialsekreterare"),
+                ("Biståndshandläggare", "job_ads", "bistandshandlaggare")], "stockholm", 2024)
+    assert frame.to_dict("records") == [
+        {"category": "Socialsekreterare", "year": 2023, "value": 300.0, "suppressed": False},
+        {"category": "Socialsekreterare", "year": 2024, "value": 350.0, "suppressed": False},
+        {"category": "Biståndshandläggare", "year": 2024, "value": 4.0, "suppressed": True}]
+    by_unit = context.units_two_years(table, UNITS, "cases_per_worker", 2024)
+    assert sorted(zip(by_unit["category"], by_unit["year"], by_unit["value"],
+                      strict=True)) == [("Bromma", 2024, 41.5), ("Älvsjö", 2023, 39.0)]
+
+
+def test_area_detail_kinds():
+    table = _rows(("stockholm", "survey_ami", "alla", 2024, 78.0, False),
+                  ("stockholm", "survey_ledarskap", "alla", 2024, 70.0, False),
+                  ("stockholm", "survey_response_rate", "alla", 2024, 0.7, False))
+    units = UNITS.assign(kind=["stadsdelsforvaltning", "stadsdelsforvaltning",
+                               "fackforvaltning"])
+    survey = context.area_detail("medarbetarenkat", table, units, 2024)
+    assert survey.kind == "two_years" and survey.noun == "index"
+    assert survey.data["category"].tolist() == ["Aktivt medskapandeindex (AMI)", "Ledarskap"]
+    assert context.area_detail("konsulter", table, units, 2024).indicator == (
+        "consultant_cost_sek")
+    waits = context.area_detail("vantetider", table, units, 2024)
+    assert waits.noun == "stadsdelsförvaltningar" and waits.data.empty
+    assert context.area_detail("no-such-area", table, units, 2024) is None
+
+
+def test_occupation_trend_table_drops_rows_without_data():
+    table = _rows(("a", "turnover_rate", "socialsekreterare", 2023, 0.125, False),
+                  ("a", "turnover_rate", "socialsekreterare", 2024, None, True),
+                  ("a", "job_ads", "bistandshandlaggare", 2024, 12.0, False))
+    frame = context.occupation_trend_table(table, "a", context.UNIT_TREND_ROWS, 2023, 2024)
+    assert frame.columns.name == "Mått och yrkesgrupp"
+    assert frame.columns.tolist() == ["2023", "2024"]
+    assert frame.loc["Personalrörlighet, socialsekreterare"].tolist() == [f"12,5{NBSP}%", ".."]
+    assert frame.loc["Publicerade platsannonser, biståndshandläggare"].tolist() == [
+        "uppgift saknas", "12"]
+    assert len(frame) == 2
+    assert context.occupation_trend_table(table, "zz", context.UNIT_TREND_ROWS, 2023,
+                                          2024).empty
+
+
+def test_focus_stalled_by_year_counts_pairs():
+    status = _status((2023, "a", "X", "ej_paborjat"), (2023, "b", "X", "paborjat"),
+                     (2024, "a", "X", "genomfort"), (2024, "b", "X", "ej_paborjat"),
+                     (2024, "gone", "X", "ej_paborjat"), (2025, "a", "X", "ej_paborjat"))
+    frame = context.focus_stalled_by_year(status, UNITS, 2024)
+    assert frame.index.tolist() == ["2023", "2024"]  # 2025 is after the edition
+    assert frame.loc["2024"].tolist() == ["1", "2"]  # "gone" is no unit of the edition
+    assert context.focus_stalled_by_year(status.iloc[:0], UNITS, 2024).empty
+
+
+def _results_folder(tmp_path, indicators: pd.DataFrame):
+    units = pd.DataFrame({"unit_id": ["a", "b"], "name": ["Älvsjö", "Bromma"],
+                          "kind": ["stadsdelsforvaltning", "stadsdelsforvaltning"],
+                          "region": ["", ""], "reorganisation_note": ["", ""]})
+    meta = context.EditionMeta(edition=2024, first_year=2022, min_n=5, title="T",
+                               synthetic=True, built_at="", code_version="")
+    focus = pd.DataFrame(columns=["year", "unit_id", "area_id", "area_name", "status",
+                                  "note"])
+    return context.write_results(tmp_path / "results", indicators=indicators, units=units,
+                                 focus_status=focus, meta=meta)
+
+
+def test_area_without_its_table_says_uppgift_saknas(tmp_path):
+    """No visits delivered: the chapter renders with "uppgift saknas", keys still glued."""
+    from uppfoljning import charts
+
+    folder = _results_folder(tmp_path, _rows(
+        ("stockholm", "turnover_rate", "alla", 2024, 0.1, False)))
+    ctx = context.for_area("vantetider", 2024, folder)
+    assert ctx.glue_values["area_main"].startswith("Uppgift saknas")
+    assert ctx.glue_values["area_extra"] == ""
+    for key in ("main_value", "main_change", "wait_days_mean_alla", "wait_days_median_alla",
+                "wait_shortest_unit", "wait_difference", "wait_difference_prev"):
+        assert ctx.glue_values[key] == "uppgift saknas", key
+    assert ctx.figures.empty and ctx.unit_table.empty
+    assert isinstance(charts.plot_indicator_trend(ctx.trend, ctx.main_indicator, "X", 2022,
+                                                  2024, "x.csv"), charts.NoData)
+    assert isinstance(charts.plot_unit_comparison(ctx.by_unit, ctx.main_indicator, 2024,
+                                                  ctx.city_value, "x.csv"), charts.NoData)
+    assert isinstance(charts.plot_detail(ctx.detail, "X", 2022, 2024, "x.csv"), charts.NoData)
+
+
+def test_area_context_main_figures(tmp_path):
+    folder = _results_folder(tmp_path, _rows(
+        ("stockholm", "wait_days_mean", "alla", 2023, 17.2, False),
+        ("stockholm", "wait_days_mean", "alla", 2024, 17.25, False),
+        ("a", "wait_days_mean", "alla", 2024, 7.1, False),
+        ("b", "wait_days_mean", "alla", 2024, 42.6, False)))
+    ctx = context.for_area("vantetider", 2024, folder)
+    assert ctx.glue_values["main_value"] == f"17,3{NBSP}dagar"
+    assert ctx.glue_values["main_change"] == f"+0,1{NBSP}dagar"
+    assert ctx.glue_values["wait_difference"] == f"35,5{NBSP}dagar"
+    assert ctx.glue_values["area_extra"] == ctx.glue_values["wait_spread"]
+    assert ctx.city_value == 17.25
+    assert sorted(ctx.by_unit["unit_name"]) == ["Bromma", "Älvsjö"]

@@ -110,3 +110,38 @@ def test_chart_locale_matches_text_formatting():
         "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
     assert f.VEGA_TIME_LOCALE["days"][:2] == ["söndag", "måndag"]
     assert all(name == name.lower() for name in f.VEGA_TIME_LOCALE["months"])
+
+
+# ---------------------------------------------------------------------------
+# Display tables
+
+def test_numeric_cells():
+    for text in ("12,5\u00a0%", "+1,2", "\u22120,5\u00a0dagar", "\u00b10", "..", "1\u00a0529"):
+        assert f.is_numeric_cell(text), text
+    for text in ("uppgift saknas", "Ej påbörjat", "Bromma", "–", "", ".x"):
+        assert not f.is_numeric_cell(text), text
+
+
+def test_table_html_keeps_long_cells_and_marks_numbers_and_highlight():
+    import pandas as pd
+
+    long_note = "Arbetet är genomfört och ingår nu i ordinarie verksamhet sedan flera år."
+    frame = pd.DataFrame({"Status": ["Ej påbörjat", "Genomfört"], "Andel": ["12,5\u00a0%", ".."],
+                          "Kommentar": [long_note, "<b>"]}, index=["Bromma", "Farsta"])
+    frame.columns.name = "Förvaltning"
+    html = f.table(frame, highlight="Ej påbörjat").to_html()
+    assert '<th scope="col">Förvaltning</th><th scope="col">Status</th>' in html
+    assert '<th scope="row">Bromma</th>' in html
+    assert '<td class="uppf-highlight"><strong>Ej påbörjat</strong></td>' in html
+    assert '<td class="uppf-num">12,5\u00a0%</td>' in html
+    assert '<td class="uppf-num">..</td>' in html
+    assert long_note in html  # pandas' own HTML would cut it at 50 characters
+    assert "<td>&lt;b&gt;</td>" in html
+
+
+def test_table_without_row_headers_and_empty_table():
+    import pandas as pd
+
+    html = f.table(pd.DataFrame({"A": ["x"]})).to_html()
+    assert "<th scope=\"row\">" not in html and "<td>x</td>" in html
+    assert f.table(pd.DataFrame())._repr_html_() == '<p class="uppf-no-data">Uppgift saknas.</p>'

@@ -45,9 +45,10 @@ import pandas as pd
 
 from . import __version__, context, execution, formatting, labels, site
 from . import cache as cache_mod
-from .progress import NotebookProgress, format_seconds
 from .config import ReportConfig
 from .errors import UsageError
+from .progress import BuildReport, NotebookProgress, format_seconds
+from .progress import summary as build_summary
 
 log = logging.getLogger(__name__)
 
@@ -285,8 +286,8 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
     """Copy ``book/`` and write the edition's config, toc, JS bundle and fragments into
     ``book_dir`` (which already holds the executed notebooks)."""
     meta = prepared.meta
-    shutil.copytree(project_root / "book", book_dir, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".*", "_build", "__pycache__"))
+    # the default chapters of book/, with the edition's own (book/utgavor/<E>/) laid over
+    chapter_origin = site.stage_chapters(project_root / "book", book_dir, meta.edition)
     root_config = site.read_yaml(project_root / "_config.yml")
     substitutions = {
         "utgava": str(meta.edition),
@@ -318,6 +319,8 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
     }
     for name, text in fragments.items():
         (generated / name).write_text(text, encoding="utf-8")
+    # a chapter citing a result no notebook glued fails here, naming chapter and key
+    site.check_glue_references(book_dir, chapter_origin)
 
 
 # ---------------------------------------------------------------------------
@@ -381,6 +384,9 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
         with timings.stage("gate+results"):
             synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
             stage_key = results_key(data_dir, edition, config, synthetic, project_root)
+            report = BuildReport(results="from the cache (delivery, configuration and code "
+                                 "unchanged)" if cache.has_results(stage_key) else
+                                 "computed (data gate, indicators, results checks)")
             if not cache.has_results(stage_key):
                 # new data or code: notebooks will run, so warm their kernels meanwhile
                 pool = execution.start_pool(jobs, work)
@@ -409,17 +415,21 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
         with timings.stage("notebooks"):
             to_run = []
             for job, identity, parts, key in keyed:
-                if not cache.load_notebook(key, job.output):
+                if cache.load_notebook(key, job.output):
+                    report.cached.append(f"{job.unit} ({job.template.stem})")
+                else:
                     to_run.append((job, identity, parts, key,
                                    cache.notebook_reason(identity, parts)))
+            report.ran = [(f"{job.unit} ({job.template.stem})", reason)
+                          for job, *_, reason in to_run]
             print(f"notebooks: {len(job_list) - len(to_run)} of {len(job_list)} unchanged "
                   f"(from the cache), {len(to_run)} to run", file=sys.stderr)
-            for job, _, _, _, reason in to_run:
-                print(f"  run {job.unit} ({job.template.stem}): {reason}", file=sys.stderr)
+            progress = NotebookProgress(len(to_run), reasons={
+                job.output: reason for job, *_, reason in to_run})
             execution.run_jobs([item[0] for item in to_run], jobs,
                                keep_dir=build_root / "failed" / str(edition),
-                               on_done=NotebookProgress(len(to_run)), executor=pool)
-            for job, identity, parts, key, _ in to_run:
+                               on_done=progress, executor=pool)
+            for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
         for job in job_list:
@@ -428,8 +438,11 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             stage_book(prepared, units, project_root, book_dir, toc, editions,
                        build_root / "cache")
             (build_root / "logs").mkdir(exist_ok=True)
-            html_dir = site.run_jupyter_book(book_dir, work / "jb",
-                                             build_root / "logs" / f"jupyter-book-{edition}.log")
+            # a prose-only change re-reads just the edited pages (cache.BookMirror)
+            html_dir, book_plan = cache_mod.build_book(
+                book_dir, work / "jb", build_root / "logs" / f"jupyter-book-{edition}.log",
+                cache, name=str(edition), base_key=environment)
+            report.book = f"{book_plan.mode}: {book_plan.reason}"
         if pdf:
             with timings.stage("pdf"):
                 pdf_mod.write_edition_pdf(
@@ -457,8 +470,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             shutil.rmtree(staging, ignore_errors=True)
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
-    summary = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.stages.items())
-    print(f"built {target} in {format_seconds(time.perf_counter() - started)} ({summary})",
+    print(build_summary(str(target), time.perf_counter() - started, timings.stages, report),
           file=sys.stderr)
     return target
 

@@ -9,7 +9,10 @@ Importing this module registers and enables
   site ships vega, vega-lite and vega-embed as one file in ``_static/``, see
   :mod:`uppfoljning.site`) and shows a Swedish message when it is missing. It also
   writes the chart's text alternative and a "Ladda ner data (CSV)" link holding exactly
-  the plotted data. No CDN is referenced.
+  the plotted data, and a static PNG of the chart (vl-convert) inside the chart's
+  container: vega-embed empties the container when it draws, so a reader without
+  JavaScript (or a print of such a page) sees the PNG and everyone else the live chart.
+  No CDN is referenced.
 
 Plotting functions take aggregated frames (never person-level rows) and return a chart;
 suppressed and missing values are dropped before plotting, so they are absent from the
@@ -18,12 +21,14 @@ chart and its download alike.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import io
 import itertools
 import json
 import urllib.parse
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -46,6 +51,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 WIDTH, HEIGHT = 520, 280
 BAR_WIDTH = 420
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
+PNG_SCALE = 1  # the PNG is the no-JavaScript fallback; the live chart is SVG
 FLAT_TREND_PP = 1.0  # a change within ±1 percentage point counts as unchanged
 
 
@@ -93,8 +99,25 @@ def spec_to_csv(spec: dict) -> str:
     return buffer.getvalue()
 
 
-def render_html(spec: dict) -> str:
-    """HTML for one chart: container, text alternative, CSV link and embed call."""
+def warm_up() -> None:
+    """Load vl-convert and draw one tiny chart (~1.5 s once per process), so the first
+    real chart of a notebook costs what every later one does (~50–100 ms)."""
+    import vl_convert
+
+    vl_convert.vegalite_to_png({"mark": "point", "data": {"values": [{"a": 1}]},
+                                "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+
+
+def spec_to_png(spec: dict, scale: float = PNG_SCALE) -> bytes:
+    """The chart as PNG (vl-convert draws it with the spec's own Swedish locale)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def render_html(spec: dict, *, png: bool = True) -> str:
+    """HTML for one chart: container (holding the PNG fallback), text alternative, CSV
+    link and embed call."""
     spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha1(spec_json.encode("utf-8")).hexdigest()[:10]
     element_id = f"uppf-chart-{digest}-{next(_chart_counter)}"
@@ -105,10 +128,16 @@ def render_html(spec: dict) -> str:
     script_json = spec_json.replace("</", "<\\/")
     missing = json.dumps(labels.CHART_SCRIPT_MISSING, ensure_ascii=False)
     options = json.dumps(EMBED_OPTIONS)
+    fallback = ""
+    if png:
+        data = base64.b64encode(spec_to_png(spec)).decode("ascii")
+        # alt="": the container's aria-label and the caption already describe the chart
+        fallback = (f'<img class="uppf-chart-fallback" alt="" '
+                    f'src="data:image/png;base64,{data}">')
     return (
         f'<figure class="uppf-chart">\n'
         f'<div id="{element_id}" class="uppf-chart-view" role="img" '
-        f'aria-label="{html.escape(description)}"></div>\n'
+        f'aria-label="{html.escape(description)}">{fallback}</div>\n'
         f'<figcaption class="uppf-chart-caption">'
         f'<span class="uppf-chart-description">{html.escape(description)}</span> '
         f'<a class="uppf-chart-download" download="{html.escape(download_name)}" '
@@ -121,7 +150,10 @@ def render_html(spec: dict) -> str:
         f'    if (typeof window.vegaEmbed === "function") {{\n'
         f"      window.vegaEmbed(el, spec, {options});\n"
         f"    }} else {{\n"
-        f"      el.textContent = {missing};\n"
+        f'      var note = document.createElement("p");\n'
+        f'      note.className = "uppf-chart-note";\n'
+        f"      note.textContent = {missing};\n"
+        f"      el.appendChild(note);\n"
         f"    }}\n"
         f"  }}\n"
         f'  if (typeof window.vegaEmbed === "function" || document.readyState === "complete") {{\n'
@@ -142,6 +174,23 @@ alt.renderers.register(RENDERER, render_mimebundle)
 alt.renderers.enable(RENDERER)
 
 
+@dataclass(frozen=True)
+class NoData:
+    """What a chart cell shows when there is nothing publishable to plot (an optional
+    table not delivered, every value suppressed): one Swedish sentence, no chart."""
+
+    message: str = labels.CHART_NO_DATA
+
+    def to_html(self) -> str:
+        return f'<p class="uppf-no-data">{html.escape(self.message)}</p>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return self.message
+
+
 # ---------------------------------------------------------------------------
 # Helpers
 
@@ -151,6 +200,26 @@ def join_swedish(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+TITLE_LINE = 58  # characters per title line: a longer title wraps instead of being cut
+
+
+def wrap_title(text: str, width: int = TITLE_LINE) -> str | list[str]:
+    """A chart title as one line, or as lines of at most ``width`` characters broken
+    at spaces (Vega draws a list as lines); a single long word is kept whole."""
+    if len(text) <= width:
+        return text
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return lines
 
 
 def _plottable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -242,11 +311,14 @@ def _occupation_lines(series: pd.DataFrame, first_year: int, last_year: int,
 
 
 def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
-                        first_year: int, last_year: int, download_name: str) -> alt.Chart:
+                        first_year: int, last_year: int,
+                        download_name: str) -> alt.Chart | NoData:
     """Line chart of personalrörlighet per year and occupation.
 
     ``turnover_by_year``: columns year, occupation, value (fraction), suppressed.
     """
+    if _plottable(turnover_by_year).empty:
+        return NoData()
     chart, domain = _occupation_lines(turnover_by_year, first_year, last_year,
                                       labels.AXIS_TURNOVER, percent=True)
     title, summary = turnover_title(turnover_by_year, place)
@@ -255,7 +327,7 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
         place=place, first_year=first_year, last_year=last_year, groups=groups,
         summary=summary).strip()
     return chart.properties(
-        title=alt.TitleParams(title, subtitle=labels.TURNOVER_SUBTITLE.format(
+        title=alt.TitleParams(wrap_title(title), subtitle=labels.TURNOVER_SUBTITLE.format(
             first_year=first_year, last_year=last_year)),
         description=description,
         usermeta={"download_name": download_name},
@@ -263,51 +335,163 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
     )
 
 
+def axis_title(indicator: str) -> str:
+    """The indicator's name with its unit where the number has one: "… (dagar)"."""
+    label = labels.indicator_label(indicator)
+    unit = labels.AXIS_UNITS.get(label.kind)
+    return f"{label.name} ({unit})" if unit else label.name
+
+
+def _value_formats(indicator: str) -> tuple[str, str]:
+    """(axis format, tooltip format) in d3-format for an indicator's kind."""
+    label = labels.indicator_label(indicator)
+    if label.kind == labels.PERCENT:
+        return ".0%", ".1%"
+    return ",.0f", (",.0f" if label.decimals == 0 else f",.{label.decimals}f")
+
+
 def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int,
-                         city_value: float | None, download_name: str) -> alt.Chart:
+                         city_value: float | None, download_name: str) -> alt.Chart | NoData:
     """Sorted horizontal bars, one per unit, with the city's value as a reference line.
+    For a count or sum (``additive`` indicators) the city's value is the units' total,
+    not a level to compare with: no line, the total is named in the subtitle.
 
     ``values_by_unit``: columns unit_name, value, suppressed.
     """
     label = labels.indicator_label(indicator)
     plotted = _plottable(values_by_unit)[["unit_name", "value"]].sort_values(
-        "value", ascending=False, ignore_index=True)
-    percent = label.kind == labels.PERCENT
-    axis_format = ".0%" if percent else ",.0f"
-    fmt = formatting.format_percent if percent else (
-        lambda v: formatting.format_number(v, label.decimals))
-    city_text = fmt(city_value)
+        ["value", "unit_name"], ascending=[False, True], ignore_index=True)
     if plotted.empty:
-        title = f"{label.name} {year}"
-        description = title
-    else:
-        highest, lowest = plotted.iloc[0], plotted.iloc[-1]
-        title = labels.COMPARISON_TITLE.format(
-            indicator=label.name, year=year, highest=highest["unit_name"],
-            lowest=lowest["unit_name"])
-        description = labels.COMPARISON_DESCRIPTION.format(
-            indicator_lower=label.name.lower(), year=year,
-            highest=highest["unit_name"], highest_value=fmt(highest["value"]),
-            lowest=lowest["unit_name"], lowest_value=fmt(lowest["value"]), city=city_text)
-    has_city = city_value is not None and not formatting.is_missing(city_value)
-    if has_city:
+        return NoData()
+    axis_format, tooltip_format = _value_formats(indicator)
+
+    def fmt(value: float | None) -> str:
+        return formatting.format_indicator(indicator, value)
+
+    city_text = fmt(city_value)
+    highest, lowest = plotted.iloc[0], plotted.iloc[-1]
+    title = labels.COMPARISON_TITLE.format(
+        indicator=label.name, year=year, highest=highest["unit_name"],
+        lowest=lowest["unit_name"])
+    description = labels.COMPARISON_DESCRIPTION.format(
+        indicator_lower=label.name.lower(), year=year,
+        highest=highest["unit_name"], highest_value=fmt(highest["value"]),
+        lowest=lowest["unit_name"], lowest_value=fmt(lowest["value"]), city=city_text)
+    reference = (not label.additive and city_value is not None
+                 and not formatting.is_missing(city_value))
+    if reference:
         plotted["city_value"] = float(city_value)
+        subtitle = labels.COMPARISON_SUBTITLE.format(city=city_text)
+    else:
+        subtitle = labels.COMPARISON_SUBTITLE_TOTAL.format(city=city_text)
     bars = alt.Chart().mark_bar().encode(
-        x=alt.X("value:Q", title=label.name, axis=alt.Axis(format=axis_format)),
+        x=alt.X("value:Q", title=axis_title(indicator), axis=alt.Axis(format=axis_format)),
         y=alt.Y("unit_name:N", title=None, sort="-x"),
         tooltip=[alt.Tooltip("unit_name:N", title=labels.COL_UNIT),
-                 alt.Tooltip("value:Q", title=label.name,
-                             format=".1%" if percent else ",.1f")],
+                 alt.Tooltip("value:Q", title=label.name, format=tooltip_format)],
     )
     layers = [bars]
-    if has_city:
+    if reference:
         layers.append(alt.Chart().mark_rule(color=ORANGE, strokeDash=[6, 3], strokeWidth=2)
                       .encode(x="max(city_value):Q"))
     return alt.layer(*layers, data=plotted).properties(
-        title=alt.TitleParams(title, subtitle=labels.COMPARISON_SUBTITLE.format(city=city_text)),
+        title=alt.TitleParams(wrap_title(title), subtitle=subtitle),
         description=description,
         usermeta={"download_name": download_name},
         width=BAR_WIDTH, height=max(120, 22 * len(plotted)),
+    )
+
+
+def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: str,
+                    year: int) -> tuple[str, str]:
+    """Title stating the message of a two-year dot plot, and its text alternative.
+    ``plotted``: category, year, value (published values only). The title counts the
+    categories with both years that went up or down (a change that rounds to zero in
+    the indicator's display counts as unchanged)."""
+    previous_year = year - 1
+    now = plotted[plotted["year"] == year].set_index("category")["value"]
+    before = plotted[plotted["year"] == previous_year].set_index("category")["value"]
+    both = now.index.intersection(before.index)
+
+    def shown(value: float) -> str:
+        return formatting.format_indicator(indicator, value)
+
+    up = sum(shown(now[c]) != shown(before[c]) and now[c] > before[c] for c in both)
+    down = sum(shown(now[c]) != shown(before[c]) and now[c] < before[c] for c in both)
+    ranked = now.sort_values(ascending=False, kind="stable")
+    highest, lowest = ranked.index[0], ranked.index[-1]
+    values = {"measure": measure, "year": year, "previous_year": previous_year,
+              "n": len(both), "noun": noun, "up": up, "down": down,
+              "highest": highest, "lowest": lowest}
+    if len(both) == 0:
+        title = labels.TWO_YEARS_TITLE_ONE.format(**values)
+    elif up == 0 and down == 0:
+        title = labels.TWO_YEARS_TITLE_SAME.format(**values)
+    elif up == down:
+        title = labels.TWO_YEARS_TITLE_MIXED.format(**values)
+    elif up > down:
+        title = labels.TWO_YEARS_TITLE_UP.format(**values)
+    else:
+        title = labels.TWO_YEARS_TITLE_DOWN.format(**values)
+    description = labels.TWO_YEARS_DESCRIPTION.format(
+        measure_lower=measure[0].lower() + measure[1:], previous_year=previous_year,
+        year=year, n=now.index.union(before.index).size, noun=noun, highest=highest,
+        highest_value=shown(ranked.iloc[0]), lowest=lowest, lowest_value=shown(ranked.iloc[-1]))
+    return title, description
+
+
+def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_name: str, *,
+                   measure: str | None = None, noun: str = labels.NOUN_UNITS,
+                   category_title: str = labels.COL_UNIT) -> alt.Chart | NoData:
+    """Dot plot of last year and this year per category (unit, occupation, survey index,
+    exit reason), sorted by this year's value: last year a ring, this year a filled
+    square, joined by a grey line, so colour is never the only difference.
+
+    ``values``: category, year, value, suppressed (``indicator`` gives the number format;
+    ``measure`` the name in the title, default the indicator's).
+    """
+    previous_year = year - 1
+    plotted = _plottable(values[values["year"].isin([previous_year, year])])
+    plotted = plotted.assign(year=plotted["year"].astype(int))[["category", "year", "value"]]
+    plotted = plotted.sort_values(["category", "year"], ignore_index=True)
+    if (plotted["year"] == year).sum() == 0:
+        return NoData()
+    x_title = measure or axis_title(indicator)
+    measure = measure or labels.indicator_label(indicator).name
+    title, description = two_years_title(plotted, measure, noun, indicator, year)
+    order = (plotted[plotted["year"] == year].sort_values(["value", "category"],
+                                                          ascending=[False, True])
+             ["category"].tolist())
+    order += sorted(set(plotted["category"]) - set(order))
+    axis_format, tooltip_format = _value_formats(indicator)
+    years = [str(previous_year), str(year)]
+    plotted = plotted.assign(year_label=plotted["year"].astype(str))
+    legend = alt.Legend(title=labels.AXIS_YEAR_SERIES)
+    y = alt.Y("category:N", title=None, sort=order)
+    line = alt.Chart().mark_rule(color="#9a9a9a", strokeWidth=2).encode(
+        y=y, x="min(value):Q", x2="max(value):Q")
+    points = alt.Chart().mark_point(size=90, strokeWidth=2, filled=False, opacity=1).encode(
+        y=y,
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=axis_format),
+                scale=alt.Scale(zero=True)),
+        color=alt.Color("year_label:N", scale=alt.Scale(domain=years, range=[GREY, NAVY]),
+                        legend=legend),
+        shape=alt.Shape("year_label:N", scale=alt.Scale(domain=years,
+                                                        range=["circle", "square"]),
+                        legend=legend),
+        fill=alt.Fill("year_label:N", scale=alt.Scale(domain=years, range=["#ffffff", NAVY]),
+                      legend=legend),
+        tooltip=[alt.Tooltip("category:N", title=category_title),
+                 alt.Tooltip("year_label:N", title=labels.AXIS_YEAR),
+                 alt.Tooltip("value:Q", title=measure, format=tooltip_format)],
+    )
+    return alt.layer(line, points, data=plotted[["category", "year", "year_label", "value"]]
+                     ).properties(
+        title=alt.TitleParams(wrap_title(title), subtitle=labels.TWO_YEARS_SUBTITLE.format(
+            previous_year=previous_year, year=year)),
+        description=description,
+        usermeta={"download_name": download_name},
+        width=BAR_WIDTH, height=max(100, 24 * len(order)),
     )
 
 
@@ -340,11 +524,14 @@ def trend_title(series: pd.DataFrame, indicator: str, place: str) -> tuple[str, 
 
 
 def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
-                         first_year: int, last_year: int, download_name: str) -> alt.Chart:
+                         first_year: int, last_year: int,
+                         download_name: str) -> alt.Chart | NoData:
     """Line chart of any indicator per year and occupation (one theme with
     :func:`plot_turnover_trend`). ``series``: year, occupation, value, suppressed."""
     label = labels.indicator_label(indicator)
-    chart, domain = _occupation_lines(series, first_year, last_year, label.name,
+    if _plottable(series).empty:
+        return NoData()
+    chart, domain = _occupation_lines(series, first_year, last_year, axis_title(indicator),
                                       percent=label.kind == labels.PERCENT)
     title, summary = trend_title(series, indicator, place)
     groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
@@ -352,9 +539,25 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
         indicator_lower=label.name.lower(), place=place, first_year=first_year,
         last_year=last_year, groups=groups, summary=summary).strip()
     return chart.properties(
-        title=alt.TitleParams(title, subtitle=labels.TREND_SUBTITLE.format(
+        title=alt.TitleParams(wrap_title(title), subtitle=labels.TREND_SUBTITLE.format(
             first_year=first_year, last_year=last_year)),
         description=description,
         usermeta={"download_name": download_name},
         width=WIDTH, height=HEIGHT,
     )
+
+
+def plot_detail(detail, place: str, first_year: int, last_year: int,
+                download_name: str) -> alt.Chart | NoData | None:
+    """An area chapter's deepening chart (:class:`uppfoljning.context.DetailChart`): a
+    second trend or a two-year dot plot; None (nothing shown) for an area without one."""
+    if detail is None:
+        return None
+    if detail.kind == "trend":
+        return plot_indicator_trend(detail.data, detail.indicator, place, first_year,
+                                    last_year, download_name)
+    if detail.kind == "two_years":
+        return plot_two_years(detail.data, detail.indicator, last_year, download_name,
+                              measure=detail.measure, noun=detail.noun,
+                              category_title=detail.category_title)
+    raise ValueError(f"unknown detail chart kind {detail.kind!r}")

@@ -32,6 +32,7 @@ FOCUS_FILE = "focus_status.csv"
 META_FILE = "meta.json"
 CITY_ID = "stockholm"
 OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")
+Cell = tuple[float | None, bool]  # (value, suppressed) of one row of the published table
 
 # Key figures of a unit page and of the city page: (indicator, occupation).
 KEY_FIGURES: tuple[tuple[str, str], ...] = (
@@ -45,6 +46,21 @@ KEY_FIGURES: tuple[tuple[str, str], ...] = (
     ("cases_per_worker", "alla"),
     ("incidents_per_100", "alla"),
     ("staff_per_manager", "alla"),
+)
+
+
+# Rows of a unit page's table of every year per occupation: (indicator, occupation).
+UNIT_TREND_ROWS: tuple[tuple[str, str], ...] = (
+    ("turnover_rate", "socialsekreterare"),
+    ("turnover_rate", "bistandshandlaggare"),
+    ("headcount", "socialsekreterare"),
+    ("headcount", "bistandshandlaggare"),
+    ("consultants", "socialsekreterare"),
+    ("consultants", "bistandshandlaggare"),
+    ("job_ads", "socialsekreterare"),
+    ("job_ads", "bistandshandlaggare"),
+    ("cases_per_worker", "socialsekreterare"),
+    ("cases_per_worker", "bistandshandlaggare"),
 )
 
 
@@ -126,16 +142,32 @@ def select_series(indicators: pd.DataFrame, unit_id: str, indicator: str) -> pd.
             .reset_index(drop=True))
 
 
+_CELLS: list = [None, {}]  # [the last frame looked up in, its cells by key]
+
+
+def cells_by_key(indicators: pd.DataFrame) -> dict[tuple[str, str, str, int], Cell]:
+    """(unit_id, indicator, occupation, year) -> (value, suppressed) of every row. The
+    dict of the frame last asked about is kept (by identity: frames here are never
+    changed in place), so a page's hundreds of look-ups cost one pass over the table."""
+    if _CELLS[0] is indicators:
+        return _CELLS[1]
+    values = indicators["value"].to_numpy(dtype=float, na_value=float("nan"))
+    table = {
+        (unit, indicator, occupation, int(year)): (None if value != value else float(value),
+                                                   bool(suppressed))
+        for unit, indicator, occupation, year, value, suppressed in zip(
+            indicators["unit_id"].tolist(), indicators["indicator"].tolist(),
+            indicators["occupation"].tolist(), indicators["year"].tolist(), values.tolist(),
+            indicators["suppressed"].tolist(), strict=True)
+    }
+    _CELLS[:] = [indicators, table]
+    return table
+
+
 def lookup(indicators: pd.DataFrame, unit_id: str, indicator: str, occupation: str,
-           year: int) -> tuple[float | None, bool] | None:
+           year: int) -> Cell | None:
     """(value, suppressed) of one cell of the table, or None if the row is absent."""
-    rows = indicators[(indicators["unit_id"] == unit_id) & (indicators["indicator"] == indicator)
-                      & (indicators["occupation"] == occupation) & (indicators["year"] == year)]
-    if rows.empty:
-        return None
-    row = rows.iloc[0]
-    value = None if pd.isna(row["value"]) else float(row["value"])
-    return value, bool(row["suppressed"])
+    return cells_by_key(indicators).get((unit_id, indicator, occupation, int(year)))
 
 
 def _as_display_table(table: pd.DataFrame, first_column: str) -> pd.DataFrame:
@@ -192,6 +224,25 @@ def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
     return _as_display_table(pd.DataFrame(rows, columns=None), labels.COL_INDICATOR)
 
 
+def occupation_trend_table(indicators: pd.DataFrame, unit_id: str,
+                           rows: tuple[tuple[str, str], ...], first_year: int,
+                           edition: int) -> pd.DataFrame:
+    """Every year from ``first_year`` to ``edition`` (columns) of each (indicator,
+    occupation) row, as Swedish strings; rows without any data are left out."""
+    years = list(range(first_year, edition + 1))
+    table = []
+    for indicator, occupation in rows:
+        cells = [lookup(indicators, unit_id, indicator, occupation, y) for y in years]
+        if all(cell is None for cell in cells):
+            continue
+        table.append({labels.COL_SERIES: _row_name(indicator, occupation),
+                      **{str(y): format_cell(indicator, c)
+                         for y, c in zip(years, cells, strict=True)}})
+    if not table:
+        return pd.DataFrame()
+    return _as_display_table(pd.DataFrame(table), labels.COL_SERIES)
+
+
 def turnover_glue(indicators: pd.DataFrame, unit_id: str, edition: int,
                   prefix: str = "") -> dict[str, str]:
     """Glue keys for personalrörlighet: ``turnover_<occ>``, ``turnover_<occ>_prev``,
@@ -230,7 +281,7 @@ def focus_table(focus_status: pd.DataFrame, unit_id: str, edition: int) -> pd.Da
     table = pd.DataFrame({
         labels.COL_FOCUS_AREA: rows["area_name"].to_numpy(),
         labels.COL_STATUS: rows["status"].map(labels.FOCUS_STATUSES).to_numpy(),
-        "Kommentar": rows["note"].to_numpy(),
+        labels.COL_NOTE: rows["note"].to_numpy(),
     })
     return _as_display_table(table, labels.COL_FOCUS_AREA)
 
@@ -273,10 +324,26 @@ def focus_stalled_sentence(focus_status: pd.DataFrame, units: pd.DataFrame,
         units=f"{format_swedish_list(most)} ({counts.max()} st.)")
 
 
+def focus_stalled_by_year(focus_status: pd.DataFrame, units: pd.DataFrame,
+                          edition: int) -> pd.DataFrame:
+    """Per year up to the edition: how many unit x area pairs of the edition's units were
+    ``ej_paborjat``, of how many assessed (Swedish table, one row per year)."""
+    rows = focus_status[(focus_status["year"] <= edition)
+                        & focus_status["unit_id"].isin(units["unit_id"])]
+    table = [{labels.COL_YEAR: str(year),
+              labels.COL_STALLED: formatting.format_number(
+                  int((group["status"] == "ej_paborjat").sum())),
+              labels.COL_PAIRS: formatting.format_number(len(group))}
+             for year, group in rows.groupby("year", sort=True)]
+    return _as_display_table(pd.DataFrame(table), labels.COL_YEAR) if table else pd.DataFrame()
+
+
 @dataclass(frozen=True)
 class FocusContext:
     edition: int
     matrix: pd.DataFrame  # Swedish strings, index = unit names
+    stalled_by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    highlight: str = labels.FOCUS_STATUSES["ej_paborjat"]  # marked in the matrix
     glue_values: dict[str, str] = field(default_factory=dict)
 
 
@@ -289,6 +356,7 @@ def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
     glue_values["focus_stalled"] = focus_stalled_sentence(status, units, meta.edition)
     return FocusContext(edition=meta.edition,
                         matrix=focus_matrix(status, units, meta.edition),
+                        stalled_by_year=focus_stalled_by_year(status, units, meta.edition),
                         glue_values=glue_values)
 
 
@@ -306,6 +374,8 @@ class UnitContext:
     turnover_by_year: pd.DataFrame  # year, occupation, value, suppressed
     key_figures: pd.DataFrame  # Swedish strings, index = indicator label
     focus: pd.DataFrame  # Swedish strings
+    occupation_trends: pd.DataFrame = field(default_factory=pd.DataFrame)  # Swedish strings
+    focus_highlight: str = labels.FOCUS_STATUSES["ej_paborjat"]  # marked in the focus table
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
 
@@ -362,6 +432,9 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
                          f"choose one of: {', '.join(units['unit_id'])}")
     unit = matches.iloc[0]
     indicators = read_indicators(results_dir)
+    shown = {i for i, _ in KEY_FIGURES + UNIT_TREND_ROWS} | {"turnover_rate"}
+    indicators = indicators[indicators["indicator"].isin(shown)
+                            & indicators["unit_id"].isin([unit_id, CITY_ID])]
     glue_values = _common_glue(meta)
     glue_values.update(turnover_glue(indicators, unit_id, meta.edition))
     glue_values.update(turnover_glue(indicators, CITY_ID, meta.edition, prefix="city_"))
@@ -376,6 +449,8 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
         turnover_by_year=select_series(indicators, unit_id, "turnover_rate"),
         key_figures=key_figures_table(indicators, unit_id, meta.edition),
         focus=focus_table(read_focus_status(results_dir), unit_id, meta.edition),
+        occupation_trends=occupation_trend_table(indicators, unit_id, UNIT_TREND_ROWS,
+                                                 meta.first_year, meta.edition),
         glue_values=glue_values,
         download_prefix=f"{unit_id}-{meta.edition}",
     )
@@ -455,6 +530,17 @@ def _row_name(indicator: str, occupation: str) -> str:
     return name if occupation == "alla" else f"{name}, {labels.OCCUPATIONS[occupation].lower()}"
 
 
+def first_cell(indicators: pd.DataFrame, unit_id: str, indicator: str, occupation: str,
+               first_year: int, edition: int) -> tuple[Cell | None, int | None]:
+    """The cell of the first year from ``first_year`` up to ``edition`` that has a row
+    (the first measurement), and that year; (None, None) if there is none."""
+    for year in range(first_year, edition + 1):
+        cell = lookup(indicators, unit_id, indicator, occupation, year)
+        if cell is not None:
+            return cell, year
+    return None, None
+
+
 def area_figures_table(indicators: pd.DataFrame, rows: list[tuple[str, str]], unit_id: str,
                        edition: int, first_year: int) -> pd.DataFrame:
     """This year, the change since last year and the first year's value, per row."""
@@ -462,10 +548,8 @@ def area_figures_table(indicators: pd.DataFrame, rows: list[tuple[str, str]], un
     for indicator, occupation in rows:
         now = lookup(indicators, unit_id, indicator, occupation, edition)
         before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
-        first = next((lookup(indicators, unit_id, indicator, occupation, year)
-                      for year in range(first_year, edition)
-                      if lookup(indicators, unit_id, indicator, occupation, year) is not None),
-                     None)
+        first, _ = first_cell(indicators, unit_id, indicator, occupation, first_year,
+                              edition - 1)
         table.append({
             labels.COL_INDICATOR: _row_name(indicator, occupation),
             labels.COL_THIS_YEAR.format(year=edition): format_cell(indicator, now),
@@ -491,19 +575,213 @@ def unit_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     return _as_display_table(pd.DataFrame(table), labels.COL_UNIT)
 
 
-def wait_spread_sentence(by_unit: pd.DataFrame, year: int) -> str:
-    """Shortest and longest mean wait among the stadsdelsförvaltningar and the gap."""
+def wait_table(indicators: pd.DataFrame, districts: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """Mean and median wait per stadsdelsförvaltning, last year and this year."""
+    columns = [("wait_days_mean", labels.WAIT_TABLE_MEAN),
+               ("wait_days_median", labels.WAIT_TABLE_MEDIAN)]
+    table = []
+    for unit in districts.itertuples():
+        row = {labels.COL_UNIT: unit.name}
+        for indicator, heading in columns:
+            for year in (edition - 1, edition):
+                row[heading.format(year=year)] = format_cell(
+                    indicator, lookup(indicators, unit.unit_id, indicator, "alla", year))
+        table.append(row)
+    return _as_display_table(pd.DataFrame(table), labels.COL_UNIT)
+
+
+@dataclass(frozen=True)
+class WaitSpread:
+    year: int
+    shortest: str  # unit name
+    shortest_value: float
+    longest: str
+    longest_value: float
+
+    @property
+    def difference(self) -> float:
+        return self.longest_value - self.shortest_value
+
+
+def wait_spread(by_unit: pd.DataFrame, year: int) -> WaitSpread | None:
+    """Shortest and longest published wait among ``by_unit`` (unit_name, value,
+    suppressed); ties go to the first name in alphabetical order. None with fewer than
+    two published values."""
     shown = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
     if len(shown) < 2:
+        return None
+    shortest = shown.sort_values(["value", "unit_name"]).iloc[0]
+    longest = shown.assign(_neg=-shown["value"]).sort_values(["_neg", "unit_name"]).iloc[0]
+    return WaitSpread(year, str(shortest["unit_name"]), float(shortest["value"]),
+                      str(longest["unit_name"]), float(longest["value"]))
+
+
+def wait_spread_sentence(by_unit: pd.DataFrame, year: int) -> str:
+    """Shortest and longest mean wait among the stadsdelsförvaltningar and the gap."""
+    spread = wait_spread(by_unit, year)
+    if spread is None:
         return labels.WAIT_SPREAD_NONE.format(year=year)
-    shown = shown.sort_values(["value", "unit_name"])
-    shortest, longest = shown.iloc[0], shown.iloc[-1]
     fmt = formatting.format_indicator
     return labels.WAIT_SPREAD_SENTENCE.format(
-        shortest=shortest["unit_name"], shortest_value=fmt("wait_days_mean",
-                                                           shortest["value"]),
-        longest=longest["unit_name"], longest_value=fmt("wait_days_mean", longest["value"]),
-        year=year, difference=fmt("wait_days_mean", longest["value"] - shortest["value"]))
+        shortest=spread.shortest, shortest_value=fmt("wait_days_mean", spread.shortest_value),
+        longest=spread.longest, longest_value=fmt("wait_days_mean", spread.longest_value),
+        year=year, difference=fmt("wait_days_mean", spread.difference))
+
+
+def wait_spread_glue(by_unit_now: pd.DataFrame, by_unit_before: pd.DataFrame,
+                     edition: int) -> dict[str, str]:
+    """Glue keys of the spread, this year (``wait_*``) and last year (``wait_*_prev``):
+    shortest, shortest_unit, longest, longest_unit, difference, and the sentences
+    ``wait_spread`` / ``wait_spread_prev``."""
+    values: dict[str, str] = {}
+    for suffix, frame, year in (("", by_unit_now, edition),
+                                ("_prev", by_unit_before, edition - 1)):
+        spread = wait_spread(frame, year)
+        fmt = formatting.format_indicator
+        if spread is None:
+            parts = dict.fromkeys(("shortest", "shortest_unit", "longest", "longest_unit",
+                                   "difference"), formatting.MISSING)
+        else:
+            parts = {"shortest": fmt("wait_days_mean", spread.shortest_value),
+                     "shortest_unit": spread.shortest,
+                     "longest": fmt("wait_days_mean", spread.longest_value),
+                     "longest_unit": spread.longest,
+                     "difference": fmt("wait_days_mean", spread.difference)}
+        values.update({f"wait_{k}{suffix}": v for k, v in parts.items()})
+        values[f"wait_spread{suffix}"] = wait_spread_sentence(frame, year)
+    return values
+
+
+def declared_indicators(area: str, present: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Every (indicator, occupations) an area's chapter glues, whether delivered or not:
+    the declared ids, and for ``prefix*`` entries the known codes of ``labels`` plus any
+    other present id with the prefix. Glue keys stay the same for every delivery, so a
+    chapter referring to them never breaks because an optional table is missing."""
+    known = {"survey_": [f"survey_{c}" for c in labels.SURVEY_INDICES],
+             "exit_reason_share_": [f"exit_reason_share_{c}" for c in labels.EXIT_REASONS]}
+    declared: list[tuple[str, tuple[str, ...]]] = []
+    for indicator, occupations in AREA_INDICATORS[area]:
+        if indicator.endswith("*"):
+            prefix = indicator[:-1]
+            names = set(known.get(prefix, [])) | {
+                i for i in present if i.startswith(prefix) and i != "survey_response_rate"}
+            declared += [(name, occupations) for name in sorted(names)]
+        else:
+            declared.append((indicator, occupations))
+    return declared
+
+
+def indicator_glue(indicators: pd.DataFrame, declared: list[tuple[str, tuple[str, ...]]],
+                   unit_id: str, edition: int, first_year: int) -> dict[str, str]:
+    """Glue keys ``<indicator>_<occupation>`` (this year) with ``_prev``, ``_change``,
+    ``_first`` (first measurement) and ``_first_year``, as Swedish text; "uppgift
+    saknas" where the results have no row."""
+    values: dict[str, str] = {}
+    for indicator, occupations in declared:
+        for occupation in occupations:
+            key = f"{indicator}_{occupation}"
+            now = lookup(indicators, unit_id, indicator, occupation, edition)
+            before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
+            first, year = first_cell(indicators, unit_id, indicator, occupation, first_year,
+                                     edition - 1)
+            values[key] = format_cell(indicator, now)
+            values[f"{key}_prev"] = format_cell(indicator, before)
+            values[f"{key}_change"] = format_cell_change(indicator, now, before)
+            values[f"{key}_first"] = format_cell(indicator, first)
+            values[f"{key}_first_year"] = str(year) if year is not None else formatting.MISSING
+    return values
+
+
+def consultants_sentence(indicators: pd.DataFrame, edition: int, first_year: int) -> str:
+    """The city's consultants at the latest measuring point against the first one
+    (indicators.md: November 2016 in Stockholm's series), and their cost."""
+    now = lookup(indicators, CITY_ID, "consultants", "alla", edition)
+    first, year = first_cell(indicators, CITY_ID, "consultants", "alla", first_year,
+                             edition - 1)
+    cost = lookup(indicators, CITY_ID, "consultant_cost_sek", "alla", edition)
+    cost_first = lookup(indicators, CITY_ID, "consultant_cost_sek", "alla",
+                        year if year is not None else first_year)
+    return labels.CONSULTANTS_FIRST_SENTENCE.format(
+        first_year=year if year is not None else first_year,
+        first=format_cell("consultants", first), year=edition,
+        now=format_cell("consultants", now),
+        change=format_cell_change("consultants", now, first),
+        cost=format_cell("consultant_cost_sek", cost),
+        cost_first=format_cell("consultant_cost_sek", cost_first))
+
+
+def two_years_frame(indicators: pd.DataFrame, rows: list[tuple[str, str, str]], unit_id: str,
+                    edition: int) -> pd.DataFrame:
+    """category, year, value, suppressed of ``rows`` = (category name, indicator,
+    occupation) for last year and this year (absent rows left out)."""
+    table = []
+    for category, indicator, occupation in rows:
+        for year in (edition - 1, edition):
+            cell = lookup(indicators, unit_id, indicator, occupation, year)
+            if cell is not None:
+                table.append({"category": category, "year": year, "value": cell[0],
+                              "suppressed": cell[1]})
+    return pd.DataFrame(table, columns=["category", "year", "value", "suppressed"])
+
+
+def units_two_years(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
+                    edition: int) -> pd.DataFrame:
+    """category (unit name), year, value, suppressed of ``indicator`` (alla) per unit."""
+    frames = [comparison_frame(indicators, units, indicator, "alla", year).assign(year=year)
+              for year in (edition - 1, edition)]
+    both = pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({"category": both["unit_name"], "year": both["year"],
+                         "value": both["value"], "suppressed": both["suppressed"]})
+
+
+@dataclass(frozen=True)
+class DetailChart:
+    """The deepening chart of an area chapter (``charts.plot_detail`` draws it)."""
+
+    kind: str  # "trend" (data: year, occupation, value, suppressed) or "two_years"
+    indicator: str  # number format (and name, unless ``measure``)
+    data: pd.DataFrame
+    measure: str | None = None
+    noun: str = labels.NOUN_UNITS
+    category_title: str = labels.COL_UNIT
+
+
+def area_detail(area: str, indicators: pd.DataFrame, units: pd.DataFrame,
+                edition: int) -> DetailChart | None:
+    """Each area's second chart: a second trend, or last year against this year per
+    unit, occupation, survey index or exit reason. None for an area without one."""
+    present = set(indicators["indicator"])
+    districts = units[units["kind"] == "stadsdelsforvaltning"]
+    if area in ("konsulter", "hot-och-vald", "chefer"):
+        indicator = {"konsulter": "consultant_cost_sek", "hot-och-vald": "incidents",
+                     "chefer": "admin_fte_per_10"}[area]
+        return DetailChart("trend", indicator, select_series(indicators, CITY_ID, indicator))
+    if area in ("arbetsbelastning", "forstarkningsteam", "vantetider"):
+        indicator, frame, noun = {
+            "arbetsbelastning": ("cases_per_worker", units, labels.NOUN_UNITS),
+            "forstarkningsteam": ("reinforcement_staff_weeks", units, labels.NOUN_UNITS),
+            "vantetider": ("wait_days_mean", districts, labels.NOUN_DISTRICTS)}[area]
+        return DetailChart("two_years", indicator,
+                           units_two_years(indicators, frame, indicator, edition), noun=noun)
+    if area == "rekrytering":
+        rows = [(labels.OCCUPATIONS[o], "job_ads", o)
+                for o in ("socialsekreterare", "bistandshandlaggare")]
+        return DetailChart("two_years", "job_ads",
+                           two_years_frame(indicators, rows, CITY_ID, edition),
+                           noun=labels.NOUN_OCCUPATIONS, category_title=labels.AXIS_OCCUPATION)
+    if area in ("medarbetarenkat", "avslutningssamtal"):
+        prefix = "survey_" if area == "medarbetarenkat" else "exit_reason_share_"
+        names = sorted(i for i in present if i.startswith(prefix)
+                       and i != "survey_response_rate")
+        rows = [(labels.indicator_label(i).name.split(": ", 1)[-1], i, "alla") for i in names]
+        measure, noun = ((labels.MEASURE_SURVEY, labels.NOUN_INDICES)
+                         if area == "medarbetarenkat"
+                         else (labels.MEASURE_EXIT_REASONS, labels.NOUN_REASONS))
+        indicator = names[0] if names else f"{prefix}x"
+        return DetailChart("two_years", indicator,
+                           two_years_frame(indicators, rows, CITY_ID, edition),
+                           measure=measure, noun=noun, category_title=measure)
+    return None
 
 
 @dataclass(frozen=True)
@@ -518,39 +796,63 @@ class AreaContext:
     city_value: float | None
     figures: pd.DataFrame  # Swedish strings
     unit_table: pd.DataFrame  # Swedish strings
+    detail: DetailChart | None = None
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
 
 
 def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
-    """A city chapter of one area of the action plan (``AREA_INDICATORS``)."""
+    """A city chapter of one area of the action plan (``AREA_INDICATORS``).
+
+    Glue keys (the same for every delivery; "uppgift saknas" where a table is missing):
+    ``area_intro``, ``area_main`` (sentence), ``area_extra`` (the area's own sentence:
+    consultants against the first measuring point, the spread of waits), ``main_label``,
+    ``main_value``, ``main_prev``, ``main_change``, ``main_first``, and
+    :func:`indicator_glue`'s ``<indicator>_<occupation>[_prev|_change|_first]`` for every
+    indicator of the area; ``vantetider`` adds :func:`wait_spread_glue`'s keys."""
     if area not in AREA_INDICATORS:
         raise ValueError(f"unknown area {area!r}; choose one of: {', '.join(AREA_INDICATORS)}")
     results_dir, meta = open_results(results_dir, edition)
     units = read_units(results_dir)
     indicators = read_indicators(results_dir)
-    rows = area_rows(area, set(indicators["indicator"]))
-    main = rows[0][0] if rows else AREA_INDICATORS[area][0][0].rstrip("*")
+    present = set(indicators["indicator"])
+    rows = area_rows(area, present)
+    declared = declared_indicators(area, present)
+    # the area's rows only: every lookup below scans a few hundred rows, not thousands
+    indicators = indicators[indicators["indicator"].isin([i for i, _ in declared])]
+    main = rows[0][0] if rows else declared[0][0]
     label = labels.AREAS[area]
     glue_values = _common_glue(meta)
     glue_values["area_intro"] = label.intro
+    glue_values.update(indicator_glue(indicators, declared, CITY_ID, meta.edition,
+                                      meta.first_year))
     city = lookup(indicators, CITY_ID, main, "alla", meta.edition) if rows else None
+    glue_values["main_label"] = labels.indicator_label(main).name
+    glue_values["main_value"] = glue_values[f"{main}_alla"]
+    for suffix in ("prev", "change", "first"):
+        glue_values[f"main_{suffix}"] = glue_values[f"{main}_alla_{suffix}"]
     if rows:
-        before = lookup(indicators, CITY_ID, main, "alla", meta.edition - 1)
         glue_values["area_main"] = labels.AREA_MAIN_SENTENCE.format(
-            indicator=_row_name(main, "alla"), value=format_cell(main, city),
-            year=meta.edition, previous=format_cell(main, before),
-            previous_year=meta.previous_year, change=format_cell_change(main, city, before))
+            indicator=_row_name(main, "alla"), value=glue_values["main_value"],
+            year=meta.edition, previous=glue_values["main_prev"],
+            previous_year=meta.previous_year, change=glue_values["main_change"])
     else:
         glue_values["area_main"] = labels.AREA_NO_DATA.format(
-            indicator_lower=labels.indicator_label(main).name.lower()
-            if not main.endswith("_") else label.title.lower())
+            indicator_lower=label.title.lower())
     districts = units[units["kind"] == "stadsdelsforvaltning"]
-    by_unit = comparison_frame(indicators, units, main, "alla", meta.edition)
-    glue_values["wait_spread"] = (
-        wait_spread_sentence(comparison_frame(indicators, districts, main, "alla",
-                                              meta.edition), meta.edition)
-        if area == "vantetider" else "")
+    compared = districts if area == "vantetider" else units
+    by_unit = comparison_frame(indicators, compared, main, "alla", meta.edition)
+    glue_values["area_extra"] = ""
+    if area == "vantetider":
+        glue_values.update(wait_spread_glue(
+            by_unit, comparison_frame(indicators, districts, main, "alla", meta.previous_year),
+            meta.edition))
+        glue_values["area_extra"] = glue_values["wait_spread"] if rows else ""
+    if area == "konsulter" and rows:
+        glue_values["area_extra"] = consultants_sentence(indicators, meta.edition,
+                                                         meta.first_year)
+    unit_table = (wait_table(indicators, districts, meta.edition) if area == "vantetider"
+                  else unit_year_table(indicators, units, main, meta.edition))
     return AreaContext(
         area=area, title=label.title, edition=meta.edition, first_year=meta.first_year,
         main_indicator=main,
@@ -558,7 +860,8 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         by_unit=by_unit,
         city_value=city[0] if city and not city[1] else None,
         figures=area_figures_table(indicators, rows, CITY_ID, meta.edition, meta.first_year),
-        unit_table=unit_year_table(indicators, units, main, meta.edition),
+        unit_table=unit_table if rows else pd.DataFrame(),
+        detail=area_detail(area, indicators, units, meta.edition),
         glue_values=glue_values,
         download_prefix=f"{area}-{meta.edition}",
     )

@@ -15,9 +15,13 @@ with no decimals), as readers and spreadsheets expect; Babel alone rounds half t
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
+import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -174,3 +178,75 @@ def format_indicator_change(indicator: str, change: float | None) -> str:
         return format_change(change / 1_000_000, 1, unit="mnkr")
     unit = "dagar" if label.kind == labels.DAYS else ""
     return format_change(change, label.decimals, unit=unit)
+
+
+# ---------------------------------------------------------------------------
+# Display tables
+
+
+def scroll_region(table_html: str, label: str | None = None) -> str:
+    """A table in a box that scrolls sideways on narrow screens. The box is a labelled
+    region in the tab order, so a keyboard user can scroll it too (WCAG 2.1.1)."""
+    name = html.escape(str(label or labels.TABLE_REGION))
+    return (f'<div class="uppf-table-wrap" role="region" tabindex="0" aria-label="{name}">'
+            f"{table_html}</div>")
+
+
+# A cell that reads as a number (right-aligned): digits, signed changes, `..`.
+_NUMERIC_CELL = re.compile(r"^(?:[+\u2212\u00b1]?\d|\.\.$)")
+
+
+def is_numeric_cell(text: str) -> bool:
+    """True for ``12,5 %``, ``+1,2``, ``−0,5 dagar``, ``..``; False for words."""
+    return bool(_NUMERIC_CELL.match(text))
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table of Swedish strings as the page shows it: plain HTML, no truncation of
+    long cells (pandas' own HTML cuts them at 50 characters), the index as row headers
+    and ``columns.name`` as the corner heading. Cells equal to ``highlight`` are marked
+    (bold, and a class the stylesheet shades) so they stand out in greyscale print too."""
+
+    frame: pd.DataFrame
+    highlight: str | None = None
+
+    def to_html(self) -> str:
+        frame = self.frame
+        if frame.empty:
+            return f'<p class="uppf-no-data">{html.escape(labels.TABLE_NO_DATA)}</p>'
+        row_headers = not isinstance(frame.index, pd.RangeIndex)
+        head = ""
+        if row_headers:
+            head = f'<th scope="col">{html.escape(str(frame.columns.name or ""))}</th>'
+        head += "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+        rows = []
+        for index, values in zip(frame.index, frame.itertuples(index=False), strict=True):
+            cells = [f'<th scope="row">{html.escape(str(index))}</th>'] if row_headers else []
+            for value in values:
+                text = MISSING if is_missing(value) else str(value)
+                classes = []
+                if is_numeric_cell(text):
+                    classes.append("uppf-num")
+                if self.highlight is not None and text == self.highlight:
+                    classes.append("uppf-highlight")
+                    text_html = f"<strong>{html.escape(text)}</strong>"
+                else:
+                    text_html = html.escape(text)
+                attribute = f' class="{" ".join(classes)}"' if classes else ""
+                cells.append(f"<td{attribute}>{text_html}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return scroll_region('<table class="table uppf-table">'
+                             f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
+                             + "\n</tbody></table>", self.frame.columns.name)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return self.frame.to_string()
+
+
+def table(frame: pd.DataFrame, highlight: str | None = None) -> Table:
+    """Wrap a display frame (Swedish strings) for the page; see :class:`Table`."""
+    return Table(frame, highlight)

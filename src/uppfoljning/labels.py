@@ -19,12 +19,14 @@ class IndicatorLabel:
     kind: str  # PERCENT, NUMBER, SEK, DAYS or INDEX
     decimals: int
     definition: str  # one sentence for the method appendix
+    additive: bool = False  # a count or sum: the city's value is the units' total
 
 
 INDICATORS: dict[str, IndicatorLabel] = {
     "headcount": IndicatorLabel(
         "Antal tillsvidareanställda", NUMBER, 0,
-        "Medelvärdet av antalet tillsvidareanställda vid årets tolv månadsskiften."),
+        "Medelvärdet av antalet tillsvidareanställda vid årets tolv månadsskiften.",
+        additive=True),
     "turnover_rate": IndicatorLabel(
         "Personalrörlighet", PERCENT, 1,
         "Tillsvidareanställda som slutat (egen begäran, pension, övrigt eller intern "
@@ -38,12 +40,13 @@ INDICATORS: dict[str, IndicatorLabel] = {
         "tillsvidareanställda."),
     "consultants": IndicatorLabel(
         "Socionomkonsulter", NUMBER, 0,
-        "Antal inhyrda socionomkonsulter vid årets sista mättillfälle."),
+        "Antal inhyrda socionomkonsulter vid årets sista mättillfälle.", additive=True),
     "consultant_cost_sek": IndicatorLabel(
         "Kostnad för socionomkonsulter", SEK, 0,
-        "Årets kostnad för inhyrda socionomkonsulter."),
+        "Årets kostnad för inhyrda socionomkonsulter.", additive=True),
     "job_ads": IndicatorLabel(
-        "Publicerade platsannonser", NUMBER, 0, "Antal publicerade platsannonser under året."),
+        "Publicerade platsannonser", NUMBER, 0, "Antal publicerade platsannonser under året.",
+        additive=True),
     "wait_days_mean": IndicatorLabel(
         "Väntetid till bokat besök, medelvärde", DAYS, 1,
         "Dagar från begäran till bokat besök, medelvärde för begäranden under året."),
@@ -59,13 +62,13 @@ INDICATORS: dict[str, IndicatorLabel] = {
         "Antal svarande i förhållande till antal inbjudna."),
     "incidents": IndicatorLabel(
         "Rapporterade hot och våld", NUMBER, 0,
-        "Antal rapporterade händelser av hot, våld och otillåten påverkan."),
+        "Antal rapporterade händelser av hot, våld och otillåten påverkan.", additive=True),
     "incidents_per_100": IndicatorLabel(
         "Hot och våld per 100 anställda", NUMBER, 1,
         "Rapporterade händelser per 100 anställda (alla anställningsformer)."),
     "reinforcement_staff_weeks": IndicatorLabel(
         "Förstärkningsteam, personveckor", NUMBER, 0,
-        "Förstärkningsteamens insatser i personveckor under året."),
+        "Förstärkningsteamens insatser i personveckor under året.", additive=True),
     "staff_per_manager": IndicatorLabel(
         "Medarbetare per chef", NUMBER, 1,
         "Antal anställda socialsekreterare och biståndshandläggare per enhetschef."),
@@ -145,6 +148,7 @@ COL_CITY = "Hela staden {year}"
 COL_UNIT = "Förvaltning"
 COL_FOCUS_AREA = "Fokusområde"
 COL_STATUS = "Status"
+COL_NOTE = "Kommentar"
 COL_CHECK = "Kontroll"
 RESULTS_NO_WARNINGS = "Kontrollerna gav inga varningar om stora förändringar."
 RESULTS_WARNINGS_INTRO = (
@@ -152,7 +156,9 @@ RESULTS_WARNINGS_INTRO = (
     "publiceringen men bör granskas innan rapporten används:")
 
 # Footnotes.
-SUPPRESSION_NOTE = "Värden som bygger på färre än {min_n} personer redovisas inte (..)."
+# The exact footnote of indicators.md (with min_n from the report configuration); the
+# templates put the `..` mark in front of it.
+SUPPRESSION_NOTE = "Värden som bygger på färre än {min_n} personer redovisas inte."
 MISSING_NOTE = "Uppgift saknas betyder att underlaget inte innehåller uppgiften för året."
 SYNTHETIC_NOTE = (
     "Rapporten bygger på syntetiska data (påhittade uppgifter för demonstration). "
@@ -278,3 +284,50 @@ TREND_DESCRIPTION = ("Linjediagram över {indicator_lower} i {place} per år {fi
                      "{last_year} för {groups}. {summary}")
 TREND_SUMMARY = "Värdet gick från {first} år {first_year} till {last} år {last_year}."
 COL_FIRST_MEASURE = "Första mätningen"
+
+
+# --- Display tables, empty charts, unit pages and cards ---------------------------------
+
+NO_DATA = "Uppgift saknas."
+CHART_NO_DATA = "Uppgift saknas: det finns inga redovisningsbara värden att visa i diagrammet."
+TABLE_NO_DATA = "Uppgift saknas."
+TABLE_REGION = "Tabell"  # accessible name of a scrolling table without a caption
+AXIS_UNITS = {SEK: "kronor", DAYS: "dagar"}  # appended to an axis title: "Väntetid (dagar)"
+COMPARISON_SUBTITLE_TOTAL = "Förvaltningarna sorterade efter värde; hela staden totalt: {city}"
+CITY_TOTAL_SENTENCE = "Hela staden totalt: {city}."
+
+# Two years side by side (dot plot: last year as a ring, this year as a filled square).
+TWO_YEARS_TITLE_UP = "{measure}: högre {year} än {previous_year} för {up} av {n} {noun}"
+TWO_YEARS_TITLE_DOWN = "{measure}: lägre {year} än {previous_year} för {down} av {n} {noun}"
+TWO_YEARS_TITLE_MIXED = ("{measure}: högre {year} än {previous_year} för {up} och lägre för "
+                         "{down} av {n} {noun}")
+TWO_YEARS_TITLE_SAME = "{measure}: oförändrat {year} jämfört med {previous_year}"
+TWO_YEARS_TITLE_ONE = "{measure} {year}: högst för {highest}, lägst för {lowest}"
+TWO_YEARS_SUBTITLE = "Ring: {previous_year}, fylld fyrkant: {year}; sorterat efter {year}"
+TWO_YEARS_DESCRIPTION = (
+    "Punktdiagram som jämför {measure_lower} {previous_year} och {year} för {n} {noun}. "
+    "Högst {year}: {highest} ({highest_value}); lägst: {lowest} ({lowest_value}).")
+NOUN_UNITS = "förvaltningar"
+NOUN_DISTRICTS = "stadsdelsförvaltningar"
+NOUN_OCCUPATIONS = "yrkesgrupper"
+NOUN_INDICES = "index"
+NOUN_REASONS = "skäl"
+MEASURE_EXIT_REASONS = "Andel avslutningssamtal som anger skälet"
+MEASURE_SURVEY = "Medarbetarenkätens index"
+AXIS_YEAR_SERIES = "År"
+
+# Unit page: trends per occupation (a table of every year).
+COL_SERIES = "Mått och yrkesgrupp"
+
+# Konsulter: the first measuring point.
+CONSULTANTS_FIRST_SENTENCE = (
+    "Vid det första mättillfället {first_year} hyrde staden {first} socionomkonsulter; vid "
+    "det senaste mättillfället {year} var de {now} ({change}). Kostnaden för konsulterna "
+    "var {cost} år {year}, jämfört med {cost_first} år {first_year}.")
+# Väntetider: the spread in words, for the page and the researcher's chapters.
+WAIT_TABLE_MEAN = "Medelvärde {year}"
+WAIT_TABLE_MEDIAN = "Median {year}"
+# Fokusområden
+FOCUS_STALLED_BY_YEAR = "Ej påbörjade kombinationer av förvaltning och fokusområde per år"
+COL_STALLED = "Ej påbörjat"
+COL_PAIRS = "Bedömda kombinationer"

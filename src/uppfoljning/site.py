@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import labels
+from . import formatting, labels
 from .errors import UppfoljningError
 
 VEGA_BUNDLE = "uppfoljning-vega.js"
@@ -102,6 +102,119 @@ def expand_toc(template: dict, units: pd.DataFrame) -> tuple[dict, list[CityNote
 
 
 # ---------------------------------------------------------------------------
+# The researcher's chapters (book/ and book/utgavor/<E>/)
+
+EDITIONS_DIR = "utgavor"  # book/utgavor/<E>/<chapter>.md replaces book/<chapter>.md
+
+
+def stage_chapters(book_source: Path, book_dir: Path, edition: int) -> dict[str, str]:
+    """Copy ``book/`` into ``book_dir`` and lay the edition's own chapters
+    (``book/utgavor/<E>/``, any subset of the files) over the default ones, so every
+    edition has a full set and a year without its own text gets the default.
+
+    Returns where each staged Markdown file came from (staged path -> source path
+    relative to the project, e.g. ``sammanfattning.md`` ->
+    ``book/utgavor/2024/sammanfattning.md``) for error messages."""
+    shutil.copytree(book_source, book_dir, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".*", "_build", "__pycache__", EDITIONS_DIR))
+    origin = {path.relative_to(book_dir).as_posix():
+              f"{book_source.name}/{path.relative_to(book_dir).as_posix()}"
+              for path in book_dir.rglob("*.md") if (book_source / path.relative_to(book_dir))
+              .is_file()}
+    own = book_source / EDITIONS_DIR / str(edition)
+    if own.is_dir():
+        shutil.copytree(own, book_dir, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        for path in own.rglob("*.md"):
+            relative = path.relative_to(own).as_posix()
+            origin[relative] = f"{book_source.name}/{EDITIONS_DIR}/{edition}/{relative}"
+    return origin
+
+
+# `{glue:text}`path::key:fmt`` (and {glue}, {glue:md}, {glue:any}) roles and the
+# ```{glue} key / ```{glue:figure} key directives of myst-nb.
+_GLUE_ROLE = re.compile(r"\{glue(?::(?:text|md|any|figure|math))?\}`([^`]+)`")
+_GLUE_DIRECTIVE = re.compile(r"^(?:`{3,}|:{3,})\{glue(?::[a-z]+)?\}[ \t]+(\S+)", re.MULTILINE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+class GlueReferenceError(BookBuildError):
+    """A chapter refers to a glued result that no notebook of the edition provides."""
+
+
+def notebook_glue_keys(path: Path) -> set[str]:
+    """Names glued (``myst_nb.glue``) in an executed notebook."""
+    import nbformat
+
+    keys = set()
+    for cell in nbformat.read(path, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                keys.add(name)
+    return keys
+
+
+def glue_references(text: str) -> list[tuple[int, str | None, str]]:
+    """(line, document path or None for the page itself, key) of every glue reference
+    in a MyST Markdown text; HTML comments are skipped as MyST skips them."""
+    blanked = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    found = []
+    for match in [*_GLUE_ROLE.finditer(blanked), *_GLUE_DIRECTIVE.finditer(blanked)]:
+        content = match.group(1).strip()
+        path: str | None = None
+        if "::" in content:
+            path, content = content.split("::", 1)
+        key = content.split(":", 1)[0]  # drop a format spec (keys never hold a colon)
+        found.append((match.start(), blanked.count("\n", 0, match.start()) + 1, path, key))
+    return [(line, path, key) for _, line, path, key in sorted(found, key=lambda f: f[0])]
+
+
+def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None) -> int:
+    """Check every glue reference of the staged Markdown chapters against the executed
+    notebooks before Jupyter Book runs, and fail with one line per missing result naming
+    the chapter (its source file) and the key. Returns how many references were checked.
+
+    (Jupyter Book alone reports it as a myst-nb warning deep in its log, with the staged
+    path, and only after the whole build.)"""
+    import difflib
+
+    origin = origin or {}
+    keys_of: dict[Path, set[str]] = {}
+    problems: list[str] = []
+    checked = 0
+    for page in sorted(book_dir.rglob("*.md")):
+        relative = page.relative_to(book_dir)
+        if relative.parts[0] in (GENERATED_DIR, "_static", "_build"):
+            continue
+        chapter = origin.get(relative.as_posix(), relative.as_posix())
+        for line, doc, key in glue_references(page.read_text(encoding="utf-8")):
+            checked += 1
+            where = f"chapter {chapter}, line {line}"
+            if doc is None:
+                problems.append(f"{where}: glue key {key!r} has no document; a Markdown "
+                                f"chapter has no results of its own, write "
+                                f"`{{glue:text}}`stad/<kapitel>.ipynb::{key}:s``")
+                continue
+            notebook = (page.parent / doc).resolve()
+            if not notebook.is_file():
+                problems.append(f"{where}: glue key {key!r} refers to {doc}, which is "
+                                f"not a notebook of this edition")
+                continue
+            if notebook not in keys_of:
+                keys_of[notebook] = notebook_glue_keys(notebook)
+            if key not in keys_of[notebook]:
+                near = difflib.get_close_matches(key, sorted(keys_of[notebook]), n=3)
+                hint = f"; did you mean {', '.join(near)}?" if near else ""
+                problems.append(f"{where}: glue key {key!r} is not a result of {doc}{hint}")
+    if problems:
+        raise GlueReferenceError(
+            f"{len(problems)} missing glue reference(s) in the book's chapters: "
+            + "; ".join(problems))
+    return checked
+
+
+# ---------------------------------------------------------------------------
 # Configuration
 
 
@@ -171,8 +284,9 @@ def html_table(frame: pd.DataFrame, caption: str | None = None) -> str:
         for row in frame.itertuples(index=False)
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (f'<div class="uppf-table-wrap"><table class="table uppf-table">{cap}'
-            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>\n")
+    return formatting.scroll_region(f'<table class="table uppf-table">{cap}'
+                                    f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
+                                    "</tbody></table>", caption) + "\n"
 
 
 def definitions_fragment() -> str:

@@ -1,0 +1,168 @@
+"""The researcher's chapters: per-edition sets over a default set, and glue references
+checked against the executed notebooks with errors that name the chapter and the key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from uppfoljning import context, site
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = ("sammanfattning", "inledning", "diskussion")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _glued_notebook(path: Path, *keys: str) -> Path:
+    """An executed notebook as myst_nb.glue leaves it (scrapbook output metadata)."""
+    cell = nbformat.v4.new_code_cell("glue(...)")
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"application/papermill.record/text/plain": "'x'"},
+        metadata={"scrapbook": {"name": key, "mime_prefix": "application/papermill.record/"}})
+        for key in keys]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_edition_chapters_replace_the_default_ones(tmp_path):
+    source = tmp_path / "book"
+    _write(source / "sammanfattning.md", "# Sammanfattning\n\ndefault")
+    _write(source / "inledning.md", "# Inledning\n\ndefault")
+    _write(source / "bilagor" / "metod.md", "# Metod")
+    _write(source / "utgavor" / "2024" / "sammanfattning.md", "# Sammanfattning\n\n2024")
+    _write(source / "utgavor" / "2023" / "inledning.md", "# Inledning\n\n2023")
+    staged = tmp_path / "staged"
+    origin = site.stage_chapters(source, staged, 2024)
+    assert (staged / "sammanfattning.md").read_text(encoding="utf-8").endswith("2024")
+    assert (staged / "inledning.md").read_text(encoding="utf-8").endswith("default")
+    assert not (staged / "utgavor").exists()  # other editions' texts are not staged
+    assert origin == {"sammanfattning.md": "book/utgavor/2024/sammanfattning.md",
+                      "inledning.md": "book/inledning.md",
+                      "bilagor/metod.md": "book/bilagor/metod.md"}
+    other = site.stage_chapters(source, tmp_path / "staged-2022", 2022)  # no own set
+    assert other["sammanfattning.md"] == "book/sammanfattning.md"
+
+
+def test_every_edition_set_in_the_book_is_a_subset_of_the_default_chapters():
+    for folder in (ROOT / "book" / site.EDITIONS_DIR).iterdir():
+        assert re.fullmatch(r"\d{4}", folder.name), folder
+        for chapter in folder.rglob("*.md"):
+            relative = chapter.relative_to(folder)
+            assert (ROOT / "book" / relative).is_file(), f"{chapter}: no default {relative}"
+            first = chapter.read_text(encoding="utf-8").splitlines()[0]
+            assert first.startswith("# "), f"{chapter}: title is the first heading"
+    for name in CHAPTERS:
+        assert (ROOT / "book" / f"{name}.md").is_file()
+
+
+def test_glue_references_are_parsed_with_lines():
+    text = ("# T\n"
+            "<!-- {glue:text}`stad/a.ipynb::in_comment:s` -->\n"
+            "Värdet {glue:text}`stad/a.ipynb::one:s` och {glue}`two`.\n"
+            "\n"
+            "```{glue:figure} stad/b.ipynb::three\n"
+            "```\n")
+    assert site.glue_references(text) == [(3, "stad/a.ipynb", "one"), (3, None, "two"),
+                                          (5, "stad/b.ipynb", "three")]
+
+
+def test_check_glue_references_names_chapter_and_key(tmp_path):
+    book = tmp_path / "book"
+    _glued_notebook(book / "stad" / "vantetider.ipynb", "wait_difference", "main_value")
+    _write(book / "index.md", "# Start\n\n{glue:text}`stad/vantetider.ipynb::main_value:s`\n")
+    _write(book / "sammanfattning.md",
+           "# Sammanfattning\n\n"
+           "Skillnaden var {glue:text}`stad/vantetider.ipynb::wait_diference:s`.\n"
+           "Konsulter {glue:text}`stad/konsulter.ipynb::main_value:s`.\n"
+           "Lokalt {glue:text}`main_value`.\n")
+    _write(book / "_generated" / "x.md", "{glue:text}`ignored`")
+    with pytest.raises(site.GlueReferenceError) as caught:
+        site.check_glue_references(
+            book, {"sammanfattning.md": "book/utgavor/2024/sammanfattning.md"})
+    message = str(caught.value)
+    assert message.startswith("3 missing glue reference(s) in the book's chapters: ")
+    assert ("chapter book/utgavor/2024/sammanfattning.md, line 3: glue key "
+            "'wait_diference' is not a result of stad/vantetider.ipynb; did you mean "
+            "wait_difference?") in message
+    assert ("line 4: glue key 'main_value' refers to stad/konsulter.ipynb, which is not a "
+            "notebook of this edition") in message
+    assert "line 5: glue key 'main_value' has no document" in message
+    assert "index.md" not in message
+
+
+def test_check_glue_references_passes_and_counts(tmp_path):
+    book = tmp_path / "book"
+    _glued_notebook(book / "stad" / "a.ipynb", "k")
+    _write(book / "bilagor" / "x.md", "{glue:text}`../stad/a.ipynb::k:s`")  # relative path
+    _write(book / "index.md", "{glue:text}`stad/a.ipynb::k:s` {glue:text}`stad/a.ipynb::k:s`")
+    assert site.check_glue_references(book) == 3
+
+
+def _context_keys(doc: str, edition: int) -> set[str]:
+    """The glue keys the notebook at ``doc`` writes (each template glues exactly its
+    context's ``glue_values``)."""
+    name = doc.removeprefix("stad/").removesuffix(".ipynb")
+    if name == "personalrorlighet":
+        return set(context.for_city(edition, "").glue_values)
+    if name == "fokusomraden":
+        return set(context.for_focus_areas(edition, "").glue_values)
+    return set(context.for_area(name, edition, "").glue_values)
+
+
+@pytest.mark.slow
+def test_book_chapters_cite_only_results_the_notebooks_glue():
+    """Every chapter of book/ (the default set, every edition's own set and the start
+    page) against the contexts of the bundled demo data. The default set must also
+    hold for any edition, so it may only cite keys every delivery glues."""
+    pages = [p for p in (ROOT / "book").rglob("*.md") if "_generated" not in p.parts]
+    keys: dict[str, set[str]] = {}
+    problems = []
+    for page in pages:
+        for line, doc, key in site.glue_references(page.read_text(encoding="utf-8")):
+            if doc is None:
+                problems.append(f"{page.name}:{line}: {key} without a document")
+                continue
+            doc = doc.removeprefix("../")
+            if doc not in keys:
+                keys[doc] = _context_keys(doc, 2024)
+            if key not in keys[doc]:
+                problems.append(f"{page.relative_to(ROOT)}:{line}: {doc}::{key}")
+    assert not problems
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_build_fails_on_a_missing_glue_key_naming_chapter_and_key(tmp_path):
+    import shutil
+
+    from deliveries import write_minimal_delivery
+    from uppfoljning import build
+
+    project = tmp_path / "project"
+    for name in ("_config.yml", "_toc.yml", "report.yml", "book", "notebooks"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            project.mkdir(exist_ok=True)
+            shutil.copyfile(source, project / name)
+    _write(project / "book" / "utgavor" / "2021" / "diskussion.md",
+           "# Diskussion\n\nVärdet {glue:text}`stad/chefer.ipynb::no_such_key:s`.\n")
+    delivery = write_minimal_delivery(tmp_path / "delivery") or tmp_path / "delivery"
+    out = tmp_path / "site"
+    with pytest.raises(site.GlueReferenceError, match=re.escape(
+            "chapter book/utgavor/2021/diskussion.md, line 3: glue key 'no_such_key' is "
+            "not a result of stad/chefer.ipynb")):
+        build.build_edition(delivery, 2021, out_dir=out, jobs=2, project_root=project,
+                            synthetic=True)
+    assert not (out / "2021").exists()
