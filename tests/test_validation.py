@@ -3,6 +3,7 @@ appendix. GX is imported once (module fixture); each delivery is validated once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -319,6 +320,19 @@ def test_gate_raises_with_every_error(broken, monkeypatch):
         validation.gate("anywhere")
     assert raised.value.problems == broken.problems
     assert str(raised.value).count("\n") == len(broken.errors) - 1
+
+
+def test_steady_expectations_change_no_result(broken, monkeypatch):
+    """GX with its configuration property memoised (validation.steady_expectations)
+    reports exactly what plain GX reports, on a delivery breaking every row rule."""
+    from great_expectations.expectations.expectation import Expectation
+
+    plain_property = Expectation.__dict__["configuration"]
+    monkeypatch.setattr(validation, "steady_expectations", contextlib.nullcontext)
+    plain = validation.validate_delivery(broken.raw.data_dir)
+    assert plain.problems == broken.problems
+    assert plain.results == broken.results
+    assert Expectation.__dict__["configuration"] is plain_property  # restored after use
 
 
 def test_format_report(broken):

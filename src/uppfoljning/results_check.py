@@ -37,6 +37,7 @@ from .errors import UppfoljningError
 from .indicators import ALL, BASE, COUNT, LEAVER_REASONS, NONE, compute_results
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
+from .validation import new_context, run_suite
 
 KEY = ["indicator", "year", "unit_id", "occupation"]
 REQUIRED_COLUMNS = ["edition", *KEY, "value", "base", "rule", "suppressed"]
@@ -823,30 +824,12 @@ def _exception_message(info: object) -> str | None:
 
 def run_suites(frames: dict[str, pd.DataFrame], parameters: dict) -> dict[str, Outcome]:
     """Validate each frame with its suite in an ephemeral GX context."""
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import (
-        DataContextConfig,
-        InMemoryStoreBackendDefaults,
-        ProgressBarsConfig,
-    )
-
-    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
-        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-        analytics_enabled=False,
-        progress_bars=ProgressBarsConfig(globally=False),
-    ))
-    source = context.data_sources.add_pandas("uppfoljning_results")
+    context = new_context()
     outcomes: dict[str, Outcome] = {}
     for name, document in suite_documents().items():
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
-        suite = context.suites.add(gx.ExpectationSuite(**document))
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        validation = definition.run(batch_parameters={"dataframe": frames[name]},
-                                    expectation_parameters=parameters,
-                                    result_format={"result_format": "COMPLETE"})
-        for result in validation.results:
-            check = result.expectation_config.meta["check"]
+        results = run_suite(context, document, frames[name], parameters, key="check",
+                            result_format={"result_format": "COMPLETE"})
+        for check, result in results.items():
             details = result.result or {}
             elements = int(details.get("element_count") or 0)
             missing = int(details.get("missing_count") or 0)
