@@ -50,14 +50,15 @@ class Visit:
     """A fresh page in a new browser context with the network blocked; records console
     errors, page errors, aborted (external) and failed requests, HTTP errors."""
 
-    def __init__(self, chromium):
+    def __init__(self, chromium, javascript: bool = True):
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.blocked: list[str] = []
         self.failed: list[str] = []
         self.http_errors: list[str] = []
         self.context = chromium.new_context(locale="sv-SE", accept_downloads=True,
-                                            viewport={"width": 1280, "height": 900})
+                                            viewport={"width": 1280, "height": 900},
+                                            java_script_enabled=javascript)
         pdf.block_network(self.context, self.blocked)
         self.page = self.context.new_page()
         page = self.page
@@ -92,8 +93,8 @@ class Visit:
 def visit(chromium):
     visits: list[Visit] = []
 
-    def make() -> Visit:
-        visits.append(Visit(chromium))
+    def make(javascript: bool = True) -> Visit:
+        visits.append(Visit(chromium, javascript))
         return visits[-1]
 
     yield make
@@ -235,6 +236,25 @@ def test_search_finds_a_unit_by_name(demo_site, site_server, visit):
     v.page.wait_for_load_state("load")
     assert v.page.url.split("?")[0].endswith(f"{UNIT_PAGE}.html")
     assert v.problems() == []
+
+
+@pytest.mark.parametrize("path", [CITY, UNIT])
+def test_charts_read_without_javascript(demo_site, path, visit):
+    """With JavaScript off every chart container shows its static picture (drawn), its
+    text alternative and its CSV link."""
+    page = visit(javascript=False).open(
+        (demo_site.out / str(demo_site.edition) / path).as_uri()).page
+    state = page.evaluate("""() => [...document.querySelectorAll('.uppf-chart')].map(f => {
+        const img = f.querySelector('.uppf-chart-view > img.uppf-chart-fallback');
+        return {picture: !!img && img.complete && img.naturalWidth > 100,
+                width: img ? img.getBoundingClientRect().width : 0,
+                label: f.querySelector('.uppf-chart-view').getAttribute('aria-label'),
+                csv: !!f.querySelector('a.uppf-chart-download[href^="data:text/csv"]')};
+    })""")
+    assert state, f"{path}: no charts"
+    for chart in state:
+        assert chart["picture"] and chart["width"] > 100 and chart["label"], (path, chart)
+        assert chart["csv"], (path, chart)
 
 
 @pytest.mark.parametrize("path", [CITY, UNIT])

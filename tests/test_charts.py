@@ -163,20 +163,24 @@ def test_indicator_trend_states_direction_and_keeps_suppressed_out():
 
 
 # ---------------------------------------------------------------------------
-# PNG fallback, empty charts, sums, two-year dot plots
+# Static picture, empty charts, sums, two-year dot plots
 
 
-def test_renderer_embeds_a_png_fallback_inside_the_chart_container(turnover_by_year):
-    import base64
+def test_renderer_embeds_a_static_picture_inside_the_chart_container(turnover_by_year):
+    import html as html_lib
+    import urllib.parse
 
     spec = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv").to_dict()
     html = charts.render_html(spec)
     view = re.search(r'<div id="[^"]+" class="uppf-chart-view"[^>]*>(.*?)</div>', html,
                      re.DOTALL).group(1)
     source = re.search(r'<img class="uppf-chart-fallback" alt="" '
-                       r'src="data:image/png;base64,([^"]+)">', view).group(1)
-    assert base64.b64decode(source)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "uppf-chart-fallback" not in charts.render_html(spec, png=False)
+                       r'src="data:image/svg\+xml;charset=utf-8,([^"]+)">', view).group(1)
+    svg = urllib.parse.unquote(html_lib.unescape(source))
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert "Personalrörlighet" in svg  # the axis title, drawn with the Swedish spec
+    assert "Personalr" in source  # plain text in the page (searchable), not base64
+    assert "uppf-chart-fallback" not in charts.render_html(spec, picture=False)
 
 
 def test_empty_charts_say_uppgift_saknas():

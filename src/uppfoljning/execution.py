@@ -160,7 +160,9 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
 # A job opens one client (one start-up handshake, ~0.2 s) for both the reset and
 # Papermill's run; a client is never reused across jobs (nbclient cancels pending
 # receives when a cell ends, which could swallow a later job's replies).
-PRELOAD = "import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.charts"
+# (warm_up loads vl-convert's renderer for the charts' static pictures, ~1.5 s)
+PRELOAD = ("import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.charts\n"
+           "uppfoljning.charts.warm_up()")
 _WARM: dict[str, object] = {}
 
 
