@@ -247,18 +247,55 @@ def start_pool(workers: int, cwd: Path) -> ProcessPoolExecutor:
     executor = ProcessPoolExecutor(max_workers=max(1, workers),
                                    mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(str(cwd),))
-    executor.submit(os.getpid)  # spawns every worker now (spawn context)
+    # With the spawn context the pool starts a worker per submitted task while none is
+    # idle: one task per worker starts them all now (one task started only the first,
+    # and the second paid its ~3 s kernel warm-up during the notebook stage).
+    for _ in range(max(1, workers)):
+        executor.submit(os.getpid)
     return executor
 
 
 def _warm_engine_class() -> type:
     """A Papermill engine that runs the (already parameterized) notebook on this
     worker's warm kernel: Papermill still injects the parameters and writes the
-    executed notebook with its outputs and cell metadata."""
+    executed notebook with its outputs and cell metadata.
+
+    Papermill writes the output notebook at every cell's start and end (about 30
+    writes of a notebook carrying chart specs, ~0.3 s a notebook); this engine writes
+    it once, when execution ends -- also when a cell failed or the run was
+    interrupted, as Papermill's own final write does."""
     from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine
+    from papermill.engines import NBClientEngine, NotebookExecutionManager
+
+    class FinalWriteManager(NotebookExecutionManager):
+        final = False
+
+        def save(self, **kwargs):
+            if self.final:
+                return super().save(**kwargs)
+            return None
+
+        def notebook_complete(self, **kwargs):
+            self.final = True
+            return super().notebook_complete(**kwargs)
 
     class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
+                             log_output=False, autosave_cell_every=30, **kwargs):
+            # Papermill's Engine.execute_notebook with the manager above
+            nb_man = FinalWriteManager(nb, output_path=output_path, progress_bar=progress_bar,
+                                       log_output=log_output,
+                                       autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output,
+                                             **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
                                      stdout_file=None, stderr_file=None, start_timeout=60,
