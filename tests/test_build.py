@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
@@ -555,3 +556,19 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
     changed = run()
     assert "0 of 13 unchanged (from the cache), 13 to run" in changed
     assert "results data changed" in changed
+
+
+def test_vega_bundle_is_made_once_per_environment(tmp_path, monkeypatch):
+    """make install bundles vega into the environment; builds copy that file."""
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "env"))
+    assert not site.installed_vega_bundle().exists()
+    installed = site.install_vega_bundle()
+    text = installed.read_text(encoding="utf-8")
+    assert installed.parent == tmp_path / "env" / "share" / "uppfoljning"
+    assert text.startswith("/* vega") and "vegaEmbed" in text
+    copied = site.write_vega_bundle(tmp_path / "static", cache_dir=tmp_path / "cache")
+    assert copied.read_text(encoding="utf-8") == text
+    assert not (tmp_path / "cache").exists()  # nothing bundled again, nothing cached
+    installed.write_text("/* the environment's copy */", encoding="utf-8")
+    site.write_vega_bundle(tmp_path / "static")
+    assert copied.read_text(encoding="utf-8") == "/* the environment's copy */"

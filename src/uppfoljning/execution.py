@@ -166,6 +166,46 @@ PRELOAD = ("import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.cha
 _WARM: dict[str, object] = {}
 
 
+READY_POLL_S = 0.02  # wait for a further IOPub message while a new client settles
+
+
+async def _wait_for_ready(kc, timeout: float) -> None:
+    """jupyter_client's ``wait_for_ready`` with short IOPub waits. That one ends by
+    draining IOPub until nothing came for 0.2 s -- a fixed 0.2 s per client, so per
+    notebook. Messages that arrive later are harmless: every reader filters replies by
+    the id of its own request. As there, a kernel_info reply on shell followed by any
+    IOPub message shows that both channels are connected."""
+    import asyncio
+    import time
+    from queue import Empty
+
+    from jupyter_core.utils import ensure_async
+
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            reply = await ensure_async(kc.shell_channel.get_msg(timeout=1))
+        except Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:
+                await ensure_async(kc.iopub_channel.get_msg(timeout=READY_POLL_S))
+                break
+            except Empty:
+                pass  # IOPub not connected yet: ask again
+        if not await ensure_async(kc.is_alive()):
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+        await asyncio.sleep(0)
+    while True:  # drain what is already there
+        try:
+            await ensure_async(kc.iopub_channel.get_msg(timeout=READY_POLL_S))
+        except Empty:
+            return
+
+
 def _open_client(km):
     """A client of the kernel of ``km`` with its channels open and the kernel ready."""
     from jupyter_core.utils import run_sync
@@ -173,7 +213,7 @@ def _open_client(km):
     kc = km.client()
     kc.start_channels()
     try:
-        run_sync(kc.wait_for_ready)(timeout=START_TIMEOUT_S)
+        run_sync(_wait_for_ready)(kc, START_TIMEOUT_S)
     except BaseException:
         kc.stop_channels()
         raise

@@ -250,16 +250,41 @@ def vega_bundle_text() -> str:
     return header + "(function () {\n" + bundle + "\n})();\n"
 
 
-def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
-    """Write the bundle into ``static_dir`` (cached per vl-convert version)."""
+def _bundle_name() -> str:
     import vl_convert
 
+    version = re.sub(r"[^0-9A-Za-z.]+", "_", getattr(vl_convert, "__version__", "x"))
+    return f"vega-bundle-{version}.js"
+
+
+def installed_vega_bundle() -> Path:
+    """Where ``make install`` puts the bundle: in the environment, next to the locked
+    package it comes from (``<venv>/share/uppfoljning/``)."""
+    return Path(sys.prefix) / "share" / "uppfoljning" / _bundle_name()
+
+
+def install_vega_bundle() -> Path:
+    """Bundle vega once per environment (vl-convert takes ~2 s), as ``make install``
+    compiles bytecode once: every build then only copies the file."""
+    target = installed_vega_bundle()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(vega_bundle_text(), encoding="utf-8")
+    os.replace(temporary, target)
+    return target
+
+
+def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
+    """Write the bundle into ``static_dir``: the environment's (``make install``), else
+    the build cache's, else bundled now (and cached per vl-convert version)."""
     static_dir.mkdir(parents=True, exist_ok=True)
     target = static_dir / VEGA_BUNDLE
+    if installed_vega_bundle().is_file():
+        shutil.copyfile(installed_vega_bundle(), target)
+        return target
     cached = None
     if cache_dir is not None:
-        version = re.sub(r"[^0-9A-Za-z.]+", "_", getattr(vl_convert, "__version__", "x"))
-        cached = cache_dir / f"vega-bundle-{version}.js"
+        cached = cache_dir / _bundle_name()
         if cached.is_file():
             shutil.copyfile(cached, target)
             return target
