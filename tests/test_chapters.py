@@ -21,11 +21,13 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def _glued_notebook(path: Path, *keys: str) -> Path:
+def _glued_notebook(path: Path, *keys: str, values: dict[str, str] | None = None) -> Path:
     """An executed notebook as myst_nb.glue leaves it (scrapbook output metadata)."""
+    values = values or {}
     cell = nbformat.v4.new_code_cell("glue(...)")
     cell.outputs = [nbformat.v4.new_output(
-        "display_data", data={"application/papermill.record/text/plain": "'x'"},
+        "display_data",
+        data={"application/papermill.record/text/plain": repr(values.get(key, "x"))},
         metadata={"scrapbook": {"name": key, "mime_prefix": "application/papermill.record/"}})
         for key in keys]
     notebook = nbformat.v4.new_notebook(cells=[cell])
@@ -166,3 +168,19 @@ def test_build_fails_on_a_missing_glue_key_naming_chapter_and_key(tmp_path):
         build.build_edition(delivery, 2021, out_dir=out, jobs=2, project_root=project,
                             synthetic=True)
     assert not (out / "2021").exists()
+
+
+def test_glue_index_lists_every_key_with_its_value_and_the_line_to_paste(tmp_path):
+    book = tmp_path / "book"
+    _glued_notebook(book / "stad" / "konsulter.ipynb", "main_value", "note",
+                    values={"main_value": "1 234", "note": "a | b"})
+    _glued_notebook(book / "stadsdelar" / "bromma.ipynb", "turnover_alla",
+                    values={"turnover_alla": "12,5 %"})
+    _glued_notebook(book / "stadsdelar" / "farsta.ipynb", "turnover_alla")
+    index = site.glue_index(book, 2024)
+    assert "| `main_value` | 1 234 | ``{glue:text}`stad/konsulter.ipynb::main_value:s` `` |" \
+        in index.splitlines()
+    assert "| a \\| b |" in index  # a | in a value never breaks the table's columns
+    assert "## stadsdelar/bromma.ipynb (samma nycklar" in index
+    assert "farsta" not in index  # one unit page stands for all
+    assert index.index("stad/konsulter") < index.index("stadsdelar/bromma")

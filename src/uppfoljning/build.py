@@ -438,6 +438,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             stage_book(prepared, units, project_root, book_dir, toc, editions,
                        build_root / "cache")
             (build_root / "logs").mkdir(exist_ok=True)
+            (build_root / "logs" / f"glue-keys-{edition}.md").write_text(
+                site.glue_index(book_dir, edition), encoding="utf-8")
             # a prose-only change re-reads just the edited pages (cache.BookMirror)
             html_dir, book_plan = cache_mod.build_book(
                 book_dir, work / "jb", build_root / "logs" / f"jupyter-book-{edition}.log",

@@ -142,17 +142,53 @@ class GlueReferenceError(BookBuildError):
     """A chapter refers to a glued result that no notebook of the edition provides."""
 
 
-def notebook_glue_keys(path: Path) -> set[str]:
-    """Names glued (``myst_nb.glue``) in an executed notebook."""
+def notebook_glue_values(path: Path) -> dict[str, str]:
+    """Name -> text of every result glued (``myst_nb.glue``) in an executed notebook."""
+    import ast
+
     import nbformat
 
-    keys = set()
+    values = {}
     for cell in nbformat.read(path, as_version=4).cells:
         for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            scrapbook = output.get("metadata", {}).get("scrapbook", {})
+            name = scrapbook.get("name")
             if name:
-                keys.add(name)
-    return keys
+                prefix = scrapbook.get("mime_prefix", "")
+                text = output.get("data", {}).get(f"{prefix}text/plain", "")
+                try:
+                    value = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    value = text
+                values[name] = str(value)
+    return values
+
+
+def notebook_glue_keys(path: Path) -> set[str]:
+    """Names glued (``myst_nb.glue``) in an executed notebook."""
+    return set(notebook_glue_values(path))
+
+
+def glue_index(book_dir: Path, edition: int) -> str:
+    """The researcher's list of every result a chapter can insert: per city notebook
+    (and one unit page as the example of all), each key with its value this edition
+    and the line to paste. Written by the build to ``_build/logs/glue-keys-<E>.md``."""
+    notebooks = sorted((book_dir / "stad").glob("*.ipynb"))
+    units = sorted(book_dir.glob("stadsdelar/*.ipynb"))
+    lines = [f"# Resultat att infoga i kapitlen, utgåva {edition}", "",
+             "Klistra in raden i högerkolumnen i ett kapitel i `book/` eller "
+             f"`book/utgavor/{edition}/`. Värdet är utgåvans; texten följer med när "
+             "siffrorna ändras.", ""]
+    for notebook in notebooks + units[:1]:
+        doc = notebook.relative_to(book_dir).as_posix()
+        lines += [f"## {doc}", "", "| nyckel | värde | att skriva |", "|---|---|---|"]
+        if notebook in units:
+            lines[-4] += " (samma nycklar för varje stadsdelsförvaltning)"
+        for key, value in sorted(notebook_glue_values(notebook).items()):
+            value = value.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| `{key}` | {value} | ``{{glue:text}}`{doc}::{key}:s` `` |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def glue_references(text: str) -> list[tuple[int, str | None, str]]:
