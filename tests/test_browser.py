@@ -357,6 +357,17 @@ def test_pdf_of_the_edition_has_its_chapters_and_charts(demo_site):
     assert text.count(subtitle) >= units + 1  # a trend chart per unit and the city's
     assert labels.AXIS_OCCUPATION in text and UNIT_NAME in text
     assert "sida 1 av" in text
+    assert labels.PDF_LINK not in text  # the start page's link to the PDF is not printed
+
+
+def test_start_page_links_to_the_pdf(demo_site, site_server, visit):
+    v = visit().open(f"{site_server}/{demo_site.edition}/index.html")
+    link = v.page.locator("a.uppf-pdf-link")
+    assert link.inner_text() == labels.PDF_LINK
+    with v.page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == pdf.pdf_name(demo_site.edition)
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
 
 
 def test_pdf_fails_when_a_chart_does_not_render(tmp_path, chromium):

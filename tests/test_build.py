@@ -404,6 +404,8 @@ def test_site_is_offline(built):
             assert not re.search(r"<link[^>]+href=[\"'](https?:)?//[^\"']+\.css", text), path
     # the small delivery's turnover is all suppressed (an empty chart says "uppgift
     # saknas"); its job ads are published, so the recruitment chapter draws charts
+    # built without --pdf: no link to a PDF that does not exist
+    assert "uppf-pdf-link" not in (edition / "index.html").read_text(encoding="utf-8")
     chapter = (edition / "stad" / "rekrytering.html").read_text(encoding="utf-8")
     assert "window.vegaEmbed(el, spec" in chapter and "Ladda ner data (CSV)" in chapter
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import html
 import json
 import logging
 import os
@@ -282,10 +283,17 @@ def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
 
 
 def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book_dir: Path,
-               toc: dict, editions: list[int], cache_dir: Path) -> None:
+               toc: dict, editions: list[int], cache_dir: Path, *, pdf: bool = False) -> None:
     """Copy ``book/`` and write the edition's config, toc, JS bundle and fragments into
-    ``book_dir`` (which already holds the executed notebooks)."""
+    ``book_dir`` (which already holds the executed notebooks). With ``pdf`` the start
+    page links to the edition's PDF (hidden in print: the PDF is made of these pages)."""
     meta = prepared.meta
+    pdf_link = ""
+    if pdf:
+        from .pdf import pdf_name
+
+        pdf_link = (f'<a class="uppf-pdf-link" href="{pdf_name(meta.edition)}" download>'
+                    f"{html.escape(labels.PDF_LINK)}</a>")
     # the default chapters of book/, with the edition's own (book/utgavor/<E>/) laid over
     chapter_origin = site.stage_chapters(project_root / "book", book_dir, meta.edition)
     root_config = site.read_yaml(project_root / "_config.yml")
@@ -296,6 +304,7 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
         "rapport_titel": meta.title,
         "min_n": str(meta.min_n),
         "antal_enheter": str(len(units)),
+        "pdf_lank": pdf_link,
         "syntetiska_data": (
             f":::{{admonition}} Syntetiska data\n:class: warning\n\n"
             f"{site.labels.SYNTHETIC_NOTE}\n:::"
@@ -436,7 +445,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             execution.finish_notebook(job.output, substitutions_for(job, prepared.units))
         with timings.stage("book"):
             stage_book(prepared, units, project_root, book_dir, toc, editions,
-                       build_root / "cache")
+                       build_root / "cache", pdf=pdf)
             (build_root / "logs").mkdir(exist_ok=True)
             (build_root / "logs" / f"glue-keys-{edition}.md").write_text(
                 site.glue_index(book_dir, edition), encoding="utf-8")

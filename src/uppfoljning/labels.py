@@ -291,6 +291,7 @@ COL_FIRST_MEASURE = "Första mätningen"
 NO_DATA = "Uppgift saknas."
 CHART_NO_DATA = "Uppgift saknas: det finns inga redovisningsbara värden att visa i diagrammet."
 TABLE_NO_DATA = "Uppgift saknas."
+PDF_LINK = "Hela rapporten som PDF (A4, för utskrift)"
 TABLE_REGION = "Tabell"  # accessible name of a scrolling table without a caption
 AXIS_UNITS = {SEK: "kronor", DAYS: "dagar"}  # appended to an axis title: "Väntetid (dagar)"
 COMPARISON_SUBTITLE_TOTAL = "Förvaltningarna sorterade efter värde; hela staden totalt: {city}"
