@@ -358,6 +358,7 @@ def test_pdf_of_the_edition_has_its_chapters_and_charts(demo_site):
     assert labels.AXIS_OCCUPATION in text and UNIT_NAME in text
     assert "sida 1 av" in text
     assert labels.PDF_LINK not in text  # the start page's link to the PDF is not printed
+    assert labels.PRINT_PASSED_NOTE.split(":")[0] in " ".join(text.split())  # Datakvalitet
 
 
 def test_start_page_links_to_the_pdf(demo_site, site_server, visit):

@@ -574,3 +574,15 @@ def test_vega_bundle_is_made_once_per_environment(tmp_path, monkeypatch):
     installed.write_text("/* the environment's copy */", encoding="utf-8")
     site.write_vega_bundle(tmp_path / "static")
     assert copied.read_text(encoding="utf-8") == "/* the environment's copy */"
+
+
+def test_print_shows_only_the_rules_that_did_not_pass():
+    report = pd.DataFrame({"Tabell": ["units", "units", "visits"],
+                           "Regel": ["a", "b", "c"],
+                           "Resultat": ["godkänd", "underkänd", "varning"]})
+    fragment = site.validation_fragment(report)
+    rows = re.findall(r"<tr( class=\"uppf-passed\")?><td>(\w+)</td><td>(\w)</td>", fragment)
+    assert [(bool(passed), rule) for passed, _, rule in rows] == [
+        (True, "a"), (False, "b"), (False, "c")]
+    note = re.search(r'<p class="uppf-print-only">([^<]+)</p>', fragment).group(1)
+    assert "1 av 3 regler var godkända" in note

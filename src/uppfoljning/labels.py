@@ -291,6 +291,9 @@ COL_FIRST_MEASURE = "Första mätningen"
 NO_DATA = "Uppgift saknas."
 CHART_NO_DATA = "Uppgift saknas: det finns inga redovisningsbara värden att visa i diagrammet."
 TABLE_NO_DATA = "Uppgift saknas."
+COL_OUTCOME = "Resultat"  # the appendix tables' outcome column (godkänd, underkänd, varning)
+PRINT_PASSED_NOTE = ("I utskriften visas bara de regler som inte var godkända: {passed} av "
+                     "{total} regler var godkända. Alla regler finns i webbversionen.")
 PDF_LINK = "Hela rapporten som PDF (A4, för utskrift)"
 TABLE_REGION = "Tabell"  # accessible name of a scrolling table without a caption
 AXIS_UNITS = {SEK: "kronor", DAYS: "dagar"}  # appended to an axis title: "Väntetid (dagar)"

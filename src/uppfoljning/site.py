@@ -337,12 +337,20 @@ def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
 # Generated appendix fragments (HTML tables: nothing in them is parsed as MyST)
 
 
-def html_table(frame: pd.DataFrame, caption: str | None = None) -> str:
+PASSED_OUTCOME = "godkänd"  # the Resultat of a rule or check that held
+
+
+def html_table(frame: pd.DataFrame, caption: str | None = None,
+               outcome: str | None = None) -> str:
+    """``frame`` as an HTML table. With ``outcome`` (a column name), rows whose outcome
+    is "godkänd" get the class ``uppf-passed``: print shows only the others."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    passed = (frame[outcome] == PASSED_OUTCOME).tolist() if outcome else [False] * len(frame)
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>"
-                         for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
+        ('<tr class="uppf-passed">' if ok else "<tr>")
+        + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row)
+        + "</tr>"
+        for row, ok in zip(frame.itertuples(index=False), passed, strict=True)
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return formatting.scroll_region(f'<table class="table uppf-table">{cap}'
@@ -368,7 +376,14 @@ def validation_fragment(report: pd.DataFrame | None) -> str:
         return "<p>Ingen valideringsrapport finns för den här utgåvan.</p>\n"
     if report.empty:
         return "<p>Valideringen fann inga regler att redovisa.</p>\n"
-    return html_table(report)
+    return print_summary(report) + html_table(report, outcome=labels.COL_OUTCOME)
+
+
+def print_summary(report: pd.DataFrame) -> str:
+    """The sentence that stands for the passed rules in print (hidden on screen)."""
+    passed = int((report[labels.COL_OUTCOME] == PASSED_OUTCOME).sum())
+    text = labels.PRINT_PASSED_NOTE.format(passed=passed, total=len(report))
+    return f'<p class="uppf-print-only">{html.escape(text)}</p>\n'
 
 
 def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
@@ -380,7 +395,7 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
         return "<p>Inga kontroller av resultaten finns för den här utgåvan.</p>\n"
     from .results_check import _CHECKS_BY_ID
 
-    text = html_table(checks)
+    text = print_summary(checks) + html_table(checks, outcome=labels.COL_OUTCOME)
     if not warnings:
         return text + f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n"
     names = dict(zip(units["unit_id"], units["name"], strict=True))
