@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from uppfoljning.contract import TABLES, DATE
+from uppfoljning.contract import DATE, TABLES
 from uppfoljning.loading import Delivery
 
 UNITS = [

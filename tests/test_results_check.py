@@ -31,8 +31,8 @@ from uppfoljning.results_check import (
     source_unit_years,
     suite_documents,
 )
-from uppfoljning.validation import suite_json
 from uppfoljning.units import UnitRegistry
+from uppfoljning.validation import suite_json
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"

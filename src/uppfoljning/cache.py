@@ -35,9 +35,7 @@ import hashlib
 import json
 import os
 import pickle
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -237,7 +235,6 @@ class BuildCache:
 
 
 INCREMENTAL_SUFFIXES = (".md",)  # sources Sphinx re-reads correctly on its own
-_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 # ``jupyter-book build -W -n --keep-going`` without ``--all`` (no fresh environment)
 # but with Sphinx's "write all" (``-a``), which the jupyter-book CLI does not offer.
@@ -369,23 +366,10 @@ class BookMirror:
 def run_incremental_book(source: Path, output: Path, log_path: Path) -> Path:
     """Jupyter Book on a book it built before: changed pages re-read, every page
     written. Warnings are errors, as in :func:`uppfoljning.site.run_jupyter_book`."""
-    from .site import BookBuildError
+    from .site import run_book_command
 
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    with log_path.open("w", encoding="utf-8") as log:
-        completed = subprocess.run([sys.executable, "-c", _INCREMENTAL_BUILD, str(source),
-                                    str(output)], stdout=log, stderr=subprocess.STDOUT,
-                                   env=env, cwd=source, check=False)
-    html_dir = output / "_build" / "html"
-    if completed.returncode != 0 or not (html_dir / "index.html").is_file():
-        text = _ANSI_ESCAPE.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
-        text = text.replace(f"{source}/", "")
-        problems = [line.strip() for line in text.splitlines()
-                    if "WARNING" in line or "ERROR" in line or "Error" in line]
-        lines = problems[:5] or text.strip().splitlines()[-1:] or ["no output"]
-        raise BookBuildError(f"Jupyter Book failed (exit {completed.returncode}): "
-                             f"{'; '.join(lines)} (full log: {log_path})")
-    return html_dir
+    return run_book_command([sys.executable, "-c", _INCREMENTAL_BUILD, str(source),
+                             str(output)], source, output / "_build" / "html", log_path)
 
 
 def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,

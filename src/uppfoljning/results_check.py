@@ -22,7 +22,6 @@ package computed from it (issue 7): the edition's indicator results from
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace

@@ -438,11 +438,18 @@ def run_jupyter_book(source_dir: Path, output_dir: Path, log_path: Path,
     command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
                "build", str(source_dir), "--path-output", str(output_dir),
                "--all", "-W", "-n", "--keep-going", "--builder", builder]
+    return run_book_command(command, source_dir, output_dir / "_build" / builder, log_path)
+
+
+def run_book_command(command: list[str], source_dir: Path, html_dir: Path,
+                     log_path: Path) -> Path:
+    """Run a Jupyter Book build ``command`` in ``source_dir`` with its output in
+    ``log_path``; return ``html_dir``, or raise :class:`BookBuildError` with the first
+    warnings (paths relative to the book) when it failed or wrote no start page."""
     env = dict(os.environ, PYTHONHASHSEED="0")
     with log_path.open("w", encoding="utf-8") as log:
         completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env,
                                    cwd=source_dir, check=False)
-    html_dir = output_dir / "_build" / builder
     if completed.returncode != 0 or not (html_dir / "index.html").is_file():
         text = ANSI_ESCAPE.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
         text = text.replace(f"{source_dir}/", "")
