@@ -53,8 +53,8 @@ def test_spec_carries_swedish_locale_and_palette(turnover_by_year):
 def test_turnover_title_states_the_message(turnover_by_year):
     spec = charts.plot_turnover_trend(turnover_by_year, "Skärholmen", 2016, 2018,
                                       "x.csv").to_dict()
-    assert spec["title"]["text"] == "Personalrörligheten i Skärholmen har minskat sedan 2016"
-    assert "2016–2018" in spec["title"]["subtitle"]
+    assert _text(spec["title"]["text"]) == "Personalrörligheten i Skärholmen har minskat sedan 2016"
+    assert "2016–2018" in _text(spec["title"]["subtitle"])
     assert "20,0\u00a0%" in spec["description"] and "15,0\u00a0%" in spec["description"]
 
 
@@ -100,8 +100,8 @@ def test_unit_comparison_sorted_with_city_reference():
                            "value": [0.10, 0.20, None, 0.15],
                            "suppressed": [False, False, True, False]})
     spec = charts.plot_unit_comparison(values, "turnover_rate", 2024, 0.14, "y.csv").to_dict()
-    assert spec["title"]["text"] == "Personalrörlighet 2024: B högst, A lägst"
-    assert "14,0\u00a0%" in spec["title"]["subtitle"]
+    assert _text(spec["title"]["text"]) == "Personalrörlighet 2024: B högst, A lägst"
+    assert "14,0\u00a0%" in _text(spec["title"]["subtitle"])
     rows = spec["datasets"][spec["data"]["name"]]
     assert [r["unit_name"] for r in rows] == ["B", "D", "A"]  # C suppressed
     assert {r["city_value"] for r in rows} == {0.14}
@@ -152,7 +152,7 @@ def test_indicator_trend_states_direction_and_keeps_suppressed_out():
     chart = ch.plot_indicator_trend(series, "consultants", "Stockholms stad", 2016, 2018,
                                     "k.csv").to_dict()
     # 100 -> 90 is a fall of 10 % (more than 5 %): "minskat"
-    assert chart["title"]["text"] == "Socionomkonsulter i Stockholms stad har minskat sedan 2016"
+    assert _text(chart["title"]["text"]) == "Socionomkonsulter i Stockholms stad har minskat sedan 2016"
     data = next(iter(chart["datasets"].values()))
     assert sorted(row["value"] for row in data) == [4.0, 90.0, 100.0]  # 50 was suppressed
     assert chart["usermeta"]["download_name"] == "k.csv"
@@ -205,7 +205,7 @@ def test_comparison_of_a_sum_has_no_city_line_but_names_the_total():
     spec = charts.plot_unit_comparison(values, "reinforcement_staff_weeks", 2024, 443.0,
                                        "f.csv").to_dict()
     assert len(spec["layer"]) == 1  # bars only: 443 is the total, not a level
-    assert spec["title"]["subtitle"] == (
+    assert _text(spec["title"]["subtitle"]) == (
         "Förvaltningarna sorterade efter värde; hela staden totalt: 443")
     rows = spec["datasets"][spec["data"]["name"]]
     assert rows == [{"unit_name": "A", "value": 178.0}, {"unit_name": "B", "value": 40.0}]
@@ -219,10 +219,31 @@ def test_axis_titles_carry_the_unit():
     assert charts.axis_title("job_ads") == "Publicerade platsannonser"
 
 
+def _text(title: str | list[str]) -> str:
+    """A chart title as one line (long titles are wrapped into a list of lines)."""
+    return " ".join(title) if isinstance(title, list) else title
+
+
 def test_long_titles_wrap_at_spaces():
     assert charts.wrap_title("kort titel") == "kort titel"
     assert charts.wrap_title("aaa bbb ccc ddd", width=7) == ["aaa bbb", "ccc ddd"]
     assert charts.wrap_title("abcdefghij kl", width=5) == ["abcdefghij", "kl"]
+    spec = charts.plot_turnover_trend(pd.DataFrame({
+        "year": [2016, 2024], "occupation": ["alla", "alla"], "value": [0.2, 0.1],
+        "suppressed": [False, False]}), "Enskede-Årsta-Vantör", 2016, 2024, "x.csv").to_dict()
+    title, subtitle = spec["title"]["text"], spec["title"]["subtitle"]  # both wrapped
+    assert len(title) > 1 and all(len(line) <= charts.TITLE_LINE for line in title)
+    assert len(subtitle) == 2 and all(len(line) <= charts.SUBTITLE_LINE for line in subtitle)
+
+
+def test_page_draws_the_chart_as_wide_as_its_column():
+    spec = {"width": 520, "height": 280, "mark": "bar"}
+    assert charts.responsive(spec) == {"width": "container", "height": 280, "mark": "bar",
+                                       "autosize": {"type": "fit-x", "contains": "padding"}}
+    assert spec["width"] == 520  # the picture and the CSV keep the fixed size
+    assert charts.responsive({"hconcat": [], "width": 300}) == {"hconcat": [], "width": 300}
+    html = charts.render_html({**spec, "data": {"values": [{"a": 1}]}}, picture=False)
+    assert '"width":"container"' in html and '"width":520' not in html
 
 
 def _two_years() -> pd.DataFrame:
@@ -240,9 +261,9 @@ def test_two_years_dot_plot():
                                  noun="stadsdelsförvaltningar").to_dict()
     pd.testing.assert_frame_equal(frame, before)
     # both years: Bromma up (8,5 -> 8,8), Farsta down; Kista 2024 is suppressed
-    assert spec["title"]["text"] == [
-        "Väntetid till bokat besök, medelvärde: högre 2024 än 2023",
-        "för 1 och lägre för 1 av 2 stadsdelsförvaltningar"]
+    assert _text(spec["title"]["text"]) == (
+        "Väntetid till bokat besök, medelvärde: högre 2024 än 2023 "
+        "för 1 och lägre för 1 av 2 stadsdelsförvaltningar")
     assert spec["description"] == (
         "Punktdiagram som jämför väntetid till bokat besök, medelvärde 2023 och 2024 för 4 "
         "stadsdelsförvaltningar. Högst 2024: Farsta (20,7\u00a0dagar); lägst: Bromma "
@@ -286,6 +307,6 @@ def test_plot_detail_dispatches():
                            "value": [2.0, 4.0], "suppressed": [False, False]})
     trend = charts.plot_detail(DetailChart("trend", "incidents", series), "X", 2016, 2024,
                                "t.csv").to_dict()
-    assert trend["title"]["text"] == "Rapporterade hot och våld i X har ökat sedan 2016"
+    assert _text(trend["title"]["text"]) == "Rapporterade hot och våld i X har ökat sedan 2016"
     with pytest.raises(ValueError, match="kind"):
         charts.plot_detail(DetailChart("pie", "incidents", series), "X", 2016, 2024, "p.csv")

@@ -70,8 +70,13 @@ def theme() -> alt.theme.ThemeConfig:
                       "subtitleColor": GREY, "offset": 12},
             "axis": {"titleFontSize": 12, "labelFontSize": 11, "gridColor": "#dddddd",
                      "titleFontWeight": "normal"},
-            "axisX": {"labelAngle": 0},
-            "legend": {"orient": "bottom", "titleFontWeight": "normal", "labelFontSize": 11},
+            # a narrow (phone) chart drops every other year label rather than overlap them
+            # ... and ends a long axis title at the axis' end, over the empty space under
+            # the bars' labels, instead of letting it run off the right edge
+            "axisX": {"labelAngle": 0, "labelOverlap": "parity", "titleAnchor": "end"},
+            # two entries a row: the legend of three series fits a phone's width
+            "legend": {"orient": "bottom", "titleFontWeight": "normal", "labelFontSize": 11,
+                       "columns": 2},
             "line": {"strokeWidth": 2.5},
             "point": {"size": 60, "filled": True},
             "bar": {"color": NAVY},
@@ -135,7 +140,8 @@ def render_html(spec: dict, *, picture: bool = True) -> str:
     usermeta = spec.get("usermeta") or {}
     download_name = usermeta.get("download_name", f"diagram-{digest}.csv")
     csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + spec_to_csv(spec))
-    script_json = spec_json.replace("</", "<\\/")
+    script_json = json.dumps(responsive(spec), ensure_ascii=False, sort_keys=True,
+                             separators=(",", ":")).replace("</", "<\\/")
     missing = json.dumps(labels.CHART_SCRIPT_MISSING, ensure_ascii=False)
     options = json.dumps(EMBED_OPTIONS)
     fallback = ""
@@ -212,7 +218,10 @@ def join_swedish(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
-TITLE_LINE = 58  # characters per title line: a longer title wraps instead of being cut
+# Characters per line of a title and a subtitle: a longer one wraps instead of being cut,
+# and a line fits the narrowest phone column (about 340 px) at the theme's font sizes.
+TITLE_LINE = 38
+SUBTITLE_LINE = 50
 
 
 def wrap_title(text: str, width: int = TITLE_LINE) -> str | list[str]:
@@ -230,6 +239,23 @@ def wrap_title(text: str, width: int = TITLE_LINE) -> str | list[str]:
             current = f"{current} {word}" if current else word
     lines.append(current)
     return lines
+
+
+def chart_title(title: str, subtitle: str) -> alt.TitleParams:
+    """A chart's title (its message) and subtitle, each wrapped to fit a phone."""
+    return alt.TitleParams(wrap_title(title), subtitle=wrap_title(subtitle, SUBTITLE_LINE))
+
+
+def responsive(spec: dict) -> dict:
+    """The spec the page draws: as wide as the text column, axes and legend included,
+    so labels keep their size on a phone instead of shrinking with the whole drawing.
+    Only single and layered views can follow their container; the static picture and
+    the CSV keep the spec's fixed width."""
+    if not isinstance(spec.get("width"), (int, float)) or any(
+            key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return spec
+    return {**spec, "width": "container",
+            "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
 def _plottable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -337,7 +363,7 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
         place=place, first_year=first_year, last_year=last_year, groups=groups,
         summary=summary).strip()
     return chart.properties(
-        title=alt.TitleParams(wrap_title(title), subtitle=labels.TURNOVER_SUBTITLE.format(
+        title=chart_title(title, labels.TURNOVER_SUBTITLE.format(
             first_year=first_year, last_year=last_year)),
         description=description,
         usermeta={"download_name": download_name},
@@ -405,7 +431,7 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
         layers.append(alt.Chart().mark_rule(color=ORANGE, strokeDash=[6, 3], strokeWidth=2)
                       .encode(x="max(city_value):Q"))
     return alt.layer(*layers, data=plotted).properties(
-        title=alt.TitleParams(wrap_title(title), subtitle=subtitle),
+        title=chart_title(title, subtitle),
         description=description,
         usermeta={"download_name": download_name},
         width=BAR_WIDTH, height=max(120, 22 * len(plotted)),
@@ -497,7 +523,7 @@ def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_nam
     )
     return alt.layer(line, points, data=plotted[["category", "year", "year_label", "value"]]
                      ).properties(
-        title=alt.TitleParams(wrap_title(title), subtitle=labels.TWO_YEARS_SUBTITLE.format(
+        title=chart_title(title, labels.TWO_YEARS_SUBTITLE.format(
             previous_year=previous_year, year=year)),
         description=description,
         usermeta={"download_name": download_name},
@@ -549,7 +575,7 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
         indicator_lower=label.name.lower(), place=place, first_year=first_year,
         last_year=last_year, groups=groups, summary=summary).strip()
     return chart.properties(
-        title=alt.TitleParams(wrap_title(title), subtitle=labels.TREND_SUBTITLE.format(
+        title=chart_title(title, labels.TREND_SUBTITLE.format(
             first_year=first_year, last_year=last_year)),
         description=description,
         usermeta={"download_name": download_name},
