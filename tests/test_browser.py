@@ -239,6 +239,32 @@ def test_search_finds_a_unit_by_name(demo_site, site_server, visit):
 
 
 @pytest.mark.parametrize("path", [CITY, UNIT])
+def test_charts_fit_the_column_on_a_phone_and_in_print(demo_site, site_server, visit, path):
+    """Charts are drawn at their column's width: on a phone the labels keep their size
+    (not shrunk with the drawing), in print a chart drawn for the screen fits the page."""
+    v = visit()
+    v.page.set_viewport_size({"width": 390, "height": 844})
+    v.open(f"{site_server}/{demo_site.edition}/{path}")
+    assert_charts_rendered(v.charts(), path)
+    measure = """() => [...document.querySelectorAll('.uppf-chart-view')].map(view => {
+        const svg = view.querySelector('svg');
+        const drawn = svg.viewBox.baseVal.width || svg.getBoundingClientRect().width;
+        const scale = svg.getBoundingClientRect().width / drawn;
+        const sizes = [...svg.querySelectorAll('text')].map(
+            t => parseFloat(getComputedStyle(t).fontSize) * scale);
+        return {view: view.getBoundingClientRect().width,
+                svg: svg.getBoundingClientRect().width, smallest: Math.min(...sizes)};
+    })"""
+    for chart in v.page.evaluate(measure):
+        assert chart["svg"] <= chart["view"] + 1 and chart["smallest"] >= 10, (path, chart)
+    v.page.set_viewport_size({"width": 1280, "height": 900})
+    v.page.wait_for_timeout(500)
+    v.page.emulate_media(media="print")
+    for chart in v.page.evaluate(measure):
+        assert chart["svg"] <= chart["view"] + 1, (path, "print", chart)
+
+
+@pytest.mark.parametrize("path", [CITY, UNIT])
 def test_charts_read_without_javascript(demo_site, path, visit):
     """With JavaScript off every chart container shows its static picture (drawn), its
     text alternative and its CSV link."""
