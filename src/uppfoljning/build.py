@@ -441,6 +441,10 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
+        if pool is not None:
+            # the warm kernels (~300 MiB each) and their workers are done: let them exit
+            # while Jupyter Book runs instead of holding their memory until the end
+            pool.shutdown(wait=False)
         for job in job_list:
             execution.finish_notebook(job.output, substitutions_for(job, prepared.units))
         with timings.stage("book"):
