@@ -284,17 +284,25 @@ def _series_ends(series: pd.DataFrame) -> tuple[int, float, int, float] | None:
     return int(first["year"]), float(first["value"]), int(last["year"]), float(last["value"])
 
 
-def turnover_title(turnover_by_year: pd.DataFrame, place: str) -> tuple[str, str]:
-    """Chart title stating the message, and a one-sentence summary for the text
-    alternative, from the 'alla' series (else the first occupation with data)."""
-    plotted = _plottable(turnover_by_year)
+def _headline_ends(series: pd.DataFrame) -> tuple[str, int, float, int, float] | None:
+    """(occupation, first year, value, last year, value) of the series a title speaks
+    of: 'alla', else the first occupation published in two or more years; None if
+    there is none."""
+    plotted = _plottable(series)
     for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
         ends = _series_ends(plotted[plotted["occupation"] == occupation])
         if ends and ends[0] != ends[2]:
-            break
-    else:
+            return (occupation, *ends)
+    return None
+
+
+def turnover_title(turnover_by_year: pd.DataFrame, place: str) -> tuple[str, str]:
+    """Chart title stating the message, and a one-sentence summary for the text
+    alternative, from the 'alla' series (else the first occupation with data)."""
+    headline = _headline_ends(turnover_by_year)
+    if headline is None:
         return labels.TURNOVER_TITLE_NONE.format(place=place), ""
-    first_year, first, last_year, last = ends
+    occupation, first_year, first, last_year, last = headline
     template = {
         "down": labels.TURNOVER_TITLE_DOWN,
         "up": labels.TURNOVER_TITLE_UP,
@@ -536,14 +544,10 @@ def trend_title(series: pd.DataFrame, indicator: str, place: str) -> tuple[str, 
     the 'alla' series (else the first occupation with two or more values). A rate
     counts as unchanged within ±1 percentage point, other values within ±5 %."""
     label = labels.indicator_label(indicator)
-    plotted = _plottable(series)
-    for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
-        ends = _series_ends(plotted[plotted["occupation"] == occupation])
-        if ends and ends[0] != ends[2]:
-            break
-    else:
+    headline = _headline_ends(series)
+    if headline is None:
         return labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
-    first_year, first, last_year, last = ends
+    _, first_year, first, last_year, last = headline
     if label.kind == labels.PERCENT:
         direction = describe_trend_change(first, last)
     elif first == 0:
