@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import functools
 import html
 import json
 import logging
@@ -283,10 +284,13 @@ def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
 
 
 def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book_dir: Path,
-               toc: dict, editions: list[int], cache_dir: Path, *, pdf: bool = False) -> None:
+               toc: dict, editions: list[int], cache_dir: Path, *, pdf: bool = False) -> str:
     """Copy ``book/`` and write the edition's config, toc, JS bundle and fragments into
     ``book_dir`` (which already holds the executed notebooks). With ``pdf`` the start
-    page links to the edition's PDF (hidden in print: the PDF is made of these pages)."""
+    page links to the edition's PDF (hidden in print: the PDF is made of these pages).
+
+    Returns the researcher's list of insertable results (:func:`site.glue_index`), made
+    from the same reading of the notebooks as the glue check."""
     meta = prepared.meta
     pdf_link = ""
     if pdf:
@@ -329,7 +333,9 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
     for name, text in fragments.items():
         (generated / name).write_text(text, encoding="utf-8")
     # a chapter citing a result no notebook glued fails here, naming chapter and key
-    site.check_glue_references(book_dir, chapter_origin)
+    read = functools.cache(site.notebook_glue_values)
+    site.check_glue_references(book_dir, chapter_origin, read)
+    return site.glue_index(book_dir, meta.edition, read)
 
 
 # ---------------------------------------------------------------------------
@@ -448,11 +454,11 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
         for job in job_list:
             execution.finish_notebook(job.output, substitutions_for(job, prepared.units))
         with timings.stage("book"):
-            stage_book(prepared, units, project_root, book_dir, toc, editions,
-                       build_root / "cache", pdf=pdf)
+            glue_keys = stage_book(prepared, units, project_root, book_dir, toc, editions,
+                                   build_root / "cache", pdf=pdf)
             (build_root / "logs").mkdir(exist_ok=True)
             (build_root / "logs" / f"glue-keys-{edition}.md").write_text(
-                site.glue_index(book_dir, edition), encoding="utf-8")
+                glue_keys, encoding="utf-8")
             # a prose-only change re-reads just the edited pages (cache.BookMirror)
             html_dir, book_plan = cache_mod.build_book(
                 book_dir, work / "jb", build_root / "logs" / f"jupyter-book-{edition}.log",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import ctypes
 import ctypes.util
+import functools
 import html
 import os
 import re
@@ -23,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,12 +166,10 @@ def notebook_glue_values(path: Path) -> dict[str, str]:
     return values
 
 
-def notebook_glue_keys(path: Path) -> set[str]:
-    """Names glued (``myst_nb.glue``) in an executed notebook."""
-    return set(notebook_glue_values(path))
+GlueReader = Callable[[Path], dict[str, str]]  # notebook -> its glued name -> text
 
 
-def glue_index(book_dir: Path, edition: int) -> str:
+def glue_index(book_dir: Path, edition: int, read: GlueReader = notebook_glue_values) -> str:
     """The researcher's list of every result a chapter can insert: per city notebook
     (and one unit page as the example of all), each key with its value this edition
     and the line to paste. Written by the build to ``_build/logs/glue-keys-<E>.md``."""
@@ -184,7 +184,7 @@ def glue_index(book_dir: Path, edition: int) -> str:
         lines += [f"## {doc}", "", "| nyckel | värde | att skriva |", "|---|---|---|"]
         if notebook in units:
             lines[-4] += " (samma nycklar för varje stadsdelsförvaltning)"
-        for key, value in sorted(notebook_glue_values(notebook).items()):
+        for key, value in sorted(read(notebook).items()):
             value = value.replace("|", "\\|").replace("\n", " ")
             lines.append(f"| `{key}` | {value} | ``{{glue:text}}`{doc}::{key}:s` `` |")
         lines.append("")
@@ -206,7 +206,8 @@ def glue_references(text: str) -> list[tuple[int, str | None, str]]:
     return [(line, path, key) for _, line, path, key in sorted(found, key=lambda f: f[0])]
 
 
-def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None) -> int:
+def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None,
+                          read: GlueReader = notebook_glue_values) -> int:
     """Check every glue reference of the staged Markdown chapters against the executed
     notebooks before Jupyter Book runs, and fail with one line per missing result naming
     the chapter (its source file) and the key. Returns how many references were checked.
@@ -215,8 +216,8 @@ def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None) 
     path, and only after the whole build.)"""
     import difflib
 
+    read = functools.cache(read)  # a notebook is read once, however often it is cited
     origin = origin or {}
-    keys_of: dict[Path, set[str]] = {}
     problems: list[str] = []
     checked = 0
     for page in sorted(book_dir.rglob("*.md")):
@@ -237,10 +238,9 @@ def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None) 
                 problems.append(f"{where}: glue key {key!r} refers to {doc}, which is "
                                 f"not a notebook of this edition")
                 continue
-            if notebook not in keys_of:
-                keys_of[notebook] = notebook_glue_keys(notebook)
-            if key not in keys_of[notebook]:
-                near = difflib.get_close_matches(key, sorted(keys_of[notebook]), n=3)
+            glued = read(notebook)
+            if key not in glued:
+                near = difflib.get_close_matches(key, sorted(glued), n=3)
                 hint = f"; did you mean {', '.join(near)}?" if near else ""
                 problems.append(f"{where}: glue key {key!r} is not a result of {doc}{hint}")
     if problems:
