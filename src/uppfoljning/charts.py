@@ -370,13 +370,16 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
     description = labels.TURNOVER_DESCRIPTION.format(
         place=place, first_year=first_year, last_year=last_year, groups=groups,
         summary=summary).strip()
-    return chart.properties(
-        title=chart_title(title, labels.TURNOVER_SUBTITLE.format(
-            first_year=first_year, last_year=last_year)),
-        description=description,
-        usermeta={"download_name": download_name},
-        width=WIDTH, height=HEIGHT,
-    )
+    return _trend_properties(chart, title, labels.TURNOVER_SUBTITLE.format(
+        first_year=first_year, last_year=last_year), description, download_name)
+
+
+def _trend_properties(chart: alt.Chart, title: str, subtitle: str, description: str,
+                      download_name: str) -> alt.Chart:
+    """Title, text alternative, download name and size of a trend chart."""
+    return chart.properties(title=chart_title(title, subtitle), description=description,
+                            usermeta={"download_name": download_name},
+                            width=WIDTH, height=HEIGHT)
 
 
 def axis_title(indicator: str) -> str:
@@ -578,13 +581,8 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
     description = labels.TREND_DESCRIPTION.format(
         indicator_lower=label.name.lower(), place=place, first_year=first_year,
         last_year=last_year, groups=groups, summary=summary).strip()
-    return chart.properties(
-        title=chart_title(title, labels.TREND_SUBTITLE.format(
-            first_year=first_year, last_year=last_year)),
-        description=description,
-        usermeta={"download_name": download_name},
-        width=WIDTH, height=HEIGHT,
-    )
+    return _trend_properties(chart, title, labels.TREND_SUBTITLE.format(
+        first_year=first_year, last_year=last_year), description, download_name)
 
 
 def plot_detail(detail, place: str, first_year: int, last_year: int,
