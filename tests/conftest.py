@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from projects import PROJECT_INPUTS, copy_inputs
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_EDITION = 2024
 CHROMIUM = Path("/usr/bin/chromium")
-PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "requirements.lock", "book",
-                 "notebooks")
+PROJECT_FILES = (*PROJECT_INPUTS, "requirements.lock")
 
 
 def chromium_missing_reason() -> str | None:
@@ -40,13 +41,7 @@ def chromium_missing_reason() -> str | None:
 def copy_project(base: Path) -> Path:
     """A copy of the project's inputs at ``base`` (with ``data/demo``)."""
     base.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, base / name,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        elif source.is_file():
-            shutil.copyfile(source, base / name)
+    copy_inputs(base, PROJECT_FILES)
     shutil.copytree(ROOT / "data" / "demo", base / "data" / "demo")
     shared_cache = ROOT / "_build" / "cache"
     if shared_cache.is_dir() and not os.environ.get("UPPFOLJNING_TEST_OWN_CACHE"):

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 import yaml
 
+from projects import copy_inputs
 from uppfoljning import build, context, execution, site
 from uppfoljning.errors import NotebookError, UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "book", "notebooks")
 
 
 # ---------------------------------------------------------------------------
@@ -301,15 +301,6 @@ def _snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _make_project(base: Path) -> Path:
-    base.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, base / name)
-        else:
-            shutil.copyfile(source, base / name)
-    return base
 
 
 @pytest.fixture(scope="module")
@@ -329,7 +320,7 @@ SMALL_UNITS = {"hagersten-alvsjo": "stadsdelar", "socialforvaltningen": "fackfor
 def built(tmp_path_factory, small_delivery):
     """One small edition built into an OUT that already holds an older edition."""
     base = tmp_path_factory.mktemp("build")
-    project = _make_project(base / "project")
+    project = copy_inputs(base / "project")
     out = base / "site"
     _edition(out, "2019", "<html lang='sv'>older edition</html>")
     build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
@@ -438,7 +429,7 @@ def test_person_ids_never_published(built, small_delivery):
 @pytest.mark.xdist_group("build")
 def test_failing_notebook_leaves_out_unchanged(built, small_delivery, tmp_path):
     _, out = built
-    project = _make_project(tmp_path / "broken")
+    project = copy_inputs(tmp_path / "broken")
     template = project / "notebooks" / "unit.ipynb"
     notebook = nbformat.read(template, as_version=4)
     boom = nbformat.v4.new_code_cell('assert unit_id != "socialforvaltningen", "boom"')
@@ -464,7 +455,7 @@ def test_failing_notebook_leaves_out_unchanged(built, small_delivery, tmp_path):
 def test_interrupted_publish_leaves_out_unchanged(built, small_delivery, tmp_path,
                                                   monkeypatch):
     _, out = built
-    project = _make_project(tmp_path / "project")
+    project = copy_inputs(tmp_path / "project")
     before = _snapshot(out)
 
     def interrupt(new_dir, target):
@@ -491,14 +482,14 @@ def test_invalid_data_builds_nothing(tmp_path, small_delivery):
     out = tmp_path / "site"
     with pytest.raises(DeliveryError):
         build.build_edition(broken, SMALL_EDITION, out_dir=out, jobs=1,
-                            project_root=_make_project(tmp_path / "project"))
+                            project_root=copy_inputs(tmp_path / "project"))
     assert not out.exists()
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
 def test_run_unit_executes_one_notebook(small_delivery, tmp_path):
-    project = _make_project(tmp_path / "project")
+    project = copy_inputs(tmp_path / "project")
     path = build.run_unit("hagersten-alvsjo", small_delivery, SMALL_EDITION,
                           project_root=project)
     assert path == project / "_build" / "run" / str(SMALL_EDITION) / "hagersten-alvsjo.ipynb"
@@ -529,7 +520,7 @@ def test_jupyter_book_warnings_fail_the_build(tmp_path):
 def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
     """No change: nothing runs and OUT is kept. Prose edit: no notebook runs, the page
     changes. Changed delivery: every notebook runs again (never stale pages)."""
-    project = _make_project(tmp_path / "project")
+    project = copy_inputs(tmp_path / "project")
     delivery = tmp_path / "delivery"
     shutil.copytree(small_delivery, delivery)
     out = tmp_path / "site"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from projects import copy_inputs
 from uppfoljning import build, cache, execution, progress, site
 from uppfoljning.config import ReportConfig
 
@@ -256,15 +257,6 @@ def test_summary_names_stages_what_ran_and_why():
 # Whole builds (slow)
 
 
-def _project(base: Path) -> Path:
-    base.mkdir(parents=True)
-    for name in ("_config.yml", "_toc.yml", "report.yml", "book", "notebooks"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, base / name)
-        else:
-            shutil.copyfile(source, base / name)
-    return base
 
 
 def _search_terms(path: Path) -> dict:
@@ -302,7 +294,7 @@ def test_prose_edit_runs_no_notebook_and_equals_a_full_book_build(tmp_path, capf
     delivery = tmp_path / "delivery"
     delivery.mkdir()
     write_minimal_delivery(delivery)
-    project = _project(tmp_path / "project")
+    project = copy_inputs(tmp_path / "project")
     out = tmp_path / "site"
     edition = 2021
     build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,

@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from projects import copy_inputs
 from uppfoljning import context, site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,19 +146,11 @@ def test_book_chapters_cite_only_results_the_notebooks_glue():
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
 def test_build_fails_on_a_missing_glue_key_naming_chapter_and_key(tmp_path):
-    import shutil
 
     from deliveries import write_minimal_delivery
     from uppfoljning import build
 
-    project = tmp_path / "project"
-    for name in ("_config.yml", "_toc.yml", "report.yml", "book", "notebooks"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        else:
-            project.mkdir(exist_ok=True)
-            shutil.copyfile(source, project / name)
+    project = copy_inputs(tmp_path / "project")
     _write(project / "book" / "utgavor" / "2021" / "diskussion.md",
            "# Diskussion\n\nVärdet {glue:text}`stad/chefer.ipynb::no_such_key:s`.\n")
     delivery = write_minimal_delivery(tmp_path / "delivery") or tmp_path / "delivery"

@@ -152,7 +152,8 @@ def test_indicator_trend_states_direction_and_keeps_suppressed_out():
     chart = ch.plot_indicator_trend(series, "consultants", "Stockholms stad", 2016, 2018,
                                     "k.csv").to_dict()
     # 100 -> 90 is a fall of 10 % (more than 5 %): "minskat"
-    assert _text(chart["title"]["text"]) == "Socionomkonsulter i Stockholms stad har minskat sedan 2016"
+    assert _text(chart["title"]["text"]) == (
+        "Socionomkonsulter i Stockholms stad har minskat sedan 2016")
     data = next(iter(chart["datasets"].values()))
     assert sorted(row["value"] for row in data) == [4.0, 90.0, 100.0]  # 50 was suppressed
     assert chart["usermeta"]["download_name"] == "k.csv"
