@@ -209,8 +209,11 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
                     hide = suppress and 0 < n < min_n
                     add(indicator, y, u, o, n, hide)
 
-    def emit_ratio(indicator, years, occs, num, den, base=None, suppress=True):
-        """num/den; base (default den) drives 'empty when 0' and suppression."""
+    def emit_ratio(indicator, years, occs, num, den, base=None, suppress=True,
+                   telling_numerator=False):
+        """num/den; base (default den) drives 'empty when 0' and suppression. With
+        ``telling_numerator`` a numerator of 1..min_n-1, or equal to the denominator,
+        is suppressed too (exit-reason shares)."""
         base = den if base is None else base
         for y in sorted(years):
             for u in all_units:
@@ -220,6 +223,9 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
                     if b == 0 or d == 0:
                         add(indicator, y, u, o, None, False)
                     elif suppress and b < min_n:
+                        add(indicator, y, u, o, None, True)
+                    elif telling_numerator and (0 < num.get((y, u, o), 0) < min_n
+                                                or num.get((y, u, o), 0) == d):
                         add(indicator, y, u, o, None, True)
                     else:
                         add(indicator, y, u, o, num.get((y, u, o), 0) / d, False)
@@ -455,7 +461,8 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
                 if c in given:
                     bump(given[c], d.year, r["unit_id"], None, 1)
         for c in EXIT_REASONS:
-            emit_ratio(f"exit_reason_share_{c}", years, [ALLA], given[c], n_int)
+            emit_ratio(f"exit_reason_share_{c}", years, [ALLA], given[c], n_int,
+                       telling_numerator=True)
 
     result = pd.DataFrame(out, columns=COLUMNS)
     result["edition"] = result["edition"].astype(int)

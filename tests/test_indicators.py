@@ -9,6 +9,7 @@ import pytest
 
 from frames import delivery, spell
 from uppfoljning.config import ReportConfig
+from uppfoljning.disclosure import primary_reasons
 from uppfoljning.indicators import (
     PUBLISHED_COLUMNS,
     apply_disclosure,
@@ -139,21 +140,29 @@ def test_suppression_at_the_threshold():
     assert not no_base["suppressed"] and math.isnan(no_base["value"])  # no data, not hidden
 
 
-def test_apply_disclosure_rules_and_purity():
+def test_primary_suppression_rules_and_purity():
     results = pd.DataFrame({
+        "indicator": ["x"] * 9,
         "value": [3.0, 0.0, 7.0, 0.4, 0.4, float("nan"), 12.0, 0.0, float("nan")],
         "base": [3.0, 0.0, 7.0, 4.99, 5.0, 0.0, 2.0, 0.0, 3.0],
         "rule": ["count", "count", "count", "base", "base", "base", "none", "base", "count"],
     })
     before = results.copy()
-    out = apply_disclosure(results, 5)
-    # A count of 3 and a rate tied to 3 events are suppressed even when the rate itself
-    # is empty; a rate over a base of 0 is empty but not suppressed.
-    assert out["suppressed"].tolist() == [True, False, False, True, False, False, False, False,
-                                          True]
-    assert out["value"].isna().tolist() == [True, False, False, True, False, True, False, True,
-                                            True]
+    small = primary_reasons(results, 5) != ""
+    # A count of 3 and a rate tied to 3 events are small even when the rate itself is
+    # empty; a rate over a base of 0 is not small (it has no data).
+    assert small.tolist() == [True, False, False, True, False, False, False, False, True]
     pd.testing.assert_frame_equal(results, before)
+
+
+def test_no_suppression_config_blanks_only_rates_without_data():
+    results = pd.DataFrame({
+        "value": [3.0, float("nan")], "base": [3.0, 0.0], "rule": ["count", "base"],
+    })
+    out, summary = apply_disclosure(results, 0, registry=None, edition=2021)
+    assert out["suppressed"].tolist() == [False, False]
+    assert out["value"].isna().tolist() == [False, True]
+    assert summary.primary == summary.secondary == 0
 
 
 # --- other sources ------------------------------------------------------------------

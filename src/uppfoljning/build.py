@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, context, execution, formatting, labels, site
+from . import __version__, context, disclosure, execution, formatting, labels, site
 from . import cache as cache_mod
 from .config import ReportConfig
 from .errors import UsageError
@@ -84,6 +84,7 @@ class Prepared:
     validation: pd.DataFrame | None
     results_checks: pd.DataFrame | None = None
     results_warnings: tuple = ()  # ResultsProblem of warning severity
+    disclosure: object = None  # disclosure.Summary of the edition's pattern
 
 
 # ---------------------------------------------------------------------------
@@ -176,19 +177,21 @@ def select_units(units: pd.DataFrame, only: Iterable[str] | None, edition: int) 
 
 
 def results_key(data_dir: Path, edition: int, config: ReportConfig, synthetic: bool,
-                project_root: Path) -> str:
-    """Cache key of the gate + results stage (see :mod:`uppfoljning.cache`)."""
+                project_root: Path, archive: Iterable = ()) -> str:
+    """Cache key of the gate + results stage (see :mod:`uppfoljning.cache`): the other
+    editions' published tables count too, since disclosure control reads them."""
     return cache_mod.hash_bytes("results", cache_mod.environment_key(project_root),
                                 cache_mod.delivery_key(data_dir), str(edition), repr(config),
-                                str(synthetic))
+                                str(synthetic), *(a.digest for a in archive))
 
 
 def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
                     *, project_root: Path, synthetic: bool | None = None,
                     cache: cache_mod.BuildCache | None = None,
-                    key: str | None = None) -> Prepared:
+                    key: str | None = None, archive: Iterable = ()) -> Prepared:
     """Gate the delivery and write the results folder the notebooks read. With a cache
-    and a key, an unchanged delivery skips Great Expectations and the computation."""
+    and a key, an unchanged delivery skips Great Expectations and the computation.
+    ``archive``: the other editions already published (:func:`disclosure.read_archive`)."""
     synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
     meta_now = {"built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
                 "code_version": code_version(project_root)}
@@ -198,21 +201,25 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
             prepared, warnings = cached
             for line in warnings:
                 warn(line)
+            if prepared.disclosure is not None:
+                print(prepared.disclosure.line(), file=sys.stderr)
             meta = dataclasses.replace(prepared.meta, **meta_now)
             context.write_meta(results_dir, meta)
             return dataclasses.replace(prepared, results_dir=results_dir, meta=meta)
     prepared, warnings = _compute_results(data_dir, edition, config, results_dir,
-                                          synthetic=synthetic, meta_now=meta_now)
+                                          synthetic=synthetic, meta_now=meta_now,
+                                          archive=list(archive))
     if cache is not None and key is not None:
         cache.store_results(key, results_dir, (prepared, warnings))
     return prepared
 
 
 def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
-                     *, synthetic: bool, meta_now: dict) -> tuple[Prepared, list[str]]:
+                     *, synthetic: bool, meta_now: dict,
+                     archive: list) -> tuple[Prepared, list[str]]:
     from . import validation
     from .editions import check_edition_year
-    from .indicators import PUBLISHED_COLUMNS, compute_results
+    from .indicators import PUBLISHED_COLUMNS, compute_pattern
     from .results_check import gate_results
 
     delivery, report = validation.gate(data_dir)
@@ -220,7 +227,8 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
     for line in warnings:
         warn(line)
     check_edition_year(delivery, edition)
-    results = compute_results(delivery, edition, config)
+    results, disclosure_summary = compute_pattern(delivery, edition, config, archive)
+    print(disclosure_summary.line(), file=sys.stderr)
     results_report = gate_results(results, delivery, edition, config)
     for line in results_report.warnings:
         warn(line)
@@ -235,7 +243,8 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
                           focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
     prepared = Prepared(results_dir, indicators, units, meta, sources_frame(delivery),
                         report.to_frame(), results_report.to_frame(),
-                        tuple(p for p in results_report.problems if p.severity == "warning"))
+                        tuple(p for p in results_report.problems if p.severity == "warning"),
+                        disclosure_summary)
     return prepared, warnings
 
 
@@ -307,6 +316,11 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
         "forsta_aret": str(meta.first_year),
         "rapport_titel": meta.title,
         "min_n": str(meta.min_n),
+        "dolda_sma": formatting.format_number(
+            prepared.disclosure.primary if prepared.disclosure else 0),
+        "dolda_skydd": formatting.format_number(
+            (prepared.disclosure.secondary + prepared.disclosure.tied)
+            if prepared.disclosure else 0),
         "antal_enheter": str(len(units)),
         "pdf_lank": pdf_link,
         "syntetiska_data": (
@@ -398,7 +412,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     try:
         with timings.stage("gate+results"):
             synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
-            stage_key = results_key(data_dir, edition, config, synthetic, project_root)
+            archive = disclosure.read_archive(out_dir, exclude=edition)
+            stage_key = results_key(data_dir, edition, config, synthetic, project_root, archive)
             report = BuildReport(results="from the cache (delivery, configuration and code "
                                  "unchanged)" if cache.has_results(stage_key) else
                                  "computed (data gate, indicators, results checks)")
@@ -407,7 +422,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 pool = execution.start_pool(jobs, work)
             prepared = prepare_results(data_dir, edition, config, work / "results",
                                        project_root=project_root, synthetic=synthetic,
-                                       cache=cache, key=stage_key)
+                                       cache=cache, key=stage_key, archive=archive)
         units = select_units(prepared.units, only, edition)
         toc, city_notebooks = site.expand_toc(site.read_yaml(project_root / "_toc.yml"), units)
         book_dir = work / "book"

@@ -88,6 +88,32 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Audit the published tables of an archive as an outsider would (exit 1 if a hidden
+    count can be worked out to within 2)."""
+    from .disclosure import audit_archive, read_archive
+    from .loading import load_delivery
+    from .units import UnitRegistry
+
+    archive = read_archive(args.out)
+    if not archive:
+        raise UsageError(f"{args.out}: no published edition (no <year>/data/indikatorer.csv)")
+    editions = [a.edition for a in archive]
+    if args.year is not None and args.year not in editions:
+        raise UsageError(f"{args.out}: no published {args.year} edition; found "
+                         f"{', '.join(map(str, editions))}")
+    # the unit history (which units a restated unit was formed of) comes with the delivery
+    registry = UnitRegistry.from_frame(load_delivery(args.data).tables["units"])
+    report = audit_archive(archive, registry,
+                           [args.year] if args.year is not None else editions)
+    for line in report.lines():
+        print(line)
+    print(f"audit of {args.out}: " + ("no hidden count can be worked out" if report.ok else
+                                      f"{len(report.findings)} hidden count(s) can be "
+                                      "worked out"), file=sys.stderr)
+    return 0 if report.ok else 1
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_edition
 
@@ -180,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
             p.set_defaults(func=cmd_serve)
         else:
             p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("audit", help="audit the published tables of a site for disclosure")
+    data_arg(p)
+    year_arg(p)
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("run", help="execute one unit's notebook")
     p.add_argument("--unit", required=True)

@@ -4,17 +4,21 @@ control applied once.
 The pipeline is: each family function returns *components* per edition unit (and the
 city ``stockholm``), year and occupation — the value plus the ``base`` that disclosure
 control looks at and the rule to apply. :func:`compute_results` assembles them on a
-complete grid and applies :func:`apply_disclosure`; :func:`compute_indicators` drops
-the internal columns and gives the published table ``indikatorer.csv``.
+complete grid and applies the pattern of :mod:`uppfoljning.disclosure`;
+:func:`compute_indicators` drops the internal columns and gives the published table
+``indikatorer.csv``.
 
 All functions are pure: frames in, new frames out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
+from . import disclosure
 from .config import ReportConfig
 from .contract import EXIT_REASONS, OCCUPATIONS
 from .loading import Delivery
@@ -86,7 +90,9 @@ def _on_grid(parts: pd.DataFrame, grid: pd.DataFrame, fill: dict[str, float]) ->
 
 
 def _components(frame: pd.DataFrame, indicator: str, value: pd.Series, base: pd.Series,
-                rule: str) -> pd.DataFrame:
+                rule: str, count: pd.Series | None = None) -> pd.DataFrame:
+    """One indicator's cells: value, the ``base`` disclosure control looks at, the rule,
+    and for exit-reason shares the ``count`` of interviews giving the reason."""
     return pd.DataFrame({
         "year": frame["year"].astype(int).to_numpy(),
         "unit_id": frame["unit_id"].to_numpy(),
@@ -95,6 +101,7 @@ def _components(frame: pd.DataFrame, indicator: str, value: pd.Series, base: pd.
         "value": value.astype("float64").to_numpy(),
         "base": base.astype("float64").to_numpy(),
         "rule": rule,
+        "count": (np.nan if count is None else count.astype("float64").to_numpy()),
     })
 
 
@@ -463,7 +470,8 @@ def compute_exit_reasons(interviews: pd.DataFrame, grid_units: list[str],
     result = _on_grid(sums, grid, {c: 0.0 for c in ["interviews", *EXIT_REASONS]})
     return pd.concat([
         _components(result, f"exit_reason_share_{code}",
-                    _ratio(result[code], result["interviews"]), result["interviews"], BASE)
+                    _ratio(result[code], result["interviews"]), result["interviews"], BASE,
+                    count=result[code])
         for code in EXIT_REASONS
     ], ignore_index=True)
 
@@ -472,24 +480,19 @@ def compute_exit_reasons(interviews: pd.DataFrame, grid_units: list[str],
 # Disclosure control and assembly
 
 
-def apply_disclosure(results: pd.DataFrame, min_n: int) -> pd.DataFrame:
-    """Set ``suppressed`` and blank suppressed values; the one place this happens.
-
-    - rule ``count``: a count, or a rate tied to a count (``incidents_per_100``), whose
-      base is above 0 and below ``min_n`` is suppressed; a count of 0 is shown;
-    - rule ``base``: a rate, mean or index whose base (the persons or events it is
-      computed over) is above 0 and below ``min_n`` is suppressed; with a base of 0 there
-      is no data: the value is empty but not "suppressed";
-    - rule ``none``: never suppressed.
-    """
-    base = results["base"].fillna(0.0)
-    small = (base > 0) & (base < min_n)
-    suppressed = small & results["rule"].isin([COUNT, BASE])
-    no_data = (results["rule"] == BASE) & (base <= 0)
-    return results.assign(
-        suppressed=suppressed.to_numpy(dtype=bool),
-        value=results["value"].where(~(suppressed | no_data)),
-    )
+def apply_disclosure(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: int,
+                     archive: Sequence[disclosure.PublishedEdition] = (),
+                     ) -> tuple[pd.DataFrame, disclosure.Summary]:
+    """Set ``suppressed`` and ``reason`` and blank hidden values: the pattern of
+    :func:`uppfoljning.disclosure.protect`, the one place it is decided. With
+    ``min_n`` 0 nothing is hidden (the unsuppressed results of the checks)."""
+    if min_n <= 0:
+        base = results["base"].fillna(0.0)
+        no_data = (results["rule"] == BASE) & (base <= 0)
+        return (results.assign(suppressed=False, reason="",
+                               value=results["value"].where(~no_data)),
+                disclosure.Summary())
+    return disclosure.protect(results, min_n, registry, edition, archive)
 
 
 INDICATOR_ORDER = [
@@ -508,11 +511,20 @@ def _indicator_rank(name: str) -> tuple[int, str]:
     return (len(INDICATOR_ORDER), name)
 
 
-def compute_results(delivery: Delivery, edition: int, config: ReportConfig) -> pd.DataFrame:
+def compute_results(delivery: Delivery, edition: int, config: ReportConfig,
+                    archive: Sequence[disclosure.PublishedEdition] = ()) -> pd.DataFrame:
     """All indicators with their disclosure base, suppression applied.
 
-    Columns: year, unit_id, occupation, indicator, value, base, rule, suppressed.
+    Columns: edition, year, unit_id, unit_name, occupation, indicator, value, base, rule,
+    count, suppressed, reason.
     """
+    return compute_pattern(delivery, edition, config, archive)[0]
+
+
+def compute_pattern(delivery: Delivery, edition: int, config: ReportConfig,
+                    archive: Sequence[disclosure.PublishedEdition] = (),
+                    ) -> tuple[pd.DataFrame, disclosure.Summary]:
+    """:func:`compute_results` and the summary of its disclosure control."""
     registry = UnitRegistry.from_frame(delivery.tables["units"])
     unit_map = registry.edition_map(edition)
     grid_units = [*registry.edition_unit_ids(edition), CITY_ID]
@@ -554,7 +566,7 @@ def compute_results(delivery: Delivery, edition: int, config: ReportConfig) -> p
     if (frame := table("exit_interviews")) is not None:
         parts.append(compute_exit_reasons(frame, grid_units, unit_map, config, edition))
     results = pd.concat([p for p in parts if not p.empty], ignore_index=True)
-    results = apply_disclosure(results, config.min_n)
+    results, summary = apply_disclosure(results, config.min_n, registry, edition, archive)
     unit_rank = {u: i for i, u in enumerate(grid_units)}
     occupation_rank = {o: i for i, o in enumerate(OCCUPATION_GROUPS)}
     order = pd.DataFrame({
@@ -569,7 +581,7 @@ def compute_results(delivery: Delivery, edition: int, config: ReportConfig) -> p
     results.insert(0, "edition", edition)
     names = {unit_id: registry.name(unit_id) for unit_id in grid_units}
     results.insert(3, "unit_name", results["unit_id"].map(names))
-    return results
+    return results, summary
 
 
 def compute_indicators(delivery: Delivery, edition: int, config: ReportConfig) -> pd.DataFrame:

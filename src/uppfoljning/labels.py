@@ -158,7 +158,8 @@ RESULTS_WARNINGS_INTRO = (
 # Footnotes.
 # The exact footnote of indicators.md (with min_n from the report configuration); the
 # templates put the `..` mark in front of it.
-SUPPRESSION_NOTE = "Värden som bygger på färre än {min_n} personer redovisas inte."
+SUPPRESSION_NOTE = ("Värden som bygger på färre än {min_n} personer redovisas inte, inte "
+                    "heller värden som annars skulle gå att räkna fram.")
 MISSING_NOTE = "Uppgift saknas betyder att underlaget inte innehåller uppgiften för året."
 SYNTHETIC_NOTE = (
     "Rapporten bygger på syntetiska data (påhittade uppgifter för demonstration). "

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import disclosure
 from .config import ReportConfig
 from .contract import EXIT_REASONS
 from .errors import UppfoljningError
@@ -39,7 +40,7 @@ from .units import CITY_ID, UnitRegistry
 from .validation import new_context, run_suite
 
 KEY = ["indicator", "year", "unit_id", "occupation"]
-REQUIRED_COLUMNS = ["edition", *KEY, "value", "base", "rule", "suppressed"]
+REQUIRED_COLUMNS = ["edition", *KEY, "value", "base", "rule", "suppressed", "reason"]
 BY_OCCUPATION = ("socialsekreterare", "bistandshandlaggare", ALL)
 ONLY_ALL = (ALL,)
 SUITE_DIR = Path("validation") / "results"  # relative to the project root
@@ -195,10 +196,15 @@ CHECKS: tuple[Check, ...] = (
           _between("shown_base", MIN_N),
           "value is shown although its base is below {min_n} (base: {base}, value: {value})"),
     Check("suppression_justified", "values",
-          "Värden döljs bara när underlaget är under röjandegränsen", BETWEEN,
+          "Värden döljs som för små bara när underlaget är under röjandegränsen", BETWEEN,
           _between("suppressed_base", 0, MIN_N, strict_min=True, strict_max=True),
-          "value is suppressed but its base is {base} and its rule '{rule}' "
+          "value is suppressed as small but its base is {base} and its rule '{rule}' "
           "(suppress only a base above 0 and below {min_n} under rule count or base)"),
+    Check("protection_justified", "values",
+          "Värden döljs som skydd bara när de annars går att räkna fram, aldrig en nolla",
+          BETWEEN, _between("protection_base", 0, strict_min=True),
+          "value is suppressed as protection ({reason}) but its base is {base} and its "
+          "rule '{rule}' (protect only a cell above 0 under rule count or base)"),
     Check("leavers_whole", "values",
           "Personalrörlighet gånger antal anställda ger ett helt antal avgångar", BETWEEN,
           _between("leavers_fraction", 0, LEAVERS_TOLERANCE),
@@ -535,6 +541,9 @@ def _values_frame(results: pd.DataFrame) -> pd.DataFrame:
         "base": results["base"].astype("float64").to_numpy(),
         "rule": results["rule"].astype(str).to_numpy(),
         "suppressed": results["suppressed"].fillna(False).astype(bool).to_numpy(),
+        "reason": results["reason"].fillna("").astype(str).to_numpy(),
+        "count": (results["count"].astype("float64").to_numpy() if "count" in results
+                  else np.nan),
     })
     spec = _spec_columns(frame["indicator"])
     value, base, kind = frame["value"], frame["base"], spec["kind"]
@@ -561,14 +570,27 @@ def _values_frame(results: pd.DataFrame) -> pd.DataFrame:
     frame["shown_base"] = base.where(shown & small_cell_rule)
     # A suppressed row under rule none can never be justified: give it an infinite base.
     suppressible = rule.isin([COUNT, BASE])
-    frame["suppressed_base"] = base.where(suppressible, np.inf).where(frame["suppressed"])
+    # Small cells (primary): the base, or for an exit-reason share hidden because few or
+    # all interviews gave the reason, that number of interviews. Protection (secondary,
+    # and rates hidden with their counts): any cell above 0 under rule count or base.
+    reason = frame["reason"]
+    small = frame["suppressed"] & reason.isin([disclosure.PRIMARY, disclosure.PRIMARY_SHARE])
+    small_base = base.where(reason == disclosure.PRIMARY, frame["count"])
+    small_base = small_base.where(suppressible, np.inf).where(
+        small | (frame["suppressed"] & (reason == "")))
+    # a share given by every interview tells why each one left, whatever their number
+    everyone = (reason == disclosure.PRIMARY_SHARE) & (frame["count"] == base) & (base > 0)
+    frame["suppressed_base"] = small_base.where(~everyone)
+    protection = frame["suppressed"] & reason.isin([disclosure.SECONDARY,
+                                                    disclosure.TIED_REASON])
+    frame["protection_base"] = base.fillna(0.0).where(suppressible, -np.inf).where(protection)
     is_turnover = frame["indicator"].isin(list(LEAVER_REASONS))
     leavers = value * base
     frame["leavers"] = leavers.where(is_turnover)
     frame["leavers_fraction"] = (leavers - leavers.round()).abs().where(
         is_turnover & shown & finite)
     frame["turnover_value"] = value.where(is_turnover)
-    frame = frame.drop(columns=["suppressed"])
+    frame = frame.drop(columns=["suppressed", "count"])
     frame.index = pd.RangeIndex(len(frame), name="row")
     return frame
 

@@ -1,0 +1,704 @@
+"""Disclosure control (röjandekontroll): the one place an edition's suppression pattern
+is decided (indicators.md, *Disclosure control*).
+
+:func:`protect` takes the whole table of cells of an edition (every unit, the city,
+every occupation, year and indicator, unsuppressed, with the ``base`` each rule looks
+at) plus the cells published by the other editions in the same archive, and returns
+the pattern: which cells are hidden and why. Everything displayed reads its result.
+
+1. **Primary suppression**: a cell that is small by itself (:func:`primary_reasons`).
+2. **Secondary suppression**: extra cells hidden so that no hidden cell can be worked
+   out from published ones. Only headcount (``H``) and incidents (``I``) are published
+   as counts; every rate on them is hidden together with its count
+   (:data:`TIED`), so protecting the count protects its rates' denominator
+   (turnover) or numerator (incidents per 100). The other rates, means and shares have
+   neither numerator nor denominator published anywhere, so no published relation can
+   pin them and primary suppression is all they need.
+   The cells to hide are chosen per year by a mixed-integer model (HiGHS through
+   :func:`scipy.optimize.milp`): no relation may contain exactly one hidden cell, the
+   hidden cells of a relation must leave room for 2 persons, small unit cells are
+   cheaper to hide than ``alla`` and city cells, zeros and cells another edition
+   published are never hidden. The pattern is then audited (step 3); a hidden cell
+   that fails adds a constraint (hide one more of its neighbours) and the model is
+   solved again, until the audit passes.
+3. **Audit** (:func:`audit_year`): for every hidden count, the least and the largest
+   value that agree with everything published (linear programming over the source
+   units and occupations, so `alla` = the two occupations, the city = its units and a
+   restated unit = its predecessors hold by construction; ``H`` <= ``H_all``; zeros
+   published so a hidden count is at least 1) must be at least 2 persons apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import UppfoljningError
+from .units import CITY_ID, UnitRegistry, edition_end
+
+COUNT, BASE, NONE = "count", "base", "none"  # the rules of indicators.py
+SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
+OCCUPATION_PARTS = {SS: (SS,), BH: (BH,), ALL: (SS, BH)}
+HEADCOUNT, INCIDENTS, INCIDENTS_PER_100 = "headcount", "incidents", "incidents_per_100"
+# Rates hidden whenever the count they are computed on is hidden.
+TIED = {
+    "turnover_rate": HEADCOUNT,
+    "turnover_rate_external": HEADCOUNT,
+    "turnover_rate_voluntary": HEADCOUNT,
+    INCIDENTS_PER_100: INCIDENTS,
+}
+PROTECTED_COUNTS = (HEADCOUNT, INCIDENTS)
+EXIT_SHARE_PREFIX = "exit_reason_share_"
+MIN_RANGE = 2.0  # a hidden count must range over at least 2 persons
+_TOL = 1e-6
+
+# Reasons (column ``reason``); Swedish wording for readers lives in labels.
+PRIMARY = "primary"  # the cell's own base is above 0 and below min_n
+PRIMARY_SHARE = "primary_share"  # exit-reason share given by 1..min_n-1 or by everyone
+SECONDARY = "secondary"  # hidden so that another hidden cell cannot be worked out
+TIED_REASON = "tied"  # a rate hidden with the count it is computed on
+_KEY = ["year", "unit_id", "occupation"]
+# Cost of hiding a cell: small unit cells first, then ``alla``, the city last.
+_WEIGHT_ALL, _WEIGHT_CITY = 4.0, 25.0
+
+
+class DisclosureError(UppfoljningError):
+    """The suppression pattern fails its own audit; nothing is published."""
+
+
+@dataclass(frozen=True)
+class PublishedEdition:
+    """The published table (``indikatorer.csv``) of another edition in the archive."""
+
+    edition: int
+    table: pd.DataFrame  # columns of indikatorer.csv
+    digest: str = ""  # of the file as published (cache keys)
+
+
+PUBLISHED_TABLE = Path("data") / "indikatorer.csv"  # inside an edition folder
+
+
+def read_archive(out_dir: Path | str, exclude: int | None = None) -> list[PublishedEdition]:
+    """The published tables of the editions in ``out_dir`` (``OUT/<year>/data/
+    indikatorer.csv``), oldest first, except ``exclude``."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return []
+    found = []
+    for folder in sorted(out_dir.iterdir()):
+        path = folder / PUBLISHED_TABLE
+        if not (folder.name.isdigit() and len(folder.name) == 4 and path.is_file()):
+            continue
+        if exclude is not None and int(folder.name) == exclude:
+            continue
+        data = path.read_bytes()
+        table = pd.read_csv(path, dtype={"unit_id": str, "occupation": str,
+                                         "indicator": str, "suppressed": str})
+        found.append(PublishedEdition(int(folder.name), table,
+                                      hashlib.sha256(data).hexdigest()))
+    return found
+
+
+@dataclass
+class Summary:
+    primary: int = 0
+    secondary: int = 0
+    tied: int = 0
+    audited: int = 0
+    archive_editions: tuple[int, ...] = ()
+    seconds: float = 0.0
+    mip_rounds: int = 0
+    skipped_archive: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        archive = (f"; other editions taken into account: "
+                   f"{', '.join(map(str, self.archive_editions))}"
+                   if self.archive_editions else "")
+        return (f"disclosure control: {self.primary} cells hidden as small, "
+                f"{self.secondary} as protection (+{self.tied} rates with their counts); "
+                f"audit of {self.audited} hidden counts passed{archive} "
+                f"({self.seconds:.1f} s)")
+
+
+# ---------------------------------------------------------------------------
+# Primary suppression
+
+
+def primary_reasons(results: pd.DataFrame, min_n: int) -> pd.Series:
+    """Reason of each cell that is small by itself ('' when it is not).
+
+    - rules ``count`` and ``base``: the base (the persons or events behind the value)
+      is above 0 and below ``min_n``;
+    - an exit-reason share whose number of interviews giving the reason (``count``) is
+      above 0 and below ``min_n``, or equals every interview.
+    """
+    base = results["base"].astype("float64").fillna(0.0)
+    small = (base > 0) & (base < min_n) & results["rule"].isin([COUNT, BASE])
+    reasons = pd.Series(np.where(small, PRIMARY, ""), index=results.index, dtype=object)
+    if "count" in results:
+        count = results["count"].astype("float64")
+        share = results["indicator"].astype(str).str.startswith(EXIT_SHARE_PREFIX)
+        telling = share & (((count > 0) & (count < min_n)) | ((count > 0) & (count == base)))
+        reasons = reasons.where(~(telling & (reasons == "")), PRIMARY_SHARE)
+    return reasons
+
+
+# ---------------------------------------------------------------------------
+# Atoms: source unit x occupation, the finest level every published count sums over
+
+
+class Atoms:
+    """Source units valid in ``year`` x the two occupations; every published count of
+    any edition is a sum over a set of atoms."""
+
+    def __init__(self, registry: UnitRegistry, year: int):
+        frame = registry.frame
+        start = pd.Timestamp(year=year, month=1, day=1)
+        end = pd.Timestamp(year=year, month=12, day=31)
+        valid = frame[(frame["valid_from"] <= end)
+                      & (frame["valid_to"].isna() | (frame["valid_to"] >= start))]
+        self.units = sorted(valid["unit_id"].astype(str))
+        self.index = {(u, o): i for i, (u, o) in
+                      enumerate((u, o) for u in self.units for o in (SS, BH))}
+        self.registry = registry
+        self._maps: dict[int, dict[str, list[str]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def _members(self, edition: int) -> dict[str, list[str]]:
+        if edition not in self._maps:
+            members: dict[str, list[str]] = {}
+            for src, target in self.registry.edition_map(edition).items():
+                if src in self.units:
+                    members.setdefault(target, []).append(src)
+            self._maps[edition] = members
+        return self._maps[edition]
+
+    def of(self, edition: int, unit_id: str, occupation: str) -> list[int] | None:
+        """Atoms of one cell of ``edition``; None when the unit is not one of its units."""
+        if unit_id == CITY_ID:
+            sources = self.units
+        else:
+            day = edition_end(edition)
+            if unit_id not in self.registry or not self.registry.is_valid_on(unit_id, day):
+                return None
+            sources = self._members(edition).get(unit_id, [])
+        parts = OCCUPATION_PARTS.get(occupation)
+        if parts is None:
+            return None
+        return [self.index[(s, o)] for s in sources for o in parts]
+
+
+# ---------------------------------------------------------------------------
+# The audit: a linear programme per year
+
+
+@dataclass
+class _Cell:
+    """One count cell of one edition, as a sum over atoms."""
+
+    edition: int
+    unit_id: str
+    occupation: str
+    indicator: str  # headcount or incidents
+    atoms: list[int]
+    value: float | None  # published value, or the truth for this edition's own cells
+    hidden: bool
+    lower: float = 0.0  # least value a reader knows a hidden count has
+
+
+@dataclass
+class _Rate:
+    """A published incidents_per_100: 100 I - p H_all = 0 over the same atoms."""
+
+    atoms: list[int]
+    value: float | None  # None: published empty (H_all = 0)
+    count: int | None = None  # this edition's incidents cell it is shown with
+
+
+@dataclass
+class Range:
+    """Least and largest value of a hidden cell, and the published cells (positions
+    in :attr:`YearModel.cells`) that bound it."""
+
+    low: float
+    high: float
+    binding: set[int]
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+
+@dataclass
+class YearModel:
+    """What a reader knows of one year: published counts and rates of every edition."""
+
+    year: int
+    n_atoms: int
+    cells: list[_Cell]
+    rates: list[_Rate]
+
+    def _system(self, hidden: set[int]):
+        """Equality and inequality rows over the variables [H, H_all, I] x atoms, and
+        the cell each equality row publishes."""
+        n = self.n_atoms
+        offset = {HEADCOUNT: 0, "H_all": n, INCIDENTS: 2 * n}
+        rows, cols, vals, rhs, owner = [], [], [], [], []
+        for i, cell in enumerate(self.cells):
+            if i in hidden or cell.value is None:
+                continue
+            r = len(rhs)
+            rows.extend([r] * len(cell.atoms))
+            cols.extend(offset[cell.indicator] + a for a in cell.atoms)
+            vals.extend([1.0] * len(cell.atoms))
+            rhs.append(float(cell.value))
+            owner.append(i)
+        for rate in self.rates:
+            if rate.count is not None and rate.count in hidden:
+                continue  # hidden with its count
+            r = len(rhs)
+            for a in rate.atoms:
+                if rate.value is None:
+                    rows.append(r)
+                    cols.append(offset["H_all"] + a)
+                    vals.append(1.0)
+                else:
+                    rows.extend([r, r])
+                    cols.extend([offset[INCIDENTS] + a, offset["H_all"] + a])
+                    vals.extend([100.0, -float(rate.value)])
+            rhs.append(0.0)
+            owner.append(rate.count)
+        from scipy import sparse
+
+        a_eq = sparse.csr_array((vals, (rows, cols)), shape=(len(rhs), 3 * n))
+        # H <= H_all per atom; hidden counts at least their known lower bound.
+        up_rows = list(range(n)) * 2
+        up_cols = list(range(n)) + [n + a for a in range(n)]
+        up_vals = [1.0] * n + [-1.0] * n
+        up_rhs = [0.0] * n
+        for i in sorted(hidden):
+            cell = self.cells[i]
+            if cell.lower <= 0:
+                continue
+            k = len(up_rhs)
+            up_rows.extend([k] * len(cell.atoms))
+            up_cols.extend(offset[cell.indicator] + a for a in cell.atoms)
+            up_vals.extend([-1.0] * len(cell.atoms))
+            up_rhs.append(-cell.lower)
+        a_ub = sparse.csr_array((up_vals, (up_rows, up_cols)), shape=(len(up_rhs), 3 * n))
+        return a_eq, np.array(rhs), a_ub, np.array(up_rhs), offset, owner
+
+    def hidden(self) -> set[int]:
+        return {i for i, c in enumerate(self.cells) if c.hidden}
+
+    def ranges(self) -> dict[int, Range]:
+        """The :class:`Range` of every hidden cell given what is published."""
+        from scipy.optimize import linprog
+
+        hidden = self.hidden()
+        a_eq, b_eq, a_ub, b_ub, offset, owner = self._system(hidden)
+        n_vars = 3 * self.n_atoms
+        result = {}
+        for i in sorted(hidden):
+            cell = self.cells[i]
+            if not cell.atoms:
+                continue
+            c = np.zeros(n_vars)
+            c[[offset[cell.indicator] + a for a in cell.atoms]] = 1.0
+            ends, binding = [], set()
+            for sign in (1.0, -1.0):
+                solved = linprog(sign * c, A_ub=a_ub, b_ub=b_ub,
+                                 A_eq=a_eq if len(b_eq) else None,
+                                 b_eq=b_eq if len(b_eq) else None,
+                                 bounds=(0, None), method="highs")
+                if solved.status == 3:  # unbounded: only the largest value can be
+                    ends.append(np.inf)
+                    continue
+                if solved.status != 0:
+                    raise DisclosureError(
+                        f"disclosure audit: the published {self.year} figures are not "
+                        f"consistent ({solved.message})")
+                ends.append(sign * solved.fun)
+                if len(b_eq):
+                    marginals = np.abs(solved.eqlin.marginals)
+                    binding.update(owner[r] for r in np.flatnonzero(marginals > 1e-9)
+                                   if owner[r] is not None)
+            result[i] = Range(ends[0], ends[1], binding)
+        return result
+
+
+# ---------------------------------------------------------------------------
+# Building the model of one year
+
+
+def _archive_cells(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
+                   ) -> tuple[list[_Cell], list[_Rate]]:
+    cells, rates = [], []
+    for published in archive:
+        table = published.table
+        rows = table[(table["year"].astype(int) == year)
+                     & table["indicator"].isin([HEADCOUNT, INCIDENTS, INCIDENTS_PER_100])]
+        for row in rows.itertuples(index=False):
+            ids = atoms.of(published.edition, str(row.unit_id), str(row.occupation))
+            if ids is None:
+                continue
+            suppressed = _truthy(row.suppressed)
+            value = None if pd.isna(row.value) else float(row.value)
+            if row.indicator == INCIDENTS_PER_100:
+                if not suppressed:
+                    rates.append(_Rate(ids, value))
+                continue
+            cells.append(_Cell(published.edition, str(row.unit_id), str(row.occupation),
+                               str(row.indicator), ids, value, suppressed))
+    return cells, rates
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value)
+
+
+# ---------------------------------------------------------------------------
+# Secondary suppression
+
+
+@dataclass
+class _Table:
+    """The current edition's cells of one year that can take part in the pattern."""
+
+    rows: pd.DataFrame  # year, unit_id, occupation, indicator, value, primary, forced
+    model_index: list[int]  # position of each row in the YearModel's cells
+
+
+def _equations(table: pd.DataFrame, units: list[str]) -> list[list[int]]:
+    """Row positions tied by one relation, the total first: a unit's ``alla`` = ss +
+    bh, and for each occupation the city = the sum of the units, per indicator."""
+    position = {(r.indicator, r.unit_id, r.occupation): i
+                for i, r in enumerate(table[["indicator", "unit_id", "occupation"]]
+                                      .itertuples(index=False))}
+    equations = []
+    for indicator in table["indicator"].unique():
+        for unit in [*units, CITY_ID]:
+            eq = [position.get((indicator, unit, o)) for o in (ALL, SS, BH)]
+            if all(p is not None for p in eq):
+                equations.append(eq)
+        for occupation in (ALL, SS, BH):
+            eq = [position.get((indicator, u, occupation)) for u in [CITY_ID, *units]]
+            if eq[0] is not None and sum(p is not None for p in eq) > 1:
+                equations.append([p for p in eq if p is not None])
+    return equations
+
+
+def _solve_pattern(values: np.ndarray, lower: np.ndarray, weight: np.ndarray,
+                   fixed_on: np.ndarray, fixed_off: np.ndarray,
+                   equations: list[list[int]], cuts: list[list[int]],
+                   implications: Sequence[tuple[int, list[int]]] = ()) -> np.ndarray | None:
+    """Minimum-cost set of hidden cells: every fixed-on cell hidden, no fixed-off cell
+    hidden, no relation with exactly one hidden cell, and at least one cell of every
+    cut hidden. Where a relation's total is shown, its hidden parts must leave room
+    for ``MIN_RANGE`` (each part is at least its lower bound)."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(values)
+    rows, cols, vals, lo = [], [], [], []
+    r = 0
+    slack = np.maximum(values - lower, 0.0)
+    big = MIN_RANGE
+
+    def add(entries: list[tuple[int, float]], bound: float) -> None:
+        nonlocal r
+        for c, v in entries:
+            rows.append(r)
+            cols.append(c)
+            vals.append(v)
+        lo.append(bound)
+        r += 1
+
+    for eq in equations:
+        total, parts = eq[0], eq[1:]
+        for c in eq:
+            if fixed_off[c]:
+                continue
+            # s_c <= sum of the others: never the only hidden cell of a relation
+            add([(c, -1.0), *((d, 1.0) for d in eq if d != c)], 0.0)
+        for c in parts:
+            if fixed_off[c]:
+                continue
+            # total shown: slack of the hidden parts >= MIN_RANGE * s_c
+            entries = [(c, slack[c] - MIN_RANGE), (total, big)]
+            entries += [(d, slack[d]) for d in parts if d != c and slack[d] > 0]
+            add(entries, 0.0)
+    for cut in cuts:
+        add([(c, 1.0) for c in cut], 1.0)
+    for c, ds in implications:  # c hidden => one of ds hidden
+        add([*((d, 1.0) for d in ds), (c, -1.0)], 0.0)
+    lb = np.where(fixed_on, 1.0, 0.0)
+    ub = np.where(fixed_off, 0.0, 1.0)
+    constraints = []
+    if r:
+        matrix = sparse.csr_array((vals, (rows, cols)), shape=(r, n))
+        constraints.append(LinearConstraint(matrix, np.array(lo), np.full(r, np.inf)))
+    solved = milp(weight, constraints=constraints, integrality=np.ones(n),
+                  bounds=Bounds(lb, ub), options={"time_limit": 60})
+    if solved.x is None:
+        return None
+    return solved.x > 0.5
+
+
+def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: int,
+            archive: Sequence[PublishedEdition] = ()) -> tuple[pd.DataFrame, Summary]:
+    """The edition's suppression pattern applied to ``results`` (columns year,
+    unit_id, occupation, indicator, value, base, rule and, for exit-reason shares,
+    count). Adds ``suppressed`` and ``reason`` and empties hidden values and values
+    without data. Raises :class:`DisclosureError` if the pattern fails the audit."""
+    started = time.perf_counter()
+    archive = [a for a in archive if a.edition != edition]
+    reasons = primary_reasons(results, min_n)
+    summary = Summary(archive_editions=tuple(sorted(a.edition for a in archive)))
+    counts = results[results["indicator"].isin(PROTECTED_COUNTS)]
+    rates = results[results["indicator"] == INCIDENTS_PER_100]
+    units = registry.edition_unit_ids(edition)
+    for year in sorted(counts["year"].unique()):
+        secondary = _protect_year(int(year), counts[counts["year"] == year],
+                                  rates[rates["year"] == year], reasons, registry, edition,
+                                  units, archive, summary)
+        reasons.loc[secondary] = SECONDARY
+    # rates follow their counts
+    hidden_counts = results.loc[reasons != ""].query("indicator in @PROTECTED_COUNTS")
+    hidden_keys = {(r.indicator, r.year, r.unit_id, r.occupation)
+                   for r in hidden_counts[["indicator", *_KEY]].itertuples(index=False)}
+    tied_to = results["indicator"].map(TIED)
+    follows = [
+        isinstance(count, str) and (count, y, u, o) in hidden_keys
+        for count, y, u, o in zip(tied_to, results["year"], results["unit_id"],
+                                  results["occupation"], strict=True)
+    ]
+    tied = pd.Series(follows, index=results.index) & (reasons == "")
+    reasons = reasons.where(~tied, TIED_REASON)
+    suppressed = reasons != ""
+    base = results["base"].astype("float64").fillna(0.0)
+    no_data = (results["rule"] == BASE) & (base <= 0)
+    out = results.assign(
+        suppressed=suppressed.to_numpy(dtype=bool),
+        reason=reasons.to_numpy(dtype=object),
+        value=results["value"].where(~(suppressed | no_data)),
+    )
+    summary.primary = int(reasons.isin([PRIMARY, PRIMARY_SHARE]).sum())
+    summary.secondary = int((reasons == SECONDARY).sum())
+    summary.tied = int((reasons == TIED_REASON).sum())
+    summary.seconds = time.perf_counter() - started
+    return out, summary
+
+
+def _protect_year(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.Series,
+                  registry: UnitRegistry, edition: int, units: list[str],
+                  archive: Sequence[PublishedEdition], summary: Summary) -> list:
+    """Index labels of the cells of ``rows`` to hide as protection in ``year``."""
+    atoms = Atoms(registry, year)
+    archive_cells, archive_rates = _archive_cells(archive, atoms, year)
+    # Cells another edition published with the same atoms and value: nothing to hide.
+    published_elsewhere = {}
+    for cell in archive_cells:
+        if not cell.hidden and cell.value is not None:
+            published_elsewhere[(cell.indicator, tuple(sorted(cell.atoms)))] = cell.value
+    table_cells: list[_Cell] = []
+    labels, values, lower, weight, fixed_on, fixed_off = [], [], [], [], [], []
+    for label, row in rows.iterrows():
+        ids = atoms.of(edition, str(row["unit_id"]), str(row["occupation"]))
+        value = float(row["value"]) if pd.notna(row["value"]) else 0.0
+        primary = reasons.loc[label] != ""
+        elsewhere = published_elsewhere.get((row["indicator"], tuple(sorted(ids or []))))
+        same_elsewhere = elsewhere is not None and abs(elsewhere - value) <= _TOL
+        low = min(1.0, value) if value > 0 else 0.0
+        table_cells.append(_Cell(edition, str(row["unit_id"]), str(row["occupation"]),
+                                 str(row["indicator"]), ids or [], value, primary, lower=low))
+        labels.append(label)
+        values.append(value)
+        lower.append(low)
+        scale = (_WEIGHT_CITY if row["unit_id"] == CITY_ID
+                 else _WEIGHT_ALL if row["occupation"] == ALL else 1.0)
+        weight.append(scale * (1.0 + value))
+        fixed_on.append(primary)
+        fixed_off.append((value <= 0 or same_elsewhere) and not primary)
+    values_a, lower_a = np.array(values), np.array(lower)
+    fixed_on_a, fixed_off_a = np.array(fixed_on, bool), np.array(fixed_off, bool)
+    n_table = len(table_cells)
+    model = YearModel(year, len(atoms), table_cells + archive_cells, archive_rates)
+    # incidents_per_100 of this edition: published where incidents are published
+    frame = rows.reset_index(drop=True)
+    equations = _equations(frame, units)
+    cuts: list[list[int]] = []
+    if not fixed_on_a.any() and not any(c.hidden for c in archive_cells):
+        return []
+    rates_now = _current_rates(rate_rows, frame, atoms, edition)
+    model.rates = archive_rates + [rate for rate, _ in rates_now]
+    implications = _tight_headcounts(frame, rates_now, values_a, lower_a, fixed_off_a)
+    while True:
+        summary.mip_rounds += 1
+        pattern = _solve_pattern(values_a, lower_a, np.array(weight), fixed_on_a, fixed_off_a,
+                                 equations, cuts, implications)
+        if pattern is None:
+            first = frame[fixed_on_a].iloc[0]
+            raise DisclosureError(
+                f"disclosure control: no pattern protects {first['indicator']} of "
+                f"{first['unit_id']} ({first['occupation']}) {year}")
+        for i in range(n_table):
+            model.cells[i].hidden = bool(pattern[i])
+        ranges = model.ranges()
+        failing = {i: r for i, r in ranges.items()
+                   if r.width < MIN_RANGE - _TOL
+                   and not _known_elsewhere(model.cells[i], published_elsewhere)}
+        if not failing:
+            summary.audited += len(ranges)
+            break
+        for i, found in failing.items():
+            # Some published cell that bounds it must be hidden too (the LP's dual
+            # certificate holds as long as those cells stay published).
+            cut = sorted(j for j in found.binding
+                         if j < n_table and not pattern[j] and not fixed_off_a[j])
+            if not cut:
+                cell = model.cells[i]
+                raise DisclosureError(
+                    f"disclosure audit: {cell.indicator} of {cell.unit_id} "
+                    f"({cell.occupation}) {year} in the {cell.edition} edition can be worked "
+                    f"out to between {found.low:g} and {found.high:g} from cells that must "
+                    f"stay published")
+            cuts.append(cut)
+    return [labels[i] for i in range(n_table) if pattern[i] and not fixed_on_a[i]]
+
+
+def _tight_headcounts(frame: pd.DataFrame, rates: list[tuple[_Rate, int]], values: np.ndarray,
+                      lower: np.ndarray, fixed_off: np.ndarray) -> list[tuple[int, list[int]]]:
+    """(headcount, incidents of its unit) positions where the shown incidents rates
+    would give away ``H_all`` = 100 x incidents / rate (directly, or as alla less the
+    other occupation), an upper bound of the headcount that leaves it less than twice
+    the required room: hiding that headcount needs an incidents cell of its unit (and
+    so its rate) hidden as well."""
+    key = frame[["indicator", "unit_id", "occupation"]].itertuples(index=False)
+    position = {(ind, u, o): i for i, (ind, u, o) in enumerate(key)}
+    h_all: dict[tuple[str, str], float] = {}
+    for rate, j in rates:
+        if rate.value is not None and rate.value > 0:
+            h_all[(frame.at[j, "unit_id"], frame.at[j, "occupation"])] = (
+                100.0 * values[j] / rate.value)
+    for unit in frame["unit_id"].unique():
+        known = {o: h_all.get((unit, o)) for o in (SS, BH, ALL)}
+        if known[ALL] is not None:
+            for part, other in ((SS, BH), (BH, SS)):
+                if known[part] is None and known[other] is not None:
+                    h_all[(unit, part)] = known[ALL] - known[other]
+    pairs = []
+    for (unit, occupation), bound in h_all.items():
+        i = position.get((HEADCOUNT, unit, occupation))
+        if i is None or bound - lower[i] >= 2 * MIN_RANGE:
+            continue
+        row = [position.get((INCIDENTS, unit, o)) for o in (SS, BH, ALL)]
+        row = [j for j in row if j is not None and not fixed_off[j]]
+        if row:
+            pairs.append((i, row))
+    return pairs
+
+
+def _known_elsewhere(cell: _Cell, published_elsewhere: dict) -> bool:
+    """A cell another edition published is public whatever this edition does."""
+    return (cell.indicator, tuple(sorted(cell.atoms))) in published_elsewhere
+
+
+def _current_rates(rates: pd.DataFrame, frame: pd.DataFrame, atoms: Atoms,
+                   edition: int) -> list[tuple[_Rate, int]]:
+    """(rate, position of its incidents cell in ``frame``) of this edition's
+    incidents_per_100: the rate is published exactly when its count is."""
+    position = {(u, o): i for i, (ind, u, o) in enumerate(
+        frame[["indicator", "unit_id", "occupation"]].itertuples(index=False))
+        if ind == INCIDENTS}
+    result = []
+    for row in rates.itertuples(index=False):
+        i = position.get((str(row.unit_id), str(row.occupation)))
+        ids = atoms.of(edition, str(row.unit_id), str(row.occupation))
+        if i is None or ids is None:
+            continue
+        result.append((_Rate(ids, None if pd.isna(row.value) else float(row.value), i), i))
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Auditing a published archive (``uppfoljning audit``)
+
+
+@dataclass
+class Finding:
+    edition: int
+    year: int
+    unit_id: str
+    occupation: str
+    indicator: str
+    low: float
+    high: float
+
+    def line(self) -> str:
+        return (f"{self.edition}: {self.indicator} of {self.unit_id} ({self.occupation}) "
+                f"{self.year} is hidden but lies between {self.low:g} and {self.high:g} "
+                f"given the published figures")
+
+
+@dataclass
+class ArchiveAudit:
+    hidden: dict[int, int] = field(default_factory=dict)  # edition -> hidden counts audited
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def lines(self) -> list[str]:
+        lines = [f"{edition}: {n} hidden counts (headcount, incidents) audited, "
+                 f"{sum(f.edition == edition for f in self.findings)} can be worked out "
+                 f"to within {MIN_RANGE:g}" for edition, n in sorted(self.hidden.items())]
+        return lines + [f.line() for f in self.findings]
+
+
+def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
+                  editions: Iterable[int] | None = None) -> ArchiveAudit:
+    """Audit published tables as a reader would, from nothing but what every edition of
+    ``archive`` published and the unit history: for each hidden headcount and incidents
+    cell of ``editions`` (default all), the least and largest value consistent with
+    everything published must be at least ``MIN_RANGE`` apart. A cell another edition
+    published is public already and not counted against the edition that hid it."""
+    wanted = set(editions) if editions is not None else {a.edition for a in archive}
+    report = ArchiveAudit()
+    years = sorted({int(y) for a in archive for y in a.table["year"].unique()})
+    for year in years:
+        atoms = Atoms(registry, year)
+        cells, rates = _archive_cells(archive, atoms, year)
+        for cell in cells:  # a reader knows a hidden count is above 0
+            if cell.hidden:
+                cell.lower = 1.0 if cell.indicator == INCIDENTS else 1.0 / 12
+        public = {(c.indicator, tuple(sorted(c.atoms))) for c in cells
+                  if not c.hidden and c.value is not None}
+        model = YearModel(year, len(atoms), cells, rates)
+        if not model.hidden():
+            continue
+        for i, found in model.ranges().items():
+            cell = cells[i]
+            if cell.edition not in wanted:
+                continue
+            if (cell.indicator, tuple(sorted(cell.atoms))) in public:
+                continue
+            report.hidden[cell.edition] = report.hidden.get(cell.edition, 0) + 1
+            if found.width < MIN_RANGE - _TOL:
+                report.findings.append(Finding(cell.edition, year, cell.unit_id,
+                                               cell.occupation, cell.indicator,
+                                               found.low, found.high))
+    for edition in wanted:
+        report.hidden.setdefault(edition, 0)
+    return report
