@@ -8,10 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from audit import audit_tables
 from uppfoljning.build import build_edition, edition_units_frame
 from uppfoljning.config import ReportConfig
-from uppfoljning.indicators import compute_indicators
+from uppfoljning.disclosure import PublishedEdition, audit_archive, read_archive
+from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators, compute_results
 from uppfoljning.loading import load_delivery
+from uppfoljning.units import UnitRegistry
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
@@ -91,3 +94,22 @@ def test_two_editions_build_into_one_archive(tmp_path):
     assert 'href="2019/index.html"' in index and 'href="2021/index.html"' in index
     archive = (out / "2021" / "bilagor" / "tidigare-utgavor.html").read_text(encoding="utf-8")
     assert "../../2019/index.html" in archive
+    # The 2021 edition was built knowing what 2019 published (Hägersten-Liljeholmen and
+    # Älvsjö separately): the archive as a whole gives no hidden count away.
+    registry = UnitRegistry.from_frame(load_delivery(DEMO).tables["units"])
+    report = audit_archive(read_archive(out), registry)
+    assert report.ok, "\n".join(report.lines())
+    assert report.hidden[2019] > 0 and report.hidden[2021] > 0
+
+
+def test_2023_and_2024_in_one_archive_give_nothing_away(demo):
+    """Demo 2024 built after 2023 into the same archive (the same eleven districts):
+    the outsider's audit of both published tables together recovers no hidden cell."""
+    config = ReportConfig()
+    first = compute_results(demo, 2023, config)[PUBLISHED_COLUMNS]
+    second = compute_results(demo, 2024, config, [PublishedEdition(2023, first)])
+    assert not (second.merge(first[~first["suppressed"]],
+                             on=["year", "unit_id", "occupation", "indicator"])
+                ["suppressed_x"]).any(), "a cell 2023 published is hidden in 2024"
+    audited, leaks = audit_tables([first, second[PUBLISHED_COLUMNS]])
+    assert audited > 200 and leaks == []

@@ -1,0 +1,236 @@
+"""Disclosure control on hand-made tables: the pattern stops every subtraction a reader
+could make, never hides a zero or a cell another edition published, and the audits
+(the package's own and the outsider's in tests/audit.py) find planted leaks."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit import audit_tables
+from uppfoljning import disclosure
+from uppfoljning.disclosure import PublishedEdition, audit_archive, protect
+from uppfoljning.units import UnitRegistry
+
+SS, BH, ALL, CITY = "socialsekreterare", "bistandshandlaggare", "alla", "stockholm"
+
+
+def registry(*units, merged=()) -> UnitRegistry:
+    """Units valid since 2010; ``merged``: (old, new, day) - old ends the day before."""
+    rows = {u: dict(unit_id=u, name=u.title(), kind="stadsdelsforvaltning",
+                    valid_from="2010-01-01", valid_to=None, successor_id=None) for u in units}
+    for old, new, day in merged:
+        rows[old]["valid_to"] = str((pd.Timestamp(day) - pd.Timedelta(days=1)).date())
+        rows[old]["successor_id"] = new
+        rows[new]["valid_from"] = day
+    return UnitRegistry.from_frame(pd.DataFrame(rows.values()))
+
+
+def results(year: int, headcount: dict, incidents: dict | None = None,
+            leavers: dict | None = None, h_all: dict | None = None) -> pd.DataFrame:
+    """Cells of one year from per-unit (ss, bh) figures: alla and the city summed."""
+    rows = []
+
+    def expand(table: dict) -> dict:
+        full = {}
+        for unit, (ss, bh) in table.items():
+            full[(unit, SS)], full[(unit, BH)], full[(unit, ALL)] = ss, bh, ss + bh
+        for o in (SS, BH, ALL):
+            full[(CITY, o)] = sum(v for (u, occ), v in full.items() if occ == o and u != CITY)
+        return full
+
+    h = expand(headcount)
+    for (u, o), v in h.items():
+        rows.append(dict(year=year, unit_id=u, occupation=o, indicator="headcount",
+                         value=float(v), base=float(v), rule="count"))
+    if leavers is not None:
+        lv = expand(leavers)
+        for (u, o), v in lv.items():
+            rows.append(dict(year=year, unit_id=u, occupation=o, indicator="turnover_rate",
+                             value=v / h[(u, o)] if h[(u, o)] else math.nan,
+                             base=float(h[(u, o)]), rule="base"))
+    if incidents is not None:
+        i = expand(incidents)
+        ha = expand(h_all) if h_all is not None else h
+        for (u, o), v in i.items():
+            rows.append(dict(year=year, unit_id=u, occupation=o, indicator="incidents",
+                             value=float(v), base=float(v), rule="count"))
+            rows.append(dict(year=year, unit_id=u, occupation=o, indicator="incidents_per_100",
+                             value=100 * v / ha[(u, o)] if ha[(u, o)] else math.nan,
+                             base=float(v), rule="count"))
+    return pd.DataFrame(rows).assign(count=math.nan)
+
+
+def published(out: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """The cells as indikatorer.csv has them."""
+    return out.assign(edition=edition)[["edition", "year", "unit_id", "occupation",
+                                        "indicator", "value", "suppressed"]]
+
+
+def hidden(out: pd.DataFrame, indicator: str = "headcount") -> set[tuple[str, str]]:
+    rows = out[(out["indicator"] == indicator) & out["suppressed"]]
+    return set(zip(rows["unit_id"], rows["occupation"], strict=True))
+
+
+def outsider_leaks(*tables: pd.DataFrame) -> list:
+    return audit_tables(list(tables))[1]
+
+
+# --- subtraction a reader would try ---------------------------------------------------
+
+
+def test_occupation_complement_and_city_remainder_are_protected():
+    # Alfa has 3 biståndshandläggare among 23: alla - ss and city - other units would
+    # give it away; the pattern hides a second cell in its row and in its column.
+    cells = results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)})
+    out, summary = protect(cells, 5, registry("alfa", "beta", "gamma"), 2020)
+    hide = hidden(out)
+    assert ("alfa", BH) in hide
+    assert {("alfa", SS), ("alfa", ALL)} & hide  # row
+    assert {("beta", BH), ("gamma", BH), (CITY, BH)} & hide  # column
+    assert summary.primary == 1 and summary.secondary >= 2
+    assert outsider_leaks(published(out, 2020)) == []
+    # the values that are shown are exactly the inputs
+    shown = out[~out["suppressed"]]
+    merged = shown.merge(cells, on=["year", "unit_id", "occupation", "indicator"])
+    assert (merged["value_x"] == merged["value_y"]).all()
+
+
+def test_small_unit_cells_are_preferred_over_alla_and_the_city():
+    cells = results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)})
+    out, _ = protect(cells, 5, registry("alfa", "beta", "gamma"), 2020)
+    hide = hidden(out)
+    assert not {(CITY, SS), (CITY, BH), (CITY, ALL)} & hide
+    # the cheapest protection: alfa ss (20) in the row, gamma bh (9) in the column,
+    # and gamma ss to close the rectangle
+    assert hide == {("alfa", BH), ("alfa", SS), ("gamma", BH), ("gamma", SS)}
+
+
+def test_zeros_are_never_hidden_and_a_lone_small_cell_is_protected_by_others():
+    cells = results(2020, {"alfa": (0, 3), "beta": (0, 12), "gamma": (14, 0)})
+    out, _ = protect(cells, 5, registry("alfa", "beta", "gamma"), 2020)
+    zeros = out[(out["indicator"] == "headcount") & (out["value"].isna() & out["suppressed"])]
+    truth = cells.set_index(["unit_id", "occupation", "indicator"])["value"]
+    for r in zeros.itertuples():
+        assert truth[(r.unit_id, r.occupation, r.indicator)] > 0
+    assert outsider_leaks(published(out, 2020)) == []
+
+
+def test_rates_are_hidden_with_their_count():
+    cells = results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)},
+                    leavers={"alfa": (4, 1), "beta": (6, 2), "gamma": (5, 3)})
+    out, summary = protect(cells, 5, registry("alfa", "beta", "gamma"), 2020)
+    assert hidden(out, "turnover_rate") == hidden(out)
+    reasons = out.set_index(["indicator", "unit_id", "occupation"])["reason"]
+    assert reasons[("turnover_rate", "alfa", BH)] == disclosure.PRIMARY  # its base is 3
+    assert reasons[("turnover_rate", "alfa", SS)] == disclosure.TIED_REASON
+    assert outsider_leaks(published(out, 2020)) == []
+
+
+def test_incidents_rate_that_gives_away_h_all_is_hidden_too():
+    # Delta has 3 biståndshandläggare and no temporary staff: with every incidents rate
+    # shown, H_all(bh) = H_all(alla) - H_all(ss) = 3 caps the hidden headcount at 3.
+    cells = results(2020, {"alfa": (40, 30), "delta": (175, 3), "beta": (50, 20)},
+                    incidents={"alfa": (4, 6), "delta": (22, 0), "beta": (7, 5)})
+    out, _ = protect(cells, 5, registry("alfa", "delta", "beta"), 2020)
+    assert ("delta", BH) in hidden(out)
+    assert {("delta", SS), ("delta", ALL)} & hidden(out, "incidents")
+    assert outsider_leaks(published(out, 2020)) == []
+
+
+# --- earlier editions in the same archive --------------------------------------------
+
+
+def test_an_earlier_editions_published_cells_stay_published_and_protect_nothing_it_hid():
+    reg = registry("alfa", "beta", "gamma")
+    first, _ = protect(results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)}),
+                       5, reg, 2021)
+    archive = [PublishedEdition(2021, published(first, 2021))]
+    second, summary = protect(results(2020, {"alfa": (20, 3), "beta": (30, 12),
+                                             "gamma": (25, 9)}), 5, reg, 2022, archive)
+    assert summary.archive_editions == (2021,)
+    shown_before = set(zip(*[first.loc[~first["suppressed"], c]
+                             for c in ("indicator", "unit_id", "occupation")], strict=True))
+    hidden_now = set(zip(*[second.loc[second["suppressed"], c]
+                           for c in ("indicator", "unit_id", "occupation")], strict=True))
+    assert not shown_before & hidden_now
+    assert outsider_leaks(published(first, 2021), published(second, 2022)) == []
+    assert audit_archive([*archive, PublishedEdition(2022, published(second, 2022))],
+                         reg).ok
+
+
+def test_a_restated_unit_is_hidden_when_its_predecessors_would_give_one_away():
+    # 2021 edition: Alfa (3 bh, hidden) and Beta (12 bh, shown) are separate. In 2022 they
+    # merged into Ceta: Ceta's 2020 (15) less Beta's published 12 would give Alfa's 3.
+    reg = registry("alfa", "beta", "ceta", "delta", "eta",
+                   merged=[("alfa", "ceta", "2022-01-01"), ("beta", "ceta", "2022-01-01")])
+    before = results(2020, {"alfa": (20, 3), "beta": (30, 12), "delta": (25, 9),
+                            "eta": (28, 11)})
+    first, _ = protect(before, 5, reg, 2021)
+    archive = [PublishedEdition(2021, published(first, 2021))]
+    after = results(2020, {"ceta": (50, 15), "delta": (25, 9), "eta": (28, 11)})
+    second, _ = protect(after, 5, reg, 2022, archive)
+    # in 2021 the cheapest partner of Alfa's 3 in its column is Delta's 9: Beta's 12 shown
+    assert ("delta", BH) in hidden(first) and ("beta", BH) not in hidden(first)
+    assert ("ceta", BH) in hidden(second)
+    report = audit_archive([*archive, PublishedEdition(2022, published(second, 2022))], reg)
+    assert report.ok, report.lines()
+
+
+# --- the audit finds planted leaks ----------------------------------------------------
+
+
+def test_audits_find_a_cell_hidden_alone():
+    cells = results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)})
+    naive = cells.assign(suppressed=(cells["base"] > 0) & (cells["base"] < 5))
+    naive["value"] = naive["value"].where(~naive["suppressed"])
+    leaks = outsider_leaks(published(naive, 2020))
+    assert [(leak.unit_id, leak.occupation, leak.low, leak.high) for leak in leaks] == [
+        ("alfa", BH, 3.0, 3.0)]
+    report = audit_archive([PublishedEdition(2020, published(naive, 2020))],
+                           registry("alfa", "beta", "gamma"))
+    assert not report.ok
+    assert report.findings[0].unit_id == "alfa" and report.findings[0].low == 3.0
+    assert "headcount of alfa (bistandshandlaggare) 2020" in report.lines()[-1]
+
+
+def test_two_hidden_cells_that_sum_to_two_are_not_protection():
+    # alfa bh 1 and beta bh 1 hidden: the column gives their sum 2, and each is at least
+    # 1, so each is exactly 1. The pattern must hide more.
+    cells = results(2020, {"alfa": (20, 1), "beta": (30, 1), "gamma": (25, 9)})
+    out, _ = protect(cells, 5, registry("alfa", "beta", "gamma"), 2020)
+    assert len(hidden(out)) > 2
+    assert outsider_leaks(published(out, 2020)) == []
+
+
+# --- property: after suppression the audits find nothing -----------------------------
+
+counts = st.integers(min_value=0, max_value=14)
+tables = st.lists(st.tuples(counts, counts), min_size=2, max_size=5)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables, st.lists(st.tuples(counts, counts), min_size=5, max_size=5))
+def test_random_tables_are_protected(headcounts, incident_counts):
+    units = [f"u{i}" for i in range(len(headcounts))]
+    cells = results(2020, dict(zip(units, headcounts, strict=True)),
+                    incidents=dict(zip(units, incident_counts, strict=False)))
+    try:
+        out, _ = protect(cells, 5, registry(*units), 2020)
+    except disclosure.DisclosureError as exc:  # only when no pattern can exist
+        pytest.fail(str(exc))
+    table = published(out, 2020)
+    assert outsider_leaks(table) == []
+    assert audit_archive([PublishedEdition(2020, table)], registry(*units)).ok
+    truth = cells.set_index(["indicator", "unit_id", "occupation"])["value"]
+    small = cells[(cells["rule"] == "count") & (cells["base"] > 0) & (cells["base"] < 5)]
+    flags = out.set_index(["indicator", "unit_id", "occupation"])["suppressed"]
+    for r in small.itertuples():
+        assert flags[(r.indicator, r.unit_id, r.occupation)]
+    for key, flag in flags.items():
+        if flag and key[0] in ("headcount", "incidents"):
+            assert truth[key] > 0  # never a zero
