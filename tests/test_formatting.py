@@ -145,3 +145,37 @@ def test_table_without_row_headers_and_empty_table():
     html = f.table(pd.DataFrame({"A": ["x"]})).to_html()
     assert "<th scope=\"row\">" not in html and "<td>x</td>" in html
     assert f.table(pd.DataFrame())._repr_html_() == '<p class="uppf-no-data">Uppgift saknas.</p>'
+
+
+def test_change_is_the_difference_of_the_displayed_values():
+    # 34,49 % and 41,51 % show as "34 %" and "42 %": the change is −8 procentenheter,
+    # although the raw difference (−7,02) would round to −7
+    assert f.format_indicator("exit_reason_share_lon", 0.3449) == "34\u00a0%"
+    assert f.format_indicator("exit_reason_share_lon", 0.4151) == "42\u00a0%"
+    assert f.format_displayed_change("exit_reason_share_lon", 0.3449, 0.4151) == (
+        f"{MINUS}8 procentenheter")
+    # 14,04 % against 14,06 %: shown as 14,0 and 14,1, so −0,1 (the raw change is ±0,0)
+    assert f.format_displayed_change("turnover_rate", 0.14040, 0.14060) == (
+        f"{MINUS}0,1 procentenheter")
+    # 20,94 % against 20,56 %: shown 20,9 and 20,6 → +0,3 (raw +0,38 would say +0,4)
+    assert f.format_displayed_change("turnover_rate", 0.2094, 0.2056) == (
+        "+0,3 procentenheter")
+    # counts and days
+    assert f.format_displayed_change("cases_per_worker", 14.04, 14.06) == f"{MINUS}0,1"
+    assert f.format_displayed_change("job_ads", 10.4, 9.6) == "\u00b10"
+    assert f.format_displayed_change("wait_days_mean", 5.06, 4.04) == f"+1,1{NBSP}dagar"
+    # sums of money in mnkr from the displayed mnkr
+    assert f.format_displayed_change("consultant_cost_sek", 120_040_000, 111_060_000) == (
+        f"+8,9{NBSP}mnkr")
+    assert f.format_displayed_change("turnover_rate", None, 0.1) == "uppgift saknas"
+
+
+def test_change_units_in_the_singular_after_one():
+    assert f.format_displayed_change("exit_reason_share_lon", 0.33, 0.34) == (
+        f"{MINUS}1 procentenhet")
+    assert f.format_displayed_change("exit_reason_share_lon", 0.35, 0.34) == "+1 procentenhet"
+    assert f.format_displayed_change("exit_reason_share_lon", 0.34, 0.34) == (
+        "\u00b10 procentenheter")
+    assert f.format_change(1, 0, unit="dagar") == f"+1{NBSP}dag"
+    # a decimal one keeps the plural, as Swedish writes it
+    assert f.format_displayed_change("turnover_rate", 0.11, 0.10) == "+1,0 procentenheter"

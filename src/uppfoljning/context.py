@@ -188,14 +188,15 @@ def format_cell(indicator: str, cell: tuple[float | None, bool] | None) -> str:
 
 def format_cell_change(indicator: str, now: tuple[float | None, bool] | None,
                        before: tuple[float | None, bool] | None) -> str:
-    """Change between two cells; ``..`` if either is suppressed."""
+    """Change between two cells, from the values as displayed; ``..`` if either is
+    suppressed."""
     if now is None or before is None:
         return formatting.MISSING
     if now[1] or before[1]:
         return formatting.SUPPRESSED
     if now[0] is None or before[0] is None:
         return formatting.MISSING
-    return formatting.format_indicator_change(indicator, now[0] - before[0])
+    return formatting.format_displayed_change(indicator, now[0], before[0])
 
 
 def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,

@@ -119,16 +119,24 @@ def format_sek(value: float | None, *, suppressed: bool = False) -> str:
     return format_number(value, 0) + "\u00a0kr"
 
 
-def format_change(value: float | None, decimals: int = 1, *, unit: str = "") -> str:
+# Units of a change whose singular differs: "1 procentenhet", "1 dag".
+SINGULAR_UNITS = {"procentenheter": "procentenhet", "dagar": "dag"}
+
+
+def format_change(value: float | Decimal | None, decimals: int = 1, *, unit: str = "") -> str:
     """A signed change: ``+1,2``, ``−0,5``, ``±0,0``; ``unit`` is appended after a
-    space (no-break before a short unit such as "dagar")."""
+    space (no-break before a short unit such as "dagar"), in the singular after a whole
+    one ("−1 procentenhet")."""
     if is_missing(value):
         return MISSING
-    rounded = _round_half_up(value, decimals)
+    rounded = (value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+               if isinstance(value, Decimal) else _round_half_up(value, decimals))
     body = _format_decimal(abs(rounded), decimals)
     sign = "\u00b1" if rounded.is_zero() else ("+" if rounded > 0 else MINUS)
     if not unit:
         return sign + body
+    if body == "1":
+        unit = SINGULAR_UNITS.get(unit, unit)
     # no-break space before a short unit ("dagar"); a long one may wrap to the next line
     return sign + body + ("\u00a0" if len(unit) <= 5 else " ") + unit
 
@@ -165,6 +173,38 @@ def format_indicator(indicator: str, value: float | None, *, suppressed: bool = 
     if label.kind == labels.DAYS and text not in (SUPPRESSED, MISSING):
         text += "\u00a0dagar"
     return text
+
+
+def displayed_value(indicator: str, value: float) -> Decimal:
+    """A value of an indicator as the reader sees it, rounded as displayed, in the unit
+    it is displayed in: percent for rates (``0.3449`` -> ``34`` at no decimals), mnkr for
+    sums of a million kronor or more, else the indicator's own unit."""
+    label = labels.indicator_label(indicator)
+    if label.kind == labels.PERCENT:
+        return _round_half_up(value, label.decimals, shift=2)
+    if label.kind == labels.SEK and abs(value) >= 1_000_000:
+        return _round_half_up(value / 1_000_000, 1)
+    return _round_half_up(value, label.decimals)
+
+
+def format_displayed_change(indicator: str, now: float | None, before: float | None) -> str:
+    """The change between two values of an indicator, computed from the values as they
+    are displayed, so "34 % … 42 % (−8 procentenheter)" always agrees with itself.
+    Percentage points for rates, mnkr for large sums; "uppgift saknas" if either value
+    is missing (hidden values are the caller's to mark with ``..``)."""
+    if is_missing(now) or is_missing(before):
+        return MISSING
+    label = labels.indicator_label(indicator)
+    if label.kind == labels.SEK and max(abs(now), abs(before)) >= 1_000_000:
+        change = (_round_half_up(now / 1_000_000, 1) - _round_half_up(before / 1_000_000, 1))
+        return format_change(change, 1, unit="mnkr")
+    change = displayed_value(indicator, now) - displayed_value(indicator, before)
+    if label.kind == labels.PERCENT:
+        return format_change(change, label.decimals, unit="procentenheter")
+    if label.kind == labels.SEK:
+        return format_change(change, 0, unit="kr")
+    unit = "dagar" if label.kind == labels.DAYS else ""
+    return format_change(change, label.decimals, unit=unit)
 
 
 def format_indicator_change(indicator: str, change: float | None) -> str:
