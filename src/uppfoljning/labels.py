@@ -335,3 +335,66 @@ WAIT_TABLE_MEDIAN = "Median {year}"
 FOCUS_STALLED_BY_YEAR = "Ej påbörjade kombinationer av förvaltning och fokusområde per år"
 COL_STALLED = "Ej påbörjat"
 COL_PAIRS = "Bedömda kombinationer"
+
+
+# --- Words that agree with the numbers (uppfoljning.wording) ----------------------------
+
+# A trend title's predicate: the direction since the first published year, and where the
+# last years went the other way, that too (keys: the whole direction, the recent one).
+TREND_PHRASES = {"up": "har ökat sedan {first_year}", "down": "har minskat sedan {first_year}",
+                 "flat": "är ungefär som {first_year}"}
+TREND_RECENT = {("down", "up"): " men ökat sedan {recent_year}",
+                ("up", "down"): " men minskat sedan {recent_year}",
+                ("flat", "up"): " men har ökat sedan {recent_year}",
+                ("flat", "down"): " men har minskat sedan {recent_year}"}
+# ... when the edition's own value is hidden: the years are named
+TREND_PHRASES_PAST = {"up": "ökade {first_year}–{last_year}",
+                      "down": "minskade {first_year}–{last_year}",
+                      "flat": "låg {last_year} på ungefär samma nivå som {first_year}"}
+TREND_RECENT_PAST = {("down", "up"): " men ökade {recent_year}–{last_year}",
+                     ("up", "down"): " men minskade {recent_year}–{last_year}",
+                     ("flat", "up"): " men ökade {recent_year}–{last_year}",
+                     ("flat", "down"): " men minskade {recent_year}–{last_year}"}
+TREND_SUMMARY_RECENT = "År {recent_year} var värdet {recent}."
+TREND_SUMMARY_LAST_HIDDEN = "Värdet för {year} redovisas inte."
+TREND_TITLE = "{subject} i {place} {phrase}"
+
+# A change between last year and this year, whatever is hidden or missing.
+CHANGE_SENTENCE = ("{subject} var {value} år {year}, jämfört med {previous} år "
+                   "{previous_year} ({change}).")
+CHANGE_SENTENCE_NO_PREVIOUS = "{subject} var {value} år {year}; värdet för {previous_year} {reason}."
+CHANGE_SENTENCE_NO_CURRENT = ("{subject} var {previous} år {previous_year}; värdet för {year} "
+                              "{reason}.")
+CHANGE_SENTENCE_NONE = "{subject}: värdena för {previous_year} och {year} kan inte redovisas."
+REASON_HIDDEN = "redovisas inte (..)"
+REASON_MISSING = "saknas i underlaget"
+
+# The subject of a sentence about an indicator, where its table name ("Förstärkningsteam,
+# personveckor") does not read as one.
+SENTENCE_SUBJECTS = {
+    "reinforcement_staff_weeks": "Förstärkningsteamens insatser i personveckor",
+    "wait_days_mean": "Den genomsnittliga väntetiden till bokat besök",
+    "wait_days_median": "Medianväntetiden till bokat besök",
+}
+
+
+def sentence_subject(indicator: str) -> str:
+    """"Andelen avslutningssamtal som anger lön" rather than "Skäl att sluta: Lön"."""
+    if indicator in SENTENCE_SUBJECTS:
+        return SENTENCE_SUBJECTS[indicator]
+    if indicator.startswith("exit_reason_share_"):
+        name = indicator_label(indicator).name.split(": ", 1)[-1]
+        return f"Andelen avslutningssamtal som anger {name.lower()}"
+    if indicator.startswith("survey_") and indicator != "survey_response_rate":
+        name = indicator_label(indicator).name.split(": ", 1)[-1]
+        return f"{name} i medarbetarenkäten"
+    return indicator_label(indicator).name
+
+
+# Highest and lowest (every unit sharing the value is named).
+COMPARISON_TITLE_ALL_EQUAL = "{indicator} {year}: {value} i alla {n} {noun}"
+COMPARISON_SUBTITLE_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter värde; linjen visar "
+                                 "hela staden ({city})")
+COMPARISON_SUBTITLE_TOTAL_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter värde; hela "
+                                       "staden totalt: {city}")
+COMPARISON_HIDDEN = "Redovisas inte (..) eller saknas: {units}."
