@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import formatting, labels
+from . import formatting, labels, wording
 from .units import format_swedish_list
 
 INDICATORS_FILE = "indikatorer.parquet"
@@ -247,8 +247,10 @@ def occupation_trend_table(indicators: pd.DataFrame, unit_id: str,
 def turnover_glue(indicators: pd.DataFrame, unit_id: str, edition: int,
                   prefix: str = "") -> dict[str, str]:
     """Glue keys for personalrörlighet: ``turnover_<occ>``, ``turnover_<occ>_prev``,
-    ``turnover_<occ>_change`` and, for a unit, ``city_turnover_<occ>``."""
+    ``turnover_<occ>_change``, the whole sentence ``turnover_<occ>_sentence`` (reads
+    whatever is hidden) and, for a unit, ``city_turnover_<occ>``."""
     values: dict[str, str] = {}
+    whose = labels.WHOSE_CITY if unit_id == CITY_ID else labels.WHOSE_UNIT
     for occupation in OCCUPATION_ORDER:
         now = lookup(indicators, unit_id, "turnover_rate", occupation, edition)
         before = lookup(indicators, unit_id, "turnover_rate", occupation, edition - 1)
@@ -256,7 +258,20 @@ def turnover_glue(indicators: pd.DataFrame, unit_id: str, edition: int,
         values[f"{prefix}turnover_{occupation}_prev"] = format_cell("turnover_rate", before)
         values[f"{prefix}turnover_{occupation}_change"] = format_cell_change(
             "turnover_rate", now, before)
+        values[f"{prefix}turnover_{occupation}_sentence"] = wording.change_sentence(
+            labels.TURNOVER_SUBJECTS[occupation].format(whose=whose), "turnover_rate", now,
+            before, edition)
     return values
+
+
+def city_turnover_sentence(indicators: pd.DataFrame, edition: int) -> str:
+    """"I hela staden var den 15,5 %." for a unit page, or why it cannot be given."""
+    cell = lookup(indicators, CITY_ID, "turnover_rate", "alla", edition)
+    if cell is None or (not cell[1] and cell[0] is None):
+        return labels.CITY_TURNOVER_SENTENCE_MISSING.format(year=edition)
+    if cell[1]:
+        return labels.CITY_TURNOVER_SENTENCE_HIDDEN.format(year=edition)
+    return labels.CITY_TURNOVER_SENTENCE.format(value=format_cell("turnover_rate", cell))
 
 
 def comparison_frame(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
@@ -267,9 +282,12 @@ def comparison_frame(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
                       & (indicators["year"] == year)
                       & (indicators["unit_id"].isin(units["unit_id"]))]
     names = dict(zip(units["unit_id"], units["name"], strict=True))
+    kinds = (dict(zip(units["unit_id"], units["kind"], strict=True)) if "kind" in units
+             else {})
     return pd.DataFrame({
         "unit_id": rows["unit_id"].to_numpy(),
         "unit_name": rows["unit_id"].map(names).to_numpy(),
+        "kind": rows["unit_id"].map(kinds).to_numpy(),
         "value": rows["value"].to_numpy(),
         "suppressed": rows["suppressed"].to_numpy(),
     })
@@ -439,6 +457,7 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
     glue_values = _common_glue(meta)
     glue_values.update(turnover_glue(indicators, unit_id, meta.edition))
     glue_values.update(turnover_glue(indicators, CITY_ID, meta.edition, prefix="city_"))
+    glue_values["city_turnover_sentence"] = city_turnover_sentence(indicators, meta.edition)
     glue_values["unit_name"] = str(unit["name"])
     glue_values["reorganisation_note"] = str(unit["reorganisation_note"])
     return UnitContext(
@@ -471,14 +490,15 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
         glue_values[f"{indicator}_first"] = format_cell(
             indicator, lookup(indicators, CITY_ID, indicator, "alla", meta.first_year))
     by_unit = comparison_frame(indicators, units, "turnover_rate", "alla", meta.edition)
-    published = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
-    published = published.sort_values("value", ascending=False)
-    if len(published):
-        highest, lowest = published.iloc[0], published.iloc[-1]
+    found = wording.extremes(zip(by_unit["unit_name"], by_unit["value"],
+                                 by_unit["suppressed"].astype(bool), strict=True),
+                             "turnover_rate")
+    if found is not None:
         glue_values["turnover_comparison"] = labels.COMPARISON_SENTENCE.format(
-            highest=highest["unit_name"], highest_value=formatting.format_percent(
-                highest["value"]),
-            lowest=lowest["unit_name"], lowest_value=formatting.format_percent(lowest["value"]))
+            highest=wording.name_units(found.highest),
+            highest_value=formatting.format_percent(found.highest_value),
+            lowest=wording.name_units(found.lowest),
+            lowest_value=formatting.format_percent(found.lowest_value))
     else:
         glue_values["turnover_comparison"] = labels.COMPARISON_SENTENCE_NONE.format(
             year=meta.edition)
@@ -606,15 +626,18 @@ class WaitSpread:
 
 def wait_spread(by_unit: pd.DataFrame, year: int) -> WaitSpread | None:
     """Shortest and longest published wait among ``by_unit`` (unit_name, value,
-    suppressed); ties go to the first name in alphabetical order. None with fewer than
-    two published values."""
+    suppressed), as displayed: every unit sharing the shortest or the longest wait is
+    named ("Bromma och Årsta"). The difference is that of the displayed values. None
+    with fewer than two published values."""
     shown = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
     if len(shown) < 2:
         return None
-    shortest = shown.sort_values(["value", "unit_name"]).iloc[0]
-    longest = shown.assign(_neg=-shown["value"]).sort_values(["_neg", "unit_name"]).iloc[0]
-    return WaitSpread(year, str(shortest["unit_name"]), float(shortest["value"]),
-                      str(longest["unit_name"]), float(longest["value"]))
+    found = wording.extremes(zip(shown["unit_name"], shown["value"], shown["suppressed"],
+                                 strict=True), "wait_days_mean")
+    return WaitSpread(year, wording.name_units(found.lowest, labels.NOUN_DISTRICTS),
+                      float(formatting.displayed_value("wait_days_mean", found.lowest_value)),
+                      wording.name_units(found.highest, labels.NOUN_DISTRICTS),
+                      float(formatting.displayed_value("wait_days_mean", found.highest_value)))
 
 
 def wait_spread_sentence(by_unit: pd.DataFrame, year: int) -> str:
@@ -833,10 +856,10 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     for suffix in ("prev", "change", "first"):
         glue_values[f"main_{suffix}"] = glue_values[f"{main}_alla_{suffix}"]
     if rows:
-        glue_values["area_main"] = labels.AREA_MAIN_SENTENCE.format(
-            indicator=_row_name(main, "alla"), value=glue_values["main_value"],
-            year=meta.edition, previous=glue_values["main_prev"],
-            previous_year=meta.previous_year, change=glue_values["main_change"])
+        glue_values["area_main"] = wording.change_sentence(
+            labels.AREA_MAIN_SUBJECT.format(subject=labels.sentence_subject(main)), main,
+            city, lookup(indicators, CITY_ID, main, "alla", meta.previous_year),
+            meta.edition)
     else:
         glue_values["area_main"] = labels.AREA_NO_DATA.format(
             indicator_lower=label.title.lower())

@@ -265,8 +265,7 @@ AREAS: dict[str, AreaLabel] = {
         "Avslutningssamtal",
         "Vilka skäl de som slutar anger i avslutningssamtalen."),
 }
-AREA_MAIN_SENTENCE = ("{indicator} i hela staden var {value} år {year}, jämfört med "
-                      "{previous} år {previous_year} ({change}).")
+AREA_MAIN_SUBJECT = "{subject} i hela staden"
 AREA_NO_DATA = ("Uppgift saknas: underlaget för utgåvan innehåller inte {indicator_lower}, "
                 "så kapitlet kan inte visa några värden.")
 WAIT_SPREAD_SENTENCE = (
@@ -296,7 +295,7 @@ PRINT_PASSED_NOTE = ("I utskriften visas bara de regler som inte var godkända: 
                      "{total} regler var godkända. Alla regler finns i webbversionen.")
 PDF_LINK = "Hela rapporten som PDF (A4, för utskrift)"
 TABLE_REGION = "Tabell"  # accessible name of a scrolling table without a caption
-AXIS_UNITS = {SEK: "kronor", DAYS: "dagar"}  # appended to an axis title: "Väntetid (dagar)"
+AXIS_UNITS = {SEK: "mnkr", DAYS: "dagar"}  # appended to an axis title: "Väntetid (dagar)"
 COMPARISON_SUBTITLE_TOTAL = "Förvaltningarna sorterade efter värde; hela staden totalt: {city}"
 CITY_TOTAL_SENTENCE = "Hela staden totalt: {city}."
 
@@ -362,7 +361,8 @@ TREND_TITLE = "{subject} i {place} {phrase}"
 # A change between last year and this year, whatever is hidden or missing.
 CHANGE_SENTENCE = ("{subject} var {value} år {year}, jämfört med {previous} år "
                    "{previous_year} ({change}).")
-CHANGE_SENTENCE_NO_PREVIOUS = "{subject} var {value} år {year}; värdet för {previous_year} {reason}."
+CHANGE_SENTENCE_NO_PREVIOUS = ("{subject} var {value} år {year}; värdet för {previous_year} "
+                               "{reason}.")
 CHANGE_SENTENCE_NO_CURRENT = ("{subject} var {previous} år {previous_year}; värdet för {year} "
                               "{reason}.")
 CHANGE_SENTENCE_NONE = "{subject}: värdena för {previous_year} och {year} kan inte redovisas."
@@ -398,3 +398,15 @@ COMPARISON_SUBTITLE_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter vär
 COMPARISON_SUBTITLE_TOTAL_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter värde; hela "
                                        "staden totalt: {city}")
 COMPARISON_HIDDEN = "Redovisas inte (..) eller saknas: {units}."
+
+# Personalrörlighet in a sentence: whose ("stadens", "förvaltningens") and which group.
+TURNOVER_SUBJECTS = {
+    "alla": "Personalrörligheten bland {whose} socialsekreterare och biståndshandläggare",
+    "socialsekreterare": "Personalrörligheten bland {whose} socialsekreterare",
+    "bistandshandlaggare": "Personalrörligheten bland {whose} biståndshandläggare",
+}
+WHOSE_CITY = "stadens"
+WHOSE_UNIT = "förvaltningens"
+CITY_TURNOVER_SENTENCE = "I hela staden var den {value}."
+CITY_TURNOVER_SENTENCE_HIDDEN = "Hela stadens värde för {year} redovisas inte (..)."
+CITY_TURNOVER_SENTENCE_MISSING = "Hela stadens värde för {year} saknas i underlaget."
