@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, context, execution, formatting, labels, site
+from . import __version__, context, execution, formatting, interface_check, labels, site
 from . import cache as cache_mod
 from .config import ReportConfig
 from .errors import UsageError
@@ -464,6 +464,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 book_dir, work / "jb", build_root / "logs" / f"jupyter-book-{edition}.log",
                 cache, name=str(edition), base_key=environment)
             report.book = f"{book_plan.mode}: {book_plan.reason}"
+            interface_check.check_swedish_interface(html_dir)  # no English theme text
         if pdf:
             with timings.stage("pdf"):
                 pdf_mod.write_edition_pdf(

@@ -605,7 +605,7 @@ def trend_title(series: pd.DataFrame, indicator: str, place: str,
     if trend is None:
         return labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
     edition = edition if edition is not None else trend.last_year
-    title = labels.TREND_TITLE.format(subject=label.name, place=place,
+    title = labels.TREND_TITLE.format(subject=labels.sentence_subject(indicator), place=place,
                                       phrase=wording.trend_phrase(trend, edition))
     summary = wording.trend_summary(trend, indicator, points, edition)
     if occupation != "alla":
