@@ -573,7 +573,10 @@ def test_print_shows_only_the_rules_that_did_not_pass():
                            "Resultat": ["godkänd", "underkänd", "varning"]})
     fragment = site.validation_fragment(report)
     rows = re.findall(r"<tr( class=\"uppf-passed\")?><td>(\w+)</td><td>(\w)</td>", fragment)
+    # the rules that did not pass lead; every rule follows in a collapsed list
     assert [(bool(passed), rule) for passed, _, rule in rows] == [
-        (True, "a"), (False, "b"), (False, "c")]
+        (False, "b"), (False, "c"), (True, "a"), (False, "b"), (False, "c")]
+    assert fragment.index("<details") > fragment.index(">b<")
+    assert "<summary>Alla regler (1 av 3 godkända)</summary>" in fragment
     note = re.search(r'<p class="uppf-print-only">([^<]+)</p>', fragment).group(1)
     assert "1 av 3 regler var godkända" in note

@@ -231,10 +231,10 @@ def test_occupation_trend_table_drops_rows_without_data():
                   ("a", "job_ads", "bistandshandlaggare", 2024, 12.0, False))
     frame = context.occupation_trend_table(table, "a", context.UNIT_TREND_ROWS, 2023, 2024)
     assert frame.columns.name == "Mått och yrkesgrupp"
-    assert frame.columns.tolist() == ["2023", "2024"]
-    assert frame.loc["Personalrörlighet, socialsekreterare"].tolist() == [f"12,5{NBSP}%", ".."]
+    assert frame.columns.tolist() == ["2024", "2023"]  # the newest year first
+    assert frame.loc["Personalrörlighet, socialsekreterare"].tolist() == ["..", f"12,5{NBSP}%"]
     assert frame.loc["Publicerade platsannonser, biståndshandläggare"].tolist() == [
-        "uppgift saknas", "12"]
+        "12", "uppgift saknas"]
     assert len(frame) == 2
     assert context.occupation_trend_table(table, "zz", context.UNIT_TREND_ROWS, 2023,
                                           2024).empty

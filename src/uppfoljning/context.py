@@ -228,9 +228,10 @@ def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
 def occupation_trend_table(indicators: pd.DataFrame, unit_id: str,
                            rows: tuple[tuple[str, str], ...], first_year: int,
                            edition: int) -> pd.DataFrame:
-    """Every year from ``first_year`` to ``edition`` (columns) of each (indicator,
+    """Every year from ``edition`` back to ``first_year`` (columns, the newest first, so
+    the year that matters most is in view without scrolling) of each (indicator,
     occupation) row, as Swedish strings; rows without any data are left out."""
-    years = list(range(first_year, edition + 1))
+    years = list(range(edition, first_year - 1, -1))
     table = []
     for indicator, occupation in rows:
         cells = [lookup(indicators, unit_id, indicator, occupation, y) for y in years]

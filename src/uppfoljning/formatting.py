@@ -276,7 +276,7 @@ class Table:
                 attribute = f' class="{" ".join(classes)}"' if classes else ""
                 cells.append(f"<td{attribute}>{text_html}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return scroll_region('<table class="table uppf-table">'
+        return scroll_region('<table class="table uppf-table uppf-words">'
                              f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
                              + "\n</tbody></table>", self.frame.columns.name)
 

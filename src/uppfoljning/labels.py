@@ -410,3 +410,8 @@ WHOSE_UNIT = "förvaltningens"
 CITY_TURNOVER_SENTENCE = "I hela staden var den {value}."
 CITY_TURNOVER_SENTENCE_HIDDEN = "Hela stadens värde för {year} redovisas inte (..)."
 CITY_TURNOVER_SENTENCE_MISSING = "Hela stadens värde för {year} saknas i underlaget."
+
+# Datakvalitet: what needs attention first, every rule after it (collapsed).
+RULES_PASSED_SUMMARY = "Alla regler ({passed} av {total} godkända)"
+RULES_NOT_PASSED_INTRO = "Regler som inte var godkända (varningar och fel) står först:"
+RULES_ALL_PASSED = "Alla regler var godkända."

@@ -376,7 +376,22 @@ def validation_fragment(report: pd.DataFrame | None) -> str:
         return "<p>Ingen valideringsrapport finns för den här utgåvan.</p>\n"
     if report.empty:
         return "<p>Valideringen fann inga regler att redovisa.</p>\n"
-    return print_summary(report) + html_table(report, outcome=labels.COL_OUTCOME)
+    return attention_first(report)
+
+
+def attention_first(report: pd.DataFrame) -> str:
+    """The rules or checks that did not pass first (a reader must see them), then every
+    rule in a collapsed list under a summary that counts the passed ones."""
+    passed = report[labels.COL_OUTCOME] == PASSED_OUTCOME
+    summary = labels.RULES_PASSED_SUMMARY.format(passed=int(passed.sum()), total=len(report))
+    text = print_summary(report)
+    if (~passed).any():
+        text += (f"<p>{html.escape(labels.RULES_NOT_PASSED_INTRO)}</p>\n"
+                 + html_table(report.loc[~passed]))
+    else:
+        text += f"<p>{html.escape(labels.RULES_ALL_PASSED)}</p>\n"
+    return (text + f'<details class="uppf-all-rules"><summary>{html.escape(summary)}</summary>\n'
+            + html_table(report, outcome=labels.COL_OUTCOME) + "</details>\n")
 
 
 def print_summary(report: pd.DataFrame) -> str:
@@ -395,9 +410,9 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
         return "<p>Inga kontroller av resultaten finns för den här utgåvan.</p>\n"
     from .results_check import _CHECKS_BY_ID
 
-    text = print_summary(checks) + html_table(checks, outcome=labels.COL_OUTCOME)
+    rules = attention_first(checks)
     if not warnings:
-        return text + f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n"
+        return f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n" + rules
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     names[labels.CITY_ID] = labels.CITY_NAME
     rows = [
@@ -410,8 +425,9 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
     frame = pd.DataFrame(rows, columns=[labels.COL_CHECK, labels.COL_UNIT,
                                         labels.COL_INDICATOR, labels.COL_OCCUPATION,
                                         labels.COL_YEAR])
-    return (text + f"<p>{html.escape(labels.RESULTS_WARNINGS_INTRO)}</p>\n"
-            + html_table(frame))
+    # the plausibility warnings first: they are what the reader must look at
+    return (f"<p>{html.escape(labels.RESULTS_WARNINGS_INTRO)}</p>\n"
+            + html_table(frame) + rules)
 
 
 def editions_fragment(editions: list[int], current: int) -> str:
