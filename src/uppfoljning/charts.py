@@ -219,7 +219,7 @@ def join_swedish(items: list[str]) -> str:
 
 # Characters per line of a title and a subtitle: a longer one wraps instead of being cut,
 # and a line fits the narrowest phone column (about 340 px) at the theme's font sizes.
-TITLE_LINE = 38
+TITLE_LINE = 34
 SUBTITLE_LINE = 50
 
 

@@ -413,5 +413,5 @@ CITY_TURNOVER_SENTENCE_MISSING = "Hela stadens värde för {year} saknas i under
 
 # Datakvalitet: what needs attention first, every rule after it (collapsed).
 RULES_PASSED_SUMMARY = "Alla regler ({passed} av {total} godkända)"
-RULES_NOT_PASSED_INTRO = "Regler som inte var godkända (varningar och fel) står först:"
+RULES_NOT_PASSED_INTRO = "Regler som inte var godkända (varningar och fel):"
 RULES_ALL_PASSED = "Alla regler var godkända."
