@@ -110,6 +110,7 @@ def test_stage_config_sets_title_footer_and_substitutions():
     assert staged["title"] == "Uppföljning 2024"
     assert "syntetiska data" in staged["html"]["extra_footer"]
     assert staged["parse"]["myst_substitutions"] == {"utgava": "2024"}
+    assert staged["copyright"] == ""  # the theme would write "© Copyright 2024." in English
     real = site.stage_config(root, edition=2024, title="U", synthetic=False, substitutions={})
     assert "syntetiska" not in real["html"]["extra_footer"]
     assert root == site.read_yaml(ROOT / "_config.yml")

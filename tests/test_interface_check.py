@@ -28,6 +28,11 @@ def test_finds_english_in_text_and_announced_attributes():
     assert len(found) == 5  # the paragraph holds the phrase "on this page"
 
 
+def test_finds_the_themes_english_copyright_line():
+    page = '<footer><p class="copyright">\n    © Copyright 2024.\n  </p></footer>'
+    assert [t for t, _ in ic.english_in_page(page)] == ["© Copyright 2024."]
+
+
 def test_swedish_page_passes_and_words_inside_sentences_are_not_flagged():
     page = ('<html lang="sv"><a href="#main">Hoppa till huvudinnehållet</a>'
             '<p>Index för ledarskap ökade; Light-versionen.</p>'

@@ -33,7 +33,8 @@ ENGLISH_TEXTS = frozenset(t.lower() for t in (
 # Phrases found anywhere in a text or attribute ("Link to this heading", "Permalink to").
 ENGLISH_PHRASES = ("link to this ", "permalink to ", "skip to main", "back to top",
                    "color mode", "system settings", "on this page", "site navigation",
-                   "previous page", "next page", "search the docs", "ctrl+k to search")
+                   "previous page", "next page", "search the docs", "ctrl+k to search",
+                   "© copyright")
 ANNOUNCED = ("aria-label", "title", "alt", "placeholder", "data-tooltip", "aria-description")
 SKIPPED_ELEMENTS = {"script", "style", "svg", "code", "pre"}
 

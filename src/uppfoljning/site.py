@@ -260,7 +260,9 @@ def stage_config(root_config: dict, *, edition: int, title: str, synthetic: bool
     substitutions (``{{ utgava }}`` etc. in ``book/`` chapters)."""
     config = copy.deepcopy(root_config)
     config["title"] = f"{title} {edition}"
-    config["copyright"] = str(edition)
+    # no copyright line: the theme writes it in English ("© Copyright 2024."), and the
+    # footer already names the publisher (author)
+    config["copyright"] = ""
     html_config = config.setdefault("html", {})
     footer = [html_config.get("extra_footer", "")]
     if synthetic:
