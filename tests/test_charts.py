@@ -306,7 +306,8 @@ def test_two_years_dot_plot():
     assert spec["description"] == (
         "Punktdiagram som jämför väntetid till bokat besök, medelvärde 2023 och 2024 för 4 "
         "stadsdelsförvaltningar. Högst 2024: Farsta (20,7\u00a0dagar); lägst: Bromma "
-        "(8,8\u00a0dagar).")
+        "(8,8\u00a0dagar). Visas inte i diagrammet: Kista 2024 (..); Årsta 2023 "
+        "(uppgift saknas).")
     rows = spec["datasets"][spec["data"]["name"]]
     assert len(rows) == 6 and not any(r["category"] == "Kista" and r["year"] == 2024
                                       for r in rows)
@@ -317,6 +318,22 @@ def test_two_years_dot_plot():
     assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
     assert points["encoding"]["fill"]["scale"]["range"][0] == "#ffffff"
     assert points["encoding"]["x"]["title"] == "Väntetid till bokat besök, medelvärde (dagar)"
+
+
+def test_two_years_text_alternative_lists_what_is_left_out():
+    frame = pd.DataFrame({
+        "category": ["A", "A", "B", "B", "C", "D"],
+        "year": [2023, 2024, 2023, 2024, 2024, 2023],
+        "value": [1.0, 2.0, None, None, 3.0, None],
+        "suppressed": [False, False, True, False, False, True]})
+    # A is plotted in both years; B hidden 2023 and no value 2024; C has no 2023 row;
+    # D hidden 2023 and no 2024 row
+    assert charts.two_years_hidden(frame, 2024) == (
+        "Visas inte i diagrammet: B 2023 (..) och 2024 (uppgift saknas); "
+        "C 2023 (uppgift saknas); D 2023 (..) och 2024 (uppgift saknas).")
+    assert charts.two_years_hidden(frame[frame["category"] == "A"], 2024) == ""
+    spec = charts.plot_two_years(frame, "cases_per_worker", 2024, "v.csv").to_dict()
+    assert spec["description"].endswith(charts.two_years_hidden(frame, 2024))
 
 
 def test_two_years_title_counts_only_visible_changes():

@@ -540,6 +540,28 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
     return title, description
 
 
+def two_years_hidden(values: pd.DataFrame, year: int) -> str:
+    """What a two-year dot plot leaves out, for its text alternative: every category of
+    ``values`` (category, year, value, suppressed) without a published value last year
+    or this year, with ``..`` (hidden) or "uppgift saknas" (no row or no value):
+    "Visas inte i diagrammet: Kista 2024 (..); Årsta 2023 (uppgift saknas)." Empty if
+    nothing is left out."""
+    items = []
+    for category in dict.fromkeys(values["category"]):
+        rows = values[values["category"] == category]
+        missing = []
+        for shown_year in (year - 1, year):
+            row = rows[rows["year"] == shown_year]
+            hidden = "suppressed" in row and row["suppressed"].astype(bool).any()
+            if hidden:
+                missing.append(f"{shown_year} ({formatting.SUPPRESSED})")
+            elif row.empty or row["value"].isna().all():
+                missing.append(f"{shown_year} ({formatting.MISSING})")
+        if missing:
+            items.append(f"{category} {join_swedish(missing)}")
+    return labels.TWO_YEARS_HIDDEN.format(items="; ".join(items)) if items else ""
+
+
 def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_name: str, *,
                    measure: str | None = None, noun: str = labels.NOUN_UNITS,
                    category_title: str = labels.COL_UNIT) -> alt.Chart | NoData:
@@ -559,6 +581,9 @@ def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_nam
     x_title = measure or axis_title(indicator)
     measure = measure or labels.indicator_label(indicator).name
     title, description = two_years_title(plotted, measure, noun, indicator, year)
+    left_out = two_years_hidden(values, year)
+    if left_out:
+        description += " " + left_out
     order = (plotted[plotted["year"] == year].sort_values(["value", "category"],
                                                           ascending=[False, True])
              ["category"].tolist())

@@ -310,6 +310,7 @@ TWO_YEARS_SUBTITLE = "Ring: {previous_year}, fylld fyrkant: {year}; sorterat eft
 TWO_YEARS_DESCRIPTION = (
     "Punktdiagram som jämför {measure_lower} {previous_year} och {year} för {n} {noun}. "
     "Högst {year}: {highest} ({highest_value}); lägst: {lowest} ({lowest_value}).")
+TWO_YEARS_HIDDEN = "Visas inte i diagrammet: {items}."
 NOUN_UNITS = "förvaltningar"
 NOUN_DISTRICTS = "stadsdelsförvaltningar"
 NOUN_OCCUPATIONS = "yrkesgrupper"
