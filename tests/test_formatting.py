@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 import pytest
 
+from uppfoljning import formatting
 from uppfoljning import formatting as f
 
 NBSP = "\u00a0"
@@ -179,3 +181,38 @@ def test_change_units_in_the_singular_after_one():
     assert f.format_change(1, 0, unit="dagar") == f"+1{NBSP}dag"
     # a decimal one keeps the plural, as Swedish writes it
     assert f.format_displayed_change("turnover_rate", 0.11, 0.10) == "+1,0 procentenheter"
+
+
+def test_column_groups_split_evenly_the_larger_first():
+    assert formatting.column_groups(9, 5) == [range(0, 5), range(5, 9)]
+    assert formatting.column_groups(10, 4) == [range(0, 4), range(4, 7), range(7, 10)]
+    assert formatting.column_groups(3, 5) == [range(0, 3)]
+    with pytest.raises(ValueError):
+        formatting.column_groups(3, 0)
+
+
+def test_split_table_repeats_row_headers_and_keeps_column_order():
+    frame = pd.DataFrame({str(y): [f"{y},0"] for y in range(2024, 2017, -1)},
+                         index=["Mått A"])
+    frame.columns.name = "Mått"
+    before = frame.copy()
+    tables = formatting.split_table(frame, 4)
+    pd.testing.assert_frame_equal(frame, before)
+    assert [t.frame.columns.tolist() for t in tables.parts] == [
+        ["2024", "2023", "2022", "2021"], ["2020", "2019", "2018"]]
+    html = tables.to_html()
+    assert html.count("<table") == 2 and html.count('<th scope="row">Mått A</th>') == 2
+    assert html.count('<th scope="col">Mått</th>') == 2  # the corner heading in each
+    assert 'aria-label="Mått: 2024\u20132021"' in html
+    assert 'aria-label="Mått: 2020\u20132018"' in html
+    assert formatting.split_table(pd.DataFrame(), 4).to_html() == formatting.table(
+        pd.DataFrame()).to_html()
+
+
+def test_empty_table_text_and_notes():
+    assert formatting.table(pd.DataFrame(), empty_text="").to_html() == ""
+    assert "Inga rader." in formatting.table(pd.DataFrame(), empty_text="Inga rader.").to_html()
+    assert formatting.notes([]).to_html() == "" and repr(formatting.notes([])) == ""
+    html = formatting.notes(["Farsta: 45 → 20 <obs>."]).to_html()
+    assert html.startswith('<div class="uppf-caveat" role="note">')
+    assert "<strong>Observera:</strong> Farsta: 45 → 20 &lt;obs&gt;.</p>" in html

@@ -233,10 +233,24 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
     context.write_results(results_dir, indicators=indicators,
                           units=units.drop(columns=["page"]),
                           focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
+    plausibility = tuple(p for p in results_report.problems if p.severity == "warning")
+    context.write_plausibility_warnings(results_dir, warnings_frame(plausibility))
     prepared = Prepared(results_dir, indicators, units, meta, sources_frame(delivery),
-                        report.to_frame(), results_report.to_frame(),
-                        tuple(p for p in results_report.problems if p.severity == "warning"))
+                        report.to_frame(), results_report.to_frame(), plausibility)
     return prepared, warnings
+
+
+def warnings_frame(problems: Iterable) -> pd.DataFrame:
+    """The results checks' warnings (``ResultsProblem``) as the rows the pages read
+    (:data:`context.WARNING_COLUMNS`), each with its check's Swedish name."""
+    from .results_check import CHECKS
+
+    names = {check.id: check.name for check in CHECKS}
+    rows = [{"check_name": names.get(p.check, p.check), "unit_id": p.unit_id,
+             "indicator": p.indicator, "occupation": p.occupation,
+             "previous_year": p.previous_year, "year": p.year} for p in problems]
+    return pd.DataFrame(rows, columns=list(context.WARNING_COLUMNS)).astype(
+        {"previous_year": "Int64", "year": "Int64"})
 
 
 def notebook_jobs(prepared: Prepared, units: pd.DataFrame,

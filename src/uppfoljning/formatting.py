@@ -250,11 +250,16 @@ class Table:
 
     frame: pd.DataFrame
     highlight: str | None = None
+    label: str | None = None  # of the scrolling region; default the corner heading
+    empty_text: str | None = None  # shown for an empty frame ("" nothing); default no data
 
     def to_html(self) -> str:
         frame = self.frame
         if frame.empty:
-            return f'<p class="uppf-no-data">{html.escape(labels.TABLE_NO_DATA)}</p>'
+            if self.empty_text == "":
+                return ""
+            text = labels.TABLE_NO_DATA if self.empty_text is None else self.empty_text
+            return f'<p class="uppf-no-data">{html.escape(text)}</p>'
         row_headers = not isinstance(frame.index, pd.RangeIndex)
         head = ""
         if row_headers:
@@ -278,7 +283,7 @@ class Table:
             rows.append("<tr>" + "".join(cells) + "</tr>")
         return scroll_region('<table class="table uppf-table uppf-words">'
                              f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
-                             + "\n</tbody></table>", self.frame.columns.name)
+                             + "\n</tbody></table>", self.label or self.frame.columns.name)
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -287,6 +292,87 @@ class Table:
         return self.frame.to_string()
 
 
-def table(frame: pd.DataFrame, highlight: str | None = None) -> Table:
-    """Wrap a display frame (Swedish strings) for the page; see :class:`Table`."""
-    return Table(frame, highlight)
+def table(frame: pd.DataFrame, highlight: str | None = None, *,
+          empty_text: str | None = None) -> Table:
+    """Wrap a display frame (Swedish strings) for the page; see :class:`Table`.
+    ``empty_text`` replaces the no-data sentence of an empty frame ("" shows nothing,
+    where the page says in words why there are no rows)."""
+    return Table(frame, highlight, empty_text=empty_text)
+
+
+def column_groups(count: int, most: int) -> list[range]:
+    """Positions ``0 .. count-1`` in as few consecutive groups of at most ``most`` as
+    possible, of sizes differing by at most one, the larger first: 9 columns at most 5
+    -> 5 + 4, 10 at most 4 -> 4 + 3 + 3."""
+    if most < 1:
+        raise ValueError("a group needs room for at least one column")
+    parts = max(1, -(-count // most))
+    size, extra = divmod(count, parts)
+    groups, start = [], 0
+    for part in range(parts):
+        stop = start + size + (1 if part < extra else 0)
+        groups.append(range(start, stop))
+        start = stop
+    return groups
+
+
+@dataclass(frozen=True, eq=False)
+class Tables:
+    """Several tables shown one after the other (a wide table split by columns)."""
+
+    parts: tuple[Table, ...]
+
+    def to_html(self) -> str:
+        return "\n".join(part.to_html() for part in self.parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return "\n\n".join(repr(part) for part in self.parts)
+
+
+def split_table(frame: pd.DataFrame, most_columns: int,
+                highlight: str | None = None) -> Tables:
+    """A display frame too wide for the text column as consecutive tables of at most
+    ``most_columns`` columns each (:func:`column_groups`), every one with the row
+    headers and the corner heading, so each reads on its own and none needs sideways
+    scrolling on a desktop. The columns keep their order (a table of years with the
+    newest first shows the newest years first)."""
+    if frame.empty:
+        return Tables((Table(frame, highlight),))
+    parts = []
+    for group in column_groups(len(frame.columns), most_columns):
+        part = frame.iloc[:, list(group)]
+        first, last = str(part.columns[0]), str(part.columns[-1])
+        span = first if first == last else f"{first}\u2013{last}"
+        parts.append(Table(part, highlight, label=f"{frame.columns.name or ''}: {span}"
+                           .lstrip(": ")))
+    return Tables(tuple(parts))
+
+
+@dataclass(frozen=True, eq=False)
+class Notes:
+    """Caveats under a chart or table (a note element, each note a paragraph after a
+    bold lead word); nothing at all when there are none."""
+
+    notes: tuple[str, ...]
+    heading: str = labels.PLAUSIBILITY_HEADING
+
+    def to_html(self) -> str:
+        if not self.notes:
+            return ""
+        lead = f"<strong>{html.escape(self.heading)}:</strong> "
+        body = "".join(f"<p>{lead}{html.escape(note)}</p>" for note in self.notes)
+        return f'<div class="uppf-caveat" role="note">{body}</div>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return "\n".join(self.notes)
+
+
+def notes(texts: tuple[str, ...] | list[str]) -> Notes:
+    """Render caveats (e.g. ``ctx.plausibility_notes``) for the page; see :class:`Notes`."""
+    return Notes(tuple(texts))

@@ -171,6 +171,19 @@ FOCUS_STALLED_SENTENCE = (
     "förvaltning och fokusområde. Flest ej påbörjade fokusområden hade {units}.")
 FOCUS_STALLED_NONE = "År {year} hade alla förvaltningar påbörjat arbetet i alla fokusområden."
 FOCUS_MATRIX_EMPTY = "Uppgift saknas: underlaget innehåller ingen status för fokusområden {year}."
+# A figure the results checks warned about, under the chart or table that shows it.
+PLAUSIBILITY_NOTE = (
+    "{unit}, {measure_lower} ({occupation_lower}): {before} år {previous_year} och {now} år "
+    "{year}. Rimlighetskontrollen av resultaten varnade för förändringen (regeln: "
+    "”{check}”). Läs jämförelsen med försiktighet; se bilagan Datakvalitet.")
+PLAUSIBILITY_NOTE_YEAR = (
+    "{unit}, {measure_lower} ({occupation_lower}) år {year}: {now}. Rimlighetskontrollen "
+    "av resultaten varnade för värdet (regeln: ”{check}”). Läs det med försiktighet; se "
+    "bilagan Datakvalitet.")
+PLAUSIBILITY_HEADING = "Observera"
+FOCUS_STALLED_COMMENTS = (
+    "Varje fokusområde där arbetet inte har påbörjats, med uppföljningens kommentar.")
+FOCUS_STALLED_COMMENTS_NONE = "Inget fokusområde var ej påbörjat år {year}."
 
 # Charts.
 AXIS_YEAR = "År"
