@@ -167,6 +167,22 @@ def test_html_table_escapes_cells():
     assert "&lt;b&gt;&amp;" in text and "<td></td>" in text
 
 
+def test_results_warnings_table_never_breaks_a_word():
+    from uppfoljning.results_check import ResultsProblem
+
+    checks = pd.DataFrame({"Kontroll": ["Antal"], "Rader kontrollerade": [9],
+                           "Avvikande rader": [1], "Resultat": ["varning"]})
+    warning = ResultsProblem("count_change", "warning", "a", "incidents", 2024,
+                             "socialsekreterare", "x", 2023)
+    units = pd.DataFrame({"unit_id": ["a"], "name": ["Farsta"]})
+    text = site.results_checks_fragment(checks, (warning,), units)
+    # the warnings table holds words only: the class that keeps words whole
+    warnings_table = text[:text.index("</table>")]
+    assert 'class="table uppf-table uppf-words"' in warnings_table
+    assert "Farsta" in warnings_table and "2023–2024" in warnings_table
+    assert "uppf-words" not in site.html_table(pd.DataFrame({"SHA-256": ["ab" * 32]}))
+
+
 # ---------------------------------------------------------------------------
 # Running notebooks
 

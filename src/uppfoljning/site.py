@@ -343,9 +343,11 @@ PASSED_OUTCOME = "godkänd"  # the Resultat of a rule or check that held
 
 
 def html_table(frame: pd.DataFrame, caption: str | None = None,
-               outcome: str | None = None) -> str:
+               outcome: str | None = None, *, words: bool = False) -> str:
     """``frame`` as an HTML table. With ``outcome`` (a column name), rows whose outcome
-    is "godkänd" get the class ``uppf-passed``: print shows only the others."""
+    is "godkänd" get the class ``uppf-passed``: print shows only the others. With
+    ``words`` (a table of Swedish words and numbers, no file names, identifiers or
+    checksums) no word is broken in the middle ("Socialsekreterar/e")."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     passed = (frame[outcome] == PASSED_OUTCOME).tolist() if outcome else [False] * len(frame)
     body = "\n".join(
@@ -355,7 +357,8 @@ def html_table(frame: pd.DataFrame, caption: str | None = None,
         for row, ok in zip(frame.itertuples(index=False), passed, strict=True)
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return formatting.scroll_region(f'<table class="table uppf-table">{cap}'
+    classes = "table uppf-table uppf-words" if words else "table uppf-table"
+    return formatting.scroll_region(f'<table class="{classes}">{cap}'
                                     f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
                                     "</tbody></table>", caption) + "\n"
 
@@ -429,7 +432,7 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
                                         labels.COL_YEAR])
     # the plausibility warnings first: they are what the reader must look at
     return (f"<p>{html.escape(labels.RESULTS_WARNINGS_INTRO)}</p>\n"
-            + html_table(frame) + rules)
+            + html_table(frame, words=True) + rules)
 
 
 def editions_fragment(editions: list[int], current: int) -> str:
