@@ -352,6 +352,67 @@ def test_no_serious_accessibility_problems(demo_site, site_server, visit, path):
 
 
 # ---------------------------------------------------------------------------
+# Tables: no sideways scrolling on a desktop, no word broken in the middle
+
+# Every visible table of the page's article: the width of its scroll container (the
+# nearest ancestor that clips or scrolls sideways, else the article) and what it needs,
+# and the words of the report's own tables (.uppf-words) whose letters are drawn on more
+# than one line. A word ends at white space or a hyphen ("Enskede-Årsta-" may end a line).
+TABLES_JS = """() => {
+  const article = document.querySelector('article') || document.body;
+  const brokenWords = (table) => {
+    const broken = [];
+    const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/[^\\s\\-\u2010\u2013]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                             .map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+    return broken;
+  };
+  return [...article.querySelectorAll('table')].filter(t => t.getClientRects().length)
+    .map(t => {
+      let box = t.parentElement;
+      while (box !== article && getComputedStyle(box).overflowX === 'visible') {
+        box = box.parentElement;
+      }
+      return {label: (t.closest('[aria-label]') || t).getAttribute('aria-label') || '',
+              needs: box.scrollWidth, has: box.clientWidth,
+              broken: t.classList.contains('uppf-words') ? brokenWords(t) : []};
+    });
+}"""
+
+
+def test_tables_fit_the_column_at_1280_and_never_break_a_word(demo_site, site_server,
+                                                              visit):
+    """At 1280 px no table of the start page, a city chapter, a unit page, Fokusområden
+    or Datakvalitet needs sideways scrolling; on a phone the report's tables may scroll
+    but still break no word in the middle ("Genomfö/rt")."""
+    v = visit()
+    counted = {}
+    for width in (1280, 390):
+        v.page.set_viewport_size({"width": width, "height": 900})
+        for path in (START, CITY, UNIT, FOCUS, QUALITY):
+            v.open(f"{site_server}/{demo_site.edition}/{path}")
+            tables = v.page.evaluate(TABLES_JS)
+            counted[path] = len(tables)
+            for table in tables:
+                assert table["broken"] == [], (path, width, table)
+                if width == 1280:
+                    assert table["needs"] <= table["has"], (path, table)
+            if width == 1280:
+                wide = v.page.evaluate("document.scrollingElement.scrollWidth"
+                                       " - document.scrollingElement.clientWidth")
+                assert wide <= 0, (path, "the page scrolls sideways", wide)
+    assert all(counted[p] > 0 for p in (CITY, UNIT, FOCUS, QUALITY)), counted
+
+
+# ---------------------------------------------------------------------------
 # The PDF
 
 

@@ -110,6 +110,7 @@ def test_stage_config_sets_title_footer_and_substitutions():
     assert staged["title"] == "Uppföljning 2024"
     assert "syntetiska data" in staged["html"]["extra_footer"]
     assert staged["parse"]["myst_substitutions"] == {"utgava": "2024"}
+    assert staged["copyright"] == ""  # the theme would write "© Copyright 2024." in English
     real = site.stage_config(root, edition=2024, title="U", synthetic=False, substitutions={})
     assert "syntetiska" not in real["html"]["extra_footer"]
     assert root == site.read_yaml(ROOT / "_config.yml")
@@ -164,6 +165,22 @@ def test_editions_fragment_links_relative_to_appendix_page():
 def test_html_table_escapes_cells():
     text = site.html_table(pd.DataFrame({"a": ["<b>&"], "b": [None]}))
     assert "&lt;b&gt;&amp;" in text and "<td></td>" in text
+
+
+def test_results_warnings_table_never_breaks_a_word():
+    from uppfoljning.results_check import ResultsProblem
+
+    checks = pd.DataFrame({"Kontroll": ["Antal"], "Rader kontrollerade": [9],
+                           "Avvikande rader": [1], "Resultat": ["varning"]})
+    warning = ResultsProblem("count_change", "warning", "a", "incidents", 2024,
+                             "socialsekreterare", "x", 2023)
+    units = pd.DataFrame({"unit_id": ["a"], "name": ["Farsta"]})
+    text = site.results_checks_fragment(checks, (warning,), units)
+    # the warnings table holds words only: the class that keeps words whole
+    warnings_table = text[:text.index("</table>")]
+    assert 'class="table uppf-table uppf-words"' in warnings_table
+    assert "Farsta" in warnings_table and "2023–2024" in warnings_table
+    assert "uppf-words" not in site.html_table(pd.DataFrame({"SHA-256": ["ab" * 32]}))
 
 
 # ---------------------------------------------------------------------------
@@ -573,7 +590,10 @@ def test_print_shows_only_the_rules_that_did_not_pass():
                            "Resultat": ["godkänd", "underkänd", "varning"]})
     fragment = site.validation_fragment(report)
     rows = re.findall(r"<tr( class=\"uppf-passed\")?><td>(\w+)</td><td>(\w)</td>", fragment)
+    # the rules that did not pass lead; every rule follows in a collapsed list
     assert [(bool(passed), rule) for passed, _, rule in rows] == [
-        (True, "a"), (False, "b"), (False, "c")]
+        (False, "b"), (False, "c"), (True, "a"), (False, "b"), (False, "c")]
+    assert fragment.index("<details") > fragment.index(">b<")
+    assert "<summary>Alla regler (1 av 3 godkända)</summary>" in fragment
     note = re.search(r'<p class="uppf-print-only">([^<]+)</p>', fragment).group(1)
     assert "1 av 3 regler var godkända" in note

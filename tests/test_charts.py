@@ -102,12 +102,50 @@ def test_unit_comparison_sorted_with_city_reference():
     spec = charts.plot_unit_comparison(values, "turnover_rate", 2024, 0.14, "y.csv").to_dict()
     assert _text(spec["title"]["text"]) == "Personalrörlighet 2024: B högst, A lägst"
     assert "14,0\u00a0%" in _text(spec["title"]["subtitle"])
-    rows = spec["datasets"][spec["data"]["name"]]
+    bar, rule, note = spec["layer"]
+    rows = spec["datasets"][bar["data"]["name"]]
     assert [r["unit_name"] for r in rows] == ["B", "D", "A"]  # C suppressed
     assert {r["city_value"] for r in rows} == {0.14}
-    bar, rule = spec["layer"]
-    assert bar["encoding"]["y"]["sort"] == "-x"
+    # C keeps its row, marked "..", below the published values
+    assert bar["encoding"]["y"]["sort"] == ["B", "D", "A", "C"]
     assert rule["mark"]["type"] == "rule"
+    assert spec["datasets"][note["data"]["name"]] == [
+        {"unit_name": "C", "value": None, "note": ".."}]
+    assert "Redovisas inte (..) eller saknas: C." in spec["description"]
+
+
+def test_comparison_names_ties_and_says_when_it_shows_districts_alone():
+    values = pd.DataFrame({"unit_name": list("ABCDEFGH"), "kind": "stadsdelsforvaltning",
+                           "value": [0, 0, 0, 0, 0, 0, 0, 3.0], "suppressed": False})
+    spec = charts.plot_unit_comparison(values, "consultants", 2024, 3.0, "c.csv").to_dict()
+    assert _text(spec["title"]["text"]) == (
+        "Socionomkonsulter 2024: H högst, 7 stadsdelsförvaltningar (0) lägst")
+    assert _text(spec["title"]["subtitle"]).startswith("Stadsdelsförvaltningarna sorterade")
+    # two units tied in the display (14,04 % and 13,96 % both show 14,0 %)
+    tied = pd.DataFrame({"unit_name": ["Kungsholmen", "Bromma", "Kista"],
+                         "value": [0.1404, 0.1396, 0.20], "suppressed": False})
+    title, found = charts.comparison_title(tied, "turnover_rate", 2024)
+    assert title == "Personalrörlighet 2024: Kista högst, Bromma och Kungsholmen lägst"
+    same = pd.DataFrame({"unit_name": ["A", "B"], "value": [0.0, 0.0], "suppressed": False})
+    assert charts.comparison_title(same, "consultants", 2024)[0] == (
+        "Socionomkonsulter 2024: 0 i alla 2 förvaltningar")
+
+
+def test_cost_is_plotted_in_mnkr_and_counts_have_no_decimals_in_tooltips():
+    values = pd.DataFrame({"unit_name": ["A"], "value": [120_000_000.0], "suppressed": False})
+    spec = charts.plot_unit_comparison(values, "consultant_cost_sek", 2024, None,
+                                       "k.csv").to_dict()
+    bar = spec["layer"][0]
+    assert bar["transform"] == [{"calculate": "datum.value / 1000000", "as": "value_mnkr"}]
+    assert bar["encoding"]["x"]["field"] == "value_mnkr"
+    assert bar["encoding"]["x"]["title"].endswith("(mnkr)")
+    series = pd.DataFrame({"year": [2023, 2024], "occupation": "alla",
+                           "value": [33.0, 40.0], "suppressed": False})
+    trend = charts.plot_indicator_trend(series, "incidents", "X", 2023, 2024,
+                                        "t.csv").to_dict()
+    formats = {t.get("format") for layer in trend["layer"]
+               for t in layer["encoding"]["tooltip"] if t["field"] == "value"}
+    assert formats == {",.0f"}
 
 
 def test_renderer_html_is_offline_and_accessible(turnover_by_year):
@@ -216,7 +254,7 @@ def test_axis_titles_carry_the_unit():
     assert charts.axis_title("wait_days_mean") == (
         "Väntetid till bokat besök, medelvärde (dagar)")
     assert charts.axis_title("consultant_cost_sek") == (
-        "Kostnad för socionomkonsulter (kronor)")
+        "Kostnad för socionomkonsulter (mnkr)")
     assert charts.axis_title("job_ads") == "Publicerade platsannonser"
 
 
@@ -268,7 +306,8 @@ def test_two_years_dot_plot():
     assert spec["description"] == (
         "Punktdiagram som jämför väntetid till bokat besök, medelvärde 2023 och 2024 för 4 "
         "stadsdelsförvaltningar. Högst 2024: Farsta (20,7\u00a0dagar); lägst: Bromma "
-        "(8,8\u00a0dagar).")
+        "(8,8\u00a0dagar). Visas inte i diagrammet: Kista 2024 (..); Årsta 2023 "
+        "(uppgift saknas).")
     rows = spec["datasets"][spec["data"]["name"]]
     assert len(rows) == 6 and not any(r["category"] == "Kista" and r["year"] == 2024
                                       for r in rows)
@@ -279,6 +318,22 @@ def test_two_years_dot_plot():
     assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
     assert points["encoding"]["fill"]["scale"]["range"][0] == "#ffffff"
     assert points["encoding"]["x"]["title"] == "Väntetid till bokat besök, medelvärde (dagar)"
+
+
+def test_two_years_text_alternative_lists_what_is_left_out():
+    frame = pd.DataFrame({
+        "category": ["A", "A", "B", "B", "C", "D"],
+        "year": [2023, 2024, 2023, 2024, 2024, 2023],
+        "value": [1.0, 2.0, None, None, 3.0, None],
+        "suppressed": [False, False, True, False, False, True]})
+    # A is plotted in both years; B hidden 2023 and no value 2024; C has no 2023 row;
+    # D hidden 2023 and no 2024 row
+    assert charts.two_years_hidden(frame, 2024) == (
+        "Visas inte i diagrammet: B 2023 (..) och 2024 (uppgift saknas); "
+        "C 2023 (uppgift saknas); D 2023 (..) och 2024 (uppgift saknas).")
+    assert charts.two_years_hidden(frame[frame["category"] == "A"], 2024) == ""
+    spec = charts.plot_two_years(frame, "cases_per_worker", 2024, "v.csv").to_dict()
+    assert spec["description"].endswith(charts.two_years_hidden(frame, 2024))
 
 
 def test_two_years_title_counts_only_visible_changes():

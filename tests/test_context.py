@@ -81,10 +81,12 @@ def test_area_figures_and_unit_year_tables():
                          ("b", 2024, 9.0, False)])
     figures = context.area_figures_table(indicators, [("wait_days_mean", "alla")],
                                          "stockholm", 2024, 2016)
+    # the change is that of the displayed values: 17,3 − 18,0 = −0,7 (not −0,75 → −0,8)
     assert figures.loc["Väntetid till bokat besök, medelvärde"].tolist() == [
-        "17,3\u00a0dagar", "\u22120,8\u00a0dagar", "20,0\u00a0dagar"]
+        "17,3\u00a0dagar", "\u22120,7\u00a0dagar", "20,0\u00a0dagar"]
     table = context.unit_year_table(indicators, UNITS.iloc[:2], "wait_days_mean", 2024)
-    assert table.loc["Bromma"].tolist() == ["..", "9,0\u00a0dagar"]
+    assert table.columns.tolist() == ["2024", "2023"]  # the newest year first
+    assert table.loc["Bromma"].tolist() == ["9,0\u00a0dagar", ".."]
     assert table.loc["Älvsjö"].tolist() == ["uppgift saknas", "uppgift saknas"]
 
 
@@ -166,12 +168,13 @@ def test_wait_spread_ties_and_glue_for_both_years():
     now = _wait(("Farsta", 20.0, False), ("Bromma", 8.0, False), ("Årsta", 8.0, False),
                 ("Kista", 30.0, True))
     spread = context.wait_spread(now, 2024)
-    # a tie for shortest goes to the first name; Kista's suppressed 30 days are not used
-    assert (spread.shortest, spread.longest, spread.difference) == ("Bromma", "Farsta", 12.0)
+    # both units sharing the shortest wait are named; Kista's suppressed 30 days are not used
+    assert (spread.shortest, spread.longest, spread.difference) == (
+        "Bromma och Årsta", "Farsta", 12.0)
     before = _wait(("Farsta", 9.5, False))
     values = context.wait_spread_glue(now, before, 2024)
     assert values["wait_shortest"] == f"8,0{NBSP}dagar"
-    assert values["wait_shortest_unit"] == "Bromma"
+    assert values["wait_shortest_unit"] == "Bromma och Årsta"
     assert values["wait_longest_unit"] == "Farsta"
     assert values["wait_difference"] == f"12,0{NBSP}dagar"
     assert values["wait_difference_prev"] == "uppgift saknas"  # one district only in 2023
@@ -183,10 +186,10 @@ def test_wait_table_has_mean_and_median_for_both_years():
                   ("a", "wait_days_mean", "alla", 2024, 12.0, False),
                   ("a", "wait_days_median", "alla", 2024, None, True))
     frame = context.wait_table(table, UNITS[UNITS["unit_id"] == "a"], 2024)
-    assert frame.columns.tolist() == ["Medelvärde 2023", "Medelvärde 2024", "Median 2023",
-                                      "Median 2024"]
-    assert frame.loc["Älvsjö"].tolist() == [f"10,3{NBSP}dagar", f"12,0{NBSP}dagar",
-                                            "uppgift saknas", ".."]
+    assert frame.columns.tolist() == ["Medelvärde 2024", "Medelvärde 2023", "Median 2024",
+                                      "Median 2023"]  # each measure's newest year first
+    assert frame.loc["Älvsjö"].tolist() == [f"12,0{NBSP}dagar", f"10,3{NBSP}dagar", "..",
+                                            "uppgift saknas"]
 
 
 def test_two_year_frames():
@@ -229,10 +232,10 @@ def test_occupation_trend_table_drops_rows_without_data():
                   ("a", "job_ads", "bistandshandlaggare", 2024, 12.0, False))
     frame = context.occupation_trend_table(table, "a", context.UNIT_TREND_ROWS, 2023, 2024)
     assert frame.columns.name == "Mått och yrkesgrupp"
-    assert frame.columns.tolist() == ["2023", "2024"]
-    assert frame.loc["Personalrörlighet, socialsekreterare"].tolist() == [f"12,5{NBSP}%", ".."]
+    assert frame.columns.tolist() == ["2024", "2023"]  # the newest year first
+    assert frame.loc["Personalrörlighet, socialsekreterare"].tolist() == ["..", f"12,5{NBSP}%"]
     assert frame.loc["Publicerade platsannonser, biståndshandläggare"].tolist() == [
-        "uppgift saknas", "12"]
+        "12", "uppgift saknas"]
     assert len(frame) == 2
     assert context.occupation_trend_table(table, "zz", context.UNIT_TREND_ROWS, 2023,
                                           2024).empty
@@ -293,3 +296,103 @@ def test_area_context_main_figures(tmp_path):
     assert ctx.glue_values["area_extra"] == ctx.glue_values["wait_spread"]
     assert ctx.city_value == 17.25
     assert sorted(ctx.by_unit["unit_name"]) == ["Bromma", "Älvsjö"]
+
+
+# ---------------------------------------------------------------------------
+# Stalled focus areas with their comments; plausibility notes where a figure is shown
+
+
+def test_focus_stalled_table_lists_stalled_pairs_with_their_comments():
+    status = pd.DataFrame([
+        (2024, "a", "Introduktion", "genomfort", "Klart."),
+        (2024, "c", "Hot och våld", "ej_paborjat", "Planeras till hösten."),
+        (2024, "b", "Introduktion", "ej_paborjat", ""),
+        (2024, "c", "Introduktion", "ej_paborjat", "Väntar på ny chef."),
+        (2023, "a", "Introduktion", "ej_paborjat", "Förra året."),
+        (2024, "gone", "Introduktion", "ej_paborjat", "Inte i utgåvan."),
+    ], columns=["year", "unit_id", "area_name", "status", "note"])
+    before = status.copy()
+    table = context.focus_stalled_table(status, UNITS, 2024)
+    pd.testing.assert_frame_equal(status, before)
+    assert table.columns.name == "Förvaltning"
+    # units in the edition's order (Bromma, Älvsjö, Farsta), areas as first seen that year
+    assert table.index.tolist() == ["Bromma", "Farsta", "Farsta"]
+    assert table.values.tolist() == [["Introduktion", "uppgift saknas"],
+                                     ["Introduktion", "Väntar på ny chef."],
+                                     ["Hot och våld", "Planeras till hösten."]]
+    assert context.focus_stalled_table(status[status["status"] != "ej_paborjat"], UNITS,
+                                       2024).empty
+
+
+def test_focus_chapter_shows_the_stalled_comments(tmp_path):
+    folder = _results_folder(tmp_path, _rows(("a", "turnover_rate", "alla", 2024, 0.1, False)))
+    pd.DataFrame([(2024, "a", "x", "Introduktion", "ej_paborjat", "Planeras."),
+                  (2024, "b", "x", "Introduktion", "genomfort", "Klart.")],
+                 columns=["year", "unit_id", "area_id", "area_name", "status", "note"]
+                 ).to_csv(folder / context.FOCUS_FILE, index=False)
+    ctx = context.for_focus_areas(2024, folder)
+    assert ctx.stalled.values.tolist() == [["Introduktion", "Planeras."]]
+    assert ctx.glue_values["focus_stalled_comments"].startswith("Varje fokusområde")
+    html = context.formatting.split_table(ctx.matrix, ctx.matrix_columns,
+                                          highlight=ctx.highlight).to_html()
+    assert "<strong>Ej påbörjat</strong>" in html
+
+
+WARNINGS = pd.DataFrame({
+    "check_name": ["Antal fördubblas eller halveras inte på ett år",
+                   "Antal fördubblas eller halveras inte på ett år",
+                   "Personalrörligheten är högst 100 procent"],
+    "unit_id": ["a", "a", "b"], "indicator": ["incidents", "job_ads", "turnover_rate"],
+    "occupation": ["alla", "socialsekreterare", "alla"],
+    "previous_year": pd.array([2023, 2017, None], dtype="Int64"),
+    "year": pd.array([2024, 2018, 2024], dtype="Int64")})
+
+
+def test_plausibility_notes_name_unit_years_values_and_check():
+    table = _rows(("a", "incidents", "alla", 2023, 45.0, False),
+                  ("a", "incidents", "alla", 2024, 20.0, False),
+                  ("a", "job_ads", "socialsekreterare", 2017, 3.0, True),
+                  ("a", "job_ads", "socialsekreterare", 2018, 12.0, False),
+                  ("b", "turnover_rate", "alla", 2024, 1.04, False))
+    # the page shows a's incidents per 100 (made from the count) and b's turnover
+    shown = {("a", "incidents_per_100", "alla", 2024), ("b", "turnover_rate", "alla", 2024)}
+    notes = context.plausibility_notes(WARNINGS, table, UNITS, shown)
+    assert notes == [
+        "Älvsjö, rapporterade hot och våld (båda yrkesgrupperna): 45 år 2023 och 20 år "
+        "2024. Rimlighetskontrollen av resultaten varnade för förändringen (regeln: "
+        "”Antal fördubblas eller halveras inte på ett år”). Läs jämförelsen med "
+        "försiktighet; se bilagan Datakvalitet.",
+        f"Bromma, personalrörlighet (båda yrkesgrupperna) år 2024: 104,0{NBSP}%. "
+        "Rimlighetskontrollen av resultaten varnade för värdet (regeln: "
+        "”Personalrörligheten är högst 100 procent”). Läs det med försiktighet; se "
+        "bilagan Datakvalitet."]
+    # a page that does not show the figures gets no note; a hidden value reads ".."
+    assert context.plausibility_notes(WARNINGS, table, UNITS, set()) == []
+    job_ads = context.plausibility_notes(WARNINGS, table, UNITS,
+                                         {("a", "job_ads", "socialsekreterare", 2018)})
+    assert job_ads and ": .. år 2017 och 12 år 2018." in job_ads[0]
+
+
+def test_warnings_reach_the_pages_that_show_the_figures(tmp_path):
+    folder = _results_folder(tmp_path, _rows(
+        ("stockholm", "incidents_per_100", "alla", 2024, 11.0, False),
+        ("stockholm", "incidents", "alla", 2024, 300.0, False),
+        ("a", "incidents_per_100", "alla", 2023, 24.1, False),
+        ("a", "incidents_per_100", "alla", 2024, 11.6, False),
+        ("a", "incidents", "alla", 2023, 45.0, False),
+        ("a", "incidents", "alla", 2024, 20.0, False),
+        ("a", "job_ads", "socialsekreterare", 2017, 3.0, False),
+        ("a", "job_ads", "socialsekreterare", 2018, 12.0, False)))
+    assert context.for_area("hot-och-vald", 2024, folder).plausibility_notes == ()  # no file
+    context.write_plausibility_warnings(folder, WARNINGS)
+    assert context.read_plausibility_warnings(folder)["previous_year"].tolist()[:2] == [
+        2023, 2017]
+    violence = context.for_area("hot-och-vald", 2024, folder).plausibility_notes
+    assert len(violence) == 1 and violence[0].startswith("Älvsjö, rapporterade hot och våld")
+    assert context.for_area("rekrytering", 2024, folder).plausibility_notes == ()  # 2018
+    unit = context.for_unit("a", 2024, folder).plausibility_notes
+    # the key figure (incidents per 100, 2024) and the year table (job ads from 2022:
+    # 2017-2018 is before the edition's first year, so not on the page)
+    assert len(unit) == 1 and "hot och våld" in unit[0]
+    other = context.for_unit("b", 2024, folder).plausibility_notes  # its turnover chart
+    assert len(other) == 1 and other[0].startswith("Bromma, personalrörlighet")

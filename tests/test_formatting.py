@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 import pytest
 
+from uppfoljning import formatting
 from uppfoljning import formatting as f
 
 NBSP = "\u00a0"
@@ -145,3 +147,72 @@ def test_table_without_row_headers_and_empty_table():
     html = f.table(pd.DataFrame({"A": ["x"]})).to_html()
     assert "<th scope=\"row\">" not in html and "<td>x</td>" in html
     assert f.table(pd.DataFrame())._repr_html_() == '<p class="uppf-no-data">Uppgift saknas.</p>'
+
+
+def test_change_is_the_difference_of_the_displayed_values():
+    # 34,49 % and 41,51 % show as "34 %" and "42 %": the change is −8 procentenheter,
+    # although the raw difference (−7,02) would round to −7
+    assert f.format_indicator("exit_reason_share_lon", 0.3449) == "34\u00a0%"
+    assert f.format_indicator("exit_reason_share_lon", 0.4151) == "42\u00a0%"
+    assert f.format_displayed_change("exit_reason_share_lon", 0.3449, 0.4151) == (
+        f"{MINUS}8 procentenheter")
+    # 14,04 % against 14,06 %: shown as 14,0 and 14,1, so −0,1 (the raw change is ±0,0)
+    assert f.format_displayed_change("turnover_rate", 0.14040, 0.14060) == (
+        f"{MINUS}0,1 procentenheter")
+    # 20,94 % against 20,56 %: shown 20,9 and 20,6 → +0,3 (raw +0,38 would say +0,4)
+    assert f.format_displayed_change("turnover_rate", 0.2094, 0.2056) == (
+        "+0,3 procentenheter")
+    # counts and days
+    assert f.format_displayed_change("cases_per_worker", 14.04, 14.06) == f"{MINUS}0,1"
+    assert f.format_displayed_change("job_ads", 10.4, 9.6) == "\u00b10"
+    assert f.format_displayed_change("wait_days_mean", 5.06, 4.04) == f"+1,1{NBSP}dagar"
+    # sums of money in mnkr from the displayed mnkr
+    assert f.format_displayed_change("consultant_cost_sek", 120_040_000, 111_060_000) == (
+        f"+8,9{NBSP}mnkr")
+    assert f.format_displayed_change("turnover_rate", None, 0.1) == "uppgift saknas"
+
+
+def test_change_units_in_the_singular_after_one():
+    assert f.format_displayed_change("exit_reason_share_lon", 0.33, 0.34) == (
+        f"{MINUS}1 procentenhet")
+    assert f.format_displayed_change("exit_reason_share_lon", 0.35, 0.34) == "+1 procentenhet"
+    assert f.format_displayed_change("exit_reason_share_lon", 0.34, 0.34) == (
+        "\u00b10 procentenheter")
+    assert f.format_change(1, 0, unit="dagar") == f"+1{NBSP}dag"
+    # a decimal one keeps the plural, as Swedish writes it
+    assert f.format_displayed_change("turnover_rate", 0.11, 0.10) == "+1,0 procentenheter"
+
+
+def test_column_groups_split_evenly_the_larger_first():
+    assert formatting.column_groups(9, 5) == [range(0, 5), range(5, 9)]
+    assert formatting.column_groups(10, 4) == [range(0, 4), range(4, 7), range(7, 10)]
+    assert formatting.column_groups(3, 5) == [range(0, 3)]
+    with pytest.raises(ValueError):
+        formatting.column_groups(3, 0)
+
+
+def test_split_table_repeats_row_headers_and_keeps_column_order():
+    frame = pd.DataFrame({str(y): [f"{y},0"] for y in range(2024, 2017, -1)},
+                         index=["Mått A"])
+    frame.columns.name = "Mått"
+    before = frame.copy()
+    tables = formatting.split_table(frame, 4)
+    pd.testing.assert_frame_equal(frame, before)
+    assert [t.frame.columns.tolist() for t in tables.parts] == [
+        ["2024", "2023", "2022", "2021"], ["2020", "2019", "2018"]]
+    html = tables.to_html()
+    assert html.count("<table") == 2 and html.count('<th scope="row">Mått A</th>') == 2
+    assert html.count('<th scope="col">Mått</th>') == 2  # the corner heading in each
+    assert 'aria-label="Mått: 2024\u20132021"' in html
+    assert 'aria-label="Mått: 2020\u20132018"' in html
+    assert formatting.split_table(pd.DataFrame(), 4).to_html() == formatting.table(
+        pd.DataFrame()).to_html()
+
+
+def test_empty_table_text_and_notes():
+    assert formatting.table(pd.DataFrame(), empty_text="").to_html() == ""
+    assert "Inga rader." in formatting.table(pd.DataFrame(), empty_text="Inga rader.").to_html()
+    assert formatting.notes([]).to_html() == "" and repr(formatting.notes([])) == ""
+    html = formatting.notes(["Farsta: 45 → 20 <obs>."]).to_html()
+    assert html.startswith('<div class="uppf-caveat" role="note">')
+    assert "<strong>Observera:</strong> Farsta: 45 → 20 &lt;obs&gt;.</p>" in html

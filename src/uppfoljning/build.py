@@ -45,7 +45,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, context, disclosure, execution, formatting, labels, site
+from . import (
+    __version__,
+    context,
+    disclosure,
+    execution,
+    formatting,
+    interface_check,
+    labels,
+    site,
+)
 from . import cache as cache_mod
 from .config import ReportConfig
 from .errors import UsageError
@@ -241,11 +250,25 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
     context.write_results(results_dir, indicators=indicators,
                           units=units.drop(columns=["page"]),
                           focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
+    plausibility = tuple(p for p in results_report.problems if p.severity == "warning")
+    context.write_plausibility_warnings(results_dir, warnings_frame(plausibility))
     prepared = Prepared(results_dir, indicators, units, meta, sources_frame(delivery),
-                        report.to_frame(), results_report.to_frame(),
-                        tuple(p for p in results_report.problems if p.severity == "warning"),
+                        report.to_frame(), results_report.to_frame(), plausibility,
                         disclosure_summary)
     return prepared, warnings
+
+
+def warnings_frame(problems: Iterable) -> pd.DataFrame:
+    """The results checks' warnings (``ResultsProblem``) as the rows the pages read
+    (:data:`context.WARNING_COLUMNS`), each with its check's Swedish name."""
+    from .results_check import CHECKS
+
+    names = {check.id: check.name for check in CHECKS}
+    rows = [{"check_name": names.get(p.check, p.check), "unit_id": p.unit_id,
+             "indicator": p.indicator, "occupation": p.occupation,
+             "previous_year": p.previous_year, "year": p.year} for p in problems]
+    return pd.DataFrame(rows, columns=list(context.WARNING_COLUMNS)).astype(
+        {"previous_year": "Int64", "year": "Int64"})
 
 
 def notebook_jobs(prepared: Prepared, units: pd.DataFrame,
@@ -479,6 +502,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 book_dir, work / "jb", build_root / "logs" / f"jupyter-book-{edition}.log",
                 cache, name=str(edition), base_key=environment)
             report.book = f"{book_plan.mode}: {book_plan.reason}"
+            interface_check.check_swedish_interface(html_dir)  # no English theme text
         if pdf:
             with timings.stage("pdf"):
                 pdf_mod.write_edition_pdf(

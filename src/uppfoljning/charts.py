@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from . import formatting, labels
+from . import formatting, labels, wording
 
 THEME = "uppfoljning"
 RENDERER = "uppfoljning"
@@ -51,7 +51,6 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 WIDTH, HEIGHT = 520, 280
 BAR_WIDTH = 420
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
-FLAT_TREND_PP = 1.0  # a change within ±1 percentage point counts as unchanged
 
 
 @alt.theme.register(THEME, enable=True)
@@ -220,7 +219,7 @@ def join_swedish(items: list[str]) -> str:
 
 # Characters per line of a title and a subtitle: a longer one wraps instead of being cut,
 # and a line fits the narrowest phone column (about 340 px) at the theme's font sizes.
-TITLE_LINE = 38
+TITLE_LINE = 34
 SUBTITLE_LINE = 50
 
 
@@ -266,54 +265,42 @@ def _plottable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[keep].copy()
 
 
-def describe_trend_change(first: float, last: float) -> str:
-    """'down', 'up' or 'flat' for a change between two fractions."""
-    change_pp = (last - first) * 100
-    if change_pp <= -FLAT_TREND_PP:
-        return "down"
-    if change_pp >= FLAT_TREND_PP:
-        return "up"
-    return "flat"
-
-
-def _series_ends(series: pd.DataFrame) -> tuple[int, float, int, float] | None:
-    points = series.dropna(subset=["value"]).sort_values("year")
-    if points.empty:
-        return None
-    first, last = points.iloc[0], points.iloc[-1]
-    return int(first["year"]), float(first["value"]), int(last["year"]), float(last["value"])
-
-
-def _headline_ends(series: pd.DataFrame) -> tuple[str, int, float, int, float] | None:
-    """(occupation, first year, value, last year, value) of the series a title speaks
-    of: 'alla', else the first occupation published in two or more years; None if
-    there is none."""
+def _headline_series(series: pd.DataFrame) -> tuple[str, list[tuple[int, float | None]]]:
+    """(occupation, [(year, value or None if hidden)]) of the series a title speaks of:
+    'alla', else the first occupation published in two or more years."""
     plotted = _plottable(series)
     for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
-        ends = _series_ends(plotted[plotted["occupation"] == occupation])
-        if ends and ends[0] != ends[2]:
-            return (occupation, *ends)
-    return None
+        rows = plotted[plotted["occupation"] == occupation]
+        if rows["year"].nunique() >= 2:
+            rows = series[series["occupation"] == occupation]
+            hidden = rows["suppressed"].astype(bool) if "suppressed" in rows else False
+            values = rows["value"].where(~hidden)
+            return occupation, list(zip(rows["year"].astype(int), values, strict=True))
+    return "", []
 
 
-def turnover_title(turnover_by_year: pd.DataFrame, place: str) -> tuple[str, str]:
+def headline_trend(series: pd.DataFrame, indicator: str
+                   ) -> tuple[str, wording.Trend | None, list[tuple[int, float | None]]]:
+    """The occupation, trend and points a trend title speaks of (see
+    :func:`uppfoljning.wording.describe_trend`)."""
+    occupation, points = _headline_series(series)
+    return occupation, wording.describe_trend(points, indicator), points
+
+
+def turnover_title(turnover_by_year: pd.DataFrame, place: str,
+                   edition: int | None = None) -> tuple[str, str]:
     """Chart title stating the message, and a one-sentence summary for the text
     alternative, from the 'alla' series (else the first occupation with data)."""
-    headline = _headline_ends(turnover_by_year)
-    if headline is None:
+    occupation, trend, points = headline_trend(turnover_by_year, "turnover_rate")
+    if trend is None:
         return labels.TURNOVER_TITLE_NONE.format(place=place), ""
-    occupation, first_year, first, last_year, last = headline
-    template = {
-        "down": labels.TURNOVER_TITLE_DOWN,
-        "up": labels.TURNOVER_TITLE_UP,
-        "flat": labels.TURNOVER_TITLE_FLAT,
-    }[describe_trend_change(first, last)]
-    summary = labels.TURNOVER_DESCRIPTION_SUMMARY.format(
-        first=formatting.format_percent(first), first_year=first_year,
-        last=formatting.format_percent(last), last_year=last_year)
+    edition = edition if edition is not None else trend.last_year
+    title = labels.TREND_TITLE.format(subject="Personalrörligheten", place=place,
+                                      phrase=wording.trend_phrase(trend, edition))
+    summary = wording.trend_summary(trend, "turnover_rate", points, edition)
     if occupation != "alla":
-        summary = summary.replace("För båda yrkesgrupperna", labels.OCCUPATIONS[occupation])
-    return template.format(place=place, first_year=first_year), summary
+        summary = f"{labels.OCCUPATIONS[occupation]}: {summary}"
+    return title, summary
 
 
 # ---------------------------------------------------------------------------
@@ -321,7 +308,7 @@ def turnover_title(turnover_by_year: pd.DataFrame, place: str) -> tuple[str, str
 
 
 def _occupation_lines(series: pd.DataFrame, first_year: int, last_year: int,
-                      y_title: str, percent: bool) -> tuple[alt.LayerChart, list[str]]:
+                      y_title: str, indicator: str) -> tuple[alt.LayerChart, list[str]]:
     """Lines with points per occupation (colour, dash and shape differ, so the series
     survive colour blindness and greyscale print), published values only; returns the
     chart and the occupations' display names."""
@@ -339,17 +326,19 @@ def _occupation_lines(series: pd.DataFrame, first_year: int, last_year: int,
         return alt.Scale(domain=domain, range=[OCCUPATION_STYLES[o][position]
                                                for o in present])
 
-    base = alt.Chart(plotted).encode(
+    axis_format, tooltip_format = _value_formats(indicator)
+    base, field = _cost_in_mnkr(alt.Chart(plotted), indicator)
+    base = base.encode(
         x=alt.X("year:O", title=labels.AXIS_YEAR,
                 scale=alt.Scale(domain=list(range(first_year, last_year + 1)))),
-        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=".0%" if percent else ",.0f")),
+        y=alt.Y(f"{field}:Q", title=y_title, scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=axis_format)),
         color=alt.Color("occupation_label:N", scale=scale(0), legend=legend),
         strokeDash=alt.StrokeDash("occupation_label:N", scale=scale(1), legend=legend),
         shape=alt.Shape("occupation_label:N", scale=scale(2), legend=legend),
         tooltip=[alt.Tooltip("occupation_label:N", title=labels.AXIS_OCCUPATION),
                  alt.Tooltip("year:O", title=labels.AXIS_YEAR),
-                 alt.Tooltip("value:Q", title=y_title, format=".1%" if percent else ",.1f")],
+                 alt.Tooltip(f"{field}:Q", title=y_title, format=tooltip_format)],
     )
     return alt.layer(base.mark_line(), base.mark_point()), domain
 
@@ -364,8 +353,8 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
     if _plottable(turnover_by_year).empty:
         return NoData()
     chart, domain = _occupation_lines(turnover_by_year, first_year, last_year,
-                                      labels.AXIS_TURNOVER, percent=True)
-    title, summary = turnover_title(turnover_by_year, place)
+                                      labels.AXIS_TURNOVER, "turnover_rate")
+    title, summary = turnover_title(turnover_by_year, place, last_year)
     groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
     description = labels.TURNOVER_DESCRIPTION.format(
         place=place, first_year=first_year, last_year=last_year, groups=groups,
@@ -393,59 +382,121 @@ def _value_formats(indicator: str) -> tuple[str, str]:
     """(axis format, tooltip format) in d3-format for an indicator's kind."""
     label = labels.indicator_label(indicator)
     if label.kind == labels.PERCENT:
-        return ".0%", ".1%"
+        return ".0%", f".{label.decimals}%"
+    if label.kind == labels.SEK:  # plotted in mnkr (see _cost_in_mnkr)
+        return ",.0f", ",.1f"
     return ",.0f", (",.0f" if label.decimals == 0 else f",.{label.decimals}f")
+
+
+def _cost_in_mnkr(chart: alt.Chart, indicator: str) -> tuple[alt.Chart, str]:
+    """(chart, field) where the value is plotted: a cost in mnkr (as the text writes it;
+    the data and its CSV keep kronor), anything else as it is."""
+    if labels.indicator_label(indicator).kind == labels.SEK:
+        return chart.transform_calculate(value_mnkr="datum.value / 1000000"), "value_mnkr"
+    return chart, "value"
+
+
+def comparison_title(values_by_unit: pd.DataFrame, indicator: str, year: int,
+                     noun: str = labels.NOUN_UNITS) -> tuple[str, wording.Extremes | None]:
+    """"Personalrörlighet 2024: Bromma högst, Kungsholmen och Kista lägst", naming every
+    unit that shares the highest or lowest value as displayed (or how many, when many
+    do); ``values_by_unit``: unit_name, value, suppressed."""
+    label = labels.indicator_label(indicator)
+    found = wording.extremes(zip(values_by_unit["unit_name"], values_by_unit["value"],
+                                 values_by_unit["suppressed"].astype(bool), strict=True),
+                             indicator)
+    if found is None:
+        return labels.TREND_TITLE_NONE.format(indicator=label.name, place=str(year)), None
+    if found.all_equal and len(found.highest) > 1:
+        return labels.COMPARISON_TITLE_ALL_EQUAL.format(
+            indicator=label.name, year=year,
+            value=formatting.format_indicator(indicator, found.highest_value),
+            n=len(found.highest), noun=noun), found
+
+    def named(names: tuple[str, ...], value: float) -> str:
+        text = wording.name_units(names, noun)
+        if len(names) > wording.NAMES_IN_FULL:  # "7 förvaltningar (0)"
+            text += f" ({formatting.format_indicator(indicator, value)})"
+        return text
+
+    return labels.COMPARISON_TITLE.format(
+        indicator=label.name, year=year, highest=named(found.highest, found.highest_value),
+        lowest=named(found.lowest, found.lowest_value)), found
 
 
 def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int,
                          city_value: float | None, download_name: str) -> alt.Chart | NoData:
     """Sorted horizontal bars, one per unit, with the city's value as a reference line.
     For a count or sum (``additive`` indicators) the city's value is the units' total,
-    not a level to compare with: no line, the total is named in the subtitle.
+    not a level to compare with: no line, the total is named in the subtitle. A unit
+    whose value is hidden or missing keeps its row, marked ``..`` or "uppgift saknas",
+    so no unit disappears silently; a chart of stadsdelsförvaltningar alone says so.
 
-    ``values_by_unit``: columns unit_name, value, suppressed.
+    ``values_by_unit``: columns unit_name, value, suppressed (and optionally kind).
     """
     label = labels.indicator_label(indicator)
     plotted = _plottable(values_by_unit)[["unit_name", "value"]].sort_values(
         ["value", "unit_name"], ascending=[False, True], ignore_index=True)
     if plotted.empty:
         return NoData()
+    hidden = values_by_unit[~values_by_unit["unit_name"].isin(plotted["unit_name"])]
+    hidden = pd.DataFrame({
+        "unit_name": hidden["unit_name"].to_numpy(),
+        "value": None,
+        "note": [formatting.SUPPRESSED if s else formatting.MISSING
+                 for s in hidden["suppressed"].astype(bool)],
+    }).sort_values("unit_name", ignore_index=True)
+    districts = ("kind" in values_by_unit
+                 and set(values_by_unit["kind"]) == {"stadsdelsforvaltning"})
+    noun = labels.NOUN_DISTRICTS if districts else labels.NOUN_UNITS
     axis_format, tooltip_format = _value_formats(indicator)
 
     def fmt(value: float | None) -> str:
         return formatting.format_indicator(indicator, value)
 
     city_text = fmt(city_value)
-    highest, lowest = plotted.iloc[0], plotted.iloc[-1]
-    title = labels.COMPARISON_TITLE.format(
-        indicator=label.name, year=year, highest=highest["unit_name"],
-        lowest=lowest["unit_name"])
+    title, found = comparison_title(values_by_unit, indicator, year, noun)
     description = labels.COMPARISON_DESCRIPTION.format(
         indicator_lower=label.name.lower(), year=year,
-        highest=highest["unit_name"], highest_value=fmt(highest["value"]),
-        lowest=lowest["unit_name"], lowest_value=fmt(lowest["value"]), city=city_text)
+        highest=wording.name_units(found.highest, noun), highest_value=fmt(found.highest_value),
+        lowest=wording.name_units(found.lowest, noun), lowest_value=fmt(found.lowest_value),
+        city=city_text)
+    if districts:
+        description = description.replace("per förvaltning", "per stadsdelsförvaltning")
+    if len(hidden):
+        description += " " + labels.COMPARISON_HIDDEN.format(
+            units=join_swedish(list(hidden["unit_name"])))
     reference = (not label.additive and city_value is not None
                  and not formatting.is_missing(city_value))
     if reference:
         plotted["city_value"] = float(city_value)
-        subtitle = labels.COMPARISON_SUBTITLE.format(city=city_text)
+        subtitle = (labels.COMPARISON_SUBTITLE_DISTRICTS if districts
+                    else labels.COMPARISON_SUBTITLE).format(city=city_text)
     else:
-        subtitle = labels.COMPARISON_SUBTITLE_TOTAL.format(city=city_text)
-    bars = alt.Chart().mark_bar().encode(
-        x=alt.X("value:Q", title=axis_title(indicator), axis=alt.Axis(format=axis_format)),
-        y=alt.Y("unit_name:N", title=None, sort="-x"),
+        subtitle = (labels.COMPARISON_SUBTITLE_TOTAL_DISTRICTS if districts
+                    else labels.COMPARISON_SUBTITLE_TOTAL).format(city=city_text)
+    order = list(plotted["unit_name"]) + list(hidden["unit_name"])
+    y = alt.Y("unit_name:N", title=None, sort=order, scale=alt.Scale(domain=order))
+    bars, field = _cost_in_mnkr(alt.Chart(plotted), indicator)
+    bars = bars.mark_bar().encode(
+        x=alt.X(f"{field}:Q", title=axis_title(indicator), axis=alt.Axis(format=axis_format)),
+        y=y,
         tooltip=[alt.Tooltip("unit_name:N", title=labels.COL_UNIT),
-                 alt.Tooltip("value:Q", title=label.name, format=tooltip_format)],
+                 alt.Tooltip(f"{field}:Q", title=label.name, format=tooltip_format)],
     )
     layers = [bars]
     if reference:
-        layers.append(alt.Chart().mark_rule(color=ORANGE, strokeDash=[6, 3], strokeWidth=2)
+        layers.append(alt.Chart(plotted).mark_rule(color=ORANGE, strokeDash=[6, 3],
+                                                   strokeWidth=2)
                       .encode(x="max(city_value):Q"))
-    return alt.layer(*layers, data=plotted).properties(
+    if len(hidden):
+        layers.append(alt.Chart(hidden).mark_text(align="left", dx=4, color=GREY)
+                      .encode(y=y, x=alt.datum(0), text="note:N"))
+    return alt.layer(*layers).properties(
         title=chart_title(title, subtitle),
         description=description,
         usermeta={"download_name": download_name},
-        width=BAR_WIDTH, height=max(120, 22 * len(plotted)),
+        width=BAR_WIDTH, height=max(120, 22 * len(order)),
     )
 
 
@@ -465,8 +516,9 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
 
     up = sum(shown(now[c]) != shown(before[c]) and now[c] > before[c] for c in both)
     down = sum(shown(now[c]) != shown(before[c]) and now[c] < before[c] for c in both)
-    ranked = now.sort_values(ascending=False, kind="stable")
-    highest, lowest = ranked.index[0], ranked.index[-1]
+    found = wording.extremes(((c, now[c], False) for c in now.index), indicator)
+    highest = wording.name_units(found.highest, noun)
+    lowest = wording.name_units(found.lowest, noun)
     values = {"measure": measure, "year": year, "previous_year": previous_year,
               "n": len(both), "noun": noun, "up": up, "down": down,
               "highest": highest, "lowest": lowest}
@@ -483,8 +535,31 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
     description = labels.TWO_YEARS_DESCRIPTION.format(
         measure_lower=measure[0].lower() + measure[1:], previous_year=previous_year,
         year=year, n=now.index.union(before.index).size, noun=noun, highest=highest,
-        highest_value=shown(ranked.iloc[0]), lowest=lowest, lowest_value=shown(ranked.iloc[-1]))
+        highest_value=shown(found.highest_value), lowest=lowest,
+        lowest_value=shown(found.lowest_value))
     return title, description
+
+
+def two_years_hidden(values: pd.DataFrame, year: int) -> str:
+    """What a two-year dot plot leaves out, for its text alternative: every category of
+    ``values`` (category, year, value, suppressed) without a published value last year
+    or this year, with ``..`` (hidden) or "uppgift saknas" (no row or no value):
+    "Visas inte i diagrammet: Kista 2024 (..); Årsta 2023 (uppgift saknas)." Empty if
+    nothing is left out."""
+    items = []
+    for category in dict.fromkeys(values["category"]):
+        rows = values[values["category"] == category]
+        missing = []
+        for shown_year in (year - 1, year):
+            row = rows[rows["year"] == shown_year]
+            hidden = "suppressed" in row and row["suppressed"].astype(bool).any()
+            if hidden:
+                missing.append(f"{shown_year} ({formatting.SUPPRESSED})")
+            elif row.empty or row["value"].isna().all():
+                missing.append(f"{shown_year} ({formatting.MISSING})")
+        if missing:
+            items.append(f"{category} {join_swedish(missing)}")
+    return labels.TWO_YEARS_HIDDEN.format(items="; ".join(items)) if items else ""
 
 
 def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_name: str, *,
@@ -506,6 +581,9 @@ def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_nam
     x_title = measure or axis_title(indicator)
     measure = measure or labels.indicator_label(indicator).name
     title, description = two_years_title(plotted, measure, noun, indicator, year)
+    left_out = two_years_hidden(values, year)
+    if left_out:
+        description += " " + left_out
     order = (plotted[plotted["year"] == year].sort_values(["value", "category"],
                                                           ascending=[False, True])
              ["category"].tolist())
@@ -542,28 +620,22 @@ def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_nam
     )
 
 
-def trend_title(series: pd.DataFrame, indicator: str, place: str) -> tuple[str, str]:
-    """Title stating the direction since the first year, and a summary sentence, from
-    the 'alla' series (else the first occupation with two or more values). A rate
-    counts as unchanged within ±1 percentage point, other values within ±5 %."""
+def trend_title(series: pd.DataFrame, indicator: str, place: str,
+                edition: int | None = None) -> tuple[str, str]:
+    """Title stating the direction since the first year (and the recent direction where
+    it went the other way, :mod:`uppfoljning.wording`), and a summary sentence, from the
+    'alla' series (else the first occupation with two or more values)."""
     label = labels.indicator_label(indicator)
-    headline = _headline_ends(series)
-    if headline is None:
+    occupation, trend, points = headline_trend(series, indicator)
+    if trend is None:
         return labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
-    _, first_year, first, last_year, last = headline
-    if label.kind == labels.PERCENT:
-        direction = describe_trend_change(first, last)
-    elif first == 0:
-        direction = "flat" if last == 0 else "up"
-    else:
-        relative = (last - first) / abs(first)
-        direction = "down" if relative <= -0.05 else "up" if relative >= 0.05 else "flat"
-    template = {"down": labels.TREND_TITLE_DOWN, "up": labels.TREND_TITLE_UP,
-                "flat": labels.TREND_TITLE_FLAT}[direction]
-    summary = labels.TREND_SUMMARY.format(
-        first=formatting.format_indicator(indicator, first), first_year=first_year,
-        last=formatting.format_indicator(indicator, last), last_year=last_year)
-    return template.format(indicator=label.name, place=place, first_year=first_year), summary
+    edition = edition if edition is not None else trend.last_year
+    title = labels.TREND_TITLE.format(subject=labels.sentence_subject(indicator), place=place,
+                                      phrase=wording.trend_phrase(trend, edition))
+    summary = wording.trend_summary(trend, indicator, points, edition)
+    if occupation != "alla":
+        summary = f"{labels.OCCUPATIONS[occupation]}: {summary}"
+    return title, summary
 
 
 def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
@@ -575,8 +647,8 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
     if _plottable(series).empty:
         return NoData()
     chart, domain = _occupation_lines(series, first_year, last_year, axis_title(indicator),
-                                      percent=label.kind == labels.PERCENT)
-    title, summary = trend_title(series, indicator, place)
+                                      indicator)
+    title, summary = trend_title(series, indicator, place, last_year)
     groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
     description = labels.TREND_DESCRIPTION.format(
         indicator_lower=label.name.lower(), place=place, first_year=first_year,

@@ -13,6 +13,9 @@ Results folder layout (all written by :func:`write_results`):
 - ``focus_status.csv`` — focus-area status per edition unit and year (aggregated codes and
   the researcher's published note)
 - ``meta.json`` — edition, first_year, min_n, title, synthetic, built_at, code_version
+- ``plausibility_warnings.csv`` — the results checks' plausibility warnings (check_name in
+  Swedish, unit_id, indicator, occupation, previous_year, year), so the page that shows a
+  flagged figure carries a note (:func:`plausibility_notes`)
 """
 
 from __future__ import annotations
@@ -23,13 +26,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import formatting, labels
+from . import formatting, labels, wording
 from .units import format_swedish_list
 
 INDICATORS_FILE = "indikatorer.parquet"
 UNITS_FILE = "units.csv"
 FOCUS_FILE = "focus_status.csv"
 META_FILE = "meta.json"
+WARNINGS_FILE = "plausibility_warnings.csv"
+WARNING_COLUMNS = ("check_name", "unit_id", "indicator", "occupation", "previous_year", "year")
 CITY_ID = "stockholm"
 OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")
 Cell = tuple[float | None, bool]  # (value, suppressed) of one row of the published table
@@ -62,6 +67,12 @@ UNIT_TREND_ROWS: tuple[tuple[str, str], ...] = (
     ("cases_per_worker", "socialsekreterare"),
     ("cases_per_worker", "bistandshandlaggare"),
 )
+
+
+# Years per table of a unit's "Utvecklingen per yrkesgrupp" (formatting.split_table): the
+# row headings and five years fit the text column at 1280 px, so 2016-2024 is two tables,
+# the newest years first.
+UNIT_TREND_COLUMNS = 5
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,26 @@ def write_meta(results_dir: Path, meta: EditionMeta) -> Path:
     path = results_dir / META_FILE
     path.write_text(json.dumps(meta.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def write_plausibility_warnings(results_dir: Path, warnings: pd.DataFrame) -> Path:
+    """Write the plausibility warnings of the results checks (:data:`WARNING_COLUMNS`;
+    ``previous_year`` empty for a warning about one year) into the results folder."""
+    path = Path(results_dir) / WARNINGS_FILE
+    warnings.reindex(columns=list(WARNING_COLUMNS)).to_csv(path, index=False)
+    return path
+
+
+def read_plausibility_warnings(results_dir: Path | str) -> pd.DataFrame:
+    """The warnings :func:`write_plausibility_warnings` wrote; none if the folder has no
+    such file (a results folder written by hand)."""
+    path = Path(results_dir) / WARNINGS_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=list(WARNING_COLUMNS))
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frame.assign(
+        year=pd.to_numeric(frame["year"]).astype("Int64"),
+        previous_year=pd.to_numeric(frame["previous_year"].replace("", None)).astype("Int64"))
 
 
 def read_meta(results_dir: Path | str) -> EditionMeta:
@@ -188,14 +219,15 @@ def format_cell(indicator: str, cell: tuple[float | None, bool] | None) -> str:
 
 def format_cell_change(indicator: str, now: tuple[float | None, bool] | None,
                        before: tuple[float | None, bool] | None) -> str:
-    """Change between two cells; ``..`` if either is suppressed."""
+    """Change between two cells, from the values as displayed; ``..`` if either is
+    suppressed."""
     if now is None or before is None:
         return formatting.MISSING
     if now[1] or before[1]:
         return formatting.SUPPRESSED
     if now[0] is None or before[0] is None:
         return formatting.MISSING
-    return formatting.format_indicator_change(indicator, now[0] - before[0])
+    return formatting.format_displayed_change(indicator, now[0], before[0])
 
 
 def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
@@ -227,9 +259,10 @@ def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
 def occupation_trend_table(indicators: pd.DataFrame, unit_id: str,
                            rows: tuple[tuple[str, str], ...], first_year: int,
                            edition: int) -> pd.DataFrame:
-    """Every year from ``first_year`` to ``edition`` (columns) of each (indicator,
+    """Every year from ``edition`` back to ``first_year`` (columns, the newest first, so
+    the year that matters most is in view without scrolling) of each (indicator,
     occupation) row, as Swedish strings; rows without any data are left out."""
-    years = list(range(first_year, edition + 1))
+    years = list(range(edition, first_year - 1, -1))
     table = []
     for indicator, occupation in rows:
         cells = [lookup(indicators, unit_id, indicator, occupation, y) for y in years]
@@ -246,8 +279,10 @@ def occupation_trend_table(indicators: pd.DataFrame, unit_id: str,
 def turnover_glue(indicators: pd.DataFrame, unit_id: str, edition: int,
                   prefix: str = "") -> dict[str, str]:
     """Glue keys for personalrörlighet: ``turnover_<occ>``, ``turnover_<occ>_prev``,
-    ``turnover_<occ>_change`` and, for a unit, ``city_turnover_<occ>``."""
+    ``turnover_<occ>_change``, the whole sentence ``turnover_<occ>_sentence`` (reads
+    whatever is hidden) and, for a unit, ``city_turnover_<occ>``."""
     values: dict[str, str] = {}
+    whose = labels.WHOSE_CITY if unit_id == CITY_ID else labels.WHOSE_UNIT
     for occupation in OCCUPATION_ORDER:
         now = lookup(indicators, unit_id, "turnover_rate", occupation, edition)
         before = lookup(indicators, unit_id, "turnover_rate", occupation, edition - 1)
@@ -255,7 +290,20 @@ def turnover_glue(indicators: pd.DataFrame, unit_id: str, edition: int,
         values[f"{prefix}turnover_{occupation}_prev"] = format_cell("turnover_rate", before)
         values[f"{prefix}turnover_{occupation}_change"] = format_cell_change(
             "turnover_rate", now, before)
+        values[f"{prefix}turnover_{occupation}_sentence"] = wording.change_sentence(
+            labels.TURNOVER_SUBJECTS[occupation].format(whose=whose), "turnover_rate", now,
+            before, edition)
     return values
+
+
+def city_turnover_sentence(indicators: pd.DataFrame, edition: int) -> str:
+    """"I hela staden var den 15,5 %." for a unit page, or why it cannot be given."""
+    cell = lookup(indicators, CITY_ID, "turnover_rate", "alla", edition)
+    if cell is None or (not cell[1] and cell[0] is None):
+        return labels.CITY_TURNOVER_SENTENCE_MISSING.format(year=edition)
+    if cell[1]:
+        return labels.CITY_TURNOVER_SENTENCE_HIDDEN.format(year=edition)
+    return labels.CITY_TURNOVER_SENTENCE.format(value=format_cell("turnover_rate", cell))
 
 
 def comparison_frame(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
@@ -266,9 +314,12 @@ def comparison_frame(indicators: pd.DataFrame, units: pd.DataFrame, indicator: s
                       & (indicators["year"] == year)
                       & (indicators["unit_id"].isin(units["unit_id"]))]
     names = dict(zip(units["unit_id"], units["name"], strict=True))
+    kinds = (dict(zip(units["unit_id"], units["kind"], strict=True)) if "kind" in units
+             else {})
     return pd.DataFrame({
         "unit_id": rows["unit_id"].to_numpy(),
         "unit_name": rows["unit_id"].map(names).to_numpy(),
+        "kind": rows["unit_id"].map(kinds).to_numpy(),
         "value": rows["value"].to_numpy(),
         "suppressed": rows["suppressed"].to_numpy(),
     })
@@ -338,12 +389,48 @@ def focus_stalled_by_year(focus_status: pd.DataFrame, units: pd.DataFrame,
     return _as_display_table(pd.DataFrame(table), labels.COL_YEAR) if table else pd.DataFrame()
 
 
+def focus_stalled_table(focus_status: pd.DataFrame, units: pd.DataFrame,
+                        edition: int) -> pd.DataFrame:
+    """The unit x area pairs of the edition's units whose work was not started
+    (``ej_paborjat``) in the edition year, with the follow-up researcher's published
+    comment (``focus_status.note``; "uppgift saknas" where there is none): one row per
+    pair, units in ``units`` order, areas in the order first seen. Empty without any."""
+    rows = focus_status[(focus_status["year"] == edition)
+                        & (focus_status["status"] == "ej_paborjat")
+                        & focus_status["unit_id"].isin(units["unit_id"])]
+    if rows.empty:
+        return pd.DataFrame()
+    unit_rank = {u: i for i, u in enumerate(units["unit_id"])}
+    areas = list(dict.fromkeys(focus_status.loc[focus_status["year"] == edition,
+                                                "area_name"]))
+    area_rank = {a: i for i, a in enumerate(areas)}
+    rows = rows.assign(_u=rows["unit_id"].map(unit_rank), _a=rows["area_name"].map(area_rank)
+                       ).sort_values(["_u", "_a"], kind="stable")
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    notes = rows["note"].fillna("").astype(str).str.strip() if "note" in rows else None
+    table = pd.DataFrame({
+        labels.COL_UNIT: rows["unit_id"].map(names).to_numpy(),
+        labels.COL_FOCUS_AREA: rows["area_name"].to_numpy(),
+        labels.COL_NOTE: ([n or formatting.MISSING for n in notes] if notes is not None
+                          else [formatting.MISSING] * len(rows)),
+    })
+    return _as_display_table(table, labels.COL_UNIT)
+
+
+# Focus areas per table of the city's matrix: the unit column and three areas fit the
+# text column at 1280 px with the area names wrapping at spaces (measured: the demo's
+# names need 824 px for five areas, 754 px for four, in a 688 px column).
+FOCUS_MATRIX_COLUMNS = 3
+
+
 @dataclass(frozen=True)
 class FocusContext:
     edition: int
     matrix: pd.DataFrame  # Swedish strings, index = unit names
     stalled_by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stalled: pd.DataFrame = field(default_factory=pd.DataFrame)  # unit, area, comment
     highlight: str = labels.FOCUS_STATUSES["ej_paborjat"]  # marked in the matrix
+    matrix_columns: int = FOCUS_MATRIX_COLUMNS  # areas per table (formatting.split_table)
     glue_values: dict[str, str] = field(default_factory=dict)
 
 
@@ -354,10 +441,84 @@ def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
     status = read_focus_status(results_dir)
     glue_values = _common_glue(meta)
     glue_values["focus_stalled"] = focus_stalled_sentence(status, units, meta.edition)
+    stalled = focus_stalled_table(status, units, meta.edition)
+    glue_values["focus_stalled_comments"] = (
+        labels.FOCUS_STALLED_COMMENTS if not stalled.empty
+        else labels.FOCUS_STALLED_COMMENTS_NONE.format(year=meta.edition))
     return FocusContext(edition=meta.edition,
                         matrix=focus_matrix(status, units, meta.edition),
                         stalled_by_year=focus_stalled_by_year(status, units, meta.edition),
+                        stalled=stalled,
                         glue_values=glue_values)
+
+
+# A warning about a count is also about the rate the page shows from it (a halved count
+# of incidents is why "per 100 anställda" halved).
+RATE_OF_COUNT = {"incidents": "incidents_per_100"}
+ShownCell = tuple[str, str, str, int]  # unit_id, indicator, occupation, year
+
+
+def plausibility_notes(warnings: pd.DataFrame, indicators: pd.DataFrame,
+                       units: pd.DataFrame, shown: set[ShownCell]) -> list[str]:
+    """A Swedish note for every plausibility warning (:func:`read_plausibility_warnings`)
+    about a figure the page shows: ``shown`` holds the (unit_id, indicator, occupation,
+    year) of every cell of the page, and a warning about a count also concerns the rate
+    made from it (:data:`RATE_OF_COUNT`). The note names the unit, the measure, the years,
+    the values as the page displays them (``..`` if hidden) and the check that warned."""
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    names[CITY_ID] = labels.CITY_NAME
+    notes = []
+    for warning in warnings.itertuples(index=False):
+        year = int(warning.year)
+        concerned = [warning.indicator, RATE_OF_COUNT.get(warning.indicator)]
+        if not any((warning.unit_id, indicator, warning.occupation, year) in shown
+                   for indicator in concerned if indicator):
+            continue
+        measure = labels.indicator_label(warning.indicator).name
+        occupation = labels.OCCUPATIONS.get(warning.occupation, warning.occupation)
+        now = format_cell(warning.indicator, lookup(indicators, warning.unit_id,
+                                                    warning.indicator, warning.occupation,
+                                                    year))
+        fields = {"unit": names.get(warning.unit_id, warning.unit_id),
+                  "measure_lower": measure[0].lower() + measure[1:],
+                  "occupation_lower": occupation.lower(), "year": year, "now": now,
+                  "check": warning.check_name}
+        if formatting.is_missing(warning.previous_year):
+            notes.append(labels.PLAUSIBILITY_NOTE_YEAR.format(**fields))
+            continue
+        before_year = int(warning.previous_year)
+        before = format_cell(warning.indicator, lookup(indicators, warning.unit_id,
+                                                       warning.indicator, warning.occupation,
+                                                       before_year))
+        notes.append(labels.PLAUSIBILITY_NOTE.format(previous_year=before_year,
+                                                     before=before, **fields))
+    return notes
+
+
+def unit_page_cells(unit_id: str, first_year: int, edition: int) -> set[ShownCell]:
+    """Every cell a unit page shows: the key figures this year and last year (the
+    change), the turnover chart and the table of every year per occupation."""
+    years = range(first_year, edition + 1)
+    shown = {(unit_id, indicator, occupation, year)
+             for indicator, occupation in KEY_FIGURES for year in (edition - 1, edition)}
+    shown |= {(unit_id, indicator, occupation, year)
+              for indicator, occupation in UNIT_TREND_ROWS for year in years}
+    shown |= {(unit_id, "turnover_rate", occupation, year)
+              for occupation in OCCUPATION_ORDER for year in years}
+    return shown
+
+
+def area_page_cells(declared: list[tuple[str, tuple[str, ...]]], unit_indicators: list[str],
+                    unit_ids: list[str], first_year: int, edition: int) -> set[ShownCell]:
+    """Every cell an area chapter shows: the city's every declared indicator and
+    occupation from the first year (figures, trend and detail charts), and the units'
+    ``unit_indicators`` (alla) this year and last year (comparison chart and tables)."""
+    shown = {(CITY_ID, indicator, occupation, year)
+             for indicator, occupations in declared for occupation in occupations
+             for year in range(first_year, edition + 1)}
+    shown |= {(unit_id, indicator, "alla", year) for unit_id in unit_ids
+              for indicator in unit_indicators for year in (edition - 1, edition)}
+    return shown
 
 
 # ---------------------------------------------------------------------------
@@ -378,6 +539,8 @@ class UnitContext:
     focus_highlight: str = labels.FOCUS_STATUSES["ej_paborjat"]  # marked in the focus table
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
+    occupation_trend_columns: int = UNIT_TREND_COLUMNS  # years per table (split_table)
+    plausibility_notes: tuple[str, ...] = ()  # Swedish, one per warned figure shown
 
 
 @dataclass(frozen=True)
@@ -432,12 +595,16 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
                          f"choose one of: {', '.join(units['unit_id'])}")
     unit = matches.iloc[0]
     indicators = read_indicators(results_dir)
+    notes = plausibility_notes(read_plausibility_warnings(results_dir),
+                               indicators[indicators["unit_id"] == unit_id], units,
+                               unit_page_cells(unit_id, meta.first_year, meta.edition))
     shown = {i for i, _ in KEY_FIGURES + UNIT_TREND_ROWS} | {"turnover_rate"}
     indicators = indicators[indicators["indicator"].isin(shown)
                             & indicators["unit_id"].isin([unit_id, CITY_ID])]
     glue_values = _common_glue(meta)
     glue_values.update(turnover_glue(indicators, unit_id, meta.edition))
     glue_values.update(turnover_glue(indicators, CITY_ID, meta.edition, prefix="city_"))
+    glue_values["city_turnover_sentence"] = city_turnover_sentence(indicators, meta.edition)
     glue_values["unit_name"] = str(unit["name"])
     glue_values["reorganisation_note"] = str(unit["reorganisation_note"])
     return UnitContext(
@@ -453,6 +620,7 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
                                                  meta.first_year, meta.edition),
         glue_values=glue_values,
         download_prefix=f"{unit_id}-{meta.edition}",
+        plausibility_notes=tuple(notes),
     )
 
 
@@ -470,14 +638,15 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
         glue_values[f"{indicator}_first"] = format_cell(
             indicator, lookup(indicators, CITY_ID, indicator, "alla", meta.first_year))
     by_unit = comparison_frame(indicators, units, "turnover_rate", "alla", meta.edition)
-    published = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
-    published = published.sort_values("value", ascending=False)
-    if len(published):
-        highest, lowest = published.iloc[0], published.iloc[-1]
+    found = wording.extremes(zip(by_unit["unit_name"], by_unit["value"],
+                                 by_unit["suppressed"].astype(bool), strict=True),
+                             "turnover_rate")
+    if found is not None:
         glue_values["turnover_comparison"] = labels.COMPARISON_SENTENCE.format(
-            highest=highest["unit_name"], highest_value=formatting.format_percent(
-                highest["value"]),
-            lowest=lowest["unit_name"], lowest_value=formatting.format_percent(lowest["value"]))
+            highest=wording.name_units(found.highest),
+            highest_value=formatting.format_percent(found.highest_value),
+            lowest=wording.name_units(found.lowest),
+            lowest_value=formatting.format_percent(found.lowest_value))
     else:
         glue_values["turnover_comparison"] = labels.COMPARISON_SENTENCE_NONE.format(
             year=meta.edition)
@@ -562,28 +731,30 @@ def area_figures_table(indicators: pd.DataFrame, rows: list[tuple[str, str]], un
 
 def unit_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
                     edition: int) -> pd.DataFrame:
-    """Each edition unit's value of ``indicator`` (alla) this year and last year."""
+    """Each edition unit's value of ``indicator`` (alla) this year and last year (the
+    newest year first: on a phone it is in view beside the unit)."""
     table = []
     for unit in units.itertuples():
         table.append({
             labels.COL_UNIT: unit.name,
-            str(edition - 1): format_cell(indicator, lookup(indicators, unit.unit_id,
-                                                            indicator, "alla", edition - 1)),
             str(edition): format_cell(indicator, lookup(indicators, unit.unit_id, indicator,
                                                         "alla", edition)),
+            str(edition - 1): format_cell(indicator, lookup(indicators, unit.unit_id,
+                                                            indicator, "alla", edition - 1)),
         })
     return _as_display_table(pd.DataFrame(table), labels.COL_UNIT)
 
 
 def wait_table(indicators: pd.DataFrame, districts: pd.DataFrame, edition: int) -> pd.DataFrame:
-    """Mean and median wait per stadsdelsförvaltning, last year and this year."""
+    """Mean and median wait per stadsdelsförvaltning, this year and last year (each
+    measure's newest year first)."""
     columns = [("wait_days_mean", labels.WAIT_TABLE_MEAN),
                ("wait_days_median", labels.WAIT_TABLE_MEDIAN)]
     table = []
     for unit in districts.itertuples():
         row = {labels.COL_UNIT: unit.name}
         for indicator, heading in columns:
-            for year in (edition - 1, edition):
+            for year in (edition, edition - 1):
                 row[heading.format(year=year)] = format_cell(
                     indicator, lookup(indicators, unit.unit_id, indicator, "alla", year))
         table.append(row)
@@ -605,15 +776,18 @@ class WaitSpread:
 
 def wait_spread(by_unit: pd.DataFrame, year: int) -> WaitSpread | None:
     """Shortest and longest published wait among ``by_unit`` (unit_name, value,
-    suppressed); ties go to the first name in alphabetical order. None with fewer than
-    two published values."""
+    suppressed), as displayed: every unit sharing the shortest or the longest wait is
+    named ("Bromma och Årsta"). The difference is that of the displayed values. None
+    with fewer than two published values."""
     shown = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
     if len(shown) < 2:
         return None
-    shortest = shown.sort_values(["value", "unit_name"]).iloc[0]
-    longest = shown.assign(_neg=-shown["value"]).sort_values(["_neg", "unit_name"]).iloc[0]
-    return WaitSpread(year, str(shortest["unit_name"]), float(shortest["value"]),
-                      str(longest["unit_name"]), float(longest["value"]))
+    found = wording.extremes(zip(shown["unit_name"], shown["value"], shown["suppressed"],
+                                 strict=True), "wait_days_mean")
+    return WaitSpread(year, wording.name_units(found.lowest, labels.NOUN_DISTRICTS),
+                      float(formatting.displayed_value("wait_days_mean", found.lowest_value)),
+                      wording.name_units(found.highest, labels.NOUN_DISTRICTS),
+                      float(formatting.displayed_value("wait_days_mean", found.highest_value)))
 
 
 def wait_spread_sentence(by_unit: pd.DataFrame, year: int) -> str:
@@ -799,6 +973,7 @@ class AreaContext:
     detail: DetailChart | None = None
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
+    plausibility_notes: tuple[str, ...] = ()  # Swedish, one per warned figure shown
 
 
 def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
@@ -832,10 +1007,10 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     for suffix in ("prev", "change", "first"):
         glue_values[f"main_{suffix}"] = glue_values[f"{main}_alla_{suffix}"]
     if rows:
-        glue_values["area_main"] = labels.AREA_MAIN_SENTENCE.format(
-            indicator=_row_name(main, "alla"), value=glue_values["main_value"],
-            year=meta.edition, previous=glue_values["main_prev"],
-            previous_year=meta.previous_year, change=glue_values["main_change"])
+        glue_values["area_main"] = wording.change_sentence(
+            labels.AREA_MAIN_SUBJECT.format(subject=labels.sentence_subject(main)), main,
+            city, lookup(indicators, CITY_ID, main, "alla", meta.previous_year),
+            meta.edition)
     else:
         glue_values["area_main"] = labels.AREA_NO_DATA.format(
             indicator_lower=label.title.lower())
@@ -853,6 +1028,15 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
                                                          meta.first_year)
     unit_table = (wait_table(indicators, districts, meta.edition) if area == "vantetider"
                   else unit_year_table(indicators, units, main, meta.edition))
+    detail = area_detail(area, indicators, units, meta.edition)
+    unit_indicators = [main] + (["wait_days_median"] if area == "vantetider" else [])
+    if detail is not None and detail.kind == "two_years" and detail.noun in (
+            labels.NOUN_UNITS, labels.NOUN_DISTRICTS):
+        unit_indicators.append(detail.indicator)
+    notes = plausibility_notes(
+        read_plausibility_warnings(results_dir), indicators, units,
+        area_page_cells(declared, unit_indicators, list(compared["unit_id"]),
+                        meta.first_year, meta.edition) if rows else set())
     return AreaContext(
         area=area, title=label.title, edition=meta.edition, first_year=meta.first_year,
         main_indicator=main,
@@ -861,7 +1045,8 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         city_value=city[0] if city and not city[1] else None,
         figures=area_figures_table(indicators, rows, CITY_ID, meta.edition, meta.first_year),
         unit_table=unit_table if rows else pd.DataFrame(),
-        detail=area_detail(area, indicators, units, meta.edition),
+        detail=detail,
         glue_values=glue_values,
         download_prefix=f"{area}-{meta.edition}",
+        plausibility_notes=tuple(notes),
     )

@@ -119,16 +119,24 @@ def format_sek(value: float | None, *, suppressed: bool = False) -> str:
     return format_number(value, 0) + "\u00a0kr"
 
 
-def format_change(value: float | None, decimals: int = 1, *, unit: str = "") -> str:
+# Units of a change whose singular differs: "1 procentenhet", "1 dag".
+SINGULAR_UNITS = {"procentenheter": "procentenhet", "dagar": "dag"}
+
+
+def format_change(value: float | Decimal | None, decimals: int = 1, *, unit: str = "") -> str:
     """A signed change: ``+1,2``, ``−0,5``, ``±0,0``; ``unit`` is appended after a
-    space (no-break before a short unit such as "dagar")."""
+    space (no-break before a short unit such as "dagar"), in the singular after a whole
+    one ("−1 procentenhet")."""
     if is_missing(value):
         return MISSING
-    rounded = _round_half_up(value, decimals)
+    rounded = (value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+               if isinstance(value, Decimal) else _round_half_up(value, decimals))
     body = _format_decimal(abs(rounded), decimals)
     sign = "\u00b1" if rounded.is_zero() else ("+" if rounded > 0 else MINUS)
     if not unit:
         return sign + body
+    if body == "1":
+        unit = SINGULAR_UNITS.get(unit, unit)
     # no-break space before a short unit ("dagar"); a long one may wrap to the next line
     return sign + body + ("\u00a0" if len(unit) <= 5 else " ") + unit
 
@@ -165,6 +173,38 @@ def format_indicator(indicator: str, value: float | None, *, suppressed: bool = 
     if label.kind == labels.DAYS and text not in (SUPPRESSED, MISSING):
         text += "\u00a0dagar"
     return text
+
+
+def displayed_value(indicator: str, value: float) -> Decimal:
+    """A value of an indicator as the reader sees it, rounded as displayed, in the unit
+    it is displayed in: percent for rates (``0.3449`` -> ``34`` at no decimals), mnkr for
+    sums of a million kronor or more, else the indicator's own unit."""
+    label = labels.indicator_label(indicator)
+    if label.kind == labels.PERCENT:
+        return _round_half_up(value, label.decimals, shift=2)
+    if label.kind == labels.SEK and abs(value) >= 1_000_000:
+        return _round_half_up(value / 1_000_000, 1)
+    return _round_half_up(value, label.decimals)
+
+
+def format_displayed_change(indicator: str, now: float | None, before: float | None) -> str:
+    """The change between two values of an indicator, computed from the values as they
+    are displayed, so "34 % … 42 % (−8 procentenheter)" always agrees with itself.
+    Percentage points for rates, mnkr for large sums; "uppgift saknas" if either value
+    is missing (hidden values are the caller's to mark with ``..``)."""
+    if is_missing(now) or is_missing(before):
+        return MISSING
+    label = labels.indicator_label(indicator)
+    if label.kind == labels.SEK and max(abs(now), abs(before)) >= 1_000_000:
+        change = (_round_half_up(now / 1_000_000, 1) - _round_half_up(before / 1_000_000, 1))
+        return format_change(change, 1, unit="mnkr")
+    change = displayed_value(indicator, now) - displayed_value(indicator, before)
+    if label.kind == labels.PERCENT:
+        return format_change(change, label.decimals, unit="procentenheter")
+    if label.kind == labels.SEK:
+        return format_change(change, 0, unit="kr")
+    unit = "dagar" if label.kind == labels.DAYS else ""
+    return format_change(change, label.decimals, unit=unit)
 
 
 def format_indicator_change(indicator: str, change: float | None) -> str:
@@ -210,11 +250,16 @@ class Table:
 
     frame: pd.DataFrame
     highlight: str | None = None
+    label: str | None = None  # of the scrolling region; default the corner heading
+    empty_text: str | None = None  # shown for an empty frame ("" nothing); default no data
 
     def to_html(self) -> str:
         frame = self.frame
         if frame.empty:
-            return f'<p class="uppf-no-data">{html.escape(labels.TABLE_NO_DATA)}</p>'
+            if self.empty_text == "":
+                return ""
+            text = labels.TABLE_NO_DATA if self.empty_text is None else self.empty_text
+            return f'<p class="uppf-no-data">{html.escape(text)}</p>'
         row_headers = not isinstance(frame.index, pd.RangeIndex)
         head = ""
         if row_headers:
@@ -236,9 +281,9 @@ class Table:
                 attribute = f' class="{" ".join(classes)}"' if classes else ""
                 cells.append(f"<td{attribute}>{text_html}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return scroll_region('<table class="table uppf-table">'
+        return scroll_region('<table class="table uppf-table uppf-words">'
                              f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
-                             + "\n</tbody></table>", self.frame.columns.name)
+                             + "\n</tbody></table>", self.label or self.frame.columns.name)
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -247,6 +292,87 @@ class Table:
         return self.frame.to_string()
 
 
-def table(frame: pd.DataFrame, highlight: str | None = None) -> Table:
-    """Wrap a display frame (Swedish strings) for the page; see :class:`Table`."""
-    return Table(frame, highlight)
+def table(frame: pd.DataFrame, highlight: str | None = None, *,
+          empty_text: str | None = None) -> Table:
+    """Wrap a display frame (Swedish strings) for the page; see :class:`Table`.
+    ``empty_text`` replaces the no-data sentence of an empty frame ("" shows nothing,
+    where the page says in words why there are no rows)."""
+    return Table(frame, highlight, empty_text=empty_text)
+
+
+def column_groups(count: int, most: int) -> list[range]:
+    """Positions ``0 .. count-1`` in as few consecutive groups of at most ``most`` as
+    possible, of sizes differing by at most one, the larger first: 9 columns at most 5
+    -> 5 + 4, 10 at most 4 -> 4 + 3 + 3."""
+    if most < 1:
+        raise ValueError("a group needs room for at least one column")
+    parts = max(1, -(-count // most))
+    size, extra = divmod(count, parts)
+    groups, start = [], 0
+    for part in range(parts):
+        stop = start + size + (1 if part < extra else 0)
+        groups.append(range(start, stop))
+        start = stop
+    return groups
+
+
+@dataclass(frozen=True, eq=False)
+class Tables:
+    """Several tables shown one after the other (a wide table split by columns)."""
+
+    parts: tuple[Table, ...]
+
+    def to_html(self) -> str:
+        return "\n".join(part.to_html() for part in self.parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return "\n\n".join(repr(part) for part in self.parts)
+
+
+def split_table(frame: pd.DataFrame, most_columns: int,
+                highlight: str | None = None) -> Tables:
+    """A display frame too wide for the text column as consecutive tables of at most
+    ``most_columns`` columns each (:func:`column_groups`), every one with the row
+    headers and the corner heading, so each reads on its own and none needs sideways
+    scrolling on a desktop. The columns keep their order (a table of years with the
+    newest first shows the newest years first)."""
+    if frame.empty:
+        return Tables((Table(frame, highlight),))
+    parts = []
+    for group in column_groups(len(frame.columns), most_columns):
+        part = frame.iloc[:, list(group)]
+        first, last = str(part.columns[0]), str(part.columns[-1])
+        span = first if first == last else f"{first}\u2013{last}"
+        parts.append(Table(part, highlight, label=f"{frame.columns.name or ''}: {span}"
+                           .lstrip(": ")))
+    return Tables(tuple(parts))
+
+
+@dataclass(frozen=True, eq=False)
+class Notes:
+    """Caveats under a chart or table (a note element, each note a paragraph after a
+    bold lead word); nothing at all when there are none."""
+
+    notes: tuple[str, ...]
+    heading: str = labels.PLAUSIBILITY_HEADING
+
+    def to_html(self) -> str:
+        if not self.notes:
+            return ""
+        lead = f"<strong>{html.escape(self.heading)}:</strong> "
+        body = "".join(f"<p>{lead}{html.escape(note)}</p>" for note in self.notes)
+        return f'<div class="uppf-caveat" role="note">{body}</div>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return "\n".join(self.notes)
+
+
+def notes(texts: tuple[str, ...] | list[str]) -> Notes:
+    """Render caveats (e.g. ``ctx.plausibility_notes``) for the page; see :class:`Notes`."""
+    return Notes(tuple(texts))

@@ -172,6 +172,19 @@ FOCUS_STALLED_SENTENCE = (
     "förvaltning och fokusområde. Flest ej påbörjade fokusområden hade {units}.")
 FOCUS_STALLED_NONE = "År {year} hade alla förvaltningar påbörjat arbetet i alla fokusområden."
 FOCUS_MATRIX_EMPTY = "Uppgift saknas: underlaget innehåller ingen status för fokusområden {year}."
+# A figure the results checks warned about, under the chart or table that shows it.
+PLAUSIBILITY_NOTE = (
+    "{unit}, {measure_lower} ({occupation_lower}): {before} år {previous_year} och {now} år "
+    "{year}. Rimlighetskontrollen av resultaten varnade för förändringen (regeln: "
+    "”{check}”). Läs jämförelsen med försiktighet; se bilagan Datakvalitet.")
+PLAUSIBILITY_NOTE_YEAR = (
+    "{unit}, {measure_lower} ({occupation_lower}) år {year}: {now}. Rimlighetskontrollen "
+    "av resultaten varnade för värdet (regeln: ”{check}”). Läs det med försiktighet; se "
+    "bilagan Datakvalitet.")
+PLAUSIBILITY_HEADING = "Observera"
+FOCUS_STALLED_COMMENTS = (
+    "Varje fokusområde där arbetet inte har påbörjats, med uppföljningens kommentar.")
+FOCUS_STALLED_COMMENTS_NONE = "Inget fokusområde var ej påbörjat år {year}."
 
 # Charts.
 AXIS_YEAR = "År"
@@ -266,8 +279,7 @@ AREAS: dict[str, AreaLabel] = {
         "Avslutningssamtal",
         "Vilka skäl de som slutar anger i avslutningssamtalen."),
 }
-AREA_MAIN_SENTENCE = ("{indicator} i hela staden var {value} år {year}, jämfört med "
-                      "{previous} år {previous_year} ({change}).")
+AREA_MAIN_SUBJECT = "{subject} i hela staden"
 AREA_NO_DATA = ("Uppgift saknas: underlaget för utgåvan innehåller inte {indicator_lower}, "
                 "så kapitlet kan inte visa några värden.")
 WAIT_SPREAD_SENTENCE = (
@@ -297,7 +309,7 @@ PRINT_PASSED_NOTE = ("I utskriften visas bara de regler som inte var godkända: 
                      "{total} regler var godkända. Alla regler finns i webbversionen.")
 PDF_LINK = "Hela rapporten som PDF (A4, för utskrift)"
 TABLE_REGION = "Tabell"  # accessible name of a scrolling table without a caption
-AXIS_UNITS = {SEK: "kronor", DAYS: "dagar"}  # appended to an axis title: "Väntetid (dagar)"
+AXIS_UNITS = {SEK: "mnkr", DAYS: "dagar"}  # appended to an axis title: "Väntetid (dagar)"
 COMPARISON_SUBTITLE_TOTAL = "Förvaltningarna sorterade efter värde; hela staden totalt: {city}"
 CITY_TOTAL_SENTENCE = "Hela staden totalt: {city}."
 
@@ -312,6 +324,7 @@ TWO_YEARS_SUBTITLE = "Ring: {previous_year}, fylld fyrkant: {year}; sorterat eft
 TWO_YEARS_DESCRIPTION = (
     "Punktdiagram som jämför {measure_lower} {previous_year} och {year} för {n} {noun}. "
     "Högst {year}: {highest} ({highest_value}); lägst: {lowest} ({lowest_value}).")
+TWO_YEARS_HIDDEN = "Visas inte i diagrammet: {items}."
 NOUN_UNITS = "förvaltningar"
 NOUN_DISTRICTS = "stadsdelsförvaltningar"
 NOUN_OCCUPATIONS = "yrkesgrupper"
@@ -336,3 +349,84 @@ WAIT_TABLE_MEDIAN = "Median {year}"
 FOCUS_STALLED_BY_YEAR = "Ej påbörjade kombinationer av förvaltning och fokusområde per år"
 COL_STALLED = "Ej påbörjat"
 COL_PAIRS = "Bedömda kombinationer"
+
+
+# --- Words that agree with the numbers (uppfoljning.wording) ----------------------------
+
+# A trend title's predicate: the direction since the first published year, and where the
+# last years went the other way, that too (keys: the whole direction, the recent one).
+TREND_PHRASES = {"up": "har ökat sedan {first_year}", "down": "har minskat sedan {first_year}",
+                 "flat": "är ungefär som {first_year}"}
+TREND_RECENT = {("down", "up"): " men ökat sedan {recent_year}",
+                ("up", "down"): " men minskat sedan {recent_year}",
+                ("flat", "up"): " men har ökat sedan {recent_year}",
+                ("flat", "down"): " men har minskat sedan {recent_year}"}
+# ... when the edition's own value is hidden: the years are named
+TREND_PHRASES_PAST = {"up": "ökade {first_year}–{last_year}",
+                      "down": "minskade {first_year}–{last_year}",
+                      "flat": "låg {last_year} på ungefär samma nivå som {first_year}"}
+TREND_RECENT_PAST = {("down", "up"): " men ökade {recent_year}–{last_year}",
+                     ("up", "down"): " men minskade {recent_year}–{last_year}",
+                     ("flat", "up"): " men ökade {recent_year}–{last_year}",
+                     ("flat", "down"): " men minskade {recent_year}–{last_year}"}
+TREND_SUMMARY_RECENT = "År {recent_year} var värdet {recent}."
+TREND_SUMMARY_LAST_HIDDEN = "Värdet för {year} redovisas inte."
+TREND_TITLE = "{subject} i {place} {phrase}"
+
+# A change between last year and this year, whatever is hidden or missing.
+CHANGE_SENTENCE = ("{subject} var {value} år {year}, jämfört med {previous} år "
+                   "{previous_year} ({change}).")
+CHANGE_SENTENCE_NO_PREVIOUS = ("{subject} var {value} år {year}; värdet för {previous_year} "
+                               "{reason}.")
+CHANGE_SENTENCE_NO_CURRENT = ("{subject} var {previous} år {previous_year}; värdet för {year} "
+                              "{reason}.")
+CHANGE_SENTENCE_NONE = "{subject}: värdena för {previous_year} och {year} kan inte redovisas."
+REASON_HIDDEN = "redovisas inte (..)"
+REASON_MISSING = "saknas i underlaget"
+
+# The subject of a sentence about an indicator, where its table name ("Förstärkningsteam,
+# personveckor") does not read as one.
+SENTENCE_SUBJECTS = {
+    "reinforcement_staff_weeks": "Förstärkningsteamens insatser i personveckor",
+    "wait_days_mean": "Den genomsnittliga väntetiden till bokat besök",
+    "wait_days_median": "Medianväntetiden till bokat besök",
+}
+
+
+def sentence_subject(indicator: str) -> str:
+    """"Andelen avslutningssamtal som anger lön" rather than "Skäl att sluta: Lön"."""
+    if indicator in SENTENCE_SUBJECTS:
+        return SENTENCE_SUBJECTS[indicator]
+    if indicator.startswith("exit_reason_share_"):
+        name = indicator_label(indicator).name.split(": ", 1)[-1]
+        return f"Andelen avslutningssamtal som anger {name.lower()}"
+    if indicator.startswith("survey_") and indicator != "survey_response_rate":
+        name = indicator_label(indicator).name.split(": ", 1)[-1]
+        return f"{name} i medarbetarenkäten"
+    return indicator_label(indicator).name
+
+
+# Highest and lowest (every unit sharing the value is named).
+COMPARISON_TITLE_ALL_EQUAL = "{indicator} {year}: {value} i alla {n} {noun}"
+COMPARISON_SUBTITLE_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter värde; linjen visar "
+                                 "hela staden ({city})")
+COMPARISON_SUBTITLE_TOTAL_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter värde; hela "
+                                       "staden totalt: {city}")
+COMPARISON_HIDDEN = "Redovisas inte (..) eller saknas: {units}."
+
+# Personalrörlighet in a sentence: whose ("stadens", "förvaltningens") and which group.
+TURNOVER_SUBJECTS = {
+    "alla": "Personalrörligheten bland {whose} socialsekreterare och biståndshandläggare",
+    "socialsekreterare": "Personalrörligheten bland {whose} socialsekreterare",
+    "bistandshandlaggare": "Personalrörligheten bland {whose} biståndshandläggare",
+}
+WHOSE_CITY = "stadens"
+WHOSE_UNIT = "förvaltningens"
+CITY_TURNOVER_SENTENCE = "I hela staden var den {value}."
+CITY_TURNOVER_SENTENCE_HIDDEN = "Hela stadens värde för {year} redovisas inte (..)."
+CITY_TURNOVER_SENTENCE_MISSING = "Hela stadens värde för {year} saknas i underlaget."
+
+# Datakvalitet: what needs attention first, every rule after it (collapsed).
+RULES_PASSED_SUMMARY = "Alla regler ({passed} av {total} godkända)"
+RULES_NOT_PASSED_INTRO = "Regler som inte var godkända (varningar och fel):"
+RULES_ALL_PASSED = "Alla regler var godkända."

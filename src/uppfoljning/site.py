@@ -260,7 +260,9 @@ def stage_config(root_config: dict, *, edition: int, title: str, synthetic: bool
     substitutions (``{{ utgava }}`` etc. in ``book/`` chapters)."""
     config = copy.deepcopy(root_config)
     config["title"] = f"{title} {edition}"
-    config["copyright"] = str(edition)
+    # no copyright line: the theme writes it in English ("© Copyright 2024."), and the
+    # footer already names the publisher (author)
+    config["copyright"] = ""
     html_config = config.setdefault("html", {})
     footer = [html_config.get("extra_footer", "")]
     if synthetic:
@@ -341,9 +343,11 @@ PASSED_OUTCOME = "godkänd"  # the Resultat of a rule or check that held
 
 
 def html_table(frame: pd.DataFrame, caption: str | None = None,
-               outcome: str | None = None) -> str:
+               outcome: str | None = None, *, words: bool = False) -> str:
     """``frame`` as an HTML table. With ``outcome`` (a column name), rows whose outcome
-    is "godkänd" get the class ``uppf-passed``: print shows only the others."""
+    is "godkänd" get the class ``uppf-passed``: print shows only the others. With
+    ``words`` (a table of Swedish words and numbers, no file names, identifiers or
+    checksums) no word is broken in the middle ("Socialsekreterar/e")."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     passed = (frame[outcome] == PASSED_OUTCOME).tolist() if outcome else [False] * len(frame)
     body = "\n".join(
@@ -353,7 +357,8 @@ def html_table(frame: pd.DataFrame, caption: str | None = None,
         for row, ok in zip(frame.itertuples(index=False), passed, strict=True)
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return formatting.scroll_region(f'<table class="table uppf-table">{cap}'
+    classes = "table uppf-table uppf-words" if words else "table uppf-table"
+    return formatting.scroll_region(f'<table class="{classes}">{cap}'
                                     f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
                                     "</tbody></table>", caption) + "\n"
 
@@ -376,7 +381,22 @@ def validation_fragment(report: pd.DataFrame | None) -> str:
         return "<p>Ingen valideringsrapport finns för den här utgåvan.</p>\n"
     if report.empty:
         return "<p>Valideringen fann inga regler att redovisa.</p>\n"
-    return print_summary(report) + html_table(report, outcome=labels.COL_OUTCOME)
+    return attention_first(report)
+
+
+def attention_first(report: pd.DataFrame) -> str:
+    """The rules or checks that did not pass first (a reader must see them), then every
+    rule in a collapsed list under a summary that counts the passed ones."""
+    passed = report[labels.COL_OUTCOME] == PASSED_OUTCOME
+    summary = labels.RULES_PASSED_SUMMARY.format(passed=int(passed.sum()), total=len(report))
+    text = print_summary(report)
+    if (~passed).any():
+        text += (f"<p>{html.escape(labels.RULES_NOT_PASSED_INTRO)}</p>\n"
+                 + html_table(report.loc[~passed]))
+    else:
+        text += f"<p>{html.escape(labels.RULES_ALL_PASSED)}</p>\n"
+    return (text + f'<details class="uppf-all-rules"><summary>{html.escape(summary)}</summary>\n'
+            + html_table(report, outcome=labels.COL_OUTCOME) + "</details>\n")
 
 
 def print_summary(report: pd.DataFrame) -> str:
@@ -395,9 +415,9 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
         return "<p>Inga kontroller av resultaten finns för den här utgåvan.</p>\n"
     from .results_check import _CHECKS_BY_ID
 
-    text = print_summary(checks) + html_table(checks, outcome=labels.COL_OUTCOME)
+    rules = attention_first(checks)
     if not warnings:
-        return text + f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n"
+        return f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n" + rules
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     names[labels.CITY_ID] = labels.CITY_NAME
     rows = [
@@ -410,8 +430,9 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
     frame = pd.DataFrame(rows, columns=[labels.COL_CHECK, labels.COL_UNIT,
                                         labels.COL_INDICATOR, labels.COL_OCCUPATION,
                                         labels.COL_YEAR])
-    return (text + f"<p>{html.escape(labels.RESULTS_WARNINGS_INTRO)}</p>\n"
-            + html_table(frame))
+    # the plausibility warnings first: they are what the reader must look at
+    return (f"<p>{html.escape(labels.RESULTS_WARNINGS_INTRO)}</p>\n"
+            + html_table(frame, words=True) + rules)
 
 
 def editions_fragment(editions: list[int], current: int) -> str:
