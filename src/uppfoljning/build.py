@@ -338,6 +338,27 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
     return site.glue_index(book_dir, meta.edition, read)
 
 
+def check_chapter_claims(project_root: Path, prepared: Prepared, *, strict: bool) -> list:
+    """Warn (or with ``strict`` fail) where a researcher's chapter says a figure went
+    the other way than the published table (:mod:`uppfoljning.claims`)."""
+    from . import claims
+
+    meta = prepared.meta
+    problems = claims.check_claims(
+        claims.researcher_chapters(project_root / "book", meta.edition),
+        prepared.indicators, meta.edition,
+        {"utgava": str(meta.edition), "forra_aret": str(meta.previous_year),
+         "forsta_aret": str(meta.first_year)})
+    if problems and strict:
+        raise claims.ClaimsError(
+            f"{len(problems)} claim(s) in the chapters disagree with the figures "
+            "(--strict); nothing was published: "
+            + "; ".join(problem.format() for problem in problems))
+    for problem in problems:
+        warn(problem.format())
+    return problems
+
+
 # ---------------------------------------------------------------------------
 # The build
 
@@ -369,12 +390,14 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                   config: ReportConfig | None = None, project_root: Path | str | None = None,
                   *, synthetic: bool | None = None, pdf: bool = False,
                   keep_work: bool = False, work_root: Path | None = None,
-                  timings: Timings | None = None, use_cache: bool = True) -> Path:
+                  timings: Timings | None = None, use_cache: bool = True,
+                  strict: bool = False) -> Path:
     """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
     (default ``OUT`` = ``<project>/_build/site``) and return that folder.
 
     Unchanged work is taken from the cache (``<project>/_build/cache``): see
-    :mod:`uppfoljning.cache`. Progress and a summary go to stderr."""
+    :mod:`uppfoljning.cache`. Progress and a summary go to stderr. With ``strict`` a
+    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning."""
     if pdf:
         from . import pdf as pdf_mod
 
@@ -408,6 +431,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             prepared = prepare_results(data_dir, edition, config, work / "results",
                                        project_root=project_root, synthetic=synthetic,
                                        cache=cache, key=stage_key)
+        check_chapter_claims(project_root, prepared, strict=strict)
         units = select_units(prepared.units, only, edition)
         toc, city_notebooks = site.expand_toc(site.read_yaml(project_root / "_toc.yml"), units)
         book_dir = work / "book"

@@ -101,6 +101,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         config=_config(args),
         project_root=_project_root(),
         pdf=getattr(args, "pdf", False),
+        strict=getattr(args, "strict", False),
     )
     print(f"built {site}")
     return 0
@@ -175,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--only", nargs="+", default=None, metavar="UNIT",
                        help="build only these units' pages")
         p.add_argument("--pdf", action="store_true", help="also write the edition as one PDF")
+        p.add_argument("--strict", action="store_true",
+                       help="a chapter's claim that disagrees with the figures is an error")
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
             p.set_defaults(func=cmd_serve)
