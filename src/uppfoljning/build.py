@@ -47,6 +47,7 @@ import pandas as pd
 
 from . import __version__, context, execution, formatting, labels, site
 from . import cache as cache_mod
+from . import revisions as revisions_mod
 from .config import ReportConfig
 from .errors import UsageError
 from .progress import BuildReport, NotebookProgress, format_seconds
@@ -375,10 +376,12 @@ def notebook_key_parts(job: execution.NotebookJob, data_key: str,
 
 
 def edition_key(results: str, notebook_keys: list[str], project_root: Path,
-                units: pd.DataFrame, editions: list[int], pdf: bool) -> str:
-    """Everything a published edition is made of (see :mod:`uppfoljning.cache`)."""
+                units: pd.DataFrame, editions: list[int], pdf: bool,
+                revisions: str = "") -> str:
+    """Everything a published edition is made of (see :mod:`uppfoljning.cache`);
+    ``revisions`` is the text of its ``data/revideringar.csv``."""
     return cache_mod.hash_bytes(
-        "edition", results, *sorted(notebook_keys),
+        "edition", results, *sorted(notebook_keys), revisions,
         cache_mod.tree_digest(project_root / "book"),
         cache_mod.file_digest(project_root / "_config.yml"),
         cache_mod.file_digest(project_root / "_toc.yml"),
@@ -432,6 +435,12 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                                        project_root=project_root, synthetic=synthetic,
                                        cache=cache, key=stage_key)
         check_chapter_claims(project_root, prepared, strict=strict)
+        # figures of earlier years that changed since the newest earlier edition in OUT
+        revisions = revisions_mod.find_revisions(out_dir, edition, prepared.indicators,
+                                                 prepared.units)
+        revisions_csv = revisions_mod.to_csv_text(revisions)
+        if revisions_mod.summary(revisions):
+            print(revisions_mod.summary(revisions), file=sys.stderr)
         units = select_units(prepared.units, only, edition)
         toc, city_notebooks = site.expand_toc(site.read_yaml(project_root / "_toc.yml"), units)
         book_dir = work / "book"
@@ -446,7 +455,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
         editions = sorted(set(site.editions_in(out_dir)) | {edition})
         whole = edition_key(stage_key, [k for *_, k in keyed], project_root, units,
-                            editions, pdf)
+                            editions, pdf, revisions_csv)
         if cache.published_key(target) == whole:
             print(f"{target} is up to date: no input, notebook or chapter changed "
                   f"({format_seconds(time.perf_counter() - started)})", file=sys.stderr)
@@ -480,6 +489,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
         with timings.stage("book"):
             glue_keys = stage_book(prepared, units, project_root, book_dir, toc, editions,
                                    build_root / "cache", pdf=pdf)
+            (book_dir / site.GENERATED_DIR / "revideringar.md").write_text(
+                revisions_mod.fragment(revisions, edition), encoding="utf-8")
             (build_root / "logs").mkdir(exist_ok=True)
             (build_root / "logs" / f"glue-keys-{edition}.md").write_text(
                 glue_keys, encoding="utf-8")
@@ -496,6 +507,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                     build_root / "logs" / f"jupyter-book-{edition}-pdf.log")
         with timings.stage("publish"):
             write_published_table(prepared.indicators, html_dir / "data" / "indikatorer.csv")
+            (html_dir / revisions_mod.REVISIONS_TABLE).write_text(revisions_csv,
+                                                                 encoding="utf-8")
             out_dir.mkdir(parents=True, exist_ok=True)
             staging = out_dir / f".{edition}.new-{os.getpid()}"
             try:
