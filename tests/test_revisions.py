@@ -13,10 +13,16 @@ Previous edition 2023 published (unit, occupation alla):
 from __future__ import annotations
 
 import math
+import shutil
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from uppfoljning import revisions
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo"
 
 NAN = math.nan
 
@@ -103,3 +109,43 @@ def test_the_newest_earlier_edition_in_out_is_compared(tmp_path):
     page = revisions.fragment(found, 2024)
     assert "3 publicerade värden för tidigare år" in page and "rättad leverans" in page
     assert "Utgåva 2023" in page and "../data/revideringar.csv" in page
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_a_corrected_delivery_between_two_editions_is_listed(tmp_path):
+    """Build 2023, then 2024 from a delivery in which Skärholmen's 2022 incidents were
+    corrected (two reports withdrawn): the 2024 edition lists Skärholmen's 2022
+    incidents with the 2023 edition's value and the new one, two fewer."""
+    from uppfoljning.build import build_edition
+    from uppfoljning.config import ReportConfig
+
+    delivery = tmp_path / "delivery"
+    shutil.copytree(DEMO, delivery)
+    out = tmp_path / "site"
+    common = dict(out_dir=out, jobs=2, config=ReportConfig(), project_root=ROOT,
+                  work_root=tmp_path / "work", only=["skarholmen"], synthetic=True)
+    build_edition(delivery, 2023, **common)
+    incidents = pd.read_csv(delivery / "incidents.csv", dtype=str)
+    withdrawn = incidents.index[(incidents["unit_id"] == "skarholmen")
+                                & incidents["reported_on"].str.startswith("2022")][:2]
+    assert len(withdrawn) == 2
+    incidents.drop(index=withdrawn).to_csv(delivery / "incidents.csv", index=False)
+    build_edition(delivery, 2024, **common)
+
+    published = revisions.read_published(out / "2024" / "data" / "revideringar.csv")
+    row = published[(published["unit_id"] == "skarholmen") & (published["year"] == 2022)
+                    & (published["indicator"] == "incidents")
+                    & (published["occupation"] == "alla")]
+    assert len(row) == 1
+    row = row.iloc[0]
+    assert (row["edition"], row["previous_edition"]) == (2024, 2023)
+    assert not row["suppressed"]
+    assert row["previous_value"] - row["value"] == 2
+    before = revisions.read_published(out / "2023" / "data" / "indikatorer.csv")
+    assert before.query("unit_id == 'skarholmen' and year == 2022 and indicator == "
+                        "'incidents' and occupation == 'alla'")["value"].item() == \
+        row["previous_value"]
+    assert set(published["year"]) <= {2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023}
+    page = (out / "2024" / "bilagor" / "revideringar.html").read_text(encoding="utf-8")
+    assert "rättad leverans" in page and "Skärholmen" in page
