@@ -132,7 +132,11 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args)
+    root = _project_root()
+    watch = [root / "book", root / "notebooks", root / "_toc.yml", root / "_config.yml",
+             args.config or root / "report.yml", args.data]
+    return serve(out=args.out, port=args.port, edition=_year(args),
+                 build=lambda: cmd_build(args), watch=watch)
 
 
 def _jobs(text: str) -> int:
