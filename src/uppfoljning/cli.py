@@ -133,9 +133,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     root = _project_root()
+    args.year = _year(args)  # fixed for the session: a rebuild need not read the delivery
     watch = [root / "book", root / "notebooks", root / "_toc.yml", root / "_config.yml",
              args.config or root / "report.yml", args.data]
-    return serve(out=args.out, port=args.port, edition=_year(args),
+    return serve(out=args.out, port=args.port, edition=args.year,
                  build=lambda: cmd_build(args), watch=watch)
 
 
