@@ -8,6 +8,9 @@ Times, on a temporary copy of the project (the repository is never touched):
 (b) cold    -- ``uppfoljning build`` with an empty cache;
 (c) nochange -- the same build again, nothing changed;
 (d) prose   -- the build after a prose-only edit of one chapter;
+(f) preview -- ``uppfoljning serve`` with the edition open in Debian's Chromium: seconds
+               from saving a sentence in the edition's Inledning until the open page
+               shows it by itself (the goal is at most 5 s);
 (e) scale   -- indicator computation on a synthetic delivery of 200 units, ~300,000
                employment spells and 10 years, and on half of it (100 units).
 
@@ -16,6 +19,9 @@ kernels, Jupyter Book), sampled every 50 ms, and the peak RSS of the scale run.
 The last line is machine-readable:
 
 bench: cold_vs_naive=R nochange_vs_naive=R prose_vs_naive=R scale_s=S scale_growth=G peak_rss_mib=M
+       preview_s=P  (one line)
+
+``python benchmarks/bench.py --preview`` measures (f) alone on a fresh copy.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -156,6 +164,69 @@ def scale_run(n_units: int) -> None:
                       "rows": len(results)}))
 
 
+# ---------------------------------------------------------------------------
+# (f) the live preview
+
+
+def preview_measure(project: Path, site_dir: Path, repeat: int = 3) -> list[float]:
+    """Seconds from saving a new sentence in the edition's Inledning until the page open
+    in Chromium (served by ``uppfoljning serve``) shows it without anyone reloading it,
+    ``repeat`` times. The serve command's first build is not counted."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    from uppfoljning.pdf import launch_chromium
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = project / "serve-stderr.txt"
+    chapter = prose_chapter(project)
+    original = chapter.read_text(encoding="utf-8")
+    with log.open("w") as errors:
+        server = subprocess.Popen(
+            [str(BIN / "uppfoljning"), "serve", "--out", str(site_dir), "--port", str(port)],
+            cwd=project, stdout=subprocess.PIPE, stderr=errors, text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    seconds: list[float] = []
+    try:
+        line = server.stdout.readline()
+        while line and not line.startswith("serving "):
+            line = server.stdout.readline()
+        if not line:
+            sys.exit(f"bench: serve did not start:\n{log.read_text()}")
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/{EDITION}/{PROSE_CHAPTER[:-3]}.html")
+            for i in range(repeat):
+                marker = f"Förhandsvisningens mening nummer {i}."
+                started = time.perf_counter()
+                chapter.write_text(original + f"\n{marker}\n", encoding="utf-8")
+                deadline = started + 120
+                while time.perf_counter() < deadline:
+                    try:
+                        if marker in page.inner_text("body", timeout=1000):
+                            break
+                    except PlaywrightError:
+                        pass  # the page is reloading
+                    time.sleep(0.05)
+                else:
+                    sys.exit(f"bench: the edit never showed:\n{log.read_text()}")
+                seconds.append(time.perf_counter() - started)
+                print(f"preview  {seconds[-1]:6.1f} s", flush=True)
+                time.sleep(1)  # let the reload settle before the next edit
+            browser.close()
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return seconds
+
+
 def scale_measure(n_units: int) -> dict:
     done = subprocess.run([sys.executable, __file__, "--scale", str(n_units)], check=True,
                           capture_output=True, text=True)
@@ -169,6 +240,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--naive", nargs=2, metavar=("PROJECT", "OUT"))
     parser.add_argument("--scale", type=int)
+    parser.add_argument("--preview", action="store_true", help="measure (f) alone")
     parser.add_argument("--repeat", type=int, default=3, help="runs of (b)-(e)")
     parser.add_argument("--naive-repeat", type=int, default=2, help="runs of (a)")
     args = parser.parse_args()
@@ -177,6 +249,12 @@ def main() -> None:
         return
     if args.scale:
         scale_run(args.scale)
+        return
+    if args.preview:
+        with tempfile.TemporaryDirectory(prefix="uppf-bench-") as tmp:
+            project = copy_project(Path(tmp))
+            preview = preview_measure(project, project / "site", args.repeat)
+        print(f"bench: preview_s={statistics.median(preview):.2f}")
         return
 
     times: dict[str, list[float]] = {k: [] for k in ("naive", "cold", "nochange", "prose")}
@@ -207,6 +285,7 @@ def main() -> None:
                 print(f"{name:8} {seconds:6.1f} s  peak {peak:6.0f} MiB  "
                       f"notebooks run {executed[name][-1]}", flush=True)
             chapter.write_text(original, encoding="utf-8")
+        preview = preview_measure(project, site_dir, args.repeat)
 
     full = [scale_measure(200) for _ in range(args.repeat)]
     half = [scale_measure(100) for _ in range(args.repeat)]
@@ -231,7 +310,8 @@ def main() -> None:
           f"nochange_vs_naive={median['nochange'] / median['naive']:.3f} "
           f"prose_vs_naive={median['prose'] / median['naive']:.3f} "
           f"scale_s={full_s:.2f} scale_growth={full_s / half_s:.2f} "
-          f"peak_rss_mib={max(max(peaks), scale_peak):.0f}")
+          f"peak_rss_mib={max(max(peaks), scale_peak):.0f} "
+          f"preview_s={statistics.median(preview):.2f}")
 
 
 if __name__ == "__main__":

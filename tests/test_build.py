@@ -56,6 +56,7 @@ def test_expand_toc_matches_saved_copy():
             {"caption": "Bilagor",
              "chapters": [{"file": "bilagor/metod"}, {"file": "bilagor/datakvalitet"},
                           {"file": "bilagor/underlag"},
+                          {"file": "bilagor/revideringar"},
                           {"file": "bilagor/tidigare-utgavor"}]},
         ],
     }

@@ -105,3 +105,169 @@ def test_serve_rejects_a_busy_port_before_building(tmp_path, capsys):
     assert f"port {port} is in use" in capsys.readouterr().err
     assert time.monotonic() - started < 5
     assert not Path(tmp_path / "site").exists()
+
+
+# ---------------------------------------------------------------------------
+# Live preview: reload script, rebuild on save, the last good site on failure
+
+
+def test_preview_pages_carry_the_reload_script_and_the_files_do_not(tmp_path):
+    from uppfoljning.serve import SCRIPT_PATH, STATUS_PATH, PreviewState
+
+    page = "<html><body><p>Inledning</p></body></html>"
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "index.html").write_text(page, encoding="utf-8")
+    (tmp_path / "2024" / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    state = PreviewState()
+    server = make_server(tmp_path, 0, preview=state)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        _, kind, body = _get(f"{base}/2024/index.html")
+        assert kind.startswith("text/html")
+        assert body == ('<html><body><p>Inledning</p><script src="/__uppfoljning/preview.js" '
+                        'data-generation="0"></script></body></html>')
+        assert 'data-generation="0"' in _get(f"{base}/2024/")[2]  # a folder's index too
+        assert _get(f"{base}/2024/data.csv")[2] == "a,b\n1,2\n"  # only pages get it
+        assert "location.reload()" in _get(f"{base}{SCRIPT_PATH}")[2]
+        assert _get(f"{base}{STATUS_PATH}")[2] == '{"generation": 0, "error": null}'
+        state.failed("chapter book/inledning.md, line 3: glue key 'x' is not a result")
+        assert '"generation": 0, "error": "chapter book/inledning.md' in \
+            _get(f"{base}{STATUS_PATH}")[2]
+        state.succeeded()
+        assert _get(f"{base}{STATUS_PATH}")[2] == '{"generation": 1, "error": null}'
+        assert 'data-generation="1"' in _get(f"{base}/2024/index.html")[2]
+        # the published file itself never holds the script
+        assert (tmp_path / "2024" / "index.html").read_text(encoding="utf-8") == page
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_a_failed_rebuild_is_printed_and_kept_as_the_error(capsys):
+    from uppfoljning.errors import UppfoljningError
+    from uppfoljning.serve import PreviewState, rebuild
+
+    state = PreviewState()
+
+    def broken():
+        raise UppfoljningError("1 missing glue reference(s) in the book's chapters")
+
+    assert rebuild(broken, state) is False
+    assert state.snapshot() == {"generation": 0,
+                                "error": "1 missing glue reference(s) in the book's chapters"}
+    err = capsys.readouterr().err
+    assert "rebuild failed; the last good site is still served" in err
+    assert "Traceback" not in err
+    assert rebuild(lambda: None, state) is True
+    assert state.snapshot() == {"generation": 1, "error": None}
+
+
+def test_saving_a_watched_file_rebuilds(tmp_path):
+    from uppfoljning.serve import PreviewState, watch_and_rebuild
+
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "inledning.md").write_text("Första.\n", encoding="utf-8")
+    state, stop, built = PreviewState(), threading.Event(), threading.Event()
+
+    def build():
+        built.set()
+        stop.set()  # one rebuild is enough for the test
+
+    watcher = threading.Thread(target=watch_and_rebuild,
+                               args=([book, tmp_path / "missing.yml"], build, state, stop),
+                               daemon=True)
+    watcher.start()
+    try:
+        for _ in range(100):  # until the watcher has started and sees the save
+            (book / "inledning.md").write_text(f"Ändrad {_}.\n", encoding="utf-8")
+            if built.wait(timeout=0.5):
+                break
+        assert built.is_set()
+        watcher.join(timeout=10)
+        assert not watcher.is_alive()
+        assert state.snapshot()["generation"] == 1
+    finally:
+        stop.set()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.xdist_group("build")
+def test_a_saved_chapter_shows_in_the_open_page_by_itself(demo_site, chromium, tmp_path):
+    """``serve`` in a copy of the project with the edition's Inledning open in Chromium:
+    a saved sentence appears without a reload by hand; a chapter citing a missing result
+    shows the error on the page while the last good page stays; fixing it reloads."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    chapter = project / "book" / "utgavor" / str(demo_site.edition) / "inledning.md"
+    original = chapter.read_text(encoding="utf-8")
+    port = _free_port()
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as err_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uppfoljning.cli", "serve", "--year",
+             str(demo_site.edition), "--out", str(tmp_path / "site"), "--port", str(port),
+             "--jobs", "2"],
+            cwd=project, stdout=subprocess.PIPE, stderr=err_file, text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    context = chromium.new_context()
+    context.route(lambda url: not url.startswith(f"http://127.0.0.1:{port}/"),
+                  lambda route: route.abort())
+
+    def body_text(page) -> str:
+        try:
+            return page.inner_text("body", timeout=1000)
+        except PlaywrightError:
+            return ""  # reloading
+
+    def wait_until(condition, what: str) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{what}; serve said:\n{errors.read_text()}")
+
+    try:
+        line = process.stdout.readline()
+        while line and not line.startswith("serving "):
+            line = process.stdout.readline()
+        assert line.startswith("serving "), errors.read_text()
+        assert "watching for changes" in line
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/{demo_site.edition}/inledning.html")
+        assert "Levande förhandsvisning" not in body_text(page)
+
+        chapter.write_text(original + "\nLevande förhandsvisning fungerar.\n", encoding="utf-8")
+        wait_until(lambda: "Levande förhandsvisning fungerar." in body_text(page),
+                   "the saved sentence never showed in the open page")
+
+        chapter.write_text(original + "\n{glue:text}`stad/personalrorlighet.ipynb::"
+                           "finns_inte:s`\n", encoding="utf-8")
+        wait_until(lambda: page.locator("#uppf-preview-error").count() == 1,
+                   "the failed rebuild was not shown on the page")
+        assert "finns_inte" in page.inner_text("#uppf-preview-error")
+        assert "Levande förhandsvisning fungerar." in body_text(page)  # last good site
+        assert "rebuild failed; the last good site is still served" in errors.read_text()
+
+        chapter.write_text(original, encoding="utf-8")
+        wait_until(lambda: "Levande förhandsvisning" not in body_text(page)
+                   and page.locator("#uppf-preview-error").count() == 0,
+                   "fixing the chapter did not reload the page")
+        published = (tmp_path / "site" / str(demo_site.edition) / "inledning.html")
+        assert "preview.js" not in published.read_text(encoding="utf-8")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        assert "Traceback" not in errors.read_text()
+    finally:
+        context.close()
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -56,6 +56,7 @@ from . import (
     site,
 )
 from . import cache as cache_mod
+from . import revisions as revisions_mod
 from .config import ReportConfig
 from .errors import UsageError
 from .progress import BuildReport, NotebookProgress, format_seconds
@@ -375,6 +376,27 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
     return site.glue_index(book_dir, meta.edition, read)
 
 
+def check_chapter_claims(project_root: Path, prepared: Prepared, *, strict: bool) -> list:
+    """Warn (or with ``strict`` fail) where a researcher's chapter says a figure went
+    the other way than the published table (:mod:`uppfoljning.claims`)."""
+    from . import claims
+
+    meta = prepared.meta
+    problems = claims.check_claims(
+        claims.researcher_chapters(project_root / "book", meta.edition),
+        prepared.indicators, meta.edition,
+        {"utgava": str(meta.edition), "forra_aret": str(meta.previous_year),
+         "forsta_aret": str(meta.first_year)})
+    if problems and strict:
+        raise claims.ClaimsError(
+            f"{len(problems)} claim(s) in the chapters disagree with the figures "
+            "(--strict); nothing was published: "
+            + "; ".join(problem.format() for problem in problems))
+    for problem in problems:
+        warn(problem.format())
+    return problems
+
+
 # ---------------------------------------------------------------------------
 # The build
 
@@ -391,10 +413,12 @@ def notebook_key_parts(job: execution.NotebookJob, data_key: str,
 
 
 def edition_key(results: str, notebook_keys: list[str], project_root: Path,
-                units: pd.DataFrame, editions: list[int], pdf: bool) -> str:
-    """Everything a published edition is made of (see :mod:`uppfoljning.cache`)."""
+                units: pd.DataFrame, editions: list[int], pdf: bool,
+                revisions: str = "") -> str:
+    """Everything a published edition is made of (see :mod:`uppfoljning.cache`);
+    ``revisions`` is the text of its ``data/revideringar.csv``."""
     return cache_mod.hash_bytes(
-        "edition", results, *sorted(notebook_keys),
+        "edition", results, *sorted(notebook_keys), revisions,
         cache_mod.tree_digest(project_root / "book"),
         cache_mod.file_digest(project_root / "_config.yml"),
         cache_mod.file_digest(project_root / "_toc.yml"),
@@ -406,12 +430,14 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                   config: ReportConfig | None = None, project_root: Path | str | None = None,
                   *, synthetic: bool | None = None, pdf: bool = False,
                   keep_work: bool = False, work_root: Path | None = None,
-                  timings: Timings | None = None, use_cache: bool = True) -> Path:
+                  timings: Timings | None = None, use_cache: bool = True,
+                  strict: bool = False) -> Path:
     """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
     (default ``OUT`` = ``<project>/_build/site``) and return that folder.
 
     Unchanged work is taken from the cache (``<project>/_build/cache``): see
-    :mod:`uppfoljning.cache`. Progress and a summary go to stderr."""
+    :mod:`uppfoljning.cache`. Progress and a summary go to stderr. With ``strict`` a
+    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning."""
     if pdf:
         from . import pdf as pdf_mod
 
@@ -446,6 +472,13 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             prepared = prepare_results(data_dir, edition, config, work / "results",
                                        project_root=project_root, synthetic=synthetic,
                                        cache=cache, key=stage_key, archive=archive)
+        check_chapter_claims(project_root, prepared, strict=strict)
+        # figures of earlier years that changed since the newest earlier edition in OUT
+        revisions = revisions_mod.find_revisions(out_dir, edition, prepared.indicators,
+                                                 prepared.units)
+        revisions_csv = revisions_mod.to_csv_text(revisions)
+        if revisions_mod.summary(revisions):
+            print(revisions_mod.summary(revisions), file=sys.stderr)
         units = select_units(prepared.units, only, edition)
         toc, city_notebooks = site.expand_toc(site.read_yaml(project_root / "_toc.yml"), units)
         book_dir = work / "book"
@@ -460,7 +493,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
         editions = sorted(set(site.editions_in(out_dir)) | {edition})
         whole = edition_key(stage_key, [k for *_, k in keyed], project_root, units,
-                            editions, pdf)
+                            editions, pdf, revisions_csv)
         if cache.published_key(target) == whole:
             print(f"{target} is up to date: no input, notebook or chapter changed "
                   f"({format_seconds(time.perf_counter() - started)})", file=sys.stderr)
@@ -494,6 +527,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
         with timings.stage("book"):
             glue_keys = stage_book(prepared, units, project_root, book_dir, toc, editions,
                                    build_root / "cache", pdf=pdf)
+            (book_dir / site.GENERATED_DIR / "revideringar.md").write_text(
+                revisions_mod.fragment(revisions, edition), encoding="utf-8")
             (build_root / "logs").mkdir(exist_ok=True)
             (build_root / "logs" / f"glue-keys-{edition}.md").write_text(
                 glue_keys, encoding="utf-8")
@@ -511,6 +546,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                     build_root / "logs" / f"jupyter-book-{edition}-pdf.log")
         with timings.stage("publish"):
             write_published_table(prepared.indicators, html_dir / "data" / "indikatorer.csv")
+            (html_dir / revisions_mod.REVISIONS_TABLE).write_text(revisions_csv,
+                                                                 encoding="utf-8")
             out_dir.mkdir(parents=True, exist_ok=True)
             staging = out_dir / f".{edition}.new-{os.getpid()}"
             try:

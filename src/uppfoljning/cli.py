@@ -127,6 +127,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         config=_config(args),
         project_root=_project_root(),
         pdf=getattr(args, "pdf", False),
+        strict=getattr(args, "strict", False),
     )
     print(f"built {site}")
     return 0
@@ -157,7 +158,12 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args)
+    root = _project_root()
+    args.year = _year(args)  # fixed for the session: a rebuild need not read the delivery
+    watch = [root / "book", root / "notebooks", root / "_toc.yml", root / "_config.yml",
+             args.config or root / "report.yml", args.data]
+    return serve(out=args.out, port=args.port, edition=args.year,
+                 build=lambda: cmd_build(args), watch=watch)
 
 
 def _jobs(text: str) -> int:
@@ -201,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--only", nargs="+", default=None, metavar="UNIT",
                        help="build only these units' pages")
         p.add_argument("--pdf", action="store_true", help="also write the edition as one PDF")
+        p.add_argument("--strict", action="store_true",
+                       help="a chapter's claim that disagrees with the figures is an error")
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
             p.set_defaults(func=cmd_serve)

@@ -430,3 +430,21 @@ CITY_TURNOVER_SENTENCE_MISSING = "Hela stadens värde för {year} saknas i under
 RULES_PASSED_SUMMARY = "Alla regler ({passed} av {total} godkända)"
 RULES_NOT_PASSED_INTRO = "Regler som inte var godkända (varningar och fel):"
 RULES_ALL_PASSED = "Alla regler var godkända."
+
+# Revideringar (the appendix of figures that changed since the previous edition).
+REVISIONS_INTRO = ("{count} publicerade värden för tidigare år skiljer sig från vad "
+                   "utgåva {previous} redovisade för samma förvaltning, yrkesgrupp, mått "
+                   "och år.")
+REVISIONS_NONE = ("Inga publicerade värden för tidigare år har ändrats sedan utgåva "
+                  "{previous}.")
+REVISIONS_NONE_EARLIER = ("Det finns ingen tidigare utgåva i arkivet att jämföra med, så "
+                          "inga värden har reviderats.")
+REVISIONS_DOWNLOAD = "Ladda ner revideringarna (CSV)"
+REVISIONS_COL_PREVIOUS = "Utgåva {previous}"
+REVISIONS_COL_NOW = "Utgåva {edition}"
+REVISIONS_COL_REASON = "Skäl"
+REVISION_REASONS = {
+    "restated": "omräknad förvaltning (sammanslagning)",
+    "definition": "ändrad definition eller beräkning",
+    "delivery": "rättad leverans",
+}
