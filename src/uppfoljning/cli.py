@@ -43,14 +43,21 @@ def _config(args: argparse.Namespace) -> ReportConfig:
     return ReportConfig.load(path)
 
 
-def _default_year(data_dir: Path) -> int:
-    from .editions import last_complete_year
-
-    return last_complete_year(data_dir)
-
-
 def _year(args: argparse.Namespace) -> int:
-    return args.year if args.year is not None else _default_year(args.data)
+    """The edition: ``--year`` if the delivery supports it (exit 2 otherwise, before any
+    worker starts), else the last complete year in the data. When no year can be told
+    from the data, the gate's problems (if any) are reported instead."""
+    from .editions import check_year_in_span, data_span
+    from .loading import read_delivery
+
+    span = data_span(read_delivery(args.data).frames)
+    if span is None:
+        _gate(args.data)  # exit 1 with the delivery's problems, if it has any
+        if args.year is None:
+            raise UsageError(f"cannot tell the edition year from {args.data}; give --year")
+    edition = args.year if args.year is not None else span.last_complete_year
+    check_year_in_span(span, edition)
+    return edition
 
 
 def _gate(data_dir: Path):
