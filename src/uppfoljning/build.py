@@ -279,7 +279,9 @@ def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
     from .indicators import to_csv_text
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_csv_text(indicators), encoding="utf-8")
+    # delivered names are in it: no cell may run as a spreadsheet formula
+    path.write_text(to_csv_text(formatting.spreadsheet_safe_frame(indicators)),
+                    encoding="utf-8")
     return path
 
 

@@ -85,7 +85,10 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     delivery = _gate(args.data)
     edition = _year(args)
     check_edition_year(delivery, edition)
-    text = to_csv_text(compute_indicators(delivery, edition, _config(args)))
+    from .formatting import spreadsheet_safe_frame
+
+    indicators = compute_indicators(delivery, edition, _config(args))
+    text = to_csv_text(spreadsheet_safe_frame(indicators))  # no cell runs as a formula
     if args.out is None:
         sys.stdout.write(text)
     else:
