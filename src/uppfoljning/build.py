@@ -45,10 +45,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, context, execution, formatting, labels, site
+from . import __version__, context, execution, formatting, labels, lifeline, site
 from . import cache as cache_mod
 from .config import ReportConfig
-from .errors import UsageError
+from .errors import NotebookError, UsageError
 from .progress import BuildReport, NotebookProgress, format_seconds
 from .progress import summary as build_summary
 
@@ -393,7 +393,12 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     cache = cache_mod.BuildCache(build_root / "cache", enabled=use_cache)
     work_root = Path(work_root) if work_root else build_root / "work"
     work_root.mkdir(parents=True, exist_ok=True)
+    # what stopped or killed builds left: work folders, kernel sockets, staging copies
+    lifeline.remove_stale_work(work_root)
+    lifeline.remove_stale_sockets()
+    lifeline.remove_stale_staging(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f"{edition}-", dir=work_root))
+    lifeline.claim(work)
     target = out_dir / str(edition)
     staging: Path | None = None
     pool = None
@@ -486,6 +491,14 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             staging = None
             site.write_site_index(out_dir, config.title)
             cache.remember_published(target, whole)
+    except BaseException as exc:
+        if pool is not None:
+            execution.stop_pool(pool)  # don't wait for notebooks nobody will read
+            pool = None
+        if isinstance(exc, NotebookError):
+            keep_work = True  # for inspection, until a later build finds it stale
+            lifeline.mark_failed(work)
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -205,9 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .lifeline import exit_code_of, stop_on_signals
+
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with stop_on_signals():  # SIGTERM and SIGHUP stop a build as Ctrl-C does
+            return args.func(args)
     except DeliveryError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
@@ -219,9 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     except UppfoljningError as exc:
         print(f"uppfoljning: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("uppfoljning: interrupted; nothing was published", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        code = exit_code_of(exc)
+        name = signal.Signals(code - 128).name
+        print(f"uppfoljning: interrupted ({name}); nothing was published", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":
