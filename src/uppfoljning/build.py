@@ -402,6 +402,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     target = out_dir / str(edition)
     staging: Path | None = None
     pool = None
+    failed = False
     try:
         with timings.stage("gate+results"):
             synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
@@ -496,7 +497,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             execution.stop_pool(pool)  # don't wait for notebooks nobody will read
             pool = None
         if isinstance(exc, NotebookError):
-            keep_work = True  # for inspection, until a later build finds it stale
+            keep_work = failed = True  # for inspection, until a newer build fails
             lifeline.mark_failed(work)
         raise
     finally:
@@ -506,6 +507,9 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             shutil.rmtree(staging, ignore_errors=True)
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
+        lifeline.release(work)
+        if failed:  # only the newest failed build's folder is kept
+            lifeline.remove_stale_work(work_root)
     print(build_summary(str(target), time.perf_counter() - started, timings.stages, report),
           file=sys.stderr)
     return target

@@ -150,20 +150,34 @@ def _alive(pid: int, start: str) -> bool:
     return not start or not _start_time(pid) or _start_time(pid) == start
 
 
+# folders this process claimed and still uses (a process may build many times: serve)
+_IN_USE: set[Path] = set()
+
+
 def claim(folder: Path | str, pid: int | None = None) -> None:
-    """Mark ``folder`` as owned by process ``pid`` (default: this one)."""
-    pid = os.getpid() if pid is None else pid
+    """Mark ``folder`` as owned by process ``pid`` (default: this one, until
+    :func:`release`)."""
+    if pid is None:
+        pid = os.getpid()
+        _IN_USE.add(Path(folder).resolve())
     (Path(folder) / OWNER_FILE).write_text(f"{pid} {_start_time(pid)}\n", encoding="ascii")
 
 
+def release(folder: Path | str) -> None:
+    """This process no longer uses ``folder`` (what is left of it may be removed)."""
+    _IN_USE.discard(Path(folder).resolve())
+
+
 def owner_alive(folder: Path) -> bool | None:
-    """True/False whether the process owning ``folder`` runs; None if it has no owner
-    file (made by an older version, or its owner died before writing it)."""
+    """True/False whether the process owning ``folder`` still uses it; None if it has no
+    owner file (made by an older version, or its owner died before writing it)."""
     try:
         fields = (folder / OWNER_FILE).read_text(encoding="ascii").split()
         pid = int(fields[0])
     except (OSError, ValueError, IndexError):
         return None
+    if pid == os.getpid():
+        return folder.resolve() in _IN_USE
     return _alive(pid, fields[1] if len(fields) > 1 else "")
 
 
@@ -190,7 +204,7 @@ def remove_stale_work(work_root: Path, unowned_after_s: float = 600) -> list[Pat
         return []
     stale = [p for p in work_root.iterdir() if p.is_dir() and _stale(p, unowned_after_s)]
     failed = sorted((p for p in stale if (p / FAILED_FILE).exists()),
-                    key=lambda p: p.stat().st_mtime)
+                    key=lambda p: (p / FAILED_FILE).stat().st_mtime)
     keep = set(failed[-1:])
     removed = [p for p in stale if p not in keep]
     for folder in removed:
