@@ -167,3 +167,26 @@ def test_a_folder_this_process_released_is_stale(tmp_path):
     lifeline.release(path)
     assert lifeline.owner_alive(path) is False
     assert lifeline.remove_stale_work(tmp_path) == [path]
+
+
+def test_publishers_into_one_folder_take_turns(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import sys, time; sys.path.insert(0, {SRC!r})\n"
+         "from pathlib import Path\n"
+         "from uppfoljning import lifeline\n"
+         f"with lifeline.exclusive(Path({str(tmp_path)!r})):\n"
+         "    print('holding', flush=True)\n"
+         "    time.sleep(1.5)\n"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "holding\n"
+    waited = []
+    started = time.monotonic()
+    with lifeline.exclusive(tmp_path, waiting=lambda: waited.append(True)):
+        assert holder.poll() is not None or time.monotonic() - started > 1.0
+    holder.wait()
+    assert waited == [True]
+    assert list(tmp_path.iterdir()) == []  # no lock file left in the folder
+    with lifeline.exclusive(tmp_path, waiting=lambda: waited.append(True)):
+        pass  # free again at once
+    assert waited == [True]

@@ -488,10 +488,14 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 if exc.errno != errno.EXDEV:
                     raise
                 shutil.copytree(html_dir, staging)
-            site.publish(staging, target)
-            staging = None
-            site.write_site_index(out_dir, config.title)
-            cache.remember_published(target, whole)
+            # builds publishing into the same OUT take turns: each edition is replaced
+            # whole, and the index lists what is there when the last of them ends
+            with lifeline.exclusive(out_dir, waiting=lambda: warn(
+                    f"waiting for another build publishing into {out_dir}")):
+                site.publish(staging, target)
+                staging = None
+                site.write_site_index(out_dir, config.title)
+                cache.remember_published(target, whole)
     except BaseException as exc:
         if pool is not None:
             execution.stop_pool(pool)  # don't wait for notebooks nobody will read

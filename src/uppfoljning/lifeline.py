@@ -9,6 +9,9 @@
   (``prctl(PR_SET_PDEATHSIG)``), and a watchdog thread polling the parent's pid does the
   same elsewhere (or if the signal was missed). Kernels already exit within a second of
   their worker's death (ipykernel polls ``JPY_PARENT_PID``, which jupyter_client sets).
+- **One publisher at a time.** Builds publishing into the same ``OUT`` take turns
+  (:func:`exclusive`, a lock on the folder itself), so each edition is replaced whole
+  and ``OUT/index.html`` lists every edition published, whichever build ends last.
 - **Leftovers.** Work folders and kernel socket folders carry an owner file (pid and
   process start time). The next build removes those whose owner is gone, keeping only
   the newest work folder of a build whose notebook failed, for inspection.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import os
 import shutil
 import signal
@@ -25,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -240,3 +244,25 @@ def remove_stale_staging(out_dir: Path) -> list[Path]:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
+
+
+# ---------------------------------------------------------------------------
+# Taking turns
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself (no lock file in it) for this block;
+    ``waiting`` is called once if another process holds it first. The lock ends with
+    the block, or with the process however it ends."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
