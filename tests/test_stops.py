@@ -138,3 +138,27 @@ def test_the_next_build_succeeds_and_removes_what_stopped_builds_left(site):
     assert len(list(work.iterdir())) <= 1  # only a failed build's folder may stay
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert set(snapshot(out)) == set(before)  # the same files, rebuilt
+
+
+def test_two_builds_at_once_publish_whole_editions(site):
+    """Builds of 2023 and 2024 into the same OUT at the same time: both succeed, each
+    edition is whole and the index lists both (issue 18, point 5)."""
+    project, out, before = site
+    builds = {2023: None, 2024: None}
+    for edition in builds:
+        env = dict(os.environ, UPPFOLJNING_NO_CACHE="1")
+        builds[edition] = subprocess.Popen(
+            [sys.executable, "-m", "uppfoljning.cli", "build", "--data", str(DEMO),
+             "--year", str(edition), "--out", str(out), "--only", UNIT, "--jobs", "1"],
+            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for build in builds.values():
+        _, err = build.communicate(timeout=900)
+        assert build.returncode == 0, err
+    after = snapshot(out)
+    for edition in builds:
+        pages = {name.split("/", 1)[1] for name in after if name.startswith(f"{edition}/")}
+        assert pages == {name.split("/", 1)[1] for name in before
+                         if name.startswith(f"{EDITION}/")}, edition
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="2023/index.html"' in index and 'href="2024/index.html"' in index
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
