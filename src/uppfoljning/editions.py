@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from .contract import DATE, MONTH, TABLES, YEAR
 from .errors import UsageError
-from .loading import Delivery, read_delivery
+from .loading import Delivery
 
 
 def _period_bounds(values: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
@@ -74,14 +73,6 @@ def data_span(frames: Mapping[str, pd.DataFrame]) -> DataSpan | None:
     return DataSpan(first, last)
 
 
-def last_complete_year(data_dir: Path | str) -> int:
-    """The last complete calendar year in the data: the default edition."""
-    span = data_span(read_delivery(data_dir).frames)
-    if span is None:
-        raise UsageError(f"cannot tell the edition year from {data_dir}; give --year")
-    return span.last_complete_year
-
-
 def _years_text(years: range) -> str:
     if not years:
         return "none"
@@ -109,10 +100,3 @@ def check_edition_year(delivery: Delivery, edition: int) -> None:
     """Refuse an edition before the delivery's first data or after its last complete
     year (an open spell says nothing about the years after the delivery)."""
     check_year_in_span(data_span(delivery.tables), edition)
-
-
-def check_edition_year_of(data_dir: Path | str, edition: int) -> None:
-    """:func:`check_edition_year` on a delivery folder, before the gate: refuses a wrong
-    ``--year`` before any worker or kernel starts. Unreadable files count for nothing
-    here; the gate reports them."""
-    check_year_in_span(data_span(read_delivery(data_dir).frames), edition)
