@@ -199,3 +199,35 @@ def test_published_table_neutralises_delivered_names(tmp_path):
     assert path.read_text(encoding="utf-8").splitlines()[1] == (
         "2024,2024,bromma,'@Bromma,alla,headcount,-1,false")
     assert table.loc[0, "unit_name"] == "@Bromma"  # the input is unchanged
+
+
+def test_an_error_cell_of_a_workbook_is_refused(tmp_path):
+    """openpyxl stores '#REF!' as a real error cell (type 'e'), as Excel does."""
+    from openpyxl import load_workbook
+
+    rows = minimal_tables()["focus_areas"]
+    rows[1]["name"] = "#REF!"
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx", focus_areas=rows)
+    sheet = load_workbook(delivery / "focus_areas.xlsx").active
+    assert sheet.cell(row=3, column=2).data_type == "e"
+    assert problem_lines(delivery) == [
+        "focus_areas.xlsx: column name: rows 3: must not be a spreadsheet error value "
+        f"({', '.join(validation.EXCEL_ERRORS)}); fix the formula behind it "
+        "(values: '#REF!')"]
+
+
+def test_an_error_cell_in_an_optional_workbook_column_is_not_taken_for_empty(tmp_path):
+    """An empty end_date is an ongoing spell: a failed formula must not pass as one."""
+    from openpyxl import load_workbook
+
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx")
+    path = delivery / "employments.xlsx"
+    book = load_workbook(path)
+    header = [cell.value for cell in book.active[1]]
+    cell = book.active.cell(row=2, column=header.index("end_date") + 1)
+    cell.value = "#N/A"
+    assert cell.data_type == "e"
+    book.save(path)
+    lines = problem_lines(delivery)
+    assert any(line.startswith("employments.xlsx: column end_date: rows 2: must be a date")
+               and "'#N/A'" in line for line in lines), lines

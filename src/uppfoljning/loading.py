@@ -339,10 +339,30 @@ def _kind_of(table: str, column: object) -> str | None:
     return spec.column(name).kind if name in spec.column_names else None
 
 
+def read_xlsx_cells(path: Path) -> pd.DataFrame:
+    """Every cell of the first sheet as openpyxl gives it (numbers, datetimes, text).
+
+    Read with openpyxl rather than ``pd.read_excel``: pandas turns a cell holding an
+    error value (``#REF!``, ``#N/A``...: a formula that failed) into an empty cell, which
+    in an optional column would pass as "no value" (an open spell, say). openpyxl gives
+    the error's text, which the gate refuses."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while rows and all(value is None for value in rows[-1]):
+        rows.pop()
+    width = max((len(row) for row in rows), default=0)
+    return pd.DataFrame([row + [None] * (width - len(row)) for row in rows], dtype=object)
+
+
 def read_xlsx_text(table: str, path: Path) -> pd.DataFrame:
     """Header row + data rows of the first sheet, as text like a CSV would carry."""
     try:
-        cells = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="openpyxl")
+        cells = read_xlsx_cells(path)
     except Exception as exc:  # openpyxl/zipfile raise many kinds for a broken workbook
         raise FileProblem(f"cannot read XLSX workbook: {type(exc).__name__}: {exc}") from None
     if cells.empty:
