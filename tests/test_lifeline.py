@@ -146,8 +146,9 @@ def test_stale_kernel_socket_folders_go(tmp_path):
     dead = folder(tmp_path, lifeline.SOCKET_PREFIX + "dead", owner=dead_pid())
     (dead / "kernel.json").write_text("{}")
     other = folder(tmp_path, "something-else", owner=dead_pid())
+    unowned = folder(tmp_path, lifeline.SOCKET_PREFIX + "older-version", age_s=86400)
     assert lifeline.remove_stale_sockets(tmp_path) == [dead]
-    assert mine.is_dir() and other.is_dir() and not dead.exists()
+    assert mine.is_dir() and other.is_dir() and unowned.is_dir() and not dead.exists()
 
 
 def test_staging_copies_of_killed_builds_go(tmp_path):

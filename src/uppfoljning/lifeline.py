@@ -191,9 +191,11 @@ def mark_failed(folder: Path) -> None:
         (folder / FAILED_FILE).touch()
 
 
-def _stale(folder: Path, unowned_after_s: float) -> bool:
+def _stale(folder: Path, unowned_after_s: float | None) -> bool:
     alive = owner_alive(folder)
     if alive is None:  # no owner: stale once old enough not to be just being created
+        if unowned_after_s is None:
+            return False
         try:
             return time.time() - folder.stat().st_mtime > unowned_after_s
         except OSError:
@@ -216,15 +218,16 @@ def remove_stale_work(work_root: Path, unowned_after_s: float = 600) -> list[Pat
     return removed
 
 
-def remove_stale_sockets(temp_dir: Path | None = None,
-                         unowned_after_s: float = 3600) -> list[Path]:
-    """Remove kernel socket folders (sockets and connection file) of dead workers."""
+def remove_stale_sockets(temp_dir: Path | None = None) -> list[Path]:
+    """Remove kernel socket folders (sockets and connection file) of dead workers. One
+    without an owner file is left alone: it may belong to a live kernel of an older
+    version (unlinking its sockets would cut it off)."""
     temp_dir = Path(temp_dir or tempfile.gettempdir())
     removed = []
     with contextlib.suppress(OSError):
         for folder in temp_dir.glob(SOCKET_PREFIX + "*"):
             if folder.is_dir() and folder.stat().st_uid == os.getuid() and _stale(
-                    folder, unowned_after_s):
+                    folder, None):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder)
     return removed
