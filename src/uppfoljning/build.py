@@ -11,7 +11,7 @@ Stages of :func:`build_edition` (each timed in the log):
    in ``_toc.yml``, with Papermill in ``jobs`` worker processes
    (:mod:`uppfoljning.execution`). A failure raises
    :class:`~uppfoljning.errors.NotebookError` and keeps the executed notebook in
-   ``_build/failed/<E>/``.
+   ``_build/failed/<E>/`` (and the build's work folder, until a newer build fails).
 4. **book** — a book source folder is staged (``_config.yml``, the edition's
    ``_toc.yml``, ``book/`` chapters, executed notebooks under stable slugs, the vendored
    chart JavaScript, generated appendix fragments) and Jupyter Book builds it with
@@ -20,7 +20,9 @@ Stages of :func:`build_edition` (each timed in the log):
    ``OUT/<E>``) replaces ``OUT/<E>`` in one rename, and ``OUT/index.html`` is rewritten.
 
 Until the last step nothing under ``OUT`` is touched except the hidden temporary folder,
-which is removed on any failure or interrupt.
+which is removed on any failure or interrupt. A stopped build ends its workers and
+kernels, and the next build removes what a killed one left (:mod:`uppfoljning.lifeline`).
+Builds publishing into the same ``OUT`` take turns for the last step.
 """
 
 from __future__ import annotations

@@ -81,13 +81,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     from .editions import check_edition_year
+    from .formatting import spreadsheet_safe_frame
     from .indicators import compute_indicators, to_csv_text
 
     delivery = _gate(args.data)
     edition = _year(args)
     check_edition_year(delivery, edition)
-    from .formatting import spreadsheet_safe_frame
-
     indicators = compute_indicators(delivery, edition, _config(args))
     text = to_csv_text(spreadsheet_safe_frame(indicators))  # no cell runs as a formula
     if args.out is None:
