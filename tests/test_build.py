@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from projects import copy_inputs
-from uppfoljning import build, context, execution, site
+from uppfoljning import build, context, execution, lifeline, site
 from uppfoljning.errors import NotebookError, UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -465,7 +465,15 @@ def test_failing_notebook_leaves_out_unchanged(built, small_delivery, tmp_path):
     kept = Path(error.kept_at)
     assert kept.is_file() and out not in kept.parents
     assert _snapshot(out) == before
-    assert list((project / "_build" / "work").iterdir()) == []
+    # the failed build's work folder stays for inspection (issue 18) ...
+    (work,) = (project / "_build" / "work").iterdir()
+    assert (work / lifeline.FAILED_FILE).is_file() and (work / "book").is_dir()
+    # ... until a later build finds a newer failed one
+    with pytest.raises(NotebookError):
+        build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
+                            project_root=project, synthetic=True)
+    (newer,) = (project / "_build" / "work").iterdir()
+    assert newer != work
 
 
 @pytest.mark.slow

@@ -100,3 +100,39 @@ def test_demo_data_is_deterministic(tmp_path, capsys):
     assert main(["demo-data", "--out", str(tmp_path / "b"), "--seed", "7"]) == 0
     for path in sorted((tmp_path / "a").glob("*.csv")):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize("command", ["build", "indicators", "run"])
+def test_an_edition_after_the_data_is_refused_in_one_line(tmp_path, capsys, command):
+    """The minimal delivery's data end on 2021-12-31 (issue 18): no 2022 edition, and
+    nothing is built or computed for it."""
+    delivery = write_minimal_delivery(tmp_path / "d")
+    argv = [command, "--data", str(delivery), "--year", "2022"]
+    if command == "build":
+        argv += ["--out", str(tmp_path / "site")]
+    if command == "run":
+        argv += ["--unit", "socialforvaltningen"]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ("uppfoljning: --year 2022 is outside the editions this delivery "
+                            "supports (2017-2021): its data end on 2021-12-31, so 2021 is "
+                            "its last complete year\n")
+    assert captured.out == ""
+    assert not (tmp_path / "site").exists()
+
+
+def test_no_dated_rows_report_the_delivery_problems_first(tmp_path, capsys):
+    """Without a readable date the edition can't be told; the gate says why (exit 1),
+    rather than a usage error hiding the delivery's problems."""
+    from uppfoljning.contract import TABLES
+
+    rows = minimal_tables()["employments"]
+    for row in rows:
+        row["start_date"] = "01/03/2018"
+    absent = {t: None for t in TABLES if t not in ("units", "employments")}
+    delivery = write_minimal_delivery(tmp_path / "d", employments=rows, **absent)
+    assert main(["build", "--data", str(delivery), "--out", str(tmp_path / "s")]) == 1
+    err = capsys.readouterr().err
+    assert "consultants.csv: required table consultants is missing" in err
+    assert "employments.csv: column start_date: rows 2, 3, 4, 5, 6: must be a date" in err
+    assert "Traceback" not in err

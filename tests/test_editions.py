@@ -113,3 +113,69 @@ def test_2023_and_2024_in_one_archive_give_nothing_away(demo):
                 ["suppressed_x"]).any(), "a cell 2023 published is hidden in 2024"
     audited, leaks = audit_tables([first, second[PUBLISHED_COLUMNS]])
     assert audited > 200 and leaks == []
+
+
+# ---------------------------------------------------------------------------
+# Which editions a delivery supports (issue 18, point 4)
+
+
+def _frames(**columns: list[str]) -> dict[str, pd.DataFrame]:
+    """One-column frames: table=[values] for the table's first dated column."""
+    from uppfoljning.contract import TABLES, TIME_KINDS
+
+    frames = {}
+    for table, values in columns.items():
+        dated = next(c.name for c in TABLES[table].columns if c.kind in TIME_KINDS)
+        frames[table] = pd.DataFrame({dated: pd.Series(values, dtype="str")})
+    return frames
+
+
+@pytest.mark.parametrize("frames, first, last", [
+    # a spell ending on 31 December completes that year
+    (_frames(employments=["2017-03-01", "2021-12-31"]), 2017, 2021),
+    # one day short of the year's end: the year before is the last complete one
+    (_frames(employments=["2017-03-01", "2021-12-30"]), 2017, 2020),
+    # a month row reaches its last day; a year row reaches 31 December
+    (_frames(job_ads=["2019-12"], consultant_costs=["2018"]), 2018, 2019),
+    (_frames(job_ads=["2019-11"], consultant_costs=["2018"]), 2018, 2018),
+    # units' validity dates are not observations
+    (_frames(units=["2030-12-31"], employments=["2016-05-01", "2020-12-31"]), 2016, 2020),
+    # cells that do not parse count for nothing (the gate reports them)
+    (_frames(employments=["2016-05-01", "2099-13-45", "", "x"]), 2016, 2015),
+])
+def test_data_span_first_and_last_complete_year(frames, first, last):
+    from uppfoljning.editions import data_span
+
+    span = data_span(frames)
+    assert (span.first_year, span.last_complete_year) == (first, last)
+
+
+def test_no_dated_rows_give_no_span():
+    from uppfoljning.editions import data_span
+
+    assert data_span(_frames(units=["2020-01-01"])) is None
+
+
+@pytest.mark.parametrize("edition, message", [
+    (2025, "--year 2025 is outside the editions this delivery supports (2007-2024): its "
+           "data end on 2024-12-31, so 2024 is its last complete year"),
+    (2031, "--year 2031 is outside the editions this delivery supports (2007-2024)"),
+    (2006, "--year 2006 is outside the editions this delivery supports (2007-2024): its "
+           "data begin on 2007-01-13"),
+])
+def test_demo_refuses_editions_beyond_its_data(demo, edition, message):
+    from uppfoljning.editions import check_edition_year
+    from uppfoljning.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        check_edition_year(demo, edition)
+    assert str(caught.value).startswith(message)
+    assert caught.value.exit_code == 2
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("edition", [2007, 2016, 2024])
+def test_demo_supports_its_complete_years(demo, edition):
+    from uppfoljning.editions import check_edition_year
+
+    check_edition_year(demo, edition)  # does not raise

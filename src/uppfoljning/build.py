@@ -11,7 +11,7 @@ Stages of :func:`build_edition` (each timed in the log):
    in ``_toc.yml``, with Papermill in ``jobs`` worker processes
    (:mod:`uppfoljning.execution`). A failure raises
    :class:`~uppfoljning.errors.NotebookError` and keeps the executed notebook in
-   ``_build/failed/<E>/``.
+   ``_build/failed/<E>/`` (and the build's work folder, until a newer build fails).
 4. **book** — a book source folder is staged (``_config.yml``, the edition's
    ``_toc.yml``, ``book/`` chapters, executed notebooks under stable slugs, the vendored
    chart JavaScript, generated appendix fragments) and Jupyter Book builds it with
@@ -20,7 +20,9 @@ Stages of :func:`build_edition` (each timed in the log):
    ``OUT/<E>``) replaces ``OUT/<E>`` in one rename, and ``OUT/index.html`` is rewritten.
 
 Until the last step nothing under ``OUT`` is touched except the hidden temporary folder,
-which is removed on any failure or interrupt.
+which is removed on any failure or interrupt. A stopped build ends its workers and
+kernels, and the next build removes what a killed one left (:mod:`uppfoljning.lifeline`).
+Builds publishing into the same ``OUT`` take turns for the last step.
 """
 
 from __future__ import annotations
@@ -53,12 +55,13 @@ from . import (
     formatting,
     interface_check,
     labels,
+    lifeline,
     site,
 )
 from . import cache as cache_mod
 from . import revisions as revisions_mod
 from .config import ReportConfig
-from .errors import UsageError
+from .errors import NotebookError, UsageError
 from .progress import BuildReport, NotebookProgress, format_seconds
 from .progress import summary as build_summary
 
@@ -312,7 +315,9 @@ def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
     from .indicators import to_csv_text
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_csv_text(indicators), encoding="utf-8")
+    # delivered names are in it: no cell may run as a spreadsheet formula
+    path.write_text(to_csv_text(formatting.spreadsheet_safe_frame(indicators)),
+                    encoding="utf-8")
     return path
 
 
@@ -454,10 +459,16 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     cache = cache_mod.BuildCache(build_root / "cache", enabled=use_cache)
     work_root = Path(work_root) if work_root else build_root / "work"
     work_root.mkdir(parents=True, exist_ok=True)
+    # what stopped or killed builds left: work folders, kernel sockets, staging copies
+    lifeline.remove_stale_work(work_root)
+    lifeline.remove_stale_sockets()
+    lifeline.remove_stale_staging(out_dir)
     work = Path(tempfile.mkdtemp(prefix=f"{edition}-", dir=work_root))
+    lifeline.claim(work)
     target = out_dir / str(edition)
     staging: Path | None = None
     pool = None
+    failed = False
     try:
         with timings.stage("gate+results"):
             synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
@@ -556,10 +567,22 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 if exc.errno != errno.EXDEV:
                     raise
                 shutil.copytree(html_dir, staging)
-            site.publish(staging, target)
-            staging = None
-            site.write_site_index(out_dir, config.title)
-            cache.remember_published(target, whole)
+            # builds publishing into the same OUT take turns: each edition is replaced
+            # whole, and the index lists what is there when the last of them ends
+            with lifeline.exclusive(out_dir, waiting=lambda: warn(
+                    f"waiting for another build publishing into {out_dir}")):
+                site.publish(staging, target)
+                staging = None
+                site.write_site_index(out_dir, config.title)
+                cache.remember_published(target, whole)
+    except BaseException as exc:
+        if pool is not None:
+            execution.stop_pool(pool)  # don't wait for notebooks nobody will read
+            pool = None
+        if isinstance(exc, NotebookError):
+            keep_work = failed = True  # for inspection, until a newer build fails
+            lifeline.mark_failed(work)
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -567,6 +590,9 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             shutil.rmtree(staging, ignore_errors=True)
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
+        lifeline.release(work)
+        if failed:  # only the newest failed build's folder is kept
+            lifeline.remove_stale_work(work_root)
     print(build_summary(str(target), time.perf_counter() - started, timings.stages, report),
           file=sys.stderr)
     return target

@@ -90,7 +90,8 @@ _chart_counter = itertools.count(1)
 
 
 def spec_to_csv(spec: dict) -> str:
-    """The rows a spec plots (its inline datasets), as CSV with '.' decimals."""
+    """The rows a spec plots (its inline datasets), as CSV with '.' decimals; text that
+    a spreadsheet would run as a formula is neutralised (delivered names reach here)."""
     frames = [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
     data = spec.get("data", {})
     if isinstance(data, dict) and "values" in data:
@@ -98,7 +99,8 @@ def spec_to_csv(spec: dict) -> str:
     if not frames:
         return ""
     buffer = io.StringIO()
-    pd.concat(frames, ignore_index=True).to_csv(buffer, index=False, lineterminator="\n")
+    rows = formatting.spreadsheet_safe_frame(pd.concat(frames, ignore_index=True))
+    rows.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -43,14 +44,21 @@ def _config(args: argparse.Namespace) -> ReportConfig:
     return ReportConfig.load(path)
 
 
-def _default_year(data_dir: Path) -> int:
-    from .editions import last_complete_year
-
-    return last_complete_year(data_dir)
-
-
 def _year(args: argparse.Namespace) -> int:
-    return args.year if args.year is not None else _default_year(args.data)
+    """The edition: ``--year`` if the delivery supports it (exit 2 otherwise, before any
+    worker starts), else the last complete year in the data. When no year can be told
+    from the data, the gate's problems (if any) are reported instead."""
+    from .editions import check_year_in_span, data_span
+    from .loading import read_delivery
+
+    span = data_span(read_delivery(args.data).frames)
+    if span is None:
+        _gate(args.data)  # exit 1 with the delivery's problems, if it has any
+        if args.year is None:
+            raise UsageError(f"cannot tell the edition year from {args.data}; give --year")
+    edition = args.year if args.year is not None else span.last_complete_year
+    check_year_in_span(span, edition)
+    return edition
 
 
 def _gate(data_dir: Path):
@@ -73,12 +81,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     from .editions import check_edition_year
+    from .formatting import spreadsheet_safe_frame
     from .indicators import compute_indicators, to_csv_text
 
     delivery = _gate(args.data)
     edition = _year(args)
     check_edition_year(delivery, edition)
-    text = to_csv_text(compute_indicators(delivery, edition, _config(args)))
+    indicators = compute_indicators(delivery, edition, _config(args))
+    text = to_csv_text(spreadsheet_safe_frame(indicators))  # no cell runs as a formula
     if args.out is None:
         sys.stdout.write(text)
     else:
@@ -235,9 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .lifeline import exit_code_of, stop_on_signals
+
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with stop_on_signals():  # SIGTERM and SIGHUP stop a build as Ctrl-C does
+            return args.func(args)
     except DeliveryError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
@@ -249,9 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     except UppfoljningError as exc:
         print(f"uppfoljning: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("uppfoljning: interrupted; nothing was published", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        code = exit_code_of(exc)
+        name = signal.Signals(code - 128).name
+        print(f"uppfoljning: interrupted ({name}); nothing was published", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

@@ -66,6 +66,9 @@ class Column:
     min_exclusive: bool = False
     unique: bool = False
     person_level: bool = False  # never published (person_id, free text)
+    # Free text (a comment, a note): may start like a spreadsheet formula; such text is
+    # neutralised wherever it reaches a download. Names and ids may not.
+    free_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -327,7 +330,7 @@ TABLES: dict[str, Table] = {
                 _occupation(),
                 Column("held_on", DATE),
                 Column("reasons", CODES, codes=EXIT_REASONS),
-                Column("comment", STR, nullable=True, person_level=True),
+                Column("comment", STR, nullable=True, person_level=True, free_text=True),
             ),
             person_level=True,
             period=("held_on",),
@@ -348,7 +351,7 @@ TABLES: dict[str, Table] = {
                 _unit(),
                 Column("area_id", IDENT),
                 Column("status", CODE, codes=FOCUS_STATUSES),
-                Column("note", STR, nullable=True),
+                Column("note", STR, nullable=True, free_text=True),
             ),
             period=("year",),
             references=(Reference("area_id", "focus_areas", "area_id"),),

@@ -20,6 +20,7 @@ import multiprocessing.util
 import os
 import re
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import lifeline
 from .errors import NotebookError
 
 KERNEL_NAME = "python3"
@@ -137,7 +139,10 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
 
     class IpcKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
-            kwargs.update(transport="ipc", ip=os.path.join(socket_dir, "k"))
+            # sockets and connection file in one folder: removed together, also as a
+            # leftover of a killed build (lifeline.remove_stale_sockets)
+            kwargs.update(transport="ipc", ip=os.path.join(socket_dir, "k"),
+                          connection_file=os.path.join(socket_dir, "kernel.json"))
             super().__init__(**kwargs)
 
         async def start_kernel(self, **kwargs):
@@ -164,6 +169,7 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
 PRELOAD = ("import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.charts\n"
            "uppfoljning.charts.warm_up()")
 _WARM: dict[str, object] = {}
+_SOCKET_DIRS: set[str] = set()  # this worker's kernel socket folders
 
 
 READY_POLL_S = 0.02  # wait for a further IOPub message while a new client settles
@@ -241,6 +247,15 @@ def _shutdown_kernel(km, socket_dir: str) -> None:
     shutil.rmtree(socket_dir, ignore_errors=True)
 
 
+def _socket_dir() -> str:
+    """A private folder for a kernel's sockets, owned by this worker (a short path:
+    unix sockets < 108 chars)."""
+    socket_dir = tempfile.mkdtemp(prefix=lifeline.SOCKET_PREFIX)
+    lifeline.claim(socket_dir)
+    _SOCKET_DIRS.add(socket_dir)
+    return socket_dir
+
+
 def _discard_warm_kernel() -> None:
     km = _WARM.pop("km", None)
     if km is not None:
@@ -255,7 +270,7 @@ def warm_kernel(log_path: Path, cwd: Path):
     if km is not None and run_sync(km.is_alive)():
         return km
     _discard_warm_kernel()
-    socket_dir = tempfile.mkdtemp(prefix="uppf-k-")  # short path: unix sockets < 108 chars
+    socket_dir = _socket_dir()
     km = _ipc_kernel_manager_class(socket_dir, log_path)(kernel_name=KERNEL_NAME)
     run_sync(km.start_kernel)(cwd=str(cwd))
     _WARM.update(km=km, socket_dir=socket_dir)
@@ -275,8 +290,35 @@ def _set_kernel_environment() -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 
-def _init_worker(cwd: str) -> None:
+def _stop_worker(signum: int, frame: object) -> None:
+    """A worker asked to stop (by the build, or by Linux because the build died): kill
+    its kernel, remove the kernel's sockets and exit at once. Nothing a worker holds
+    needs saving, and a clean Python exit could wait on a busy kernel."""
+    km = _WARM.get("km")
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is not None:
+        try:  # the kernel leads its own session (jupyter_client's start_new_session)
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    for socket_dir in list(_SOCKET_DIRS):
+        shutil.rmtree(socket_dir, ignore_errors=True)
+    os._exit(128 + signum)
+
+
+def _init_lifeline(parent_pid: int) -> None:
+    """A worker ends with the build: on SIGTERM or SIGHUP from the build, and when the
+    build is gone (lifeline.die_with_parent). Ctrl-C in a terminal reaches the whole
+    process group; the build decides, so workers ignore SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.signal(signal.SIGHUP, _stop_worker)
+    lifeline.die_with_parent(parent_pid)
+
+
+def _init_worker(cwd: str, parent_pid: int) -> None:
     """Worker start-up: warm the kernel at once (while the build does other work)."""
+    _init_lifeline(parent_pid)
     _set_kernel_environment()
     warm_kernel(Path(cwd) / "logs" / f"kernel-{os.getpid()}.log", Path(cwd))
 
@@ -286,7 +328,7 @@ def start_pool(workers: int, cwd: Path) -> ProcessPoolExecutor:
     kernel start and imports overlap with the gate and the indicator computation."""
     executor = ProcessPoolExecutor(max_workers=max(1, workers),
                                    mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(str(cwd),))
+                                   initializer=_init_worker, initargs=(str(cwd), os.getpid()))
     # With the spawn context the pool starts a worker per submitted task while none is
     # idle: one task per worker starts them all now (one task started only the first,
     # and the second paid its ~3 s kernel warm-up during the notebook stage).
@@ -377,7 +419,7 @@ def execute_job(job: NotebookJob, warm: bool = True) -> JobResult:
             papermill_engines.register("uppfoljning-warm", _warm_engine_class())
             extra = {"engine_name": "uppfoljning-warm"}
         else:
-            socket_dir = tempfile.mkdtemp(prefix="uppf-k-")
+            socket_dir = _socket_dir()
             extra = {"kernel_manager_class": _ipc_kernel_manager_class(
                 socket_dir, job.cwd / "logs" / f"{job.template.stem}-{job.unit}.log")}
         papermill.execute_notebook(
@@ -399,6 +441,7 @@ def execute_job(job: NotebookJob, warm: bool = True) -> JobResult:
             kc.stop_channels()
         if socket_dir is not None:
             shutil.rmtree(socket_dir, ignore_errors=True)
+            _SOCKET_DIRS.discard(socket_dir)
     return JobResult(job, True, seconds=time.perf_counter() - started)
 
 
@@ -449,7 +492,8 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
     own = executor is None
     if own:
         executor = ProcessPoolExecutor(max_workers=workers,
-                                       mp_context=multiprocessing.get_context("spawn"))
+                                       mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_init_lifeline, initargs=(os.getpid(),))
     try:
         pending: set[Future] = {executor.submit(runner, job) for job in jobs}
         while pending:
@@ -463,10 +507,26 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
                     for other in pending:
                         other.cancel()
                     _raise_failure(result, keep_dir)
+    except BaseException:
+        if own:
+            stop_pool(executor)  # a failure or a stop: don't wait for running notebooks
+        raise
     finally:
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
     return summary
+
+
+def stop_pool(executor: ProcessPoolExecutor) -> None:
+    """Stop a pool now: each worker kills its kernel and exits (:func:`_stop_worker`),
+    then the pool is shut down. Used when a build fails or is stopped."""
+    processes = getattr(executor, "_processes", None) or {}  # no public API for this
+    for process in list(processes.values()):
+        try:
+            process.terminate()  # SIGTERM
+        except (OSError, ValueError):
+            pass  # already gone
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------------------

@@ -376,3 +376,31 @@ class Notes:
 def notes(texts: tuple[str, ...] | list[str]) -> Notes:
     """Render caveats (e.g. ``ctx.plausibility_notes``) for the page; see :class:`Notes`."""
     return Notes(tuple(texts))
+
+
+# ---------------------------------------------------------------------------
+# Downloads: text a spreadsheet would run as a formula
+
+# The leading characters that make Excel, LibreOffice or Google Sheets read a CSV cell as
+# a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: object) -> object:
+    """``text`` with an apostrophe in front if a spreadsheet would take it for a formula
+    (the apostrophe is how a spreadsheet marks a cell as text); anything else as it is."""
+    if isinstance(text, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells are :func:`spreadsheet_safe` (numbers, even
+    negative ones, are left alone: only text columns are touched)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(
+                values.dtype):
+            safe[column] = values.map(spreadsheet_safe)
+    return safe

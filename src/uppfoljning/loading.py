@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,9 @@ TEXT = "str"  # pandas dtype of raw and typed text columns
 # Spaces a Swedish spreadsheet may put between thousands (space, no-break, narrow).
 THOUSANDS_SPACES = (" ", "\u00a0", "\u202f")
 MISSING_COLUMN = "required column is missing"
+# No cell of the contract needs more; a longer one is a broken export (e.g. an unclosed
+# quote swallowing the rows after it). Python's csv module has the same default limit.
+MAX_CELL_CHARS = 131_072
 
 
 @dataclass(frozen=True)
@@ -172,8 +176,9 @@ def detect_encoding(data: bytes) -> str:
         raise FileProblem("file is a Parquet file, not CSV; name it .parquet")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileProblem("file is UTF-16 encoded; save it as CSV UTF-8 or Windows-1252")
-    if b"\x00" in data[:65536]:
-        raise FileProblem("file is binary, not a CSV text file")
+    if b"\x00" in data:
+        raise FileProblem("file contains NUL bytes: it is binary or damaged, not a CSV text "
+                          "file", rows=lines_with(data, b"\x00"))
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             data[3:].decode("utf-8")
@@ -196,6 +201,13 @@ def detect_encoding(data: bytes) -> str:
     return "cp1252"
 
 
+def lines_with(data: bytes, needle: bytes) -> tuple[int, ...]:
+    """1-based line numbers (= spreadsheet rows while no cell spans lines) of the lines
+    of ``data`` that contain ``needle``."""
+    return tuple(number for number, line in enumerate(data.split(b"\n"), start=1)
+                 if needle in line)
+
+
 def sniff_delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
@@ -209,13 +221,18 @@ def _csv_body(data: bytes, encoding: str) -> tuple[bytes, str]:
 
 def find_long_rows(text: str, delimiter: str) -> list[tuple[int, int]]:
     """(spreadsheet row, number of cells) of every record longer than the header."""
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(records, [])
-    return [
-        (row, len(cells))
-        for row, cells in enumerate(records, start=FIRST_DATA_ROW)
-        if len(cells) > len(header)
-    ]
+    limit = csv.field_size_limit()
+    csv.field_size_limit(len(text) + 1)  # any cell fits: long cells are reported later
+    try:
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = next(records, [])
+        return [
+            (row, len(cells))
+            for row, cells in enumerate(records, start=FIRST_DATA_ROW)
+            if len(cells) > len(header)
+        ]
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _ragged_rows_problem(body: bytes, codec: str, delimiter: str) -> FileProblem:
@@ -252,8 +269,21 @@ def read_csv_text(data: bytes) -> tuple[pd.DataFrame, str, str]:
     except pd.errors.ParserError as exc:
         if "Expected" in str(exc) and "fields" in str(exc):
             raise _ragged_rows_problem(body, codec, delimiter) from None
-        raise FileProblem(f"cannot parse CSV: {str(exc).strip()}") from None
+        raise parser_problem(str(exc)) from None
     return frame, encoding, delimiter
+
+
+def parser_problem(message: str) -> FileProblem:
+    """pandas' CSV parser error as a problem naming the spreadsheet row it gives."""
+    detail = message.strip().removeprefix("Error tokenizing data. ").removeprefix("C error: ")
+    found = re.search(r"EOF inside string starting at row (\d+)", detail)
+    if found:  # the parser counts records from 0 (header = record 0 = spreadsheet row 1)
+        return FileProblem("a quoted cell is never closed: a '\"' opens a cell that runs to "
+                           "the end of the file", rows=(int(found.group(1)) + 1,))
+    found = re.search(r"\b(?:line|row) (\d+)", detail)
+    rows = (int(found.group(1)),) if found else ()
+    return FileProblem(f"cannot parse CSV: {detail.splitlines()[0] if detail else 'unknown error'}",
+                       rows=rows)
 
 
 # ---------------------------------------------------------------------------
@@ -309,10 +339,30 @@ def _kind_of(table: str, column: object) -> str | None:
     return spec.column(name).kind if name in spec.column_names else None
 
 
+def read_xlsx_cells(path: Path) -> pd.DataFrame:
+    """Every cell of the first sheet as openpyxl gives it (numbers, datetimes, text).
+
+    Read with openpyxl rather than ``pd.read_excel``: pandas turns a cell holding an
+    error value (``#REF!``, ``#N/A``...: a formula that failed) into an empty cell, which
+    in an optional column would pass as "no value" (an open spell, say). openpyxl gives
+    the error's text, which the gate refuses."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while rows and all(value is None for value in rows[-1]):
+        rows.pop()
+    width = max((len(row) for row in rows), default=0)
+    return pd.DataFrame([row + [None] * (width - len(row)) for row in rows], dtype=object)
+
+
 def read_xlsx_text(table: str, path: Path) -> pd.DataFrame:
     """Header row + data rows of the first sheet, as text like a CSV would carry."""
     try:
-        cells = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="openpyxl")
+        cells = read_xlsx_cells(path)
     except Exception as exc:  # openpyxl/zipfile raise many kinds for a broken workbook
         raise FileProblem(f"cannot read XLSX workbook: {type(exc).__name__}: {exc}") from None
     if cells.empty:
@@ -436,6 +486,21 @@ def check_columns(table: str, frame: pd.DataFrame, file: str) -> tuple[list[Prob
     return problems, extra
 
 
+def long_cell_problems(table: str, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """One problem per column with cells longer than :data:`MAX_CELL_CHARS`."""
+    problems = []
+    for column in frame.columns:
+        lengths = frame[column].str.len()
+        rows = frame.index[(lengths > MAX_CELL_CHARS).fillna(False).to_numpy(dtype=bool)]
+        if len(rows):
+            longest = int(lengths.max())
+            problems.append(Problem(
+                file, f"cell is longer than {MAX_CELL_CHARS} characters ({longest}); check "
+                "for an unclosed quote", column=str(column), rows=tuple(int(r) for r in rows[:10]),
+                n_rows=len(rows), table=table))
+    return problems
+
+
 def contract_columns(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The contract's columns of a frame; absent optional columns become empty."""
     spec = TABLES[table]
@@ -444,6 +509,14 @@ def contract_columns(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if column.name not in frame.columns and not column.required:
             frame[column.name] = pd.Series(pd.NA, index=frame.index, dtype=TEXT)
     return frame[[c for c in spec.column_names if c in frame.columns]]
+
+
+def one_line(exc: BaseException, limit: int = 200) -> str:
+    """``Type: message`` of an unexpected reader error, on one line of bounded length."""
+    text = " ".join(str(exc).split()) or "no details"
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"{type(exc).__name__}: {text}"
 
 
 def read_delivery(data_dir: Path | str) -> RawDelivery:
@@ -465,8 +538,13 @@ def read_delivery(data_dir: Path | str) -> RawDelivery:
             raw.problems.append(Problem(path.name, f"cannot read file: {exc.strerror}",
                                         table=table))
             continue
+        except Exception as exc:  # noqa: BLE001 - no byte of a delivery may crash the gate
+            raw.problems.append(Problem(path.name, f"cannot read file: {one_line(exc)}",
+                                        table=table))
+            continue
         raw.sources[table] = source
         problems, extra = check_columns(table, frame, path.name)
+        problems += long_cell_problems(table, frame, path.name)
         raw.problems += problems
         if extra:
             raw.extra_columns[table] = extra

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import formatting, labels
+from . import formatting, labels, lifeline
 from .errors import UppfoljningError
 
 VEGA_BUNDLE = "uppfoljning-vega.js"
@@ -470,7 +470,8 @@ def run_book_command(command: list[str], source_dir: Path, html_dir: Path,
     env = dict(os.environ, PYTHONHASHSEED="0")
     with log_path.open("w", encoding="utf-8") as log:
         completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                   cwd=source_dir, check=False)
+                                   cwd=source_dir, check=False,
+                                   preexec_fn=lifeline.preexec_die_with_parent)
     if completed.returncode != 0 or not (html_dir / "index.html").is_file():
         text = ANSI_ESCAPE.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
         text = text.replace(f"{source_dir}/", "")

@@ -45,6 +45,7 @@ from .contract import (
     NUMBER,
     ROW_RULES,
     SLUG,
+    STR,
     SUCCESSOR,
     TABLES,
     TIME_KINDS,
@@ -80,6 +81,14 @@ INT_PATTERN = r"^[+-]?\d+$"
 NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 SLUG_PATTERN = r"^[a-z0-9-]+$"
 IDENT_PATTERN = r"^[a-z0-9_-]+$"
+
+# What Excel writes in a cell whose formula failed; refused in every column (a column
+# with a format or a code list refuses them by that rule, free text by its own).
+EXCEL_ERRORS = ("#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+                "#GETTING_DATA")
+EXCEL_ERROR_PATTERN = r"^#(?:REF!|N/A|VALUE!|DIV/0!|NAME\?|NULL!|NUM!|GETTING_DATA)$"
+# Text a spreadsheet would take for a formula (OWASP's list of leading characters).
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
 
 # kind -> (pattern, English rule, Swedish rule)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -204,6 +213,23 @@ def column_expectations(column: Column) -> list[dict[str, Any]]:
             rule=f"En eller flera av koderna {listed}, åtskilda med semikolon",
             rule_en=f"must be one or more of the codes {listed}, separated by ';'",
             **common))
+    if column.kind == STR:
+        listed = ", ".join(EXCEL_ERRORS)
+        found.append(_expectation(
+            "expect_column_values_to_not_match_regex",
+            {"column": name, "regex": EXCEL_ERROR_PATTERN},
+            rule_id=f"{name}.no_error_value",
+            rule=f"Inte ett felvärde från kalkylbladet ({listed})",
+            rule_en=f"must not be a spreadsheet error value ({listed}); fix the formula "
+                    "behind it", **common))
+    if column.kind == STR and not column.free_text:
+        found.append(_expectation(
+            "expect_column_values_to_not_match_regex",
+            {"column": name, "regex": FORMULA_PATTERN},
+            rule_id=f"{name}.no_formula",
+            rule="Börjar inte som en formel (=, +, -, @, tabb, vagnretur)",
+            rule_en="must not start like a spreadsheet formula (=, +, -, @, tab, carriage "
+                    "return)", **common))
     if column.min is not None or column.max is not None:
         rule_en, rule = _range_texts(column)
         kwargs: dict[str, Any] = {"column": parsed(name), "min_value": column.min,
