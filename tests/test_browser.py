@@ -334,7 +334,7 @@ def test_site_works_from_the_file_system(demo_site, visit):
 # Accessibility (axe-core)
 
 
-@pytest.mark.parametrize("path", [START, CITY, UNIT, QUALITY, FOCUS])
+@pytest.mark.parametrize("path", [START, CITY, UNIT, QUALITY, FOCUS, "stad/overblick.html"])
 def test_no_serious_accessibility_problems(demo_site, site_server, visit, path):
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run npm ci (make browser-deps)")
@@ -469,3 +469,118 @@ def test_pdf_fails_when_a_chart_does_not_render(tmp_path, chromium):
     with pytest.raises(pdf.PdfError, match="1 of 1 charts did not render"):
         pdf.print_pdf(page, tmp_path / "out.pdf", "Test", chromium)
     assert not (tmp_path / "out.pdf").exists()
+
+
+# ---------------------------------------------------------------------------
+# The district's own report (issue 14): unit pages, overview, unit PDFs, spreadsheet
+
+OVERVIEW = "stad/overblick.html"
+MIN_UNIT_CHARTS = 6
+
+
+def _unit_pages(demo_site) -> list[Path]:
+    edition = demo_site.edition_dir
+    pages = sorted(edition.glob("stadsdelar/*.html")) + sorted(
+        edition.glob("fackforvaltningar/*.html"))
+    published = pd.read_csv(edition / "data" / "indikatorer.csv")
+    assert len(pages) == published.loc[published["unit_id"] != "stockholm",
+                                       "unit_id"].nunique()
+    return pages
+
+
+def test_every_unit_page_draws_its_charts_offline_with_a_csv_each(demo_site, visit):
+    """Opened from the file system with the network blocked, as a district manager's
+    saved copy would be: at least six charts drawn, each with its CSV."""
+    for page_file in _unit_pages(demo_site):
+        v = visit().open(page_file.as_uri())
+        charts = v.charts()
+        name = page_file.stem
+        assert len(charts) >= MIN_UNIT_CHARTS, f"{name}: {len(charts)} charts"
+        assert_charts_rendered(charts, name)
+        csv = v.page.evaluate("""() => [...document.querySelectorAll('figure.uppf-chart')]
+            .map(f => { const a = f.querySelector('a.uppf-chart-download');
+                        return a ? decodeURIComponent(a.href.split(',')[1]) : ''; })""")
+        assert len(csv) == len(charts) and all(c.count("\n") >= 2 for c in csv), name
+        assert v.page_errors == [] and v.blocked == [], name
+
+
+def test_overview_covers_every_unit_and_compares_two(demo_site, site_server, visit):
+    published = pd.read_csv(demo_site.edition_dir / "data" / "indikatorer.csv")
+    names = set(published.loc[published["unit_id"] != "stockholm", "unit_name"])
+    v = visit().open(f"{site_server}/{demo_site.edition}/{OVERVIEW}")
+    assert_charts_rendered(v.charts(), OVERVIEW)
+    rows = v.page.locator("table.uppf-overview tbody th").all_inner_texts()
+    assert rows[0] == labels.LEGEND_CITY and set(rows[1:]) == names and len(rows) == 13
+    # two drop-down lists choose the units; the chart's columns follow the choice
+    selects = v.page.locator(".uppf-chart .vega-bind select")
+    assert selects.count() == 2
+    selects.nth(0).select_option(UNIT_NAME)
+    v.page.wait_for_timeout(300)
+    columns = v.page.locator(".uppf-chart svg g.role-axis-label text").all_text_contents()
+    assert UNIT_NAME in columns and labels.LEGEND_CITY in columns
+    assert v.problems() == []
+    # and the overview is in the table of contents (every page's navigation)
+    start = (demo_site.edition_dir / START).read_text(encoding="utf-8")
+    assert f'href="{OVERVIEW}"' in start
+
+
+def test_each_unit_has_its_own_pdf_linked_from_its_page(demo_site, visit):
+    if not demo_site.pdf:
+        pytest.skip("built without --pdf (no Chromium)")
+    from uppfoljning.config import ReportConfig
+
+    config = ReportConfig.load(demo_site.project / "report.yml")
+    title = labels.PDF_UNIT_TITLE.format(title=config.title, edition=demo_site.edition)
+    published = pd.read_csv(demo_site.edition_dir / "data" / "indikatorer.csv")
+    names = dict(zip(published["unit_id"], published["unit_name"], strict=False))
+    for page_file in _unit_pages(demo_site):
+        unit_id = page_file.stem
+        path = demo_site.edition_dir / pdf.unit_pdf_path(unit_id)
+        assert path.is_file(), unit_id
+        pages = pdf.count_pages(path)
+        assert 1 <= pages <= pdf.UNIT_PDF_MAX_PAGES, (unit_id, pages)
+        link = visit().open(page_file.as_uri()).page.locator("a.uppf-pdf-link")
+        assert link.get_attribute("href") == f"../{pdf.unit_pdf_path(unit_id)}"
+        text = _pdf_text(path)
+        if text is None:
+            continue
+        flowing = " ".join(text.split())
+        assert names[unit_id] in flowing and title in flowing, unit_id
+        assert "sida 1 av" in flowing and labels.PDF_UNIT_LINK not in flowing
+
+
+def test_spreadsheet_agrees_with_indikatorer_csv(demo_site):
+    import openpyxl
+
+    from uppfoljning import spreadsheet
+
+    data = demo_site.edition_dir / "data"
+    published = pd.read_csv(data / "indikatorer.csv", keep_default_na=False,
+                            dtype={"value": str})
+    book = openpyxl.load_workbook(data / "indikatorer.xlsx", read_only=True)
+    cells = {}
+    for name in book.sheetnames:
+        rows = list(book[name].iter_rows(values_only=True))
+        if name not in (labels.XLSX_SHEET_ABOUT, labels.XLSX_SHEET_FOCUS):
+            assert rows[0] == labels.XLSX_COLUMNS, name
+            for year, unit, occupation, measure, value, note in rows[1:]:
+                cells[(year, unit, occupation, measure)] = (value, note)
+    assert len(cells) == len(published)  # every row of the CSV, once
+    checked = {"value": 0, "..": 0}
+    for row in published.itertuples():
+        key = (row.year, row.unit_name, labels.OCCUPATIONS[row.occupation],
+               spreadsheet.measure_name(row.indicator))
+        value, note = cells[key]
+        if row.suppressed == "true" or row.suppressed is True:
+            assert value is None and note == "..", key
+            checked[".."] += 1
+        elif row.value == "":
+            assert value is None and note == "uppgift saknas", key
+        else:
+            rate = labels.indicator_label(row.indicator).kind == labels.PERCENT
+            assert value == pytest.approx(float(row.value) * (100 if rate else 1)), key
+            checked["value"] += 1
+    assert checked["value"] > 1000 and checked[".."] > 0
+    assert labels.XLSX_SHEET_FOCUS in book.sheetnames
+    assert "indikatorer.xlsx" in (demo_site.edition_dir / "bilagor" / "underlag.html"
+                                  ).read_text(encoding="utf-8")

@@ -95,7 +95,8 @@ def test_no_def_try_or_file_reads(path):
 def test_one_context_call(path):
     calls = [node for _, tree in _code(path) for node in ast.walk(tree)
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-             and node.func.attr in {"for_unit", "for_city", "for_focus_areas", "for_area"}]
+             and node.func.attr in {"for_unit", "for_city", "for_focus_areas", "for_area",
+                                       "for_overview"}]
     assert len(calls) == 1
 
 
@@ -122,5 +123,6 @@ def test_cells_have_stable_ids_and_placeholders_are_known(path):
     assert all(ids) and len(set(ids)) == len(ids)
     for cell in cells:
         if cell.cell_type == "markdown":
-            assert set(execution.PLACEHOLDER.findall(cell.source)) <= {"unit_name", "edition", "area_title"}
+            assert set(execution.PLACEHOLDER.findall(cell.source)) <= {
+                "unit_name", "edition", "area_title", "pdf_link"}
             assert "{{" not in cell.source  # MyST substitutions are for book/ pages only

@@ -301,11 +301,24 @@ def notebook_jobs(prepared: Prepared, units: pd.DataFrame,
     return jobs
 
 
-def substitutions_for(job: execution.NotebookJob, units: pd.DataFrame) -> dict[str, str]:
+def unit_pdf_link(unit_id: str, pdf: bool) -> str:
+    """The unit page's link to its own PDF (``pdf/<unit_id>.pdf`` next to the unit
+    folders; hidden in print), or nothing without ``--pdf``."""
+    if not pdf:
+        return ""
+    from .pdf import unit_pdf_path
+
+    return (f'<a class="uppf-pdf-link" href="../{unit_pdf_path(unit_id)}" download>'
+            f"{html.escape(labels.PDF_UNIT_LINK)}</a>")
+
+
+def substitutions_for(job: execution.NotebookJob, units: pd.DataFrame,
+                      pdf: bool = False) -> dict[str, str]:
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     values = {"edition": str(job.parameters["edition"])}
     if job.unit in names:
         values["unit_name"] = names[job.unit]
+        values["pdf_link"] = unit_pdf_link(job.unit, pdf)
     if "area" in job.parameters:
         values["area_title"] = labels.AREAS[str(job.parameters["area"])].title
     return values
@@ -319,6 +332,27 @@ def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
     path.write_text(to_csv_text(formatting.spreadsheet_safe_frame(indicators)),
                     encoding="utf-8")
     return path
+
+
+def write_spreadsheet(prepared: Prepared, path: Path) -> Path:
+    """``data/indikatorer.xlsx``: the published table for people (see
+    :mod:`uppfoljning.spreadsheet`)."""
+    from . import spreadsheet
+
+    return spreadsheet.write_workbook(
+        spreadsheet.workbook_sheets(prepared.indicators,
+                                    context.read_focus_status(prepared.results_dir),
+                                    prepared.meta.edition, prepared.meta.min_n),
+        path)
+
+
+def unit_pdf_jobs(units: pd.DataFrame, html_dir: Path, title: str, edition: int) -> list:
+    """What :func:`uppfoljning.pdf.write_unit_pdfs` prints: each unit's built page."""
+    from .pdf import UnitPdf
+
+    heading = labels.PDF_UNIT_TITLE.format(title=title, edition=edition)
+    return [UnitPdf(row.unit_id, html_dir / f"{row.page}.html", f"{heading} – {row.name}",
+                    heading) for row in units.itertuples()]
 
 
 def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book_dir: Path,
@@ -534,7 +568,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             # while Jupyter Book runs instead of holding their memory until the end
             pool.shutdown(wait=False)
         for job in job_list:
-            execution.finish_notebook(job.output, substitutions_for(job, prepared.units))
+            execution.finish_notebook(job.output, substitutions_for(job, prepared.units,
+                                                                    pdf))
         with timings.stage("book"):
             glue_keys = stage_book(prepared, units, project_root, book_dir, toc, editions,
                                    build_root / "cache", pdf=pdf)
@@ -555,10 +590,13 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                     book_dir, work / "pdf", html_dir / pdf_mod.pdf_name(edition),
                     f"{config.title} {edition}",
                     build_root / "logs" / f"jupyter-book-{edition}-pdf.log")
+                pdf_mod.write_unit_pdfs(html_dir, unit_pdf_jobs(units, html_dir,
+                                                                config.title, edition))
         with timings.stage("publish"):
             write_published_table(prepared.indicators, html_dir / "data" / "indikatorer.csv")
             (html_dir / revisions_mod.REVISIONS_TABLE).write_text(revisions_csv,
                                                                  encoding="utf-8")
+            write_spreadsheet(prepared, html_dir / "data" / "indikatorer.xlsx")
             out_dir.mkdir(parents=True, exist_ok=True)
             staging = out_dir / f".{edition}.new-{os.getpid()}"
             try:

@@ -337,6 +337,94 @@ AXIS_YEAR_SERIES = "År"
 # Unit page: trends per occupation (a table of every year).
 COL_SERIES = "Mått och yrkesgrupp"
 
+# --- The district's own report (issue 14): unit pages, overview, spreadsheet, PDFs -----
+
+# Unit page: every area's trend against the city, and the unit's place among districts.
+COL_RANK = "Plats bland stadsdelarna"
+RANK_TEXT = "plats {place} av {of}"
+RANK_TEXT_SHARED = "delad plats {place} av {of}"
+RANK_HIDDEN_OTHERS = " ({hidden} redovisas inte)"
+RANK_NOT_RANKED = "–"  # a fackförvaltning is not ranked among the districts
+RANK_NOTE = (
+    "Plats anger var förvaltningen hamnar bland de stadsdelsförvaltningar som har ett "
+    "redovisat värde, där plats 1 är det högsta värdet (inte nödvändigtvis det bästa). "
+    "Förvaltningar med samma värde som det visas delar plats; en förvaltning vars värde "
+    "inte redovisas (..) rangordnas inte.")
+RANK_NOTE_NOT_RANKED = ("Fackförvaltningar rangordnas inte bland stadsdelsförvaltningarna "
+                        "(–).")
+UNIT_TREND_SUBTITLE = "Per år {first_year}–{last_year}; streckad linje: hela staden"
+UNIT_TREND_SUBTITLE_TOTAL = "Per år {first_year}–{last_year}; hela staden totalt {year}: {city}"
+UNIT_TREND_DESCRIPTION = (
+    "Linjediagram över {indicator_lower} i {place} per år {first_year}–{last_year}, "
+    "med hela staden som jämförelse. {summary} Hela staden {year}: {city}.")
+UNIT_TREND_DESCRIPTION_TOTAL = (
+    "Linjediagram över {indicator_lower} i {place} per år {first_year}–{last_year}. "
+    "{summary} Hela staden totalt {year}: {city}.")
+UNIT_TREND_HIDDEN = "Redovisas inte (..) för {place}: {years}."
+UNIT_AREA_NO_DATA = ("Uppgift saknas: förvaltningen har inga redovisningsbara värden för "
+                     "området.")
+PDF_UNIT_LINK = "Förvaltningens sida som PDF (A4, för nämndens handlingar)"
+PDF_UNIT_TITLE = "{title} {edition}"
+
+# Förvaltningarna i överblick (stad/overblick)
+OVERVIEW_COL_WORSE = "Sämre än staden"
+OVERVIEW_WORSE_COUNT = "{worse} av {shown}"
+OVERVIEW_CLASSES = {  # distance from the city, direction-aware
+    "much_worse": "Mycket sämre än staden (mer än 20 %)",
+    "worse": "Sämre än staden (5–20 %)",
+    "near": "Nära staden (inom 5 %)",
+    "better": "Bättre än staden (5–20 %)",
+    "much_better": "Mycket bättre än staden (mer än 20 %)",
+    "hidden": "Redovisas inte (..)",
+    "missing": "Uppgift saknas",
+    "uncompared": "Kan inte jämföras med staden",
+    "city": "Hela staden",
+}
+OVERVIEW_SHORT = {  # column headings of the overview (short; the full name in the note)
+    "turnover_rate": "Rörlighet",
+    "cases_per_worker": "Ärenden per handl.",
+    "wait_days_mean": "Väntetid (dagar)",
+    "incidents_per_100": "Hot och våld per 100",
+    "staff_per_manager": "Anställda per chef",
+    "survey_response_rate": "Andel svar",
+    "survey_ami": "AMI",
+    "exit_reason_share_arbetsbelastning": "Slutar p.g.a. belastning",
+}
+OVERVIEW_COLUMNS_NOTE = ("Kolumnerna, alla för båda yrkesgrupperna år {year}: {columns}. "
+                         "Sämre än staden: antalet mått som är sämre än stadens, av de "
+                         "mått som kan jämföras.")
+OVERVIEW_HIGHER_WORSE = "högre är sämre"
+OVERVIEW_HIGHER_BETTER = "högre är bättre"
+OVERVIEW_COMPARE_TITLE = "Jämför två förvaltningar med hela staden"
+OVERVIEW_COMPARE_SUBTITLE = "Välj förvaltningar i listorna under diagrammet; år {year}"
+OVERVIEW_COMPARE_DESCRIPTION = (
+    "Tabelldiagram med {n} mått år {year} för två valda förvaltningar och hela staden, "
+    "färgat efter avståndet till staden. Förvalda är {first} och {second}; välj andra "
+    "i listorna. Alla förvaltningars värden finns i tabellen ovan och i CSV-filen.")
+OVERVIEW_PICK_FIRST = "Förvaltning 1 "
+OVERVIEW_PICK_SECOND = "Förvaltning 2 "
+OVERVIEW_AXIS_MEASURE = "Mått"
+OVERVIEW_AXIS_MEASURE_CLASS = "Jämfört med staden"
+OVERVIEW_HARDEST = (
+    "Flest mått som är sämre än staden år {year} hade {units} ({worse} av {shown} "
+    "redovisade mått).")
+OVERVIEW_HARDEST_NONE = "Ingen förvaltning hade något mått som var sämre än staden år {year}."
+
+# Spreadsheet (data/indikatorer.xlsx)
+XLSX_COLUMNS = ("År", "Förvaltning", "Yrkesgrupp", "Mått", "Värde", "Anmärkning")
+XLSX_FOCUS_COLUMNS = ("År", "Förvaltning", "Fokusområde", "Status", "Kommentar")
+XLSX_UNIT_SUFFIX = {"percent": " (procent)", "days": " (dagar)", "sek": " (kronor)"}
+XLSX_SHEET_TURNOVER = "Personalrörlighet"
+XLSX_SHEET_FOCUS = "Fokusområden"
+XLSX_SHEET_OTHER = "Övriga mått"
+XLSX_SHEET_ABOUT = "Om filen"
+XLSX_ABOUT = (
+    "Indikatorerna i uppföljningen av handlingsplanen, utgåva {edition}: samma värden "
+    "som i indikatorer.csv, med svenska rubriker. Andelar anges i procent.",
+    "Anmärkning: .. = {suppression} Uppgift saknas = underlaget innehåller inte "
+    "uppgiften för året.",
+)
+
 # Konsulter: the first measuring point.
 CONSULTANTS_FIRST_SENTENCE = (
     "Vid det första mättillfället {first_year} hyrde staden {first} socionomkonsulter; vid "

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import site
@@ -36,6 +37,8 @@ CHROMIUM_ARGS = [
 ]
 CHART_TIMEOUT_MS = 60_000
 PDF_NAME = "uppfoljning-{edition}.pdf"
+UNIT_PDF_DIR = "pdf"  # OUT/E/pdf/<unit_id>.pdf
+UNIT_PDF_MAX_PAGES = 24  # a district committee's papers (report.md, item 4)
 PAGE_FORMAT = "A4"
 MARGIN = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#333;'
@@ -46,6 +49,14 @@ FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#333;'
 # message from our renderer (text, no view): then the page can be judged and printed.
 CHARTS_SETTLED_JS = """() => Array.from(document.querySelectorAll('.uppf-chart-view'))
   .every(el => el.querySelector('svg, canvas') || el.textContent.trim().length > 0)"""
+# A unit's PDF: the edition's title above the page's own (its first heading).
+PREPEND_HEADING_JS = """text => {
+  const main = document.querySelector('main article, article, main, body');
+  const line = document.createElement('p');
+  line.className = 'uppf-pdf-heading';
+  line.textContent = text;
+  main.insertBefore(line, main.firstChild);
+}"""
 CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.uppf-chart-view')).map(el => ({
   id: el.id, rendered: !!el.querySelector('svg, canvas'), text: el.textContent.trim()}))"""
 
@@ -111,17 +122,20 @@ def wait_for_charts(page, timeout_ms: int = CHART_TIMEOUT_MS) -> list[dict]:
     return [c for c in page.evaluate(CHART_STATE_JS) if not c["rendered"]]
 
 
-def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None) -> int:
+def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None, *,
+              heading: str | None = None) -> int:
     """Print ``html_file`` (opened from the file system) to ``pdf_file`` on A4 once
     every chart has rendered; return the number of charts. ``browser``: a Playwright
-    Chromium to use (default: launch one; a process can run only one sync Playwright)."""
+    Chromium to use (default: launch one; a process can run only one sync Playwright).
+    ``heading``: a line of text printed above the page's own title (a unit's PDF names
+    the edition it belongs to)."""
     if browser is None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
             chromium = launch_chromium(playwright)
             try:
-                return print_pdf(html_file, pdf_file, title, chromium)
+                return print_pdf(html_file, pdf_file, title, chromium, heading=heading)
             finally:
                 chromium.close()
     pdf_file.parent.mkdir(parents=True, exist_ok=True)
@@ -139,6 +153,8 @@ def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None) -> int:
                            f"page {html_file}: {names}")
         if blocked:
             log.warning("PDF: blocked requests to %s", ", ".join(sorted(set(blocked))))
+        if heading:
+            page.evaluate(PREPEND_HEADING_JS, heading)
         page.emulate_media(media="print")
         footer = FOOTER.format(title=html.escape(title))
         page.pdf(path=str(pdf_file), format=PAGE_FORMAT, margin=MARGIN,
@@ -165,3 +181,50 @@ def write_edition_pdf(book_dir: Path, work_dir: Path, pdf_file: Path, title: str
              built - started, time.perf_counter() - built, charts, pdf_file.stat().st_size)
     shutil.rmtree(work_dir, ignore_errors=True)
     return pdf_file
+
+
+def unit_pdf_path(unit_id: str) -> str:
+    """A unit's PDF relative to the edition folder: ``pdf/<unit_id>.pdf``."""
+    return f"{UNIT_PDF_DIR}/{unit_id}.pdf"
+
+
+def count_pages(pdf_file: Path) -> int:
+    """Pages of a PDF that Chromium wrote (its page objects)."""
+    return len(re.findall(rb"/Type\s*/Page\b", pdf_file.read_bytes()))
+
+
+@dataclass(frozen=True)
+class UnitPdf:
+    unit_id: str
+    html_file: Path  # the unit's built page
+    title: str  # footer: "<report title> <edition> – <unit name>"
+    heading: str  # printed above the unit's name: the edition's title
+
+
+def write_unit_pdfs(edition_dir: Path, jobs: list[UnitPdf], browser=None) -> list[Path]:
+    """Print every unit's own page to ``edition_dir/pdf/<unit_id>.pdf`` with one
+    browser; a PDF over :data:`UNIT_PDF_MAX_PAGES` pages fails (the committee's papers
+    need a short document)."""
+    if browser is None:
+        check_available()
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chromium = launch_chromium(playwright)
+            try:
+                return write_unit_pdfs(edition_dir, jobs, chromium)
+            finally:
+                chromium.close()
+    written = []
+    for job in jobs:
+        started = time.perf_counter()
+        target = edition_dir / unit_pdf_path(job.unit_id)
+        charts = print_pdf(job.html_file, target, job.title, browser, heading=job.heading)
+        pages = count_pages(target)
+        if pages > UNIT_PDF_MAX_PAGES:
+            raise PdfError(f"the PDF of {job.unit_id} has {pages} pages, more than "
+                           f"{UNIT_PDF_MAX_PAGES}")
+        log.info("PDF %s: %d pages, %d charts, %.1f s", job.unit_id, pages, charts,
+                 time.perf_counter() - started)
+        written.append(target)
+    return written

@@ -1,0 +1,219 @@
+"""The district's own report: what a unit page shows beyond :func:`context.for_unit`.
+
+For every area of the action plan, the unit's series from the first year with the city
+as reference (:class:`UnitTrend`, drawn by :func:`uppfoljning.unit_charts.plot_unit_trend`);
+key figures with the unit's place among the stadsdelsförvaltningar (:func:`rank_among`);
+the focus areas with their comments. Everything is read from the published table, so
+hidden values stay hidden: a hidden unit is never ranked, and a hidden year is a gap
+marked ``..`` in the chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import context, formatting, labels
+
+DISTRICT = "stadsdelsforvaltning"
+
+# (area heading key, indicator) of every trend on a unit page, in page order. The
+# series is the unit's 'alla'; the city is drawn as a reference line, except for counts
+# and sums (``additive``), where the city's total is named instead.
+UNIT_TRENDS: tuple[tuple[str, str], ...] = (
+    ("personalrorlighet", "turnover_rate"),
+    ("konsulter", "consultants"),
+    ("rekrytering", "job_ads"),
+    ("arbetsbelastning", "cases_per_worker"),
+    ("vantetider", "wait_days_mean"),
+    ("medarbetarenkat", "survey_response_rate"),
+    ("medarbetarenkat", "survey_ami"),
+    ("hot-och-vald", "incidents_per_100"),
+    ("forstarkningsteam", "reinforcement_staff_weeks"),
+    ("chefer", "staff_per_manager"),
+    ("avslutningssamtal", "exit_reason_share_arbetsbelastning"),
+)
+
+
+# ---------------------------------------------------------------------------
+# Rank among the districts
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A unit's place by value (1 = highest as displayed) among the units with a
+    published value; ``place`` is None when the unit itself is not ranked."""
+
+    state: str  # "ranked", "hidden", "missing" or "not_ranked"
+    place: int | None = None
+    of: int = 0  # units ranked (published values)
+    shared: bool = False  # another unit has the same displayed value
+    hidden: int = 0  # other units of the comparison whose value is hidden or missing
+
+
+def rank_among(values: Iterable[tuple[str, float | None, bool]], unit_id: str,
+               indicator: str) -> Rank:
+    """The place of ``unit_id`` among ``values`` = (unit_id, value, suppressed) of the
+    units compared, comparing values as displayed (competition ranking: two units
+    sharing 2nd place are both "delad plats 2", the next is 4th). A unit not among
+    ``values`` is ``not_ranked``; hidden (``..``) or missing values are never ranked and
+    are counted in ``hidden``."""
+    shown: dict[str, object] = {}
+    others_hidden = 0
+    own: str | None = None
+    for unit, value, suppressed in values:
+        published = not suppressed and not formatting.is_missing(value)
+        if unit == unit_id:
+            own = "ranked" if published else ("hidden" if suppressed else "missing")
+        if published:
+            shown[unit] = formatting.displayed_value(indicator, float(value))
+        elif unit != unit_id:
+            others_hidden += 1
+    if own is None:
+        return Rank("not_ranked")
+    if own != "ranked":
+        return Rank(own, None, len(shown), False, others_hidden)
+    mine = shown[unit_id]
+    place = 1 + sum(v > mine for v in shown.values())
+    shared = sum(v == mine for v in shown.values()) > 1
+    return Rank("ranked", place, len(shown), shared, others_hidden)
+
+
+def format_rank(rank: Rank) -> str:
+    """"plats 3 av 11", "delad plats 3 av 11", "plats 3 av 10 (1 redovisas inte)",
+    ``..`` (own value hidden), "uppgift saknas" or "–" (not ranked)."""
+    if rank.state == "not_ranked":
+        return labels.RANK_NOT_RANKED
+    if rank.state == "hidden":
+        return formatting.SUPPRESSED
+    if rank.state == "missing":
+        return formatting.MISSING
+    text = (labels.RANK_TEXT_SHARED if rank.shared else labels.RANK_TEXT).format(
+        place=rank.place, of=rank.of)
+    if rank.hidden:
+        text += labels.RANK_HIDDEN_OTHERS.format(hidden=rank.hidden)
+    return text
+
+
+def unit_rank(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str, indicator: str,
+              occupation: str, year: int) -> Rank:
+    """The unit's place among the edition's stadsdelsförvaltningar for one cell."""
+    districts = units[units["kind"] == DISTRICT]["unit_id"]
+    cells = [(u, *(context.lookup(indicators, u, indicator, occupation, year)
+                   or (None, False))) for u in districts]
+    return rank_among(cells, unit_id, indicator)
+
+
+def key_figures_with_rank(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str,
+                          edition: int) -> pd.DataFrame:
+    """:func:`context.key_figures_table` plus the unit's place among the districts."""
+    table = context.key_figures_table(indicators, unit_id, edition)
+    present = set(indicators["indicator"].unique())
+    rows = [(i, o) for i, o in context.KEY_FIGURES if i in present]
+    table[labels.COL_RANK] = [
+        format_rank(unit_rank(indicators, units, unit_id, i, o, edition)) for i, o in rows]
+    return table
+
+
+# ---------------------------------------------------------------------------
+# Trends against the city
+
+
+@dataclass(frozen=True)
+class UnitTrend:
+    """One area's series of a unit with the city's as reference."""
+
+    area: str
+    indicator: str
+    place: str  # the unit's name
+    unit_series: pd.DataFrame  # year, occupation ('alla'), value, suppressed
+    city_series: pd.DataFrame  # the same for the city
+    first_year: int
+    edition: int
+
+    @property
+    def additive(self) -> bool:
+        return labels.indicator_label(self.indicator).additive
+
+    @property
+    def has_data(self) -> bool:
+        """True when the unit has at least one published value of the indicator."""
+        frame = self.unit_series
+        return bool((frame["value"].notna() & ~frame["suppressed"].astype(bool)).any())
+
+    @property
+    def hidden_years(self) -> list[int]:
+        frame = self.unit_series
+        return sorted(int(y) for y in frame.loc[frame["suppressed"].astype(bool), "year"])
+
+    def city_cell(self) -> context.Cell | None:
+        rows = self.city_series[self.city_series["year"] == self.edition]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+        value = None if formatting.is_missing(row["value"]) else float(row["value"])
+        return value, bool(row["suppressed"])
+
+
+def unit_trend(indicators: pd.DataFrame, area: str, indicator: str, unit_id: str,
+               place: str, first_year: int, edition: int) -> UnitTrend:
+    """The unit's and the city's 'alla' series of ``indicator`` from ``first_year`` to
+    ``edition``."""
+    def series(unit: str) -> pd.DataFrame:
+        rows = context.select_series(indicators, unit, indicator)
+        rows = rows[(rows["occupation"] == "alla") & rows["year"].between(first_year, edition)]
+        return rows.reset_index(drop=True)
+
+    return UnitTrend(area, indicator, place, series(unit_id), series(context.CITY_ID),
+                     first_year, edition)
+
+
+# ---------------------------------------------------------------------------
+# The unit page's context
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    unit_id: str
+    unit_name: str
+    kind: str
+    edition: int
+    first_year: int
+    base: context.UnitContext  # the turnover chart, tables and glue of context.for_unit
+    key_figures: pd.DataFrame  # Swedish strings, with the place among the districts
+    trends: dict[str, UnitTrend]  # by indicator
+    glue_values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def download_prefix(self) -> str:
+        return self.base.download_prefix
+
+    def areas_with_data(self) -> list[str]:
+        return list(dict.fromkeys(t.area for t in self.trends.values() if t.has_data))
+
+
+def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitReport:
+    """Everything the unit template shows, for one edition unit.
+
+    Glue keys: those of :func:`context.for_unit`, plus ``rank_note`` (what the place
+    means, and for a fackförvaltning that it is not ranked)."""
+    base = context.for_unit(unit_id, edition, results_dir)
+    results_dir, meta = context.open_results(results_dir, edition)
+    units = context.read_units(results_dir)
+    wanted = {i for _, i in UNIT_TRENDS} | {i for i, _ in context.KEY_FIGURES}
+    indicators = context.read_indicators(results_dir)
+    indicators = indicators[indicators["indicator"].isin(wanted)].reset_index(drop=True)
+    trends = {indicator: unit_trend(indicators, area, indicator, unit_id, base.unit_name,
+                                    meta.first_year, meta.edition)
+              for area, indicator in UNIT_TRENDS}
+    glue_values = dict(base.glue_values)
+    glue_values["rank_note"] = labels.RANK_NOTE + (
+        " " + labels.RANK_NOTE_NOT_RANKED if base.kind != DISTRICT else "")
+    return UnitReport(unit_id=unit_id, unit_name=base.unit_name, kind=base.kind,
+                      edition=meta.edition, first_year=meta.first_year, base=base,
+                      key_figures=key_figures_with_rank(indicators, units, unit_id,
+                                                        meta.edition),
+                      trends=trends, glue_values=glue_values)
