@@ -557,7 +557,7 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
         return capfd.readouterr().err
 
     first = run()
-    assert "0 of 13 unchanged (from the cache), 13 to run" in first
+    assert "0 of 14 unchanged (from the cache), 14 to run" in first
     before = _snapshot(out / str(SMALL_EDITION))
     assert "is up to date" in run()
     assert _snapshot(out / str(SMALL_EDITION)) == before
@@ -566,14 +566,14 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ny mening qzxprosa.\n",
                        encoding="utf-8")
     prose = run()
-    assert "13 of 13 unchanged (from the cache), 0 to run" in prose
+    assert "14 of 14 unchanged (from the cache), 0 to run" in prose
     page = (out / str(SMALL_EDITION) / "inledning.html").read_text(encoding="utf-8")
     assert "qzxprosa" in page
 
     with (delivery / "job_ads.csv").open("a", encoding="utf-8") as handle:
         handle.write("2021-12,hagersten-alvsjo,socialsekreterare,3\n")
     changed = run()
-    assert "0 of 13 unchanged (from the cache), 13 to run" in changed
+    assert "0 of 14 unchanged (from the cache), 14 to run" in changed
     assert "results data changed" in changed
 
 

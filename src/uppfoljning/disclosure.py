@@ -74,6 +74,11 @@ class DisclosureError(UppfoljningError):
     """The suppression pattern fails its own audit; nothing is published."""
 
 
+class _Inconsistent(DisclosureError):
+    """The published figures of a year contradict each other (another edition's are of
+    a revised delivery)."""
+
+
 @dataclass(frozen=True)
 class PublishedEdition:
     """The published table (``indikatorer.csv``) of another edition in the archive."""
@@ -122,10 +127,11 @@ class Summary:
         archive = (f"; other editions taken into account: "
                    f"{', '.join(map(str, self.archive_editions))}"
                    if self.archive_editions else "")
+        revised = "".join(f"\n  {note}" for note in self.skipped_archive)
         return (f"disclosure control: {self.primary} cells hidden as small, "
                 f"{self.secondary} as protection (+{self.tied} rates with their counts); "
                 f"audit of {self.audited} hidden counts passed{archive} "
-                f"({self.seconds:.1f} s)")
+                f"({self.seconds:.1f} s){revised}")
 
 
 # ---------------------------------------------------------------------------
@@ -380,7 +386,7 @@ class _LinearProgramme:
         if status == highspy.HighsModelStatus.kUnbounded:
             return None
         if status != highspy.HighsModelStatus.kOptimal:
-            raise DisclosureError(f"disclosure audit: the published figures are not "
+            raise _Inconsistent(f"disclosure audit: the published figures are not "
                                   f"consistent ({highs.modelStatusToString(status)})")
         duals = np.asarray(highs.getSolution().row_dual)[:self.n_eq]
         return highs.getInfo().objective_function_value, duals
@@ -588,11 +594,61 @@ def _protect_year(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reason
     """Index labels of the cells of ``rows`` to hide as protection in ``year``."""
     atoms = Atoms(registry, year, edition_maps)
     archive_cells, archive_rates = _archive_cells(archive, atoms, year)
+    archive_cells, archive_rates = _drop_revised(archive_cells, archive_rates, rows, atoms,
+                                                 edition, year, summary)
     # Cells another edition published with the same atoms and value: nothing to hide.
     published_elsewhere = {}
     for cell in archive_cells:
         if not cell.hidden and cell.value is not None:
             published_elsewhere[(cell.indicator, tuple(sorted(cell.atoms)))] = cell.value
+    try:
+        return _choose(year, rows, rate_rows, reasons, atoms, edition, units, archive_cells,
+                       archive_rates, published_elsewhere, summary)
+    except _Inconsistent:
+        # A revised figure of another edition that no cell of this one shows (a merged
+        # unit's predecessor, say) contradicts this delivery: those editions' figures
+        # of the year are of another delivery and cannot be combined with these.
+        editions = ", ".join(map(str, sorted({c.edition for c in archive_cells})))
+        summary.skipped_archive.append(
+            f"{year}: figures of edition(s) {editions} do not agree with this delivery "
+            "(revised) and were left out of the audit")
+        return _choose(year, rows, rate_rows, reasons, atoms, edition, units, [], [], {},
+                       summary)
+
+
+def _drop_revised(cells: list[_Cell], rates: list[_Rate], rows: pd.DataFrame, atoms: Atoms,
+                  edition: int, year: int, summary: Summary,
+                  ) -> tuple[list[_Cell], list[_Rate]]:
+    """Another edition's published figures that this delivery has revised (same unit
+    set, occupation and indicator, another value) say nothing about the figures now
+    published: leave them, and the incidents rates on the same units, out."""
+    current = {}
+    for unit, occupation, indicator, value in zip(
+            rows["unit_id"].astype(str), rows["occupation"].astype(str),
+            rows["indicator"].astype(str), rows["value"].astype("float64"), strict=True):
+        ids = atoms.of(edition, unit, occupation)
+        if ids is not None:
+            current[(indicator, tuple(sorted(ids)))] = 0.0 if value != value else value
+    revised = set()
+    for cell in cells:
+        key = (cell.indicator, tuple(sorted(cell.atoms)))
+        if cell.value is not None and key in current and abs(current[key] - cell.value) > _TOL:
+            revised.add(id(cell))
+    if not revised:
+        return cells, rates
+    stale_atoms = {tuple(sorted(c.atoms)) for c in cells if id(c) in revised}
+    summary.skipped_archive.append(
+        f"{year}: {len(revised)} figure(s) of other editions differ from this delivery "
+        "(revised) and were left out of the audit")
+    return ([c for c in cells if id(c) not in revised],
+            [r for r in rates if tuple(sorted(r.atoms)) not in stale_atoms])
+
+
+def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.Series,
+            atoms: Atoms, edition: int, units: list[str], archive_cells: list[_Cell],
+            archive_rates: list[_Rate], published_elsewhere: dict,
+            summary: Summary) -> list:
+    """The secondary cells of one year: the MILP, audited, with cuts until it passes."""
     table_cells: list[_Cell] = []
     labels, values, lower, weight, fixed_on, fixed_off = [], [], [], [], [], []
     primaries = (reasons.loc[rows.index] != "").tolist()
@@ -740,6 +796,7 @@ class Finding:
 class ArchiveAudit:
     hidden: dict[int, int] = field(default_factory=dict)  # edition -> hidden counts audited
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -749,7 +806,31 @@ class ArchiveAudit:
         lines = [f"{edition}: {n} hidden counts (headcount, incidents) audited, "
                  f"{sum(f.edition == edition for f in self.findings)} can be worked out "
                  f"to within {MIN_RANGE:g}" for edition, n in sorted(self.hidden.items())]
-        return lines + [f.line() for f in self.findings]
+        return lines + self.notes + [f.line() for f in self.findings]
+
+
+def _audit_year(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
+                wanted: set[int], report: ArchiveAudit) -> None:
+    cells, rates = _archive_cells(archive, atoms, year)
+    for cell in cells:  # a reader knows a hidden count is above 0
+        if cell.hidden:
+            cell.lower = 1.0 if cell.indicator == INCIDENTS else 1.0 / 12
+    public = {(c.indicator, tuple(sorted(c.atoms))) for c in cells
+              if not c.hidden and c.value is not None}
+    model = YearModel(year, len(atoms), cells, rates)
+    if not model.hidden():
+        return
+    for i, found in model.ranges().items():
+        cell = cells[i]
+        if cell.edition not in wanted:
+            continue
+        if (cell.indicator, tuple(sorted(cell.atoms))) in public:
+            continue
+        report.hidden[cell.edition] = report.hidden.get(cell.edition, 0) + 1
+        if found.width < MIN_RANGE - _TOL:
+            report.findings.append(Finding(cell.edition, year, cell.unit_id,
+                                           cell.occupation, cell.indicator,
+                                           found.low, found.high))
 
 
 def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
@@ -764,26 +845,16 @@ def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
     years = sorted({int(y) for a in archive for y in a.table["year"].unique()})
     for year in years:
         atoms = Atoms(registry, year)
-        cells, rates = _archive_cells(archive, atoms, year)
-        for cell in cells:  # a reader knows a hidden count is above 0
-            if cell.hidden:
-                cell.lower = 1.0 if cell.indicator == INCIDENTS else 1.0 / 12
-        public = {(c.indicator, tuple(sorted(c.atoms))) for c in cells
-                  if not c.hidden and c.value is not None}
-        model = YearModel(year, len(atoms), cells, rates)
-        if not model.hidden():
-            continue
-        for i, found in model.ranges().items():
-            cell = cells[i]
-            if cell.edition not in wanted:
-                continue
-            if (cell.indicator, tuple(sorted(cell.atoms))) in public:
-                continue
-            report.hidden[cell.edition] = report.hidden.get(cell.edition, 0) + 1
-            if found.width < MIN_RANGE - _TOL:
-                report.findings.append(Finding(cell.edition, year, cell.unit_id,
-                                               cell.occupation, cell.indicator,
-                                               found.low, found.high))
+        try:
+            _audit_year(archive, atoms, year, wanted, report)
+        except _Inconsistent:
+            # editions of different deliveries (a revision between them): each edition
+            # is audited alone for this year
+            report.notes.append(f"{year}: the editions' figures disagree (a revised "
+                                "delivery); each edition audited on its own")
+            for published in archive:
+                if published.edition in wanted:
+                    _audit_year([published], atoms, year, wanted, report)
     for edition in wanted:
         report.hidden.setdefault(edition, 0)
     return report

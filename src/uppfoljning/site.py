@@ -118,7 +118,9 @@ def stage_chapters(book_source: Path, book_dir: Path, edition: int) -> dict[str,
     relative to the project, e.g. ``sammanfattning.md`` ->
     ``book/utgavor/2024/sammanfattning.md``) for error messages."""
     shutil.copytree(book_source, book_dir, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".*", "_build", "__pycache__", EDITIONS_DIR))
+                    ignore=shutil.ignore_patterns(".*", "_build", "__pycache__", EDITIONS_DIR,
+                                                  "*.mo"))
+    compile_catalogues(book_dir)
     origin = {path.relative_to(book_dir).as_posix():
               f"{book_source.name}/{path.relative_to(book_dir).as_posix()}"
               for path in book_dir.rglob("*.md") if (book_source / path.relative_to(book_dir))
@@ -131,6 +133,21 @@ def stage_chapters(book_source: Path, book_dir: Path, edition: int) -> dict[str,
             relative = path.relative_to(own).as_posix()
             origin[relative] = f"{book_source.name}/{EDITIONS_DIR}/{edition}/{relative}"
     return origin
+
+
+def compile_catalogues(book_dir: Path) -> None:
+    """Write each message catalogue (``.po``) of the staged book as the ``.mo`` Sphinx
+    reads, the same bytes every time. Left to Sphinx, the ``.mo`` appears in the source
+    folder during a build, so the next build's staged copy differs from the incremental
+    mirror and every build, prose edits too, would start afresh."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in sorted(book_dir.rglob("*.po")):
+        with po.open("rb") as source:
+            catalogue = read_po(source)
+        with po.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalogue)
 
 
 # `{glue:text}`path::key:fmt`` (and {glue}, {glue:md}, {glue:any}) roles and the
