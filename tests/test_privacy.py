@@ -27,7 +27,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]
 def _plant(delivery: Path) -> set[str]:
     planted = set()
     employments = pd.read_csv(delivery / "employments.csv", dtype=str, keep_default_na=False)
-    ids = {pid: f"{PID_MARK}{i:05d}" for i, pid in enumerate(sorted(employments.person_id.unique()))}
+    persons = sorted(employments.person_id.unique())
+    ids = {pid: f"{PID_MARK}{i:05d}" for i, pid in enumerate(persons)}
     employments["person_id"] = employments["person_id"].map(ids)
     employments.to_csv(delivery / "employments.csv", index=False)
     interviews = pd.read_csv(delivery / "exit_interviews.csv", dtype=str, keep_default_na=False)
