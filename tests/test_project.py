@@ -42,3 +42,21 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme.split("\n## ", 2)[1]  # in the first section
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def _recipe(target: str) -> list[str]:
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1:]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def test_make_test_lints_before_it_runs_the_tests():
+    recipe = _recipe("test")
+    pytest_step = next(i for i, step in enumerate(recipe) if "pytest" in step)
+    assert "$(RUFF)" in recipe[:pytest_step]
+    assert _recipe("lint") == ["$(RUFF)"]
