@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import formatting, labels, wording
-from .units import format_swedish_list
+from . import catalog, formatting, labels, wording
+from .units import CITY_ID
 
 INDICATORS_FILE = "indikatorer.parquet"
 UNITS_FILE = "units.csv"
@@ -35,7 +35,6 @@ FOCUS_FILE = "focus_status.csv"
 META_FILE = "meta.json"
 WARNINGS_FILE = "plausibility_warnings.csv"
 WARNING_COLUMNS = ("check_name", "unit_id", "indicator", "occupation", "previous_year", "year")
-CITY_ID = "stockholm"
 OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")
 Cell = tuple[float | None, bool]  # (value, suppressed) of one row of the published table
 
@@ -372,7 +371,7 @@ def focus_stalled_sentence(focus_status: pd.DataFrame, units: pd.DataFrame,
     most = sorted(names[u] for u in counts[counts == counts.max()].index)
     return labels.FOCUS_STALLED_SENTENCE.format(
         year=edition, stalled=len(stalled), total=len(rows),
-        units=f"{format_swedish_list(most)} ({counts.max()} st.)")
+        units=f"{formatting.join_list(most)} ({counts.max()} st.)")
 
 
 def focus_stalled_by_year(focus_status: pd.DataFrame, units: pd.DataFrame,
@@ -666,28 +665,28 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
 # City chapters per area (Hela staden)
 
 OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")
-# (indicator or prefix*, occupations); the first entry is the chapter's main indicator.
+# (indicator or a generated family of the catalogue, occupations); the first entry is the
+# chapter's main indicator.
 AREA_INDICATORS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "konsulter": (("consultants", OCCUPATIONS3), ("consultant_cost_sek", ("alla",))),
     "rekrytering": (("job_ads", OCCUPATIONS3),),
     "arbetsbelastning": (("cases_per_worker", OCCUPATIONS3),),
     "vantetider": (("wait_days_mean", ("alla",)), ("wait_days_median", ("alla",))),
-    "medarbetarenkat": (("survey_response_rate", OCCUPATIONS3), ("survey_*", ("alla",))),
+    "medarbetarenkat": (("survey_response_rate", OCCUPATIONS3), (catalog.SURVEY, ("alla",))),
     "hot-och-vald": (("incidents_per_100", OCCUPATIONS3), ("incidents", OCCUPATIONS3)),
     "forstarkningsteam": (("reinforcement_staff_weeks", ("alla",)),),
     "chefer": (("staff_per_manager", ("alla",)), ("admin_fte_per_10", ("alla",))),
-    "avslutningssamtal": (("exit_reason_share_*", ("alla",)),),
+    "avslutningssamtal": ((catalog.EXIT_REASON, ("alla",)),),
 }
 
 
 def area_rows(area: str, present: set[str]) -> list[tuple[str, str]]:
     """(indicator, occupation) pairs of an area's chapter that the results contain;
-    ``prefix*`` entries expand to every such indicator (e.g. each survey index)."""
+    a family entry expands to every such indicator (e.g. each survey index)."""
     rows: list[tuple[str, str]] = []
     for indicator, occupations in AREA_INDICATORS[area]:
-        if indicator.endswith("*"):
-            names = sorted(i for i in present if i.startswith(indicator[:-1])
-                           and i != "survey_response_rate")
+        if indicator in catalog.FAMILIES:
+            names = sorted(i for i in present if catalog.family_of(i) == indicator)
         else:
             names = [indicator] if indicator in present else []
         rows += [(name, occupation) for name in names for occupation in occupations]
@@ -828,17 +827,15 @@ def wait_spread_glue(by_unit_now: pd.DataFrame, by_unit_before: pd.DataFrame,
 
 def declared_indicators(area: str, present: set[str]) -> list[tuple[str, tuple[str, ...]]]:
     """Every (indicator, occupations) an area's chapter glues, whether delivered or not:
-    the declared ids, and for ``prefix*`` entries the known codes of ``labels`` plus any
-    other present id with the prefix. Glue keys stay the same for every delivery, so a
+    the declared ids, and for a family entry the known codes of ``labels`` plus any
+    other present id of the family. Glue keys stay the same for every delivery, so a
     chapter referring to them never breaks because an optional table is missing."""
-    known = {"survey_": [f"survey_{c}" for c in labels.SURVEY_INDICES],
-             "exit_reason_share_": [f"exit_reason_share_{c}" for c in labels.EXIT_REASONS]}
+    known = {catalog.SURVEY: labels.SURVEY_INDICES, catalog.EXIT_REASON: labels.EXIT_REASONS}
     declared: list[tuple[str, tuple[str, ...]]] = []
     for indicator, occupations in AREA_INDICATORS[area]:
-        if indicator.endswith("*"):
-            prefix = indicator[:-1]
-            names = set(known.get(prefix, [])) | {
-                i for i in present if i.startswith(prefix) and i != "survey_response_rate"}
+        if indicator in catalog.FAMILIES:
+            names = {catalog.family_id(indicator, code) for code in known[indicator]} | {
+                i for i in present if catalog.family_of(i) == indicator}
             declared += [(name, occupations) for name in sorted(names)]
         else:
             declared.append((indicator, occupations))
@@ -944,14 +941,13 @@ def area_detail(area: str, indicators: pd.DataFrame, units: pd.DataFrame,
                            two_years_frame(indicators, rows, CITY_ID, edition),
                            noun=labels.NOUN_OCCUPATIONS, category_title=labels.AXIS_OCCUPATION)
     if area in ("medarbetarenkat", "avslutningssamtal"):
-        prefix = "survey_" if area == "medarbetarenkat" else "exit_reason_share_"
-        names = sorted(i for i in present if i.startswith(prefix)
-                       and i != "survey_response_rate")
+        family = catalog.SURVEY if area == "medarbetarenkat" else catalog.EXIT_REASON
+        names = sorted(i for i in present if catalog.family_of(i) == family)
         rows = [(labels.indicator_label(i).name.split(": ", 1)[-1], i, "alla") for i in names]
         measure, noun = ((labels.MEASURE_SURVEY, labels.NOUN_INDICES)
                          if area == "medarbetarenkat"
                          else (labels.MEASURE_EXIT_REASONS, labels.NOUN_REASONS))
-        indicator = names[0] if names else f"{prefix}x"
+        indicator = names[0] if names else catalog.family_id(family, "x")
         return DetailChart("two_years", indicator,
                            two_years_frame(indicators, rows, CITY_ID, edition),
                            measure=measure, noun=noun, category_title=measure)
