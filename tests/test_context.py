@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from uppfoljning import context
+from uppfoljning import context, demo_results
 
 UNITS = pd.DataFrame({"unit_id": ["b", "a", "c"], "name": ["Bromma", "Älvsjö", "Farsta"]})
 
@@ -396,3 +397,9 @@ def test_warnings_reach_the_pages_that_show_the_figures(tmp_path):
     assert len(unit) == 1 and "hot och våld" in unit[0]
     other = context.for_unit("b", 2024, folder).plausibility_notes  # its turnover chart
     assert len(other) == 1 and other[0].startswith("Bromma, personalrörlighet")
+
+
+def test_page_contexts_read_only_the_folder_they_are_given(tmp_path):
+    assert demo_results.results_folder(str(tmp_path), 2024) == str(tmp_path)
+    with pytest.raises(ValueError, match="no results folder"):
+        context.open_results("", 2024)

@@ -564,19 +564,13 @@ def _common_glue(meta: EditionMeta) -> dict[str, str]:
     }
 
 
-def resolve_results_dir(results_dir: str | Path, edition: int) -> Path:
-    """The results folder; an empty string means "computed from the bundled demo data"
-    (the templates' default, for opening a template by hand)."""
-    if str(results_dir):
-        return Path(results_dir)
-    from .build import demo_results_dir
-
-    return demo_results_dir(int(edition))
-
-
 def open_results(results_dir: str | Path, edition: int) -> tuple[Path, EditionMeta]:
-    """The results folder and its metadata, checked to be the edition's."""
-    folder = resolve_results_dir(results_dir, edition)
+    """The results folder and its metadata, checked to be the edition's. (A template
+    opened by hand gets the demo delivery's folder from :mod:`uppfoljning.demo_results`.)"""
+    if not str(results_dir):
+        raise ValueError("no results folder given (a template opened by hand asks "
+                         "uppfoljning.demo_results.results_folder for the demo's)")
+    folder = Path(results_dir)
     meta = read_meta(folder)
     if meta.edition != int(edition):
         raise ValueError(f"results in {folder} are for edition {meta.edition}, "
