@@ -48,7 +48,7 @@ def test_expand_toc_matches_saved_copy():
             {"caption": "Hela staden", "chapters": [
                 {"file": "stad/personalrorlighet"},
                 *({"file": f"stad/{area}"} for area in context.AREA_INDICATORS),
-                {"file": "stad/fokusomraden"}]},
+                {"file": "stad/fokusomraden"}, {"file": "stad/overblick"}]},
             {"caption": "Slutsatser", "chapters": [{"file": "diskussion"}]},
             {"caption": "Förvaltningarna",
              "chapters": [{"file": "stadsdelar/bromma"}, {"file": "stadsdelar/farsta"},
@@ -63,7 +63,8 @@ def test_expand_toc_matches_saved_copy():
     assert city == [site.CityNotebook("stockholm", "stad/personalrorlighet"),
                     *(site.CityNotebook("omrade", f"stad/{area}", area)
                       for area in context.AREA_INDICATORS),
-                    site.CityNotebook("fokusomraden", "stad/fokusomraden")]
+                    site.CityNotebook("fokusomraden", "stad/fokusomraden"),
+                    site.CityNotebook("overblick", "stad/overblick")]
     assert template == site.read_yaml(ROOT / "_toc.yml")  # input unchanged
 
 

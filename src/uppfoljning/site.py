@@ -33,6 +33,7 @@ import yaml
 
 from . import formatting, labels, lifeline
 from .errors import UppfoljningError
+from .units import CITY_ID
 
 VEGA_BUNDLE = "uppfoljning-vega.js"
 EDITION_DIR = re.compile(r"^\d{4}$")
@@ -356,7 +357,6 @@ def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
 # Generated appendix fragments (HTML tables: nothing in them is parsed as MyST)
 
 
-PASSED_OUTCOME = "godkänd"  # the Resultat of a rule or check that held
 
 
 def html_table(frame: pd.DataFrame, caption: str | None = None,
@@ -366,7 +366,7 @@ def html_table(frame: pd.DataFrame, caption: str | None = None,
     ``words`` (a table of Swedish words and numbers, no file names, identifiers or
     checksums) no word is broken in the middle ("Socialsekreterar/e")."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    passed = (frame[outcome] == PASSED_OUTCOME).tolist() if outcome else [False] * len(frame)
+    passed = (frame[outcome] == labels.OUTCOME_PASSED).tolist() if outcome else [False] * len(frame)
     body = "\n".join(
         ('<tr class="uppf-passed">' if ok else "<tr>")
         + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row)
@@ -404,7 +404,7 @@ def validation_fragment(report: pd.DataFrame | None) -> str:
 def attention_first(report: pd.DataFrame) -> str:
     """The rules or checks that did not pass first (a reader must see them), then every
     rule in a collapsed list under a summary that counts the passed ones."""
-    passed = report[labels.COL_OUTCOME] == PASSED_OUTCOME
+    passed = report[labels.COL_OUTCOME] == labels.OUTCOME_PASSED
     summary = labels.RULES_PASSED_SUMMARY.format(passed=int(passed.sum()), total=len(report))
     text = print_summary(report)
     if (~passed).any():
@@ -418,7 +418,7 @@ def attention_first(report: pd.DataFrame) -> str:
 
 def print_summary(report: pd.DataFrame) -> str:
     """The sentence that stands for the passed rules in print (hidden on screen)."""
-    passed = int((report[labels.COL_OUTCOME] == PASSED_OUTCOME).sum())
+    passed = int((report[labels.COL_OUTCOME] == labels.OUTCOME_PASSED).sum())
     text = labels.PRINT_PASSED_NOTE.format(passed=passed, total=len(report))
     return f'<p class="uppf-print-only">{html.escape(text)}</p>\n'
 
@@ -430,15 +430,13 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
     of warning severity."""
     if checks is None or checks.empty:
         return "<p>Inga kontroller av resultaten finns för den här utgåvan.</p>\n"
-    from .results_check import _CHECKS_BY_ID
-
     rules = attention_first(checks)
     if not warnings:
         return f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n" + rules
     names = dict(zip(units["unit_id"], units["name"], strict=True))
-    names[labels.CITY_ID] = labels.CITY_NAME
+    names[CITY_ID] = labels.CITY_NAME
     rows = [
-        (_CHECKS_BY_ID[w.check].name if w.check in _CHECKS_BY_ID else w.check,
+        (w.check_name,
          names.get(w.unit_id, w.unit_id), labels.indicator_label(w.indicator).name,
          labels.OCCUPATIONS.get(w.occupation, w.occupation),
          f"{w.previous_year}–{w.year}" if w.previous_year is not None else str(w.year))
