@@ -137,16 +137,18 @@ def stage_chapters(book_source: Path, book_dir: Path, edition: int) -> dict[str,
 
 
 def compile_catalogues(book_dir: Path) -> None:
-    """Write each message catalogue (``.po``) of the staged book as the ``.mo`` Sphinx
-    reads, the same bytes every time. Left to Sphinx, the ``.mo`` appears in the source
-    folder during a build, so the next build's staged copy differs from the incremental
-    mirror and every build, prose edits too, would start afresh."""
+    """Write each message catalogue (``.po``, ``<lang>/LC_MESSAGES/``) of the staged
+    book as the ``.mo`` Sphinx reads, with the very bytes Sphinx itself would write.
+    Left to Sphinx, the ``.mo`` appears in the source folder during a build, so the
+    next build's staged copy differs from the incremental mirror and every build,
+    prose edits too, would start afresh; and Sphinx rewrites a ``.mo`` older than its
+    ``.po`` (as a freshly synced mirror's may be), so the bytes must be the same."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     for po in sorted(book_dir.rglob("*.po")):
         with po.open("rb") as source:
-            catalogue = read_po(source)
+            catalogue = read_po(source, po.parent.parent.name)
         with po.with_suffix(".mo").open("wb") as target:
             write_mo(target, catalogue)
 
