@@ -122,12 +122,15 @@ class Summary:
     seconds: float = 0.0
     mip_rounds: int = 0
     skipped_archive: list[str] = field(default_factory=list)
+    given_away: list[str] = field(default_factory=list)  # by other editions, not this one
 
     def line(self) -> str:
         archive = (f"; other editions taken into account: "
                    f"{', '.join(map(str, self.archive_editions))}"
                    if self.archive_editions else "")
         revised = "".join(f"\n  {note}" for note in self.skipped_archive)
+        revised += "".join(f"\n  already given away by other editions: {note}"
+                           for note in self.given_away)
         return (f"disclosure control: {self.primary} cells hidden as small, "
                 f"{self.secondary} as protection (+{self.tied} rates with their counts); "
                 f"audit of {self.audited} hidden counts passed{archive} "
@@ -684,6 +687,7 @@ def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.
     rates_now = _current_rates(rate_rows, frame, atoms, edition)
     model.rates = archive_rates + [rate for rate, _ in rates_now]
     implications = _tight_headcounts(frame, rates_now, values_a, lower_a, fixed_off_a)
+    given_away: set[int] = set()  # hidden cells what must stay published pins anyway
     while True:
         summary.mip_rounds += 1
         pattern = _solve_pattern(values_a, lower_a, np.array(weight), fixed_on_a, fixed_off_a,
@@ -697,7 +701,7 @@ def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.
             model.cells[i].hidden = bool(pattern[i])
         ranges = model.ranges()
         failing = {i: r for i, r in ranges.items()
-                   if r.width < MIN_RANGE - _TOL
+                   if r.width < MIN_RANGE - _TOL and i not in given_away
                    and not _known_elsewhere(model.cells[i], published_elsewhere)}
         if not failing:
             summary.audited += len(ranges)
@@ -707,14 +711,24 @@ def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.
             # certificate holds as long as those cells stay published).
             cut = sorted(j for j in found.binding
                          if j < n_table and not pattern[j] and not fixed_off_a[j])
-            if not cut:
-                cell = model.cells[i]
-                raise DisclosureError(
-                    f"disclosure audit: {cell.indicator} of {cell.unit_id} "
-                    f"({cell.occupation}) {year} in the {cell.edition} edition can be worked "
-                    f"out to between {found.low:g} and {found.high:g} from cells that must "
-                    f"stay published")
-            cuts.append(cut)
+            if cut:
+                cuts.append(cut)
+                continue
+            # Only cells that must stay published (other editions' figures, zeros) bound
+            # it: no choice of this edition hides it. A cell hidden only as protection
+            # protects nothing then and is published (it is public already); a small
+            # cell stays hidden and is reported.
+            cell = model.cells[i]
+            if i < n_table and not fixed_on_a[i]:
+                fixed_off_a[i] = True
+                cuts = [[j for j in c if j != i] for c in cuts]
+                cuts = [c for c in cuts if c]
+            else:
+                given_away.add(i)
+                summary.given_away.append(
+                    f"{cell.indicator} of {cell.unit_id} ({cell.occupation}) {year} "
+                    f"(edition {cell.edition}) lies between {found.low:g} and "
+                    f"{found.high:g} given what other editions published")
     return [labels[i] for i in range(n_table) if pattern[i] and not fixed_on_a[i]]
 
 
