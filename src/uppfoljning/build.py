@@ -31,6 +31,7 @@ import dataclasses
 import datetime as dt
 import errno
 import functools
+import hashlib
 import html
 import json
 import logging
@@ -45,6 +46,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import (
@@ -440,15 +442,131 @@ def check_chapter_claims(project_root: Path, prepared: Prepared, *, strict: bool
 # The build
 
 
-def notebook_key_parts(job: execution.NotebookJob, data_key: str,
+def notebook_key_parts(job: execution.NotebookJob, data_key: str | dict[str, str],
                        environment: str) -> tuple[str, dict[str, str]]:
-    """(identity, key parts) of a notebook job: what its output depends on."""
+    """(identity, key parts) of a notebook job: what its output depends on. ``data_key``
+    is one digest of the results it reads, or several by part (:class:`PageInputs`)."""
     parameters = {k: v for k, v in job.parameters.items() if k != "results_dir"}
     params_text = json.dumps(parameters, sort_keys=True, default=str)
     identity = f"{job.template.name}:{params_text}"
+    data = {"data": data_key} if isinstance(data_key, str) else dict(data_key)
     return identity, {"template": cache_mod.file_digest(job.template),
-                      "parameters": params_text, "data": data_key,
-                      "environment": environment}
+                      "parameters": params_text, **data, "environment": environment}
+
+
+class PageInputs:
+    """What each notebook reads from a results folder, as digests (the notebook's
+    cache key): a corrected delivery re-runs only the pages whose own inputs changed.
+
+    A unit page reads its unit's rows, the city's rows of the indicators the page shows
+    (its reference lines and key figures) and every unit's key figures of the edition
+    year (its ranks); a city area chapter the rows of its area's indicators; the city
+    page the turnover of every unit and the city's key figures of the years it shows;
+    the overview the edition year; the focus chapter no indicator at all. Every page
+    also reads the edition's units, the metadata and which indicators exist. A template
+    not named here reads the whole folder. ``tests/test_cache.py`` checks, against the
+    page contexts themselves, that changing anything outside a page's rows leaves the
+    page as it was."""
+
+    def __init__(self, results_dir: Path):
+        from . import unit_report
+
+        self.results_dir = Path(results_dir)
+        self.meta = context.read_meta(self.results_dir)
+        indicators = context.read_indicators(self.results_dir)
+        self.indicators = indicators
+        self.row_hashes = pd.util.hash_pandas_object(indicators, index=False).to_numpy()
+        self.present = set(indicators["indicator"].unique())
+        self._by_unit = indicators.groupby("unit_id", sort=False).indices
+        self._focus = context.read_focus_status(self.results_dir)
+        self._warnings = context.read_plausibility_warnings(self.results_dir)
+        meta = json.loads((self.results_dir / context.META_FILE).read_text(encoding="utf-8"))
+        for name in cache_mod.VOLATILE_META:
+            meta.pop(name, None)
+        self.common = {
+            "meta": json.dumps(meta, sort_keys=True),
+            "units": cache_mod.file_digest(self.results_dir / context.UNITS_FILE),
+            "present": ",".join(sorted(self.present)),
+        }
+        key_indicators = {i for i, _ in context.KEY_FIGURES}
+        self.unit_shown = ({i for _, i in unit_report.UNIT_TRENDS} | key_indicators
+                           | {i for i, _ in context.UNIT_TREND_ROWS} | {"turnover_rate"})
+        is_city = (indicators["unit_id"] == context.CITY_ID).to_numpy()
+        indicator = indicators["indicator"]
+        edition_year = (indicators["year"] == self.meta.edition).to_numpy()
+        self._city_unit_rows = np.flatnonzero(is_city & indicator.isin(self.unit_shown))
+        self._ranked_rows = np.flatnonzero(edition_year & indicator.isin(key_indicators)
+                                           & ~is_city)
+        # the city page: every unit's turnover, the city's key figures this year and
+        # last year (and headcount and consultants in the first year)
+        shown_years = indicators["year"].isin(
+            [self.meta.edition, self.meta.edition - 1, self.meta.first_year]).to_numpy()
+        self._city_page_rows = np.flatnonzero(
+            (indicator == "turnover_rate").to_numpy()
+            | (is_city & shown_years & indicator.isin(key_indicators).to_numpy()))
+        # every measure of the edition year (a superset of the overview's measures that
+        # spares the build process importing Altair with uppfoljning.overview)
+        self._overview_rows = np.flatnonzero(edition_year)
+        self._digests: dict[str, str] = {}
+
+    def _digest(self, name: str, rows: np.ndarray) -> str:
+        if name not in self._digests:
+            self._digests[name] = hashlib.sha256(
+                np.ascontiguousarray(self.row_hashes[np.sort(rows)]).tobytes()).hexdigest()
+        return self._digests[name]
+
+    @staticmethod
+    def _frame_digest(frame: pd.DataFrame) -> str:
+        return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+
+    def area_indicators(self, area: str) -> set[str]:
+        return {i for i, _ in context.declared_indicators(area, self.present)}
+
+    def rows_read(self, job: execution.NotebookJob) -> np.ndarray | None:
+        """Positions of the indicator rows the job's page reads (None: every row)."""
+        kind, parameters = job.template.stem, job.parameters
+        if kind == UNIT_TEMPLATE:
+            own = self._by_unit.get(str(parameters["unit_id"]), np.array([], dtype=int))
+            return np.union1d(np.union1d(own, self._city_unit_rows), self._ranked_rows)
+        if kind == "stockholm":
+            return self._city_page_rows
+        if kind == "omrade":
+            names = self.area_indicators(str(parameters["area"]))
+            return np.flatnonzero(self.indicators["indicator"].isin(names).to_numpy())
+        if kind == "overblick":
+            return self._overview_rows
+        if kind == "fokusomraden":
+            return np.array([], dtype=int)
+        return None
+
+    def parts(self, job: execution.NotebookJob) -> dict[str, str]:
+        """The digests of what ``job`` reads, by part (the names say why it re-runs)."""
+        kind, parameters = job.template.stem, job.parameters
+        if self.rows_read(job) is None:
+            return {"data": cache_mod.results_data_key(self.results_dir)}
+        parts = dict(self.common)
+        if kind == UNIT_TEMPLATE:
+            unit_id = str(parameters["unit_id"])
+            own = self._by_unit.get(unit_id, np.array([], dtype=int))
+            parts["indicators"] = cache_mod.hash_bytes(
+                self._digest(f"unit:{unit_id}", own),
+                self._digest("city:unit-pages", self._city_unit_rows),
+                self._digest("ranks", self._ranked_rows))
+            parts["focus"] = self._frame_digest(self._focus[self._focus["unit_id"] == unit_id])
+            parts["warnings"] = self._frame_digest(
+                self._warnings[self._warnings["unit_id"] == unit_id])
+        elif kind == "omrade":
+            area = str(parameters["area"])
+            names = self.area_indicators(area)
+            parts["indicators"] = self._digest(f"area:{area}", self.rows_read(job))
+            counts = {c for c, rate in context.RATE_OF_COUNT.items() if rate in names}
+            parts["warnings"] = self._frame_digest(
+                self._warnings[self._warnings["indicator"].isin(names | counts)])
+        elif kind == "fokusomraden":
+            parts["focus"] = self._frame_digest(self._focus)
+        else:
+            parts["indicators"] = self._digest(kind, self.rows_read(job))
+        return parts
 
 
 def edition_key(results: str, notebook_keys: list[str], project_root: Path,
@@ -531,10 +649,10 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
         job_list = notebook_jobs(prepared, units, city_notebooks, project_root / "notebooks",
                                  book_dir, cwd=work)
         environment = cache_mod.environment_key(project_root)
-        data_key = cache_mod.results_data_key(prepared.results_dir)
+        page_inputs = PageInputs(prepared.results_dir)
         keyed = []
         for job in job_list:
-            identity, parts = notebook_key_parts(job, data_key, environment)
+            identity, parts = notebook_key_parts(job, page_inputs.parts(job), environment)
             keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
         editions = sorted(set(site.editions_in(out_dir)) | {edition})
         whole = edition_key(stage_key, [k for *_, k in keyed], project_root, units,
