@@ -234,7 +234,7 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
                      archive: list) -> tuple[Prepared, list[str]]:
     from . import validation
     from .editions import check_edition_year
-    from .indicators import PUBLISHED_COLUMNS, compute_pattern
+    from .indicators import PUBLISHED_COLUMNS, compute_pattern_with_internal
     from .results_check import gate_results
 
     delivery, report = validation.gate(data_dir)
@@ -242,9 +242,11 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
     for line in warnings:
         warn(line)
     check_edition_year(delivery, edition)
-    results, disclosure_summary = compute_pattern(delivery, edition, config, archive)
+    results, disclosure_summary, internal = compute_pattern_with_internal(
+        delivery, edition, config, archive)
     print(disclosure_summary.line(), file=sys.stderr)
-    results_report = gate_results(results, delivery, edition, config)
+    # the unsuppressed values come with the computation: the checks don't recompute them
+    results_report = gate_results(results, delivery, edition, config, internal)
     for line in results_report.warnings:
         warn(line)
     warnings += results_report.warnings
