@@ -41,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,10 +203,13 @@ def results_key(data_dir: Path, edition: int, config: ReportConfig, synthetic: b
 def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
                     *, project_root: Path, synthetic: bool | None = None,
                     cache: cache_mod.BuildCache | None = None,
-                    key: str | None = None, archive: Iterable = ()) -> Prepared:
+                    key: str | None = None, archive: Iterable = (),
+                    gate: Callable[[], tuple] | None = None) -> Prepared:
     """Gate the delivery and write the results folder the notebooks read. With a cache
     and a key, an unchanged delivery skips Great Expectations and the computation.
-    ``archive``: the other editions already published (:func:`disclosure.read_archive`)."""
+    ``archive``: the other editions already published (:func:`disclosure.read_archive`);
+    ``gate``: returns the gated (delivery, report), shared by the editions of one run
+    (default: :func:`uppfoljning.validation.gate` of ``data_dir``)."""
     synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
     meta_now = {"built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
                 "code_version": code_version(project_root)}
@@ -223,7 +226,7 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
             return dataclasses.replace(prepared, results_dir=results_dir, meta=meta)
     prepared, warnings = _compute_results(data_dir, edition, config, results_dir,
                                           synthetic=synthetic, meta_now=meta_now,
-                                          archive=list(archive))
+                                          archive=list(archive), gate=gate)
     if cache is not None and key is not None:
         cache.store_results(key, results_dir, (prepared, warnings))
     return prepared
@@ -231,13 +234,14 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
 
 def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
                      *, synthetic: bool, meta_now: dict,
-                     archive: list) -> tuple[Prepared, list[str]]:
+                     archive: list, gate: Callable[[], tuple] | None = None,
+                     ) -> tuple[Prepared, list[str]]:
     from . import validation
     from .editions import check_edition_year
     from .indicators import PUBLISHED_COLUMNS, compute_pattern_with_internal
     from .results_check import gate_results
 
-    delivery, report = validation.gate(data_dir)
+    delivery, report = gate() if gate is not None else validation.gate(data_dir)
     warnings = [problem.format() for problem in report.warnings]
     for line in warnings:
         warn(line)
@@ -590,13 +594,16 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                   *, synthetic: bool | None = None, pdf: bool = False,
                   keep_work: bool = False, work_root: Path | None = None,
                   timings: Timings | None = None, use_cache: bool = True,
-                  strict: bool = False) -> Path:
+                  strict: bool = False, shared_pool=None,
+                  gate: Callable[[], tuple] | None = None) -> Path:
     """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
     (default ``OUT`` = ``<project>/_build/site``) and return that folder.
 
     Unchanged work is taken from the cache (``<project>/_build/cache``): see
     :mod:`uppfoljning.cache`. Progress and a summary go to stderr. With ``strict`` a
-    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning."""
+    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning.
+    :func:`build_editions` passes its warm kernel pool (``shared_pool``, left running)
+    and its one gate of the delivery (``gate``)."""
     if pdf:
         from . import pdf as pdf_mod
 
@@ -631,12 +638,13 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             report = BuildReport(results="from the cache (delivery, configuration and code "
                                  "unchanged)" if cache.has_results(stage_key) else
                                  "computed (data gate, indicators, results checks)")
-            if not cache.has_results(stage_key):
+            if shared_pool is None and not cache.has_results(stage_key):
                 # new data or code: notebooks will run, so warm their kernels meanwhile
                 pool = execution.start_pool(jobs, work)
             prepared = prepare_results(data_dir, edition, config, work / "results",
                                        project_root=project_root, synthetic=synthetic,
-                                       cache=cache, key=stage_key, archive=archive)
+                                       cache=cache, key=stage_key, archive=archive,
+                                       gate=gate)
         check_chapter_claims(project_root, prepared, strict=strict)
         # figures of earlier years that changed since the newest earlier edition in OUT
         revisions = revisions_mod.find_revisions(out_dir, edition, prepared.indicators,
@@ -679,7 +687,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 job.output: reason for job, *_, reason in to_run})
             execution.run_jobs([item[0] for item in to_run], jobs,
                                keep_dir=build_root / "failed" / str(edition),
-                               on_done=progress, executor=pool)
+                               on_done=progress, executor=pool or shared_pool)
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
@@ -754,6 +762,47 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     print(build_summary(str(target), time.perf_counter() - started, timings.stages, report),
           file=sys.stderr)
     return target
+
+
+def build_editions(data_dir: Path | str, editions: Iterable[int],
+                   out_dir: Path | str | None = None, jobs: int | None = None,
+                   config: ReportConfig | None = None, project_root: Path | str | None = None,
+                   **options) -> list[Path]:
+    """Build several editions of one delivery in one run (``build --year 2018-2024``)
+    and return their folders.
+
+    The delivery is validated once (lazily: not at all when every edition's results
+    are cached), the notebooks of every edition run on one pool of warm kernels, and
+    each edition is computed and published all or nothing by :func:`build_edition`,
+    the earliest first: a later edition's disclosure control and revisions read the
+    editions published before it, exactly as when they are built one by one. A failure
+    stops the run; the editions published before it stay published. ``options`` are
+    :func:`build_edition`'s keyword options."""
+    from . import validation
+
+    project_root = Path(project_root or default_project_root()).resolve()
+    config = config or ReportConfig.load(project_root / "report.yml")
+    data_dir = Path(data_dir).resolve()
+    jobs = jobs or os.cpu_count() or 1
+    work_root = Path(options.get("work_root") or project_root / "_build" / "work")
+    work_root.mkdir(parents=True, exist_ok=True)
+    pool_dir = Path(tempfile.mkdtemp(prefix="editions-", dir=work_root))
+    lifeline.claim(pool_dir)
+    gate = functools.cache(lambda: validation.gate(data_dir))
+    pool = None
+    try:
+        pool = execution.start_pool(jobs, pool_dir)
+        targets = []
+        for edition in sorted(set(int(e) for e in editions)):
+            targets.append(build_edition(data_dir, edition, out_dir, jobs, config=config,
+                                         project_root=project_root, shared_pool=pool,
+                                         gate=gate, **options))
+        return targets
+    finally:
+        if pool is not None:
+            execution.stop_pool(pool)  # the kernels end with their workers
+        shutil.rmtree(pool_dir, ignore_errors=True)
+        lifeline.release(pool_dir)
 
 
 def demo_results_dir(edition: int, project_root: Path | None = None) -> Path:
