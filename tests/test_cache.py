@@ -166,6 +166,20 @@ def test_sync_tree_writes_only_what_differs(tmp_path):
     assert not cache.sync_tree(second, mirror).any
 
 
+def test_sync_tree_keeps_the_catalogue_sphinx_compiled(tmp_path):
+    """Sphinx writes sphinx.mo beside sphinx.po in the mirrored source: it is not a
+    removed page (that made every rebuild after a prose edit a fresh one)."""
+    mirror = tmp_path / "mirror"
+    staged = _staged(tmp_path / "a", {"index.md": "# Start",
+                                      "_locale/sv/LC_MESSAGES/sphinx.po": "msgid"})
+    cache.sync_tree(staged, mirror)
+    (mirror / "_locale" / "sv" / "LC_MESSAGES" / "sphinx.mo").write_bytes(b"\x00")
+    assert not cache.sync_tree(staged, mirror).any
+    (staged / "_locale" / "sv" / "LC_MESSAGES" / "sphinx.po").unlink()
+    assert sorted(cache.sync_tree(staged, mirror).removed) == ["_locale/sv/LC_MESSAGES/sphinx.mo",
+                                                       "_locale/sv/LC_MESSAGES/sphinx.po"]
+
+
 def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
     """Edited Markdown pages: incremental. A notebook's output, the config or toc, an
     added or removed page, other code, a failed previous build: fresh."""

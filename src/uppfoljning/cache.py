@@ -285,10 +285,13 @@ def sync_tree(source: Path, mirror: Path) -> TreeChanges:
     compares)."""
     changes = TreeChanges()
     wanted = {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()}
+    # Sphinx compiles a message catalogue (.po) into a .mo beside it in the source
+    # folder: that file is Sphinx's own, kept while its .po is there
+    compiled = {w[:-3] + ".mo" for w in wanted if w.endswith(".po")}
     if mirror.exists():
         for path in sorted(mirror.rglob("*"), reverse=True):
             relative = path.relative_to(mirror).as_posix()
-            if path.is_file() and relative not in wanted:
+            if path.is_file() and relative not in wanted and relative not in compiled:
                 path.unlink()
                 changes.removed.append(relative)
             elif path.is_dir() and not any(path.iterdir()):
