@@ -12,6 +12,7 @@ STAMP := $(VENV)/.installed
 DATA ?= data/demo
 YEAR ?=
 JOBS ?=
+RUFF := $(BIN)/ruff check src tests benchmarks
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 JOBS_ARG := $(if $(JOBS),--jobs $(JOBS),)
 
@@ -63,7 +64,8 @@ browser-deps: ## install Debian's Chromium, poppler-utils and axe-core (browser 
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 .PHONY: test
-test: $(STAMP) browser-deps ## run every test (unit, validation, build, browser)
+test: $(STAMP) browser-deps ## lint, then run every test (unit, validation, build, browser)
+	$(RUFF)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup
 
 .PHONY: test-fast
@@ -75,8 +77,8 @@ bench: $(STAMP) ## time the build against the naive way (see benchmarks/)
 	$(BIN)/python benchmarks/bench.py
 
 .PHONY: lint
-lint: $(STAMP) ## ruff
-	$(BIN)/ruff check src tests benchmarks
+lint: $(STAMP) ## ruff (also the first step of `make test`)
+	$(RUFF)
 
 .PHONY: demo-data
 demo-data: $(STAMP) ## regenerate the committed synthetic demo delivery

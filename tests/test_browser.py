@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, chromium_missing_reason
-from uppfoljning import labels, pdf
+from uppfoljning import catalog, labels, pdf
 
 pytestmark = [
     pytest.mark.browser,
@@ -577,7 +577,7 @@ def test_spreadsheet_agrees_with_indikatorer_csv(demo_site):
         elif row.value == "":
             assert value is None and note == "uppgift saknas", key
         else:
-            rate = labels.indicator_label(row.indicator).kind == labels.PERCENT
+            rate = catalog.indicator(row.indicator).display == catalog.PERCENT
             assert value == pytest.approx(float(row.value) * (100 if rate else 1)), key
             checked["value"] += 1
     assert checked["value"] > 1000 and checked[".."] > 0

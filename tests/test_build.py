@@ -48,7 +48,7 @@ def test_expand_toc_matches_saved_copy():
             {"caption": "Hela staden", "chapters": [
                 {"file": "stad/personalrorlighet"},
                 *({"file": f"stad/{area}"} for area in context.AREA_INDICATORS),
-                {"file": "stad/fokusomraden"}]},
+                {"file": "stad/fokusomraden"}, {"file": "stad/overblick"}]},
             {"caption": "Slutsatser", "chapters": [{"file": "diskussion"}]},
             {"caption": "Förvaltningarna",
              "chapters": [{"file": "stadsdelar/bromma"}, {"file": "stadsdelar/farsta"},
@@ -63,7 +63,8 @@ def test_expand_toc_matches_saved_copy():
     assert city == [site.CityNotebook("stockholm", "stad/personalrorlighet"),
                     *(site.CityNotebook("omrade", f"stad/{area}", area)
                       for area in context.AREA_INDICATORS),
-                    site.CityNotebook("fokusomraden", "stad/fokusomraden")]
+                    site.CityNotebook("fokusomraden", "stad/fokusomraden"),
+                    site.CityNotebook("overblick", "stad/overblick")]
     assert template == site.read_yaml(ROOT / "_toc.yml")  # input unchanged
 
 
@@ -557,7 +558,7 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
         return capfd.readouterr().err
 
     first = run()
-    assert "0 of 13 unchanged (from the cache), 13 to run" in first
+    assert "0 of 14 unchanged (from the cache), 14 to run" in first
     before = _snapshot(out / str(SMALL_EDITION))
     assert "is up to date" in run()
     assert _snapshot(out / str(SMALL_EDITION)) == before
@@ -566,14 +567,14 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ny mening qzxprosa.\n",
                        encoding="utf-8")
     prose = run()
-    assert "13 of 13 unchanged (from the cache), 0 to run" in prose
+    assert "14 of 14 unchanged (from the cache), 0 to run" in prose
     page = (out / str(SMALL_EDITION) / "inledning.html").read_text(encoding="utf-8")
     assert "qzxprosa" in page
 
     with (delivery / "job_ads.csv").open("a", encoding="utf-8") as handle:
         handle.write("2021-12,hagersten-alvsjo,socialsekreterare,3\n")
     changed = run()
-    assert "0 of 13 unchanged (from the cache), 13 to run" in changed
+    assert "0 of 14 unchanged (from the cache), 14 to run" in changed
     assert "results data changed" in changed
 
 

@@ -136,3 +136,33 @@ def test_no_dated_rows_report_the_delivery_problems_first(tmp_path, capsys):
     assert "consultants.csv: required table consultants is missing" in err
     assert "employments.csv: column start_date: rows 2, 3, 4, 5, 6: must be a date" in err
     assert "Traceback" not in err
+
+
+def test_audit_passes_the_builds_pattern_and_names_a_leak(tmp_path, capsys):
+    demo = ROOT / "data" / "demo"
+    table = compute_indicators(load_delivery(demo), 2024, ReportConfig())
+    from uppfoljning.indicators import to_csv_text
+
+    site = tmp_path / "site"
+    (site / "2024" / "data").mkdir(parents=True)
+    (site / "2024" / "data" / "indikatorer.csv").write_text(to_csv_text(table),
+                                                           encoding="utf-8")
+    assert main(["audit", "--out", str(site), "--data", str(demo)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2024: ") and ", 0 can be worked out" in out
+    # Publish Socialförvaltningen's hidden 2024 socialsekreterare headcount: its
+    # biståndshandläggare (3) is then alla less that.
+    key = ((table["unit_id"] == "socialforvaltningen") & (table["year"] == 2024)
+           & (table["indicator"] == "headcount"))
+    truth = compute_indicators(load_delivery(demo), 2024, ReportConfig(min_n=1))
+    leaked = table.copy()
+    for occupation in ("socialsekreterare", "alla"):
+        row = key & (leaked["occupation"] == occupation)
+        value = truth.loc[key & (truth["occupation"] == occupation), "value"].iloc[0]
+        leaked.loc[row, ["value", "suppressed"]] = [value, False]
+    (site / "2024" / "data" / "indikatorer.csv").write_text(to_csv_text(leaked),
+                                                           encoding="utf-8")
+    assert main(["audit", "--out", str(site), "--year", "2024", "--data", str(demo)]) == 1
+    out = capsys.readouterr().out
+    assert "headcount of socialforvaltningen (bistandshandlaggare) 2024" in out
+    assert main(["audit", "--out", str(tmp_path / "nothing"), "--data", str(demo)]) == 2

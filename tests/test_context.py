@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from uppfoljning import context
+from uppfoljning import catalog, context, demo_results, labels
 
 UNITS = pd.DataFrame({"unit_id": ["b", "a", "c"], "name": ["Bromma", "Älvsjö", "Farsta"]})
 
@@ -396,3 +397,24 @@ def test_warnings_reach_the_pages_that_show_the_figures(tmp_path):
     assert len(unit) == 1 and "hot och våld" in unit[0]
     other = context.for_unit("b", 2024, folder).plausibility_notes  # its turnover chart
     assert len(other) == 1 and other[0].startswith("Bromma, personalrörlighet")
+
+
+def test_page_contexts_read_only_the_folder_they_are_given(tmp_path):
+    assert demo_results.results_folder(str(tmp_path), 2024) == str(tmp_path)
+    with pytest.raises(ValueError, match="no results folder"):
+        context.open_results("", 2024)
+
+
+def test_every_area_is_described_with_known_indicators_and_words():
+    assert list(context.AREA_SPECS) == list(labels.AREAS)
+    for area in context.AREA_SPECS.values():
+        for indicator, occupations in area.indicators:
+            assert indicator in catalog.FAMILIES or catalog.find(indicator) is not None
+            assert occupations
+        detail = area.detail
+        assert detail.compare in (context.TREND, context.BY_UNIT, context.BY_OCCUPATION,
+                                  context.BY_MEMBER)
+        if detail.compare == context.BY_MEMBER:
+            assert detail.family in catalog.FAMILIES and detail.measure and detail.noun
+        else:
+            assert catalog.find(detail.indicator) is not None

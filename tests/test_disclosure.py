@@ -234,3 +234,17 @@ def test_random_tables_are_protected(headcounts, incident_counts):
     for key, flag in flags.items():
         if flag and key[0] in ("headcount", "incidents"):
             assert truth[key] > 0  # never a zero
+
+
+def test_an_earlier_edition_of_a_revised_delivery_is_left_out_where_it_disagrees():
+    # 2021 published Alfa's 12 biståndshandläggare; the corrected delivery says 13.
+    reg = registry("alfa", "beta", "gamma")
+    first, _ = protect(results(2020, {"alfa": (20, 12), "beta": (30, 3), "gamma": (25, 9)}),
+                       5, reg, 2021)
+    archive = [PublishedEdition(2021, published(first, 2021))]
+    second, summary = protect(results(2020, {"alfa": (20, 13), "beta": (30, 3),
+                                             "gamma": (25, 9)}), 5, reg, 2022, archive)
+    assert any("differ from this delivery" in note for note in summary.skipped_archive)
+    assert "revised" in summary.line()
+    assert ("beta", BH) in hidden(second)
+    assert outsider_leaks(published(second, 2022)) == []

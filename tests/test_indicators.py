@@ -170,11 +170,16 @@ def test_no_suppression_config_blanks_only_rates_without_data():
 
 def test_consultants_take_each_source_units_last_measuring_point():
     consultants = [
-        dict(measured_on="2019-04-15", unit_id="alfa", occupation="socialsekreterare", consultants=9),
-        dict(measured_on="2019-11-15", unit_id="alfa", occupation="socialsekreterare", consultants=4),
-        dict(measured_on="2019-11-15", unit_id="alfa", occupation="bistandshandlaggare", consultants=1),
-        dict(measured_on="2019-10-01", unit_id="beta", occupation="socialsekreterare", consultants=2),
-        dict(measured_on="2019-11-15", unit_id="delta", occupation="socialsekreterare", consultants=0),
+        dict(measured_on="2019-04-15", unit_id="alfa", occupation="socialsekreterare",
+             consultants=9),
+        dict(measured_on="2019-11-15", unit_id="alfa", occupation="socialsekreterare",
+             consultants=4),
+        dict(measured_on="2019-11-15", unit_id="alfa", occupation="bistandshandlaggare",
+             consultants=1),
+        dict(measured_on="2019-10-01", unit_id="beta", occupation="socialsekreterare",
+             consultants=2),
+        dict(measured_on="2019-11-15", unit_id="delta", occupation="socialsekreterare",
+             consultants=0),
     ]
     table = compute_indicators(delivery([], consultants=consultants), 2021, NO_SUPPRESSION)
     # Ceta (restated from Alfa and Beta): Alfa at 11-15 (4) + Beta at 10-01 (2)
@@ -188,8 +193,10 @@ def test_consultants_take_each_source_units_last_measuring_point():
 
 def test_consultants_use_one_last_date_per_unit_for_every_occupation():
     consultants = [
-        dict(measured_on="2017-04-15", unit_id="delta", occupation="bistandshandlaggare", consultants=2),
-        dict(measured_on="2017-11-15", unit_id="delta", occupation="socialsekreterare", consultants=4),
+        dict(measured_on="2017-04-15", unit_id="delta", occupation="bistandshandlaggare",
+             consultants=2),
+        dict(measured_on="2017-11-15", unit_id="delta", occupation="socialsekreterare",
+             consultants=4),
     ]
     table = compute_indicators(delivery([], consultants=consultants), 2017, NO_SUPPRESSION)
     # Delta's last measuring date in 2017 is 11-15; it has no biståndshandläggare row then.
@@ -206,11 +213,16 @@ def test_costs_job_ads_and_wait_times():
            dict(month="2020-12", unit_id="delta", occupation="bistandshandlaggare", ads=2),
            dict(month="2021-01", unit_id="delta", occupation="socialsekreterare", ads=50)]
     visits = [
-        dict(request_id="v1", unit_id="delta", area="vuxna", requested_on="2020-01-01", visit_on="2020-01-11"),
-        dict(request_id="v2", unit_id="delta", area="vuxna", requested_on="2020-02-01", visit_on="2020-02-03"),
-        dict(request_id="v3", unit_id="delta", area="vuxna", requested_on="2020-12-30", visit_on="2021-01-02"),
-        dict(request_id="v4", unit_id="delta", area="vuxna", requested_on="2020-12-31", visit_on=None),
-        dict(request_id="v5", unit_id="delta", area="vuxna", requested_on="2019-12-31", visit_on="2020-01-30"),
+        dict(request_id="v1", unit_id="delta", area="vuxna",
+             requested_on="2020-01-01", visit_on="2020-01-11"),
+        dict(request_id="v2", unit_id="delta", area="vuxna",
+             requested_on="2020-02-01", visit_on="2020-02-03"),
+        dict(request_id="v3", unit_id="delta", area="vuxna",
+             requested_on="2020-12-30", visit_on="2021-01-02"),
+        dict(request_id="v4", unit_id="delta", area="vuxna",
+             requested_on="2020-12-31", visit_on=None),
+        dict(request_id="v5", unit_id="delta", area="vuxna",
+             requested_on="2019-12-31", visit_on="2020-01-30"),
     ]
     table = compute_indicators(
         delivery([], consultant_costs=costs, job_ads=ads, visits=visits), 2020, NO_SUPPRESSION)
@@ -246,7 +258,8 @@ def test_caseload_survey_and_incidents():
     table = compute_indicators(
         delivery(staff, caseload=caseload, staff_survey=survey, incidents=incidents),
         2020, NO_SUPPRESSION)
-    assert value(table, "cases_per_worker", 2020, "delta", "socialsekreterare") == pytest.approx(80 / 2.5)
+    cases = value(table, "cases_per_worker", 2020, "delta", "socialsekreterare")
+    assert cases == pytest.approx(80 / 2.5)
     # city ami weighted by respondents: (70*8 + 40*2) / 10 = 64
     assert value(table, "survey_ami", 2020, "stockholm") == pytest.approx(64.0)
     assert value(table, "survey_response_rate", 2020, "stockholm") == pytest.approx(10 / 20)

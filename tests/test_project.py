@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -42,3 +44,42 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme.split("\n## ", 2)[1]  # in the first section
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def _recipe(target: str) -> list[str]:
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1:]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def test_make_test_lints_before_it_runs_the_tests():
+    recipe = _recipe("test")
+    pytest_step = next(i for i, step in enumerate(recipe) if "pytest" in step)
+    assert "$(RUFF)" in recipe[:pytest_step]
+    assert _recipe("lint") == ["$(RUFF)"]
+
+
+def _layered_modules() -> set[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (layers,) = [c["layers"] for c in config["contracts"] if c["type"] == "layers"]
+    return {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+
+
+def test_every_module_has_a_layer():
+    package = ROOT / "src" / "uppfoljning"
+    modules = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
+    modules |= {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert modules == _layered_modules()
+
+
+def test_imports_point_down_the_layers():
+    """The import-linter contract in pyproject.toml (contract -> ... -> cli)."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

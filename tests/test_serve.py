@@ -99,7 +99,8 @@ def test_serve_rejects_a_busy_port_before_building(tmp_path, capsys):
         busy.listen()
         port = busy.getsockname()[1]
         started = time.monotonic()
-        code = main(["serve", "--data", str(tmp_path / "nothing"), "--year", "2024",
+        demo = Path(__file__).resolve().parents[1] / "data" / "demo"
+        code = main(["serve", "--data", str(demo), "--year", "2024",
                      "--out", str(tmp_path / "site"), "--port", str(port)])
     assert code == 2
     assert f"port {port} is in use" in capsys.readouterr().err

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from . import formatting, labels, wording
+from . import catalog, formatting, labels, wording
 
 THEME = "uppfoljning"
 RENDERER = "uppfoljning"
@@ -212,13 +212,6 @@ class NoData:
 # Helpers
 
 
-def join_swedish(items: list[str]) -> str:
-    """'a', 'a och b', 'a, b och c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
-
-
 # Characters per line of a title and a subtitle: a longer one wraps instead of being cut,
 # and a line fits the narrowest phone column (about 340 px) at the theme's font sizes.
 TITLE_LINE = 34
@@ -357,7 +350,7 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
     chart, domain = _occupation_lines(turnover_by_year, first_year, last_year,
                                       labels.AXIS_TURNOVER, "turnover_rate")
     title, summary = turnover_title(turnover_by_year, place, last_year)
-    groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
+    groups = formatting.join_list([d.lower() for d in domain]) or "inga yrkesgrupper"
     description = labels.TURNOVER_DESCRIPTION.format(
         place=place, first_year=first_year, last_year=last_year, groups=groups,
         summary=summary).strip()
@@ -376,24 +369,24 @@ def _trend_properties(chart: alt.Chart, title: str, subtitle: str, description: 
 def axis_title(indicator: str) -> str:
     """The indicator's name with its unit where the number has one: "… (dagar)"."""
     label = labels.indicator_label(indicator)
-    unit = labels.AXIS_UNITS.get(label.kind)
+    unit = labels.AXIS_UNITS.get(catalog.indicator(indicator).display)
     return f"{label.name} ({unit})" if unit else label.name
 
 
 def _value_formats(indicator: str) -> tuple[str, str]:
     """(axis format, tooltip format) in d3-format for an indicator's kind."""
-    label = labels.indicator_label(indicator)
-    if label.kind == labels.PERCENT:
-        return ".0%", f".{label.decimals}%"
-    if label.kind == labels.SEK:  # plotted in mnkr (see _cost_in_mnkr)
+    shown = catalog.indicator(indicator)
+    if shown.display == catalog.PERCENT:
+        return ".0%", f".{shown.decimals}%"
+    if shown.display == catalog.SEK:  # plotted in mnkr (see _cost_in_mnkr)
         return ",.0f", ",.1f"
-    return ",.0f", (",.0f" if label.decimals == 0 else f",.{label.decimals}f")
+    return ",.0f", (",.0f" if shown.decimals == 0 else f",.{shown.decimals}f")
 
 
 def _cost_in_mnkr(chart: alt.Chart, indicator: str) -> tuple[alt.Chart, str]:
     """(chart, field) where the value is plotted: a cost in mnkr (as the text writes it;
     the data and its CSV keep kronor), anything else as it is."""
-    if labels.indicator_label(indicator).kind == labels.SEK:
+    if catalog.indicator(indicator).display == catalog.SEK:
         return chart.transform_calculate(value_mnkr="datum.value / 1000000"), "value_mnkr"
     return chart, "value"
 
@@ -467,8 +460,8 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
         description = description.replace("per förvaltning", "per stadsdelsförvaltning")
     if len(hidden):
         description += " " + labels.COMPARISON_HIDDEN.format(
-            units=join_swedish(list(hidden["unit_name"])))
-    reference = (not label.additive and city_value is not None
+            units=formatting.join_list(list(hidden["unit_name"])))
+    reference = (not catalog.indicator(indicator).additive and city_value is not None
                  and not formatting.is_missing(city_value))
     if reference:
         plotted["city_value"] = float(city_value)
@@ -560,7 +553,7 @@ def two_years_hidden(values: pd.DataFrame, year: int) -> str:
             elif row.empty or row["value"].isna().all():
                 missing.append(f"{shown_year} ({formatting.MISSING})")
         if missing:
-            items.append(f"{category} {join_swedish(missing)}")
+            items.append(f"{category} {formatting.join_list(missing)}")
     return labels.TWO_YEARS_HIDDEN.format(items="; ".join(items)) if items else ""
 
 
@@ -651,7 +644,7 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
     chart, domain = _occupation_lines(series, first_year, last_year, axis_title(indicator),
                                       indicator)
     title, summary = trend_title(series, indicator, place, last_year)
-    groups = join_swedish([d.lower() for d in domain]) or "inga yrkesgrupper"
+    groups = formatting.join_list([d.lower() for d in domain]) or "inga yrkesgrupper"
     description = labels.TREND_DESCRIPTION.format(
         indicator_lower=label.name.lower(), place=place, first_year=first_year,
         last_year=last_year, groups=groups, summary=summary).strip()

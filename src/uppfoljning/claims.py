@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import formatting, labels
 from .errors import UppfoljningError
+from .units import CITY_ID
 
 # ---------------------------------------------------------------------------
 # The Swedish words (one place)
@@ -84,7 +85,7 @@ def resolve_key(doc: str, key: str, indicator_ids: Iterable[str]) -> Series | No
     key that is not one figure of a series (a sentence, a unit name, the spread)."""
     known = set(indicator_ids)
     path = Path(doc)
-    unit = path.stem if path.parent.name in UNIT_FOLDERS else labels.CITY_ID
+    unit = path.stem if path.parent.name in UNIT_FOLDERS else CITY_ID
     base, since_first = key, False
     for suffix in KEY_SUFFIXES:
         if base.endswith(suffix):
@@ -94,7 +95,7 @@ def resolve_key(doc: str, key: str, indicator_ids: Iterable[str]) -> Series | No
             base = base[: -len(suffix)]
             break
     if base.startswith(CITY_PREFIX):
-        unit, base = labels.CITY_ID, base[len(CITY_PREFIX):]
+        unit, base = CITY_ID, base[len(CITY_PREFIX):]
     if base == "main_value" or base == "main":
         indicator = AREA_MAIN.get(path.stem)
         return Series(unit, indicator, "alla", since_first) if indicator in known else None

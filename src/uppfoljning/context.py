@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import formatting, labels, wording
-from .units import format_swedish_list
+from . import catalog, formatting, labels, wording
+from .units import CITY_ID
 
 INDICATORS_FILE = "indikatorer.parquet"
 UNITS_FILE = "units.csv"
@@ -35,7 +35,6 @@ FOCUS_FILE = "focus_status.csv"
 META_FILE = "meta.json"
 WARNINGS_FILE = "plausibility_warnings.csv"
 WARNING_COLUMNS = ("check_name", "unit_id", "indicator", "occupation", "previous_year", "year")
-CITY_ID = "stockholm"
 OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")
 Cell = tuple[float | None, bool]  # (value, suppressed) of one row of the published table
 
@@ -372,7 +371,7 @@ def focus_stalled_sentence(focus_status: pd.DataFrame, units: pd.DataFrame,
     most = sorted(names[u] for u in counts[counts == counts.max()].index)
     return labels.FOCUS_STALLED_SENTENCE.format(
         year=edition, stalled=len(stalled), total=len(rows),
-        units=f"{format_swedish_list(most)} ({counts.max()} st.)")
+        units=f"{formatting.join_list(most)} ({counts.max()} st.)")
 
 
 def focus_stalled_by_year(focus_status: pd.DataFrame, units: pd.DataFrame,
@@ -565,19 +564,13 @@ def _common_glue(meta: EditionMeta) -> dict[str, str]:
     }
 
 
-def resolve_results_dir(results_dir: str | Path, edition: int) -> Path:
-    """The results folder; an empty string means "computed from the bundled demo data"
-    (the templates' default, for opening a template by hand)."""
-    if str(results_dir):
-        return Path(results_dir)
-    from .build import demo_results_dir
-
-    return demo_results_dir(int(edition))
-
-
 def open_results(results_dir: str | Path, edition: int) -> tuple[Path, EditionMeta]:
-    """The results folder and its metadata, checked to be the edition's."""
-    folder = resolve_results_dir(results_dir, edition)
+    """The results folder and its metadata, checked to be the edition's. (A template
+    opened by hand gets the demo delivery's folder from :mod:`uppfoljning.demo_results`.)"""
+    if not str(results_dir):
+        raise ValueError("no results folder given (a template opened by hand asks "
+                         "uppfoljning.demo_results.results_folder for the demo's)")
+    folder = Path(results_dir)
     meta = read_meta(folder)
     if meta.edition != int(edition):
         raise ValueError(f"results in {folder} are for edition {meta.edition}, "
@@ -666,28 +659,73 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
 # City chapters per area (Hela staden)
 
 OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")
-# (indicator or prefix*, occupations); the first entry is the chapter's main indicator.
-AREA_INDICATORS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "konsulter": (("consultants", OCCUPATIONS3), ("consultant_cost_sek", ("alla",))),
-    "rekrytering": (("job_ads", OCCUPATIONS3),),
-    "arbetsbelastning": (("cases_per_worker", OCCUPATIONS3),),
-    "vantetider": (("wait_days_mean", ("alla",)), ("wait_days_median", ("alla",))),
-    "medarbetarenkat": (("survey_response_rate", OCCUPATIONS3), ("survey_*", ("alla",))),
-    "hot-och-vald": (("incidents_per_100", OCCUPATIONS3), ("incidents", OCCUPATIONS3)),
-    "forstarkningsteam": (("reinforcement_staff_weeks", ("alla",)),),
-    "chefer": (("staff_per_manager", ("alla",)), ("admin_fte_per_10", ("alla",))),
-    "avslutningssamtal": (("exit_reason_share_*", ("alla",)),),
+ONLY_ALL = ("alla",)
+
+# How an area chapter's second chart ("fördjupning") compares: the city's trend of
+# another indicator, last year against this year per unit, per occupation, or per
+# member of a generated family (survey index, exit reason).
+TREND, BY_UNIT, BY_OCCUPATION, BY_MEMBER = "trend", "by_unit", "by_occupation", "by_member"
+# An area's own sentence (glue key area_extra).
+CONSULTANTS_SENTENCE, WAIT_SPREAD = "consultants", "wait_spread"
+
+
+@dataclass(frozen=True)
+class Detail:
+    compare: str  # TREND, BY_UNIT, BY_OCCUPATION or BY_MEMBER
+    indicator: str = ""  # for TREND, BY_UNIT and BY_OCCUPATION
+    family: str = ""  # for BY_MEMBER: catalog.SURVEY or catalog.EXIT_REASON
+    measure: str | None = None  # for BY_MEMBER: the chart's measure and noun
+    noun: str = ""
+
+
+@dataclass(frozen=True)
+class Area:
+    """What a city chapter shows, described once; :func:`for_area` reads it."""
+
+    # (indicator or a generated family of the catalogue, occupations); the first entry
+    # is the chapter's main indicator
+    indicators: tuple[tuple[str, tuple[str, ...]], ...]
+    detail: Detail
+    districts_only: bool = False  # units compared: the stadsdelsförvaltningar only
+    sentence: str = ""  # CONSULTANTS_SENTENCE, WAIT_SPREAD or none
+    mean_and_median: bool = False  # the unit table shows wait_days_mean and _median
+
+
+AREA_SPECS: dict[str, Area] = {
+    "konsulter": Area((("consultants", OCCUPATIONS3), ("consultant_cost_sek", ONLY_ALL)),
+                      Detail(TREND, "consultant_cost_sek"), sentence=CONSULTANTS_SENTENCE),
+    "rekrytering": Area((("job_ads", OCCUPATIONS3),), Detail(BY_OCCUPATION, "job_ads")),
+    "arbetsbelastning": Area((("cases_per_worker", OCCUPATIONS3),),
+                             Detail(BY_UNIT, "cases_per_worker")),
+    "vantetider": Area((("wait_days_mean", ONLY_ALL), ("wait_days_median", ONLY_ALL)),
+                       Detail(BY_UNIT, "wait_days_mean"), districts_only=True,
+                       sentence=WAIT_SPREAD, mean_and_median=True),
+    "medarbetarenkat": Area(
+        (("survey_response_rate", OCCUPATIONS3), (catalog.SURVEY, ONLY_ALL)),
+        Detail(BY_MEMBER, family=catalog.SURVEY, measure=labels.MEASURE_SURVEY,
+               noun=labels.NOUN_INDICES)),
+    "hot-och-vald": Area((("incidents_per_100", OCCUPATIONS3), ("incidents", OCCUPATIONS3)),
+                         Detail(TREND, "incidents")),
+    "forstarkningsteam": Area((("reinforcement_staff_weeks", ONLY_ALL),),
+                              Detail(BY_UNIT, "reinforcement_staff_weeks")),
+    "chefer": Area((("staff_per_manager", ONLY_ALL), ("admin_fte_per_10", ONLY_ALL)),
+                   Detail(TREND, "admin_fte_per_10")),
+    "avslutningssamtal": Area(
+        ((catalog.EXIT_REASON, ONLY_ALL),),
+        Detail(BY_MEMBER, family=catalog.EXIT_REASON, measure=labels.MEASURE_EXIT_REASONS,
+               noun=labels.NOUN_REASONS)),
 }
+AREA_INDICATORS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    name: area.indicators for name, area in AREA_SPECS.items()}
 
 
 def area_rows(area: str, present: set[str]) -> list[tuple[str, str]]:
     """(indicator, occupation) pairs of an area's chapter that the results contain;
-    ``prefix*`` entries expand to every such indicator (e.g. each survey index)."""
+    a family entry expands to every such indicator (e.g. each survey index)."""
     rows: list[tuple[str, str]] = []
     for indicator, occupations in AREA_INDICATORS[area]:
-        if indicator.endswith("*"):
-            names = sorted(i for i in present if i.startswith(indicator[:-1])
-                           and i != "survey_response_rate")
+        if indicator in catalog.FAMILIES:
+            names = sorted(i for i in present if catalog.family_of(i) == indicator)
         else:
             names = [indicator] if indicator in present else []
         rows += [(name, occupation) for name in names for occupation in occupations]
@@ -828,17 +866,15 @@ def wait_spread_glue(by_unit_now: pd.DataFrame, by_unit_before: pd.DataFrame,
 
 def declared_indicators(area: str, present: set[str]) -> list[tuple[str, tuple[str, ...]]]:
     """Every (indicator, occupations) an area's chapter glues, whether delivered or not:
-    the declared ids, and for ``prefix*`` entries the known codes of ``labels`` plus any
-    other present id with the prefix. Glue keys stay the same for every delivery, so a
+    the declared ids, and for a family entry the known codes of ``labels`` plus any
+    other present id of the family. Glue keys stay the same for every delivery, so a
     chapter referring to them never breaks because an optional table is missing."""
-    known = {"survey_": [f"survey_{c}" for c in labels.SURVEY_INDICES],
-             "exit_reason_share_": [f"exit_reason_share_{c}" for c in labels.EXIT_REASONS]}
+    known = {catalog.SURVEY: labels.SURVEY_INDICES, catalog.EXIT_REASON: labels.EXIT_REASONS}
     declared: list[tuple[str, tuple[str, ...]]] = []
     for indicator, occupations in AREA_INDICATORS[area]:
-        if indicator.endswith("*"):
-            prefix = indicator[:-1]
-            names = set(known.get(prefix, [])) | {
-                i for i in present if i.startswith(prefix) and i != "survey_response_rate"}
+        if indicator in catalog.FAMILIES:
+            names = {catalog.family_id(indicator, code) for code in known[indicator]} | {
+                i for i in present if catalog.family_of(i) == indicator}
             declared += [(name, occupations) for name in sorted(names)]
         else:
             declared.append((indicator, occupations))
@@ -924,37 +960,33 @@ def area_detail(area: str, indicators: pd.DataFrame, units: pd.DataFrame,
                 edition: int) -> DetailChart | None:
     """Each area's second chart: a second trend, or last year against this year per
     unit, occupation, survey index or exit reason. None for an area without one."""
-    present = set(indicators["indicator"])
-    districts = units[units["kind"] == "stadsdelsforvaltning"]
-    if area in ("konsulter", "hot-och-vald", "chefer"):
-        indicator = {"konsulter": "consultant_cost_sek", "hot-och-vald": "incidents",
-                     "chefer": "admin_fte_per_10"}[area]
-        return DetailChart("trend", indicator, select_series(indicators, CITY_ID, indicator))
-    if area in ("arbetsbelastning", "forstarkningsteam", "vantetider"):
-        indicator, frame, noun = {
-            "arbetsbelastning": ("cases_per_worker", units, labels.NOUN_UNITS),
-            "forstarkningsteam": ("reinforcement_staff_weeks", units, labels.NOUN_UNITS),
-            "vantetider": ("wait_days_mean", districts, labels.NOUN_DISTRICTS)}[area]
-        return DetailChart("two_years", indicator,
-                           units_two_years(indicators, frame, indicator, edition), noun=noun)
-    if area == "rekrytering":
-        rows = [(labels.OCCUPATIONS[o], "job_ads", o)
+    if area not in AREA_SPECS:
+        return None
+    spec = AREA_SPECS[area].detail
+    if spec.compare == TREND:
+        return DetailChart("trend", spec.indicator,
+                           select_series(indicators, CITY_ID, spec.indicator))
+    if spec.compare == BY_UNIT:
+        districts_only = AREA_SPECS[area].districts_only
+        compared = units[units["kind"] == "stadsdelsforvaltning"] if districts_only else units
+        noun = labels.NOUN_DISTRICTS if districts_only else labels.NOUN_UNITS
+        return DetailChart("two_years", spec.indicator,
+                           units_two_years(indicators, compared, spec.indicator, edition),
+                           noun=noun)
+    if spec.compare == BY_OCCUPATION:
+        rows = [(labels.OCCUPATIONS[o], spec.indicator, o)
                 for o in ("socialsekreterare", "bistandshandlaggare")]
-        return DetailChart("two_years", "job_ads",
+        return DetailChart("two_years", spec.indicator,
                            two_years_frame(indicators, rows, CITY_ID, edition),
                            noun=labels.NOUN_OCCUPATIONS, category_title=labels.AXIS_OCCUPATION)
-    if area in ("medarbetarenkat", "avslutningssamtal"):
-        prefix = "survey_" if area == "medarbetarenkat" else "exit_reason_share_"
-        names = sorted(i for i in present if i.startswith(prefix)
-                       and i != "survey_response_rate")
+    if spec.compare == BY_MEMBER:
+        names = sorted(i for i in set(indicators["indicator"])
+                       if catalog.family_of(i) == spec.family)
         rows = [(labels.indicator_label(i).name.split(": ", 1)[-1], i, "alla") for i in names]
-        measure, noun = ((labels.MEASURE_SURVEY, labels.NOUN_INDICES)
-                         if area == "medarbetarenkat"
-                         else (labels.MEASURE_EXIT_REASONS, labels.NOUN_REASONS))
-        indicator = names[0] if names else f"{prefix}x"
+        indicator = names[0] if names else catalog.family_id(spec.family, "x")
         return DetailChart("two_years", indicator,
                            two_years_frame(indicators, rows, CITY_ID, edition),
-                           measure=measure, noun=noun, category_title=measure)
+                           measure=spec.measure, noun=spec.noun, category_title=spec.measure)
     return None
 
 
@@ -985,8 +1017,9 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     ``main_value``, ``main_prev``, ``main_change``, ``main_first``, and
     :func:`indicator_glue`'s ``<indicator>_<occupation>[_prev|_change|_first]`` for every
     indicator of the area; ``vantetider`` adds :func:`wait_spread_glue`'s keys."""
-    if area not in AREA_INDICATORS:
-        raise ValueError(f"unknown area {area!r}; choose one of: {', '.join(AREA_INDICATORS)}")
+    if area not in AREA_SPECS:
+        raise ValueError(f"unknown area {area!r}; choose one of: {', '.join(AREA_SPECS)}")
+    spec = AREA_SPECS[area]
     results_dir, meta = open_results(results_dir, edition)
     units = read_units(results_dir)
     indicators = read_indicators(results_dir)
@@ -1015,21 +1048,21 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         glue_values["area_main"] = labels.AREA_NO_DATA.format(
             indicator_lower=label.title.lower())
     districts = units[units["kind"] == "stadsdelsforvaltning"]
-    compared = districts if area == "vantetider" else units
+    compared = districts if spec.districts_only else units
     by_unit = comparison_frame(indicators, compared, main, "alla", meta.edition)
     glue_values["area_extra"] = ""
-    if area == "vantetider":
+    if spec.sentence == WAIT_SPREAD:
         glue_values.update(wait_spread_glue(
-            by_unit, comparison_frame(indicators, districts, main, "alla", meta.previous_year),
+            by_unit, comparison_frame(indicators, compared, main, "alla", meta.previous_year),
             meta.edition))
         glue_values["area_extra"] = glue_values["wait_spread"] if rows else ""
-    if area == "konsulter" and rows:
+    if spec.sentence == CONSULTANTS_SENTENCE and rows:
         glue_values["area_extra"] = consultants_sentence(indicators, meta.edition,
                                                          meta.first_year)
-    unit_table = (wait_table(indicators, districts, meta.edition) if area == "vantetider"
-                  else unit_year_table(indicators, units, main, meta.edition))
+    unit_table = (wait_table(indicators, compared, meta.edition) if spec.mean_and_median
+                  else unit_year_table(indicators, compared, main, meta.edition))
     detail = area_detail(area, indicators, units, meta.edition)
-    unit_indicators = [main] + (["wait_days_median"] if area == "vantetider" else [])
+    unit_indicators = [main] + (["wait_days_median"] if spec.mean_and_median else [])
     if detail is not None and detail.kind == "two_years" and detail.noun in (
             labels.NOUN_UNITS, labels.NOUN_DISTRICTS):
         unit_indicators.append(detail.indicator)

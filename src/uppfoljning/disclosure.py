@@ -31,6 +31,8 @@ the pattern: which cells are hidden and why. Everything displayed reads its resu
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import UppfoljningError
-from .units import CITY_ID, UnitRegistry, edition_end
+from .units import CITY_ID, UnitRegistry
 
 COUNT, BASE, NONE = "count", "base", "none"  # the rules of indicators.py
 SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
@@ -70,6 +72,11 @@ _WEIGHT_ALL, _WEIGHT_CITY = 4.0, 25.0
 
 class DisclosureError(UppfoljningError):
     """The suppression pattern fails its own audit; nothing is published."""
+
+
+class _Inconsistent(DisclosureError):
+    """The published figures of a year contradict each other (another edition's are of
+    a revised delivery)."""
 
 
 @dataclass(frozen=True)
@@ -120,10 +127,11 @@ class Summary:
         archive = (f"; other editions taken into account: "
                    f"{', '.join(map(str, self.archive_editions))}"
                    if self.archive_editions else "")
+        revised = "".join(f"\n  {note}" for note in self.skipped_archive)
         return (f"disclosure control: {self.primary} cells hidden as small, "
                 f"{self.secondary} as protection (+{self.tied} rates with their counts); "
                 f"audit of {self.audited} hidden counts passed{archive} "
-                f"({self.seconds:.1f} s)")
+                f"({self.seconds:.1f} s){revised}")
 
 
 # ---------------------------------------------------------------------------
@@ -157,7 +165,8 @@ class Atoms:
     """Source units valid in ``year`` x the two occupations; every published count of
     any edition is a sum over a set of atoms."""
 
-    def __init__(self, registry: UnitRegistry, year: int):
+    def __init__(self, registry: UnitRegistry, year: int,
+                 edition_maps: dict[int, dict[str, str]] | None = None):
         frame = registry.frame
         start = pd.Timestamp(year=year, month=1, day=1)
         end = pd.Timestamp(year=year, month=12, day=31)
@@ -167,16 +176,24 @@ class Atoms:
         self.index = {(u, o): i for i, (u, o) in
                       enumerate((u, o) for u in self.units for o in (SS, BH))}
         self.registry = registry
+        self._valid = set(self.units)
         self._maps: dict[int, dict[str, list[str]]] = {}
+        # edition -> (source unit -> edition unit), shared between years
+        self._edition_maps = edition_maps if edition_maps is not None else {}
 
     def __len__(self) -> int:
         return len(self.index)
 
     def _members(self, edition: int) -> dict[str, list[str]]:
+        """Edition unit -> its source units valid in the year (every edition unit a
+        key, possibly with no source unit)."""
         if edition not in self._maps:
-            members: dict[str, list[str]] = {}
-            for src, target in self.registry.edition_map(edition).items():
-                if src in self.units:
+            if edition not in self._edition_maps:
+                self._edition_maps[edition] = self.registry.edition_map(edition)
+            mapping = self._edition_maps[edition]
+            members: dict[str, list[str]] = {u: [] for u in set(mapping.values())}
+            for src, target in mapping.items():
+                if src in self._valid:
                     members.setdefault(target, []).append(src)
             self._maps[edition] = members
         return self._maps[edition]
@@ -186,10 +203,10 @@ class Atoms:
         if unit_id == CITY_ID:
             sources = self.units
         else:
-            day = edition_end(edition)
-            if unit_id not in self.registry or not self.registry.is_valid_on(unit_id, day):
+            members = self._members(edition)
+            if unit_id not in members:  # not a unit of that edition
                 return None
-            sources = self._members(edition).get(unit_id, [])
+            sources = members[unit_id]
         parts = OCCUPATION_PARTS.get(occupation)
         if parts is None:
             return None
@@ -300,39 +317,106 @@ class YearModel:
         return {i for i, c in enumerate(self.cells) if c.hidden}
 
     def ranges(self) -> dict[int, Range]:
-        """The :class:`Range` of every hidden cell given what is published."""
-        from scipy.optimize import linprog
-
+        """The :class:`Range` of every hidden cell given what is published: two linear
+        programmes per cell on one HiGHS model, only the objective changing between
+        them (so each solve starts from the last basis)."""
         hidden = self.hidden()
         a_eq, b_eq, a_ub, b_ub, offset, owner = self._system(hidden)
-        n_vars = 3 * self.n_atoms
+        solver = _LinearProgramme(a_eq, b_eq, a_ub, b_ub)
         result = {}
         for i in sorted(hidden):
             cell = self.cells[i]
             if not cell.atoms:
                 continue
-            c = np.zeros(n_vars)
-            c[[offset[cell.indicator] + a for a in cell.atoms]] = 1.0
+            columns = np.array([offset[cell.indicator] + a for a in cell.atoms])
             ends, binding = [], set()
-            for sign in (1.0, -1.0):
-                solved = linprog(sign * c, A_ub=a_ub, b_ub=b_ub,
-                                 A_eq=a_eq if len(b_eq) else None,
-                                 b_eq=b_eq if len(b_eq) else None,
-                                 bounds=(0, None), method="highs")
-                if solved.status == 3:  # unbounded: only the largest value can be
+            for maximise in (False, True):
+                outcome = solver.solve(columns, maximise)
+                if outcome is None:  # unbounded: only the largest value can be
                     ends.append(np.inf)
                     continue
-                if solved.status != 0:
-                    raise DisclosureError(
-                        f"disclosure audit: the published {self.year} figures are not "
-                        f"consistent ({solved.message})")
-                ends.append(sign * solved.fun)
-                if len(b_eq):
-                    marginals = np.abs(solved.eqlin.marginals)
-                    binding.update(owner[r] for r in np.flatnonzero(marginals > 1e-9)
-                                   if owner[r] is not None)
+                value, duals = outcome
+                ends.append(value)
+                binding.update(owner[r] for r in np.flatnonzero(np.abs(duals) > 1e-9)
+                               if owner[r] is not None)
             result[i] = Range(ends[0], ends[1], binding)
         return result
+
+
+class _LinearProgramme:
+    """min or max of a sum of columns subject to ``a_eq x = b_eq``, ``a_ub x <= b_ub``,
+    ``x >= 0``, on one HiGHS instance kept between objectives."""
+
+    def __init__(self, a_eq, b_eq: np.ndarray, a_ub, b_ub: np.ndarray):
+        import highspy
+        from scipy import sparse
+
+        self._highspy = highspy
+        matrix = sparse.vstack([a_eq, a_ub]).tocsc()
+        n_rows, n_cols = matrix.shape
+        self.n_eq = len(b_eq)
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n_cols, n_rows
+        lp.col_cost_ = np.zeros(n_cols)
+        lp.col_lower_ = np.zeros(n_cols)
+        lp.col_upper_ = np.full(n_cols, inf)
+        lp.row_lower_ = np.concatenate([b_eq, np.full(len(b_ub), -inf)])
+        lp.row_upper_ = np.concatenate([b_eq, b_ub])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+        self.highs = _new_highs()
+        self.highs.passModel(lp)
+        self._costed = np.zeros(0, dtype=np.int32)
+
+    def solve(self, columns: np.ndarray, maximise: bool) -> tuple[float, np.ndarray] | None:
+        """(optimum, duals of the equality rows), or None when unbounded."""
+        highspy, highs = self._highspy, self.highs
+        if self._costed.size:
+            highs.changeColsCost(self._costed.size, self._costed, np.zeros(self._costed.size))
+        columns = columns.astype(np.int32)
+        highs.changeColsCost(columns.size, columns, np.ones(columns.size))
+        self._costed = columns
+        highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise
+                                   else highspy.ObjSense.kMinimize)
+        highs.run()
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise _Inconsistent(f"disclosure audit: the published figures are not "
+                                  f"consistent ({highs.modelStatusToString(status)})")
+        duals = np.asarray(highs.getSolution().row_dual)[:self.n_eq]
+        return highs.getInfo().objective_function_value, duals
+
+
+_banner_shown = False
+
+
+def _new_highs():
+    """A silent HiGHS instance. The first one a process makes prints HiGHS' banner
+    straight to file descriptor 1 before any option can be set, so that one is made
+    with standard output pointed at the null device."""
+    global _banner_shown
+    import highspy
+
+    if _banner_shown:
+        highs = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+                highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _banner_shown = True
+    highs.setOptionValue("output_flag", False)
+    return highs
 
 
 # ---------------------------------------------------------------------------
@@ -405,54 +489,57 @@ def _solve_pattern(values: np.ndarray, lower: np.ndarray, weight: np.ndarray,
     """Minimum-cost set of hidden cells: every fixed-on cell hidden, no fixed-off cell
     hidden, no relation with exactly one hidden cell, and at least one cell of every
     cut hidden. Where a relation's total is shown, its hidden parts must leave room
-    for ``MIN_RANGE`` (each part is at least its lower bound)."""
+    for ``MIN_RANGE`` (each part is at least its lower bound).
+
+    Per relation ``e`` two helper variables keep the model linear in size: ``t_e``,
+    the number of its hidden cells (each hidden cell needs ``t_e >= 2``), and ``u_e``,
+    the room its hidden parts leave."""
     from scipy import sparse
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     n = len(values)
-    rows, cols, vals, lo = [], [], [], []
-    r = 0
+    n_eq = len(equations)
+    t0, u0 = n, n + n_eq  # columns of t_e and u_e
+    n_vars = n + 2 * n_eq
+    rows, cols, vals, lo, hi = [], [], [], [], []
     slack = np.maximum(values - lower, 0.0)
-    big = MIN_RANGE
 
-    def add(entries: list[tuple[int, float]], bound: float) -> None:
-        nonlocal r
+    def add(entries: list[tuple[int, float]], low: float, high: float = np.inf) -> None:
+        r = len(lo)
         for c, v in entries:
             rows.append(r)
             cols.append(c)
             vals.append(v)
-        lo.append(bound)
-        r += 1
+        lo.append(low)
+        hi.append(high)
 
-    for eq in equations:
+    for k, eq in enumerate(equations):
         total, parts = eq[0], eq[1:]
+        add([(t0 + k, 1.0), *((d, -1.0) for d in eq)], 0.0, 0.0)
+        add([(u0 + k, 1.0), *((d, -slack[d]) for d in parts if slack[d] > 0)], 0.0, 0.0)
         for c in eq:
-            if fixed_off[c]:
-                continue
-            # s_c <= sum of the others: never the only hidden cell of a relation
-            add([(c, -1.0), *((d, 1.0) for d in eq if d != c)], 0.0)
+            if not fixed_off[c]:  # never the only hidden cell of a relation
+                add([(t0 + k, 1.0), (c, -2.0)], 0.0)
         for c in parts:
-            if fixed_off[c]:
-                continue
-            # total shown: slack of the hidden parts >= MIN_RANGE * s_c
-            entries = [(c, slack[c] - MIN_RANGE), (total, big)]
-            entries += [(d, slack[d]) for d in parts if d != c and slack[d] > 0]
-            add(entries, 0.0)
+            if not fixed_off[c]:  # total shown: room of the hidden parts >= MIN_RANGE
+                add([(u0 + k, 1.0), (c, -MIN_RANGE), (total, MIN_RANGE)], 0.0)
     for cut in cuts:
         add([(c, 1.0) for c in cut], 1.0)
     for c, ds in implications:  # c hidden => one of ds hidden
         add([*((d, 1.0) for d in ds), (c, -1.0)], 0.0)
-    lb = np.where(fixed_on, 1.0, 0.0)
-    ub = np.where(fixed_off, 0.0, 1.0)
+    lb = np.concatenate([np.where(fixed_on, 1.0, 0.0), np.zeros(2 * n_eq)])
+    ub = np.concatenate([np.where(fixed_off, 0.0, 1.0), np.full(2 * n_eq, np.inf)])
+    integrality = np.concatenate([np.ones(n), np.ones(n_eq), np.zeros(n_eq)])
+    cost = np.concatenate([weight, np.zeros(2 * n_eq)])
     constraints = []
-    if r:
-        matrix = sparse.csr_array((vals, (rows, cols)), shape=(r, n))
-        constraints.append(LinearConstraint(matrix, np.array(lo), np.full(r, np.inf)))
-    solved = milp(weight, constraints=constraints, integrality=np.ones(n),
-                  bounds=Bounds(lb, ub), options={"time_limit": 60})
+    if lo:
+        matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(lo), n_vars))
+        constraints.append(LinearConstraint(matrix, np.array(lo), np.array(hi)))
+    solved = milp(cost, constraints=constraints, integrality=integrality,
+                  bounds=Bounds(lb, ub), options={"time_limit": 60, "mip_rel_gap": 0.02})
     if solved.x is None:
         return None
-    return solved.x > 0.5
+    return solved.x[:n] > 0.5
 
 
 def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: int,
@@ -468,22 +555,22 @@ def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: 
     counts = results[results["indicator"].isin(PROTECTED_COUNTS)]
     rates = results[results["indicator"] == INCIDENTS_PER_100]
     units = registry.edition_unit_ids(edition)
+    edition_maps: dict[int, dict[str, str]] = {}
     for year in sorted(counts["year"].unique()):
         secondary = _protect_year(int(year), counts[counts["year"] == year],
                                   rates[rates["year"] == year], reasons, registry, edition,
-                                  units, archive, summary)
+                                  units, archive, summary, edition_maps)
         reasons.loc[secondary] = SECONDARY
     # rates follow their counts
-    hidden_counts = results.loc[reasons != ""].query("indicator in @PROTECTED_COUNTS")
-    hidden_keys = {(r.indicator, r.year, r.unit_id, r.occupation)
-                   for r in hidden_counts[["indicator", *_KEY]].itertuples(index=False)}
-    tied_to = results["indicator"].map(TIED)
-    follows = [
-        isinstance(count, str) and (count, y, u, o) in hidden_keys
-        for count, y, u, o in zip(tied_to, results["year"], results["unit_id"],
-                                  results["occupation"], strict=True)
-    ]
-    tied = pd.Series(follows, index=results.index) & (reasons == "")
+    key = ["year", "unit_id", "occupation"]
+    hidden_counts = results.loc[(reasons != "") & results["indicator"].isin(PROTECTED_COUNTS),
+                                ["indicator", *key]].rename(columns={"indicator": "_count"})
+    tied_to = results["indicator"].map(TIED).rename("_count")
+    follows = (pd.concat([results[key], tied_to], axis=1).reset_index()
+               .merge(hidden_counts.assign(_hidden=True), on=["_count", *key], how="inner"))
+    tied = pd.Series(False, index=results.index)
+    tied.loc[follows["index"].to_numpy()] = True
+    tied &= reasons == ""
     reasons = reasons.where(~tied, TIED_REASON)
     suppressed = reasons != ""
     base = results["base"].astype("float64").fillna(0.0)
@@ -502,31 +589,85 @@ def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: 
 
 def _protect_year(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.Series,
                   registry: UnitRegistry, edition: int, units: list[str],
-                  archive: Sequence[PublishedEdition], summary: Summary) -> list:
+                  archive: Sequence[PublishedEdition], summary: Summary,
+                  edition_maps: dict[int, dict[str, str]]) -> list:
     """Index labels of the cells of ``rows`` to hide as protection in ``year``."""
-    atoms = Atoms(registry, year)
+    atoms = Atoms(registry, year, edition_maps)
     archive_cells, archive_rates = _archive_cells(archive, atoms, year)
+    archive_cells, archive_rates = _drop_revised(archive_cells, archive_rates, rows, atoms,
+                                                 edition, year, summary)
     # Cells another edition published with the same atoms and value: nothing to hide.
     published_elsewhere = {}
     for cell in archive_cells:
         if not cell.hidden and cell.value is not None:
             published_elsewhere[(cell.indicator, tuple(sorted(cell.atoms)))] = cell.value
+    try:
+        return _choose(year, rows, rate_rows, reasons, atoms, edition, units, archive_cells,
+                       archive_rates, published_elsewhere, summary)
+    except _Inconsistent:
+        # A revised figure of another edition that no cell of this one shows (a merged
+        # unit's predecessor, say) contradicts this delivery: those editions' figures
+        # of the year are of another delivery and cannot be combined with these.
+        editions = ", ".join(map(str, sorted({c.edition for c in archive_cells})))
+        summary.skipped_archive.append(
+            f"{year}: figures of edition(s) {editions} do not agree with this delivery "
+            "(revised) and were left out of the audit")
+        return _choose(year, rows, rate_rows, reasons, atoms, edition, units, [], [], {},
+                       summary)
+
+
+def _drop_revised(cells: list[_Cell], rates: list[_Rate], rows: pd.DataFrame, atoms: Atoms,
+                  edition: int, year: int, summary: Summary,
+                  ) -> tuple[list[_Cell], list[_Rate]]:
+    """Another edition's published figures that this delivery has revised (same unit
+    set, occupation and indicator, another value) say nothing about the figures now
+    published: leave them, and the incidents rates on the same units, out."""
+    current = {}
+    for unit, occupation, indicator, value in zip(
+            rows["unit_id"].astype(str), rows["occupation"].astype(str),
+            rows["indicator"].astype(str), rows["value"].astype("float64"), strict=True):
+        ids = atoms.of(edition, unit, occupation)
+        if ids is not None:
+            current[(indicator, tuple(sorted(ids)))] = 0.0 if value != value else value
+    revised = set()
+    for cell in cells:
+        key = (cell.indicator, tuple(sorted(cell.atoms)))
+        if cell.value is not None and key in current and abs(current[key] - cell.value) > _TOL:
+            revised.add(id(cell))
+    if not revised:
+        return cells, rates
+    stale_atoms = {tuple(sorted(c.atoms)) for c in cells if id(c) in revised}
+    summary.skipped_archive.append(
+        f"{year}: {len(revised)} figure(s) of other editions differ from this delivery "
+        "(revised) and were left out of the audit")
+    return ([c for c in cells if id(c) not in revised],
+            [r for r in rates if tuple(sorted(r.atoms)) not in stale_atoms])
+
+
+def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.Series,
+            atoms: Atoms, edition: int, units: list[str], archive_cells: list[_Cell],
+            archive_rates: list[_Rate], published_elsewhere: dict,
+            summary: Summary) -> list:
+    """The secondary cells of one year: the MILP, audited, with cuts until it passes."""
     table_cells: list[_Cell] = []
     labels, values, lower, weight, fixed_on, fixed_off = [], [], [], [], [], []
-    for label, row in rows.iterrows():
-        ids = atoms.of(edition, str(row["unit_id"]), str(row["occupation"]))
-        value = float(row["value"]) if pd.notna(row["value"]) else 0.0
-        primary = reasons.loc[label] != ""
-        elsewhere = published_elsewhere.get((row["indicator"], tuple(sorted(ids or []))))
+    primaries = (reasons.loc[rows.index] != "").tolist()
+    for label, unit, occupation, indicator, raw, primary in zip(
+            rows.index.tolist(), rows["unit_id"].astype(str).tolist(),
+            rows["occupation"].astype(str).tolist(), rows["indicator"].astype(str).tolist(),
+            rows["value"].astype("float64").tolist(), primaries, strict=True):
+        ids = atoms.of(edition, unit, occupation) or []
+        value = 0.0 if raw != raw else raw  # NaN: no value
+        elsewhere = published_elsewhere.get((indicator, tuple(sorted(ids))))
         same_elsewhere = elsewhere is not None and abs(elsewhere - value) <= _TOL
         low = min(1.0, value) if value > 0 else 0.0
-        table_cells.append(_Cell(edition, str(row["unit_id"]), str(row["occupation"]),
-                                 str(row["indicator"]), ids or [], value, primary, lower=low))
+        table_cells.append(_Cell(edition, unit, occupation, indicator, ids, value, primary,
+                                 lower=low))
         labels.append(label)
         values.append(value)
         lower.append(low)
-        scale = (_WEIGHT_CITY if row["unit_id"] == CITY_ID
-                 else _WEIGHT_ALL if row["occupation"] == ALL else 1.0)
+        scale = (_WEIGHT_CITY if unit == CITY_ID else _WEIGHT_ALL if occupation == ALL
+                 else 1.0)
         weight.append(scale * (1.0 + value))
         fixed_on.append(primary)
         fixed_off.append((value <= 0 or same_elsewhere) and not primary)
@@ -655,6 +796,7 @@ class Finding:
 class ArchiveAudit:
     hidden: dict[int, int] = field(default_factory=dict)  # edition -> hidden counts audited
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -664,7 +806,31 @@ class ArchiveAudit:
         lines = [f"{edition}: {n} hidden counts (headcount, incidents) audited, "
                  f"{sum(f.edition == edition for f in self.findings)} can be worked out "
                  f"to within {MIN_RANGE:g}" for edition, n in sorted(self.hidden.items())]
-        return lines + [f.line() for f in self.findings]
+        return lines + self.notes + [f.line() for f in self.findings]
+
+
+def _audit_year(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
+                wanted: set[int], report: ArchiveAudit) -> None:
+    cells, rates = _archive_cells(archive, atoms, year)
+    for cell in cells:  # a reader knows a hidden count is above 0
+        if cell.hidden:
+            cell.lower = 1.0 if cell.indicator == INCIDENTS else 1.0 / 12
+    public = {(c.indicator, tuple(sorted(c.atoms))) for c in cells
+              if not c.hidden and c.value is not None}
+    model = YearModel(year, len(atoms), cells, rates)
+    if not model.hidden():
+        return
+    for i, found in model.ranges().items():
+        cell = cells[i]
+        if cell.edition not in wanted:
+            continue
+        if (cell.indicator, tuple(sorted(cell.atoms))) in public:
+            continue
+        report.hidden[cell.edition] = report.hidden.get(cell.edition, 0) + 1
+        if found.width < MIN_RANGE - _TOL:
+            report.findings.append(Finding(cell.edition, year, cell.unit_id,
+                                           cell.occupation, cell.indicator,
+                                           found.low, found.high))
 
 
 def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
@@ -679,26 +845,16 @@ def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
     years = sorted({int(y) for a in archive for y in a.table["year"].unique()})
     for year in years:
         atoms = Atoms(registry, year)
-        cells, rates = _archive_cells(archive, atoms, year)
-        for cell in cells:  # a reader knows a hidden count is above 0
-            if cell.hidden:
-                cell.lower = 1.0 if cell.indicator == INCIDENTS else 1.0 / 12
-        public = {(c.indicator, tuple(sorted(c.atoms))) for c in cells
-                  if not c.hidden and c.value is not None}
-        model = YearModel(year, len(atoms), cells, rates)
-        if not model.hidden():
-            continue
-        for i, found in model.ranges().items():
-            cell = cells[i]
-            if cell.edition not in wanted:
-                continue
-            if (cell.indicator, tuple(sorted(cell.atoms))) in public:
-                continue
-            report.hidden[cell.edition] = report.hidden.get(cell.edition, 0) + 1
-            if found.width < MIN_RANGE - _TOL:
-                report.findings.append(Finding(cell.edition, year, cell.unit_id,
-                                               cell.occupation, cell.indicator,
-                                               found.low, found.high))
+        try:
+            _audit_year(archive, atoms, year, wanted, report)
+        except _Inconsistent:
+            # editions of different deliveries (a revision between them): each edition
+            # is audited alone for this year
+            report.notes.append(f"{year}: the editions' figures disagree (a revised "
+                                "delivery); each edition audited on its own")
+            for published in archive:
+                if published.edition in wanted:
+                    _audit_year([published], atoms, year, wanted, report)
     for edition in wanted:
         report.hidden.setdefault(edition, 0)
     return report

@@ -18,14 +18,16 @@ import datetime as dt
 import html
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
-from . import labels
+from . import catalog, labels
 
 LOCALE = "sv_SE"
 GROUP = "\u00a0"  # no-break space, also the charts' thousands separator
@@ -162,15 +164,15 @@ def format_datetime(value: dt.datetime) -> str:
 
 
 def format_indicator(indicator: str, value: float | None, *, suppressed: bool = False) -> str:
-    """A value of the published table as the page shows it (kind and decimals from
-    :mod:`uppfoljning.labels`)."""
-    label = labels.indicator_label(indicator)
-    if label.kind == labels.PERCENT:
-        return format_percent(value, label.decimals, suppressed=suppressed)
-    if label.kind == labels.SEK:
+    """A value of the published table as the page shows it (display kind and decimals
+    from :mod:`uppfoljning.catalog`)."""
+    shown = catalog.indicator(indicator)
+    if shown.display == catalog.PERCENT:
+        return format_percent(value, shown.decimals, suppressed=suppressed)
+    if shown.display == catalog.SEK:
         return format_sek(value, suppressed=suppressed)
-    text = format_number(value, label.decimals, suppressed=suppressed)
-    if label.kind == labels.DAYS and text not in (SUPPRESSED, MISSING):
+    text = format_number(value, shown.decimals, suppressed=suppressed)
+    if shown.display == catalog.DAYS and text not in (SUPPRESSED, MISSING):
         text += "\u00a0dagar"
     return text
 
@@ -179,12 +181,12 @@ def displayed_value(indicator: str, value: float) -> Decimal:
     """A value of an indicator as the reader sees it, rounded as displayed, in the unit
     it is displayed in: percent for rates (``0.3449`` -> ``34`` at no decimals), mnkr for
     sums of a million kronor or more, else the indicator's own unit."""
-    label = labels.indicator_label(indicator)
-    if label.kind == labels.PERCENT:
-        return _round_half_up(value, label.decimals, shift=2)
-    if label.kind == labels.SEK and abs(value) >= 1_000_000:
+    shown = catalog.indicator(indicator)
+    if shown.display == catalog.PERCENT:
+        return _round_half_up(value, shown.decimals, shift=2)
+    if shown.display == catalog.SEK and abs(value) >= 1_000_000:
         return _round_half_up(value / 1_000_000, 1)
-    return _round_half_up(value, label.decimals)
+    return _round_half_up(value, shown.decimals)
 
 
 def format_displayed_change(indicator: str, now: float | None, before: float | None) -> str:
@@ -194,30 +196,30 @@ def format_displayed_change(indicator: str, now: float | None, before: float | N
     is missing (hidden values are the caller's to mark with ``..``)."""
     if is_missing(now) or is_missing(before):
         return MISSING
-    label = labels.indicator_label(indicator)
-    if label.kind == labels.SEK and max(abs(now), abs(before)) >= 1_000_000:
+    shown = catalog.indicator(indicator)
+    if shown.display == catalog.SEK and max(abs(now), abs(before)) >= 1_000_000:
         change = (_round_half_up(now / 1_000_000, 1) - _round_half_up(before / 1_000_000, 1))
         return format_change(change, 1, unit="mnkr")
     change = displayed_value(indicator, now) - displayed_value(indicator, before)
-    if label.kind == labels.PERCENT:
-        return format_change(change, label.decimals, unit="procentenheter")
-    if label.kind == labels.SEK:
+    if shown.display == catalog.PERCENT:
+        return format_change(change, shown.decimals, unit="procentenheter")
+    if shown.display == catalog.SEK:
         return format_change(change, 0, unit="kr")
-    unit = "dagar" if label.kind == labels.DAYS else ""
-    return format_change(change, label.decimals, unit=unit)
+    unit = "dagar" if shown.display == catalog.DAYS else ""
+    return format_change(change, shown.decimals, unit=unit)
 
 
 def format_indicator_change(indicator: str, change: float | None) -> str:
     """A change of an indicator between two years: percentage points for rates."""
-    label = labels.indicator_label(indicator)
-    if label.kind == labels.PERCENT:
-        return format_percentage_points(change, label.decimals)
-    if label.kind == labels.SEK:
+    shown = catalog.indicator(indicator)
+    if shown.display == catalog.PERCENT:
+        return format_percentage_points(change, shown.decimals)
+    if shown.display == catalog.SEK:
         if is_missing(change):
             return MISSING
         return format_change(change / 1_000_000, 1, unit="mnkr")
-    unit = "dagar" if label.kind == labels.DAYS else ""
-    return format_change(change, label.decimals, unit=unit)
+    unit = "dagar" if shown.display == catalog.DAYS else ""
+    return format_change(change, shown.decimals, unit=unit)
 
 
 # ---------------------------------------------------------------------------
@@ -404,3 +406,8 @@ def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
                 values.dtype):
             safe[column] = values.map(spreadsheet_safe)
     return safe
+
+
+def join_list(items: Iterable[str]) -> str:
+    """"a", "a och b", "a, b och c": Babel's Swedish list pattern."""
+    return babel_lists.format_list(list(items), locale="sv")

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import disclosure
+from . import catalog, disclosure
+from .catalog import ALL, BASE, COUNT, NONE
 from .config import ReportConfig
 from .contract import EXIT_REASONS, OCCUPATIONS
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
 
-ALL = "alla"
 OCCUPATION_GROUPS = {
     "socialsekreterare": ("socialsekreterare",),
     "bistandshandlaggare": ("bistandshandlaggare",),
@@ -38,9 +38,6 @@ LEAVER_REASONS = {
 PUBLISHED_COLUMNS = [
     "edition", "year", "unit_id", "unit_name", "occupation", "indicator", "value", "suppressed",
 ]
-# Disclosure rules: "count" = suppress a count above 0 and below min_n; "base" = suppress
-# when the base (persons/events behind a rate, mean or index) is below min_n; "none".
-COUNT, BASE, NONE = "count", "base", "none"
 _KEY = ["year", "unit_id", "occupation"]
 
 
@@ -358,7 +355,7 @@ def compute_survey(survey: pd.DataFrame, grid_units: list[str], unit_map: dict[s
         sums = (frame[frame["index_id"] == index_id]
                 .groupby(_KEY, as_index=False)[["weighted", "respondents"]].sum())
         result = _on_grid(sums, grid, {"weighted": 0.0, "respondents": 0.0})
-        parts.append(_components(result, f"survey_{index_id}",
+        parts.append(_components(result, catalog.survey_id(index_id),
                                  _ratio(result["weighted"], result["respondents"]),
                                  result["respondents"], BASE))
     # Value: sum of respondents / sum of invited over all rows (indicators.md). Base for
@@ -469,7 +466,7 @@ def compute_exit_reasons(interviews: pd.DataFrame, grid_units: list[str],
     sums = frame.groupby(_KEY, as_index=False)[["interviews", *EXIT_REASONS]].sum()
     result = _on_grid(sums, grid, {c: 0.0 for c in ["interviews", *EXIT_REASONS]})
     return pd.concat([
-        _components(result, f"exit_reason_share_{code}",
+        _components(result, catalog.exit_share_id(code),
                     _ratio(result[code], result["interviews"]), result["interviews"], BASE,
                     count=result[code])
         for code in EXIT_REASONS
@@ -495,19 +492,14 @@ def apply_disclosure(results: pd.DataFrame, min_n: int, registry: UnitRegistry, 
     return disclosure.protect(results, min_n, registry, edition, archive)
 
 
-INDICATOR_ORDER = [
-    "headcount", "turnover_rate", "turnover_rate_external", "turnover_rate_voluntary",
-    "consultants", "consultant_cost_sek", "job_ads", "wait_days_mean", "wait_days_median",
-    "cases_per_worker", "survey_response_rate", "incidents", "incidents_per_100",
-    "reinforcement_staff_weeks", "staff_per_manager", "admin_fte_per_10",
-]
+INDICATOR_ORDER = list(catalog.FIXED)
 
 
 def _indicator_rank(name: str) -> tuple[int, str]:
     if name in INDICATOR_ORDER:
         return (INDICATOR_ORDER.index(name), name)
-    if name.startswith("survey_"):
-        return (INDICATOR_ORDER.index("survey_response_rate"), name)
+    if catalog.is_survey_index(name):
+        return (INDICATOR_ORDER.index(catalog.SURVEY_RESPONSE_RATE), name)
     return (len(INDICATOR_ORDER), name)
 
 

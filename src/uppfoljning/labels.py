@@ -9,71 +9,66 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Display kinds: how a value of an indicator is formatted (see formatting.py).
-PERCENT, NUMBER, SEK, DAYS, INDEX = "percent", "number", "sek", "days", "index"
+from . import catalog
 
 
 @dataclass(frozen=True)
 class IndicatorLabel:
     name: str  # as a table row or chart axis: "Personalrörlighet"
-    kind: str  # PERCENT, NUMBER, SEK, DAYS or INDEX
-    decimals: int
     definition: str  # one sentence for the method appendix
-    additive: bool = False  # a count or sum: the city's value is the units' total
 
 
+# Keyed by the catalogue's ids, in its order (the method appendix lists them so).
 INDICATORS: dict[str, IndicatorLabel] = {
     "headcount": IndicatorLabel(
-        "Antal tillsvidareanställda", NUMBER, 0,
-        "Medelvärdet av antalet tillsvidareanställda vid årets tolv månadsskiften.",
-        additive=True),
+        "Antal tillsvidareanställda",
+        "Medelvärdet av antalet tillsvidareanställda vid årets tolv månadsskiften."),
     "turnover_rate": IndicatorLabel(
-        "Personalrörlighet", PERCENT, 1,
+        "Personalrörlighet",
         "Tillsvidareanställda som slutat (egen begäran, pension, övrigt eller intern "
         "rörlighet) i förhållande till antalet tillsvidareanställda."),
     "turnover_rate_external": IndicatorLabel(
-        "Extern personalrörlighet", PERCENT, 1,
+        "Extern personalrörlighet",
         "Som personalrörligheten, men utan intern rörlighet inom staden."),
     "turnover_rate_voluntary": IndicatorLabel(
-        "Personalrörlighet på egen begäran", PERCENT, 1,
+        "Personalrörlighet på egen begäran",
         "Tillsvidareanställda som slutat på egen begäran i förhållande till antalet "
         "tillsvidareanställda."),
     "consultants": IndicatorLabel(
-        "Socionomkonsulter", NUMBER, 0,
-        "Antal inhyrda socionomkonsulter vid årets sista mättillfälle.", additive=True),
+        "Socionomkonsulter",
+        "Antal inhyrda socionomkonsulter vid årets sista mättillfälle."),
     "consultant_cost_sek": IndicatorLabel(
-        "Kostnad för socionomkonsulter", SEK, 0,
-        "Årets kostnad för inhyrda socionomkonsulter.", additive=True),
+        "Kostnad för socionomkonsulter",
+        "Årets kostnad för inhyrda socionomkonsulter."),
     "job_ads": IndicatorLabel(
-        "Publicerade platsannonser", NUMBER, 0, "Antal publicerade platsannonser under året.",
-        additive=True),
+        "Publicerade platsannonser", "Antal publicerade platsannonser under året."),
     "wait_days_mean": IndicatorLabel(
-        "Väntetid till bokat besök, medelvärde", DAYS, 1,
+        "Väntetid till bokat besök, medelvärde",
         "Dagar från begäran till bokat besök, medelvärde för begäranden under året."),
     "wait_days_median": IndicatorLabel(
-        "Väntetid till bokat besök, median", DAYS, 1,
+        "Väntetid till bokat besök, median",
         "Dagar från begäran till bokat besök, median för begäranden under året."),
     "cases_per_worker": IndicatorLabel(
-        "Ärenden per handläggare", NUMBER, 1,
+        "Ärenden per handläggare",
         "Summan av öppna ärenden delad med summan av handläggarårsarbetare över årets "
         "månader."),
     "survey_response_rate": IndicatorLabel(
-        "Svarsfrekvens i medarbetarenkäten", PERCENT, 0,
+        "Svarsfrekvens i medarbetarenkäten",
         "Antal svarande i förhållande till antal inbjudna."),
     "incidents": IndicatorLabel(
-        "Rapporterade hot och våld", NUMBER, 0,
-        "Antal rapporterade händelser av hot, våld och otillåten påverkan.", additive=True),
+        "Rapporterade hot och våld",
+        "Antal rapporterade händelser av hot, våld och otillåten påverkan."),
     "incidents_per_100": IndicatorLabel(
-        "Hot och våld per 100 anställda", NUMBER, 1,
+        "Hot och våld per 100 anställda",
         "Rapporterade händelser per 100 anställda (alla anställningsformer)."),
     "reinforcement_staff_weeks": IndicatorLabel(
-        "Förstärkningsteam, personveckor", NUMBER, 0,
-        "Förstärkningsteamens insatser i personveckor under året.", additive=True),
+        "Förstärkningsteam, personveckor",
+        "Förstärkningsteamens insatser i personveckor under året."),
     "staff_per_manager": IndicatorLabel(
-        "Medarbetare per chef", NUMBER, 1,
+        "Medarbetare per chef",
         "Antal anställda socialsekreterare och biståndshandläggare per enhetschef."),
     "admin_fte_per_10": IndicatorLabel(
-        "Administrativt stöd per 10 medarbetare", NUMBER, 1,
+        "Administrativt stöd per 10 medarbetare",
         "Administrativa årsarbetare per tio anställda socialsekreterare och "
         "biståndshandläggare."),
 }
@@ -97,20 +92,17 @@ EXIT_REASONS: dict[str, str] = {
 
 
 def indicator_label(indicator: str) -> IndicatorLabel:
-    """The label of an indicator id, including the generated survey and exit-reason ids."""
-    if indicator in INDICATORS:
-        return INDICATORS[indicator]
-    if indicator.startswith("survey_"):
-        index_id = indicator.removeprefix("survey_")
-        name = SURVEY_INDICES.get(index_id, index_id.replace("_", " ").capitalize())
-        return IndicatorLabel(f"Medarbetarenkät: {name}", INDEX, 0,
+    """The words of an indicator id, including the generated survey and exit-reason ids."""
+    record = catalog.indicator(indicator)
+    if record.family == catalog.SURVEY:
+        name = SURVEY_INDICES.get(record.code, record.code.replace("_", " ").capitalize())
+        return IndicatorLabel(f"Medarbetarenkät: {name}",
                               "Svarsviktat medelvärde av indexvärdet (0–100).")
-    if indicator.startswith("exit_reason_share_"):
-        code = indicator.removeprefix("exit_reason_share_")
-        name = EXIT_REASONS.get(code, code.replace("_", " ").capitalize())
-        return IndicatorLabel(f"Skäl att sluta: {name}", PERCENT, 0,
+    if record.family == catalog.EXIT_REASON:
+        name = EXIT_REASONS.get(record.code, record.code.replace("_", " ").capitalize())
+        return IndicatorLabel(f"Skäl att sluta: {name}",
                               "Andel av årets avslutningssamtal som anger skälet.")
-    raise KeyError(f"no label for indicator {indicator!r}")
+    return INDICATORS[record.id]
 
 
 OCCUPATIONS: dict[str, str] = {
@@ -134,7 +126,6 @@ FOCUS_STATUSES: dict[str, str] = {
     "genomfort": "Genomfört",
 }
 
-CITY_ID = "stockholm"  # as in indikatorer.csv
 CITY_NAME = "Stockholms stad"
 
 # Column headings of reader-facing tables.
@@ -305,11 +296,15 @@ NO_DATA = "Uppgift saknas."
 CHART_NO_DATA = "Uppgift saknas: det finns inga redovisningsbara värden att visa i diagrammet."
 TABLE_NO_DATA = "Uppgift saknas."
 COL_OUTCOME = "Resultat"  # the appendix tables' outcome column (godkänd, underkänd, varning)
+# The outcome of a rule or check in the Datakvalitet appendix; print shows only the rows
+# whose outcome is not OUTCOME_PASSED.
+OUTCOME_PASSED, OUTCOME_FAILED, OUTCOME_WARNED = "godkänd", "underkänd", "varning"
 PRINT_PASSED_NOTE = ("I utskriften visas bara de regler som inte var godkända: {passed} av "
                      "{total} regler var godkända. Alla regler finns i webbversionen.")
 PDF_LINK = "Hela rapporten som PDF (A4, för utskrift)"
 TABLE_REGION = "Tabell"  # accessible name of a scrolling table without a caption
-AXIS_UNITS = {SEK: "mnkr", DAYS: "dagar"}  # appended to an axis title: "Väntetid (dagar)"
+# Appended to an axis title: "Väntetid (dagar)".
+AXIS_UNITS = {catalog.SEK: "mnkr", catalog.DAYS: "dagar"}
 COMPARISON_SUBTITLE_TOTAL = "Förvaltningarna sorterade efter värde; hela staden totalt: {city}"
 CITY_TOTAL_SENTENCE = "Hela staden totalt: {city}."
 
@@ -413,7 +408,8 @@ OVERVIEW_HARDEST_NONE = "Ingen förvaltning hade något mått som var sämre än
 # Spreadsheet (data/indikatorer.xlsx)
 XLSX_COLUMNS = ("År", "Förvaltning", "Yrkesgrupp", "Mått", "Värde", "Anmärkning")
 XLSX_FOCUS_COLUMNS = ("År", "Förvaltning", "Fokusområde", "Status", "Kommentar")
-XLSX_UNIT_SUFFIX = {"percent": " (procent)", "days": " (dagar)", "sek": " (kronor)"}
+XLSX_UNIT_SUFFIX = {catalog.PERCENT: " (procent)", catalog.DAYS: " (dagar)",
+                    catalog.SEK: " (kronor)"}
 XLSX_SHEET_TURNOVER = "Personalrörlighet"
 XLSX_SHEET_FOCUS = "Fokusområden"
 XLSX_SHEET_OTHER = "Övriga mått"
@@ -485,10 +481,10 @@ def sentence_subject(indicator: str) -> str:
     """"Andelen avslutningssamtal som anger lön" rather than "Skäl att sluta: Lön"."""
     if indicator in SENTENCE_SUBJECTS:
         return SENTENCE_SUBJECTS[indicator]
-    if indicator.startswith("exit_reason_share_"):
+    if catalog.is_exit_share(indicator):
         name = indicator_label(indicator).name.split(": ", 1)[-1]
         return f"Andelen avslutningssamtal som anger {name.lower()}"
-    if indicator.startswith("survey_") and indicator != "survey_response_rate":
+    if catalog.is_survey_index(indicator):
         name = indicator_label(indicator).name.split(": ", 1)[-1]
         return f"{name} i medarbetarenkäten"
     return indicator_label(indicator).name

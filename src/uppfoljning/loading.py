@@ -363,7 +363,7 @@ def read_xlsx_text(table: str, path: Path) -> pd.DataFrame:
     """Header row + data rows of the first sheet, as text like a CSV would carry."""
     try:
         cells = read_xlsx_cells(path)
-    except Exception as exc:  # openpyxl/zipfile raise many kinds for a broken workbook
+    except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many kinds; re-raised as one
         raise FileProblem(f"cannot read XLSX workbook: {type(exc).__name__}: {exc}") from None
     if cells.empty:
         raise FileProblem("file has no header row")
@@ -382,7 +382,7 @@ def read_parquet_text(table: str, path: Path) -> pd.DataFrame:
     """Header row + data rows of a Parquet file, as text like a CSV would carry."""
     try:
         typed = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, ...; re-raised
         raise FileProblem(f"cannot read Parquet file: {type(exc).__name__}: {exc}") from None
     header = [str(c) for c in typed.columns]
     columns = {

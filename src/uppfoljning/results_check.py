@@ -30,24 +30,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import disclosure
+from . import catalog, disclosure, labels
+from .catalog import ALL, AMOUNT, BASE, BY_OCCUPATION, COUNT, COUNT_KIND, INDEX, RATE, SHARE
 from .config import ReportConfig
-from .contract import EXIT_REASONS
 from .errors import UppfoljningError
-from .indicators import ALL, BASE, COUNT, LEAVER_REASONS, NONE, compute_results
+from .indicators import LEAVER_REASONS, compute_results
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
-from .validation import new_context, run_suite
+from .validation import exception_message, new_context, run_suite
 
 KEY = ["indicator", "year", "unit_id", "occupation"]
 REQUIRED_COLUMNS = ["edition", *KEY, "value", "base", "rule", "suppressed", "reason"]
-BY_OCCUPATION = ("socialsekreterare", "bistandshandlaggare", ALL)
-ONLY_ALL = (ALL,)
 SUITE_DIR = Path("validation") / "results"  # relative to the project root
 
 ERROR, WARNING = "error", "warning"
 _GX_SEVERITY = {ERROR: "critical", WARNING: "warning"}
-PASSED, FAILED, WARNED = "godkänd", "underkänd", "varning"  # appendix outcome words
+PASSED, FAILED, WARNED = labels.OUTCOME_PASSED, labels.OUTCOME_FAILED, labels.OUTCOME_WARNED
 
 # Tolerances: sums are compared relative to the larger side; leavers = rate x headcount
 # must come out whole up to floating-point error.
@@ -64,63 +62,12 @@ COUNT_RATIO_FLOOR = 10
 # What indicators.md says about each indicator
 
 
-# Value kinds and their admissible ranges.
-COUNT_KIND, AMOUNT, RATE, SHARE, INDEX = "count", "amount", "rate", "share", "index"
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    kind: str  # COUNT_KIND, AMOUNT, RATE, SHARE or INDEX
-    rule: str  # the disclosure rule indicators.md gives it (count, base, none)
-    source: str  # the delivery table it is computed from
-    occupations: tuple[str, ...]
-    whole: bool = False  # a whole count (consultants, job ads, incidents)
-    additive: bool = False  # the city is the sum of the units (a count or amount)
-
-
-_SPECS: dict[str, IndicatorSpec] = {
-    "headcount": IndicatorSpec(COUNT_KIND, COUNT, "employments", BY_OCCUPATION, additive=True),
-    **{
-        name: IndicatorSpec(RATE, BASE, "employments", BY_OCCUPATION)
-        for name in LEAVER_REASONS
-    },
-    "consultants": IndicatorSpec(COUNT_KIND, NONE, "consultants", BY_OCCUPATION, whole=True,
-                                 additive=True),
-    "consultant_cost_sek": IndicatorSpec(AMOUNT, NONE, "consultant_costs", ONLY_ALL,
-                                         additive=True),
-    "job_ads": IndicatorSpec(COUNT_KIND, NONE, "job_ads", BY_OCCUPATION, whole=True,
-                             additive=True),
-    "wait_days_mean": IndicatorSpec(RATE, BASE, "visits", ONLY_ALL),
-    "wait_days_median": IndicatorSpec(RATE, BASE, "visits", ONLY_ALL),
-    "cases_per_worker": IndicatorSpec(RATE, NONE, "caseload", BY_OCCUPATION),
-    "survey_response_rate": IndicatorSpec(SHARE, BASE, "staff_survey", BY_OCCUPATION),
-    "incidents": IndicatorSpec(COUNT_KIND, COUNT, "incidents", BY_OCCUPATION, whole=True,
-                               additive=True),
-    "incidents_per_100": IndicatorSpec(RATE, COUNT, "incidents", BY_OCCUPATION),
-    "reinforcement_staff_weeks": IndicatorSpec(AMOUNT, NONE, "reinforcement", ONLY_ALL,
-                                               additive=True),
-    "staff_per_manager": IndicatorSpec(RATE, BASE, "managers", ONLY_ALL),
-    "admin_fte_per_10": IndicatorSpec(RATE, BASE, "admin_support", ONLY_ALL),
-    **{
-        f"exit_reason_share_{code}": IndicatorSpec(SHARE, BASE, "exit_interviews", ONLY_ALL)
-        for code in EXIT_REASONS
-    },
-}
-_SURVEY_INDEX = IndicatorSpec(INDEX, BASE, "staff_survey", BY_OCCUPATION)
+# The facts about each indicator are the catalogue's (uppfoljning.catalog).
 # Counts whose year-on-year doubling or halving is worth a second look.
 CHANGE_COUNTS = ("headcount", "consultants", "job_ads", "incidents")
 TURNOVER = "turnover_rate"
 _NOUNS = {COUNT_KIND: "count", AMOUNT: "amount", RATE: "rate", SHARE: "share",
           INDEX: "survey index"}
-
-
-def indicator_spec(indicator: str) -> IndicatorSpec | None:
-    """The spec of an indicator id of indicators.md, or None for an unknown id."""
-    if indicator in _SPECS:
-        return _SPECS[indicator]
-    if indicator.startswith("survey_") and len(indicator) > len("survey_"):
-        return _SURVEY_INDEX
-    return None
 
 
 # ---------------------------------------------------------------------------
@@ -252,7 +199,7 @@ CHECKS: tuple[Check, ...] = (
           "count changes by a factor of {ratio} ({previous} to {current})", WARNING),
 )
 SUITES = ("values", "coverage", "sums", "changes")
-_CHECKS_BY_ID = {check.id: check for check in CHECKS}
+CHECK_NAMES = {check.id: check.name for check in CHECKS}  # Swedish, by check id
 _SUITE_DESCRIPTIONS = {
     "values": "One row per computed result row: ranges, whole counts, disclosure control.",
     "coverage": "One row per expected or delivered key (indicator, year, unit, occupation).",
@@ -306,6 +253,11 @@ class ResultsProblem:
     occupation: str
     rule: str
     previous_year: int | None = None
+
+    @property
+    def check_name(self) -> str:
+        """The Swedish name of the check, as the Datakvalitet appendix lists it."""
+        return CHECK_NAMES.get(self.check, self.check)
 
     def format(self) -> str:
         years = (f"years {self.previous_year}-{self.year}" if self.previous_year is not None
@@ -412,7 +364,7 @@ def _reduced_delivery(delivery: Delivery, sources: Iterable[str]) -> Delivery:
     return Delivery(data_dir=delivery.data_dir, tables=tables, sources={})
 
 
-ADDITIVE_SOURCES = tuple(sorted({spec.source for spec in _SPECS.values() if spec.additive}))
+ADDITIVE_SOURCES = tuple(sorted({spec.source for spec in catalog.KNOWN.values() if spec.additive}))
 # Only these can hide an additive amount (rules count and base); consultants, job ads,
 # costs and reinforcement have rule none and are always shown.
 SUPPRESSIBLE_SOURCES = ("employments", "incidents")
@@ -470,7 +422,7 @@ def source_unit_years(source: str, table: pd.DataFrame, edition: int) -> pd.Data
 def delivered_unit_years(delivery: Delivery, edition: int) -> dict[str, pd.DataFrame]:
     """:func:`source_unit_years` of every non-empty source table of the delivery."""
     result = {}
-    for source in sorted({spec.source for spec in _SPECS.values()}):
+    for source in sorted({spec.source for spec in catalog.KNOWN.values()}):
         table = delivery.table(source)
         if table is not None and len(table):
             result[source] = source_unit_years(source, table, edition)
@@ -488,14 +440,14 @@ def expected_indicators(delivery: Delivery, edition: int, config: ReportConfig,
         covered[source] = sorted(int(y) for y in frame["year"].unique()
                                  if config.first_year <= y <= edition)
     expected = {}
-    for indicator, spec in _SPECS.items():
+    for indicator, spec in catalog.KNOWN.items():
         if covered.get(spec.source):
             expected[indicator] = covered[spec.source]
     if covered.get("staff_survey"):
         survey = delivery.tables["staff_survey"]
         in_range = survey[survey["year"].isin(covered["staff_survey"])]
         for index_id in sorted(in_range["index_id"].dropna().unique()):
-            expected[f"survey_{index_id}"] = covered["staff_survey"]
+            expected[catalog.survey_id(index_id)] = covered["staff_survey"]
     return expected
 
 
@@ -516,7 +468,7 @@ def unmapped_source_years(unit_years: dict[str, pd.DataFrame], edition: int,
 
 
 def _spec_columns(indicators: pd.Series) -> pd.DataFrame:
-    specs = {name: indicator_spec(name) for name in indicators.unique()}
+    specs = {name: catalog.find(name) for name in indicators.unique()}
     known = indicators.map(lambda name: specs[name] is not None)
 
     def attribute(name: str, default):
@@ -599,7 +551,7 @@ def _coverage_frame(results: pd.DataFrame, expected: dict[str, list[int]],
                     grid_units: list[str], edition: int) -> pd.DataFrame:
     parts = []
     for indicator, years in expected.items():
-        occupations = _SPECS.get(indicator, _SURVEY_INDEX).occupations
+        occupations = catalog.find(indicator).occupations
         index = pd.MultiIndex.from_product([[indicator], years, grid_units, occupations],
                                            names=KEY)
         parts.append(index.to_frame(index=False))
@@ -607,7 +559,7 @@ def _coverage_frame(results: pd.DataFrame, expected: dict[str, list[int]],
             else pd.DataFrame({c: pd.Series(dtype=object) for c in KEY}))
     grid = grid.astype({"year": "int64"}).assign(expected=True)
     keys = results[KEY].astype({"year": "int64"}).astype({c: str for c in KEY if c != "year"})
-    known = keys["indicator"].map(lambda name: indicator_spec(name) is not None)
+    known = keys["indicator"].map(lambda name: catalog.find(name) is not None)
     present = keys[known].groupby(KEY, as_index=False, sort=False).size()
     present = present.rename(columns={"size": "rows"})
     frame = grid.merge(present, on=KEY, how="outer", sort=False)
@@ -626,7 +578,7 @@ def _unexpected_reasons(frame: pd.DataFrame, expected: dict[str, list[int]],
     for i in frame.index[~frame["expected"]]:
         indicator, year = frame.at[i, "indicator"], frame.at[i, "year"]
         unit, occupation = frame.at[i, "unit_id"], frame.at[i, "occupation"]
-        spec = indicator_spec(indicator)
+        spec = catalog.find(indicator)
         if unit not in grid_units:
             reasons[i] = f"{unit} is not a unit of the {edition} edition"
         elif indicator not in expected:
@@ -651,7 +603,7 @@ def _amounts(frame: pd.DataFrame, value: pd.Series, base: pd.Series) -> pd.DataF
 
 
 def _additive(frame: pd.DataFrame) -> pd.Series:
-    names = [n for n, s in _SPECS.items() if s.additive] + list(LEAVER_REASONS)
+    names = [n for n, s in catalog.KNOWN.items() if s.additive] + list(LEAVER_REASONS)
     return frame["indicator"].isin(names)
 
 
@@ -690,7 +642,7 @@ def _sums_frame(amounts: pd.DataFrame, edition_units: list[str],
         columns={"amount": "parts"})
     city = amounts[amounts["unit_id"] == CITY_ID].rename(columns={"amount": "total"})
     city_rows = _sum_rows(city, unit_sum, group)
-    source = city_rows["indicator"].map(lambda i: indicator_spec(i).source)
+    source = city_rows["indicator"].map(lambda i: catalog.find(i).source)
     orphaned = pd.Series([int(y) in orphan_years.get(s, set())
                           for s, y in zip(source, city_rows["year"], strict=True)],
                          index=city_rows.index, dtype=bool)
@@ -699,7 +651,7 @@ def _sums_frame(amounts: pd.DataFrame, edition_units: list[str],
     city_rows["city_shortfall"] = gap.where(orphaned)
     # alla against socialsekreterare + bistandshandlaggare.
     by_occupation = amounts[amounts["indicator"].map(
-        lambda i: indicator_spec(i).occupations == BY_OCCUPATION)]
+        lambda i: catalog.find(i).occupations == BY_OCCUPATION)]
     split = by_occupation[by_occupation["occupation"] != ALL]
     split_sum = split.groupby(["indicator", "year", "unit_id"], as_index=False)["amount"].sum()
     split_sum = split_sum.rename(columns={"amount": "parts"})
@@ -836,17 +788,6 @@ class Outcome:
     exception: str | None = None
 
 
-def _exception_message(info: object) -> str | None:
-    if not isinstance(info, dict):
-        return None
-    if info.get("raised_exception"):
-        return str(info.get("exception_message"))
-    for nested in info.values():
-        if isinstance(nested, dict) and nested.get("raised_exception"):
-            return str(nested.get("exception_message"))
-    return None
-
-
 def run_suites(frames: dict[str, pd.DataFrame], parameters: dict) -> dict[str, Outcome]:
     """Validate each frame with its suite in an ephemeral GX context."""
     context = new_context()
@@ -860,7 +801,7 @@ def run_suites(frames: dict[str, pd.DataFrame], parameters: dict) -> dict[str, O
             missing = int(details.get("missing_count") or 0)
             failed = [int(entry["row"]) for entry in details.get("unexpected_index_list") or []]
             outcomes[check] = Outcome(check, bool(result.success), elements - missing, failed,
-                                      _exception_message(result.exception_info))
+                                      exception_message(result.exception_info))
     return outcomes
 
 

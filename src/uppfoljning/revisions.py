@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting, labels
+from .units import CITY_ID
 
 PUBLISHED_TABLE = Path("data") / "indikatorer.csv"
 REVISIONS_TABLE = Path("data") / "revideringar.csv"
@@ -123,7 +124,7 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame, previous_edition: int
 def restated_units(previous: pd.DataFrame, units: pd.DataFrame) -> set[str]:
     """This edition's units that took over a unit the previous edition published: a unit
     with a reorganisation note while some unit of the previous edition is gone."""
-    gone = set(previous["unit_id"]) - set(units["unit_id"]) - {labels.CITY_ID}
+    gone = set(previous["unit_id"]) - set(units["unit_id"]) - {CITY_ID}
     if not gone:
         return set()
     notes = units.set_index("unit_id")["reorganisation_note"].fillna("")

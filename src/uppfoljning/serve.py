@@ -118,7 +118,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         if str(code).startswith(("4", "5")):
             super().log_request(code, size)
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 (the base's signature)
+    def log_message(self, format, *args) -> None:  # `format`: the base's signature
         if self.path.split("?")[0] != "/favicon.ico":  # browsers ask; the site has none
             super().log_message(format, *args)
 
@@ -130,7 +130,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 (the base's name)
+    def do_GET(self) -> None:  # the base's name
         if self.preview is None:
             super().do_GET()
             return

@@ -33,6 +33,7 @@ import yaml
 
 from . import formatting, labels, lifeline
 from .errors import UppfoljningError
+from .units import CITY_ID
 
 VEGA_BUNDLE = "uppfoljning-vega.js"
 EDITION_DIR = re.compile(r"^\d{4}$")
@@ -118,7 +119,9 @@ def stage_chapters(book_source: Path, book_dir: Path, edition: int) -> dict[str,
     relative to the project, e.g. ``sammanfattning.md`` ->
     ``book/utgavor/2024/sammanfattning.md``) for error messages."""
     shutil.copytree(book_source, book_dir, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".*", "_build", "__pycache__", EDITIONS_DIR))
+                    ignore=shutil.ignore_patterns(".*", "_build", "__pycache__", EDITIONS_DIR,
+                                                  "*.mo"))
+    compile_catalogues(book_dir)
     origin = {path.relative_to(book_dir).as_posix():
               f"{book_source.name}/{path.relative_to(book_dir).as_posix()}"
               for path in book_dir.rglob("*.md") if (book_source / path.relative_to(book_dir))
@@ -131,6 +134,23 @@ def stage_chapters(book_source: Path, book_dir: Path, edition: int) -> dict[str,
             relative = path.relative_to(own).as_posix()
             origin[relative] = f"{book_source.name}/{EDITIONS_DIR}/{edition}/{relative}"
     return origin
+
+
+def compile_catalogues(book_dir: Path) -> None:
+    """Write each message catalogue (``.po``, ``<lang>/LC_MESSAGES/``) of the staged
+    book as the ``.mo`` Sphinx reads, with the very bytes Sphinx itself would write.
+    Left to Sphinx, the ``.mo`` appears in the source folder during a build, so the
+    next build's staged copy differs from the incremental mirror and every build,
+    prose edits too, would start afresh; and Sphinx rewrites a ``.mo`` older than its
+    ``.po`` (as a freshly synced mirror's may be), so the bytes must be the same."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in sorted(book_dir.rglob("*.po")):
+        with po.open("rb") as source:
+            catalogue = read_po(source, po.parent.parent.name)
+        with po.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalogue)
 
 
 # `{glue:text}`path::key:fmt`` (and {glue}, {glue:md}, {glue:any}) roles and the
@@ -339,7 +359,6 @@ def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
 # Generated appendix fragments (HTML tables: nothing in them is parsed as MyST)
 
 
-PASSED_OUTCOME = "godkänd"  # the Resultat of a rule or check that held
 
 
 def html_table(frame: pd.DataFrame, caption: str | None = None,
@@ -349,7 +368,7 @@ def html_table(frame: pd.DataFrame, caption: str | None = None,
     ``words`` (a table of Swedish words and numbers, no file names, identifiers or
     checksums) no word is broken in the middle ("Socialsekreterar/e")."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    passed = (frame[outcome] == PASSED_OUTCOME).tolist() if outcome else [False] * len(frame)
+    passed = (frame[outcome] == labels.OUTCOME_PASSED).tolist() if outcome else [False] * len(frame)
     body = "\n".join(
         ('<tr class="uppf-passed">' if ok else "<tr>")
         + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row)
@@ -387,7 +406,7 @@ def validation_fragment(report: pd.DataFrame | None) -> str:
 def attention_first(report: pd.DataFrame) -> str:
     """The rules or checks that did not pass first (a reader must see them), then every
     rule in a collapsed list under a summary that counts the passed ones."""
-    passed = report[labels.COL_OUTCOME] == PASSED_OUTCOME
+    passed = report[labels.COL_OUTCOME] == labels.OUTCOME_PASSED
     summary = labels.RULES_PASSED_SUMMARY.format(passed=int(passed.sum()), total=len(report))
     text = print_summary(report)
     if (~passed).any():
@@ -401,7 +420,7 @@ def attention_first(report: pd.DataFrame) -> str:
 
 def print_summary(report: pd.DataFrame) -> str:
     """The sentence that stands for the passed rules in print (hidden on screen)."""
-    passed = int((report[labels.COL_OUTCOME] == PASSED_OUTCOME).sum())
+    passed = int((report[labels.COL_OUTCOME] == labels.OUTCOME_PASSED).sum())
     text = labels.PRINT_PASSED_NOTE.format(passed=passed, total=len(report))
     return f'<p class="uppf-print-only">{html.escape(text)}</p>\n'
 
@@ -413,15 +432,13 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
     of warning severity."""
     if checks is None or checks.empty:
         return "<p>Inga kontroller av resultaten finns för den här utgåvan.</p>\n"
-    from .results_check import _CHECKS_BY_ID
-
     rules = attention_first(checks)
     if not warnings:
         return f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n" + rules
     names = dict(zip(units["unit_id"], units["name"], strict=True))
-    names[labels.CITY_ID] = labels.CITY_NAME
+    names[CITY_ID] = labels.CITY_NAME
     rows = [
-        (_CHECKS_BY_ID[w.check].name if w.check in _CHECKS_BY_ID else w.check,
+        (w.check_name,
          names.get(w.unit_id, w.unit_id), labels.indicator_label(w.indicator).name,
          labels.OCCUPATIONS.get(w.occupation, w.occupation),
          f"{w.previous_year}–{w.year}" if w.previous_year is not None else str(w.year))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import context, formatting, labels
+from . import catalog, context, formatting, labels
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TURNOVER_IDS = ("headcount", "turnover_rate", "turnover_rate_external",
@@ -39,7 +39,7 @@ def sheet_of(indicator: str) -> str:
         return labels.XLSX_SHEET_TURNOVER
     for area, entries in context.AREA_INDICATORS.items():
         for name, _ in entries:
-            if indicator == name or (name.endswith("*") and indicator.startswith(name[:-1])):
+            if indicator == name or catalog.family_of(indicator) == name:
                 return labels.AREAS[area].title
     return labels.XLSX_SHEET_OTHER
 
@@ -51,15 +51,15 @@ def sheet_order() -> list[str]:
 
 def measure_name(indicator: str) -> str:
     """"Personalrörlighet (procent)", "Väntetid till bokat besök, medelvärde (dagar)"."""
-    label = labels.indicator_label(indicator)
-    return label.name + labels.XLSX_UNIT_SUFFIX.get(label.kind, "")
+    suffix = labels.XLSX_UNIT_SUFFIX.get(catalog.indicator(indicator).display, "")
+    return labels.indicator_label(indicator).name + suffix
 
 
 def sheet_value(indicator: str, value: float | None) -> float | None:
     """The number in Värde: a rate in percent (×100), anything else as published."""
     if formatting.is_missing(value):
         return None
-    if labels.indicator_label(indicator).kind == labels.PERCENT:
+    if catalog.indicator(indicator).display == catalog.PERCENT:
         return float(value) * 100
     return float(value)
 
@@ -129,8 +129,8 @@ def workbook_sheets(indicators: pd.DataFrame, focus_status: pd.DataFrame, editio
 
 
 def number_format(indicator: str) -> str:
-    label = labels.indicator_label(indicator)
-    return "#,##0" + ("." + "0" * label.decimals if label.decimals else "")
+    decimals = catalog.indicator(indicator).decimals
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> Path:

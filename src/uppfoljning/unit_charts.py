@@ -104,7 +104,7 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
     description = re.sub(" +", " ", description).strip()  # an empty summary; keeps NBSP
     if hidden:
         description += " " + labels.UNIT_TREND_HIDDEN.format(
-            place=trend.place, years=charts.join_swedish([str(y) for y in hidden]))
+            place=trend.place, years=formatting.join_list([str(y) for y in hidden]))
     return alt.layer(*layers).properties(
         title=charts.chart_title(title, subtitle), description=description,
         usermeta={"download_name": download_name},

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import context, formatting, labels
+from . import catalog, context, formatting, labels
 
 DISTRICT = "stadsdelsforvaltning"
 
@@ -136,7 +136,7 @@ class UnitTrend:
 
     @property
     def additive(self) -> bool:
-        return labels.indicator_label(self.indicator).additive
+        return catalog.indicator(self.indicator).additive
 
     @property
     def has_data(self) -> bool:

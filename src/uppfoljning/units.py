@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import UsageError
+from .formatting import join_list
 
 CITY_ID = "stockholm"
 CITY_NAME = "Stockholms stad"
@@ -26,12 +27,6 @@ def swedish_sort_key(text: str) -> str:
 
 def edition_end(edition: int) -> pd.Timestamp:
     return pd.Timestamp(year=edition, month=12, day=31)
-
-
-def format_swedish_list(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " och " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -146,7 +141,7 @@ class UnitRegistry:
             by_date.setdefault(p.merged_on, []).append(p.name)
         parts = [
             f"{self.name(unit_id)} bildades {day.date().isoformat()} av "
-            f"{format_swedish_list(names)}"
+            f"{join_list(names)}"
             for day, names in sorted(by_date.items())
         ]
         return "; ".join(parts) + "; tidigare år är omräknade."

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import labels
 from .contract import (
     AT_LEAST,
     AT_MOST,
@@ -682,8 +683,8 @@ class RuleResult:
     @property
     def outcome(self) -> str:
         if self.success:
-            return "godkänd"
-        return "varning" if self.severity == WARNING else "underkänd"
+            return labels.OUTCOME_PASSED
+        return labels.OUTCOME_WARNED if self.severity == WARNING else labels.OUTCOME_FAILED
 
 
 APPENDIX_COLUMNS = {

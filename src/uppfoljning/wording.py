@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import formatting, labels
+from . import catalog, formatting, labels
 
 UP, DOWN, FLAT = "up", "down", "flat"
 FLAT_POINTS = Decimal(1)  # a rate within ±1 percentage point since the first year: flat
@@ -46,7 +46,7 @@ def _direction(indicator: str, start: Decimal, end: Decimal) -> str:
     """UP, DOWN or FLAT between two displayed values (rates within a percentage point,
     others within 5 % of the start count as flat)."""
     change = end - start
-    if labels.indicator_label(indicator).kind == labels.PERCENT:
+    if catalog.indicator(indicator).display == catalog.PERCENT:
         margin = FLAT_POINTS
     elif start == 0:
         return FLAT if end == 0 else (UP if end > 0 else DOWN)
@@ -174,9 +174,7 @@ def name_units(names: tuple[str, ...] | list[str], noun: str = labels.NOUN_UNITS
     names = list(names)
     if len(names) > NAMES_IN_FULL:
         return f"{len(names)} {noun}"
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " och " + names[-1]
+    return formatting.join_list(names)
 
 
 def change_sentence(subject: str, indicator: str, now: tuple[float | None, bool] | None,

@@ -1,0 +1,160 @@
+"""The catalogue of indicators: every fact indicators.md gives about an indicator, once.
+
+One :class:`Indicator` record per id says which delivery table it is computed from, what
+kind of value it is, which occupations it has rows for, whether the city is the sum of
+the units, which disclosure rule applies, and how it is shown (display kind and
+decimals). The Swedish words live in :mod:`uppfoljning.labels`, keyed by the same id.
+
+Two families of ids are generated from codes: ``survey_<index_id>`` (one per index of
+the staff survey, open-ended) and ``exit_reason_share_<code>`` (one per exit reason of
+the contract). :func:`find` and :func:`indicator` resolve those too; the prefix rules
+live only here.
+
+This module sits at the bottom of the package: it imports only the data contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .contract import EXIT_REASONS, OCCUPATIONS
+
+ALL = "alla"  # the occupation row for both occupations together
+BY_OCCUPATION = (*OCCUPATIONS, ALL)
+ONLY_ALL = (ALL,)
+
+# What kind of value an indicator is (its admissible range follows from it).
+COUNT_KIND, AMOUNT, RATE, SHARE, INDEX = "count", "amount", "rate", "share", "index"
+# How a value is displayed (see formatting.py); an index is shown as an index.
+PERCENT, NUMBER, SEK, DAYS = "percent", "number", "sek", "days"
+# Disclosure rules: "count" = suppress a count above 0 and below min_n; "base" = suppress
+# when the base (persons/events behind a rate, mean or index) is below min_n; "none".
+COUNT, BASE, NONE = "count", "base", "none"
+
+SURVEY_PREFIX = "survey_"
+SURVEY_RESPONSE_RATE = "survey_response_rate"  # starts like a survey index but is not one
+EXIT_SHARE_PREFIX = "exit_reason_share_"
+SURVEY, EXIT_REASON = "survey", "exit_reason"  # the generated families
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    source: str  # the delivery table it is computed from
+    kind: str  # COUNT_KIND, AMOUNT, RATE, SHARE or INDEX
+    display: str  # PERCENT, NUMBER, SEK, DAYS or INDEX
+    decimals: int  # shown with this many decimals (of the percentage for PERCENT)
+    rule: str  # the disclosure rule: COUNT, BASE or NONE
+    occupations: tuple[str, ...]
+    additive: bool = False  # a count or amount: the city is the sum of the units
+    whole: bool = False  # a whole count (consultants, job ads, incidents)
+    family: str = ""  # SURVEY or EXIT_REASON for a generated id, else ""
+    code: str = ""  # the survey index or exit reason code of a generated id
+
+    @property
+    def label_key(self) -> str:
+        """The key of its Swedish words in labels: the id, or the code of a family."""
+        return self.code if self.family else self.id
+
+
+def _fixed(*records: Indicator) -> dict[str, Indicator]:
+    return {record.id: record for record in records}
+
+
+# The indicators with a fixed id, in the order of indicators.md (and of every table).
+FIXED: dict[str, Indicator] = _fixed(
+    Indicator("headcount", "employments", COUNT_KIND, NUMBER, 0, COUNT, BY_OCCUPATION,
+              additive=True),
+    Indicator("turnover_rate", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION),
+    Indicator("turnover_rate_external", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION),
+    Indicator("turnover_rate_voluntary", "employments", RATE, PERCENT, 1, BASE,
+              BY_OCCUPATION),
+    Indicator("consultants", "consultants", COUNT_KIND, NUMBER, 0, NONE, BY_OCCUPATION,
+              additive=True, whole=True),
+    Indicator("consultant_cost_sek", "consultant_costs", AMOUNT, SEK, 0, NONE, ONLY_ALL,
+              additive=True),
+    Indicator("job_ads", "job_ads", COUNT_KIND, NUMBER, 0, NONE, BY_OCCUPATION,
+              additive=True, whole=True),
+    Indicator("wait_days_mean", "visits", RATE, DAYS, 1, BASE, ONLY_ALL),
+    Indicator("wait_days_median", "visits", RATE, DAYS, 1, BASE, ONLY_ALL),
+    Indicator("cases_per_worker", "caseload", RATE, NUMBER, 1, NONE, BY_OCCUPATION),
+    Indicator(SURVEY_RESPONSE_RATE, "staff_survey", SHARE, PERCENT, 0, BASE, BY_OCCUPATION),
+    Indicator("incidents", "incidents", COUNT_KIND, NUMBER, 0, COUNT, BY_OCCUPATION,
+              additive=True, whole=True),
+    Indicator("incidents_per_100", "incidents", RATE, NUMBER, 1, COUNT, BY_OCCUPATION),
+    Indicator("reinforcement_staff_weeks", "reinforcement", AMOUNT, NUMBER, 0, NONE, ONLY_ALL,
+              additive=True),
+    Indicator("staff_per_manager", "managers", RATE, NUMBER, 1, BASE, ONLY_ALL),
+    Indicator("admin_fte_per_10", "admin_support", RATE, NUMBER, 1, BASE, ONLY_ALL),
+)
+
+
+def survey_id(index_id: str) -> str:
+    return SURVEY_PREFIX + index_id
+
+
+def exit_share_id(code: str) -> str:
+    return EXIT_SHARE_PREFIX + code
+
+
+def is_survey_index(indicator: str) -> bool:
+    """``survey_<index_id>`` (not the response rate)."""
+    return (indicator.startswith(SURVEY_PREFIX) and indicator != SURVEY_RESPONSE_RATE
+            and len(indicator) > len(SURVEY_PREFIX))
+
+
+def is_exit_share(indicator: str) -> bool:
+    return indicator.startswith(EXIT_SHARE_PREFIX) and len(indicator) > len(EXIT_SHARE_PREFIX)
+
+
+def _survey_index(index_id: str) -> Indicator:
+    return Indicator(survey_id(index_id), "staff_survey", INDEX, INDEX, 0, BASE, BY_OCCUPATION,
+                     family=SURVEY, code=index_id)
+
+
+def _exit_share(code: str) -> Indicator:
+    return Indicator(exit_share_id(code), "exit_interviews", SHARE, PERCENT, 0, BASE,
+                     ONLY_ALL, family=EXIT_REASON, code=code)
+
+
+# Every indicator whose id is known without a delivery: the fixed ones, then one share per
+# exit reason of the contract (survey indices depend on the delivery).
+KNOWN: dict[str, Indicator] = {
+    **FIXED, **{exit_share_id(code): _exit_share(code) for code in EXIT_REASONS}}
+
+
+def find(indicator: str) -> Indicator | None:
+    """The record of an indicator id of indicators.md, or None for an unknown id."""
+    if indicator in KNOWN:
+        return KNOWN[indicator]
+    if is_survey_index(indicator):
+        return _survey_index(indicator.removeprefix(SURVEY_PREFIX))
+    return None
+
+
+def indicator(indicator_id: str) -> Indicator:
+    """The record of an indicator id; an exit reason code outside the contract is shown
+    like one of the contract (labels name it from its code)."""
+    found = find(indicator_id)
+    if found is not None:
+        return found
+    if is_exit_share(indicator_id):
+        return _exit_share(indicator_id.removeprefix(EXIT_SHARE_PREFIX))
+    raise KeyError(f"unknown indicator {indicator_id!r}")
+
+
+FAMILIES = (SURVEY, EXIT_REASON)
+
+
+def family_of(indicator: str) -> str:
+    """SURVEY or EXIT_REASON for a generated id, else ""."""
+    if is_survey_index(indicator):
+        return SURVEY
+    if is_exit_share(indicator):
+        return EXIT_REASON
+    return ""
+
+
+def family_id(family: str, code: str) -> str:
+    """The id of the member ``code`` of a generated family."""
+    return survey_id(code) if family == SURVEY else exit_share_id(code)

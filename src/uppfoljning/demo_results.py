@@ -1,0 +1,19 @@
+"""The results folder a notebook template reads when it is opened by hand.
+
+A build always passes its results folder to the templates. Their default
+(``results_dir = ""``) means "the bundled demo delivery", whose results the build
+prepares once (:func:`uppfoljning.build.demo_results_dir`). That decision is made here,
+at the build's layer, so that page contexts only ever read a folder they are given and
+never import the build.
+"""
+
+from __future__ import annotations
+
+
+def results_folder(results_dir: str, edition: int) -> str:
+    """``results_dir``, or for an empty one the demo delivery's results for ``edition``."""
+    if str(results_dir):
+        return str(results_dir)
+    from .build import demo_results_dir  # only for a template opened by hand
+
+    return str(demo_results_dir(int(edition)))

@@ -1,0 +1,77 @@
+"""execution.py subclasses and re-implements parts of Papermill and nbclient (the warm
+kernel engine). These fast tests fail when an upgrade changes what it relies on, before
+a build silently runs the old code path or breaks at a cell; pyproject.toml pins both
+below their next major version."""
+
+from __future__ import annotations
+
+import inspect
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import Engine, NBClientEngine, NotebookExecutionManager
+
+from uppfoljning import execution
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _signature(function) -> str:
+    return str(inspect.signature(function))
+
+
+def test_papermill_and_nbclient_are_pinned_below_their_next_major():
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "dependencies"]
+    assert "papermill>=2.6,<3" in dependencies
+    assert "nbclient>=0.10,<1" in dependencies
+
+
+def test_engine_execute_notebook_is_what_the_warm_engine_reimplements():
+    # WarmKernelEngine.execute_notebook copies Engine.execute_notebook with another
+    # manager class: same parameters, same calls in the same order.
+    assert _signature(Engine.execute_notebook) == (
+        "(nb, kernel_name, output_path=None, progress_bar=True, log_output=False, "
+        "autosave_cell_every=30, **kwargs)")
+    source = inspect.getsource(Engine.execute_notebook)
+    calls = ["NotebookExecutionManager(", "nb_man.notebook_start()",
+             "cls.execute_managed_notebook(", "nb_man.cleanup_pbar()",
+             "nb_man.notebook_complete()", "return nb_man.nb"]
+    positions = [source.index(call) for call in calls]
+    assert positions == sorted(positions)
+    warm = execution._warm_engine_class()
+    assert _signature(warm.execute_notebook) == _signature(Engine.execute_notebook)
+
+
+def test_managed_execution_takes_the_arguments_the_warm_engine_passes_on():
+    expected = ("(nb_man, kernel_name, log_output=False, stdout_file=None, "
+                "stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs)")
+    assert _signature(NBClientEngine.execute_managed_notebook) == expected
+    assert _signature(execution._warm_engine_class().execute_managed_notebook) == expected
+    assert _signature(PapermillNotebookClient.__init__) == (
+        "(self, nb_man, km=None, raise_on_iopub_timeout=True, **kw)")
+
+
+def test_the_final_write_manager_overrides_hooks_that_exist():
+    assert _signature(NotebookExecutionManager.__init__) == (
+        "(self, nb, output_path=None, log_output=False, progress_bar=True, "
+        "autosave_cell_every=30)")
+    for hook in ("save", "notebook_complete", "notebook_start"):
+        assert _signature(getattr(NotebookExecutionManager, hook)) == "(self, **kwargs)"
+    assert _signature(NotebookExecutionManager.cleanup_pbar) == "(self)"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "nbclient's NotebookClient.__init__ sets self.kc = None after its traitlets init, so "
+    "the open client execution.py hands over as kc= is dropped and nbclient opens its "
+    "own (with the start-up handshake). Remove this mark when execution.py passes the "
+    "client in a way nbclient keeps."))
+def test_a_client_handed_to_papermill_is_the_one_nbclient_uses():
+    manager = NotebookExecutionManager(nbformat.v4.new_notebook(), progress_bar=False)
+    handed_over = object()
+    with pytest.warns(DeprecationWarning):
+        client = PapermillNotebookClient(manager, km=None, kc=handed_over)
+    assert client.kc is handed_over
