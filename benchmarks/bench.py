@@ -192,15 +192,22 @@ def scale_run(n_units: int) -> None:
 
     delivery = scaled_delivery(n_units=n_units, spells_per_unit=1500)
     spells = len(delivery.tables["employments"])
+    from uppfoljning.disclosure import DisclosureError
+
     started, cpu = time.perf_counter(), time.process_time()
+    error = None
     with DisclosureProfile() as profile:
-        results, summary = compute_pattern(delivery, 2024, ReportConfig())
+        try:
+            results, summary = compute_pattern(delivery, 2024, ReportConfig())
+        except DisclosureError as exc:  # reported with the profile, as a finding
+            error, results, summary = str(exc), (), None
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    found = ({"disclosure_s": summary.seconds, "primary": summary.primary,
+              "secondary": summary.secondary, "tied": summary.tied} if summary else
+             {"disclosure_s": float("nan"), "primary": -1, "secondary": -1, "tied": -1})
     print(json.dumps({"seconds": seconds, "cpu_s": cpu, "peak_mib": peak, "spells": spells,
-                      "rows": len(results), "disclosure_s": summary.seconds,
-                      "primary": summary.primary, "secondary": summary.secondary,
-                      "tied": summary.tied, **profile.as_dict()}))
+                      "rows": len(results), "error": error, **found, **profile.as_dict()}))
 
 
 # ---------------------------------------------------------------------------
@@ -274,11 +281,19 @@ def print_disclosure_profile(name: str, runs: list[dict]) -> None:
           f"{run['milp_calls']} solves, LP audit {run['audit_cpu_s']:.1f} s CPU in "
           f"{run['lp_solves']} LPs over {run['audit_rounds']} rounds; hidden: "
           f"{run['primary']} small, {run['secondary']} protection, {run['tied']} tied")
+    slowest = max(run["milps"], key=lambda m: m["wall_s"], default=None)
+    if slowest:
+        print(f"{name:8} largest MILP wait: {slowest['wall_s']:.1f} s wall for "
+              f"{slowest['vars']} cells x {slowest['rows']} constraints (HiGHS status "
+              f"{slowest['status']}, gap {slowest['gap']})")
+    if run.get("error"):
+        print(f"{name:8} FAILED: {run['error']}")
 
 
 def scale_measure(n_units: int) -> dict:
     done = subprocess.run([sys.executable, __file__, "--scale", str(n_units)], check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=dict(os.environ,
+                                                                   PYTHONHASHSEED="0"))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
