@@ -99,8 +99,10 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """(seconds, peak MiB of the process tree's summed RSS, stderr) of one command."""
+def run_measured(command: list[str], cwd: Path,
+                 check: bool = True) -> tuple[float, float, str]:
+    """(seconds, peak MiB of the process tree's summed RSS, stderr) of one command;
+    a failure ends the bench, or with ``check`` False gives NaN seconds."""
     started = time.perf_counter()
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
@@ -130,6 +132,8 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
     stop.set()
     sampler.join()
     if process.returncode != 0:
+        if not check:
+            return float("nan"), peak / 2**20, stderr.decode(errors="replace")
         sys.exit(f"bench: {' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
     return seconds, peak / 2**20, stderr.decode(errors="replace")
 
@@ -365,13 +369,18 @@ def main() -> None:
         for i in range(args.editions_repeat):
             shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
             archive = project / f"editions-{i}"
+            # a failed edition (say, disclosure control refusing a pattern) is reported
+            # and the row is NaN: the other rows still count
             seconds, peak, stderr = run_measured(
                 [str(BIN / "uppfoljning"), "build", "--out", str(archive), "--year",
-                 EDITIONS], project)
+                 EDITIONS], project, check=False)
             times["editions"].append(seconds)
             executed["editions"].append(len(re.findall(r"(\d+) to run", stderr)))
             print(f"editions {seconds:6.1f} s  peak {peak:6.0f} MiB  "
                   f"({executed['editions'][-1]} editions)", flush=True)
+            if seconds != seconds:  # NaN: failed
+                print("editions FAILED: " + (stderr.strip().splitlines() or [""])[-1],
+                      flush=True)
             shutil.rmtree(archive, ignore_errors=True)
         preview = preview_measure(project, site_dir, args.repeat)
 
@@ -391,7 +400,9 @@ def main() -> None:
           f"peak {scale10_peak:.0f} MiB)")
     print_disclosure_profile("scale10", tenfold)
 
-    median = {k: statistics.median(v) for k, v in times.items()}
+    # a row with a failed run has no median (NaN), rather than one of the others'
+    median = {k: float("nan") if any(x != x for x in v) else statistics.median(v)
+              for k, v in times.items()}
     print()
     print(f"load average at the end (1, 5, 15 min): {load_average()} on "
           f"{os.cpu_count()} cores")
