@@ -11,15 +11,26 @@ Times, on a temporary copy of the project (the repository is never touched):
 (f) preview -- ``uppfoljning serve`` with the edition open in Debian's Chromium: seconds
                from saving a sentence in the edition's Inledning until the open page
                shows it by itself (the goal is at most 5 s);
-(e) scale   -- indicator computation on a synthetic delivery of 200 units, ~300,000
-               employment spells and 10 years, and on half of it (100 units).
+(e) scale   -- indicator computation with disclosure control on a synthetic delivery
+               of 200 units, ~300,000 employment spells and 10 years, and on half of it
+               (100 units); where disclosure control spent its time;
+(g) correction -- the build after the supplier corrects one district's incidents in one
+               year (:data:`CORRECTION`), against the cold build of the same run;
+(h) editions -- ``uppfoljning build --year 2018-2024`` into an empty archive with an
+               empty cache, against one cold build;
+(i) scale10 -- (e) on 2,000 units, ~3,000,000 spells and 10 years.
 
 Peak memory is the largest summed RSS of a build's whole process tree (build, workers,
 kernels, Jupyter Book), sampled every 50 ms, and the peak RSS of the scale run.
 The last line is machine-readable:
 
 bench: cold_vs_naive=R nochange_vs_naive=R prose_vs_naive=R scale_s=S scale_growth=G peak_rss_mib=M
-       preview_s=P  (one line)
+       correction_vs_cold=R editions_vs_cold=R scale10_s=S scale10_rss_mib=M preview_s=P
+       (one line)
+
+Every figure is a median of ``--repeat`` runs (``--naive-repeat`` for (a),
+``--editions-repeat`` for (h), ``--scale10-repeat`` for (i)). The machine's load
+average is printed with the results: the figures vary with it.
 
 ``python benchmarks/bench.py --preview`` measures (f) alone on a fresh copy.
 """
@@ -51,6 +62,28 @@ EDITION = 2024
 PROSE_CHAPTER = "inledning.md"
 
 
+# (g): one district's incidents in one year, as a supplier's corrected delivery would
+# change them (five more reports of threats for Skärholmen in 2022)
+CORRECTION_UNIT, CORRECTION_YEAR = "skarholmen", 2022
+CORRECTION = "".join(f"ikorr{n},{CORRECTION_YEAR}-05-{10 + n},{CORRECTION_UNIT},"
+                     "socialsekreterare,hot\n" for n in range(5))
+EDITIONS = "2018-2024"
+
+
+def correct_delivery(project: Path) -> str:
+    """Apply :data:`CORRECTION` to the project's demo delivery; return the original
+    text of the file to restore it."""
+    path = project / "data" / "demo" / "incidents.csv"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + ("" if original.endswith("\n") else "\n") + CORRECTION,
+                    encoding="utf-8")
+    return original
+
+
+def load_average() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def prose_chapter(project: Path) -> Path:
     """The chapter the default edition publishes: the edition's own text
     (book/utgavor/<E>/) when there is one, else the default in book/."""
@@ -66,8 +99,10 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """(seconds, peak MiB of the process tree's summed RSS, stderr) of one command."""
+def run_measured(command: list[str], cwd: Path,
+                 check: bool = True) -> tuple[float, float, str]:
+    """(seconds, peak MiB of the process tree's summed RSS, stderr) of one command;
+    a failure ends the bench, or with ``check`` False gives NaN seconds."""
     started = time.perf_counter()
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
@@ -97,6 +132,8 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
     stop.set()
     sampler.join()
     if process.returncode != 0:
+        if not check:
+            return float("nan"), peak / 2**20, stderr.decode(errors="replace")
         sys.exit(f"bench: {' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
     return seconds, peak / 2**20, stderr.decode(errors="replace")
 
@@ -146,22 +183,35 @@ def naive_build(project: Path, out: Path) -> None:
 
 
 def scale_run(n_units: int) -> None:
+    """Indicators with disclosure control (``compute_pattern``, as the build runs them)
+    on a scaled delivery; prints wall and CPU seconds, peak RSS and where disclosure
+    control spent its time (:class:`scale.DisclosureProfile`)."""
     import resource
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from scale import scaled_delivery
+    from scale import DisclosureProfile, scaled_delivery
 
     from uppfoljning.config import ReportConfig
-    from uppfoljning.indicators import compute_results
+    from uppfoljning.indicators import compute_pattern
 
     delivery = scaled_delivery(n_units=n_units, spells_per_unit=1500)
     spells = len(delivery.tables["employments"])
-    started = time.perf_counter()
-    results = compute_results(delivery, 2024, ReportConfig())
-    seconds = time.perf_counter() - started
+    from uppfoljning.disclosure import DisclosureError
+
+    started, cpu = time.perf_counter(), time.process_time()
+    error = None
+    with DisclosureProfile() as profile:
+        try:
+            results, summary = compute_pattern(delivery, 2024, ReportConfig())
+        except DisclosureError as exc:  # reported with the profile, as a finding
+            error, results, summary = str(exc), (), None
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mib": peak, "spells": spells,
-                      "rows": len(results)}))
+    found = ({"disclosure_s": summary.seconds, "primary": summary.primary,
+              "secondary": summary.secondary, "tied": summary.tied} if summary else
+             {"disclosure_s": float("nan"), "primary": -1, "secondary": -1, "tied": -1})
+    print(json.dumps({"seconds": seconds, "cpu_s": cpu, "peak_mib": peak, "spells": spells,
+                      "rows": len(results), "error": error, **found, **profile.as_dict()}))
 
 
 # ---------------------------------------------------------------------------
@@ -227,9 +277,27 @@ def preview_measure(project: Path, site_dir: Path, repeat: int = 3) -> list[floa
     return seconds
 
 
+def print_disclosure_profile(name: str, runs: list[dict]) -> None:
+    """Where disclosure control spent its time in the median run of a scale row."""
+    run = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+    print(f"{name:8} disclosure {run['disclosure_s']:.1f} s of {run['seconds']:.1f} s wall "
+          f"({run['cpu_s']:.1f} s CPU in all): MILP {run['milp_cpu_s']:.1f} s CPU in "
+          f"{run['milp_calls']} solves, LP audit {run['audit_cpu_s']:.1f} s CPU in "
+          f"{run['lp_solves']} LPs over {run['audit_rounds']} rounds; hidden: "
+          f"{run['primary']} small, {run['secondary']} protection, {run['tied']} tied")
+    slowest = max(run["milps"], key=lambda m: m["wall_s"], default=None)
+    if slowest:
+        print(f"{name:8} largest MILP wait: {slowest['wall_s']:.1f} s wall for "
+              f"{slowest['vars']} cells x {slowest['rows']} constraints (HiGHS status "
+              f"{slowest['status']}, gap {slowest['gap']})")
+    if run.get("error"):
+        print(f"{name:8} FAILED: {run['error']}")
+
+
 def scale_measure(n_units: int) -> dict:
     done = subprocess.run([sys.executable, __file__, "--scale", str(n_units)], check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=dict(os.environ,
+                                                                   PYTHONHASHSEED="0"))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -243,6 +311,8 @@ def main() -> None:
     parser.add_argument("--preview", action="store_true", help="measure (f) alone")
     parser.add_argument("--repeat", type=int, default=3, help="runs of (b)-(e)")
     parser.add_argument("--naive-repeat", type=int, default=2, help="runs of (a)")
+    parser.add_argument("--editions-repeat", type=int, default=3, help="runs of (h)")
+    parser.add_argument("--scale10-repeat", type=int, default=3, help="runs of (i)")
     args = parser.parse_args()
     if args.naive:
         naive_build(Path(args.naive[0]), Path(args.naive[1]))
@@ -257,7 +327,8 @@ def main() -> None:
         print(f"bench: preview_s={statistics.median(preview):.2f}")
         return
 
-    times: dict[str, list[float]] = {k: [] for k in ("naive", "cold", "nochange", "prose")}
+    times: dict[str, list[float]] = {k: [] for k in ("naive", "cold", "nochange", "prose",
+                                                      "correction", "editions")}
     peaks: list[float] = []
     executed: dict[str, list[int]] = {k: [] for k in times}
     with tempfile.TemporaryDirectory(prefix="uppf-bench-") as tmp:
@@ -285,6 +356,32 @@ def main() -> None:
                 print(f"{name:8} {seconds:6.1f} s  peak {peak:6.0f} MiB  "
                       f"notebooks run {executed[name][-1]}", flush=True)
             chapter.write_text(original, encoding="utf-8")
+            # (g) the corrected delivery, on top of this round's cold build's cache
+            delivered = correct_delivery(project)
+            seconds, peak, stderr = run_measured(build, project)
+            (project / "data" / "demo" / "incidents.csv").write_text(delivered,
+                                                                    encoding="utf-8")
+            times["correction"].append(seconds)
+            peaks.append(peak)
+            executed["correction"].append(notebooks_run(stderr))
+            print(f"{'correction':8} {seconds:6.1f} s  peak {peak:6.0f} MiB  notebooks run "
+                  f"{executed['correction'][-1]}", flush=True)
+        for i in range(args.editions_repeat):
+            shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
+            archive = project / f"editions-{i}"
+            # a failed edition (say, disclosure control refusing a pattern) is reported
+            # and the row is NaN: the other rows still count
+            seconds, peak, stderr = run_measured(
+                [str(BIN / "uppfoljning"), "build", "--out", str(archive), "--year",
+                 EDITIONS], project, check=False)
+            times["editions"].append(seconds)
+            executed["editions"].append(len(re.findall(r"(\d+) to run", stderr)))
+            print(f"editions {seconds:6.1f} s  peak {peak:6.0f} MiB  "
+                  f"({executed['editions'][-1]} editions)", flush=True)
+            if seconds != seconds:  # NaN: failed
+                print("editions FAILED: " + (stderr.strip().splitlines() or [""])[-1],
+                      flush=True)
+            shutil.rmtree(archive, ignore_errors=True)
         preview = preview_measure(project, site_dir, args.repeat)
 
     full = [scale_measure(200) for _ in range(args.repeat)]
@@ -295,9 +392,20 @@ def main() -> None:
     print(f"scale    {full_s:6.1f} s  ({full[0]['spells']} spells, 200 units; "
           f"peak {scale_peak:.0f} MiB)")
     print(f"half     {half_s:6.1f} s  ({half[0]['spells']} spells, 100 units)")
+    print_disclosure_profile("scale", full)
+    tenfold = [scale_measure(2000) for _ in range(args.scale10_repeat)]
+    scale10_s = statistics.median(r["seconds"] for r in tenfold)
+    scale10_peak = statistics.median(r["peak_mib"] for r in tenfold)
+    print(f"scale10  {scale10_s:6.1f} s  ({tenfold[0]['spells']} spells, 2000 units; "
+          f"peak {scale10_peak:.0f} MiB)")
+    print_disclosure_profile("scale10", tenfold)
 
-    median = {k: statistics.median(v) for k, v in times.items()}
+    # a row with a failed run has no median (NaN), rather than one of the others'
+    median = {k: float("nan") if any(x != x for x in v) else statistics.median(v)
+              for k, v in times.items()}
     print()
+    print(f"load average at the end (1, 5, 15 min): {load_average()} on "
+          f"{os.cpu_count()} cores")
     print("| run | median s | runs | vs naive | notebooks run |")
     print("|---|---:|---:|---:|---:|")
     for name, value in median.items():
@@ -311,6 +419,9 @@ def main() -> None:
           f"prose_vs_naive={median['prose'] / median['naive']:.3f} "
           f"scale_s={full_s:.2f} scale_growth={full_s / half_s:.2f} "
           f"peak_rss_mib={max(max(peaks), scale_peak):.0f} "
+          f"correction_vs_cold={median['correction'] / median['cold']:.3f} "
+          f"editions_vs_cold={median['editions'] / median['cold']:.3f} "
+          f"scale10_s={scale10_s:.1f} scale10_rss_mib={scale10_peak:.0f} "
           f"preview_s={statistics.median(preview):.2f}")
 
 

@@ -130,3 +130,86 @@ def scaled_delivery(n_units: int = 200, spells_per_unit: int = 1500, seed: int =
     for name in ("job_ads", "caseload"):
         tables[name]["month"] = tables[name]["month"].astype(object)
     return Delivery(data_dir=Path("<scaled>"), tables=tables, sources={})
+
+
+class DisclosureProfile:
+    """Where disclosure control spends its time, measured by wrapping its two solvers
+    for the length of a ``with`` block (nothing in :mod:`uppfoljning.disclosure` is
+    changed): the per-year MILP that chooses the pattern and the LP audit of every
+    hidden cell (two LPs each), with their counts."""
+
+    def __init__(self):
+        self.milp_s = self.audit_s = 0.0
+        self.milp_calls = self.audit_calls = self.audited_cells = 0
+        self.years: dict[int, dict] = {}
+        self.milps: list[dict] = []  # size, wall time and outcome of every MILP
+
+    def __enter__(self):
+        import time
+
+        import scipy.optimize
+
+        from uppfoljning import disclosure
+
+        self._saved = (disclosure._solve_pattern, disclosure.YearModel.ranges)
+        self._milp = scipy.optimize.milp
+        solve, ranges, milp = *self._saved, self._milp
+        profile = self
+
+        def recorded_milp(c, *args, **kwargs):
+            started = time.perf_counter()
+            solved = milp(c, *args, **kwargs)
+            constraints = kwargs.get("constraints") or []
+            rows = sum(getattr(k, "A", np.empty((0, 0))).shape[0] for k in constraints)
+            profile.milps.append({"vars": len(c), "rows": int(rows),
+                                  "wall_s": round(time.perf_counter() - started, 2),
+                                  "status": int(solved.status),
+                                  "found": solved.x is not None,
+                                  "gap": getattr(solved, "mip_gap", None)})
+            return solved
+
+        def timed_solve(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return solve(*args, **kwargs)
+            finally:
+                profile.milp_s += time.process_time() - started
+                profile.milp_calls += 1
+
+        def timed_ranges(model):
+            started = time.process_time()
+            try:
+                found = ranges(model)
+            finally:
+                seconds = time.process_time() - started
+                profile.audit_s += seconds
+                profile.audit_calls += 1
+            year = profile.years.setdefault(model.year, {"rounds": 0, "audit_s": 0.0,
+                                                         "hidden": 0, "cells": 0})
+            year["rounds"] += 1
+            year["audit_s"] += seconds
+            year["hidden"] = len(found)
+            year["cells"] = len(model.cells)
+            profile.audited_cells += len(found)
+            return found
+
+        disclosure._solve_pattern = timed_solve
+        disclosure.YearModel.ranges = timed_ranges
+        scipy.optimize.milp = recorded_milp  # _solve_pattern imports it when it runs
+        return self
+
+    def __exit__(self, *exc):
+        import scipy.optimize
+
+        from uppfoljning import disclosure
+
+        disclosure._solve_pattern, disclosure.YearModel.ranges = self._saved
+        scipy.optimize.milp = self._milp
+        return False
+
+    def as_dict(self) -> dict:
+        return {"milp_cpu_s": round(self.milp_s, 2), "milp_calls": self.milp_calls,
+                "audit_cpu_s": round(self.audit_s, 2), "audit_rounds": self.audit_calls,
+                "lp_solves": 2 * self.audited_cells, "milps": self.milps,
+                "years": {y: {k: round(v, 2) if isinstance(v, float) else v
+                              for k, v in d.items()} for y, d in sorted(self.years.items())}}

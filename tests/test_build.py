@@ -607,3 +607,58 @@ def test_print_shows_only_the_rules_that_did_not_pass():
     assert "<summary>Alla regler (1 av 3 godkända)</summary>" in fragment
     note = re.search(r'<p class="uppf-print-only">([^<]+)</p>', fragment).group(1)
     assert "1 av 3 regler var godkända" in note
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_two_editions_in_one_run_share_the_gate_and_the_kernels(tmp_path, small_delivery,
+                                                                monkeypatch):
+    """``build --year 2020-2021``: one gate, one pool of kernels, each edition published
+    whole, the earlier first, so the later one is computed against it (disclosure
+    control, revisions) as if built after it."""
+    from uppfoljning import disclosure, validation
+    from uppfoljning.config import ReportConfig
+    from uppfoljning.formatting import spreadsheet_safe_frame
+    from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_results, to_csv_text
+
+    calls = {"gate": 0, "pool": 0}
+    real_gate, real_pool = validation.gate, execution.start_pool
+
+    def counted_gate(*args, **kwargs):
+        calls["gate"] += 1
+        return real_gate(*args, **kwargs)
+
+    def counted_pool(*args, **kwargs):
+        calls["pool"] += 1
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "gate", counted_gate)
+    monkeypatch.setattr(execution, "start_pool", counted_pool)
+    project = copy_inputs(tmp_path / "project")
+    out = tmp_path / "site"
+    targets = build.build_editions(small_delivery, [2021, 2020], out_dir=out, jobs=2,
+                                   project_root=project, synthetic=True)
+    assert targets == [out / "2020", out / "2021"]
+    assert calls == {"gate": 1, "pool": 1}
+    earlier = out / "2021" / "bilagor" / "tidigare-utgavor.html"
+    assert "2020" in earlier.read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "2020/index.html" in index and "2021/index.html" in index
+    config = ReportConfig.load(project / "report.yml")
+    delivery, _ = real_gate(small_delivery)
+    later = compute_results(delivery, 2021, config, disclosure.read_archive(out, exclude=2021))
+    assert (out / "2021" / "data" / "indikatorer.csv").read_text(encoding="utf-8") == \
+        to_csv_text(spreadsheet_safe_frame(later[PUBLISHED_COLUMNS].reset_index(drop=True)))
+    assert not list((project / "_build" / "work").glob("editions-*"))  # the pool's folder
+
+
+def test_build_year_takes_a_range_of_editions():
+    from uppfoljning.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["build", "--year", "2018-2024"]).year == range(2018, 2025)
+    assert parser.parse_args(["build", "--year", "2024"]).year == 2024
+    assert parser.parse_args(["indicators", "--year", "2024"]).year == 2024
+    for wrong in ("2024-2018", "2018-", "tjugo"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["build", "--year", wrong])

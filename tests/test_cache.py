@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -165,6 +166,20 @@ def test_sync_tree_writes_only_what_differs(tmp_path):
     assert not cache.sync_tree(second, mirror).any
 
 
+def test_sync_tree_keeps_the_catalogue_sphinx_compiled(tmp_path):
+    """Sphinx writes sphinx.mo beside sphinx.po in the mirrored source: it is not a
+    removed page (that made every rebuild after a prose edit a fresh one)."""
+    mirror = tmp_path / "mirror"
+    staged = _staged(tmp_path / "a", {"index.md": "# Start",
+                                      "_locale/sv/LC_MESSAGES/sphinx.po": "msgid"})
+    cache.sync_tree(staged, mirror)
+    (mirror / "_locale" / "sv" / "LC_MESSAGES" / "sphinx.mo").write_bytes(b"\x00")
+    assert not cache.sync_tree(staged, mirror).any
+    (staged / "_locale" / "sv" / "LC_MESSAGES" / "sphinx.po").unlink()
+    assert sorted(cache.sync_tree(staged, mirror).removed) == ["_locale/sv/LC_MESSAGES/sphinx.mo",
+                                                       "_locale/sv/LC_MESSAGES/sphinx.po"]
+
+
 def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
     """Edited Markdown pages: incremental. A notebook's output, the config or toc, an
     added or removed page, other code, a failed previous build: fresh."""
@@ -315,3 +330,162 @@ def test_prose_edit_runs_no_notebook_and_equals_a_full_book_build(tmp_path, capf
     [work] = list((project / "_build" / "work").iterdir())
     full = site.run_jupyter_book(work / "book", tmp_path / "full", tmp_path / "full.log")
     assert _pages(full) == published
+
+
+# ---------------------------------------------------------------------------
+# Finer notebook keys: a page's key covers exactly the results it reads
+
+
+def _page_jobs(results_dir: Path, unit_ids: list[str]) -> list[execution.NotebookJob]:
+    from uppfoljning import context
+
+    notebooks = ROOT / "notebooks"
+
+    def job(name: str, **parameters) -> execution.NotebookJob:
+        parameters = {"edition": 2024, "results_dir": str(results_dir), **parameters}
+        return execution.NotebookJob(name, notebooks / f"{name}.ipynb",
+                                     results_dir / "out.ipynb", parameters, results_dir)
+
+    return ([job("unit", unit_id=u) for u in unit_ids] + [job("stockholm"),
+            job("overblick"), job("fokusomraden")]
+            + [job("omrade", area=a) for a in context.AREA_INDICATORS])
+
+
+def _page_context(job: execution.NotebookJob):
+    from uppfoljning import context, overview, unit_report
+
+    p = job.parameters
+    return {"unit": lambda: unit_report.for_unit(p["unit_id"], 2024, p["results_dir"]),
+            "stockholm": lambda: context.for_city(2024, p["results_dir"]),
+            "overblick": lambda: overview.for_overview(2024, p["results_dir"]),
+            "fokusomraden": lambda: context.for_focus_areas(2024, p["results_dir"]),
+            "omrade": lambda: context.for_area(p.get("area", ""), 2024, p["results_dir"]),
+            }[job.template.stem]()
+
+
+def _comparable(value):
+    """A page context as plain text, frames as CSV, to compare two of them."""
+    if isinstance(value, pd.DataFrame):
+        return value.to_csv()
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _comparable(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, dict):
+        return {str(k): _comparable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_comparable(v) for v in value]
+    if hasattr(value, "to_html"):
+        return value.to_html()
+    return repr(value)
+
+
+@pytest.fixture(scope="module")
+def demo_results(tmp_path_factory):
+    """The demo delivery's 2024 results folder (computed once per test run)."""
+    folder = tmp_path_factory.mktemp("results") / "results"
+    build.prepare_results(ROOT / "data" / "demo", 2024,
+                          ReportConfig.load(ROOT / "report.yml"), folder, project_root=ROOT,
+                          synthetic=True)
+    return folder
+
+
+@pytest.mark.slow
+def test_a_page_reads_nothing_outside_its_key(demo_results, tmp_path):
+    """Changing every indicator row outside a page's key (values moved, hidden cells
+    shown and shown cells hidden) leaves the page's context exactly as it was."""
+    from uppfoljning import context
+
+    units = context.read_units(demo_results)
+    unit_ids = ["skarholmen", units["unit_id"].iloc[-1]]
+    inputs = build.PageInputs(demo_results)
+    for job in _page_jobs(demo_results, unit_ids):
+        rows = inputs.rows_read(job)
+        assert rows is not None, job.template.stem
+        before = _comparable(_page_context(job))
+        name = job.parameters.get("unit_id") or job.parameters.get("area") or ""
+        changed = tmp_path / job.template.stem / name
+        shutil.copytree(demo_results, changed)
+        indicators = context.read_indicators(demo_results)
+        outside = ~indicators.index.isin(rows)
+        flip = outside & (indicators.index % 3 == 0)
+        indicators.loc[outside, "value"] = indicators.loc[outside, "value"] * 1.7 + 3
+        indicators.loc[flip, "suppressed"] = ~indicators.loc[flip, "suppressed"].astype(bool)
+        indicators.to_parquet(changed / context.INDICATORS_FILE, index=False)
+        moved = dataclasses.replace(job, parameters={**job.parameters,
+                                                     "results_dir": str(changed)})
+        assert _comparable(_page_context(moved)) == before, job.template.stem
+        assert build.PageInputs(changed).parts(moved) == inputs.parts(job)
+
+
+@pytest.mark.slow
+def test_a_corrected_district_reruns_only_its_pages(demo_results, tmp_path):
+    """A hand-made correction of one district's incidents in 2022 (its own rows; the
+    city's stay) changes the keys of that district's page and of the chapter on threats
+    and violence only."""
+    from uppfoljning import context
+
+    corrected = tmp_path / "corrected"
+    shutil.copytree(demo_results, corrected)
+    indicators = context.read_indicators(corrected)
+    rows = ((indicators["unit_id"] == "skarholmen") & (indicators["year"] == 2022)
+            & indicators["indicator"].isin(["incidents", "incidents_per_100"])
+            & ~indicators["suppressed"].astype(bool))
+    assert rows.any()
+    indicators.loc[rows, "value"] = indicators.loc[rows, "value"] + 1
+    indicators.to_parquet(corrected / context.INDICATORS_FILE, index=False)
+    unit_ids = list(context.read_units(demo_results)["unit_id"])
+    before, after = build.PageInputs(demo_results), build.PageInputs(corrected)
+    reran = set()
+    store = cache.BuildCache(tmp_path / "cache")
+    for job in _page_jobs(demo_results, unit_ids):
+        identity, parts = build.notebook_key_parts(job, before.parts(job), "env")
+        store.remember_notebooks({identity: parts})
+        _, new_parts = build.notebook_key_parts(job, after.parts(job), "env")
+        if new_parts != parts:
+            reran.add(job.parameters.get("unit_id") or job.parameters.get("area"))
+            assert store.notebook_reason(identity, new_parts) == "its indicator rows changed"
+    assert reran == {"skarholmen", "hot-och-vald"}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tmp_path,
+                                                                             capfd):
+    """After a supplier corrects one district's incidents in 2022, a cached rebuild runs
+    the pages showing them (the district, and every unit page: the city's rate is their
+    reference line; the chapter on threats and violence), keeps the rest, and publishes
+    exactly the table a build from scratch computes."""
+    from uppfoljning.indicators import compute_results, to_csv_text
+    from uppfoljning.loading import load_delivery
+
+    delivery = tmp_path / "delivery"
+    shutil.copytree(ROOT / "data" / "demo", delivery)
+    project = copy_inputs(tmp_path / "project")
+    out = tmp_path / "site"
+    only = ["skarholmen", "farsta"]
+    build.build_edition(delivery, 2024, out_dir=out, jobs=2, project_root=project,
+                        synthetic=True, only=only)
+    capfd.readouterr()
+
+    incidents = delivery / "incidents.csv"
+    text = incidents.read_text(encoding="utf-8")
+    added = "".join(f"ikorr{n},2022-05-{10 + n},skarholmen,socialsekreterare,hot\n"
+                    for n in range(5))
+    incidents.write_text(text + ("" if text.endswith("\n") else "\n") + added,
+                         encoding="utf-8")
+    build.build_edition(delivery, 2024, out_dir=out, jobs=2, project_root=project,
+                        synthetic=True, only=only)
+    err = capfd.readouterr().err
+    assert "ran skarholmen (unit): its indicator rows changed" in err
+    assert "ran farsta (unit): its indicator rows changed" in err
+    assert "ran stockholm/hot-och-vald (omrade)" in err
+    assert "ran stockholm/konsulter" not in err and "ran stockholm (stockholm)" not in err
+    assert "ran stockholm (overblick)" not in err
+
+    config = ReportConfig.load(project / "report.yml")
+    scratch = compute_results(load_delivery(delivery), 2024, config)
+    published = (out / "2024" / "data" / "indikatorer.csv").read_text(encoding="utf-8")
+    from uppfoljning import formatting
+    from uppfoljning.indicators import PUBLISHED_COLUMNS
+
+    assert published == to_csv_text(formatting.spreadsheet_safe_frame(
+        scratch[PUBLISHED_COLUMNS].reset_index(drop=True)))

@@ -444,3 +444,21 @@ def test_demo_editions_pass(demo, edition):
     if edition >= 2020:  # Hägersten-Älvsjö restated from 2016
         assert checked["restated_equals_predecessors"] > 0
     assert all(not math.isnan(v) for v in checked.values())
+
+
+@pytest.mark.parametrize("which", ["merged", "demo"])
+def test_unsuppressed_values_of_the_computation_give_the_same_checks(which, request):
+    """The unsuppressed values :func:`compute_pattern_with_internal` returns with the
+    results make exactly the check frames of computing them again."""
+    from uppfoljning.indicators import compute_pattern_with_internal
+    from uppfoljning.results_check import build_check_frames
+
+    delivery, edition = ((request.getfixturevalue("merged")[0], 2021) if which == "merged"
+                         else (request.getfixturevalue("demo"), 2024))
+    results, _, internal = compute_pattern_with_internal(delivery, edition, CONFIG)
+    pd.testing.assert_frame_equal(results, compute_results(delivery, edition, CONFIG))
+    again = build_check_frames(results, delivery, edition, CONFIG)
+    reused = build_check_frames(results, delivery, edition, CONFIG, internal)
+    assert again.keys() == reused.keys()
+    for name in again:
+        pd.testing.assert_frame_equal(reused[name], again[name])

@@ -31,6 +31,7 @@ import dataclasses
 import datetime as dt
 import errno
 import functools
+import hashlib
 import html
 import json
 import logging
@@ -40,11 +41,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import (
@@ -201,10 +203,13 @@ def results_key(data_dir: Path, edition: int, config: ReportConfig, synthetic: b
 def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
                     *, project_root: Path, synthetic: bool | None = None,
                     cache: cache_mod.BuildCache | None = None,
-                    key: str | None = None, archive: Iterable = ()) -> Prepared:
+                    key: str | None = None, archive: Iterable = (),
+                    gate: Callable[[], tuple] | None = None) -> Prepared:
     """Gate the delivery and write the results folder the notebooks read. With a cache
     and a key, an unchanged delivery skips Great Expectations and the computation.
-    ``archive``: the other editions already published (:func:`disclosure.read_archive`)."""
+    ``archive``: the other editions already published (:func:`disclosure.read_archive`);
+    ``gate``: returns the gated (delivery, report), shared by the editions of one run
+    (default: :func:`uppfoljning.validation.gate` of ``data_dir``)."""
     synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
     meta_now = {"built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
                 "code_version": code_version(project_root)}
@@ -221,7 +226,7 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
             return dataclasses.replace(prepared, results_dir=results_dir, meta=meta)
     prepared, warnings = _compute_results(data_dir, edition, config, results_dir,
                                           synthetic=synthetic, meta_now=meta_now,
-                                          archive=list(archive))
+                                          archive=list(archive), gate=gate)
     if cache is not None and key is not None:
         cache.store_results(key, results_dir, (prepared, warnings))
     return prepared
@@ -229,20 +234,23 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
 
 def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
                      *, synthetic: bool, meta_now: dict,
-                     archive: list) -> tuple[Prepared, list[str]]:
+                     archive: list, gate: Callable[[], tuple] | None = None,
+                     ) -> tuple[Prepared, list[str]]:
     from . import validation
     from .editions import check_edition_year
-    from .indicators import PUBLISHED_COLUMNS, compute_pattern
+    from .indicators import PUBLISHED_COLUMNS, compute_pattern_with_internal
     from .results_check import gate_results
 
-    delivery, report = validation.gate(data_dir)
+    delivery, report = gate() if gate is not None else validation.gate(data_dir)
     warnings = [problem.format() for problem in report.warnings]
     for line in warnings:
         warn(line)
     check_edition_year(delivery, edition)
-    results, disclosure_summary = compute_pattern(delivery, edition, config, archive)
+    results, disclosure_summary, internal = compute_pattern_with_internal(
+        delivery, edition, config, archive)
     print(disclosure_summary.line(), file=sys.stderr)
-    results_report = gate_results(results, delivery, edition, config)
+    # the unsuppressed values come with the computation: the checks don't recompute them
+    results_report = gate_results(results, delivery, edition, config, internal)
     for line in results_report.warnings:
         warn(line)
     warnings += results_report.warnings
@@ -440,15 +448,131 @@ def check_chapter_claims(project_root: Path, prepared: Prepared, *, strict: bool
 # The build
 
 
-def notebook_key_parts(job: execution.NotebookJob, data_key: str,
+def notebook_key_parts(job: execution.NotebookJob, data_key: str | dict[str, str],
                        environment: str) -> tuple[str, dict[str, str]]:
-    """(identity, key parts) of a notebook job: what its output depends on."""
+    """(identity, key parts) of a notebook job: what its output depends on. ``data_key``
+    is one digest of the results it reads, or several by part (:class:`PageInputs`)."""
     parameters = {k: v for k, v in job.parameters.items() if k != "results_dir"}
     params_text = json.dumps(parameters, sort_keys=True, default=str)
     identity = f"{job.template.name}:{params_text}"
+    data = {"data": data_key} if isinstance(data_key, str) else dict(data_key)
     return identity, {"template": cache_mod.file_digest(job.template),
-                      "parameters": params_text, "data": data_key,
-                      "environment": environment}
+                      "parameters": params_text, **data, "environment": environment}
+
+
+class PageInputs:
+    """What each notebook reads from a results folder, as digests (the notebook's
+    cache key): a corrected delivery re-runs only the pages whose own inputs changed.
+
+    A unit page reads its unit's rows, the city's rows of the indicators the page shows
+    (its reference lines and key figures) and every unit's key figures of the edition
+    year (its ranks); a city area chapter the rows of its area's indicators; the city
+    page the turnover of every unit and the city's key figures of the years it shows;
+    the overview the edition year; the focus chapter no indicator at all. Every page
+    also reads the edition's units, the metadata and which indicators exist. A template
+    not named here reads the whole folder. ``tests/test_cache.py`` checks, against the
+    page contexts themselves, that changing anything outside a page's rows leaves the
+    page as it was."""
+
+    def __init__(self, results_dir: Path):
+        from . import unit_report
+
+        self.results_dir = Path(results_dir)
+        self.meta = context.read_meta(self.results_dir)
+        indicators = context.read_indicators(self.results_dir)
+        self.indicators = indicators
+        self.row_hashes = pd.util.hash_pandas_object(indicators, index=False).to_numpy()
+        self.present = set(indicators["indicator"].unique())
+        self._by_unit = indicators.groupby("unit_id", sort=False).indices
+        self._focus = context.read_focus_status(self.results_dir)
+        self._warnings = context.read_plausibility_warnings(self.results_dir)
+        meta = json.loads((self.results_dir / context.META_FILE).read_text(encoding="utf-8"))
+        for name in cache_mod.VOLATILE_META:
+            meta.pop(name, None)
+        self.common = {
+            "meta": json.dumps(meta, sort_keys=True),
+            "units": cache_mod.file_digest(self.results_dir / context.UNITS_FILE),
+            "present": ",".join(sorted(self.present)),
+        }
+        key_indicators = {i for i, _ in context.KEY_FIGURES}
+        self.unit_shown = ({i for _, i in unit_report.UNIT_TRENDS} | key_indicators
+                           | {i for i, _ in context.UNIT_TREND_ROWS} | {"turnover_rate"})
+        is_city = (indicators["unit_id"] == context.CITY_ID).to_numpy()
+        indicator = indicators["indicator"]
+        edition_year = (indicators["year"] == self.meta.edition).to_numpy()
+        self._city_unit_rows = np.flatnonzero(is_city & indicator.isin(self.unit_shown))
+        self._ranked_rows = np.flatnonzero(edition_year & indicator.isin(key_indicators)
+                                           & ~is_city)
+        # the city page: every unit's turnover, the city's key figures this year and
+        # last year (and headcount and consultants in the first year)
+        shown_years = indicators["year"].isin(
+            [self.meta.edition, self.meta.edition - 1, self.meta.first_year]).to_numpy()
+        self._city_page_rows = np.flatnonzero(
+            (indicator == "turnover_rate").to_numpy()
+            | (is_city & shown_years & indicator.isin(key_indicators).to_numpy()))
+        # every measure of the edition year (a superset of the overview's measures that
+        # spares the build process importing Altair with uppfoljning.overview)
+        self._overview_rows = np.flatnonzero(edition_year)
+        self._digests: dict[str, str] = {}
+
+    def _digest(self, name: str, rows: np.ndarray) -> str:
+        if name not in self._digests:
+            self._digests[name] = hashlib.sha256(
+                np.ascontiguousarray(self.row_hashes[np.sort(rows)]).tobytes()).hexdigest()
+        return self._digests[name]
+
+    @staticmethod
+    def _frame_digest(frame: pd.DataFrame) -> str:
+        return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+
+    def area_indicators(self, area: str) -> set[str]:
+        return {i for i, _ in context.declared_indicators(area, self.present)}
+
+    def rows_read(self, job: execution.NotebookJob) -> np.ndarray | None:
+        """Positions of the indicator rows the job's page reads (None: every row)."""
+        kind, parameters = job.template.stem, job.parameters
+        if kind == UNIT_TEMPLATE:
+            own = self._by_unit.get(str(parameters["unit_id"]), np.array([], dtype=int))
+            return np.union1d(np.union1d(own, self._city_unit_rows), self._ranked_rows)
+        if kind == "stockholm":
+            return self._city_page_rows
+        if kind == "omrade":
+            names = self.area_indicators(str(parameters["area"]))
+            return np.flatnonzero(self.indicators["indicator"].isin(names).to_numpy())
+        if kind == "overblick":
+            return self._overview_rows
+        if kind == "fokusomraden":
+            return np.array([], dtype=int)
+        return None
+
+    def parts(self, job: execution.NotebookJob) -> dict[str, str]:
+        """The digests of what ``job`` reads, by part (the names say why it re-runs)."""
+        kind, parameters = job.template.stem, job.parameters
+        if self.rows_read(job) is None:
+            return {"data": cache_mod.results_data_key(self.results_dir)}
+        parts = dict(self.common)
+        if kind == UNIT_TEMPLATE:
+            unit_id = str(parameters["unit_id"])
+            own = self._by_unit.get(unit_id, np.array([], dtype=int))
+            parts["indicators"] = cache_mod.hash_bytes(
+                self._digest(f"unit:{unit_id}", own),
+                self._digest("city:unit-pages", self._city_unit_rows),
+                self._digest("ranks", self._ranked_rows))
+            parts["focus"] = self._frame_digest(self._focus[self._focus["unit_id"] == unit_id])
+            parts["warnings"] = self._frame_digest(
+                self._warnings[self._warnings["unit_id"] == unit_id])
+        elif kind == "omrade":
+            area = str(parameters["area"])
+            names = self.area_indicators(area)
+            parts["indicators"] = self._digest(f"area:{area}", self.rows_read(job))
+            counts = {c for c, rate in context.RATE_OF_COUNT.items() if rate in names}
+            parts["warnings"] = self._frame_digest(
+                self._warnings[self._warnings["indicator"].isin(names | counts)])
+        elif kind == "fokusomraden":
+            parts["focus"] = self._frame_digest(self._focus)
+        else:
+            parts["indicators"] = self._digest(kind, self.rows_read(job))
+        return parts
 
 
 def edition_key(results: str, notebook_keys: list[str], project_root: Path,
@@ -470,13 +594,16 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                   *, synthetic: bool | None = None, pdf: bool = False,
                   keep_work: bool = False, work_root: Path | None = None,
                   timings: Timings | None = None, use_cache: bool = True,
-                  strict: bool = False) -> Path:
+                  strict: bool = False, shared_pool=None,
+                  gate: Callable[[], tuple] | None = None) -> Path:
     """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
     (default ``OUT`` = ``<project>/_build/site``) and return that folder.
 
     Unchanged work is taken from the cache (``<project>/_build/cache``): see
     :mod:`uppfoljning.cache`. Progress and a summary go to stderr. With ``strict`` a
-    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning."""
+    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning.
+    :func:`build_editions` passes its warm kernel pool (``shared_pool``, left running)
+    and its one gate of the delivery (``gate``)."""
     if pdf:
         from . import pdf as pdf_mod
 
@@ -511,12 +638,13 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             report = BuildReport(results="from the cache (delivery, configuration and code "
                                  "unchanged)" if cache.has_results(stage_key) else
                                  "computed (data gate, indicators, results checks)")
-            if not cache.has_results(stage_key):
+            if shared_pool is None and not cache.has_results(stage_key):
                 # new data or code: notebooks will run, so warm their kernels meanwhile
                 pool = execution.start_pool(jobs, work)
             prepared = prepare_results(data_dir, edition, config, work / "results",
                                        project_root=project_root, synthetic=synthetic,
-                                       cache=cache, key=stage_key, archive=archive)
+                                       cache=cache, key=stage_key, archive=archive,
+                                       gate=gate)
         check_chapter_claims(project_root, prepared, strict=strict)
         # figures of earlier years that changed since the newest earlier edition in OUT
         revisions = revisions_mod.find_revisions(out_dir, edition, prepared.indicators,
@@ -531,10 +659,10 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
         job_list = notebook_jobs(prepared, units, city_notebooks, project_root / "notebooks",
                                  book_dir, cwd=work)
         environment = cache_mod.environment_key(project_root)
-        data_key = cache_mod.results_data_key(prepared.results_dir)
+        page_inputs = PageInputs(prepared.results_dir)
         keyed = []
         for job in job_list:
-            identity, parts = notebook_key_parts(job, data_key, environment)
+            identity, parts = notebook_key_parts(job, page_inputs.parts(job), environment)
             keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
         editions = sorted(set(site.editions_in(out_dir)) | {edition})
         whole = edition_key(stage_key, [k for *_, k in keyed], project_root, units,
@@ -559,7 +687,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 job.output: reason for job, *_, reason in to_run})
             execution.run_jobs([item[0] for item in to_run], jobs,
                                keep_dir=build_root / "failed" / str(edition),
-                               on_done=progress, executor=pool)
+                               on_done=progress, executor=pool or shared_pool)
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
@@ -634,6 +762,47 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     print(build_summary(str(target), time.perf_counter() - started, timings.stages, report),
           file=sys.stderr)
     return target
+
+
+def build_editions(data_dir: Path | str, editions: Iterable[int],
+                   out_dir: Path | str | None = None, jobs: int | None = None,
+                   config: ReportConfig | None = None, project_root: Path | str | None = None,
+                   **options) -> list[Path]:
+    """Build several editions of one delivery in one run (``build --year 2018-2024``)
+    and return their folders.
+
+    The delivery is validated once (lazily: not at all when every edition's results
+    are cached), the notebooks of every edition run on one pool of warm kernels, and
+    each edition is computed and published all or nothing by :func:`build_edition`,
+    the earliest first: a later edition's disclosure control and revisions read the
+    editions published before it, exactly as when they are built one by one. A failure
+    stops the run; the editions published before it stay published. ``options`` are
+    :func:`build_edition`'s keyword options."""
+    from . import validation
+
+    project_root = Path(project_root or default_project_root()).resolve()
+    config = config or ReportConfig.load(project_root / "report.yml")
+    data_dir = Path(data_dir).resolve()
+    jobs = jobs or os.cpu_count() or 1
+    work_root = Path(options.get("work_root") or project_root / "_build" / "work")
+    work_root.mkdir(parents=True, exist_ok=True)
+    pool_dir = Path(tempfile.mkdtemp(prefix="editions-", dir=work_root))
+    lifeline.claim(pool_dir)
+    gate = functools.cache(lambda: validation.gate(data_dir))
+    pool = None
+    try:
+        pool = execution.start_pool(jobs, pool_dir)
+        targets = []
+        for edition in sorted(set(int(e) for e in editions)):
+            targets.append(build_edition(data_dir, edition, out_dir, jobs, config=config,
+                                         project_root=project_root, shared_pool=pool,
+                                         gate=gate, **options))
+        return targets
+    finally:
+        if pool is not None:
+            execution.stop_pool(pool)  # the kernels end with their workers
+        shutil.rmtree(pool_dir, ignore_errors=True)
+        lifeline.release(pool_dir)
 
 
 def demo_results_dir(edition: int, project_root: Path | None = None) -> Path:

@@ -7,8 +7,10 @@ Three levels, each keyed by content hashes, never by timestamps:
   the edition and the *environment* (the lockfile, the package's source and the
   validation suites). A hit skips Great Expectations entirely.
 - **notebooks**: one executed notebook. Key: the template's bytes, the parameters
-  (except the results folder's path), the content of the results it reads (except the
-  build time and code version in ``meta.json``) and the environment. A prose edit in
+  (except the results folder's path), the content of exactly the results it reads
+  (:class:`uppfoljning.build.PageInputs`: its unit's rows, the city's rows and the
+  indicators its page shows; never the build time and code version in ``meta.json``)
+  and the environment. A corrected delivery re-runs only the pages it touches. A prose edit in
   ``book/`` changes none of these, so it never re-executes a notebook.
 - **edition**: everything the published edition is made of (results key, notebook
   keys, ``book/``, ``_config.yml``, ``_toc.yml``, the editions already in ``OUT``).
@@ -184,7 +186,10 @@ class BuildCache:
             return "not run before"
         changed = [name for name, value in parts.items() if previous.get(name) != value]
         names = {"template": "template changed", "parameters": "parameters changed",
-                 "data": "results data changed", "environment": "environment or code changed"}
+                 "data": "results data changed", "environment": "environment or code changed",
+                 "indicators": "its indicator rows changed", "focus": "its focus areas changed",
+                 "warnings": "its plausibility warnings changed", "units": "units changed",
+                 "meta": "edition facts changed", "present": "indicators added or removed"}
         return ", ".join(names.get(n, n) for n in changed) or "not in the cache"
 
     def remember_notebooks(self, entries: dict[str, dict[str, str]]) -> None:
@@ -280,10 +285,13 @@ def sync_tree(source: Path, mirror: Path) -> TreeChanges:
     compares)."""
     changes = TreeChanges()
     wanted = {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()}
+    # Sphinx compiles a message catalogue (.po) into a .mo beside it in the source
+    # folder: that file is Sphinx's own, kept while its .po is there
+    compiled = {w[:-3] + ".mo" for w in wanted if w.endswith(".po")}
     if mirror.exists():
         for path in sorted(mirror.rglob("*"), reverse=True):
             relative = path.relative_to(mirror).as_posix()
-            if path.is_file() and relative not in wanted:
+            if path.is_file() and relative not in wanted and relative not in compiled:
                 path.unlink()
                 changes.removed.append(relative)
             elif path.is_dir() and not any(path.iterdir()):

@@ -124,9 +124,33 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_edition
+def _years(args: argparse.Namespace) -> list[int]:
+    """The editions of ``build --year FIRST-LAST``, each one the delivery supports (exit
+    2 naming the years it supports otherwise, before any worker starts)."""
+    from .editions import check_year_in_span, data_span
+    from .loading import read_delivery
 
+    span = data_span(read_delivery(args.data).frames)
+    if span is None:
+        _gate(args.data)  # exit 1 with the delivery's problems, if it has any
+    for year in args.year:
+        check_year_in_span(span, year)
+    return list(args.year)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_edition, build_editions
+
+    if isinstance(args.year, range) and len(args.year) > 1:
+        sites = build_editions(
+            data_dir=args.data, editions=_years(args), out_dir=args.out, jobs=args.jobs,
+            config=_config(args), project_root=_project_root(), only=args.only,
+            pdf=getattr(args, "pdf", False), strict=getattr(args, "strict", False))
+        for site in sites:
+            print(f"built {site}")
+        return 0
+    if isinstance(args.year, range):
+        args.year = args.year[0]
     edition = _year(args)
     site = build_edition(
         data_dir=args.data,
@@ -176,6 +200,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  build=lambda: cmd_build(args), watch=watch)
 
 
+def _year_or_range(text: str) -> int | range:
+    """``2024`` or ``2018-2024`` (every edition from the first to the last)."""
+    first, dash, last = text.partition("-")
+    try:
+        if not dash:
+            return int(text)
+        years = range(int(first), int(last) + 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a year or a range of years such as 2018-2024") from None
+    if not years:
+        raise argparse.ArgumentTypeError(f"{text!r}: the first year is after the last")
+    return years
+
+
 def _jobs(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -210,7 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
                             ("serve", "build and serve a local preview")):
         p = sub.add_parser(name, help=help_text)
         data_arg(p)
-        year_arg(p)
+        if name == "build":
+            p.add_argument("--year", type=_year_or_range, default=None,
+                           help="edition year, or FIRST-LAST for every edition from FIRST "
+                           "to LAST in one run (default: last complete calendar year in "
+                           "the data)")
+        else:
+            year_arg(p)
         p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder")
         p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1,
                        help="parallel notebook runs (default: number of cores)")

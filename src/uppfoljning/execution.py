@@ -393,8 +393,10 @@ def _warm_engine_class() -> type:
 
 
 def _reset_code(cwd: Path) -> str:
-    return ("get_ipython().run_line_magic('reset', '-f')\n"
-            f"__import__('os').chdir({str(cwd)!r})")
+    # into the job's folder first: the last job's folder may be gone (the editions of
+    # one run share the kernels), and IPython's reset needs a working directory
+    return (f"__import__('os').chdir({str(cwd)!r})\n"
+            "get_ipython().run_line_magic('reset', '-f')")
 
 
 def execute_job(job: NotebookJob, warm: bool = True) -> JobResult:

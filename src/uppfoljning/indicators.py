@@ -517,6 +517,14 @@ def compute_pattern(delivery: Delivery, edition: int, config: ReportConfig,
                     archive: Sequence[disclosure.PublishedEdition] = (),
                     ) -> tuple[pd.DataFrame, disclosure.Summary]:
     """:func:`compute_results` and the summary of its disclosure control."""
+    return compute_pattern_with_internal(delivery, edition, config, archive)[:2]
+
+
+def compute_pattern_with_internal(delivery: Delivery, edition: int, config: ReportConfig,
+                                  archive: Sequence[disclosure.PublishedEdition] = (),
+                                  ) -> tuple[pd.DataFrame, disclosure.Summary, pd.DataFrame]:
+    """:func:`compute_pattern` plus the same results unsuppressed (never published):
+    what the results checks need behind hidden cells, without computing it again."""
     registry = UnitRegistry.from_frame(delivery.tables["units"])
     unit_map = registry.edition_map(edition)
     grid_units = [*registry.edition_unit_ids(edition), CITY_ID]
@@ -558,6 +566,7 @@ def compute_pattern(delivery: Delivery, edition: int, config: ReportConfig,
     if (frame := table("exit_interviews")) is not None:
         parts.append(compute_exit_reasons(frame, grid_units, unit_map, config, edition))
     results = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    internal = apply_disclosure(results, 0, registry, edition)[0]
     results, summary = apply_disclosure(results, config.min_n, registry, edition, archive)
     unit_rank = {u: i for i, u in enumerate(grid_units)}
     occupation_rank = {o: i for i, o in enumerate(OCCUPATION_GROUPS)}
@@ -573,7 +582,7 @@ def compute_pattern(delivery: Delivery, edition: int, config: ReportConfig,
     results.insert(0, "edition", edition)
     names = {unit_id: registry.name(unit_id) for unit_id in grid_units}
     results.insert(3, "unit_name", results["unit_id"].map(names))
-    return results, summary
+    return results, summary, internal
 
 
 def compute_indicators(delivery: Delivery, edition: int, config: ReportConfig) -> pd.DataFrame:

@@ -748,15 +748,19 @@ def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_check_frames(results: pd.DataFrame, delivery: Delivery, edition: int,
-                       config: ReportConfig) -> dict[str, pd.DataFrame]:
-    """The four frames the suites validate (pure: ``results`` is not modified)."""
+                       config: ReportConfig,
+                       internal: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The four frames the suites validate (pure: ``results`` is not modified).
+    ``internal``: the edition's unsuppressed results if already computed
+    (:func:`uppfoljning.indicators.compute_pattern_with_internal`)."""
     registry = UnitRegistry.from_frame(delivery.tables["units"])
     edition_units = registry.edition_unit_ids(edition)
     values = _values_frame(results)
     unit_years = delivered_unit_years(delivery, edition)
     expected = expected_indicators(delivery, edition, config, unit_years)
     coverage = _coverage_frame(results, expected, [*edition_units, CITY_ID], edition)
-    internal = internal_results(delivery, edition, config, SUPPRESSIBLE_SOURCES)
+    if internal is None:
+        internal = internal_results(delivery, edition, config, SUPPRESSIBLE_SOURCES)
     amounts = effective_amounts(results, internal)
     mergers = merger_editions(registry, edition, config)
     prior_amounts = {prior: _internal_amounts(internal_results(delivery, prior, config))
@@ -832,7 +836,7 @@ def _problems(check: Check, frame: pd.DataFrame, rows: Iterable[int],
 
 
 def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
-                  config: ReportConfig) -> ResultsReport:
+                  config: ReportConfig, internal: pd.DataFrame | None = None) -> ResultsReport:
     """Run the results suites on the edition's computed results.
 
     ``results`` is the frame of :func:`compute_results` (with ``base`` and ``rule``);
@@ -840,7 +844,7 @@ def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
     checks: see :func:`gate_results`.
     """
     _require_columns(results)
-    frames = build_check_frames(results, delivery, edition, config)
+    frames = build_check_frames(results, delivery, edition, config, internal)
     parameters = {"min_n": config.min_n, "edition": edition}
     outcomes = run_suites(frames, parameters)
     report = ResultsReport(edition=edition)
@@ -858,10 +862,10 @@ def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
 
 
 def gate_results(results: pd.DataFrame, delivery: Delivery, edition: int,
-                 config: ReportConfig) -> ResultsReport:
+                 config: ReportConfig, internal: pd.DataFrame | None = None) -> ResultsReport:
     """Check the results; raise :class:`ResultsError` listing every error, else return
     the report (warnings included) for the data-quality appendix."""
-    report = check_results(results, delivery, edition, config)
+    report = check_results(results, delivery, edition, config, internal)
     if not report.ok:
         raise ResultsError(report)
     return report
