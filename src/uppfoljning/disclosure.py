@@ -539,7 +539,7 @@ def _solve_pattern(values: np.ndarray, lower: np.ndarray, weight: np.ndarray,
         matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(lo), n_vars))
         constraints.append(LinearConstraint(matrix, np.array(lo), np.array(hi)))
     solved = milp(cost, constraints=constraints, integrality=integrality,
-                  bounds=Bounds(lb, ub), options={"time_limit": 60, "mip_rel_gap": 0.02})
+                  bounds=Bounds(lb, ub), options={"time_limit": 600, "mip_rel_gap": 0.02})
     if solved.x is None:
         return None
     return solved.x[:n] > 0.5
