@@ -410,6 +410,11 @@ def test_tables_fit_the_column_at_1280_and_never_break_a_word(demo_site, site_se
                                        " - document.scrollingElement.clientWidth")
                 assert wide <= 0, (path, "the page scrolls sideways", wide)
     assert all(counted[p] > 0 for p in (CITY, UNIT, FOCUS, QUALITY)), counted
+    # the overview of every unit fits at 1280 px too (its cells are numbers)
+    v.page.set_viewport_size({"width": 1280, "height": 900})
+    v.open(f"{site_server}/{demo_site.edition}/stad/overblick.html")
+    tables = v.page.evaluate(TABLES_JS)
+    assert tables and all(t["needs"] <= t["has"] for t in tables), tables
 
 
 # ---------------------------------------------------------------------------
