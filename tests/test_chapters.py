@@ -114,12 +114,15 @@ def test_check_glue_references_passes_and_counts(tmp_path):
 def _context_keys(doc: str, edition: int) -> set[str]:
     """The glue keys the notebook at ``doc`` writes (each template glues exactly its
     context's ``glue_values``)."""
+    from uppfoljning.demo_results import results_folder
+
     name = doc.removeprefix("stad/").removesuffix(".ipynb")
+    results = results_folder("", edition)
     if name == "personalrorlighet":
-        return set(context.for_city(edition, "").glue_values)
+        return set(context.for_city(edition, results).glue_values)
     if name == "fokusomraden":
-        return set(context.for_focus_areas(edition, "").glue_values)
-    return set(context.for_area(name, edition, "").glue_values)
+        return set(context.for_focus_areas(edition, results).glue_values)
+    return set(context.for_area(name, edition, results).glue_values)
 
 
 @pytest.mark.slow
