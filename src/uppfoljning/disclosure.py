@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .catalog import EXIT_SHARE_PREFIX
 from .errors import UppfoljningError
 from .units import CITY_ID, UnitRegistry
 
@@ -56,7 +57,6 @@ TIED = {
     INCIDENTS_PER_100: INCIDENTS,
 }
 PROTECTED_COUNTS = (HEADCOUNT, INCIDENTS)
-EXIT_SHARE_PREFIX = "exit_reason_share_"
 MIN_RANGE = 2.0  # a hidden count must range over at least 2 persons
 _TOL = 1e-6
 
