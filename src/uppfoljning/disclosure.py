@@ -41,11 +41,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import EXIT_SHARE_PREFIX
+from .catalog import BASE, COUNT, EXIT_SHARE_PREFIX
 from .errors import UppfoljningError
 from .units import CITY_ID, UnitRegistry
 
-COUNT, BASE, NONE = "count", "base", "none"  # the rules of indicators.py
 SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
 OCCUPATION_PARTS = {SS: (SS,), BH: (BH,), ALL: (SS, BH)}
 HEADCOUNT, INCIDENTS, INCIDENTS_PER_100 = "headcount", "incidents", "incidents_per_100"
@@ -232,6 +231,11 @@ class _Cell:
     value: float | None  # published value, or the truth for this edition's own cells
     hidden: bool
     lower: float = 0.0  # least value a reader knows a hidden count has
+
+    @property
+    def key(self) -> tuple:
+        """What the cell counts, whichever edition shows it: indicator and atoms."""
+        return (self.indicator, tuple(sorted(self.atoms)))
 
 
 @dataclass
@@ -603,7 +607,7 @@ def _protect_year(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reason
     published_elsewhere = {}
     for cell in archive_cells:
         if not cell.hidden and cell.value is not None:
-            published_elsewhere[(cell.indicator, tuple(sorted(cell.atoms)))] = cell.value
+            published_elsewhere[cell.key] = cell.value
     try:
         return _choose(year, rows, rate_rows, reasons, atoms, edition, units, archive_cells,
                        archive_rates, published_elsewhere, summary)
@@ -634,7 +638,7 @@ def _drop_revised(cells: list[_Cell], rates: list[_Rate], rows: pd.DataFrame, at
             current[(indicator, tuple(sorted(ids)))] = 0.0 if value != value else value
     revised = set()
     for cell in cells:
-        key = (cell.indicator, tuple(sorted(cell.atoms)))
+        key = cell.key
         if cell.value is not None and key in current and abs(current[key] - cell.value) > _TOL:
             revised.add(id(cell))
     if not revised:
@@ -766,7 +770,7 @@ def _tight_headcounts(frame: pd.DataFrame, rates: list[tuple[_Rate, int]], value
 
 def _known_elsewhere(cell: _Cell, published_elsewhere: dict) -> bool:
     """A cell another edition published is public whatever this edition does."""
-    return (cell.indicator, tuple(sorted(cell.atoms))) in published_elsewhere
+    return cell.key in published_elsewhere
 
 
 def _current_rates(rates: pd.DataFrame, frame: pd.DataFrame, atoms: Atoms,
@@ -829,7 +833,7 @@ def _audit_year(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
     for cell in cells:  # a reader knows a hidden count is above 0
         if cell.hidden:
             cell.lower = 1.0 if cell.indicator == INCIDENTS else 1.0 / 12
-    public = {(c.indicator, tuple(sorted(c.atoms))) for c in cells
+    public = {c.key for c in cells
               if not c.hidden and c.value is not None}
     model = YearModel(year, len(atoms), cells, rates)
     if not model.hidden():
@@ -838,7 +842,7 @@ def _audit_year(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
         cell = cells[i]
         if cell.edition not in wanted:
             continue
-        if (cell.indicator, tuple(sorted(cell.atoms))) in public:
+        if cell.key in public:
             continue
         report.hidden[cell.edition] = report.hidden.get(cell.edition, 0) + 1
         if found.width < MIN_RANGE - _TOL:
