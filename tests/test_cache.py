@@ -180,6 +180,31 @@ def test_sync_tree_keeps_the_catalogue_sphinx_compiled(tmp_path):
                                                        "_locale/sv/LC_MESSAGES/sphinx.po"]
 
 
+def test_compiled_catalogue_does_not_depend_on_the_clock(tmp_path, monkeypatch):
+    """The .mo compiled from the project's .po has the same bytes at any time: a .mo
+    stamped with the minute it was compiled made every rebuild a fresh book build."""
+    import datetime as real
+    import types
+
+    import babel.messages.catalog as catalog_module
+
+    compiled = []
+    for stamp in (real.datetime(2026, 1, 1, 8, 0), real.datetime(2027, 6, 30, 23, 59)):
+        class Clock(real.datetime):
+            @classmethod
+            def now(cls, tz=None, stamp=stamp):
+                return stamp.replace(tzinfo=tz)
+
+        clock = types.ModuleType("datetime")
+        clock.__dict__.update(vars(real), datetime=Clock)
+        monkeypatch.setattr(catalog_module, "datetime", clock)
+        book = tmp_path / str(len(compiled))
+        shutil.copytree(ROOT / "book" / "_locale", book / "_locale")
+        site.compile_catalogues(book)
+        compiled.append({p.relative_to(book): p.read_bytes() for p in book.rglob("*.mo")})
+    assert compiled[0] and compiled[0] == compiled[1]
+
+
 def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
     """Edited Markdown pages: incremental. A notebook's output, the config or toc, an
     added or removed page, other code, a failed previous build: fresh."""
