@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -206,11 +207,14 @@ def test_compiled_catalogue_does_not_depend_on_the_clock(tmp_path, monkeypatch):
 
 
 def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
-    """Edited Markdown pages: incremental. A notebook's output, the config or toc, an
-    added or removed page, other code, a failed previous build: fresh."""
+    """Edited Markdown pages and notebook outputs: incremental, with the chapters that
+    glue a changed notebook's results read again. The config or toc, an added or
+    removed page, other code, a failed previous build: fresh."""
     mirror = cache.BookMirror(tmp_path / "cache" / "book" / "2024")
     files = {"_config.yml": "title: x", "_toc.yml": "root: index", "index.md": "# Start",
-             "stad/x.ipynb": '{"cells": []}', "_generated/underlag.md": "built 10:00"}
+             "stad/x.ipynb": '{"cells": []}', "_generated/underlag.md": "built 10:00",
+             "diskussion.md": "Andelen var {glue:text}`stad/x.ipynb::andel:s`.",
+             "stad/y.ipynb": '{"cells": []}'}
 
     def plan(base="env1", **edits):
         staged = _staged(tmp_path / "staged", {**files, **edits})
@@ -228,7 +232,18 @@ def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
     assert prose.mode == "incremental"
     assert prose.changed == ("_generated/underlag.md", "index.md")
     mirror.succeeded("env1")
-    for edits in ({"stad/x.ipynb": '{"cells": [1]}'}, {"_config.yml": "title: y"},
+    citing = mirror.source / "diskussion.md"
+    os.utime(citing, (1_000_000, 1_000_000))
+    output = plan(**{"stad/x.ipynb": '{"cells": [1]}'})
+    assert output.mode == "incremental"
+    assert "stad/x.ipynb" in output.changed and output.changed[-1] == "diskussion.md"
+    assert "re-read for their glued results: diskussion.md" in output.reason
+    assert citing.stat().st_mtime > 1_000_000  # so Sphinx reads it again
+    mirror.succeeded("env1")
+    other = plan(**{"stad/x.ipynb": '{"cells": [1]}', "stad/y.ipynb": '{"cells": [2]}'})
+    assert (other.mode, other.changed) == ("incremental", ("stad/y.ipynb",))  # x as before
+    mirror.succeeded("env1")
+    for edits in ({"_config.yml": "title: y"},
                   {"_toc.yml": "root: start"}, {"ny.md": "# Ny"}):
         result = plan(**edits)
         assert result.mode == "fresh", edits
@@ -351,6 +366,56 @@ def test_prose_edit_runs_no_notebook_and_equals_a_full_book_build(tmp_path, capf
     assert "incremental: pages changed:" in err and "inledning.md" in err
     published = _pages(out / str(edition))
     assert "qzxinkrement" in published["inledning.html"]
+
+    [work] = list((project / "_build" / "work").iterdir())
+    full = site.run_jupyter_book(work / "book", tmp_path / "full", tmp_path / "full.log")
+    assert _pages(full) == published
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):
+    """A corrected delivery re-runs the notebook showing the count; the book is then
+    updated incrementally, the chapter gluing that count from the notebook is read again
+    and shows the new value, and every page equals a full Jupyter Book build of the same
+    staged book (Sphinx alone keeps a chapter's old glued value)."""
+    import re
+
+    from deliveries import write_minimal_delivery
+
+    delivery = tmp_path / "delivery"
+    delivery.mkdir()
+    write_minimal_delivery(delivery)
+    project = copy_inputs(tmp_path / "project")
+    chapter = project / "book" / "inledning.md"
+    cited = "stad/hot-och-vald.ipynb::incidents_socialsekreterare:s"
+    chapter.write_text(chapter.read_text(encoding="utf-8")
+                       + f"\nHändelser qzxhot {{glue:text}}`{cited}` qzxslut.\n",
+                       encoding="utf-8")
+    out = tmp_path / "site"
+    edition = 2021
+
+    def glued(pages: dict) -> str:
+        found = re.search(r"qzxhot (.*?) qzxslut", pages["inledning.html"]).group(1)
+        return re.sub(r"<[^>]+>", "", found)
+
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,
+                        synthetic=True)
+    before = glued(_pages(out / str(edition)))
+    incidents = delivery / "incidents.csv"
+    text = incidents.read_text(encoding="utf-8")
+    incidents.write_text(text + ("" if text.endswith("\n") else "\n") + "".join(
+        f"ikorr{n},2021-05-1{n},hagersten-alvsjo,socialsekreterare,hot\n"
+        for n in range(6)), encoding="utf-8")
+    capfd.readouterr()
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,
+                        synthetic=True, keep_work=True)
+    err = capfd.readouterr().err
+    assert "stockholm/hot-och-vald (omrade)" in err, err
+    assert "incremental: pages changed:" in err, err
+    assert re.search(r"re-read for their glued results: [^\n]*inledning\.md", err), err
+    published = _pages(out / str(edition))
+    assert (before, glued(published)) == ("0", "..")  # the city's count, now hidden
 
     [work] = list((project / "_build" / "work").iterdir())
     full = site.run_jupyter_book(work / "book", tmp_path / "full", tmp_path / "full.log")

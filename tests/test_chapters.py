@@ -180,3 +180,19 @@ def test_glue_index_lists_every_key_with_its_value_and_the_line_to_paste(tmp_pat
     assert "## stadsdelar/bromma.ipynb (samma nycklar" in index
     assert "farsta" not in index  # one unit page stands for all
     assert index.index("stad/konsulter") < index.index("stadsdelar/bromma")
+
+
+def test_computed_figures_are_written_into_the_chapters_that_use_them(tmp_path):
+    """``{{ dolda_sma }}`` and the like go into the staged chapters themselves (not into
+    _config.yml), so a changed figure changes only those chapters; other substitutions
+    are left to MyST."""
+    (tmp_path / "bilagor").mkdir()
+    metod = tmp_path / "bilagor" / "metod.md"
+    metod.write_text("Dolda: {{ dolda_sma }} och {{dolda_skydd}} år {{ utgava }}.\n",
+                     encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Start {{ utgava }}\n", encoding="utf-8")
+    changed = site.substitute_results(tmp_path, {"dolda_sma": "1 234", "dolda_skydd": "56"})
+    assert changed == ["bilagor/metod.md"]
+    assert metod.read_text(encoding="utf-8") == "Dolda: 1 234 och 56 år {{ utgava }}.\n"
+    assert (tmp_path / "index.md").read_text(encoding="utf-8") == "# Start {{ utgava }}\n"
+    assert site.substitute_results(tmp_path, {}) == []

@@ -387,18 +387,21 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
         "forsta_aret": str(meta.first_year),
         "rapport_titel": meta.title,
         "min_n": str(meta.min_n),
-        "dolda_sma": formatting.format_number(
-            prepared.disclosure.primary if prepared.disclosure else 0),
-        "dolda_skydd": formatting.format_number(
-            (prepared.disclosure.secondary + prepared.disclosure.tied)
-            if prepared.disclosure else 0),
-        "antal_enheter": str(len(units)),
         "pdf_lank": pdf_link,
         "syntetiska_data": (
             f":::{{admonition}} Syntetiska data\n:class: warning\n\n"
             f"{site.labels.SYNTHETIC_NOTE}\n:::"
             if meta.synthetic else ""),
     }
+    # figures computed from the delivery go into the chapters, not into _config.yml
+    site.substitute_results(book_dir, {
+        "dolda_sma": formatting.format_number(
+            prepared.disclosure.primary if prepared.disclosure else 0),
+        "dolda_skydd": formatting.format_number(
+            (prepared.disclosure.secondary + prepared.disclosure.tied)
+            if prepared.disclosure else 0),
+        "antal_enheter": str(len(units)),
+    })
     config = site.stage_config(root_config, edition=meta.edition, title=meta.title,
                                synthetic=meta.synthetic, substitutions=substitutions)
     site.write_yaml(book_dir / "_config.yml", config)

@@ -18,13 +18,14 @@ Three levels, each keyed by content hashes, never by timestamps:
   do.
 - **book**: a mirror of the edition's last staged book with Jupyter Book's doctrees and
   HTML (:class:`BookMirror`). When the only differences from the last successful build
-  are edited Markdown pages (chapters, generated appendix fragments), Sphinx re-reads
-  just those and writes every page again (so navigation, titles and cross-references
-  stay right everywhere). Anything else -- a notebook's output, ``_config.yml``,
-  ``_toc.yml``, a static file, a page added or removed, the environment, a failed
-  previous build -- rebuilds the whole book from a fresh environment. Cross-document
-  glue therefore never goes stale: a page's glued values come from notebooks whose
-  executed files are byte-identical to the ones Sphinx read before.
+  are edited pages -- Markdown chapters, generated appendix fragments, executed
+  notebooks -- Sphinx re-reads just those and writes every page again (so navigation,
+  titles, cross-references and glued values are resolved anew everywhere). A chapter
+  that glues a result from a changed notebook is re-read too: Sphinx does not know it
+  depends on the notebook, and a value parsed when the chapter is read would stay old.
+  Anything else -- ``_config.yml``, ``_toc.yml``, a static file, a page added or
+  removed, the environment, a failed previous build -- rebuilds the whole book from a
+  fresh environment.
 
 Writes are atomic (temporary file + rename), so parallel builds never read half a
 cache entry; a corrupt entry is a miss.
@@ -37,9 +38,12 @@ import hashlib
 import json
 import os
 import pickle
+import posixpath
+import re
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,7 +243,35 @@ class BuildCache:
 # Incremental Jupyter Book builds
 
 
-INCREMENTAL_SUFFIXES = (".md",)  # sources Sphinx re-reads correctly on its own
+INCREMENTAL_SUFFIXES = (".md", ".ipynb")  # pages Sphinx can re-read on their own
+
+# A chapter's glue reference names the notebook before ``::`` (`{glue:text}`, `{glue:md}`
+# ...) or in a ``{glue}`` directive's ``:doc:`` option, relative to the chapter or the
+# book's root; with or without ``.ipynb``.
+_GLUE_SOURCE = re.compile(r"`([^`\s]+?)::|^\s*:doc:\s*(\S+)", re.MULTILINE)
+
+
+def glue_citers(source: Path, notebooks: Iterable[str]) -> list[str]:
+    """The Markdown pages under ``source`` that glue a result from one of ``notebooks``
+    (paths relative to ``source``). Sphinx's incremental build does not know that such
+    a page depends on the notebook, so it must be told to read it again."""
+    def stem(path: str) -> str:
+        path = posixpath.normpath(path)
+        return path[:-len(".ipynb")] if path.endswith(".ipynb") else path
+
+    wanted = {stem(n) for n in notebooks}
+    citing = []
+    for page in sorted(source.rglob("*.md")):
+        relative = page.relative_to(source).as_posix()
+        if relative.startswith("_build/"):
+            continue
+        folder = posixpath.dirname(relative)
+        for match in _GLUE_SOURCE.finditer(page.read_text(encoding="utf-8", errors="replace")):
+            cited = match.group(1) or match.group(2)
+            if {stem(posixpath.join(folder, cited)), stem(cited.lstrip("/"))} & wanted:
+                citing.append(relative)
+                break
+    return citing
 
 # ``jupyter-book build -W -n --keep-going`` without ``--all`` (no fresh environment)
 # but with Sphinx's "write all" (``-a``), which the jupyter-book CLI does not offer.
@@ -356,9 +388,16 @@ class BookMirror:
             more = f" and {len(structural) - 3} more" if len(structural) > 3 else ""
             plan = BookPlan("fresh", f"{', '.join(structural[:3])}{more} changed")
         else:
-            plan = BookPlan("incremental",
-                            "pages changed: " + (", ".join(changes.changed) or "none"),
-                            tuple(changes.changed))
+            notebooks = [p for p in changes.changed if p.endswith(".ipynb")]
+            citing = [p for p in glue_citers(self.source, notebooks)
+                      if p not in changes.changed]
+            now = time.time()
+            for page in citing:  # Sphinx re-reads a page newer than its last reading
+                os.utime(self.source / page, (now, now))
+            reason = "pages changed: " + (", ".join(changes.changed) or "none")
+            if citing:
+                reason += "; re-read for their glued results: " + ", ".join(citing)
+            plan = BookPlan("incremental", reason, tuple(changes.changed) + tuple(citing))
         _atomic_write(self.state, json.dumps({"ok": False, "base": base_key}).encode())
         if plan.mode == "fresh":
             shutil.rmtree(self.output, ignore_errors=True)  # no stale page survives

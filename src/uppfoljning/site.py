@@ -136,6 +136,25 @@ def stage_chapters(book_source: Path, book_dir: Path, edition: int) -> dict[str,
     return origin
 
 
+def substitute_results(book_dir: Path, values: dict[str, str]) -> list[str]:
+    """Write the edition's computed figures (``{{ dolda_sma }}`` ...) into the staged
+    Markdown chapters that use them, instead of passing them as MyST substitutions in
+    ``_config.yml``: a changed figure then changes only the chapters that show it, and
+    a corrected delivery's book stays incremental (any change to ``_config.yml`` makes
+    Sphinx read every page again). Returns the staged files it changed."""
+    if not values:
+        return []
+    pattern = re.compile(r"\{\{\s*(" + "|".join(map(re.escape, values)) + r")\s*\}\}")
+    changed = []
+    for path in sorted(book_dir.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        new = pattern.sub(lambda match: values[match.group(1)], text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path.relative_to(book_dir).as_posix())
+    return changed
+
+
 def compile_catalogues(book_dir: Path) -> None:
     """Write each message catalogue (``.po``, ``<lang>/LC_MESSAGES/``) of the staged
     book as the ``.mo`` Sphinx reads, with the very bytes Sphinx itself would write.
