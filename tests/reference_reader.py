@@ -67,7 +67,7 @@ TABLES: dict[str, dict[str, str | None]] = {
     "focus_status": {"year": YEAR, "unit_id": None, "area_id": None, "status": None,
                      "note": None},
 }
-SUFFIXES = (".csv", ".xlsx", ".parquet")
+SUFFIXES = (".csv", ".xlsx", ".parquet")  # the readers are READERS, below
 # Spaces Swedish Excel may put between groups of thousands.
 GROUPING = str.maketrans("", "", " \u00a0\u202f")
 DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -93,8 +93,7 @@ def read_delivery(data_dir: Path | str) -> RawDelivery:
         if len(files) > 1:
             raise ValueError(f"{table}: more than one file: {[f.name for f in files]}")
         path = files[0]
-        reader = {".csv": _csv_rows, ".xlsx": _xlsx_rows, ".parquet": _parquet_rows}
-        header, rows, decimal_comma = reader[path.suffix](path)
+        header, rows, decimal_comma = READERS[path.suffix](path)
         missing = [name for name in kinds if name not in header]
         if missing:
             raise ValueError(f"{path.name}: missing columns {missing}")
@@ -146,6 +145,9 @@ def _parquet_rows(path: Path) -> tuple[list[str], list[list[object]], bool]:
 
 
 # --- one cell -------------------------------------------------------------------------
+
+
+READERS = {".csv": _csv_rows, ".xlsx": _xlsx_rows, ".parquet": _parquet_rows}
 
 
 def _is_empty(cell: object) -> bool:
