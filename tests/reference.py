@@ -1,8 +1,10 @@
 """Independent reference implementation of /work/shared/spec/indicators.md.
 
 Written from the specification only (indicators.md + data-contract.md), without
-looking at ``uppfoljning.indicators``. Deliberately simple and loop-based: every
-indicator is accumulated row by row into plain dicts keyed by
+looking at ``uppfoljning.indicators``. It does not use ``uppfoljning.loading`` either:
+``reference_indicators`` takes the tables as tests/reference_reader.py reads them from
+the raw files (plain values: str, int, float, datetime.date, None). Deliberately simple
+and loop-based: every indicator is accumulated row by row into plain dicts keyed by
 ``(year, edition_unit, occupation)`` and then written out for every
 year x unit x occupation the spec says gets a row.
 

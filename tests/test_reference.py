@@ -2,7 +2,10 @@
 
 Same rows (year, unit_id, occupation, indicator), values equal within 1e-9 (absolute or
 relative), same ``suppressed`` and ``unit_name``, on the demo delivery and on small
-random deliveries written to CSV following data-contract.md.
+random deliveries. Production reads a delivery with ``uppfoljning.loading``; the
+reference reads the same raw files with its own reader (tests/reference_reader.py), so a
+loader bug shows as a discrepancy. Each random delivery is written in every file format
+data-contract.md allows (see FORMATS) and compared in each.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from audit import audit_tables
+from deliveries import write_csv, write_parquet, write_xlsx
 from reference import reference_indicators
+from reference_reader import read_delivery
 from uppfoljning.config import ReportConfig
 from uppfoljning.indicators import compute_indicators
 from uppfoljning.loading import load_delivery
@@ -85,19 +91,30 @@ def discrepancies(prod: pd.DataFrame, ref: pd.DataFrame) -> list[str]:
     return problems
 
 
-def compare(data_dir: Path, edition: int, config: ReportConfig | None = None) -> None:
-    config = config or ReportConfig()
-    delivery = load_delivery(data_dir)
-    prod = compute_indicators(delivery, edition, config)
-    ref = reference_indicators(load_delivery(data_dir), edition, min_n=config.min_n,
+def compare_results(data_dir: Path, edition: int, config: ReportConfig,
+                    audit: bool = True) -> tuple[list[str], pd.DataFrame]:
+    """Discrepancies between production and the reference on one delivery folder, each
+    reading the raw files its own way; also the reference's results."""
+    prod = compute_indicators(load_delivery(data_dir), edition, config)
+    ref = reference_indicators(read_delivery(data_dir), edition, min_n=config.min_n,
                                first_year=config.first_year)
     problems = discrepancies(prod, ref)
-    audited, leaks = audit_tables([prod])
-    problems += [f"recoverable: {leak}" for leak in leaks]
+    if audit:
+        _audited, leaks = audit_tables([prod])
+        problems += [f"recoverable: {leak}" for leak in leaks]
+    return problems, ref
+
+
+def fail_on(problems: list[str], what: str) -> None:
     if problems:
         shown = "\n".join(problems[:60])
         more = f"\n... and {len(problems) - 60} more" if len(problems) > 60 else ""
-        pytest.fail(f"edition {edition}: {len(problems)} discrepancies\n{shown}{more}")
+        pytest.fail(f"{what}: {len(problems)} discrepancies\n{shown}{more}")
+
+
+def compare(data_dir: Path, edition: int, config: ReportConfig | None = None) -> None:
+    problems, _ref = compare_results(data_dir, edition, config or ReportConfig())
+    fail_on(problems, f"edition {edition}")
 
 
 # ---------------------------------------------------------------------------
@@ -160,7 +177,9 @@ def _valid_in_year(u, year):
     return u[4] <= D(year, 12, 31) and (u[5] is None or u[5] >= D(year, 1, 1))
 
 
-def make_delivery(path: Path, seed: int, omit: tuple[str, ...] = ()) -> Path:
+def random_tables(seed: int) -> dict[str, list[dict]]:
+    """Every table of a small random delivery: rows of str (dates as ISO text, '' for
+    empty), int and float values."""
     rng = random.Random(seed)
     units = {u[0]: u for u in RANDOM_UNITS}
     tables: dict[str, list[dict]] = {}
@@ -319,35 +338,113 @@ def make_delivery(path: Path, seed: int, omit: tuple[str, ...] = ()) -> Path:
                 codes.append(codes[0])  # a reason given twice in one interview
             rows.append(dict(interview_id=f"e{u[0]}{i}", person_id=f"x{i}", unit_id=u[0],
                              occupation=rng.choice(OCCS), held_on=_iso(_rand_date(rng, lo, hi)),
-                             reasons=";".join(codes), comment="fritext"))
+                             reasons=";".join(codes), comment=COMMENT))
     tables["exit_interviews"] = rows
+    return tables
 
+
+# Free text that a CSV writer must quote in either delimiter (never published).
+COMMENT = 'Fritext, med "citat"; två rader\noch å ä ö'
+
+
+def _cell_text(value: object) -> str:
+    return value if isinstance(value, str) else repr(value)
+
+
+def _swedish_excel_text(column: str, value: object) -> str:
+    """A number as Swedish Excel saves it: decimal comma, thousands grouped with no-break
+    spaces (900000.5 -> "900 000,5"); years and text stay as they are."""
+    if isinstance(value, str) or column == "year":
+        return _cell_text(value)
+    whole, _, decimals = repr(value).partition(".")
+    grouped = f"{int(whole):,}".replace(",", "\u00a0")
+    return grouped + ("," + decimals if decimals else "")
+
+
+# Every way data-contract.md allows a table to be written: CSV in UTF-8 with or without
+# BOM or in Windows-1252, delimited by ',' or ';' (with ';' a decimal comma), XLSX with
+# date and number cells, Parquet with typed columns.
+FORMATS = ("csv", "csv-semicolon-bom", "csv-excel-sv", "xlsx", "parquet")
+
+
+def write_delivery(path: Path, tables: dict[str, list[dict]], fmt: str = "csv",
+                   omit: tuple[str, ...] = ()) -> Path:
+    """Write ``tables`` as a delivery folder in one of FORMATS."""
     path.mkdir(parents=True, exist_ok=True)
-    columns = {
-        "units": ["unit_id", "name", "kind", "region", "valid_from", "valid_to", "successor_id"],
-        "employments": ["person_id", "unit_id", "occupation", "area", "employment_type",
-                        "start_date", "end_date", "end_reason"],
-    }
     for name, rows in tables.items():
         if name in omit:
             continue
-        frame = pd.DataFrame(rows, columns=columns.get(name))
-        frame.to_csv(path / f"{name}.csv", index=False)
+        text_rows = [{k: _cell_text(v) for k, v in row.items()} for row in rows]
+        if fmt == "csv":
+            write_csv(path / f"{name}.csv", name, text_rows)
+        elif fmt == "csv-semicolon-bom":  # ';' with a decimal point
+            write_csv(path / f"{name}.csv", name, text_rows, encoding="utf-8-sig",
+                      delimiter=";")
+        elif fmt == "csv-excel-sv":
+            sv_rows = [{k: _swedish_excel_text(k, v) for k, v in row.items()} for row in rows]
+            write_csv(path / f"{name}.csv", name, sv_rows, encoding="cp1252", delimiter=";")
+        elif fmt == "xlsx":
+            swap_every_other_xlsx_cell(write_xlsx(path / f"{name}.xlsx", name, text_rows))
+        elif fmt == "parquet":
+            write_parquet(path / f"{name}.parquet", name, text_rows)
+        else:
+            raise ValueError(f"unknown format {fmt}")
     return path
 
 
-@pytest.mark.parametrize("seed,edition,omit", [
-    (1, 2017, ()),
-    (2, 2019, ()),
-    (2, 2021, ()),
-    (3, 2022, ("reinforcement", "exit_interviews")),
-    (4, 2024, ()),
+def swap_every_other_xlsx_cell(path: Path) -> None:
+    """On every other row, a date cell becomes ISO text and a month typed as text
+    becomes a date cell (what Excel makes of "2019-05"): both are valid in XLSX."""
+    book = load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].row % 2:
+            continue
+        for name, cell in zip(header, row, strict=True):
+            if isinstance(cell.value, dt.datetime):
+                cell.value, cell.number_format = cell.value.date().isoformat(), "@"
+            elif name == "month" and cell.value:
+                year, month = map(int, cell.value.split("-"))
+                cell.value, cell.number_format = dt.datetime(year, month, 1), "yyyy-mm"
+    book.save(path)
+
+
+def compare_in_formats(tmp_path: Path, seed: int, edition: int,
+                       config: ReportConfig | None = None, omit: tuple[str, ...] = (),
+                       formats: tuple[str, ...] = FORMATS) -> None:
+    """The same random delivery in each of ``formats``: production equals the reference
+    in each (the disclosure audit, which does not depend on the format, runs on the
+    first), and the reference reads every format alike."""
+    config = config or ReportConfig()
+    tables = random_tables(seed)
+    problems: list[str] = []
+    first = None
+    for fmt in formats:
+        data_dir = write_delivery(tmp_path / fmt, tables, fmt, omit)
+        found, ref = compare_results(data_dir, edition, config, audit=first is None)
+        problems += [f"[{fmt}] {problem}" for problem in found]
+        if first is None:
+            first = ref
+        else:
+            try:
+                pd.testing.assert_frame_equal(ref, first, check_exact=True)
+            except AssertionError as error:
+                problems.append(f"[{fmt}] the reference read it unlike {formats[0]}: {error}")
+    fail_on(problems, f"seed {seed}, edition {edition}")
+
+
+@pytest.mark.parametrize("seed,edition,omit,formats", [
+    (1, 2017, (), FORMATS),
+    (2, 2019, (), FORMATS),
+    # the same files as the case above (only the edition differs): one format is enough
+    (2, 2021, (), FORMATS[:1]),
+    (3, 2022, ("reinforcement", "exit_interviews"), FORMATS),
+    (4, 2024, (), FORMATS),
 ])
-def test_random_delivery_matches_reference(tmp_path, seed, edition, omit):
-    data_dir = make_delivery(tmp_path / f"d{seed}", seed, omit)
-    compare(data_dir, edition)
+def test_random_delivery_matches_reference(tmp_path, seed, edition, omit, formats):
+    compare_in_formats(tmp_path, seed, edition, omit=omit, formats=formats)
 
 
 def test_random_delivery_other_config(tmp_path):
-    data_dir = make_delivery(tmp_path / "d5", 5)
-    compare(data_dir, 2022, ReportConfig(min_n=3, first_year=2018))
+    compare_in_formats(tmp_path, 5, 2022, ReportConfig(min_n=3, first_year=2018))
