@@ -50,7 +50,9 @@ def test_managed_execution_takes_the_arguments_the_warm_engine_passes_on():
     expected = ("(nb_man, kernel_name, log_output=False, stdout_file=None, "
                 "stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs)")
     assert _signature(NBClientEngine.execute_managed_notebook) == expected
-    assert _signature(execution._warm_engine_class().execute_managed_notebook) == expected
+    # the same, plus the kernel and the client a job hands over as engine arguments
+    assert _signature(execution._warm_engine_class().execute_managed_notebook) == \
+        expected.replace(", **kwargs)", ", *, km, kc, **kwargs)")
     assert _signature(PapermillNotebookClient.__init__) == (
         "(self, nb_man, km=None, raise_on_iopub_timeout=True, **kw)")
 
