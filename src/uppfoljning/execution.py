@@ -23,7 +23,7 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -526,11 +526,17 @@ def _raise_failure(result: JobResult, keep_dir: Path) -> None:
 def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
              runner: Callable[[NotebookJob], JobResult] = execute_job,
              on_done: Callable[[JobResult], None] | None = None,
-             executor: ProcessPoolExecutor | None = None) -> RunSummary:
-    """Run every job with ``workers`` processes; on the first failure, cancel the rest,
-    keep that executed notebook in ``keep_dir`` and raise :class:`NotebookError`.
+             executor: Executor | None = None) -> RunSummary:
+    """Run every job with ``workers`` processes; on the first failure, start no further
+    job, keep that executed notebook in ``keep_dir`` and raise :class:`NotebookError`.
     ``on_done`` is called with each result as it arrives (progress reporting). An
-    ``executor`` from :func:`start_pool` is used (and left running) when given."""
+    ``executor`` from :func:`start_pool` is used (and left running) when given; without
+    one, a pool of its own is started and stopped here.
+
+    At most ``workers`` jobs are handed to the executor at a time, the next one as one
+    ends: a job the executor holds can no longer be withdrawn, so after a failure only
+    the jobs already running finish. ``runner`` runs one job in a worker (a module-level
+    function: it is pickled to the worker)."""
     for job in jobs:
         check_parameters(job.template, job.parameters)
         if not job.cwd.is_absolute():
@@ -542,32 +548,24 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
     if not jobs:
         return summary
     workers = max(1, min(workers, len(jobs)))
-    if workers == 1 and runner is not execute_job:
-        for job in jobs:  # in-process: for tests with a stub runner
-            result = runner(job)
-            summary.results.append(result)
-            if on_done is not None:
-                on_done(result)
-            if not result.ok:
-                _raise_failure(result, keep_dir)
-        return summary
     own = executor is None
     if own:
         executor = ProcessPoolExecutor(max_workers=workers,
                                        mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_init_lifeline, initargs=(os.getpid(),))
     try:
-        pending: set[Future] = {executor.submit(runner, job) for job in jobs}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        waiting = list(reversed(jobs))
+        running: set[Future] = set()
+        while waiting or running:
+            while waiting and len(running) < workers:
+                running.add(executor.submit(runner, waiting.pop()))
+            done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 result = future.result()
                 summary.results.append(result)
                 if on_done is not None:
                     on_done(result)
                 if not result.ok:
-                    for other in pending:
-                        other.cancel()
                     _raise_failure(result, keep_dir)
     except BaseException:
         if own:
