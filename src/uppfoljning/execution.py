@@ -451,11 +451,17 @@ def _warm_engine_class() -> type:
                                      stdout_file=None, stderr_file=None, start_timeout=60,
                                      execution_timeout=None, *, km, kc, **kwargs):
             # the kernel is not nbclient's (it stays up); the job's open client
-            # (execute_job) spares nbclient its start-up handshake
+            # (execute_job) spares nbclient a client of its own and its start-up
+            # handshake. nbclient's constructor drops a client given to it (it sets
+            # self.kc = None after its traitlets init), so it is set afterwards, as
+            # nbclient's own start_new_kernel_client does; with a client there,
+            # setup_kernel opens none, and it closes none it does not own.
             client = PapermillNotebookClient(
-                nb_man, km=km, kc=kc, timeout=execution_timeout,
+                nb_man, km=km, timeout=execution_timeout,
                 startup_timeout=start_timeout, kernel_name=kernel_name,
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            kc.allow_stdin = False
+            client.kc = kc
             return client.execute()
 
     return WarmKernelEngine
