@@ -707,7 +707,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             (build_root / "logs" / f"glue-keys-{edition}.md").write_text(
                 glue_keys, encoding="utf-8")
             # a prose-only change re-reads just the edited pages (cache.BookMirror)
-            html_dir, book_plan = cache_mod.build_book(
+            html_dir, book_plan = site.build_book(
                 book_dir, work / "jb", build_root / "logs" / f"jupyter-book-{edition}.log",
                 cache, name=str(edition), base_key=environment)
             report.book = f"{book_plan.mode}: {book_plan.reason}"
