@@ -273,10 +273,7 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
 def warnings_frame(problems: Iterable) -> pd.DataFrame:
     """The results checks' warnings (``ResultsProblem``) as the rows the pages read
     (:data:`context.WARNING_COLUMNS`), each with its check's Swedish name."""
-    from .results_check import CHECKS
-
-    names = {check.id: check.name for check in CHECKS}
-    rows = [{"check_name": names.get(p.check, p.check), "unit_id": p.unit_id,
+    rows = [{"check_name": p.check_name, "unit_id": p.unit_id,
              "indicator": p.indicator, "occupation": p.occupation,
              "previous_year": p.previous_year, "year": p.year} for p in problems]
     return pd.DataFrame(rows, columns=list(context.WARNING_COLUMNS)).astype(
