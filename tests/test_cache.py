@@ -180,6 +180,29 @@ def test_sync_tree_keeps_the_catalogue_sphinx_compiled(tmp_path):
                                                        "_locale/sv/LC_MESSAGES/sphinx.po"]
 
 
+def test_the_compiled_catalogues_do_not_depend_on_the_clock(tmp_path, monkeypatch):
+    """Babel stamps a catalogue without a POT-Creation-Date header with the current
+    minute: the book staged by a later build then differed from the mirror in its
+    .mo, and a prose edit rebuilt the whole book."""
+    import datetime
+
+    books = tmp_path / "now", tmp_path / "later"
+    for book in books:
+        shutil.copytree(ROOT / "book" / "_locale", book / "_locale")
+    site.compile_catalogues(books[0])
+
+    class Later(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2031, 5, 6, 7, 8, tzinfo=tz)
+
+    monkeypatch.setattr(datetime, "datetime", Later)
+    site.compile_catalogues(books[1])
+    compiled = [sorted((p.relative_to(book).as_posix(), p.read_bytes())
+                       for p in book.rglob("*.mo")) for book in books]
+    assert compiled[0] and compiled[0] == compiled[1]
+
+
 def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
     """Edited Markdown pages: incremental. A notebook's output, the config or toc, an
     added or removed page, other code, a failed previous build: fresh."""
