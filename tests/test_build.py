@@ -8,6 +8,7 @@ import hashlib
 import re
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -242,8 +243,10 @@ def test_failed_job_names_unit_notebook_and_cell(tmp_path):
             return execution.JobResult(job, False, "5 (id turnover-chart)", "KeyError: 'x'")
         return execution.JobResult(job, True)
 
-    with pytest.raises(NotebookError) as raised:
-        execution.run_jobs(jobs, 1, keep_dir=tmp_path / "failed", runner=runner)
+    with ThreadPoolExecutor(max_workers=1) as executor, \
+            pytest.raises(NotebookError) as raised:
+        execution.run_jobs(jobs, 1, keep_dir=tmp_path / "failed", runner=runner,
+                           executor=executor)
     error = raised.value
     assert (error.unit, error.notebook, error.cell) == ("farsta", "unit.ipynb",
                                                         "5 (id turnover-chart)")

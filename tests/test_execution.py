@@ -6,6 +6,7 @@ they test the execution machinery, not the report's notebooks."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -94,8 +95,11 @@ def test_first_failure_stops_the_run_and_names_unit_notebook_and_cell(tmp_path):
                                    "" if ok else "ZeroDivisionError: division by zero")
 
     seen = []
-    with pytest.raises(NotebookError) as raised:
-        execution.run_jobs(jobs, 1, tmp_path / "failed", runner=runner, on_done=seen.append)
+    # a stub runner in a thread: injected as the build injects its pool of warm kernels
+    with ThreadPoolExecutor(max_workers=1) as executor, \
+            pytest.raises(NotebookError) as raised:
+        execution.run_jobs(jobs, 1, tmp_path / "failed", runner=runner, on_done=seen.append,
+                           executor=executor)
     error = raised.value
     assert (error.unit, error.notebook) == ("b", "probe.ipynb")
     assert "id work" in str(error.cell) and "ZeroDivisionError" in str(error)

@@ -8,9 +8,11 @@ from __future__ import annotations
 import inspect
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
+from nbclient import NotebookClient
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, NBClientEngine, NotebookExecutionManager
 
@@ -50,7 +52,9 @@ def test_managed_execution_takes_the_arguments_the_warm_engine_passes_on():
     expected = ("(nb_man, kernel_name, log_output=False, stdout_file=None, "
                 "stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs)")
     assert _signature(NBClientEngine.execute_managed_notebook) == expected
-    assert _signature(execution._warm_engine_class().execute_managed_notebook) == expected
+    # the same, plus the kernel and the client a job hands over as engine arguments
+    assert _signature(execution._warm_engine_class().execute_managed_notebook) == \
+        expected.replace(", **kwargs)", ", *, km, kc, **kwargs)")
     assert _signature(PapermillNotebookClient.__init__) == (
         "(self, nb_man, km=None, raise_on_iopub_timeout=True, **kw)")
 
@@ -64,14 +68,35 @@ def test_the_final_write_manager_overrides_hooks_that_exist():
     assert _signature(NotebookExecutionManager.cleanup_pbar) == "(self)"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "nbclient's NotebookClient.__init__ sets self.kc = None after its traitlets init, so "
-    "the open client execution.py hands over as kc= is dropped and nbclient opens its "
-    "own (with the start-up handshake). Remove this mark when execution.py passes the "
-    "client in a way nbclient keeps."))
-def test_a_client_handed_to_papermill_is_the_one_nbclient_uses():
+def test_nbclient_drops_a_client_given_to_its_constructor():
+    # why the warm engine sets the job's client after constructing nbclient's
     manager = NotebookExecutionManager(nbformat.v4.new_notebook(), progress_bar=False)
-    handed_over = object()
     with pytest.warns(DeprecationWarning):
-        client = PapermillNotebookClient(manager, km=None, kc=handed_over)
-    assert client.kc is handed_over
+        client = PapermillNotebookClient(manager, km=None, kc=object())
+    assert client.kc is None
+
+
+def test_the_warm_engine_runs_on_the_kernel_and_client_a_job_hands_over(monkeypatch):
+    """nbclient uses the job's open client (no second client, no second start-up
+    handshake) and neither owns nor shuts down the worker's kernel."""
+    seen = {}
+
+    def execute(self, **kwargs):
+        seen.update(km=self.km, kc=self.kc, owns_km=self.owns_km)
+        return self.nb
+
+    monkeypatch.setattr(PapermillNotebookClient, "execute", execute)
+    manager = NotebookExecutionManager(nbformat.v4.new_notebook(), progress_bar=False)
+    km, kc = object(), SimpleNamespace(allow_stdin=True)
+    execution._warm_engine_class().execute_managed_notebook(manager, "python3", km=km, kc=kc)
+    assert seen == {"km": km, "kc": kc, "owns_km": False}
+    assert kc.allow_stdin is False
+
+
+def test_a_managed_nbclient_with_a_client_opens_none_and_closes_none():
+    # what the above relies on in nbclient's setup_kernel (also what papermill's
+    # PapermillNotebookClient.execute enters)
+    source = inspect.getsource(NotebookClient.async_setup_kernel)
+    assert 'cleanup_kc = kwargs.pop("cleanup_kc", self.owns_km)' in source
+    assert "if self.kc is None:" in source
+    assert "setup_kernel(" in inspect.getsource(PapermillNotebookClient.execute)

@@ -273,10 +273,7 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
 def warnings_frame(problems: Iterable) -> pd.DataFrame:
     """The results checks' warnings (``ResultsProblem``) as the rows the pages read
     (:data:`context.WARNING_COLUMNS`), each with its check's Swedish name."""
-    from .results_check import CHECKS
-
-    names = {check.id: check.name for check in CHECKS}
-    rows = [{"check_name": names.get(p.check, p.check), "unit_id": p.unit_id,
+    rows = [{"check_name": p.check_name, "unit_id": p.unit_id,
              "indicator": p.indicator, "occupation": p.occupation,
              "previous_year": p.previous_year, "year": p.year} for p in problems]
     return pd.DataFrame(rows, columns=list(context.WARNING_COLUMNS)).astype(
@@ -710,7 +707,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             (build_root / "logs" / f"glue-keys-{edition}.md").write_text(
                 glue_keys, encoding="utf-8")
             # a prose-only change re-reads just the edited pages (cache.BookMirror)
-            html_dir, book_plan = cache_mod.build_book(
+            html_dir, book_plan = site.build_book(
                 book_dir, work / "jb", build_root / "logs" / f"jupyter-book-{edition}.log",
                 cache, name=str(edition), base_key=environment)
             report.book = f"{book_plan.mode}: {book_plan.reason}"

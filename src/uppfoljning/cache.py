@@ -17,10 +17,11 @@ Three levels, each keyed by content hashes, never by timestamps:
   When it equals the key recorded for the published ``OUT/E`` the build has nothing to
   do.
 - **book**: a mirror of the edition's last staged book with Jupyter Book's doctrees and
-  HTML (:class:`BookMirror`). When the only differences from the last successful build
-  are edited pages -- Markdown chapters, generated appendix fragments, executed
-  notebooks -- Sphinx re-reads just those and writes every page again (so navigation,
-  titles, cross-references and glued values are resolved anew everywhere). A chapter
+  HTML (:class:`BookMirror`, built by :func:`uppfoljning.site.build_book`). When the
+  only differences from the last successful build are edited pages -- Markdown
+  chapters, generated appendix fragments, executed notebooks -- Sphinx re-reads just
+  those and writes every page again (so navigation, titles, cross-references and glued
+  values are resolved anew everywhere). A chapter
   that glues a result from a changed notebook is re-read too: Sphinx does not know it
   depends on the notebook, and a value parsed when the chapter is read would stay old.
   Anything else -- ``_config.yml``, ``_toc.yml``, a static file, a page added or
@@ -240,7 +241,7 @@ class BuildCache:
 
 
 # ---------------------------------------------------------------------------
-# Incremental Jupyter Book builds
+# The book mirror (what uppfoljning.site.build_book builds incrementally)
 
 
 INCREMENTAL_SUFFIXES = (".md", ".ipynb")  # pages Sphinx can re-read on their own
@@ -272,24 +273,6 @@ def glue_citers(source: Path, notebooks: Iterable[str]) -> list[str]:
                 citing.append(relative)
                 break
     return citing
-
-# ``jupyter-book build -W -n --keep-going`` without ``--all`` (no fresh environment)
-# but with Sphinx's "write all" (``-a``), which the jupyter-book CLI does not offer.
-_INCREMENTAL_BUILD = """
-import sys
-from pathlib import Path
-from jupyter_book.sphinx import build_sphinx
-source, output = Path(sys.argv[1]), Path(sys.argv[2])
-result = build_sphinx(
-    source, output / "_build" / "html", use_external_toc=True, noconfig=True,
-    path_config=str(source / "_config.yml"),
-    confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
-                   "latex_individualpages": False, "nitpicky": True},
-    builder="html", warningiserror=True, keep_going=True, freshenv=False,
-    force_all=True)
-sys.exit(0 if result == 0 else 1)
-"""
-
 
 @dataclass(frozen=True)
 class BookPlan:
@@ -408,38 +391,3 @@ class BookMirror:
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-def run_incremental_book(source: Path, output: Path, log_path: Path) -> Path:
-    """Jupyter Book on a book it built before: changed pages re-read, every page
-    written. Warnings are errors, as in :func:`uppfoljning.site.run_jupyter_book`."""
-    from .site import run_book_command
-
-    return run_book_command([sys.executable, "-c", _INCREMENTAL_BUILD, str(source),
-                             str(output)], source, output / "_build" / "html", log_path)
-
-
-def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
-               name: str, base_key: str) -> tuple[Path, BookPlan]:
-    """Build the staged book into ``output/_build/html`` (returned with the plan),
-    incrementally from the cache's mirror when that is safe (see :class:`BookMirror`).
-    Without a cache, or while another build holds the mirror, a fresh build in
-    ``output``."""
-    from .site import run_jupyter_book
-
-    mirror = BookMirror(cache.root / "book" / name) if cache.enabled else None
-    if mirror is None or not mirror.acquire():
-        return run_jupyter_book(staged, output, log_path), BookPlan("fresh", "no cache")
-    try:
-        plan = mirror.plan(staged, base_key)
-        if plan.mode == "fresh":
-            html = run_jupyter_book(mirror.source, mirror.output, log_path)
-        else:
-            html = run_incremental_book(mirror.source, mirror.output, log_path)
-        target = output / "_build" / "html"
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(html, target)
-        mirror.succeeded(base_key)
-        return target, plan
-    finally:
-        mirror.release()

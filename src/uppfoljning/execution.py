@@ -23,7 +23,7 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,18 +158,17 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
     return IpcKernelManager
 
 
-# One warm kernel per worker process: started on the worker's first job with the
-# libraries the templates use already imported, then reused for every later job of that
-# worker with the user namespace reset in between (modules stay imported). This halves
-# the time per notebook (a fresh kernel costs ~1 s to start and ~1.5 s of imports).
-# A job opens one client (one start-up handshake, ~0.2 s) for both the reset and
-# Papermill's run; a client is never reused across jobs (nbclient cancels pending
-# receives when a cell ends, which could swallow a later job's replies).
+# A worker's kernel is started once, with the libraries the templates use already
+# imported, then reused for every later job of that worker with the user namespace reset
+# in between (modules stay imported). This halves the time per notebook (a fresh kernel
+# costs ~1 s to start and ~1.5 s of imports). A job opens one client (one start-up
+# handshake, ~0.2 s) for both the reset and Papermill's run; a client is never reused
+# across jobs (nbclient cancels pending receives when a cell ends, which could swallow a
+# later job's replies).
 # (warm_up loads vl-convert's renderer for the charts' static pictures, ~1.5 s)
 PRELOAD = ("import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.charts\n"
            "uppfoljning.charts.warm_up()")
-_WARM: dict[str, object] = {}
-_SOCKET_DIRS: set[str] = set()  # this worker's kernel socket folders
+WARM_ENGINE = "uppfoljning-warm"  # the Papermill engine name of :func:`_warm_engine_class`
 
 
 READY_POLL_S = 0.02  # wait for a further IOPub message while a new client settles
@@ -247,41 +246,121 @@ def _shutdown_kernel(km, socket_dir: str) -> None:
     shutil.rmtree(socket_dir, ignore_errors=True)
 
 
-def _socket_dir() -> str:
-    """A private folder for a kernel's sockets, owned by this worker (a short path:
-    unix sockets < 108 chars)."""
-    socket_dir = tempfile.mkdtemp(prefix=lifeline.SOCKET_PREFIX)
-    lifeline.claim(socket_dir)
-    _SOCKET_DIRS.add(socket_dir)
-    return socket_dir
+def _reset_code(cwd: Path) -> str:
+    # into the job's folder first: the last job's folder may be gone (the editions of
+    # one run share the kernels), and IPython's reset needs a working directory
+    return (f"__import__('os').chdir({str(cwd)!r})\n"
+            "get_ipython().run_line_magic('reset', '-f')")
 
 
-def _discard_warm_kernel() -> None:
-    km = _WARM.pop("km", None)
-    if km is not None:
-        _shutdown_kernel(km, str(_WARM.pop("socket_dir", "")))
+class WarmKernel:
+    """One kernel kept warm across the jobs of one worker process (see ``PRELOAD``).
+
+    :meth:`client` gives a job its own client on a clean namespace; the job hands that
+    client and :attr:`km` to Papermill as engine arguments (:func:`execute_job`). A kernel
+    that died, or failed a job in an unknown state, is :meth:`discard`-ed and the next
+    :meth:`client` starts a fresh one."""
+
+    def __init__(self, worker: Worker):
+        self.worker = worker
+        self.km = None
+        self.socket_dir = ""
+
+    def start(self, log_path: Path, cwd: Path) -> None:
+        """Make sure a live, preloaded kernel runs (the kernel writes its own output to
+        ``log_path``)."""
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and run_sync(self.km.is_alive)():
+            return
+        self.discard()
+        socket_dir = self.worker.socket_dir()
+        km = _ipc_kernel_manager_class(socket_dir, log_path)(kernel_name=KERNEL_NAME)
+        run_sync(km.start_kernel)(cwd=str(cwd))
+        self.km, self.socket_dir = km, socket_dir
+        multiprocessing.util.Finalize(None, _shutdown_kernel, args=(km, socket_dir),
+                                      exitpriority=10)
+        kc = _open_client(km)
+        try:
+            _run_code(kc, PRELOAD)
+        finally:
+            kc.stop_channels()
+
+    def client(self, log_path: Path, cwd: Path):
+        """A new client of the (started) kernel, its namespace reset and its working
+        directory ``cwd``. The caller stops the client's channels when its job ends."""
+        self.start(log_path, cwd)
+        kc = _open_client(self.km)
+        try:
+            _run_code(kc, _reset_code(cwd))
+        except BaseException:
+            kc.stop_channels()
+            raise
+        return kc
+
+    def discard(self) -> None:
+        """Shut the kernel down (never reuse a kernel in an unknown state)."""
+        km, self.km = self.km, None
+        if km is not None:
+            _shutdown_kernel(km, self.socket_dir)
+            self.worker.socket_dirs.discard(self.socket_dir)
+
+    def kill(self) -> None:
+        """Kill the kernel at once (it leads its own session: jupyter_client's
+        ``start_new_session``)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
-def warm_kernel(log_path: Path, cwd: Path):
-    """This worker's kernel manager, started (and preloaded) on first use."""
-    from jupyter_core.utils import run_sync
+class Worker:
+    """What one worker process holds across the jobs it runs: its warm kernel and the
+    kernel socket folders it made (all removed when it is stopped).
 
-    km = _WARM.get("km")
-    if km is not None and run_sync(km.is_alive)():
-        return km
-    _discard_warm_kernel()
-    socket_dir = _socket_dir()
-    km = _ipc_kernel_manager_class(socket_dir, log_path)(kernel_name=KERNEL_NAME)
-    run_sync(km.start_kernel)(cwd=str(cwd))
-    _WARM.update(km=km, socket_dir=socket_dir)
-    multiprocessing.util.Finalize(None, _shutdown_kernel, args=(km, socket_dir),
-                                  exitpriority=10)
-    kc = _open_client(km)
-    try:
-        _run_code(kc, PRELOAD)
-    finally:
-        kc.stop_channels()
-    return km
+    Made once per process by the pool's initializer (:func:`_init_lifeline`), which
+    also points the stop signals at :meth:`stop`, and found by :func:`execute_job`
+    through :func:`this_worker`. Papermill never sees it: a job passes its kernel and
+    client to the engine explicitly."""
+
+    def __init__(self) -> None:
+        self.socket_dirs: set[str] = set()
+        self.kernel = WarmKernel(self)
+
+    def socket_dir(self) -> str:
+        """A private folder for a kernel's sockets, owned by this process (a short path:
+        unix sockets < 108 chars)."""
+        socket_dir = tempfile.mkdtemp(prefix=lifeline.SOCKET_PREFIX)
+        lifeline.claim(socket_dir)
+        self.socket_dirs.add(socket_dir)
+        return socket_dir
+
+    def remove_socket_dir(self, socket_dir: str) -> None:
+        shutil.rmtree(socket_dir, ignore_errors=True)
+        self.socket_dirs.discard(socket_dir)
+
+    def stop(self, signum: int, frame: object = None) -> None:
+        """The worker is asked to stop (by the build, or by Linux because the build
+        died): kill its kernel, remove the kernels' sockets and exit at once. Nothing a
+        worker holds needs saving, and a clean Python exit could wait on a busy
+        kernel."""
+        self.kernel.kill()
+        for socket_dir in list(self.socket_dirs):
+            shutil.rmtree(socket_dir, ignore_errors=True)
+        os._exit(128 + signum)
+
+
+_worker: Worker | None = None  # this process's Worker, made by the pool's initializer
+
+
+def this_worker() -> Worker:
+    """This process's :class:`Worker` (made on first use outside a pool's worker)."""
+    global _worker
+    if _worker is None:
+        _worker = Worker()
+    return _worker
 
 
 def _set_kernel_environment() -> None:
@@ -290,37 +369,24 @@ def _set_kernel_environment() -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 
-def _stop_worker(signum: int, frame: object) -> None:
-    """A worker asked to stop (by the build, or by Linux because the build died): kill
-    its kernel, remove the kernel's sockets and exit at once. Nothing a worker holds
-    needs saving, and a clean Python exit could wait on a busy kernel."""
-    km = _WARM.get("km")
-    process = getattr(getattr(km, "provisioner", None), "process", None)
-    if process is not None:
-        try:  # the kernel leads its own session (jupyter_client's start_new_session)
-            os.killpg(process.pid, signal.SIGKILL)
-        except OSError:
-            pass
-    for socket_dir in list(_SOCKET_DIRS):
-        shutil.rmtree(socket_dir, ignore_errors=True)
-    os._exit(128 + signum)
-
-
-def _init_lifeline(parent_pid: int) -> None:
-    """A worker ends with the build: on SIGTERM or SIGHUP from the build, and when the
-    build is gone (lifeline.die_with_parent). Ctrl-C in a terminal reaches the whole
-    process group; the build decides, so workers ignore SIGINT."""
+def _init_lifeline(parent_pid: int) -> Worker:
+    """A worker process's start: make its :class:`Worker`, which ends with the build on
+    SIGTERM or SIGHUP from the build, and when the build is gone
+    (lifeline.die_with_parent). Ctrl-C in a terminal reaches the whole process group;
+    the build decides, so workers ignore SIGINT."""
+    worker = this_worker()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop_worker)
-    signal.signal(signal.SIGHUP, _stop_worker)
+    signal.signal(signal.SIGTERM, worker.stop)
+    signal.signal(signal.SIGHUP, worker.stop)
     lifeline.die_with_parent(parent_pid)
+    return worker
 
 
 def _init_worker(cwd: str, parent_pid: int) -> None:
     """Worker start-up: warm the kernel at once (while the build does other work)."""
-    _init_lifeline(parent_pid)
+    worker = _init_lifeline(parent_pid)
     _set_kernel_environment()
-    warm_kernel(Path(cwd) / "logs" / f"kernel-{os.getpid()}.log", Path(cwd))
+    worker.kernel.start(Path(cwd) / "logs" / f"kernel-{os.getpid()}.log", Path(cwd))
 
 
 def start_pool(workers: int, cwd: Path) -> ProcessPoolExecutor:
@@ -338,9 +404,11 @@ def start_pool(workers: int, cwd: Path) -> ProcessPoolExecutor:
 
 
 def _warm_engine_class() -> type:
-    """A Papermill engine that runs the (already parameterized) notebook on this
-    worker's warm kernel: Papermill still injects the parameters and writes the
-    executed notebook with its outputs and cell metadata.
+    """A Papermill engine that runs the (already parameterized) notebook on a kernel
+    that is already running, through a client that is already open: both come as the
+    engine arguments ``km`` and ``kc`` of ``papermill.execute_notebook``. Papermill
+    still injects the parameters and writes the executed notebook with its outputs and
+    cell metadata.
 
     Papermill writes the output notebook at every cell's start and end (about 30
     writes of a notebook carrying chart specs, ~0.3 s a notebook); this engine writes
@@ -381,27 +449,27 @@ def _warm_engine_class() -> type:
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
                                      stdout_file=None, stderr_file=None, start_timeout=60,
-                                     execution_timeout=None, **kwargs):
-            # the job's open client (execute_job): nbclient skips its start-up handshake
+                                     execution_timeout=None, *, km, kc, **kwargs):
+            # the kernel is not nbclient's (it stays up); the job's open client
+            # (execute_job) spares nbclient a client of its own and its start-up
+            # handshake. nbclient's constructor drops a client given to it (it sets
+            # self.kc = None after its traitlets init), so it is set afterwards, as
+            # nbclient's own start_new_kernel_client does; with a client there,
+            # setup_kernel opens none, and it closes none it does not own.
             client = PapermillNotebookClient(
-                nb_man, km=_WARM["km"], kc=_WARM["kc"], timeout=execution_timeout,
+                nb_man, km=km, timeout=execution_timeout,
                 startup_timeout=start_timeout, kernel_name=kernel_name,
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            kc.allow_stdin = False
+            client.kc = kc
             return client.execute()
 
     return WarmKernelEngine
 
 
-def _reset_code(cwd: Path) -> str:
-    # into the job's folder first: the last job's folder may be gone (the editions of
-    # one run share the kernels), and IPython's reset needs a working directory
-    return (f"__import__('os').chdir({str(cwd)!r})\n"
-            "get_ipython().run_line_magic('reset', '-f')")
-
-
 def execute_job(job: NotebookJob, warm: bool = True) -> JobResult:
     """Run one notebook with Papermill; never raises for a failing cell. With ``warm``
-    the worker's warm kernel runs it (reset first); else a fresh kernel per notebook."""
+    this worker's warm kernel runs it (reset first); else a fresh kernel per notebook."""
     import time
 
     import papermill
@@ -412,16 +480,16 @@ def execute_job(job: NotebookJob, warm: bool = True) -> JobResult:
     _set_kernel_environment()
     job.output.parent.mkdir(parents=True, exist_ok=True)
     log_path = job.cwd / "logs" / f"kernel-{os.getpid()}.log"
+    worker = this_worker()
     socket_dir = None
+    kc = None
     try:
         if warm:
-            km = warm_kernel(log_path, job.cwd)
-            _WARM["kc"] = _open_client(km)
-            _run_code(_WARM["kc"], _reset_code(job.cwd))
-            papermill_engines.register("uppfoljning-warm", _warm_engine_class())
-            extra = {"engine_name": "uppfoljning-warm"}
+            kc = worker.kernel.client(log_path, job.cwd)
+            papermill_engines.register(WARM_ENGINE, _warm_engine_class())
+            extra = {"engine_name": WARM_ENGINE, "km": worker.kernel.km, "kc": kc}
         else:
-            socket_dir = _socket_dir()
+            socket_dir = worker.socket_dir()
             extra = {"kernel_manager_class": _ipc_kernel_manager_class(
                 socket_dir, job.cwd / "logs" / f"{job.template.stem}-{job.unit}.log")}
         papermill.execute_notebook(
@@ -434,16 +502,14 @@ def execute_job(job: NotebookJob, warm: bool = True) -> JobResult:
                          f"{exc.ename}: {exc.evalue}", time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - kernel death, timeouts: reported, not swallowed
         if warm:
-            _discard_warm_kernel()  # never reuse a kernel in an unknown state
+            worker.kernel.discard()  # never reuse a kernel in an unknown state
         return JobResult(job, False, "?", f"{type(exc).__name__}: {exc}",
                          time.perf_counter() - started)
     finally:
-        kc = _WARM.pop("kc", None)
         if kc is not None:
             kc.stop_channels()
         if socket_dir is not None:
-            shutil.rmtree(socket_dir, ignore_errors=True)
-            _SOCKET_DIRS.discard(socket_dir)
+            worker.remove_socket_dir(socket_dir)
     return JobResult(job, True, seconds=time.perf_counter() - started)
 
 
@@ -466,11 +532,17 @@ def _raise_failure(result: JobResult, keep_dir: Path) -> None:
 def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
              runner: Callable[[NotebookJob], JobResult] = execute_job,
              on_done: Callable[[JobResult], None] | None = None,
-             executor: ProcessPoolExecutor | None = None) -> RunSummary:
-    """Run every job with ``workers`` processes; on the first failure, cancel the rest,
-    keep that executed notebook in ``keep_dir`` and raise :class:`NotebookError`.
+             executor: Executor | None = None) -> RunSummary:
+    """Run every job with ``workers`` processes; on the first failure, start no further
+    job, keep that executed notebook in ``keep_dir`` and raise :class:`NotebookError`.
     ``on_done`` is called with each result as it arrives (progress reporting). An
-    ``executor`` from :func:`start_pool` is used (and left running) when given."""
+    ``executor`` from :func:`start_pool` is used (and left running) when given; without
+    one, a pool of its own is started and stopped here.
+
+    At most ``workers`` jobs are handed to the executor at a time, the next one as one
+    ends: a job the executor holds can no longer be withdrawn, so after a failure only
+    the jobs already running finish. ``runner`` runs one job in a worker (a module-level
+    function: it is pickled to the worker)."""
     for job in jobs:
         check_parameters(job.template, job.parameters)
         if not job.cwd.is_absolute():
@@ -482,32 +554,24 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
     if not jobs:
         return summary
     workers = max(1, min(workers, len(jobs)))
-    if workers == 1 and runner is not execute_job:
-        for job in jobs:  # in-process: for tests with a stub runner
-            result = runner(job)
-            summary.results.append(result)
-            if on_done is not None:
-                on_done(result)
-            if not result.ok:
-                _raise_failure(result, keep_dir)
-        return summary
     own = executor is None
     if own:
         executor = ProcessPoolExecutor(max_workers=workers,
                                        mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_init_lifeline, initargs=(os.getpid(),))
     try:
-        pending: set[Future] = {executor.submit(runner, job) for job in jobs}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        waiting = list(reversed(jobs))
+        running: set[Future] = set()
+        while waiting or running:
+            while waiting and len(running) < workers:
+                running.add(executor.submit(runner, waiting.pop()))
+            done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 result = future.result()
                 summary.results.append(result)
                 if on_done is not None:
                     on_done(result)
                 if not result.ok:
-                    for other in pending:
-                        other.cancel()
                     _raise_failure(result, keep_dir)
     except BaseException:
         if own:
@@ -520,7 +584,7 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
 
 
 def stop_pool(executor: ProcessPoolExecutor) -> None:
-    """Stop a pool now: each worker kills its kernel and exits (:func:`_stop_worker`),
+    """Stop a pool now: each worker kills its kernel and exits (:meth:`Worker.stop`),
     then the pool is shut down. Used when a build fails or is stopped."""
     processes = getattr(executor, "_processes", None) or {}  # no public API for this
     for process in list(processes.values()):

@@ -32,6 +32,7 @@ import pandas as pd
 import yaml
 
 from . import formatting, labels, lifeline
+from .cache import BookMirror, BookPlan, BuildCache
 from .errors import UppfoljningError
 from .units import CITY_ID
 
@@ -613,3 +614,56 @@ def write_site_index(out_dir: Path, title: str) -> Path:
     os.chmod(temporary, 0o644)
     os.replace(temporary, target)
     return target
+
+
+# ---------------------------------------------------------------------------
+# Building the book, incrementally from the cache's mirror when that is safe
+
+
+# ``jupyter-book build -W -n --keep-going`` without ``--all`` (no fresh environment)
+# but with Sphinx's "write all" (``-a``), which the jupyter-book CLI does not offer.
+_INCREMENTAL_BUILD = """
+import sys
+from pathlib import Path
+from jupyter_book.sphinx import build_sphinx
+source, output = Path(sys.argv[1]), Path(sys.argv[2])
+result = build_sphinx(
+    source, output / "_build" / "html", use_external_toc=True, noconfig=True,
+    path_config=str(source / "_config.yml"),
+    confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
+                   "latex_individualpages": False, "nitpicky": True},
+    builder="html", warningiserror=True, keep_going=True, freshenv=False,
+    force_all=True)
+sys.exit(0 if result == 0 else 1)
+"""
+
+
+def run_incremental_book(source: Path, output: Path, log_path: Path) -> Path:
+    """Jupyter Book on a book it built before: changed pages re-read, every page
+    written. Warnings are errors, as in :func:`run_jupyter_book`."""
+    return run_book_command([sys.executable, "-c", _INCREMENTAL_BUILD, str(source),
+                             str(output)], source, output / "_build" / "html", log_path)
+
+
+def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
+               name: str, base_key: str) -> tuple[Path, BookPlan]:
+    """Build the staged book into ``output/_build/html`` (returned with the plan),
+    incrementally from the cache's mirror when that is safe (see
+    :class:`uppfoljning.cache.BookMirror`). Without a cache, or while another build
+    holds the mirror, a fresh build in ``output``."""
+    mirror = BookMirror(cache.root / "book" / name) if cache.enabled else None
+    if mirror is None or not mirror.acquire():
+        return run_jupyter_book(staged, output, log_path), BookPlan("fresh", "no cache")
+    try:
+        plan = mirror.plan(staged, base_key)
+        if plan.mode == "fresh":
+            html_dir = run_jupyter_book(mirror.source, mirror.output, log_path)
+        else:
+            html_dir = run_incremental_book(mirror.source, mirror.output, log_path)
+        target = output / "_build" / "html"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(html_dir, target)
+        mirror.succeeded(base_key)
+        return target, plan
+    finally:
+        mirror.release()
