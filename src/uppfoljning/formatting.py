@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,13 +65,9 @@ VEGA_TIME_LOCALE = {
 
 
 def is_missing(value: object) -> bool:
-    """True for None, NaN and pandas' NA."""
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
-        return value.__class__.__name__ in {"NAType", "NaTType"}
+    """True for None, NaN, NaT and pandas' NA (:func:`pandas.isna` on one value);
+    False for anything that is not a single value."""
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
 
 
 def _round_half_up(value: float, decimals: int, shift: int = 0) -> Decimal:

@@ -71,8 +71,8 @@ def read_published(path: Path) -> pd.DataFrame:
 
 
 def _same(a: float, b: float) -> bool:
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
+    if pd.isna(a) or pd.isna(b):
+        return pd.isna(a) and pd.isna(b)
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
