@@ -262,7 +262,7 @@ class Table:
                 strong = self.highlight is not None and text == self.highlight
                 classes = [name for name, wanted in (("uppf-num", is_numeric_cell(text)),
                                                      ("uppf-highlight", strong)) if wanted]
-                cells.append({"text": text, "classes": " ".join(classes), "strong": strong})
+                cells.append((text, " ".join(classes), strong))
             rows.append((str(index) if row_headers else None, cells))
         return templating.render(
             "words_table.html", rows=rows,
