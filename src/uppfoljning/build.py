@@ -32,7 +32,6 @@ import datetime as dt
 import errno
 import functools
 import hashlib
-import html
 import json
 import logging
 import os
@@ -59,6 +58,7 @@ from . import (
     labels,
     lifeline,
     site,
+    templating,
 )
 from . import cache as cache_mod
 from . import revisions as revisions_mod
@@ -313,8 +313,8 @@ def unit_pdf_link(unit_id: str, pdf: bool) -> str:
         return ""
     from .pdf import unit_pdf_path
 
-    return (f'<a class="uppf-pdf-link" href="../{unit_pdf_path(unit_id)}" download>'
-            f"{html.escape(labels.PDF_UNIT_LINK)}</a>")
+    return templating.render("pdf_link.html", href=f"../{unit_pdf_path(unit_id)}",
+                             text=labels.PDF_UNIT_LINK)
 
 
 def substitutions_for(job: execution.NotebookJob, units: pd.DataFrame,
@@ -373,8 +373,8 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
     if pdf:
         from .pdf import pdf_name
 
-        pdf_link = (f'<a class="uppf-pdf-link" href="{pdf_name(meta.edition)}" download>'
-                    f"{html.escape(labels.PDF_LINK)}</a>")
+        pdf_link = templating.render("pdf_link.html", href=pdf_name(meta.edition),
+                                     text=labels.PDF_LINK)
     # the default chapters of book/, with the edition's own (book/utgavor/<E>/) laid over
     chapter_origin = site.stage_chapters(project_root / "book", book_dir, meta.edition)
     root_config = site.read_yaml(project_root / "_config.yml")

@@ -23,7 +23,6 @@ chart and its download alike.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
 import itertools
 import json
@@ -33,7 +32,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from . import catalog, formatting, labels, wording
+from . import catalog, formatting, labels, templating, wording
 
 THEME = "uppfoljning"
 RENDERER = "uppfoljning"
@@ -131,55 +130,31 @@ def svg_data_url(svg: str) -> str:
     return "data:image/svg+xml;charset=utf-8," + urllib.parse.quote(svg, safe=_DATA_URL_SAFE)
 
 
+def script_json(value: object, **options: object) -> templating.Markup:
+    """``value`` as JSON to write into an inline ``<script>``: ``</`` is escaped (as
+    ``<\\/``, the same string to JavaScript), so no text in it can end the script."""
+    return templating.Markup(json.dumps(value, **options).replace("</", "<\\/"))
+
+
 def render_html(spec: dict, *, picture: bool = True) -> str:
     """HTML for one chart: container (holding the static picture), text alternative,
-    CSV link and embed call."""
+    CSV link and embed call (``templates/chart.html``)."""
     spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha1(spec_json.encode("utf-8")).hexdigest()[:10]
     element_id = f"uppf-chart-{digest}-{next(_chart_counter)}"
-    description = spec.get("description", "")
     usermeta = spec.get("usermeta") or {}
-    download_name = usermeta.get("download_name", f"diagram-{digest}.csv")
     csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + spec_to_csv(spec))
-    script_json = json.dumps(responsive(spec), ensure_ascii=False, sort_keys=True,
-                             separators=(",", ":")).replace("</", "<\\/")
-    missing = json.dumps(labels.CHART_SCRIPT_MISSING, ensure_ascii=False)
-    options = json.dumps(EMBED_OPTIONS)
-    fallback = ""
-    if picture:
-        source = html.escape(svg_data_url(spec_to_svg(spec)))
-        # alt="": the container's aria-label and the caption already describe the chart
-        fallback = (f'<img class="uppf-chart-fallback" alt="" '
-                    f'src="{source}">')
-    return (
-        f'<figure class="uppf-chart">\n'
-        f'<div id="{element_id}" class="uppf-chart-view" role="img" '
-        f'aria-label="{html.escape(description)}">{fallback}</div>\n'
-        f'<figcaption class="uppf-chart-caption">'
-        f'<span class="uppf-chart-description">{html.escape(description)}</span> '
-        f'<a class="uppf-chart-download" download="{html.escape(download_name)}" '
-        f'href="{html.escape(csv_href)}">{html.escape(labels.DOWNLOAD_CSV)}</a>'
-        f"</figcaption>\n"
-        f"<script>\n(function () {{\n"
-        f'  var el = document.getElementById("{element_id}");\n'
-        f"  var spec = {script_json};\n"
-        f"  function show() {{\n"
-        f'    if (typeof window.vegaEmbed === "function") {{\n'
-        f"      window.vegaEmbed(el, spec, {options});\n"
-        f"    }} else {{\n"
-        f'      var note = document.createElement("p");\n'
-        f'      note.className = "uppf-chart-note";\n'
-        f"      note.textContent = {missing};\n"
-        f"      el.appendChild(note);\n"
-        f"    }}\n"
-        f"  }}\n"
-        f'  if (typeof window.vegaEmbed === "function" || document.readyState === "complete") {{\n'
-        f"    show();\n"
-        f"  }} else {{\n"
-        f'    window.addEventListener("load", show);\n'
-        f"  }}\n"
-        f"}})();\n</script>\n</figure>"
-    )
+    return templating.render(
+        "chart.html", element_id=element_id, element_id_json=script_json(element_id),
+        description=spec.get("description", ""),
+        # alt="" on the picture: the container's aria-label and the caption describe it
+        picture=svg_data_url(spec_to_svg(spec)) if picture else None,
+        download_name=usermeta.get("download_name", f"diagram-{digest}.csv"),
+        csv_href=csv_href, download_label=labels.DOWNLOAD_CSV,
+        spec=script_json(responsive(spec), ensure_ascii=False, sort_keys=True,
+                         separators=(",", ":")),
+        options=script_json(EMBED_OPTIONS),
+        missing=script_json(labels.CHART_SCRIPT_MISSING, ensure_ascii=False))
 
 
 def render_mimebundle(spec: dict, **metadata) -> dict:
@@ -199,7 +174,7 @@ class NoData:
     message: str = labels.CHART_NO_DATA
 
     def to_html(self) -> str:
-        return f'<p class="uppf-no-data">{html.escape(self.message)}</p>'
+        return formatting.no_data_html(self.message)
 
     def _repr_html_(self) -> str:
         return self.to_html()

@@ -183,12 +183,12 @@ def cells_by_key(indicators: pd.DataFrame) -> dict[tuple[str, str, str, int], Ce
         return _CELLS[1]
     values = indicators["value"].to_numpy(dtype=float, na_value=float("nan"))
     table = {
-        (unit, indicator, occupation, int(year)): (None if value != value else float(value),
+        (unit, indicator, occupation, int(year)): (None if missing else float(value),
                                                    bool(suppressed))
-        for unit, indicator, occupation, year, value, suppressed in zip(
+        for unit, indicator, occupation, year, value, missing, suppressed in zip(
             indicators["unit_id"].tolist(), indicators["indicator"].tolist(),
             indicators["occupation"].tolist(), indicators["year"].tolist(), values.tolist(),
-            indicators["suppressed"].tolist(), strict=True)
+            pd.isna(values).tolist(), indicators["suppressed"].tolist(), strict=True)
     }
     _CELLS[:] = [indicators, table]
     return table

@@ -632,10 +632,11 @@ def _drop_revised(cells: list[_Cell], rates: list[_Rate], rows: pd.DataFrame, at
     current = {}
     for unit, occupation, indicator, value in zip(
             rows["unit_id"].astype(str), rows["occupation"].astype(str),
-            rows["indicator"].astype(str), rows["value"].astype("float64"), strict=True):
+            rows["indicator"].astype(str), rows["value"].astype("float64").fillna(0.0),
+            strict=True):
         ids = atoms.of(edition, unit, occupation)
         if ids is not None:
-            current[(indicator, tuple(sorted(ids)))] = 0.0 if value != value else value
+            current[(indicator, tuple(sorted(ids)))] = value
     revised = set()
     for cell in cells:
         key = cell.key

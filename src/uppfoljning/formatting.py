@@ -15,8 +15,6 @@ with no decimals), as readers and spreadsheets expect; Babel alone rounds half t
 from __future__ import annotations
 
 import datetime as dt
-import html
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
-from . import catalog, labels
+from . import catalog, labels, templating
 
 LOCALE = "sv_SE"
 GROUP = "\u00a0"  # no-break space, also the charts' thousands separator
@@ -66,13 +64,9 @@ VEGA_TIME_LOCALE = {
 
 
 def is_missing(value: object) -> bool:
-    """True for None, NaN and pandas' NA."""
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(value))  # type: ignore[arg-type]
-    except TypeError:
-        return value.__class__.__name__ in {"NAType", "NaTType"}
+    """True for None, NaN, NaT and pandas' NA (:func:`pandas.isna` on one value);
+    False for anything that is not a single value."""
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
 
 
 def _round_half_up(value: float, decimals: int, shift: int = 0) -> Decimal:
@@ -226,12 +220,9 @@ def format_indicator_change(indicator: str, change: float | None) -> str:
 # Display tables
 
 
-def scroll_region(table_html: str, label: str | None = None) -> str:
-    """A table in a box that scrolls sideways on narrow screens. The box is a labelled
-    region in the tab order, so a keyboard user can scroll it too (WCAG 2.1.1)."""
-    name = html.escape(str(label or labels.TABLE_REGION))
-    return (f'<div class="uppf-table-wrap" role="region" tabindex="0" aria-label="{name}">'
-            f"{table_html}</div>")
+def no_data_html(text: str) -> str:
+    """The sentence a page shows instead of an empty table or chart."""
+    return str(templating.Markup('<p class="uppf-no-data">{}</p>').format(text))
 
 
 # A cell that reads as a number (right-aligned): digits, signed changes, `..`.
@@ -260,32 +251,24 @@ class Table:
         if frame.empty:
             if self.empty_text == "":
                 return ""
-            text = labels.TABLE_NO_DATA if self.empty_text is None else self.empty_text
-            return f'<p class="uppf-no-data">{html.escape(text)}</p>'
+            return no_data_html(labels.TABLE_NO_DATA if self.empty_text is None
+                                else self.empty_text)
         row_headers = not isinstance(frame.index, pd.RangeIndex)
-        head = ""
-        if row_headers:
-            head = f'<th scope="col">{html.escape(str(frame.columns.name or ""))}</th>'
-        head += "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
         rows = []
         for index, values in zip(frame.index, frame.itertuples(index=False), strict=True):
-            cells = [f'<th scope="row">{html.escape(str(index))}</th>'] if row_headers else []
+            cells = []
             for value in values:
                 text = MISSING if is_missing(value) else str(value)
-                classes = []
-                if is_numeric_cell(text):
-                    classes.append("uppf-num")
-                if self.highlight is not None and text == self.highlight:
-                    classes.append("uppf-highlight")
-                    text_html = f"<strong>{html.escape(text)}</strong>"
-                else:
-                    text_html = html.escape(text)
-                attribute = f' class="{" ".join(classes)}"' if classes else ""
-                cells.append(f"<td{attribute}>{text_html}</td>")
-            rows.append("<tr>" + "".join(cells) + "</tr>")
-        return scroll_region('<table class="table uppf-table uppf-words">'
-                             f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
-                             + "\n</tbody></table>", self.label or self.frame.columns.name)
+                strong = self.highlight is not None and text == self.highlight
+                classes = [name for name, wanted in (("uppf-num", is_numeric_cell(text)),
+                                                     ("uppf-highlight", strong)) if wanted]
+                cells.append((text, " ".join(classes), strong))
+            rows.append((str(index) if row_headers else None, cells))
+        return templating.render(
+            "words_table.html", rows=rows,
+            label=str(self.label or frame.columns.name or labels.TABLE_REGION),
+            corner=str(frame.columns.name or "") if row_headers else None,
+            columns=[str(c) for c in frame.columns])
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -364,9 +347,7 @@ class Notes:
     def to_html(self) -> str:
         if not self.notes:
             return ""
-        lead = f"<strong>{html.escape(self.heading)}:</strong> "
-        body = "".join(f"<p>{lead}{html.escape(note)}</p>" for note in self.notes)
-        return f'<div class="uppf-caveat" role="note">{body}</div>'
+        return templating.render("notes.html", heading=self.heading, notes=self.notes)
 
     def _repr_html_(self) -> str:
         return self.to_html()

@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,13 +291,11 @@ def parser_problem(message: str) -> FileProblem:
 
 def cell_to_text(value: object, kind: str | None = None) -> str | None:
     """Text of one typed cell (XLSX, Parquet), given the column's contract kind."""
-    if value is None or value is pd.NA or value is pd.NaT:
+    if pd.api.types.is_scalar(value) and pd.isna(value):
         return None
     if isinstance(value, bool | np.bool_):
         return str(bool(value)).lower()
     if isinstance(value, float | np.floating):
-        if math.isnan(value):
-            return None
         return str(int(value)) if float(value).is_integer() else repr(float(value))
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()

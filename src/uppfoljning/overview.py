@@ -15,7 +15,6 @@ drop-down lists, so the comparison works in the static page, offline.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +22,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from . import catalog, charts, context, formatting, labels, wording
+from . import catalog, charts, context, formatting, labels, templating, wording
 
 # The overview's columns and their direction (True: a higher value is worse).
 HIGHER_IS_WORSE: dict[str, bool] = {
@@ -157,13 +156,12 @@ def hardest_sentence(ranked: list[UnitStanding], edition: int) -> str:
 # The table (HTML: works without JavaScript, prints, scrolls sideways on a phone)
 
 
-def _header(indicator: str) -> str:
+def _header(indicator: str) -> dict[str, str]:
+    """A measure's column heading: short name, full name (title) and direction."""
     direction = (labels.OVERVIEW_HIGHER_WORSE if HIGHER_IS_WORSE[indicator]
                  else labels.OVERVIEW_HIGHER_BETTER)
-    name = labels.OVERVIEW_SHORT[indicator]
-    return (f'<th scope="col" title="{html.escape(labels.indicator_label(indicator).name)}">'
-            f'{html.escape(name)}<br><span class="uppf-ov-direction">'
-            f"({html.escape(direction)})</span></th>")
+    return {"short": labels.OVERVIEW_SHORT[indicator], "direction": direction,
+            "title": labels.indicator_label(indicator).name}
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,30 +173,20 @@ class OverviewTable:
     measures: tuple[str, ...]
 
     def to_html(self) -> str:
-        head = (f'<th scope="col">{html.escape(labels.COL_UNIT)}</th>'
-                f'<th scope="col">{html.escape(labels.OVERVIEW_COL_WORSE)}</th>'
-                + "".join(_header(m) for m in self.measures))
-        body = []
-        for unit_id, name, cells, worse in self.rows:
-            row_class = ' class="uppf-ov-city"' if unit_id == context.CITY_ID else ""
-            tds = [f'<td class="uppf-num">{html.escape(worse)}</td>']
-            for cell in cells:
-                said = ("" if cell.kind in ("city", "hidden", "missing")
-                        else f'<span class="visually-hidden"> '
-                             f'({html.escape(labels.OVERVIEW_CLASSES[cell.kind])})</span>')
-                tds.append(f'<td class="uppf-num uppf-ov-{cell.kind}" data-unit="{unit_id}">'
-                           f"{html.escape(cell.text)}{said}</td>")
-            body.append(f'<tr{row_class}><th scope="row">{html.escape(name)}</th>'
-                        + "".join(tds) + "</tr>")
-        table = ('<table class="table uppf-table uppf-words uppf-overview">'
-                 f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body)
-                 + "\n</tbody></table>")
-        legend = "".join(
-            f'<li><span class="uppf-ov-swatch uppf-ov-{k}" aria-hidden="true"></span>'
-            f"{html.escape(labels.OVERVIEW_CLASSES[k])}</li>"
-            for k in ("much_worse", "worse", "near", "better", "much_better"))
-        return (formatting.scroll_region(table, labels.COL_UNIT)
-                + f'<ul class="uppf-ov-legend">{legend}</ul>')
+        rows = [
+            {"unit_id": unit_id, "name": name, "worse": worse,
+             "city": unit_id == context.CITY_ID,
+             "cells": [{"kind": cell.kind, "text": cell.text,
+                        "said": (None if cell.kind in ("city", "hidden", "missing")
+                                 else labels.OVERVIEW_CLASSES[cell.kind])}
+                       for cell in cells]}
+            for unit_id, name, cells, worse in self.rows]
+        legend = [(kind, labels.OVERVIEW_CLASSES[kind])
+                  for kind in ("much_worse", "worse", "near", "better", "much_better")]
+        return templating.render(
+            "overview.html", unit_heading=labels.COL_UNIT,
+            worse_heading=labels.OVERVIEW_COL_WORSE,
+            measures=[_header(m) for m in self.measures], rows=rows, legend=legend)
 
     def _repr_html_(self) -> str:
         return self.to_html()

@@ -14,7 +14,6 @@ Notes: ../shared/stack-notes.md ("PDF", "Chromium from Debian, offline").
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import re
@@ -23,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import site
+from . import site, templating
 from .errors import UppfoljningError, UsageError
 
 log = logging.getLogger(__name__)
@@ -41,9 +40,6 @@ UNIT_PDF_DIR = "pdf"  # OUT/E/pdf/<unit_id>.pdf
 UNIT_PDF_MAX_PAGES = 24  # a district committee's papers (report.md, item 4)
 PAGE_FORMAT = "A4"
 MARGIN = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
-FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#333;'
-          'font-family:Arial,sans-serif;">{title} – sida <span class="pageNumber"></span> '
-          'av <span class="totalPages"></span></div>')
 
 # True once every chart container holds a rendered view (vega-embed's svg/canvas) or a
 # message from our renderer (text, no view): then the page can be judged and printed.
@@ -156,7 +152,7 @@ def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None, *,
         if heading:
             page.evaluate(PREPEND_HEADING_JS, heading)
         page.emulate_media(media="print")
-        footer = FOOTER.format(title=html.escape(title))
+        footer = templating.render("pdf_footer.html", title=title)
         page.pdf(path=str(pdf_file), format=PAGE_FORMAT, margin=MARGIN,
                  print_background=True, display_header_footer=True,
                  header_template="<span></span>", footer_template=footer,

@@ -328,7 +328,7 @@ class ResultsError(UppfoljningError):
 
 def _number(value: object) -> str:
     """A number for an error line: up to 10 significant digits, no trailing '.0'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if pd.api.types.is_scalar(value) and pd.isna(value):
         return "empty"
     if isinstance(value, bool | np.bool_):
         return str(bool(value)).lower()

@@ -20,14 +20,13 @@ suppression changed; a figure suppressed in both is not compared at all.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import formatting, labels
+from . import formatting, labels, templating
 from .units import CITY_ID
 
 PUBLISHED_TABLE = Path("data") / "indikatorer.csv"
@@ -71,8 +70,8 @@ def read_published(path: Path) -> pd.DataFrame:
 
 
 def _same(a: float, b: float) -> bool:
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
+    if pd.isna(a) or pd.isna(b):
+        return pd.isna(a) and pd.isna(b)
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
@@ -168,14 +167,15 @@ def fragment(revisions: Revisions, edition: int) -> str:
     """The Revideringar appendix's generated part (HTML, in Swedish)."""
     from .site import html_table
 
-    link = (f'<p><a href="../{REVISIONS_TABLE.as_posix()}" download>'
-            f"{html.escape(labels.REVISIONS_DOWNLOAD)}</a></p>\n")
+    download = {"download": REVISIONS_TABLE.as_posix(),
+                "download_label": labels.REVISIONS_DOWNLOAD}
     if revisions.previous_edition is None:
-        return f"<p>{html.escape(labels.REVISIONS_NONE_EARLIER)}</p>\n"
+        return templating.render("revisions.html", intro=labels.REVISIONS_NONE_EARLIER,
+                                 table=None, download=None)
     previous = revisions.previous_edition
     if not len(revisions):
-        return (f"<p>{html.escape(labels.REVISIONS_NONE.format(previous=previous))}</p>\n"
-                + link)
+        return templating.render("revisions.html", table=None, **download,
+                                 intro=labels.REVISIONS_NONE.format(previous=previous))
     table = revisions.table
 
     def shown(indicator: str, value: float, hidden: bool) -> str:
@@ -198,4 +198,5 @@ def fragment(revisions: Revisions, edition: int) -> str:
     })
     intro = labels.REVISIONS_INTRO.format(count=formatting.format_number(len(table)),
                                           previous=previous)
-    return (f"<p>{html.escape(intro)}</p>\n" + html_table(frame) + link)
+    return templating.render("revisions.html", intro=intro,
+                             table=templating.Markup(html_table(frame)), **download)

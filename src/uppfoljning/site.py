@@ -17,7 +17,6 @@ import copy
 import ctypes
 import ctypes.util
 import functools
-import html
 import os
 import re
 import shutil
@@ -31,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import formatting, labels, lifeline
+from . import labels, lifeline, templating
 from .cache import BookMirror, BookPlan, BuildCache
 from .errors import UppfoljningError
 from .units import CITY_ID
@@ -306,7 +305,8 @@ def stage_config(root_config: dict, *, edition: int, title: str, synthetic: bool
     html_config = config.setdefault("html", {})
     footer = [html_config.get("extra_footer", "")]
     if synthetic:
-        footer.append(f'<p class="uppf-synthetic">{html.escape(labels.SYNTHETIC_NOTE)}</p>')
+        footer.append(str(templating.Markup('<p class="uppf-synthetic">{}</p>')
+                          .format(labels.SYNTHETIC_NOTE)))
     html_config["extra_footer"] = "\n".join(f for f in footer if f)
     parse = config.setdefault("parse", {})
     parse["myst_substitutions"] = {**parse.get("myst_substitutions", {}), **substitutions}
@@ -387,19 +387,13 @@ def html_table(frame: pd.DataFrame, caption: str | None = None,
     is "godkänd" get the class ``uppf-passed``: print shows only the others. With
     ``words`` (a table of Swedish words and numbers, no file names, identifiers or
     checksums) no word is broken in the middle ("Socialsekreterar/e")."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     passed = (frame[outcome] == labels.OUTCOME_PASSED).tolist() if outcome else [False] * len(frame)
-    body = "\n".join(
-        ('<tr class="uppf-passed">' if ok else "<tr>")
-        + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row)
-        + "</tr>"
-        for row, ok in zip(frame.itertuples(index=False), passed, strict=True)
-    )
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    classes = "table uppf-table uppf-words" if words else "table uppf-table"
-    return formatting.scroll_region(f'<table class="{classes}">{cap}'
-                                    f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
-                                    "</tbody></table>", caption) + "\n"
+    rows = [(ok, ["" if pd.isna(v) else str(v) for v in row])
+            for row, ok in zip(frame.itertuples(index=False), passed, strict=True)]
+    return templating.render(
+        "table.html", rows=rows, columns=[str(c) for c in frame.columns], caption=caption,
+        label=caption or labels.TABLE_REGION,
+        classes="table uppf-table uppf-words" if words else "table uppf-table")
 
 
 def definitions_fragment() -> str:
@@ -412,14 +406,15 @@ def sources_fragment(sources: pd.DataFrame, code_version: str, built_at: str) ->
     """``sources``: Fil, Tabell, Rader, SHA-256 (Swedish column names)."""
     facts = pd.DataFrame({"Uppgift": ["Programversion", "Byggd"],
                           "Värde": [code_version, built_at]})
-    return html_table(sources) + "\n" + html_table(facts)
+    return templating.render("sources.html", sources=templating.Markup(html_table(sources)),
+                             facts=templating.Markup(html_table(facts)))
 
 
 def validation_fragment(report: pd.DataFrame | None) -> str:
     if report is None:
-        return "<p>Ingen valideringsrapport finns för den här utgåvan.</p>\n"
+        return _paragraph("Ingen valideringsrapport finns för den här utgåvan.")
     if report.empty:
-        return "<p>Valideringen fann inga regler att redovisa.</p>\n"
+        return _paragraph("Valideringen fann inga regler att redovisa.")
     return attention_first(report)
 
 
@@ -428,21 +423,24 @@ def attention_first(report: pd.DataFrame) -> str:
     rule in a collapsed list under a summary that counts the passed ones."""
     passed = report[labels.COL_OUTCOME] == labels.OUTCOME_PASSED
     summary = labels.RULES_PASSED_SUMMARY.format(passed=int(passed.sum()), total=len(report))
-    text = print_summary(report)
-    if (~passed).any():
-        text += (f"<p>{html.escape(labels.RULES_NOT_PASSED_INTRO)}</p>\n"
-                 + html_table(report.loc[~passed]))
-    else:
-        text += f"<p>{html.escape(labels.RULES_ALL_PASSED)}</p>\n"
-    return (text + f'<details class="uppf-all-rules"><summary>{html.escape(summary)}</summary>\n'
-            + html_table(report, outcome=labels.COL_OUTCOME) + "</details>\n")
+    failing = templating.Markup(html_table(report.loc[~passed])) if (~passed).any() else None
+    return templating.render(
+        "rules.html", print_note=templating.Markup(print_summary(report)),
+        failing=failing, failing_intro=labels.RULES_NOT_PASSED_INTRO,
+        all_passed=labels.RULES_ALL_PASSED, summary=summary,
+        every_rule=templating.Markup(html_table(report, outcome=labels.COL_OUTCOME)))
 
 
 def print_summary(report: pd.DataFrame) -> str:
     """The sentence that stands for the passed rules in print (hidden on screen)."""
     passed = int((report[labels.COL_OUTCOME] == labels.OUTCOME_PASSED).sum())
     text = labels.PRINT_PASSED_NOTE.format(passed=passed, total=len(report))
-    return f'<p class="uppf-print-only">{html.escape(text)}</p>\n'
+    return str(templating.Markup('<p class="uppf-print-only">{}</p>').format(text))
+
+
+def _paragraph(text: str) -> str:
+    """An appendix fragment that is one paragraph."""
+    return str(templating.Markup("<p>{}</p>").format(text))
 
 
 def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
@@ -451,10 +449,11 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
     look at, in Swedish. ``warnings`` are :class:`~uppfoljning.results_check.ResultsProblem`
     of warning severity."""
     if checks is None or checks.empty:
-        return "<p>Inga kontroller av resultaten finns för den här utgåvan.</p>\n"
-    rules = attention_first(checks)
+        return _paragraph("Inga kontroller av resultaten finns för den här utgåvan.")
+    rules = templating.Markup(attention_first(checks))
     if not warnings:
-        return f"<p>{html.escape(labels.RESULTS_NO_WARNINGS)}</p>\n" + rules
+        return templating.render("results_checks.html", intro=labels.RESULTS_NO_WARNINGS,
+                                 warnings=None, rules=rules)
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     names[CITY_ID] = labels.CITY_NAME
     rows = [
@@ -468,21 +467,17 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
                                         labels.COL_INDICATOR, labels.COL_OCCUPATION,
                                         labels.COL_YEAR])
     # the plausibility warnings first: they are what the reader must look at
-    return (f"<p>{html.escape(labels.RESULTS_WARNINGS_INTRO)}</p>\n"
-            + html_table(frame, words=True) + rules)
+    return templating.render("results_checks.html", intro=labels.RESULTS_WARNINGS_INTRO,
+                             warnings=templating.Markup(html_table(frame, words=True)),
+                             rules=rules)
 
 
 def editions_fragment(editions: list[int], current: int) -> str:
     """Links from ``bilagor/tidigare-utgavor`` (two levels below the site root)."""
-    items = []
-    for year in sorted(set(editions) | {current}, reverse=True):
-        text = html.escape(labels.EDITION.format(year=year))
-        if year == current:
-            items.append(f"<li>{text} (den här utgåvan)</li>")
-        else:
-            items.append(f'<li><a href="../../{year}/index.html">{text}</a></li>')
-    return ("<ul>\n" + "\n".join(items) + "\n</ul>\n"
-            f'<p><a href="../../index.html">{html.escape(labels.ALL_EDITIONS)}</a></p>\n')
+    years = sorted(set(editions) | {current}, reverse=True)
+    return templating.render(
+        "editions.html", all_editions=labels.ALL_EDITIONS,
+        editions=[(year, labels.EDITION.format(year=year), year == current) for year in years])
 
 
 # ---------------------------------------------------------------------------
@@ -574,34 +569,11 @@ def editions_in(out_dir: Path) -> list[int]:
 
 
 def site_index_html(editions: list[int], title: str) -> str:
-    items = "\n".join(
-        f'    <li><a href="{year}/index.html">{html.escape(labels.EDITION.format(year=year))}'
-        f"</a></li>" for year in sorted(editions, reverse=True))
-    return f"""<!DOCTYPE html>
-<html lang="sv">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{html.escape(labels.SITE_INDEX_TITLE)}</title>
-  <style>
-    body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-           max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5;
-           color: #1a1a1a; }}
-    a {{ color: #0b3c68; }}
-    li {{ font-size: 1.2rem; margin: .4rem 0; }}
-  </style>
-</head>
-<body>
-  <main>
-  <h1>{html.escape(title)}</h1>
-  <p>{html.escape(labels.SITE_INDEX_INTRO)}</p>
-  <ul>
-{items}
-  </ul>
-  </main>
-</body>
-</html>
-"""
+    return templating.render(
+        "site_index.html", page_title=labels.SITE_INDEX_TITLE, title=title,
+        intro=labels.SITE_INDEX_INTRO,
+        editions=[(year, labels.EDITION.format(year=year))
+                  for year in sorted(editions, reverse=True)])
 
 
 def write_site_index(out_dir: Path, title: str) -> Path:
@@ -610,7 +582,7 @@ def write_site_index(out_dir: Path, title: str) -> Path:
     target = out_dir / "index.html"
     fd, temporary = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(site_index_html(editions_in(out_dir), title))
+        handle.write(site_index_html(editions_in(out_dir), title) + "\n")  # ends in a line break
     os.chmod(temporary, 0o644)
     os.replace(temporary, target)
     return target
