@@ -83,3 +83,66 @@ def test_imports_point_down_the_layers():
     done = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+# ---------------------------------------------------------------------------
+# The project folder (uppfoljning.project): found once, from where the CLI runs
+
+
+def test_the_project_is_found_from_a_subfolder(tmp_path):
+    from projects import copy_inputs
+    from uppfoljning.project import Project
+
+    project = copy_inputs(tmp_path / "project", ("_config.yml", "notebooks", "validation"))
+    subfolder = project / "book" / "utgavor" / "2024"
+    subfolder.mkdir(parents=True)
+    found = Project.find(subfolder)
+    root = project.resolve()
+    assert found == Project.find(project) == Project.at(project)
+    assert found.root == root
+    assert found.config_file == root / "report.yml"
+    assert (found.suites_dir, found.results_suites_dir) == (
+        root / "validation", root / "validation" / "results")
+    assert (found.notebooks_dir, found.book_dir, found.book_config, found.toc) == (
+        root / "notebooks", root / "book", root / "_config.yml", root / "_toc.yml")
+    assert (found.site_dir, found.cache_dir, found.work_dir) == (
+        root / "_build" / "site", root / "_build" / "cache", root / "_build" / "work")
+    assert Project.find(subfolder, tmp_path / "other.yml").config_file == tmp_path / "other.yml"
+    suites = found.load_suites()  # the reviewed JSON, as committed
+    assert set(suites.inputs) == {p.stem for p in (ROOT / "validation").glob("*.json")}
+    assert set(suites.results) == {
+        p.stem for p in (ROOT / "validation" / "results").glob("*.json")}
+
+
+def test_outside_a_project_the_cli_message_is_given(tmp_path):
+    """No search beyond the working directory's ancestors, no fallback to the package's
+    own checkout: the one-line message the CLI prints (exit 2)."""
+    import pytest
+
+    from uppfoljning.errors import UsageError
+    from uppfoljning.project import Project
+
+    (tmp_path / "notebooks").mkdir()  # half a project is no project
+    with pytest.raises(UsageError) as raised:
+        Project.find(tmp_path / "notebooks")
+    assert str(raised.value) == (
+        f"cannot find the project folder (with _config.yml and notebooks/) in "
+        f"{(tmp_path / 'notebooks').resolve()} or above it; run uppfoljning from inside it")
+    assert raised.value.exit_code == 2
+    with pytest.raises(UsageError):
+        Project.at(tmp_path)
+
+
+def test_a_suite_that_cannot_be_read_is_named(tmp_path):
+    import pytest
+
+    from projects import copy_inputs
+    from uppfoljning.errors import UsageError
+    from uppfoljning.project import Project
+
+    project = Project.at(copy_inputs(tmp_path / "p", ("_config.yml", "notebooks",
+                                                      "validation")))
+    (project.results_suites_dir / "sums.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"validation/results/sums\.json: validation suite "
+                                         r"is not valid JSON"):
+        project.load_suites()
