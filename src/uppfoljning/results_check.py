@@ -1,6 +1,6 @@
 """Great Expectations checks of the computed results before anything is published.
 
-The input gate (``validation.py``) checks the delivery; this module checks what the
+The input gate (:mod:`uppfoljning.validation`) checks the delivery; this module checks what the
 package computed from it (issue 7): the edition's indicator results from
 :func:`uppfoljning.indicators.compute_results`, with their internal ``base`` and
 ``rule`` columns. It runs in three steps:
@@ -37,7 +37,7 @@ from .errors import UppfoljningError
 from .indicators import LEAVER_REASONS, compute_results
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
-from .validation import exception_message, new_context, run_suite
+from .validation.runner import exception_message, new_context, run_suite
 
 KEY = ["indicator", "year", "unit_id", "occupation"]
 REQUIRED_COLUMNS = ["edition", *KEY, "value", "base", "rule", "suppressed", "reason"]
@@ -232,7 +232,7 @@ def suite_documents() -> dict[str, dict]:
 
 def write_suites(directory: Path | str) -> list[Path]:
     """Write the suites as reviewed JSON files (``validation/results/<suite>.json``)."""
-    from .validation import write_suite_files
+    from .validation.suites import write_suite_files
 
     return write_suite_files(suite_documents(), directory)
 
