@@ -54,6 +54,8 @@ from pathlib import Path
 
 import psutil
 
+from uppfoljning.project import Project
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "requirements.lock")
@@ -157,7 +159,7 @@ def naive_build(project: Path, out: Path) -> None:
     config = ReportConfig.load(project / "report.yml")
     work = Path(tempfile.mkdtemp(prefix="naive-", dir=project))
     prepared = build.prepare_results(project / "data" / "demo", edition, config,
-                                     work / "results", project_root=project)
+                                     work / "results", project=Project.at(project))
     units = prepared.units
     toc, city = site.expand_toc(site.read_yaml(project / "_toc.yml"), units)
     book_dir = work / "book"

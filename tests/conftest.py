@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from projects import PROJECT_INPUTS, copy_inputs
+from uppfoljning.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_EDITION = 2024
@@ -73,7 +74,7 @@ def demo_site(tmp_path_factory) -> DemoSite:
     out = base / "site"
     pdf = chromium_missing_reason() is None
     build.build_edition(project / "data" / "demo", DEMO_EDITION, out_dir=out, jobs=2,
-                        project_root=project, pdf=pdf)
+                        project=Project.at(project), pdf=pdf)
     return DemoSite(project=project, out=out, edition=DEMO_EDITION, pdf=pdf)
 
 

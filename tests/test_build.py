@@ -19,6 +19,7 @@ import yaml
 from projects import copy_inputs
 from uppfoljning import build, context, execution, lifeline, site
 from uppfoljning.errors import NotebookError, UsageError
+from uppfoljning.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -346,7 +347,7 @@ def built(tmp_path_factory, small_delivery):
     out = base / "site"
     _edition(out, "2019", "<html lang='sv'>older edition</html>")
     build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                        project_root=project, synthetic=True)
+                        project=Project.at(project), synthetic=True)
     return project, out
 
 
@@ -462,7 +463,7 @@ def test_failing_notebook_leaves_out_unchanged(built, small_delivery, tmp_path):
     before = _snapshot(out)
     with pytest.raises(NotebookError) as raised:
         build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                            project_root=project, synthetic=True)
+                            project=Project.at(project), synthetic=True)
     error = raised.value
     assert error.unit == "socialforvaltningen" and error.notebook == "unit.ipynb"
     assert "boom" in str(error.cell) and "AssertionError: boom" in str(error)
@@ -475,7 +476,7 @@ def test_failing_notebook_leaves_out_unchanged(built, small_delivery, tmp_path):
     # ... until a later build finds a newer failed one
     with pytest.raises(NotebookError):
         build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                            project_root=project, synthetic=True)
+                            project=Project.at(project), synthetic=True)
     (newer,) = (project / "_build" / "work").iterdir()
     assert newer != work
 
@@ -495,7 +496,7 @@ def test_interrupted_publish_leaves_out_unchanged(built, small_delivery, tmp_pat
     monkeypatch.setattr(site, "publish", interrupt)
     with pytest.raises(KeyboardInterrupt):
         build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                            project_root=project, synthetic=True, only=["hagersten-alvsjo"])
+                            project=Project.at(project), synthetic=True, only=["hagersten-alvsjo"])
     assert _snapshot(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert list((project / "_build" / "work").iterdir()) == []
@@ -512,7 +513,7 @@ def test_invalid_data_builds_nothing(tmp_path, small_delivery):
     out = tmp_path / "site"
     with pytest.raises(DeliveryError):
         build.build_edition(broken, SMALL_EDITION, out_dir=out, jobs=1,
-                            project_root=copy_inputs(tmp_path / "project"))
+                            project=Project.at(copy_inputs(tmp_path / "project")))
     assert not out.exists()
 
 
@@ -521,14 +522,14 @@ def test_invalid_data_builds_nothing(tmp_path, small_delivery):
 def test_run_unit_executes_one_notebook(small_delivery, tmp_path):
     project = copy_inputs(tmp_path / "project")
     path = build.run_unit("hagersten-alvsjo", small_delivery, SMALL_EDITION,
-                          project_root=project)
+                          project=Project.at(project))
     assert path == project / "_build" / "run" / str(SMALL_EDITION) / "hagersten-alvsjo.ipynb"
     notebook = nbformat.read(path, as_version=4)
     assert notebook.cells[0].source == "# Hägersten-Älvsjö"
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert outputs and not [o for o in outputs if o.get("output_type") == "error"]
     with pytest.raises(UsageError):
-        build.run_unit("alvsjo", small_delivery, SMALL_EDITION, project_root=project)
+        build.run_unit("alvsjo", small_delivery, SMALL_EDITION, project=Project.at(project))
 
 
 @pytest.mark.slow
@@ -557,7 +558,7 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
 
     def run() -> str:
         build.build_edition(delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                            project_root=project, synthetic=True)
+                            project=Project.at(project), synthetic=True)
         return capfd.readouterr().err
 
     first = run()
@@ -645,7 +646,7 @@ def test_two_editions_in_one_run_share_the_gate_and_the_kernels(tmp_path, small_
     project = copy_inputs(tmp_path / "project")
     out = tmp_path / "site"
     targets = build.build_editions(small_delivery, [2021, 2020], out_dir=out, jobs=2,
-                                   project_root=project, synthetic=True)
+                                   project=Project.at(project), synthetic=True)
     assert targets == [out / "2020", out / "2021"]
     assert calls == {"gate": 1, "pool": 1}
     earlier = out / "2021" / "bilagor" / "tidigare-utgavor.html"

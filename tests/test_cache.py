@@ -14,6 +14,7 @@ import pytest
 from projects import copy_inputs
 from uppfoljning import build, cache, execution, progress, site
 from uppfoljning.config import ReportConfig
+from uppfoljning.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,13 +121,13 @@ def test_published_key_needs_the_same_published_files(tmp_path):
 def test_results_key_follows_delivery_config_and_edition(tmp_path):
     delivery = tmp_path / "d"
     shutil.copytree(ROOT / "data" / "demo", delivery)
-    key = build.results_key(delivery, 2024, ReportConfig(), True, ROOT)
-    assert build.results_key(delivery, 2024, ReportConfig(), True, ROOT) == key
-    assert build.results_key(delivery, 2023, ReportConfig(), True, ROOT) != key
-    assert build.results_key(delivery, 2024, ReportConfig(min_n=3), True, ROOT) != key
+    key = build.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT))
+    assert build.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT)) == key
+    assert build.results_key(delivery, 2023, ReportConfig(), True, Project.at(ROOT)) != key
+    assert build.results_key(delivery, 2024, ReportConfig(min_n=3), True, Project.at(ROOT)) != key
     with (delivery / "job_ads.csv").open("a", encoding="utf-8") as handle:
         handle.write("2024-12,farsta,socialsekreterare,1\n")
-    assert build.results_key(delivery, 2024, ReportConfig(), True, ROOT) != key
+    assert build.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT)) != key
 
 
 def test_eta_and_bar():
@@ -352,14 +353,14 @@ def test_prose_edit_runs_no_notebook_and_equals_a_full_book_build(tmp_path, capf
     project = copy_inputs(tmp_path / "project")
     out = tmp_path / "site"
     edition = 2021
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
                         synthetic=True)
     assert "fresh: no earlier book build" in capfd.readouterr().err
 
     chapter = project / "book" / "inledning.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn mening qzxinkrement.\n",
                        encoding="utf-8")
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
                         synthetic=True, keep_work=True)
     err = capfd.readouterr().err
     assert "0 to run" in err and "0 ran" in err
@@ -473,7 +474,7 @@ def demo_results(tmp_path_factory):
     """The demo delivery's 2024 results folder (computed once per test run)."""
     folder = tmp_path_factory.mktemp("results") / "results"
     build.prepare_results(ROOT / "data" / "demo", 2024,
-                          ReportConfig.load(ROOT / "report.yml"), folder, project_root=ROOT,
+                          ReportConfig.load(ROOT / "report.yml"), folder, project=Project.at(ROOT),
                           synthetic=True)
     return folder
 
@@ -552,7 +553,7 @@ def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tm
     project = copy_inputs(tmp_path / "project")
     out = tmp_path / "site"
     only = ["skarholmen", "farsta"]
-    build.build_edition(delivery, 2024, out_dir=out, jobs=2, project_root=project,
+    build.build_edition(delivery, 2024, out_dir=out, jobs=2, project=Project.at(project),
                         synthetic=True, only=only)
     capfd.readouterr()
 
@@ -562,7 +563,7 @@ def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tm
                     for n in range(5))
     incidents.write_text(text + ("" if text.endswith("\n") else "\n") + added,
                          encoding="utf-8")
-    build.build_edition(delivery, 2024, out_dir=out, jobs=2, project_root=project,
+    build.build_edition(delivery, 2024, out_dir=out, jobs=2, project=Project.at(project),
                         synthetic=True, only=only)
     err = capfd.readouterr().err
     assert "ran skarholmen (unit): its indicator rows changed" in err

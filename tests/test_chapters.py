@@ -11,6 +11,7 @@ import pytest
 
 from projects import copy_inputs
 from uppfoljning import context, site
+from uppfoljning.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ("sammanfattning", "inledning", "diskussion")
@@ -161,7 +162,7 @@ def test_build_fails_on_a_missing_glue_key_naming_chapter_and_key(tmp_path):
     with pytest.raises(site.GlueReferenceError, match=re.escape(
             "chapter book/utgavor/2021/diskussion.md, line 3: glue key 'no_such_key' is "
             "not a result of stad/chefer.ipynb")):
-        build.build_edition(delivery, 2021, out_dir=out, jobs=2, project_root=project,
+        build.build_edition(delivery, 2021, out_dir=out, jobs=2, project=Project.at(project),
                             synthetic=True)
     assert not (out / "2021").exists()
 

@@ -14,6 +14,7 @@ from uppfoljning.config import ReportConfig
 from uppfoljning.disclosure import PublishedEdition, audit_archive, read_archive
 from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators, compute_results
 from uppfoljning.loading import load_delivery
+from uppfoljning.project import Project
 from uppfoljning.units import UnitRegistry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +84,7 @@ def test_two_editions_build_into_one_archive(tmp_path):
     out = tmp_path / "site"
     for edition in (2019, 2021):
         build_edition(DEMO, edition, out_dir=out, jobs=2, config=ReportConfig(),
-                      project_root=ROOT, work_root=tmp_path / "work")
+                      project=Project.at(ROOT), work_root=tmp_path / "work")
     for edition in (2019, 2021):
         pages = {p.stem for p in (out / str(edition) / "stadsdelar").glob("*.html")}
         assert pages == DISTRICTS[edition]

@@ -17,11 +17,11 @@ import pytest
 from frames import UNITS, delivery, spell, units_frame
 from uppfoljning.config import ReportConfig
 from uppfoljning.indicators import compute_indicators, compute_results
+from uppfoljning.project import Project
 from uppfoljning.results_check import (
     CHECKS,
     FAILED,
     PASSED,
-    SUITE_DIR,
     WARNED,
     ResultsError,
     check_results,
@@ -36,6 +36,9 @@ from uppfoljning.validation import suite_json
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
+PROJECT = Project.at(ROOT)
+SUITE_DIR = PROJECT.results_suites_dir
+SUITES = PROJECT.load_suites().results  # the reviewed validation/results/*.json
 CONFIG = ReportConfig()  # min_n 5, first_year 2016
 # min_n 1: nothing is small, so no cell is hidden and every corruption stays visible
 OPEN = ReportConfig(min_n=1)
@@ -118,7 +121,7 @@ def locate(results, indicator, year, unit, occupation="alla"):
 
 def test_hand_made_results_pass_every_check(merged):
     d, results = merged
-    report = check_results(results, d, 2021, CONFIG)
+    report = check_results(results, d, 2021, CONFIG, suites=SUITES)
     assert report.errors == []
     assert report.ok
     assert [c.id for c in report.checks] == [c.id for c in CHECKS]
@@ -135,7 +138,7 @@ def test_hand_made_results_pass_every_check(merged):
 def test_edition_before_the_merger_passes(merged):
     d, _ = merged
     results = compute_results(d, 2019, CONFIG)
-    report = check_results(results, d, 2019, CONFIG)
+    report = check_results(results, d, 2019, CONFIG, suites=SUITES)
     assert report.errors == []
     assert {c.id: c for c in report.checks}["restated_equals_predecessors"].rows_checked == 0
 
@@ -146,7 +149,7 @@ def test_unit_without_successor_makes_the_city_exceed_the_units():
     d.tables["units"] = units_frame([
         *UNITS, ("gamma", "Gamma", "fackforvaltning", "2010-01-01", "2019-12-31", None)])
     results = compute_results(d, 2021, CONFIG)
-    report = check_results(results, d, 2021, CONFIG)
+    report = check_results(results, d, 2021, CONFIG, suites=SUITES)
     assert report.errors == []
     by_id = {c.id: c for c in report.checks}
     assert by_id["city_at_least_units"].rows_checked > 0  # 2016-2019
@@ -154,7 +157,7 @@ def test_unit_without_successor_makes_the_city_exceed_the_units():
     # ...but the city may never fall below the units.
     corrupt = results.copy()
     corrupt.loc[locate(corrupt, "headcount", 2018, "stockholm"), "value"] = 5.0
-    errors = check_results(corrupt, d, 2021, CONFIG).errors
+    errors = check_results(corrupt, d, 2021, CONFIG, suites=SUITES).errors
     assert ("results: unit stockholm: indicator headcount: year 2018 (alla): city total is "
             "below the sum over units (city: 5, units: 6)") in errors
 
@@ -280,7 +283,7 @@ def test_corrupted_results_fail_naming_unit_indicator_and_year(merged, name):
     corrupt_fn, expected = CORRUPTIONS[name]
     corrupt = corrupt_fn(results.copy())
     with pytest.raises(ResultsError) as raised:
-        gate_results(corrupt, d, 2021, CONFIG)
+        gate_results(corrupt, d, 2021, CONFIG, suites=SUITES)
     report = raised.value.report
     assert not report.ok
     assert expected in report.errors, "\n".join(report.errors)
@@ -296,7 +299,7 @@ def test_restated_series_must_equal_the_predecessors(merged):
     for occupation in ("socialsekreterare", "alla"):
         corrupt.loc[locate(corrupt, "headcount", 2019, "ceta", occupation), "value"] -= 6.25
         corrupt.loc[locate(corrupt, "headcount", 2019, "delta", occupation), "value"] += 6.25
-    errors = check_results(corrupt, d, 2021, OPEN).errors
+    errors = check_results(corrupt, d, 2021, OPEN, suites=SUITES).errors
     prefix = PREFIX.format("ceta", "headcount", 2019, "{}")
     assert errors == [
         prefix.format("socialsekreterare") + "restated total does not equal the sum of alfa, "
@@ -312,7 +315,7 @@ def test_leavers_must_be_whole_and_add_up(merged):
     # Delta 2021: 9 socialsekreterare, 1 leaver -> 1/9; 0.15 x 9 = 1.35 leavers.
     corrupt.loc[locate(corrupt, "turnover_rate", 2021, "delta", "socialsekreterare"),
                 "value"] = 0.15
-    errors = check_results(corrupt, d, 2021, OPEN).errors
+    errors = check_results(corrupt, d, 2021, OPEN, suites=SUITES).errors
     assert (PREFIX.format("delta", "turnover_rate", 2021, "socialsekreterare")
             + "rate x mean headcount is not a whole number of leavers (value: 0.15, "
             "headcount: 9, leavers: 1.35)") in errors
@@ -340,7 +343,7 @@ def test_plausibility_warnings_do_not_fail_the_gate():
                     prefix="c8")
     d = delivery(spells)
     results = compute_results(d, 2021, OPEN)
-    report = gate_results(results, d, 2021, OPEN)
+    report = gate_results(results, d, 2021, OPEN, suites=SUITES)
     assert report.ok and report.errors == []
     warnings = report.warnings
     assert ("warning: results: unit delta: indicator turnover_rate: years 2019-2020 "
@@ -363,7 +366,7 @@ def test_appendix_table_marks_failed_checks(merged):
     d, results = merged
     corrupt = results.copy()
     _negative_rate(corrupt)
-    table = check_results(corrupt, d, 2021, CONFIG).to_frame()
+    table = check_results(corrupt, d, 2021, CONFIG, suites=SUITES).to_frame()
     row = table[table["Kontroll"] == "Kvoter och medelvärden är inte negativa"].iloc[0]
     assert row["Resultat"] == FAILED and row["Avvikande rader"] == 1
     assert row["Rader kontrollerade"] > 1
@@ -376,14 +379,14 @@ def test_published_table_without_internal_columns_is_refused(merged):
     d, _ = merged
     published = compute_indicators(d, 2021, CONFIG)
     with pytest.raises(ResultsError, match="base, rule"):
-        check_results(published, d, 2021, CONFIG)
+        check_results(published, d, 2021, CONFIG, suites=SUITES)
 
 
 def test_inputs_are_not_modified(merged):
     d, results = merged
     before = results.copy()
     tables = {name: frame.copy() for name, frame in d.tables.items()}
-    check_results(results, d, 2021, CONFIG)
+    check_results(results, d, 2021, CONFIG, suites=SUITES)
     pd.testing.assert_frame_equal(results, before)
     for name, frame in d.tables.items():
         pd.testing.assert_frame_equal(frame, tables[name])
@@ -391,11 +394,12 @@ def test_inputs_are_not_modified(merged):
 
 def test_committed_suites_match_the_declarative_description():
     documents = suite_documents()
-    committed = sorted(p.name for p in (ROOT / SUITE_DIR).glob("*.json"))
+    committed = sorted(p.name for p in SUITE_DIR.glob("*.json"))
     assert committed == sorted(f"{name}.json" for name in documents)
     for name, document in documents.items():
-        text = (ROOT / SUITE_DIR / f"{name}.json").read_text(encoding="utf-8")
-        assert text == suite_json(document), f"regenerate {SUITE_DIR}/{name}.json"
+        text = (SUITE_DIR / f"{name}.json").read_text(encoding="utf-8")
+        assert text == suite_json(document), (
+            f"regenerate {SUITE_DIR}/{name}.json (results_check.write_suites)")
 
 
 def test_every_check_has_a_swedish_name_and_a_rule():
@@ -436,7 +440,7 @@ def demo():
 @pytest.mark.parametrize("edition", range(2018, 2025))
 def test_demo_editions_pass(demo, edition):
     results = compute_results(demo, edition, CONFIG)
-    report = gate_results(results, demo, edition, CONFIG)
+    report = gate_results(results, demo, edition, CONFIG, suites=SUITES)
     assert report.errors == []
     checked = {c.id: c.rows_checked for c in report.checks}
     assert checked["rows_present"] == len(results)
@@ -462,3 +466,4 @@ def test_unsuppressed_values_of_the_computation_give_the_same_checks(which, requ
     assert again.keys() == reused.keys()
     for name in again:
         pd.testing.assert_frame_equal(reused[name], again[name])
+

@@ -14,10 +14,14 @@ import pandas as pd
 import pytest
 
 from deliveries import minimal_tables, write_minimal_delivery
+from projects import ROOT
 from uppfoljning import validation
 from uppfoljning.contract import ROW_RULES, TABLES
 from uppfoljning.errors import DeliveryError, Problem
 from uppfoljning.loading import Delivery
+from uppfoljning.project import Project, read_suites
+
+SUITES = Project.at(ROOT).load_suites().inputs  # the reviewed validation/*.json
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -28,7 +32,7 @@ def gx():
 @pytest.fixture(scope="module")
 def good(tmp_path_factory):
     data_dir = write_minimal_delivery(tmp_path_factory.mktemp("good"))
-    return validation.validate_delivery(data_dir)
+    return validation.validate_delivery(data_dir, SUITES)
 
 
 # ---------------------------------------------------------------------------
@@ -36,10 +40,9 @@ def good(tmp_path_factory):
 
 
 def test_committed_suites_equal_the_generated_ones():
-    """Regenerate with: python -c 'from uppfoljning.validation import write_suites;
-    write_suites()'."""
+    """Regenerate with: python -m uppfoljning.validation validation"""
     committed = {p.stem: p.read_text(encoding="utf-8")
-                 for p in validation.SUITES_DIR.glob("*.json")}
+                 for p in (ROOT / "validation").glob("*.json")}
     generated = {name: validation.suite_json(doc)
                  for name, doc in validation.suite_documents().items()}
     assert committed == generated
@@ -48,7 +51,7 @@ def test_committed_suites_equal_the_generated_ones():
 def test_write_suites(tmp_path):
     paths = validation.write_suites(tmp_path)
     assert sorted(p.name for p in paths) == sorted(f"{t}.json" for t in TABLES)
-    assert validation.load_suites(tmp_path) == validation.suite_documents()
+    assert read_suites(tmp_path, TABLES) == validation.suite_documents()
 
 
 def test_suites_cover_every_column_and_rule():
@@ -101,8 +104,8 @@ def test_appendix_frame(good):
 
 
 def test_gate_returns_the_typed_delivery(good, monkeypatch):
-    monkeypatch.setattr(validation, "validate_delivery", lambda data_dir: good)
-    delivery, report = validation.gate("anywhere")
+    monkeypatch.setattr(validation, "validate_delivery", lambda data_dir, suites: good)
+    delivery, report = validation.gate("anywhere", SUITES)
     assert isinstance(delivery, Delivery) and report is good
     assert str(delivery.tables["employments"]["start_date"].dtype).startswith("datetime64")
 
@@ -111,7 +114,7 @@ def test_swedish_excel_csv_without_optional_tables_is_valid(tmp_path):
     """Windows-1252, ';' and decimal comma; warnings alone pass the gate."""
     data_dir = write_minimal_delivery(tmp_path, fmt="csv-excel-sv", visits=None,
                                       focus_areas=None, focus_status=None)
-    report = validation.validate_delivery(data_dir)
+    report = validation.validate_delivery(data_dir, SUITES)
     assert report.ok and report.errors == []
     assert [p.table for p in report.warnings] == ["visits", "focus_areas", "focus_status"]
     assert all(r.success for r in report.results if r.rule_id not in ("file",))
@@ -194,7 +197,7 @@ def broken_tables() -> dict[str, list[dict[str, str]]]:
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
     data_dir = write_minimal_delivery(tmp_path_factory.mktemp("broken"), **broken_tables())
-    return validation.validate_delivery(data_dir)
+    return validation.validate_delivery(data_dir, SUITES)
 
 
 def find(report, file: str, column: str | None, rule: str) -> Problem:
@@ -315,9 +318,9 @@ def test_every_row_rule_is_broken_once():
 
 
 def test_gate_raises_with_every_error(broken, monkeypatch):
-    monkeypatch.setattr(validation, "validate_delivery", lambda data_dir: broken)
+    monkeypatch.setattr(validation, "validate_delivery", lambda data_dir, suites: broken)
     with pytest.raises(DeliveryError) as raised:
-        validation.gate("anywhere")
+        validation.gate("anywhere", SUITES)
     assert raised.value.problems == broken.problems
     assert str(raised.value).count("\n") == len(broken.errors) - 1
 
@@ -329,7 +332,7 @@ def test_steady_expectations_change_no_result(broken, monkeypatch):
 
     plain_property = Expectation.__dict__["configuration"]
     monkeypatch.setattr(validation.runner, "steady_expectations", contextlib.nullcontext)
-    plain = validation.validate_delivery(broken.raw.data_dir)
+    plain = validation.validate_delivery(broken.raw.data_dir, SUITES)
     assert plain.problems == broken.problems
     assert plain.results == broken.results
     assert Expectation.__dict__["configuration"] is plain_property  # restored after use
@@ -347,7 +350,7 @@ def test_format_report(broken):
 
 
 def test_missing_units_is_one_error_without_follow_up_noise(tmp_path):
-    report = validation.validate_delivery(write_minimal_delivery(tmp_path, units=None))
+    report = validation.validate_delivery(write_minimal_delivery(tmp_path, units=None), SUITES)
     assert [p.format() for p in report.problems] == [
         "units.csv: required table units is missing (expected .csv, .xlsx or .parquet)"]
     unchecked = [r for r in report.results if not r.checked]
@@ -363,7 +366,7 @@ def test_table_level_problems_and_warnings(tmp_path):
         row["kommentar"] = "fri text"
     data_dir = write_minimal_delivery(tmp_path, focus_areas=None, job_ads=None, **{
         "employments": tables["employments"], "visits": tables["visits"]})
-    report = validation.validate_delivery(data_dir)
+    report = validation.validate_delivery(data_dir, SUITES)
     assert [p.format() for p in report.errors] == [
         "employments.csv: column end_reason: required column is missing",
         "focus_status.csv: column area_id: rows 2, 3: must exist in column area_id of "
@@ -397,7 +400,7 @@ def test_bad_files_never_raise(tmp_path):
     (tmp_path / "reinforcement.csv").write_text(
         "assignment_id,team,unit_id,start_date,end_date,staff\na1,T,alvsjo,2019-01-01,"
         "2019-02-01,1,9\n")
-    report = validation.validate_delivery(tmp_path)
+    report = validation.validate_delivery(tmp_path, SUITES)
     lines = [p.format() for p in report.problems]
     assert ("employments.csv: rows 1: file contains NUL bytes: it is binary or damaged, not "
             "a CSV text file") in lines
@@ -415,7 +418,7 @@ def test_bad_files_never_raise(tmp_path):
 
 
 def test_missing_folder_is_a_problem(tmp_path):
-    report = validation.validate_delivery(tmp_path / "nowhere")
+    report = validation.validate_delivery(tmp_path / "nowhere", SUITES)
     assert not report.ok
     assert report.problems[0].rule == "delivery folder does not exist"
 

@@ -3,8 +3,9 @@ publish all or nothing.
 
 Stages of :func:`build_edition` (each timed in the log):
 
-1. **gate** — the Great Expectations gate (:func:`uppfoljning.validation.gate`) runs once
-   in this process; bad data raises :class:`~uppfoljning.errors.DeliveryError`.
+1. **gate** — the Great Expectations gate (:func:`uppfoljning.validation.gate`, with the
+   project's reviewed suites) runs once in this process; bad data raises
+   :class:`~uppfoljning.errors.DeliveryError`.
 2. **results** — the published indicator table and the small aggregated inputs of the
    notebooks are written into a private work folder (:mod:`uppfoljning.context`).
 3. **notebooks** — the unit template once per edition unit and the city notebooks named
@@ -18,6 +19,9 @@ Stages of :func:`build_edition` (each timed in the log):
    warnings as errors.
 5. **publish** — ``data/indikatorer.csv`` is added, the new folder (built next to
    ``OUT/<E>``) replaces ``OUT/<E>`` in one rename, and ``OUT/index.html`` is rewritten.
+
+Every path comes from the :class:`~uppfoljning.project.Project` the caller resolved
+(the CLI, once); the build never looks for the project itself.
 
 Until the last step nothing under ``OUT`` is touched except the hidden temporary folder,
 which is removed on any failure or interrupt. A stopped build ends its workers and
@@ -66,6 +70,7 @@ from .config import ReportConfig
 from .errors import NotebookError, UsageError
 from .progress import BuildReport, NotebookProgress, format_seconds
 from .progress import summary as build_summary
+from .project import Project, Suites
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +111,6 @@ class Prepared:
 # Small helpers
 
 
-def default_project_root() -> Path:
-    return Path(__file__).resolve().parents[2]
-
-
 def code_version(project_root: Path) -> str:
     """``<package version> (git <short sha>[, ändrad])`` or just the package version."""
     try:
@@ -123,10 +124,10 @@ def code_version(project_root: Path) -> str:
     return f"{__version__} (git {sha}{', ej incheckade ändringar' if dirty else ''})"
 
 
-def is_synthetic(data_dir: Path, project_root: Path) -> bool:
-    """The bundled demo delivery (or one carrying a marker file) is synthetic."""
-    demo = (project_root / "data" / "demo").resolve()
-    if data_dir.resolve() == demo:
+def is_synthetic(data_dir: Path, demo_data: Path) -> bool:
+    """The bundled demo delivery (``demo_data``) or one carrying a marker file is
+    synthetic."""
+    if data_dir.resolve() == demo_data.resolve():
         return True
     return any((data_dir / marker).exists() for marker in SYNTHETIC_MARKERS)
 
@@ -191,17 +192,23 @@ def select_units(units: pd.DataFrame, only: Iterable[str] | None, edition: int) 
     return units[units["unit_id"].isin(only)].reset_index(drop=True)
 
 
+def environment_key(project: Project) -> str:
+    """The cache's environment key (:func:`uppfoljning.cache.environment_key`) of the
+    project: its lockfile and the very suites folder the gates read."""
+    return cache_mod.environment_key(project.lockfile, project.suites_dir)
+
+
 def results_key(data_dir: Path, edition: int, config: ReportConfig, synthetic: bool,
-                project_root: Path, archive: Iterable = ()) -> str:
+                project: Project, archive: Iterable = ()) -> str:
     """Cache key of the gate + results stage (see :mod:`uppfoljning.cache`): the other
     editions' published tables count too, since disclosure control reads them."""
-    return cache_mod.hash_bytes("results", cache_mod.environment_key(project_root),
+    return cache_mod.hash_bytes("results", environment_key(project),
                                 cache_mod.delivery_key(data_dir), str(edition), repr(config),
                                 str(synthetic), *(a.digest for a in archive))
 
 
 def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
-                    *, project_root: Path, synthetic: bool | None = None,
+                    *, project: Project, synthetic: bool | None = None,
                     cache: cache_mod.BuildCache | None = None,
                     key: str | None = None, archive: Iterable = (),
                     gate: Callable[[], tuple] | None = None) -> Prepared:
@@ -209,10 +216,11 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
     and a key, an unchanged delivery skips Great Expectations and the computation.
     ``archive``: the other editions already published (:func:`disclosure.read_archive`);
     ``gate``: returns the gated (delivery, report), shared by the editions of one run
-    (default: :func:`uppfoljning.validation.gate` of ``data_dir``)."""
-    synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
+    (default: :func:`uppfoljning.validation.gate` of ``data_dir`` with the project's
+    suites). The results checks run the project's ``validation/results/`` suites."""
+    synthetic = is_synthetic(data_dir, project.demo_data) if synthetic is None else synthetic
     meta_now = {"built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
-                "code_version": code_version(project_root)}
+                "code_version": code_version(project.root)}
     if cache is not None and key is not None:
         cached = cache.load_results(key, results_dir)
         if cached is not None:
@@ -226,7 +234,8 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
             return dataclasses.replace(prepared, results_dir=results_dir, meta=meta)
     prepared, warnings = _compute_results(data_dir, edition, config, results_dir,
                                           synthetic=synthetic, meta_now=meta_now,
-                                          archive=list(archive), gate=gate)
+                                          archive=list(archive), gate=gate,
+                                          suites=project.load_suites())
     if cache is not None and key is not None:
         cache.store_results(key, results_dir, (prepared, warnings))
     return prepared
@@ -234,14 +243,16 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
 
 def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
                      *, synthetic: bool, meta_now: dict,
-                     archive: list, gate: Callable[[], tuple] | None = None,
+                     archive: list, suites: Suites,
+                     gate: Callable[[], tuple] | None = None,
                      ) -> tuple[Prepared, list[str]]:
     from . import validation
     from .editions import check_edition_year
     from .indicators import PUBLISHED_COLUMNS, compute_pattern_with_internal
     from .results_check import gate_results
 
-    delivery, report = gate() if gate is not None else validation.gate(data_dir)
+    delivery, report = (gate() if gate is not None
+                        else validation.gate(data_dir, suites.inputs))
     warnings = [problem.format() for problem in report.warnings]
     for line in warnings:
         warn(line)
@@ -250,7 +261,8 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
         delivery, edition, config, archive)
     print(disclosure_summary.line(), file=sys.stderr)
     # the unsuppressed values come with the computation: the checks don't recompute them
-    results_report = gate_results(results, delivery, edition, config, internal)
+    results_report = gate_results(results, delivery, edition, config, internal,
+                                  suites=suites.results)
     for line in results_report.warnings:
         warn(line)
     warnings += results_report.warnings
@@ -360,7 +372,7 @@ def unit_pdf_jobs(units: pd.DataFrame, html_dir: Path, title: str, edition: int)
                     heading) for row in units.itertuples()]
 
 
-def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book_dir: Path,
+def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_dir: Path,
                toc: dict, editions: list[int], cache_dir: Path, *, pdf: bool = False) -> str:
     """Copy ``book/`` and write the edition's config, toc, JS bundle and fragments into
     ``book_dir`` (which already holds the executed notebooks). With ``pdf`` the start
@@ -376,8 +388,8 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
         pdf_link = templating.render("pdf_link.html", href=pdf_name(meta.edition),
                                      text=labels.PDF_LINK)
     # the default chapters of book/, with the edition's own (book/utgavor/<E>/) laid over
-    chapter_origin = site.stage_chapters(project_root / "book", book_dir, meta.edition)
-    root_config = site.read_yaml(project_root / "_config.yml")
+    chapter_origin = site.stage_chapters(project.book_dir, book_dir, meta.edition)
+    root_config = site.read_yaml(project.book_config)
     substitutions = {
         "utgava": str(meta.edition),
         "forra_aret": str(meta.previous_year),
@@ -423,14 +435,14 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project_root: Path, book
     return site.glue_index(book_dir, meta.edition, read)
 
 
-def check_chapter_claims(project_root: Path, prepared: Prepared, *, strict: bool) -> list:
+def check_chapter_claims(book_dir: Path, prepared: Prepared, *, strict: bool) -> list:
     """Warn (or with ``strict`` fail) where a researcher's chapter says a figure went
     the other way than the published table (:mod:`uppfoljning.claims`)."""
     from . import claims
 
     meta = prepared.meta
     problems = claims.check_claims(
-        claims.researcher_chapters(project_root / "book", meta.edition),
+        claims.researcher_chapters(book_dir, meta.edition),
         prepared.indicators, meta.edition,
         {"utgava": str(meta.edition), "forra_aret": str(meta.previous_year),
          "forsta_aret": str(meta.first_year)})
@@ -575,29 +587,30 @@ class PageInputs:
         return parts
 
 
-def edition_key(results: str, notebook_keys: list[str], project_root: Path,
+def edition_key(results: str, notebook_keys: list[str], project: Project,
                 units: pd.DataFrame, editions: list[int], pdf: bool,
                 revisions: str = "") -> str:
     """Everything a published edition is made of (see :mod:`uppfoljning.cache`);
     ``revisions`` is the text of its ``data/revideringar.csv``."""
     return cache_mod.hash_bytes(
         "edition", results, *sorted(notebook_keys), revisions,
-        cache_mod.tree_digest(project_root / "book"),
-        cache_mod.file_digest(project_root / "_config.yml"),
-        cache_mod.file_digest(project_root / "_toc.yml"),
+        cache_mod.tree_digest(project.book_dir),
+        cache_mod.file_digest(project.book_config),
+        cache_mod.file_digest(project.toc),
         ",".join(units["unit_id"]), ",".join(map(str, sorted(editions))), str(pdf))
 
 
 def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None = None,
                   jobs: int | None = None, only: Iterable[str] | None = None,
-                  config: ReportConfig | None = None, project_root: Path | str | None = None,
-                  *, synthetic: bool | None = None, pdf: bool = False,
+                  config: ReportConfig | None = None,
+                  *, project: Project, synthetic: bool | None = None, pdf: bool = False,
                   keep_work: bool = False, work_root: Path | None = None,
                   timings: Timings | None = None, use_cache: bool = True,
                   strict: bool = False, shared_pool=None,
                   gate: Callable[[], tuple] | None = None) -> Path:
     """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
-    (default ``OUT`` = ``<project>/_build/site``) and return that folder.
+    (default ``OUT`` = ``<project>/_build/site``) and return that folder. ``config``
+    defaults to the project's report configuration.
 
     Unchanged work is taken from the cache (``<project>/_build/cache``): see
     :mod:`uppfoljning.cache`. Progress and a summary go to stderr. With ``strict`` a
@@ -609,16 +622,14 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
 
         pdf_mod.check_available()  # before the long part of the build
     started = time.perf_counter()
-    project_root = Path(project_root or default_project_root()).resolve()
-    config = config or ReportConfig.load(project_root / "report.yml")
+    config = config or project.load_config()
     data_dir = Path(data_dir).resolve()
-    out_dir = Path(out_dir).resolve() if out_dir else project_root / "_build" / "site"
+    out_dir = Path(out_dir).resolve() if out_dir else project.site_dir
     jobs = jobs or os.cpu_count() or 1
     timings = timings if timings is not None else Timings()
     edition = int(edition)
-    build_root = project_root / "_build"
-    cache = cache_mod.BuildCache(build_root / "cache", enabled=use_cache)
-    work_root = Path(work_root) if work_root else build_root / "work"
+    cache = cache_mod.BuildCache(project.cache_dir, enabled=use_cache)
+    work_root = Path(work_root) if work_root else project.work_dir
     work_root.mkdir(parents=True, exist_ok=True)
     # what stopped or killed builds left: work folders, kernel sockets, staging copies
     lifeline.remove_stale_work(work_root)
@@ -632,9 +643,10 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     failed = False
     try:
         with timings.stage("gate+results"):
-            synthetic = is_synthetic(data_dir, project_root) if synthetic is None else synthetic
+            if synthetic is None:
+                synthetic = is_synthetic(data_dir, project.demo_data)
             archive = disclosure.read_archive(out_dir, exclude=edition)
-            stage_key = results_key(data_dir, edition, config, synthetic, project_root, archive)
+            stage_key = results_key(data_dir, edition, config, synthetic, project, archive)
             report = BuildReport(results="from the cache (delivery, configuration and code "
                                  "unchanged)" if cache.has_results(stage_key) else
                                  "computed (data gate, indicators, results checks)")
@@ -642,10 +654,10 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 # new data or code: notebooks will run, so warm their kernels meanwhile
                 pool = execution.start_pool(jobs, work)
             prepared = prepare_results(data_dir, edition, config, work / "results",
-                                       project_root=project_root, synthetic=synthetic,
+                                       project=project, synthetic=synthetic,
                                        cache=cache, key=stage_key, archive=archive,
                                        gate=gate)
-        check_chapter_claims(project_root, prepared, strict=strict)
+        check_chapter_claims(project.book_dir, prepared, strict=strict)
         # figures of earlier years that changed since the newest earlier edition in OUT
         revisions = revisions_mod.find_revisions(out_dir, edition, prepared.indicators,
                                                  prepared.units)
@@ -653,19 +665,19 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
         if revisions_mod.summary(revisions):
             print(revisions_mod.summary(revisions), file=sys.stderr)
         units = select_units(prepared.units, only, edition)
-        toc, city_notebooks = site.expand_toc(site.read_yaml(project_root / "_toc.yml"), units)
+        toc, city_notebooks = site.expand_toc(site.read_yaml(project.toc), units)
         book_dir = work / "book"
         book_dir.mkdir()
-        job_list = notebook_jobs(prepared, units, city_notebooks, project_root / "notebooks",
+        job_list = notebook_jobs(prepared, units, city_notebooks, project.notebooks_dir,
                                  book_dir, cwd=work)
-        environment = cache_mod.environment_key(project_root)
+        environment = environment_key(project)
         page_inputs = PageInputs(prepared.results_dir)
         keyed = []
         for job in job_list:
             identity, parts = notebook_key_parts(job, page_inputs.parts(job), environment)
             keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
         editions = sorted(set(site.editions_in(out_dir)) | {edition})
-        whole = edition_key(stage_key, [k for *_, k in keyed], project_root, units,
+        whole = edition_key(stage_key, [k for *_, k in keyed], project, units,
                             editions, pdf, revisions_csv)
         if cache.published_key(target) == whole:
             print(f"{target} is up to date: no input, notebook or chapter changed "
@@ -686,7 +698,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             progress = NotebookProgress(len(to_run), reasons={
                 job.output: reason for job, *_, reason in to_run})
             execution.run_jobs([item[0] for item in to_run], jobs,
-                               keep_dir=build_root / "failed" / str(edition),
+                               keep_dir=project.failed_dir / str(edition),
                                on_done=progress, executor=pool or shared_pool)
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
@@ -699,16 +711,16 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
             execution.finish_notebook(job.output, substitutions_for(job, prepared.units,
                                                                     pdf))
         with timings.stage("book"):
-            glue_keys = stage_book(prepared, units, project_root, book_dir, toc, editions,
-                                   build_root / "cache", pdf=pdf)
+            glue_keys = stage_book(prepared, units, project, book_dir, toc, editions,
+                                   project.cache_dir, pdf=pdf)
             (book_dir / site.GENERATED_DIR / "revideringar.md").write_text(
                 revisions_mod.fragment(revisions, edition), encoding="utf-8")
-            (build_root / "logs").mkdir(exist_ok=True)
-            (build_root / "logs" / f"glue-keys-{edition}.md").write_text(
+            project.logs_dir.mkdir(exist_ok=True)
+            (project.logs_dir / f"glue-keys-{edition}.md").write_text(
                 glue_keys, encoding="utf-8")
             # a prose-only change re-reads just the edited pages (cache.BookMirror)
             html_dir, book_plan = site.build_book(
-                book_dir, work / "jb", build_root / "logs" / f"jupyter-book-{edition}.log",
+                book_dir, work / "jb", project.logs_dir / f"jupyter-book-{edition}.log",
                 cache, name=str(edition), base_key=environment)
             report.book = f"{book_plan.mode}: {book_plan.reason}"
             interface_check.check_swedish_interface(html_dir)  # no English theme text
@@ -717,7 +729,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 pdf_mod.write_edition_pdf(
                     book_dir, work / "pdf", html_dir / pdf_mod.pdf_name(edition),
                     f"{config.title} {edition}",
-                    build_root / "logs" / f"jupyter-book-{edition}-pdf.log")
+                    project.logs_dir / f"jupyter-book-{edition}-pdf.log")
                 pdf_mod.write_unit_pdfs(html_dir, unit_pdf_jobs(units, html_dir,
                                                                 config.title, edition))
         with timings.stage("publish"):
@@ -766,7 +778,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
 
 def build_editions(data_dir: Path | str, editions: Iterable[int],
                    out_dir: Path | str | None = None, jobs: int | None = None,
-                   config: ReportConfig | None = None, project_root: Path | str | None = None,
+                   config: ReportConfig | None = None, *, project: Project,
                    **options) -> list[Path]:
     """Build several editions of one delivery in one run (``build --year 2018-2024``)
     and return their folders.
@@ -780,22 +792,21 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     :func:`build_edition`'s keyword options."""
     from . import validation
 
-    project_root = Path(project_root or default_project_root()).resolve()
-    config = config or ReportConfig.load(project_root / "report.yml")
+    config = config or project.load_config()
     data_dir = Path(data_dir).resolve()
     jobs = jobs or os.cpu_count() or 1
-    work_root = Path(options.get("work_root") or project_root / "_build" / "work")
+    work_root = Path(options.get("work_root") or project.work_dir)
     work_root.mkdir(parents=True, exist_ok=True)
     pool_dir = Path(tempfile.mkdtemp(prefix="editions-", dir=work_root))
     lifeline.claim(pool_dir)
-    gate = functools.cache(lambda: validation.gate(data_dir))
+    gate = functools.cache(lambda: validation.gate(data_dir, project.load_suites().inputs))
     pool = None
     try:
         pool = execution.start_pool(jobs, pool_dir)
         targets = []
         for edition in sorted(set(int(e) for e in editions)):
             targets.append(build_edition(data_dir, edition, out_dir, jobs, config=config,
-                                         project_root=project_root, shared_pool=pool,
+                                         project=project, shared_pool=pool,
                                          gate=gate, **options))
         return targets
     finally:
@@ -805,37 +816,35 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
         lifeline.release(pool_dir)
 
 
-def demo_results_dir(edition: int, project_root: Path | None = None) -> Path:
-    """Results of the bundled demo delivery for ``edition`` (computed once, then reused)."""
-    project_root = Path(project_root or default_project_root())
-    results_dir = project_root / "_build" / "run" / str(edition) / "demo-results"
+def demo_results_dir(edition: int, project: Project) -> Path:
+    """Results of the project's demo delivery for ``edition`` (computed once, then
+    reused)."""
+    results_dir = project.run_dir / str(edition) / "demo-results"
     meta_file = results_dir / context.META_FILE
     if not meta_file.is_file() or context.read_meta(results_dir).edition != edition:
-        prepare_results(project_root / "data" / "demo", edition,
-                        ReportConfig.load(project_root / "report.yml"), results_dir,
-                        project_root=project_root)
+        prepare_results(project.demo_data, edition, project.load_config(), results_dir,
+                        project=project)
     return results_dir
 
 
 def run_unit(unit_id: str, data_dir: Path | str, edition: int,
              config: ReportConfig | None = None,
-             project_root: Path | str | None = None) -> Path:
+             *, project: Project) -> Path:
     """Execute one unit's notebook (``uppfoljning run --unit``) into
     ``<project>/_build/run/<edition>/<unit_id>.ipynb`` and return its path."""
-    project_root = Path(project_root or default_project_root()).resolve()
-    config = config or ReportConfig.load(project_root / "report.yml")
+    config = config or project.load_config()
     edition = int(edition)
-    run_dir = project_root / "_build" / "run" / str(edition)
+    run_dir = project.run_dir / str(edition)
     prepared = prepare_results(Path(data_dir).resolve(), edition, config, run_dir / "results",
-                               project_root=project_root)
+                               project=project)
     units = select_units(prepared.units, [unit_id], edition)
     output = run_dir / f"{unit_id}.ipynb"
     job = execution.NotebookJob(
-        unit=unit_id, template=project_root / "notebooks" / f"{UNIT_TEMPLATE}.ipynb",
+        unit=unit_id, template=project.notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
         output=output,
         parameters={"unit_id": unit_id, "edition": edition,
                     "results_dir": str(prepared.results_dir)},
         cwd=run_dir)
-    execution.run_jobs([job], 1, keep_dir=project_root / "_build" / "failed" / str(edition))
+    execution.run_jobs([job], 1, keep_dir=project.failed_dir / str(edition))
     execution.finish_notebook(output, substitutions_for(job, units))
     return output

@@ -81,15 +81,15 @@ def tree_digest(root: Path, patterns: Iterable[str] = ("**/*",)) -> str:
     return hash_bytes(*(f"{p.relative_to(root).as_posix()}={file_digest(p)}" for p in files))
 
 
-def environment_key(project_root: Path) -> str:
-    """The locked environment and our own code: a change in either re-runs everything."""
+def environment_key(lock: Path, suites_dir: Path) -> str:
+    """The locked environment (``lock``), our own code and the suites the gates run
+    (``suites_dir``: the project's ``validation/``): a change in any re-runs everything."""
     package = Path(__file__).resolve().parent
-    lock = project_root / "requirements.lock"
     return hash_bytes(
         sys.version,
         file_digest(lock) if lock.is_file() else "no lock",
         tree_digest(package, ("**/*.py",)),
-        tree_digest(project_root / "validation", ("**/*.json",)),
+        tree_digest(suites_dir, ("**/*.json",)),
     )
 
 

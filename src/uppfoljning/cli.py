@@ -2,6 +2,10 @@
 
 Every error a user can cause becomes one clear line and an exit code: 1 for invalid
 data or a failed notebook, 2 for wrong usage. No traceback for bad data.
+
+The project (:class:`~uppfoljning.project.Project`: the folder with ``_config.yml`` and
+``notebooks/`` at or above the working directory) is resolved here, once per run, and
+passed down with the paths and suites it names; nothing below the CLI looks for it.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from pathlib import Path
 
 from .config import ReportConfig
 from .errors import DeliveryError, UppfoljningError, UsageError
+from .project import Project
 
-DEFAULT_DATA = Path("data/demo")
-DEFAULT_OUT = Path("_build/site")
+# --data and --out default to the project's data/demo and _build/site
+DEFAULT_DATA = None
+DEFAULT_OUT = None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,23 +31,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"uppfoljning: error: {message}\n")
 
 
-def _project_root() -> Path:
-    """The folder holding _config.yml, notebooks/ and book/ (the current directory or an
-    ancestor of it, else the source checkout this package was installed from)."""
-    here = Path.cwd().resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / "_config.yml").is_file() and (candidate / "notebooks").is_dir():
-            return candidate
-    source = Path(__file__).resolve().parents[2]
-    if (source / "_config.yml").is_file():
-        return source
-    raise UsageError("cannot find the project folder (with _config.yml and notebooks/); "
-                     "run uppfoljning from inside it")
+def _project(args: argparse.Namespace) -> Project:
+    """The project of this run: found once, from the working directory, with the
+    report configuration of ``--config`` (else the project's ``report.yml``)."""
+    if getattr(args, "project", None) is None:
+        args.project = Project.find(Path.cwd(), args.config)
+    return args.project
 
 
 def _config(args: argparse.Namespace) -> ReportConfig:
-    path = args.config or (_project_root() / "report.yml")
-    return ReportConfig.load(path)
+    return _project(args).load_config()
+
+
+def _data(args: argparse.Namespace) -> Path:
+    """``--data``, else the project's demo delivery."""
+    if args.data is None:
+        args.data = _project(args).demo_data
+    return args.data
+
+
+def _out(args: argparse.Namespace) -> Path:
+    """``--out``, else the project's ``_build/site``."""
+    if args.out is None:
+        args.out = _project(args).site_dir
+    return args.out
 
 
 def _year(args: argparse.Namespace) -> int:
@@ -51,9 +64,9 @@ def _year(args: argparse.Namespace) -> int:
     from .editions import check_year_in_span, data_span
     from .loading import read_delivery
 
-    span = data_span(read_delivery(args.data).frames)
+    span = data_span(read_delivery(_data(args)).frames)
     if span is None:
-        _gate(args.data)  # exit 1 with the delivery's problems, if it has any
+        _gate(args)  # exit 1 with the delivery's problems, if it has any
         if args.year is None:
             raise UsageError(f"cannot tell the edition year from {args.data}; give --year")
     edition = args.year if args.year is not None else span.last_complete_year
@@ -61,11 +74,12 @@ def _year(args: argparse.Namespace) -> int:
     return edition
 
 
-def _gate(data_dir: Path):
-    """Validate the delivery (Great Expectations) and return the typed delivery."""
+def _gate(args: argparse.Namespace):
+    """Validate the delivery (Great Expectations, the project's suites) and return the
+    typed delivery."""
     from . import validation
 
-    delivery, report = validation.gate(data_dir)
+    delivery, report = validation.gate(_data(args), _project(args).load_suites().inputs)
     for problem in report.warnings:
         print(problem.format(), file=sys.stderr)
     return delivery
@@ -74,7 +88,7 @@ def _gate(data_dir: Path):
 def cmd_validate(args: argparse.Namespace) -> int:
     from . import validation
 
-    report = validation.validate_delivery(args.data)
+    report = validation.validate_delivery(_data(args), _project(args).load_suites().inputs)
     print(validation.format_report(report), file=sys.stderr)
     return 0 if report.ok else 1
 
@@ -84,7 +98,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     from .formatting import spreadsheet_safe_frame
     from .indicators import compute_indicators, to_csv_text
 
-    delivery = _gate(args.data)
+    delivery = _gate(args)
     edition = _year(args)
     check_edition_year(delivery, edition)
     indicators = compute_indicators(delivery, edition, _config(args))
@@ -105,7 +119,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .loading import load_delivery
     from .units import UnitRegistry
 
-    archive = read_archive(args.out)
+    archive = read_archive(_out(args))
     if not archive:
         raise UsageError(f"{args.out}: no published edition (no <year>/data/indikatorer.csv)")
     editions = [a.edition for a in archive]
@@ -113,7 +127,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: no published {args.year} edition; found "
                          f"{', '.join(map(str, editions))}")
     # the unit history (which units a restated unit was formed of) comes with the delivery
-    registry = UnitRegistry.from_frame(load_delivery(args.data).tables["units"])
+    registry = UnitRegistry.from_frame(load_delivery(_data(args)).tables["units"])
     report = audit_archive(archive, registry,
                            [args.year] if args.year is not None else editions)
     for line in report.lines():
@@ -130,9 +144,9 @@ def _years(args: argparse.Namespace) -> list[int]:
     from .editions import check_year_in_span, data_span
     from .loading import read_delivery
 
-    span = data_span(read_delivery(args.data).frames)
+    span = data_span(read_delivery(_data(args)).frames)
     if span is None:
-        _gate(args.data)  # exit 1 with the delivery's problems, if it has any
+        _gate(args)  # exit 1 with the delivery's problems, if it has any
     for year in args.year:
         check_year_in_span(span, year)
     return list(args.year)
@@ -143,8 +157,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     if isinstance(args.year, range) and len(args.year) > 1:
         sites = build_editions(
-            data_dir=args.data, editions=_years(args), out_dir=args.out, jobs=args.jobs,
-            config=_config(args), project_root=_project_root(), only=args.only,
+            data_dir=_data(args), editions=_years(args), out_dir=_out(args), jobs=args.jobs,
+            config=_config(args), project=_project(args), only=args.only,
             pdf=getattr(args, "pdf", False), strict=getattr(args, "strict", False))
         for site in sites:
             print(f"built {site}")
@@ -153,13 +167,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         args.year = args.year[0]
     edition = _year(args)
     site = build_edition(
-        data_dir=args.data,
+        data_dir=_data(args),
         edition=edition,
-        out_dir=args.out,
+        out_dir=_out(args),
         jobs=args.jobs,
         only=args.only,
         config=_config(args),
-        project_root=_project_root(),
+        project=_project(args),
         pdf=getattr(args, "pdf", False),
         strict=getattr(args, "strict", False),
     )
@@ -172,10 +186,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     path = run_unit(
         unit_id=args.unit,
-        data_dir=args.data,
+        data_dir=_data(args),
         edition=_year(args),
         config=_config(args),
-        project_root=_project_root(),
+        project=_project(args),
     )
     print(path)
     return 0
@@ -192,12 +206,12 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    root = _project_root()
+    project = _project(args)
     args.year = _year(args)  # fixed for the session: a rebuild need not read the delivery
-    watch = [root / "book", root / "notebooks", root / "_toc.yml", root / "_config.yml",
-             args.config or root / "report.yml", args.data]
-    return serve(out=args.out, port=args.port, edition=args.year,
-                 build=lambda: cmd_build(args), watch=watch)
+    watch = [project.book_dir, project.notebooks_dir, project.toc, project.book_config,
+             project.config_file, _data(args)]
+    return serve(out=_out(args), port=args.port, edition=args.year,
+                 build=lambda: cmd_build(args), watch=watch, root=project.root)
 
 
 def _year_or_range(text: str) -> int | range:
@@ -229,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def data_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="delivery folder")
+        p.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                       help="delivery folder (default: the project's data/demo)")
 
     def year_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--year", type=int, default=None,
@@ -256,7 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "the data)")
         else:
             year_arg(p)
-        p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder")
+        p.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                       help="site folder (default: the project's _build/site)")
         p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1,
                        help="parallel notebook runs (default: number of cores)")
         p.add_argument("--only", nargs="+", default=None, metavar="UNIT",
@@ -273,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="audit the published tables of a site for disclosure")
     data_arg(p)
     year_arg(p)
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="site folder")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                   help="site folder (default: the project's _build/site)")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("run", help="execute one unit's notebook")

@@ -9,11 +9,18 @@ never import the build.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def results_folder(results_dir: str, edition: int) -> str:
-    """``results_dir``, or for an empty one the demo delivery's results for ``edition``."""
+    """``results_dir``, or for an empty one the demo delivery's results for ``edition``.
+
+    A template opened by hand runs in a kernel started in ``notebooks/`` (Jupyter starts
+    it in the notebook's folder): like the CLI, this entry point finds the project from
+    the working directory (:meth:`uppfoljning.project.Project.find`)."""
     if str(results_dir):
         return str(results_dir)
     from .build import demo_results_dir  # only for a template opened by hand
+    from .project import Project
 
-    return str(demo_results_dir(int(edition)))
+    return str(demo_results_dir(int(edition), Project.find(Path.cwd())))

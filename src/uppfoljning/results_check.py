@@ -13,7 +13,9 @@ package computed from it (issue 7): the edition's indicator results from
 2. :func:`run_suites` validates each frame with its Great Expectations suite in an
    ephemeral context. The suites are described declaratively in :data:`CHECKS`; the
    reviewed copies in ``validation/results/*.json`` are generated from it
-   (:func:`write_suites`, and a test keeps them equal).
+   (:func:`write_suites`, and a test keeps them equal), and those reviewed files are
+   what runs (the caller passes them in:
+   :meth:`uppfoljning.project.Project.load_suites`).
 3. :func:`check_results` turns the failing rows into one line each, naming the unit,
    the indicator, the year and the occupation, and returns a :class:`ResultsReport`
    for the data-quality appendix. :func:`gate_results` raises :class:`ResultsError`
@@ -23,7 +25,7 @@ package computed from it (issue 7): the edition's indicator results from
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -41,7 +43,6 @@ from .validation.runner import exception_message, new_context, run_suite
 
 KEY = ["indicator", "year", "unit_id", "occupation"]
 REQUIRED_COLUMNS = ["edition", *KEY, "value", "base", "rule", "suppressed", "reason"]
-SUITE_DIR = Path("validation") / "results"  # relative to the project root
 
 ERROR, WARNING = "error", "warning"
 _GX_SEVERITY = {ERROR: "critical", WARNING: "warning"}
@@ -788,11 +789,14 @@ class Outcome:
     exception: str | None = None
 
 
-def run_suites(frames: dict[str, pd.DataFrame], parameters: dict) -> dict[str, Outcome]:
-    """Validate each frame with its suite in an ephemeral GX context."""
+def run_suites(frames: dict[str, pd.DataFrame], parameters: dict,
+               suites: Mapping[str, dict]) -> dict[str, Outcome]:
+    """Validate each frame with its suite (``suites``: the reviewed documents of
+    ``validation/results/``, by suite name) in an ephemeral GX context."""
     context = new_context()
     outcomes: dict[str, Outcome] = {}
-    for name, document in suite_documents().items():
+    for name in SUITES:
+        document = suites[name]
         results = run_suite(context, document, frames[name], parameters, key="check",
                             result_format={"result_format": "COMPLETE"})
         for check, result in results.items():
@@ -836,20 +840,25 @@ def _problems(check: Check, frame: pd.DataFrame, rows: Iterable[int],
 
 
 def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
-                  config: ReportConfig, internal: pd.DataFrame | None = None) -> ResultsReport:
+                  config: ReportConfig, internal: pd.DataFrame | None = None, *,
+                  suites: Mapping[str, dict]) -> ResultsReport:
     """Run the results suites on the edition's computed results.
 
     ``results`` is the frame of :func:`compute_results` (with ``base`` and ``rule``);
-    ``delivery`` is the typed delivery it was computed from. Never raises for failed
+    ``delivery`` is the typed delivery it was computed from; ``suites`` are the reviewed
+    suites of ``validation/results/`` by name (:data:`SUITES`). Never raises for failed
     checks: see :func:`gate_results`.
     """
     _require_columns(results)
     frames = build_check_frames(results, delivery, edition, config, internal)
     parameters = {"min_n": config.min_n, "edition": edition}
-    outcomes = run_suites(frames, parameters)
+    outcomes = run_suites(frames, parameters, suites)
     report = ResultsReport(edition=edition)
     for check in CHECKS:
-        outcome = outcomes[check.id]
+        outcome = outcomes.get(check.id)
+        if outcome is None:
+            raise ResultsError(message=f"results: check {check.id} is missing from the "
+                               f"reviewed suite results/{check.suite}.json")
         if outcome.exception is not None:
             raise ResultsError(message=f"results: check {check.id} could not be run by "
                                f"Great Expectations: {outcome.exception}")
@@ -862,10 +871,11 @@ def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
 
 
 def gate_results(results: pd.DataFrame, delivery: Delivery, edition: int,
-                 config: ReportConfig, internal: pd.DataFrame | None = None) -> ResultsReport:
+                 config: ReportConfig, internal: pd.DataFrame | None = None, *,
+                 suites: Mapping[str, dict]) -> ResultsReport:
     """Check the results; raise :class:`ResultsError` listing every error, else return
     the report (warnings included) for the data-quality appendix."""
-    report = check_results(results, delivery, edition, config, internal)
+    report = check_results(results, delivery, edition, config, internal, suites=suites)
     if not report.ok:
         raise ResultsError(report)
     return report

@@ -209,9 +209,10 @@ def watch_changes(paths: Iterable[Path], stop: threading.Event | None = None):
 
 
 def watch_and_rebuild(paths: Iterable[Path], build: Callable[[], object],
-                      state: PreviewState, stop: threading.Event | None = None) -> None:
-    """Rebuild after every batch of saved changes until ``stop`` is set (or Ctrl-C)."""
-    root = Path.cwd()
+                      state: PreviewState, stop: threading.Event | None = None,
+                      root: Path | None = None) -> None:
+    """Rebuild after every batch of saved changes until ``stop`` is set (or Ctrl-C);
+    changed files are named relative to ``root`` (the project), if given."""
     for changed in watch_changes(paths, stop):
         names = sorted(_shown(p, root) for p in changed)
         print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding",
@@ -219,7 +220,9 @@ def watch_and_rebuild(paths: Iterable[Path], build: Callable[[], object],
         rebuild(build, state)
 
 
-def _shown(path: Path, root: Path) -> str:
+def _shown(path: Path, root: Path | None) -> str:
+    if root is None:
+        return str(path)
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -227,9 +230,9 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def serve(*, out: Path, port: int, edition: int, build: Callable[[], object],
-          watch: Iterable[Path] = ()) -> int:
+          watch: Iterable[Path] = (), root: Path | None = None) -> int:
     """Build (``build()``), then serve ``out`` until interrupted, rebuilding when a file
-    under ``watch`` is saved."""
+    under ``watch`` is saved (named relative to ``root``, the project)."""
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is not a port number (0-65535)")
     out = Path(out).resolve()
@@ -249,7 +252,7 @@ def serve(*, out: Path, port: int, edition: int, build: Callable[[], object],
           f"{'watching for changes; ' if watched else ''}Ctrl-C stops", flush=True)
     try:
         if watched:
-            watch_and_rebuild(watched, build, state)
+            watch_and_rebuild(watched, build, state, root=root)
         else:
             thread.join()
     except KeyboardInterrupt:

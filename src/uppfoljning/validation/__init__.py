@@ -1,8 +1,9 @@
 """The validation gate: Great Expectations enforces the whole data contract.
 
-One Expectation Suite per table lives as reviewed JSON in ``validation/``, generated
-from the declarative contract (:mod:`uppfoljning.contract`) by :func:`write_suites`; a
-test keeps the committed files equal to the generated ones. :func:`validate_delivery` reads the
+One Expectation Suite per table lives as reviewed JSON in the project's ``validation/``,
+generated from the declarative contract (:mod:`uppfoljning.contract`); the gate runs
+exactly those files, which the caller loads and passes in
+(:meth:`uppfoljning.project.Project.load_suites`). :func:`validate_delivery` reads the
 delivery as strings (:func:`uppfoljning.loading.read_delivery`), adds the columns that
 rules across rows and tables need, and runs every suite in an ephemeral GX context. GX
 reports the offending spreadsheet rows; they become one :class:`Problem` line each, and
@@ -12,7 +13,7 @@ raises :class:`~uppfoljning.errors.DeliveryError` when any error-level rule fail
 The subpackage, one job per module:
 
 - :mod:`~uppfoljning.validation.suites`: the suites generated from the contract (and
-  written as the reviewed JSON: ``python -m uppfoljning.validation``);
+  written as the reviewed JSON: ``python -m uppfoljning.validation FOLDER``);
 - :mod:`~uppfoljning.validation.derived`: the derived columns (parsed values, unit
   validity, overlapping spells, row rules), vectorised in pandas;
 - :mod:`~uppfoljning.validation.runner`: running a suite with GX (shared with
@@ -27,7 +28,7 @@ an unnamed index GX returns the index labels (our spreadsheet rows) of the first
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,7 @@ from .runner import exception_message, gx_module, new_context, run_suite, steady
 from .suites import (
     EXCEL_ERRORS,
     FORMATS,
-    SUITES_DIR,
     codes_pattern,
-    load_suites,
     suite_document,
     suite_documents,
     suite_json,
@@ -68,11 +67,9 @@ from .suites import (
 )
 
 __all__ = [
-    "ERROR", "EXCEL_ERRORS", "FORMATS", "SUITES_DIR", "WARNING", "CheckData", "Problem",
-    "RuleResult",
+    "ERROR", "EXCEL_ERRORS", "FORMATS", "WARNING", "CheckData", "Problem", "RuleResult",
     "UnitPeriods", "ValidationReport", "codes_pattern", "exception_message",
-    "format_report", "gate", "gx_module", "load_suites", "new_context", "parse_time_bounds",
-    "run_suite",
+    "format_report", "gate", "gx_module", "new_context", "parse_time_bounds", "run_suite",
     "spells_do_not_overlap", "steady_expectations", "suite_document", "suite_documents",
     "suite_json", "units_valid", "validate_delivery", "write_suite_files", "write_suites",
 ]
@@ -99,16 +96,17 @@ def _unique(problems: Iterable[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def validate_delivery(data_dir: Path | str, suites_dir: Path | str | None = None
+def validate_delivery(data_dir: Path | str, suites: Mapping[str, dict[str, Any]]
                       ) -> ValidationReport:
-    """Check a delivery against the whole data contract; never raises for bad data."""
+    """Check a delivery against the whole data contract with ``suites`` (the reviewed
+    suites of the project's ``validation/``, by table: :meth:`Project.load_suites
+    <uppfoljning.project.Project.load_suites>`); never raises for bad data."""
     raw = read_delivery(data_dir)
     report = ValidationReport(raw=raw)
     if not raw.frames:
         report.problems = list(raw.problems)
         report.results = [r for t in TABLES for r in table_results(raw, t)]
         return report
-    suites = load_suites(suites_dir)
     context = new_context()
     data = CheckData(raw)
     parameters = reference_values(raw)
@@ -123,9 +121,11 @@ def validate_delivery(data_dir: Path | str, suites_dir: Path | str | None = None
     return report
 
 
-def gate(data_dir: Path | str) -> tuple[Delivery, ValidationReport]:
-    """Validate, then type the delivery; raise DeliveryError if any rule failed."""
-    report = validate_delivery(data_dir)
+def gate(data_dir: Path | str, suites: Mapping[str, dict[str, Any]]
+         ) -> tuple[Delivery, ValidationReport]:
+    """Validate with ``suites``, then type the delivery; raise DeliveryError if any rule
+    failed."""
+    report = validate_delivery(data_dir, suites)
     if not report.ok:
         raise DeliveryError(report.problems)
     return type_delivery(report.raw), report

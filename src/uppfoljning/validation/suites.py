@@ -3,8 +3,9 @@
 :func:`suite_documents` turns the declarative data contract
 (:mod:`uppfoljning.contract`) into one Expectation Suite per table, as the JSON GX
 reads; :func:`write_suites` writes them as the reviewed files of a project's
-``validation/`` (``python -m uppfoljning.validation``), and a test keeps the
-committed files equal to the generated ones; :func:`load_suites` reads them.
+``validation/`` (``python -m uppfoljning.validation FOLDER``), and a test keeps the
+committed files equal to the generated ones. The gate runs the reviewed files, never
+these generated documents directly (:meth:`uppfoljning.project.Project.load_suites`).
 
 Rules across rows and tables check *derived* columns (parsed values, unit validity,
 overlapping spells; :mod:`uppfoljning.validation.derived`), named here.
@@ -38,8 +39,6 @@ from ..contract import (
     RowRule,
     Table,
 )
-
-SUITES_DIR = Path(__file__).resolve().parents[3] / "validation"
 
 # Formats of the text kinds. Dates are checked against the calendar (leap years too).
 DATE_PATTERN = (
@@ -353,18 +352,7 @@ def write_suite_files(documents: dict[str, dict[str, Any]], directory: Path | st
     return written
 
 
-def write_suites(directory: Path | str = SUITES_DIR) -> list[Path]:
-    """(Re)generate ``validation/<table>.json`` from the contract."""
+def write_suites(directory: Path | str) -> list[Path]:
+    """(Re)generate ``<directory>/<table>.json`` (a project's ``validation/``) from the
+    contract."""
     return write_suite_files(suite_documents(), directory)
-
-
-def load_suites(directory: Path | str | None = None) -> dict[str, dict[str, Any]]:
-    """The suites GX runs: the committed JSON files (generated ones when the package
-    runs without its repository, e.g. installed as a wheel)."""
-    directory = Path(directory) if directory is not None else SUITES_DIR
-    if not directory.is_dir():
-        return suite_documents()
-    return {
-        name: json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
-        for name in TABLES
-    }
