@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from deliveries import minimal_tables, write_minimal_delivery
+from projects import copy_inputs
 from uppfoljning.cli import main
 from uppfoljning.config import ReportConfig
 from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators
@@ -93,6 +94,31 @@ def test_binary_file_from_the_console_has_no_traceback(tmp_path):
     assert "units.csv" in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_outside_a_project_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    delivery = write_minimal_delivery(tmp_path / "d")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--data", str(delivery)]) == 2
+    assert capsys.readouterr().err == (
+        f"uppfoljning: cannot find the project folder (with _config.yml and notebooks/) in "
+        f"{tmp_path.resolve()} or above it; run uppfoljning from inside it\n")
+
+
+@pytest.mark.parametrize("command", ["validate", "indicators"])
+def test_a_missing_suite_is_a_usage_error_naming_the_file(tmp_path, monkeypatch, capsys,
+                                                          command):
+    """The gate runs the reviewed suites of the project it is run in, and only those: no
+    suites generated from code in their place, and no traceback."""
+    project = copy_inputs(tmp_path / "project", ("_config.yml", "notebooks", "validation"))
+    (project / "validation" / "units.json").unlink()
+    delivery = write_minimal_delivery(tmp_path / "d")
+    monkeypatch.chdir(project / "notebooks")  # found from a subfolder too
+    assert main([command, "--data", str(delivery)]) == 2
+    captured = capsys.readouterr()
+    missing = (project / "validation" / "units.json").resolve()
+    assert captured.err == f"uppfoljning: {missing}: validation suite missing\n"
+    assert captured.out == ""
 
 
 def test_demo_data_is_deterministic(tmp_path, capsys):

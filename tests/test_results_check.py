@@ -467,3 +467,47 @@ def test_unsuppressed_values_of_the_computation_give_the_same_checks(which, requ
     for name in again:
         pd.testing.assert_frame_equal(reused[name], again[name])
 
+
+# ---------------------------------------------------------------------------
+# The reviewed suites are what runs
+
+
+def _edition_check_fails_always(suites: dict) -> dict:
+    """``suites`` with the edition check of ``values`` asking for edition 1900."""
+    import copy
+
+    edited = copy.deepcopy(dict(suites))
+    (edition,) = [e for e in edited["values"]["expectations"] if e["meta"]["check"] == "edition"]
+    edition["kwargs"].update(min_value=1900, max_value=1900)
+    return edited
+
+
+def test_the_checks_run_the_suites_they_are_given(demo):
+    results = compute_results(demo, 2024, CONFIG)
+    assert gate_results(results, demo, 2024, CONFIG, suites=SUITES).ok
+    report = check_results(results, demo, 2024, CONFIG,
+                           suites=_edition_check_fails_always(SUITES))
+    failed = {p.check for p in report.problems if p.severity == "error"}
+    assert failed == {"edition"}
+    assert all("row belongs to edition" in line for line in report.errors)
+    without = {**SUITES, "sums": {**SUITES["sums"], "expectations": []}}
+    with pytest.raises(ResultsError, match="missing from the reviewed suite results/sums"):
+        check_results(results, demo, 2024, CONFIG, suites=without)
+
+
+@pytest.mark.slow
+def test_a_build_reads_the_projects_results_suites(tmp_path):
+    """A copied project whose ``validation/results/values.json`` is edited to refuse the
+    demo results makes the build refuse them (before any notebook runs)."""
+    import json
+
+    from projects import copy_inputs
+    from uppfoljning import build, context
+
+    project = Project.at(copy_inputs(tmp_path / "project"))
+    path = project.results_suites_dir / "values.json"
+    edited = _edition_check_fails_always(project.load_suites().results)["values"]
+    path.write_text(json.dumps(edited, indent=2), encoding="utf-8")
+    with pytest.raises(ResultsError, match="row belongs to edition 2024"):
+        build.prepare_results(DEMO, 2024, CONFIG, tmp_path / "results", project=project)
+    assert not (tmp_path / "results" / context.INDICATORS_FILE).exists()
