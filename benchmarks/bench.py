@@ -158,8 +158,9 @@ def naive_build(project: Path, out: Path) -> None:
     edition = 2024
     config = ReportConfig.load(project / "report.yml")
     work = Path(tempfile.mkdtemp(prefix="naive-", dir=project))
+    the_project = Project.at(project)
     prepared = build.prepare_results(project / "data" / "demo", edition, config,
-                                     work / "results", project=Project.at(project))
+                                     work / "results", project=the_project)
     units = prepared.units
     toc, city = site.expand_toc(site.read_yaml(project / "_toc.yml"), units)
     book_dir = work / "book"
@@ -174,7 +175,7 @@ def naive_build(project: Path, out: Path) -> None:
         job.output.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(command, check=True, capture_output=True)
         execution.finish_notebook(job.output, build.substitutions_for(job, units))
-    build.stage_book(prepared, units, project, book_dir, toc, [edition],
+    build.stage_book(prepared, units, the_project, book_dir, toc, [edition],
                      project / "_build" / "cache")
     subprocess.run([str(BIN / "jupyter-book"), "build", str(book_dir), "--path-output",
                     str(out), "--all", "--builder", "html"], check=True, capture_output=True)

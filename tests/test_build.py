@@ -654,7 +654,7 @@ def test_two_editions_in_one_run_share_the_gate_and_the_kernels(tmp_path, small_
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "2020/index.html" in index and "2021/index.html" in index
     config = ReportConfig.load(project / "report.yml")
-    delivery, _ = real_gate(small_delivery)
+    delivery, _ = real_gate(small_delivery, Project.at(project).load_suites().inputs)
     later = compute_results(delivery, 2021, config, disclosure.read_archive(out, exclude=2021))
     assert (out / "2021" / "data" / "indikatorer.csv").read_text(encoding="utf-8") == \
         to_csv_text(spreadsheet_safe_frame(later[PUBLISHED_COLUMNS].reset_index(drop=True)))

@@ -163,12 +163,12 @@ def _project(tmp_path, text: str):
 
 def test_the_build_warns_with_the_edition_chapter_and_strict_fails(tmp_path, capsys):
     prepared = _project(tmp_path, f"# Sammanfattning\n\nSvarsfrekvensen ökade till {SURVEY}.\n")
-    problems = check_chapter_claims(tmp_path, prepared, strict=False)
+    problems = check_chapter_claims(tmp_path / "book", prepared, strict=False)
     assert len(problems) == 1
     assert ('book/utgavor/2024/sammanfattning.md, line 3: "ökade" but '
             "survey_response_rate_alla went from") in capsys.readouterr().err
     with pytest.raises(claims.ClaimsError, match="1 claim.*--strict.*line 3"):
-        check_chapter_claims(tmp_path, prepared, strict=True)
+        check_chapter_claims(tmp_path / "book", prepared, strict=True)
 
 
 def test_the_edition_chapter_replaces_the_default_one(tmp_path):

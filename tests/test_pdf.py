@@ -8,6 +8,9 @@ import pytest
 
 from uppfoljning import build, pdf
 from uppfoljning.errors import UsageError
+from uppfoljning.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_missing_chromium_is_a_usage_error_before_any_work(tmp_path, monkeypatch):
@@ -17,7 +20,7 @@ def test_missing_chromium_is_a_usage_error_before_any_work(tmp_path, monkeypatch
     out = tmp_path / "site"
     with pytest.raises(UsageError, match="--pdf needs Chromium"):
         build.build_edition(tmp_path / "no-delivery", 2024, out_dir=out, pdf=True,
-                            work_root=tmp_path / "work")
+                            project=Project.at(ROOT), work_root=tmp_path / "work")
     assert not out.exists() and not (tmp_path / "work").exists()
 
 
