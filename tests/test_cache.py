@@ -400,7 +400,7 @@ def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):
         found = re.search(r"qzxhot (.*?) qzxslut", pages["inledning.html"]).group(1)
         return re.sub(r"<[^>]+>", "", found)
 
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
                         synthetic=True)
     before = glued(_pages(out / str(edition)))
     incidents = delivery / "incidents.csv"
@@ -409,7 +409,7 @@ def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):
         f"ikorr{n},2021-05-1{n},hagersten-alvsjo,socialsekreterare,hot\n"
         for n in range(6)), encoding="utf-8")
     capfd.readouterr()
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project_root=project,
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
                         synthetic=True, keep_work=True)
     err = capfd.readouterr().err
     assert "stockholm/hot-och-vald (omrade)" in err, err
