@@ -152,14 +152,14 @@ def notebooks_run(stderr: str) -> int:
 
 
 def naive_build(project: Path, out: Path) -> None:
-    from uppfoljning import build, execution, site
+    from uppfoljning import build, execution, prepare, site
     from uppfoljning.config import ReportConfig
 
     edition = 2024
     config = ReportConfig.load(project / "report.yml")
     work = Path(tempfile.mkdtemp(prefix="naive-", dir=project))
     the_project = Project.at(project)
-    prepared = build.prepare_results(project / "data" / "demo", edition, config,
+    prepared = prepare.prepare_results(project / "data" / "demo", edition, config,
                                      work / "results", project=the_project)
     units = prepared.units
     toc, city = site.expand_toc(site.read_yaml(project / "_toc.yml"), units)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from projects import copy_inputs
-from uppfoljning import build, cache, execution, progress, site
+from uppfoljning import build, cache, execution, prepare, progress, site
 from uppfoljning.config import ReportConfig
 from uppfoljning.project import Project
 
@@ -121,13 +121,13 @@ def test_published_key_needs_the_same_published_files(tmp_path):
 def test_results_key_follows_delivery_config_and_edition(tmp_path):
     delivery = tmp_path / "d"
     shutil.copytree(ROOT / "data" / "demo", delivery)
-    key = build.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT))
-    assert build.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT)) == key
-    assert build.results_key(delivery, 2023, ReportConfig(), True, Project.at(ROOT)) != key
-    assert build.results_key(delivery, 2024, ReportConfig(min_n=3), True, Project.at(ROOT)) != key
+    key = prepare.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT))
+    assert prepare.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT)) == key
+    assert prepare.results_key(delivery, 2023, ReportConfig(), True, Project.at(ROOT)) != key
+    assert prepare.results_key(delivery, 2024, ReportConfig(min_n=3), True, Project.at(ROOT)) != key
     with (delivery / "job_ads.csv").open("a", encoding="utf-8") as handle:
         handle.write("2024-12,farsta,socialsekreterare,1\n")
-    assert build.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT)) != key
+    assert prepare.results_key(delivery, 2024, ReportConfig(), True, Project.at(ROOT)) != key
 
 
 def test_eta_and_bar():
@@ -473,7 +473,7 @@ def _comparable(value):
 def demo_results(tmp_path_factory):
     """The demo delivery's 2024 results folder (computed once per test run)."""
     folder = tmp_path_factory.mktemp("results") / "results"
-    build.prepare_results(ROOT / "data" / "demo", 2024,
+    prepare.prepare_results(ROOT / "data" / "demo", 2024,
                           ReportConfig.load(ROOT / "report.yml"), folder, project=Project.at(ROOT),
                           synthetic=True)
     return folder

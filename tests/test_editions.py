@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from audit import audit_tables
-from uppfoljning.build import build_edition, edition_units_frame
+from uppfoljning.build import build_edition
 from uppfoljning.config import ReportConfig
 from uppfoljning.disclosure import PublishedEdition, audit_archive, read_archive
 from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators, compute_results
 from uppfoljning.loading import load_delivery
+from uppfoljning.prepare import edition_units_frame
 from uppfoljning.project import Project
 from uppfoljning.units import UnitRegistry
 

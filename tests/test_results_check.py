@@ -502,12 +502,12 @@ def test_a_build_reads_the_projects_results_suites(tmp_path):
     import json
 
     from projects import copy_inputs
-    from uppfoljning import build, context
+    from uppfoljning import context, prepare
 
     project = Project.at(copy_inputs(tmp_path / "project"))
     path = project.results_suites_dir / "values.json"
     edited = _edition_check_fails_always(project.load_suites().results)["values"]
     path.write_text(json.dumps(edited, indent=2), encoding="utf-8")
     with pytest.raises(ResultsError, match="row belongs to edition 2024"):
-        build.prepare_results(DEMO, 2024, CONFIG, tmp_path / "results", project=project)
+        prepare.prepare_results(DEMO, 2024, CONFIG, tmp_path / "results", project=project)
     assert not (tmp_path / "results" / context.INDICATORS_FILE).exists()

@@ -31,8 +31,6 @@ Builds publishing into the same ``OUT`` take turns for the last step.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import errno
 import functools
 import hashlib
@@ -40,7 +38,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -52,8 +49,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import cache as cache_mod
 from . import (
-    __version__,
     context,
     disclosure,
     execution,
@@ -64,18 +61,17 @@ from . import (
     site,
     templating,
 )
-from . import cache as cache_mod
 from . import revisions as revisions_mod
 from .config import ReportConfig
 from .errors import NotebookError, UsageError
+from .prepare import Prepared, environment_key, is_synthetic, prepare_results, results_key, warn
 from .progress import BuildReport, NotebookProgress, format_seconds
 from .progress import summary as build_summary
-from .project import Project, Suites
+from .project import Project
 
 log = logging.getLogger(__name__)
 
 UNIT_TEMPLATE = "unit"
-SYNTHETIC_MARKERS = ("SYNTETISKA_DATA", "SYNTHETIC")  # a file of this name marks demo data
 
 
 @dataclass
@@ -92,93 +88,8 @@ class Timings:
             log.info("stage %s: %.1f s", name, self.stages[name])
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """What the results stage produced."""
-
-    results_dir: Path
-    indicators: pd.DataFrame
-    units: pd.DataFrame  # unit_id, name, kind, region, reorganisation_note, page
-    meta: context.EditionMeta
-    sources: pd.DataFrame
-    validation: pd.DataFrame | None
-    results_checks: pd.DataFrame | None = None
-    results_warnings: tuple = ()  # ResultsProblem of warning severity
-    disclosure: object = None  # disclosure.Summary of the edition's pattern
-
-
 # ---------------------------------------------------------------------------
 # Small helpers
-
-
-def code_version(project_root: Path) -> str:
-    """``<package version> (git <short sha>[, ändrad])`` or just the package version."""
-    try:
-        sha = subprocess.run(["git", "-C", str(project_root), "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(project_root), "status", "--porcelain",
-                                "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return __version__
-    return f"{__version__} (git {sha}{', ej incheckade ändringar' if dirty else ''})"
-
-
-def is_synthetic(data_dir: Path, demo_data: Path) -> bool:
-    """The bundled demo delivery (``demo_data``) or one carrying a marker file is
-    synthetic."""
-    if data_dir.resolve() == demo_data.resolve():
-        return True
-    return any((data_dir / marker).exists() for marker in SYNTHETIC_MARKERS)
-
-
-def warn(message: str) -> None:
-    """A warning the person running the build must see (not only the log)."""
-    print(message, file=sys.stderr)
-
-
-def sources_frame(delivery) -> pd.DataFrame:
-    rows = [
-        {"Fil": s.name, "Tabell": s.table, "Rader": formatting.format_number(s.rows),
-         "SHA-256": s.sha256}
-        for s in sorted(delivery.sources.values(), key=lambda s: s.table)
-    ]
-    return pd.DataFrame(rows, columns=["Fil", "Tabell", "Rader", "SHA-256"])
-
-
-def focus_frame(delivery, unit_ids: Iterable[str]) -> pd.DataFrame:
-    """Focus-area status of the edition's units with the area names (aggregated codes
-    and the researcher's published note; no person-level data)."""
-    columns = ["year", "unit_id", "area_id", "area_name", "status", "note"]
-    status = delivery.tables.get("focus_status")
-    if status is None:
-        return pd.DataFrame(columns=columns)
-    areas = delivery.tables.get("focus_areas")
-    names = dict(zip(areas["area_id"], areas["name"], strict=True)) if areas is not None else {}
-    rows = status[status["unit_id"].isin(list(unit_ids))]
-    return pd.DataFrame({
-        "year": rows["year"].to_numpy(),
-        "unit_id": rows["unit_id"].to_numpy(),
-        "area_id": rows["area_id"].to_numpy(),
-        "area_name": rows["area_id"].map(lambda a: names.get(a, a)).to_numpy(),
-        "status": rows["status"].to_numpy(),
-        "note": rows["note"].fillna("").to_numpy(),
-    }, columns=columns)
-
-
-def edition_units_frame(delivery, edition: int) -> pd.DataFrame:
-    from .units import UnitRegistry
-
-    registry = UnitRegistry.from_frame(delivery.tables["units"])
-    units = registry.edition_units(edition).copy()
-    if "region" not in units:
-        units["region"] = ""
-    units["region"] = units["region"].fillna("")
-    units["reorganisation_note"] = [registry.reorganisation_note(u, edition) or ""
-                                    for u in units["unit_id"]]
-    units["page"] = [context.unit_page(u, k) for u, k in zip(units["unit_id"], units["kind"],
-                                                             strict=True)]
-    return units.reset_index(drop=True)
 
 
 def select_units(units: pd.DataFrame, only: Iterable[str] | None, edition: int) -> pd.DataFrame:
@@ -190,106 +101,6 @@ def select_units(units: pd.DataFrame, only: Iterable[str] | None, edition: int) 
         raise UsageError(f"unit(s) {', '.join(unknown)} are not units of the {edition} "
                          f"edition; choose from: {', '.join(units['unit_id'])}")
     return units[units["unit_id"].isin(only)].reset_index(drop=True)
-
-
-def environment_key(project: Project) -> str:
-    """The cache's environment key (:func:`uppfoljning.cache.environment_key`) of the
-    project: its lockfile and the very suites folder the gates read."""
-    return cache_mod.environment_key(project.lockfile, project.suites_dir)
-
-
-def results_key(data_dir: Path, edition: int, config: ReportConfig, synthetic: bool,
-                project: Project, archive: Iterable = ()) -> str:
-    """Cache key of the gate + results stage (see :mod:`uppfoljning.cache`): the other
-    editions' published tables count too, since disclosure control reads them."""
-    return cache_mod.hash_bytes("results", environment_key(project),
-                                cache_mod.delivery_key(data_dir), str(edition), repr(config),
-                                str(synthetic), *(a.digest for a in archive))
-
-
-def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
-                    *, project: Project, synthetic: bool | None = None,
-                    cache: cache_mod.BuildCache | None = None,
-                    key: str | None = None, archive: Iterable = (),
-                    gate: Callable[[], tuple] | None = None) -> Prepared:
-    """Gate the delivery and write the results folder the notebooks read. With a cache
-    and a key, an unchanged delivery skips Great Expectations and the computation.
-    ``archive``: the other editions already published (:func:`disclosure.read_archive`);
-    ``gate``: returns the gated (delivery, report), shared by the editions of one run
-    (default: :func:`uppfoljning.validation.gate` of ``data_dir`` with the project's
-    suites). The results checks run the project's ``validation/results/`` suites."""
-    synthetic = is_synthetic(data_dir, project.demo_data) if synthetic is None else synthetic
-    meta_now = {"built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
-                "code_version": code_version(project.root)}
-    if cache is not None and key is not None:
-        cached = cache.load_results(key, results_dir)
-        if cached is not None:
-            prepared, warnings = cached
-            for line in warnings:
-                warn(line)
-            if prepared.disclosure is not None:
-                print(prepared.disclosure.line(), file=sys.stderr)
-            meta = dataclasses.replace(prepared.meta, **meta_now)
-            context.write_meta(results_dir, meta)
-            return dataclasses.replace(prepared, results_dir=results_dir, meta=meta)
-    prepared, warnings = _compute_results(data_dir, edition, config, results_dir,
-                                          synthetic=synthetic, meta_now=meta_now,
-                                          archive=list(archive), gate=gate,
-                                          suites=project.load_suites())
-    if cache is not None and key is not None:
-        cache.store_results(key, results_dir, (prepared, warnings))
-    return prepared
-
-
-def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
-                     *, synthetic: bool, meta_now: dict,
-                     archive: list, suites: Suites,
-                     gate: Callable[[], tuple] | None = None,
-                     ) -> tuple[Prepared, list[str]]:
-    from . import validation
-    from .editions import check_edition_year
-    from .indicators import PUBLISHED_COLUMNS, compute_pattern_with_internal
-    from .results_check import gate_results
-
-    delivery, report = (gate() if gate is not None
-                        else validation.gate(data_dir, suites.inputs))
-    warnings = [problem.format() for problem in report.warnings]
-    for line in warnings:
-        warn(line)
-    check_edition_year(delivery, edition)
-    results, disclosure_summary, internal = compute_pattern_with_internal(
-        delivery, edition, config, archive)
-    print(disclosure_summary.line(), file=sys.stderr)
-    # the unsuppressed values come with the computation: the checks don't recompute them
-    results_report = gate_results(results, delivery, edition, config, internal,
-                                  suites=suites.results)
-    for line in results_report.warnings:
-        warn(line)
-    warnings += results_report.warnings
-    indicators = results[PUBLISHED_COLUMNS].reset_index(drop=True)
-    units = edition_units_frame(delivery, edition)
-    meta = context.EditionMeta(edition=edition, first_year=config.first_year,
-                               min_n=config.min_n, title=config.title, synthetic=synthetic,
-                               **meta_now)
-    context.write_results(results_dir, indicators=indicators,
-                          units=units.drop(columns=["page"]),
-                          focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
-    plausibility = tuple(p for p in results_report.problems if p.severity == "warning")
-    context.write_plausibility_warnings(results_dir, warnings_frame(plausibility))
-    prepared = Prepared(results_dir, indicators, units, meta, sources_frame(delivery),
-                        report.to_frame(), results_report.to_frame(), plausibility,
-                        disclosure_summary)
-    return prepared, warnings
-
-
-def warnings_frame(problems: Iterable) -> pd.DataFrame:
-    """The results checks' warnings (``ResultsProblem``) as the rows the pages read
-    (:data:`context.WARNING_COLUMNS`), each with its check's Swedish name."""
-    rows = [{"check_name": p.check_name, "unit_id": p.unit_id,
-             "indicator": p.indicator, "occupation": p.occupation,
-             "previous_year": p.previous_year, "year": p.year} for p in problems]
-    return pd.DataFrame(rows, columns=list(context.WARNING_COLUMNS)).astype(
-        {"previous_year": "Int64", "year": "Int64"})
 
 
 def notebook_jobs(prepared: Prepared, units: pd.DataFrame,
@@ -814,17 +625,6 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
             execution.stop_pool(pool)  # the kernels end with their workers
         shutil.rmtree(pool_dir, ignore_errors=True)
         lifeline.release(pool_dir)
-
-
-def demo_results_dir(edition: int, project: Project) -> Path:
-    """Results of the project's demo delivery for ``edition`` (computed once, then
-    reused)."""
-    results_dir = project.run_dir / str(edition) / "demo-results"
-    meta_file = results_dir / context.META_FILE
-    if not meta_file.is_file() or context.read_meta(results_dir).edition != edition:
-        prepare_results(project.demo_data, edition, project.load_config(), results_dir,
-                        project=project)
-    return results_dir
 
 
 def run_unit(unit_id: str, data_dir: Path | str, edition: int,

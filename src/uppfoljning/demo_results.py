@@ -2,7 +2,7 @@
 
 A build always passes its results folder to the templates. Their default
 (``results_dir = ""``) means "the bundled demo delivery", whose results the build
-prepares once (:func:`uppfoljning.build.demo_results_dir`). That decision is made here,
+prepares once (:func:`uppfoljning.prepare.demo_results_dir`). That decision is made here,
 at the build's layer, so that page contexts only ever read a folder they are given and
 never import the build.
 """
@@ -20,7 +20,7 @@ def results_folder(results_dir: str, edition: int) -> str:
     the working directory (:meth:`uppfoljning.project.Project.find`)."""
     if str(results_dir):
         return str(results_dir)
-    from .build import demo_results_dir  # only for a template opened by hand
+    from .prepare import demo_results_dir  # only for a template opened by hand
     from .project import Project
 
     return str(demo_results_dir(int(edition), Project.find(Path.cwd())))
