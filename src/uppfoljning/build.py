@@ -3,11 +3,11 @@ publish all or nothing.
 
 Stages of :func:`build_edition` (each timed in the log):
 
-1. **gate** — the Great Expectations gate (:func:`uppfoljning.validation.gate`, with the
-   project's reviewed suites) runs once in this process; bad data raises
-   :class:`~uppfoljning.errors.DeliveryError`.
-2. **results** — the published indicator table and the small aggregated inputs of the
-   notebooks are written into a private work folder (:mod:`uppfoljning.context`).
+1. **gate** and 2. **results** (:func:`uppfoljning.prepare.prepare_results`) — the
+   Great Expectations gate with the project's reviewed suites runs once in this
+   process (bad data raises :class:`~uppfoljning.errors.DeliveryError`); the published
+   indicator table and the small aggregated inputs of the notebooks are written into a
+   private work folder (:mod:`uppfoljning.context`).
 3. **notebooks** — the unit template once per edition unit and the city notebooks named
    in ``_toc.yml``, with Papermill in ``jobs`` worker processes
    (:mod:`uppfoljning.execution`). A failure raises
