@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from projects import copy_inputs
-from uppfoljning import build, context, execution, lifeline, site
+from uppfoljning import areas, build, context, execution, lifeline, site
 from uppfoljning.errors import NotebookError, UsageError
 from uppfoljning.project import Project
 
@@ -49,7 +49,7 @@ def test_expand_toc_matches_saved_copy():
              "chapters": [{"file": "sammanfattning"}, {"file": "inledning"}]},
             {"caption": "Hela staden", "chapters": [
                 {"file": "stad/personalrorlighet"},
-                *({"file": f"stad/{area}"} for area in context.AREA_INDICATORS),
+                *({"file": f"stad/{area}"} for area in areas.AREA_INDICATORS),
                 {"file": "stad/fokusomraden"}, {"file": "stad/overblick"}]},
             {"caption": "Slutsatser", "chapters": [{"file": "diskussion"}]},
             {"caption": "Förvaltningarna",
@@ -64,7 +64,7 @@ def test_expand_toc_matches_saved_copy():
     }
     assert city == [site.CityNotebook("stockholm", "stad/personalrorlighet"),
                     *(site.CityNotebook("omrade", f"stad/{area}", area)
-                      for area in context.AREA_INDICATORS),
+                      for area in areas.AREA_INDICATORS),
                     site.CityNotebook("fokusomraden", "stad/fokusomraden"),
                     site.CityNotebook("overblick", "stad/overblick")]
     assert template == site.read_yaml(ROOT / "_toc.yml")  # input unchanged

@@ -428,7 +428,7 @@ def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):
 
 
 def _page_jobs(results_dir: Path, unit_ids: list[str]) -> list[execution.NotebookJob]:
-    from uppfoljning import context
+    from uppfoljning import areas
 
     notebooks = ROOT / "notebooks"
 
@@ -439,18 +439,18 @@ def _page_jobs(results_dir: Path, unit_ids: list[str]) -> list[execution.Noteboo
 
     return ([job("unit", unit_id=u) for u in unit_ids] + [job("stockholm"),
             job("overblick"), job("fokusomraden")]
-            + [job("omrade", area=a) for a in context.AREA_INDICATORS])
+            + [job("omrade", area=a) for a in areas.AREA_INDICATORS])
 
 
 def _page_context(job: execution.NotebookJob):
-    from uppfoljning import context, overview, unit_report
+    from uppfoljning import areas, context, overview, unit_report
 
     p = job.parameters
     return {"unit": lambda: unit_report.for_unit(p["unit_id"], 2024, p["results_dir"]),
             "stockholm": lambda: context.for_city(2024, p["results_dir"]),
             "overblick": lambda: overview.for_overview(2024, p["results_dir"]),
             "fokusomraden": lambda: context.for_focus_areas(2024, p["results_dir"]),
-            "omrade": lambda: context.for_area(p.get("area", ""), 2024, p["results_dir"]),
+            "omrade": lambda: areas.for_area(p.get("area", ""), 2024, p["results_dir"]),
             }[job.template.stem]()
 
 

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from projects import copy_inputs
-from uppfoljning import context, site
+from uppfoljning import areas, context, site
 from uppfoljning.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,7 +123,7 @@ def _context_keys(doc: str, edition: int) -> set[str]:
         return set(context.for_city(edition, results).glue_values)
     if name == "fokusomraden":
         return set(context.for_focus_areas(edition, results).glue_values)
-    return set(context.for_area(name, edition, results).glue_values)
+    return set(areas.for_area(name, edition, results).glue_values)
 
 
 @pytest.mark.slow

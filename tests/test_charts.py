@@ -354,7 +354,7 @@ def test_two_years_title_counts_only_visible_changes():
 
 
 def test_plot_detail_dispatches():
-    from uppfoljning.context import DetailChart
+    from uppfoljning.areas import DetailChart
 
     detail = DetailChart("two_years", "wait_days_mean", _two_years())
     assert charts.plot_detail(detail, "X", 2016, 2024, "d.csv").to_dict()["usermeta"] == {

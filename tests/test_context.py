@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from uppfoljning import catalog, context, demo_results, labels
+from uppfoljning import areas, catalog, context, demo_results, labels
 
 UNITS = pd.DataFrame({"unit_id": ["b", "a", "c"], "name": ["Bromma", "Älvsjö", "Farsta"]})
 
@@ -53,22 +53,22 @@ def _wait(*rows: tuple[str, float | None, bool]) -> pd.DataFrame:
 def test_wait_spread_names_shortest_and_longest_and_the_gap():
     by_unit = _wait(("Bromma", 8.5, False), ("Farsta", 20.25, False),
                     ("Kista", 3.0, True), ("Skärholmen", None, False))
-    assert context.wait_spread_sentence(by_unit, 2024) == (
+    assert areas.wait_spread_sentence(by_unit, 2024) == (
         "Bland stadsdelsförvaltningarna var den genomsnittliga väntetiden kortast i Bromma "
         "(8,5\u00a0dagar) och längst i Farsta (20,3\u00a0dagar) år 2024, en skillnad på "
         "11,8\u00a0dagar.")  # the suppressed 3.0 days of Kista is not used
-    assert context.wait_spread_sentence(_wait(("Bromma", 8.5, False)), 2024).startswith(
+    assert areas.wait_spread_sentence(_wait(("Bromma", 8.5, False)), 2024).startswith(
         "Väntetiderna per stadsdelsförvaltning kan inte jämföras")
 
 
 def test_area_rows_expand_prefixes_and_skip_absent_indicators():
     present = {"survey_response_rate", "survey_ami", "survey_ledarskap", "headcount"}
-    rows = context.area_rows("medarbetarenkat", present)
+    rows = areas.area_rows("medarbetarenkat", present)
     assert rows[:3] == [("survey_response_rate", "alla"),
                         ("survey_response_rate", "socialsekreterare"),
                         ("survey_response_rate", "bistandshandlaggare")]
     assert rows[3:] == [("survey_ami", "alla"), ("survey_ledarskap", "alla")]
-    assert context.area_rows("vantetider", present) == []  # no visits table delivered
+    assert areas.area_rows("vantetider", present) == []  # no visits table delivered
 
 
 def _table(rows: list[tuple[str, int, float | None, bool]]) -> pd.DataFrame:
@@ -80,12 +80,12 @@ def test_area_figures_and_unit_year_tables():
     indicators = _table([("stockholm", 2022, 20.0, False), ("stockholm", 2023, 18.0, False),
                          ("stockholm", 2024, 17.25, False), ("b", 2023, None, True),
                          ("b", 2024, 9.0, False)])
-    figures = context.area_figures_table(indicators, [("wait_days_mean", "alla")],
+    figures = areas.area_figures_table(indicators, [("wait_days_mean", "alla")],
                                          "stockholm", 2024, 2016)
     # the change is that of the displayed values: 17,3 − 18,0 = −0,7 (not −0,75 → −0,8)
     assert figures.loc["Väntetid till bokat besök, medelvärde"].tolist() == [
         "17,3\u00a0dagar", "\u22120,7\u00a0dagar", "20,0\u00a0dagar"]
-    table = context.unit_year_table(indicators, UNITS.iloc[:2], "wait_days_mean", 2024)
+    table = areas.unit_year_table(indicators, UNITS.iloc[:2], "wait_days_mean", 2024)
     assert table.columns.tolist() == ["2024", "2023"]  # the newest year first
     assert table.loc["Bromma"].tolist() == ["9,0\u00a0dagar", ".."]
     assert table.loc["Älvsjö"].tolist() == ["uppgift saknas", "uppgift saknas"]
@@ -119,9 +119,9 @@ def test_lookup_answers_for_the_frame_it_is_given():
 def test_first_cell_is_the_first_year_with_a_row():
     table = _rows(("stockholm", "consultants", "alla", 2017, 100.0, False),
                   ("stockholm", "consultants", "alla", 2018, 90.0, False))
-    assert context.first_cell(table, "stockholm", "consultants", "alla", 2016, 2024) == (
+    assert areas.first_cell(table, "stockholm", "consultants", "alla", 2016, 2024) == (
         (100.0, False), 2017)
-    assert context.first_cell(table, "b", "consultants", "alla", 2016, 2024) == (None, None)
+    assert areas.first_cell(table, "b", "consultants", "alla", 2016, 2024) == (None, None)
 
 
 def test_indicator_glue_keys_with_values_worked_by_hand():
@@ -130,7 +130,7 @@ def test_indicator_glue_keys_with_values_worked_by_hand():
                   ("stockholm", "consultants", "alla", 2024, 33.0, False),
                   ("stockholm", "consultants", "socialsekreterare", 2024, 3.0, True))
     before = table.copy()
-    values = context.indicator_glue(
+    values = areas.indicator_glue(
         table, [("consultants", ("alla", "socialsekreterare"))], "stockholm", 2024, 2016)
     assert values["consultants_alla"] == "33"
     assert values["consultants_alla_prev"] == "40"
@@ -144,13 +144,13 @@ def test_indicator_glue_keys_with_values_worked_by_hand():
 
 
 def test_declared_indicators_are_the_same_whatever_was_delivered():
-    nothing = context.declared_indicators("medarbetarenkat", set())
+    nothing = areas.declared_indicators("medarbetarenkat", set())
     names = [name for name, _ in nothing]
     assert names[0] == "survey_response_rate"
     assert {"survey_ami", "survey_arbetsbelastning", "survey_ledarskap"} <= set(names)
-    extra = context.declared_indicators("medarbetarenkat", {"survey_trygghet"})
+    extra = areas.declared_indicators("medarbetarenkat", {"survey_trygghet"})
     assert ("survey_trygghet", ("alla",)) in extra
-    reasons = [n for n, _ in context.declared_indicators("avslutningssamtal", set())]
+    reasons = [n for n, _ in areas.declared_indicators("avslutningssamtal", set())]
     assert "exit_reason_share_lon" in reasons and len(reasons) == 8
 
 
@@ -159,7 +159,7 @@ def test_consultants_against_the_first_measuring_point():
                   ("stockholm", "consultants", "alla", 2024, 33.0, False),
                   ("stockholm", "consultant_cost_sek", "alla", 2016, 111_000_000.0, False),
                   ("stockholm", "consultant_cost_sek", "alla", 2024, 39_940_000.0, False))
-    assert context.consultants_sentence(table, 2024, 2016) == (
+    assert areas.consultants_sentence(table, 2024, 2016) == (
         "Vid det första mättillfället 2016 hyrde staden 100 socionomkonsulter; vid det "
         f"senaste mättillfället 2024 var de 33 ({MINUS}67). Kostnaden för konsulterna var "
         f"39,9{NBSP}mnkr år 2024, jämfört med 111,0{NBSP}mnkr år 2016.")
@@ -168,12 +168,12 @@ def test_consultants_against_the_first_measuring_point():
 def test_wait_spread_ties_and_glue_for_both_years():
     now = _wait(("Farsta", 20.0, False), ("Bromma", 8.0, False), ("Årsta", 8.0, False),
                 ("Kista", 30.0, True))
-    spread = context.wait_spread(now, 2024)
+    spread = areas.wait_spread(now, 2024)
     # both units sharing the shortest wait are named; Kista's suppressed 30 days are not used
     assert (spread.shortest, spread.longest, spread.difference) == (
         "Bromma och Årsta", "Farsta", 12.0)
     before = _wait(("Farsta", 9.5, False))
-    values = context.wait_spread_glue(now, before, 2024)
+    values = areas.wait_spread_glue(now, before, 2024)
     assert values["wait_shortest"] == f"8,0{NBSP}dagar"
     assert values["wait_shortest_unit"] == "Bromma och Årsta"
     assert values["wait_longest_unit"] == "Farsta"
@@ -186,7 +186,7 @@ def test_wait_table_has_mean_and_median_for_both_years():
     table = _rows(("a", "wait_days_mean", "alla", 2023, 10.25, False),
                   ("a", "wait_days_mean", "alla", 2024, 12.0, False),
                   ("a", "wait_days_median", "alla", 2024, None, True))
-    frame = context.wait_table(table, UNITS[UNITS["unit_id"] == "a"], 2024)
+    frame = areas.wait_table(table, UNITS[UNITS["unit_id"] == "a"], 2024)
     assert frame.columns.tolist() == ["Medelvärde 2024", "Medelvärde 2023", "Median 2024",
                                       "Median 2023"]  # each measure's newest year first
     assert frame.loc["Älvsjö"].tolist() == [f"12,0{NBSP}dagar", f"10,3{NBSP}dagar", "..",
@@ -199,14 +199,14 @@ def test_two_year_frames():
                   ("stockholm", "job_ads", "bistandshandlaggare", 2024, 4.0, True),
                   ("b", "cases_per_worker", "alla", 2024, 41.5, False),
                   ("a", "cases_per_worker", "alla", 2023, 39.0, False))
-    frame = context.two_years_frame(
+    frame = areas.two_years_frame(
         table, [("Socialsekreterare", "job_ads", "socialsekreterare"),
                 ("Biståndshandläggare", "job_ads", "bistandshandlaggare")], "stockholm", 2024)
     assert frame.to_dict("records") == [
         {"category": "Socialsekreterare", "year": 2023, "value": 300.0, "suppressed": False},
         {"category": "Socialsekreterare", "year": 2024, "value": 350.0, "suppressed": False},
         {"category": "Biståndshandläggare", "year": 2024, "value": 4.0, "suppressed": True}]
-    by_unit = context.units_two_years(table, UNITS, "cases_per_worker", 2024)
+    by_unit = areas.units_two_years(table, UNITS, "cases_per_worker", 2024)
     assert sorted(zip(by_unit["category"], by_unit["year"], by_unit["value"],
                       strict=True)) == [("Bromma", 2024, 41.5), ("Älvsjö", 2023, 39.0)]
 
@@ -217,14 +217,14 @@ def test_area_detail_kinds():
                   ("stockholm", "survey_response_rate", "alla", 2024, 0.7, False))
     units = UNITS.assign(kind=["stadsdelsforvaltning", "stadsdelsforvaltning",
                                "fackforvaltning"])
-    survey = context.area_detail("medarbetarenkat", table, units, 2024)
+    survey = areas.area_detail("medarbetarenkat", table, units, 2024)
     assert survey.kind == "two_years" and survey.noun == "index"
     assert survey.data["category"].tolist() == ["Aktivt medskapandeindex (AMI)", "Ledarskap"]
-    assert context.area_detail("konsulter", table, units, 2024).indicator == (
+    assert areas.area_detail("konsulter", table, units, 2024).indicator == (
         "consultant_cost_sek")
-    waits = context.area_detail("vantetider", table, units, 2024)
+    waits = areas.area_detail("vantetider", table, units, 2024)
     assert waits.noun == "stadsdelsförvaltningar" and waits.data.empty
-    assert context.area_detail("no-such-area", table, units, 2024) is None
+    assert areas.area_detail("no-such-area", table, units, 2024) is None
 
 
 def test_occupation_trend_table_drops_rows_without_data():
@@ -270,7 +270,7 @@ def test_area_without_its_table_says_uppgift_saknas(tmp_path):
 
     folder = _results_folder(tmp_path, _rows(
         ("stockholm", "turnover_rate", "alla", 2024, 0.1, False)))
-    ctx = context.for_area("vantetider", 2024, folder)
+    ctx = areas.for_area("vantetider", 2024, folder)
     assert ctx.glue_values["area_main"].startswith("Uppgift saknas")
     assert ctx.glue_values["area_extra"] == ""
     for key in ("main_value", "main_change", "wait_days_mean_alla", "wait_days_median_alla",
@@ -290,7 +290,7 @@ def test_area_context_main_figures(tmp_path):
         ("stockholm", "wait_days_mean", "alla", 2024, 17.25, False),
         ("a", "wait_days_mean", "alla", 2024, 7.1, False),
         ("b", "wait_days_mean", "alla", 2024, 42.6, False)))
-    ctx = context.for_area("vantetider", 2024, folder)
+    ctx = areas.for_area("vantetider", 2024, folder)
     assert ctx.glue_values["main_value"] == f"17,3{NBSP}dagar"
     assert ctx.glue_values["main_change"] == f"+0,1{NBSP}dagar"
     assert ctx.glue_values["wait_difference"] == f"35,5{NBSP}dagar"
@@ -384,13 +384,13 @@ def test_warnings_reach_the_pages_that_show_the_figures(tmp_path):
         ("a", "incidents", "alla", 2024, 20.0, False),
         ("a", "job_ads", "socialsekreterare", 2017, 3.0, False),
         ("a", "job_ads", "socialsekreterare", 2018, 12.0, False)))
-    assert context.for_area("hot-och-vald", 2024, folder).plausibility_notes == ()  # no file
+    assert areas.for_area("hot-och-vald", 2024, folder).plausibility_notes == ()  # no file
     context.write_plausibility_warnings(folder, WARNINGS)
     assert context.read_plausibility_warnings(folder)["previous_year"].tolist()[:2] == [
         2023, 2017]
-    violence = context.for_area("hot-och-vald", 2024, folder).plausibility_notes
+    violence = areas.for_area("hot-och-vald", 2024, folder).plausibility_notes
     assert len(violence) == 1 and violence[0].startswith("Älvsjö, rapporterade hot och våld")
-    assert context.for_area("rekrytering", 2024, folder).plausibility_notes == ()  # 2018
+    assert areas.for_area("rekrytering", 2024, folder).plausibility_notes == ()  # 2018
     unit = context.for_unit("a", 2024, folder).plausibility_notes
     # the key figure (incidents per 100, 2024) and the year table (job ads from 2022:
     # 2017-2018 is before the edition's first year, so not on the page)
@@ -406,15 +406,15 @@ def test_page_contexts_read_only_the_folder_they_are_given(tmp_path):
 
 
 def test_every_area_is_described_with_known_indicators_and_words():
-    assert list(context.AREA_SPECS) == list(labels.AREAS)
-    for area in context.AREA_SPECS.values():
+    assert list(areas.AREA_SPECS) == list(labels.AREAS)
+    for area in areas.AREA_SPECS.values():
         for indicator, occupations in area.indicators:
             assert indicator in catalog.FAMILIES or catalog.find(indicator) is not None
             assert occupations
         detail = area.detail
-        assert detail.compare in (context.TREND, context.BY_UNIT, context.BY_OCCUPATION,
-                                  context.BY_MEMBER)
-        if detail.compare == context.BY_MEMBER:
+        assert detail.compare in (areas.TREND, areas.BY_UNIT, areas.BY_OCCUPATION,
+                                  areas.BY_MEMBER)
+        if detail.compare == areas.BY_MEMBER:
             assert detail.family in catalog.FAMILIES and detail.measure and detail.noun
         else:
             assert catalog.find(detail.indicator) is not None

@@ -49,8 +49,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import cache as cache_mod
 from . import (
+    areas,
     context,
     disclosure,
     execution,
@@ -61,6 +61,7 @@ from . import (
     site,
     templating,
 )
+from . import cache as cache_mod
 from . import revisions as revisions_mod
 from .config import ReportConfig
 from .errors import NotebookError, UsageError
@@ -349,7 +350,7 @@ class PageInputs:
         return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
 
     def area_indicators(self, area: str) -> set[str]:
-        return {i for i, _ in context.declared_indicators(area, self.present)}
+        return {i for i, _ in areas.declared_indicators(area, self.present)}
 
     def rows_read(self, job: execution.NotebookJob) -> np.ndarray | None:
         """Positions of the indicator rows the job's page reads (None: every row)."""

@@ -629,7 +629,7 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
 
 def plot_detail(detail, place: str, first_year: int, last_year: int,
                 download_name: str) -> alt.Chart | NoData | None:
-    """An area chapter's deepening chart (:class:`uppfoljning.context.DetailChart`): a
+    """An area chapter's deepening chart (:class:`uppfoljning.areas.DetailChart`): a
     second trend or a two-year dot plot; None (nothing shown) for an area without one."""
     if detail is None:
         return None

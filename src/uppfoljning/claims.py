@@ -64,7 +64,7 @@ KEY_SUFFIXES = ("_first_year", "_first", "_prev", "_change")
 KEY_ALIASES = {"turnover": "turnover_rate"}  # personalrörlighet's keys (context.turnover_glue)
 CITY_PREFIX = "city_"  # a unit page's city figures (context.for_unit)
 UNIT_FOLDERS = ("stadsdelar", "fackforvaltningar")
-# a city chapter's main_* keys stand for its main indicator (context.for_area)
+# a city chapter's main_* keys stand for its main indicator (areas.for_area)
 AREA_MAIN = {"konsulter": "consultants", "rekrytering": "job_ads",
              "arbetsbelastning": "cases_per_worker", "vantetider": "wait_days_mean",
              "medarbetarenkat": "survey_response_rate", "hot-och-vald": "incidents_per_100",

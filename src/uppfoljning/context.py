@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalog, formatting, labels, wording
+from . import formatting, labels, wording
 from .units import CITY_ID
 
 INDICATORS_FILE = "indikatorer.parquet"
@@ -200,7 +200,12 @@ def lookup(indicators: pd.DataFrame, unit_id: str, indicator: str, occupation: s
     return cells_by_key(indicators).get((unit_id, indicator, occupation, int(year)))
 
 
-def _as_display_table(table: pd.DataFrame, first_column: str) -> pd.DataFrame:
+def row_name(indicator: str, occupation: str) -> str:
+    name = labels.indicator_label(indicator).name
+    return name if occupation == "alla" else f"{name}, {labels.OCCUPATIONS[occupation].lower()}"
+
+
+def as_display_table(table: pd.DataFrame, first_column: str) -> pd.DataFrame:
     """Index by the first column and name the header row after it, so the rendered
     table has one header row with the first column's heading in the corner."""
     table = table.set_index(first_column) if first_column in table else table
@@ -252,7 +257,7 @@ def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
             city = lookup(indicators, CITY_ID, indicator, occupation, edition)
             row[labels.COL_CITY.format(year=edition)] = format_cell(indicator, city)
         rows.append(row)
-    return _as_display_table(pd.DataFrame(rows, columns=None), labels.COL_INDICATOR)
+    return as_display_table(pd.DataFrame(rows, columns=None), labels.COL_INDICATOR)
 
 
 def occupation_trend_table(indicators: pd.DataFrame, unit_id: str,
@@ -267,12 +272,12 @@ def occupation_trend_table(indicators: pd.DataFrame, unit_id: str,
         cells = [lookup(indicators, unit_id, indicator, occupation, y) for y in years]
         if all(cell is None for cell in cells):
             continue
-        table.append({labels.COL_SERIES: _row_name(indicator, occupation),
+        table.append({labels.COL_SERIES: row_name(indicator, occupation),
                       **{str(y): format_cell(indicator, c)
                          for y, c in zip(years, cells, strict=True)}})
     if not table:
         return pd.DataFrame()
-    return _as_display_table(pd.DataFrame(table), labels.COL_SERIES)
+    return as_display_table(pd.DataFrame(table), labels.COL_SERIES)
 
 
 def turnover_glue(indicators: pd.DataFrame, unit_id: str, edition: int,
@@ -333,7 +338,7 @@ def focus_table(focus_status: pd.DataFrame, unit_id: str, edition: int) -> pd.Da
         labels.COL_STATUS: rows["status"].map(labels.FOCUS_STATUSES).to_numpy(),
         labels.COL_NOTE: rows["note"].to_numpy(),
     })
-    return _as_display_table(table, labels.COL_FOCUS_AREA)
+    return as_display_table(table, labels.COL_FOCUS_AREA)
 
 
 def focus_matrix(focus_status: pd.DataFrame, units: pd.DataFrame, edition: int) -> pd.DataFrame:
@@ -351,7 +356,7 @@ def focus_matrix(focus_status: pd.DataFrame, units: pd.DataFrame, edition: int) 
               .reindex(index=list(units["unit_id"]), columns=areas)
               .fillna(labels.FOCUS_NOT_REPORTED))
     matrix.index = [names[u] for u in matrix.index]
-    return _as_display_table(matrix.rename_axis(labels.COL_UNIT).reset_index(),
+    return as_display_table(matrix.rename_axis(labels.COL_UNIT).reset_index(),
                              labels.COL_UNIT)
 
 
@@ -385,7 +390,7 @@ def focus_stalled_by_year(focus_status: pd.DataFrame, units: pd.DataFrame,
                   int((group["status"] == "ej_paborjat").sum())),
               labels.COL_PAIRS: formatting.format_number(len(group))}
              for year, group in rows.groupby("year", sort=True)]
-    return _as_display_table(pd.DataFrame(table), labels.COL_YEAR) if table else pd.DataFrame()
+    return as_display_table(pd.DataFrame(table), labels.COL_YEAR) if table else pd.DataFrame()
 
 
 def focus_stalled_table(focus_status: pd.DataFrame, units: pd.DataFrame,
@@ -413,7 +418,7 @@ def focus_stalled_table(focus_status: pd.DataFrame, units: pd.DataFrame,
         labels.COL_NOTE: ([n or formatting.MISSING for n in notes] if notes is not None
                           else [formatting.MISSING] * len(rows)),
     })
-    return _as_display_table(table, labels.COL_UNIT)
+    return as_display_table(table, labels.COL_UNIT)
 
 
 # Focus areas per table of the city's matrix: the unit column and three areas fit the
@@ -438,7 +443,7 @@ def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
     results_dir, meta = open_results(results_dir, edition)
     units = read_units(results_dir)
     status = read_focus_status(results_dir)
-    glue_values = _common_glue(meta)
+    glue_values = common_glue(meta)
     glue_values["focus_stalled"] = focus_stalled_sentence(status, units, meta.edition)
     stalled = focus_stalled_table(status, units, meta.edition)
     glue_values["focus_stalled_comments"] = (
@@ -554,7 +559,7 @@ class CityContext:
     download_prefix: str = ""
 
 
-def _common_glue(meta: EditionMeta) -> dict[str, str]:
+def common_glue(meta: EditionMeta) -> dict[str, str]:
     return {
         "edition": str(meta.edition),
         "previous_year": str(meta.previous_year),
@@ -594,7 +599,7 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
     shown = {i for i, _ in KEY_FIGURES + UNIT_TREND_ROWS} | {"turnover_rate"}
     indicators = indicators[indicators["indicator"].isin(shown)
                             & indicators["unit_id"].isin([unit_id, CITY_ID])]
-    glue_values = _common_glue(meta)
+    glue_values = common_glue(meta)
     glue_values.update(turnover_glue(indicators, unit_id, meta.edition))
     glue_values.update(turnover_glue(indicators, CITY_ID, meta.edition, prefix="city_"))
     glue_values["city_turnover_sentence"] = city_turnover_sentence(indicators, meta.edition)
@@ -623,7 +628,7 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
     units = read_units(results_dir)
     indicators = read_indicators(results_dir)
     city = lookup(indicators, CITY_ID, "turnover_rate", "alla", meta.edition)
-    glue_values = _common_glue(meta)
+    glue_values = common_glue(meta)
     glue_values.update(turnover_glue(indicators, CITY_ID, meta.edition))
     for indicator in ("headcount", "consultants"):
         glue_values[indicator] = format_cell(
@@ -652,434 +657,4 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
         key_figures=key_figures_table(indicators, CITY_ID, meta.edition, with_city=False),
         glue_values=glue_values,
         download_prefix=f"stockholm-{meta.edition}",
-    )
-
-
-# ---------------------------------------------------------------------------
-# City chapters per area (Hela staden)
-
-OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")
-ONLY_ALL = ("alla",)
-
-# How an area chapter's second chart ("fördjupning") compares: the city's trend of
-# another indicator, last year against this year per unit, per occupation, or per
-# member of a generated family (survey index, exit reason).
-TREND, BY_UNIT, BY_OCCUPATION, BY_MEMBER = "trend", "by_unit", "by_occupation", "by_member"
-# An area's own sentence (glue key area_extra).
-CONSULTANTS_SENTENCE, WAIT_SPREAD = "consultants", "wait_spread"
-
-
-@dataclass(frozen=True)
-class Detail:
-    compare: str  # TREND, BY_UNIT, BY_OCCUPATION or BY_MEMBER
-    indicator: str = ""  # for TREND, BY_UNIT and BY_OCCUPATION
-    family: str = ""  # for BY_MEMBER: catalog.SURVEY or catalog.EXIT_REASON
-    measure: str | None = None  # for BY_MEMBER: the chart's measure and noun
-    noun: str = ""
-
-
-@dataclass(frozen=True)
-class Area:
-    """What a city chapter shows, described once; :func:`for_area` reads it."""
-
-    # (indicator or a generated family of the catalogue, occupations); the first entry
-    # is the chapter's main indicator
-    indicators: tuple[tuple[str, tuple[str, ...]], ...]
-    detail: Detail
-    districts_only: bool = False  # units compared: the stadsdelsförvaltningar only
-    sentence: str = ""  # CONSULTANTS_SENTENCE, WAIT_SPREAD or none
-    mean_and_median: bool = False  # the unit table shows wait_days_mean and _median
-
-
-AREA_SPECS: dict[str, Area] = {
-    "konsulter": Area((("consultants", OCCUPATIONS3), ("consultant_cost_sek", ONLY_ALL)),
-                      Detail(TREND, "consultant_cost_sek"), sentence=CONSULTANTS_SENTENCE),
-    "rekrytering": Area((("job_ads", OCCUPATIONS3),), Detail(BY_OCCUPATION, "job_ads")),
-    "arbetsbelastning": Area((("cases_per_worker", OCCUPATIONS3),),
-                             Detail(BY_UNIT, "cases_per_worker")),
-    "vantetider": Area((("wait_days_mean", ONLY_ALL), ("wait_days_median", ONLY_ALL)),
-                       Detail(BY_UNIT, "wait_days_mean"), districts_only=True,
-                       sentence=WAIT_SPREAD, mean_and_median=True),
-    "medarbetarenkat": Area(
-        (("survey_response_rate", OCCUPATIONS3), (catalog.SURVEY, ONLY_ALL)),
-        Detail(BY_MEMBER, family=catalog.SURVEY, measure=labels.MEASURE_SURVEY,
-               noun=labels.NOUN_INDICES)),
-    "hot-och-vald": Area((("incidents_per_100", OCCUPATIONS3), ("incidents", OCCUPATIONS3)),
-                         Detail(TREND, "incidents")),
-    "forstarkningsteam": Area((("reinforcement_staff_weeks", ONLY_ALL),),
-                              Detail(BY_UNIT, "reinforcement_staff_weeks")),
-    "chefer": Area((("staff_per_manager", ONLY_ALL), ("admin_fte_per_10", ONLY_ALL)),
-                   Detail(TREND, "admin_fte_per_10")),
-    "avslutningssamtal": Area(
-        ((catalog.EXIT_REASON, ONLY_ALL),),
-        Detail(BY_MEMBER, family=catalog.EXIT_REASON, measure=labels.MEASURE_EXIT_REASONS,
-               noun=labels.NOUN_REASONS)),
-}
-AREA_INDICATORS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    name: area.indicators for name, area in AREA_SPECS.items()}
-
-
-def area_rows(area: str, present: set[str]) -> list[tuple[str, str]]:
-    """(indicator, occupation) pairs of an area's chapter that the results contain;
-    a family entry expands to every such indicator (e.g. each survey index)."""
-    rows: list[tuple[str, str]] = []
-    for indicator, occupations in AREA_INDICATORS[area]:
-        if indicator in catalog.FAMILIES:
-            names = sorted(i for i in present if catalog.family_of(i) == indicator)
-        else:
-            names = [indicator] if indicator in present else []
-        rows += [(name, occupation) for name in names for occupation in occupations]
-    return rows
-
-
-def _row_name(indicator: str, occupation: str) -> str:
-    name = labels.indicator_label(indicator).name
-    return name if occupation == "alla" else f"{name}, {labels.OCCUPATIONS[occupation].lower()}"
-
-
-def first_cell(indicators: pd.DataFrame, unit_id: str, indicator: str, occupation: str,
-               first_year: int, edition: int) -> tuple[Cell | None, int | None]:
-    """The cell of the first year from ``first_year`` up to ``edition`` that has a row
-    (the first measurement), and that year; (None, None) if there is none."""
-    for year in range(first_year, edition + 1):
-        cell = lookup(indicators, unit_id, indicator, occupation, year)
-        if cell is not None:
-            return cell, year
-    return None, None
-
-
-def area_figures_table(indicators: pd.DataFrame, rows: list[tuple[str, str]], unit_id: str,
-                       edition: int, first_year: int) -> pd.DataFrame:
-    """This year, the change since last year and the first year's value, per row."""
-    table = []
-    for indicator, occupation in rows:
-        now = lookup(indicators, unit_id, indicator, occupation, edition)
-        before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
-        first, _ = first_cell(indicators, unit_id, indicator, occupation, first_year,
-                              edition - 1)
-        table.append({
-            labels.COL_INDICATOR: _row_name(indicator, occupation),
-            labels.COL_THIS_YEAR.format(year=edition): format_cell(indicator, now),
-            labels.COL_CHANGE.format(year=edition - 1): format_cell_change(indicator, now,
-                                                                          before),
-            labels.COL_FIRST_MEASURE: format_cell(indicator, first),
-        })
-    return _as_display_table(pd.DataFrame(table), labels.COL_INDICATOR)
-
-
-def unit_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
-                    edition: int) -> pd.DataFrame:
-    """Each edition unit's value of ``indicator`` (alla) this year and last year (the
-    newest year first: on a phone it is in view beside the unit)."""
-    table = []
-    for unit in units.itertuples():
-        table.append({
-            labels.COL_UNIT: unit.name,
-            str(edition): format_cell(indicator, lookup(indicators, unit.unit_id, indicator,
-                                                        "alla", edition)),
-            str(edition - 1): format_cell(indicator, lookup(indicators, unit.unit_id,
-                                                            indicator, "alla", edition - 1)),
-        })
-    return _as_display_table(pd.DataFrame(table), labels.COL_UNIT)
-
-
-def wait_table(indicators: pd.DataFrame, districts: pd.DataFrame, edition: int) -> pd.DataFrame:
-    """Mean and median wait per stadsdelsförvaltning, this year and last year (each
-    measure's newest year first)."""
-    columns = [("wait_days_mean", labels.WAIT_TABLE_MEAN),
-               ("wait_days_median", labels.WAIT_TABLE_MEDIAN)]
-    table = []
-    for unit in districts.itertuples():
-        row = {labels.COL_UNIT: unit.name}
-        for indicator, heading in columns:
-            for year in (edition, edition - 1):
-                row[heading.format(year=year)] = format_cell(
-                    indicator, lookup(indicators, unit.unit_id, indicator, "alla", year))
-        table.append(row)
-    return _as_display_table(pd.DataFrame(table), labels.COL_UNIT)
-
-
-@dataclass(frozen=True)
-class WaitSpread:
-    year: int
-    shortest: str  # unit name
-    shortest_value: float
-    longest: str
-    longest_value: float
-
-    @property
-    def difference(self) -> float:
-        return self.longest_value - self.shortest_value
-
-
-def wait_spread(by_unit: pd.DataFrame, year: int) -> WaitSpread | None:
-    """Shortest and longest published wait among ``by_unit`` (unit_name, value,
-    suppressed), as displayed: every unit sharing the shortest or the longest wait is
-    named ("Bromma och Årsta"). The difference is that of the displayed values. None
-    with fewer than two published values."""
-    shown = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
-    if len(shown) < 2:
-        return None
-    found = wording.extremes(zip(shown["unit_name"], shown["value"], shown["suppressed"],
-                                 strict=True), "wait_days_mean")
-    return WaitSpread(year, wording.name_units(found.lowest, labels.NOUN_DISTRICTS),
-                      float(formatting.displayed_value("wait_days_mean", found.lowest_value)),
-                      wording.name_units(found.highest, labels.NOUN_DISTRICTS),
-                      float(formatting.displayed_value("wait_days_mean", found.highest_value)))
-
-
-def wait_spread_sentence(by_unit: pd.DataFrame, year: int) -> str:
-    """Shortest and longest mean wait among the stadsdelsförvaltningar and the gap."""
-    spread = wait_spread(by_unit, year)
-    if spread is None:
-        return labels.WAIT_SPREAD_NONE.format(year=year)
-    fmt = formatting.format_indicator
-    return labels.WAIT_SPREAD_SENTENCE.format(
-        shortest=spread.shortest, shortest_value=fmt("wait_days_mean", spread.shortest_value),
-        longest=spread.longest, longest_value=fmt("wait_days_mean", spread.longest_value),
-        year=year, difference=fmt("wait_days_mean", spread.difference))
-
-
-def wait_spread_glue(by_unit_now: pd.DataFrame, by_unit_before: pd.DataFrame,
-                     edition: int) -> dict[str, str]:
-    """Glue keys of the spread, this year (``wait_*``) and last year (``wait_*_prev``):
-    shortest, shortest_unit, longest, longest_unit, difference, and the sentences
-    ``wait_spread`` / ``wait_spread_prev``."""
-    values: dict[str, str] = {}
-    for suffix, frame, year in (("", by_unit_now, edition),
-                                ("_prev", by_unit_before, edition - 1)):
-        spread = wait_spread(frame, year)
-        fmt = formatting.format_indicator
-        if spread is None:
-            parts = dict.fromkeys(("shortest", "shortest_unit", "longest", "longest_unit",
-                                   "difference"), formatting.MISSING)
-        else:
-            parts = {"shortest": fmt("wait_days_mean", spread.shortest_value),
-                     "shortest_unit": spread.shortest,
-                     "longest": fmt("wait_days_mean", spread.longest_value),
-                     "longest_unit": spread.longest,
-                     "difference": fmt("wait_days_mean", spread.difference)}
-        values.update({f"wait_{k}{suffix}": v for k, v in parts.items()})
-        values[f"wait_spread{suffix}"] = wait_spread_sentence(frame, year)
-    return values
-
-
-def declared_indicators(area: str, present: set[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """Every (indicator, occupations) an area's chapter glues, whether delivered or not:
-    the declared ids, and for a family entry the known codes of ``labels`` plus any
-    other present id of the family. Glue keys stay the same for every delivery, so a
-    chapter referring to them never breaks because an optional table is missing."""
-    known = {catalog.SURVEY: labels.SURVEY_INDICES, catalog.EXIT_REASON: labels.EXIT_REASONS}
-    declared: list[tuple[str, tuple[str, ...]]] = []
-    for indicator, occupations in AREA_INDICATORS[area]:
-        if indicator in catalog.FAMILIES:
-            names = {catalog.family_id(indicator, code) for code in known[indicator]} | {
-                i for i in present if catalog.family_of(i) == indicator}
-            declared += [(name, occupations) for name in sorted(names)]
-        else:
-            declared.append((indicator, occupations))
-    return declared
-
-
-def indicator_glue(indicators: pd.DataFrame, declared: list[tuple[str, tuple[str, ...]]],
-                   unit_id: str, edition: int, first_year: int) -> dict[str, str]:
-    """Glue keys ``<indicator>_<occupation>`` (this year) with ``_prev``, ``_change``,
-    ``_first`` (first measurement) and ``_first_year``, as Swedish text; "uppgift
-    saknas" where the results have no row."""
-    values: dict[str, str] = {}
-    for indicator, occupations in declared:
-        for occupation in occupations:
-            key = f"{indicator}_{occupation}"
-            now = lookup(indicators, unit_id, indicator, occupation, edition)
-            before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
-            first, year = first_cell(indicators, unit_id, indicator, occupation, first_year,
-                                     edition - 1)
-            values[key] = format_cell(indicator, now)
-            values[f"{key}_prev"] = format_cell(indicator, before)
-            values[f"{key}_change"] = format_cell_change(indicator, now, before)
-            values[f"{key}_first"] = format_cell(indicator, first)
-            values[f"{key}_first_year"] = str(year) if year is not None else formatting.MISSING
-    return values
-
-
-def consultants_sentence(indicators: pd.DataFrame, edition: int, first_year: int) -> str:
-    """The city's consultants at the latest measuring point against the first one
-    (indicators.md: November 2016 in Stockholm's series), and their cost."""
-    now = lookup(indicators, CITY_ID, "consultants", "alla", edition)
-    first, year = first_cell(indicators, CITY_ID, "consultants", "alla", first_year,
-                             edition - 1)
-    cost = lookup(indicators, CITY_ID, "consultant_cost_sek", "alla", edition)
-    cost_first = lookup(indicators, CITY_ID, "consultant_cost_sek", "alla",
-                        year if year is not None else first_year)
-    return labels.CONSULTANTS_FIRST_SENTENCE.format(
-        first_year=year if year is not None else first_year,
-        first=format_cell("consultants", first), year=edition,
-        now=format_cell("consultants", now),
-        change=format_cell_change("consultants", now, first),
-        cost=format_cell("consultant_cost_sek", cost),
-        cost_first=format_cell("consultant_cost_sek", cost_first))
-
-
-def two_years_frame(indicators: pd.DataFrame, rows: list[tuple[str, str, str]], unit_id: str,
-                    edition: int) -> pd.DataFrame:
-    """category, year, value, suppressed of ``rows`` = (category name, indicator,
-    occupation) for last year and this year (absent rows left out)."""
-    table = []
-    for category, indicator, occupation in rows:
-        for year in (edition - 1, edition):
-            cell = lookup(indicators, unit_id, indicator, occupation, year)
-            if cell is not None:
-                table.append({"category": category, "year": year, "value": cell[0],
-                              "suppressed": cell[1]})
-    return pd.DataFrame(table, columns=["category", "year", "value", "suppressed"])
-
-
-def units_two_years(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
-                    edition: int) -> pd.DataFrame:
-    """category (unit name), year, value, suppressed of ``indicator`` (alla) per unit."""
-    frames = [comparison_frame(indicators, units, indicator, "alla", year).assign(year=year)
-              for year in (edition - 1, edition)]
-    both = pd.concat(frames, ignore_index=True)
-    return pd.DataFrame({"category": both["unit_name"], "year": both["year"],
-                         "value": both["value"], "suppressed": both["suppressed"]})
-
-
-@dataclass(frozen=True)
-class DetailChart:
-    """The deepening chart of an area chapter (``charts.plot_detail`` draws it)."""
-
-    kind: str  # "trend" (data: year, occupation, value, suppressed) or "two_years"
-    indicator: str  # number format (and name, unless ``measure``)
-    data: pd.DataFrame
-    measure: str | None = None
-    noun: str = labels.NOUN_UNITS
-    category_title: str = labels.COL_UNIT
-
-
-def area_detail(area: str, indicators: pd.DataFrame, units: pd.DataFrame,
-                edition: int) -> DetailChart | None:
-    """Each area's second chart: a second trend, or last year against this year per
-    unit, occupation, survey index or exit reason. None for an area without one."""
-    if area not in AREA_SPECS:
-        return None
-    spec = AREA_SPECS[area].detail
-    if spec.compare == TREND:
-        return DetailChart("trend", spec.indicator,
-                           select_series(indicators, CITY_ID, spec.indicator))
-    if spec.compare == BY_UNIT:
-        districts_only = AREA_SPECS[area].districts_only
-        compared = units[units["kind"] == "stadsdelsforvaltning"] if districts_only else units
-        noun = labels.NOUN_DISTRICTS if districts_only else labels.NOUN_UNITS
-        return DetailChart("two_years", spec.indicator,
-                           units_two_years(indicators, compared, spec.indicator, edition),
-                           noun=noun)
-    if spec.compare == BY_OCCUPATION:
-        rows = [(labels.OCCUPATIONS[o], spec.indicator, o)
-                for o in ("socialsekreterare", "bistandshandlaggare")]
-        return DetailChart("two_years", spec.indicator,
-                           two_years_frame(indicators, rows, CITY_ID, edition),
-                           noun=labels.NOUN_OCCUPATIONS, category_title=labels.AXIS_OCCUPATION)
-    if spec.compare == BY_MEMBER:
-        names = sorted(i for i in set(indicators["indicator"])
-                       if catalog.family_of(i) == spec.family)
-        rows = [(labels.indicator_label(i).name.split(": ", 1)[-1], i, "alla") for i in names]
-        indicator = names[0] if names else catalog.family_id(spec.family, "x")
-        return DetailChart("two_years", indicator,
-                           two_years_frame(indicators, rows, CITY_ID, edition),
-                           measure=spec.measure, noun=spec.noun, category_title=spec.measure)
-    return None
-
-
-@dataclass(frozen=True)
-class AreaContext:
-    area: str
-    title: str
-    edition: int
-    first_year: int
-    main_indicator: str
-    trend: pd.DataFrame  # year, occupation, value, suppressed (the city)
-    by_unit: pd.DataFrame  # unit_name, value, suppressed (edition year, alla)
-    city_value: float | None
-    figures: pd.DataFrame  # Swedish strings
-    unit_table: pd.DataFrame  # Swedish strings
-    detail: DetailChart | None = None
-    glue_values: dict[str, str] = field(default_factory=dict)
-    download_prefix: str = ""
-    plausibility_notes: tuple[str, ...] = ()  # Swedish, one per warned figure shown
-
-
-def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
-    """A city chapter of one area of the action plan (``AREA_INDICATORS``).
-
-    Glue keys (the same for every delivery; "uppgift saknas" where a table is missing):
-    ``area_intro``, ``area_main`` (sentence), ``area_extra`` (the area's own sentence:
-    consultants against the first measuring point, the spread of waits), ``main_label``,
-    ``main_value``, ``main_prev``, ``main_change``, ``main_first``, and
-    :func:`indicator_glue`'s ``<indicator>_<occupation>[_prev|_change|_first]`` for every
-    indicator of the area; ``vantetider`` adds :func:`wait_spread_glue`'s keys."""
-    if area not in AREA_SPECS:
-        raise ValueError(f"unknown area {area!r}; choose one of: {', '.join(AREA_SPECS)}")
-    spec = AREA_SPECS[area]
-    results_dir, meta = open_results(results_dir, edition)
-    units = read_units(results_dir)
-    indicators = read_indicators(results_dir)
-    present = set(indicators["indicator"])
-    rows = area_rows(area, present)
-    declared = declared_indicators(area, present)
-    # the area's rows only: every lookup below scans a few hundred rows, not thousands
-    indicators = indicators[indicators["indicator"].isin([i for i, _ in declared])]
-    main = rows[0][0] if rows else declared[0][0]
-    label = labels.AREAS[area]
-    glue_values = _common_glue(meta)
-    glue_values["area_intro"] = label.intro
-    glue_values.update(indicator_glue(indicators, declared, CITY_ID, meta.edition,
-                                      meta.first_year))
-    city = lookup(indicators, CITY_ID, main, "alla", meta.edition) if rows else None
-    glue_values["main_label"] = labels.indicator_label(main).name
-    glue_values["main_value"] = glue_values[f"{main}_alla"]
-    for suffix in ("prev", "change", "first"):
-        glue_values[f"main_{suffix}"] = glue_values[f"{main}_alla_{suffix}"]
-    if rows:
-        glue_values["area_main"] = wording.change_sentence(
-            labels.AREA_MAIN_SUBJECT.format(subject=labels.sentence_subject(main)), main,
-            city, lookup(indicators, CITY_ID, main, "alla", meta.previous_year),
-            meta.edition)
-    else:
-        glue_values["area_main"] = labels.AREA_NO_DATA.format(
-            indicator_lower=label.title.lower())
-    districts = units[units["kind"] == "stadsdelsforvaltning"]
-    compared = districts if spec.districts_only else units
-    by_unit = comparison_frame(indicators, compared, main, "alla", meta.edition)
-    glue_values["area_extra"] = ""
-    if spec.sentence == WAIT_SPREAD:
-        glue_values.update(wait_spread_glue(
-            by_unit, comparison_frame(indicators, compared, main, "alla", meta.previous_year),
-            meta.edition))
-        glue_values["area_extra"] = glue_values["wait_spread"] if rows else ""
-    if spec.sentence == CONSULTANTS_SENTENCE and rows:
-        glue_values["area_extra"] = consultants_sentence(indicators, meta.edition,
-                                                         meta.first_year)
-    unit_table = (wait_table(indicators, compared, meta.edition) if spec.mean_and_median
-                  else unit_year_table(indicators, compared, main, meta.edition))
-    detail = area_detail(area, indicators, units, meta.edition)
-    unit_indicators = [main] + (["wait_days_median"] if spec.mean_and_median else [])
-    if detail is not None and detail.kind == "two_years" and detail.noun in (
-            labels.NOUN_UNITS, labels.NOUN_DISTRICTS):
-        unit_indicators.append(detail.indicator)
-    notes = plausibility_notes(
-        read_plausibility_warnings(results_dir), indicators, units,
-        area_page_cells(declared, unit_indicators, list(compared["unit_id"]),
-                        meta.first_year, meta.edition) if rows else set())
-    return AreaContext(
-        area=area, title=label.title, edition=meta.edition, first_year=meta.first_year,
-        main_indicator=main,
-        trend=select_series(indicators, CITY_ID, main),
-        by_unit=by_unit,
-        city_value=city[0] if city and not city[1] else None,
-        figures=area_figures_table(indicators, rows, CITY_ID, meta.edition, meta.first_year),
-        unit_table=unit_table if rows else pd.DataFrame(),
-        detail=detail,
-        glue_values=glue_values,
-        download_prefix=f"{area}-{meta.edition}",
-        plausibility_notes=tuple(notes),
     )

@@ -166,7 +166,8 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
 # across jobs (nbclient cancels pending receives when a cell ends, which could swallow a
 # later job's replies).
 # (warm_up loads vl-convert's renderer for the charts' static pictures, ~1.5 s)
-PRELOAD = ("import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.charts\n"
+PRELOAD = ("import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.areas,"
+           " uppfoljning.charts\n"
            "uppfoljning.charts.warm_up()")
 WARM_ENGINE = "uppfoljning-warm"  # the Papermill engine name of :func:`_warm_engine_class`
 

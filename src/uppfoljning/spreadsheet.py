@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalog, context, formatting, labels
+from . import areas, catalog, context, formatting, labels
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TURNOVER_IDS = ("headcount", "turnover_rate", "turnover_rate_external",
@@ -37,7 +37,7 @@ def sheet_of(indicator: str) -> str:
     """The sheet (an area's title) an indicator is published on."""
     if indicator in TURNOVER_IDS:
         return labels.XLSX_SHEET_TURNOVER
-    for area, entries in context.AREA_INDICATORS.items():
+    for area, entries in areas.AREA_INDICATORS.items():
         for name, _ in entries:
             if indicator == name or catalog.family_of(indicator) == name:
                 return labels.AREAS[area].title
