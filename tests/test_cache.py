@@ -219,7 +219,7 @@ def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
 
     def plan(base="env1", **edits):
         staged = _staged(tmp_path / "staged", {**files, **edits})
-        result = mirror.plan(staged, base)
+        result = mirror.plan(staged, base, citers=site.glue_citers)
         (mirror.output / "_build" / "html").mkdir(parents=True, exist_ok=True)
         return result
 

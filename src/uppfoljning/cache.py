@@ -39,13 +39,11 @@ import hashlib
 import json
 import os
 import pickle
-import posixpath
-import re
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -246,34 +244,6 @@ class BuildCache:
 
 INCREMENTAL_SUFFIXES = (".md", ".ipynb")  # pages Sphinx can re-read on their own
 
-# A chapter's glue reference names the notebook before ``::`` (`{glue:text}`, `{glue:md}`
-# ...) or in a ``{glue}`` directive's ``:doc:`` option, relative to the chapter or the
-# book's root; with or without ``.ipynb``.
-_GLUE_SOURCE = re.compile(r"`([^`\s]+?)::|^\s*:doc:\s*(\S+)", re.MULTILINE)
-
-
-def glue_citers(source: Path, notebooks: Iterable[str]) -> list[str]:
-    """The Markdown pages under ``source`` that glue a result from one of ``notebooks``
-    (paths relative to ``source``). Sphinx's incremental build does not know that such
-    a page depends on the notebook, so it must be told to read it again."""
-    def stem(path: str) -> str:
-        path = posixpath.normpath(path)
-        return path[:-len(".ipynb")] if path.endswith(".ipynb") else path
-
-    wanted = {stem(n) for n in notebooks}
-    citing = []
-    for page in sorted(source.rglob("*.md")):
-        relative = page.relative_to(source).as_posix()
-        if relative.startswith("_build/"):
-            continue
-        folder = posixpath.dirname(relative)
-        for match in _GLUE_SOURCE.finditer(page.read_text(encoding="utf-8", errors="replace")):
-            cited = match.group(1) or match.group(2)
-            if {stem(posixpath.join(folder, cited)), stem(cited.lstrip("/"))} & wanted:
-                citing.append(relative)
-                break
-    return citing
-
 @dataclass(frozen=True)
 class BookPlan:
     """How the book is built: ``fresh`` (every page read) or ``incremental``."""
@@ -354,10 +324,12 @@ class BookMirror:
             self._lock.close()
             self._lock = None
 
-    def plan(self, staged: Path, base_key: str) -> BookPlan:
+    def plan(self, staged: Path, base_key: str,
+             citers: Callable[[Path, list[str]], list[str]] | None = None) -> BookPlan:
         """Sync the staged book into the mirror and decide how to build it. The mirror
         is marked unfinished until :meth:`succeeded` (a failed or interrupted build
-        makes the next one fresh)."""
+        makes the next one fresh). ``citers(source, notebooks)``: the Markdown pages
+        that glue results from the changed ``notebooks``, read again with them."""
         previous = BuildCache._read_json(self.state)
         changes = sync_tree(staged, self.source)
         structural = sorted(changes.added + changes.removed +
@@ -372,8 +344,8 @@ class BookMirror:
             plan = BookPlan("fresh", f"{', '.join(structural[:3])}{more} changed")
         else:
             notebooks = [p for p in changes.changed if p.endswith(".ipynb")]
-            citing = [p for p in glue_citers(self.source, notebooks)
-                      if p not in changes.changed]
+            citing = [p for p in citers(self.source, notebooks)
+                      if p not in changes.changed] if citers and notebooks else []
             now = time.time()
             for page in citing:  # Sphinx re-reads a page newer than its last reading
                 os.utime(self.source / page, (now, now))

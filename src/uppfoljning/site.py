@@ -245,6 +245,18 @@ def glue_references(text: str) -> list[tuple[int, str | None, str]]:
     return [(line, path, key) for _, line, path, key in sorted(found, key=lambda f: f[0])]
 
 
+def glue_citers(book_dir: Path, notebooks: list[str]) -> list[str]:
+    """The Markdown pages of ``book_dir`` that glue a result from one of ``notebooks``
+    (paths relative to ``book_dir``). Sphinx's incremental build does not know that
+    such a page depends on the notebook (:meth:`uppfoljning.cache.BookMirror.plan`)."""
+    wanted = {(book_dir / n).resolve() for n in notebooks}
+    return [page.relative_to(book_dir).as_posix()
+            for page in sorted(book_dir.rglob("*.md"))
+            if page.relative_to(book_dir).parts[0] != "_build"
+            and any(doc is not None and (page.parent / doc).resolve() in wanted
+                    for _, doc, _ in glue_references(page.read_text(encoding="utf-8")))]
+
+
 def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None,
                           read: GlueReader = notebook_glue_values) -> int:
     """Check every glue reference of the staged Markdown chapters against the executed
@@ -627,7 +639,7 @@ def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
     if mirror is None or not mirror.acquire():
         return run_jupyter_book(staged, output, log_path), BookPlan("fresh", "no cache")
     try:
-        plan = mirror.plan(staged, base_key)
+        plan = mirror.plan(staged, base_key, citers=glue_citers)
         if plan.mode == "fresh":
             html_dir = run_jupyter_book(mirror.source, mirror.output, log_path)
         else:
