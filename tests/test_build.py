@@ -671,3 +671,91 @@ def test_build_year_takes_a_range_of_editions():
     for wrong in ("2024-2018", "2018-", "tjugo"):
         with pytest.raises(SystemExit):
             parser.parse_args(["build", "--year", wrong])
+
+
+class FakeEditionBuild:
+    """Stands in for :class:`build.EditionBuild` in :func:`build.build_editions`: records
+    what the run asked of each edition, and fails where a test says."""
+
+    log: list = []
+    fail_compute: set = set()
+    fail_finish: set = set()
+
+    def __init__(self, data_dir, edition, out_dir, jobs, only, config, *, project,
+                 shared_pool, gate, earlier, **options):
+        self.edition = edition
+        self.target = Path(out_dir) / str(edition)
+        self.log.append(("start", edition, tuple(sorted(earlier))))
+
+    def compute(self) -> bool:
+        if self.edition in self.fail_compute:
+            raise UsageError(f"compute {self.edition}")
+        return True
+
+    @property
+    def published_table(self) -> bytes:
+        return f"table {self.edition}".encode()
+
+    def finish(self, stopping) -> Path:
+        if self.edition in self.fail_finish:
+            raise RuntimeError(f"book {self.edition}")
+        if stopping():
+            raise KeyboardInterrupt
+        self.log.append(("published", self.edition))
+        return self.target
+
+    def fail(self, exc) -> None:
+        pass
+
+    def close(self) -> None:
+        self.log.append(("closed", self.edition))
+
+
+@pytest.fixture
+def fake_editions(tmp_path, monkeypatch):
+    FakeEditionBuild.log = []
+    FakeEditionBuild.fail_compute, FakeEditionBuild.fail_finish = set(), set()
+    monkeypatch.setattr(build, "EditionBuild", FakeEditionBuild)
+    monkeypatch.setattr(execution, "start_pool", lambda jobs, cwd: ThreadPoolExecutor(1))
+    project = copy_inputs(tmp_path / "project")
+
+    def run(editions):
+        from uppfoljning.config import ReportConfig
+
+        return build.build_editions(tmp_path / "data", editions, out_dir=tmp_path / "site",
+                                    jobs=1, config=ReportConfig(),
+                                    project=Project.at(project))
+    return run
+
+
+def test_editions_of_one_run_see_the_earlier_ones_and_publish_in_order(fake_editions,
+                                                                      tmp_path):
+    targets = fake_editions([2021, 2019, 2020])
+    assert targets == [tmp_path / "site" / str(e) for e in (2019, 2020, 2021)]
+    log = FakeEditionBuild.log
+    # each edition is computed against the tables of the run's earlier editions
+    assert [entry for entry in log if entry[0] == "start"] == [
+        ("start", 2019, ()), ("start", 2020, (2019,)), ("start", 2021, (2019, 2020))]
+    assert [entry for entry in log if entry[0] == "published"] == [
+        ("published", 2019), ("published", 2020), ("published", 2021)]
+    assert sorted(entry[1] for entry in log if entry[0] == "closed") == [2019, 2020, 2021]
+
+
+def test_a_failed_book_stops_the_editions_after_it(fake_editions):
+    FakeEditionBuild.fail_finish = {2020}
+    with pytest.raises(RuntimeError, match="book 2020"):
+        fake_editions([2019, 2020, 2021, 2022])
+    published = [entry[1] for entry in FakeEditionBuild.log if entry[0] == "published"]
+    assert published == [2019]  # 2021 and 2022 may have been computed, never published
+    closed = sorted(entry[1] for entry in FakeEditionBuild.log if entry[0] == "closed")
+    assert closed == sorted({entry[1] for entry in FakeEditionBuild.log
+                             if entry[0] == "start"})  # every work folder is ended
+
+
+def test_a_failed_edition_still_publishes_the_earlier_ones(fake_editions):
+    FakeEditionBuild.fail_compute = {2021}
+    with pytest.raises(UsageError, match="compute 2021"):
+        fake_editions([2019, 2020, 2021, 2022])
+    log = FakeEditionBuild.log
+    assert [entry[1] for entry in log if entry[0] == "published"] == [2019, 2020]
+    assert 2022 not in {entry[1] for entry in log}  # never started

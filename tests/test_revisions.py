@@ -112,6 +112,28 @@ def test_the_newest_earlier_edition_in_out_is_compared(tmp_path):
     assert "Utgåva 2023" in page and "../data/revideringar.csv" in page
 
 
+def test_an_edition_of_the_same_run_stands_in_for_its_folder(tmp_path):
+    """``build --year``: the run's own earlier edition, not yet published, is compared
+    as if its folder were there, and a newer one than any in OUT wins."""
+    units = pd.DataFrame({"unit_id": ["alfa", "beta", "ceta"],
+                          "reorganisation_note": ["", "", ""]})
+
+    def csv_bytes(table):
+        return table.assign(suppressed=table["suppressed"].map(
+            lambda s: "true" if s else "false")).to_csv(index=False).encode("utf-8")
+
+    older = _table(2022, [("alfa", "incidents", 2022, 1, False)])
+    (tmp_path / "2022" / "data").mkdir(parents=True)
+    (tmp_path / "2022" / "data" / "indikatorer.csv").write_bytes(csv_bytes(older))
+    found = revisions.find_revisions(tmp_path, 2024, CURRENT, units,
+                                     earlier={2023: csv_bytes(PREVIOUS)})
+    assert found.previous_edition == 2023
+    assert len(found) == 3  # as when 2023 is read from OUT (the test above)
+    later = revisions.find_revisions(tmp_path, 2024, CURRENT, units,
+                                     earlier={2025: csv_bytes(PREVIOUS)})
+    assert later.previous_edition == 2022  # a later edition is never the previous one
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
 def test_a_corrected_delivery_between_two_editions_is_listed(tmp_path):

@@ -153,13 +153,17 @@ def substitutions_for(job: execution.NotebookJob, units: pd.DataFrame,
     return values
 
 
-def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
+def published_table_text(indicators: pd.DataFrame) -> str:
+    """``data/indikatorer.csv`` of the published indicator table."""
     from .indicators import to_csv_text
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     # delivered names are in it: no cell may run as a spreadsheet formula
-    path.write_text(to_csv_text(formatting.spreadsheet_safe_frame(indicators)),
-                    encoding="utf-8")
+    return to_csv_text(formatting.spreadsheet_safe_frame(indicators))
+
+
+def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(published_table_text(indicators), encoding="utf-8")
     return path
 
 
@@ -412,90 +416,126 @@ def edition_key(results: str, notebook_keys: list[str], project: Project,
         ",".join(units["unit_id"]), ",".join(map(str, sorted(editions))), str(pdf))
 
 
-def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None = None,
-                  jobs: int | None = None, only: Iterable[str] | None = None,
-                  config: ReportConfig | None = None,
-                  *, project: Project, synthetic: bool | None = None, pdf: bool = False,
-                  keep_work: bool = False, work_root: Path | None = None,
-                  timings: Timings | None = None, use_cache: bool = True,
-                  strict: bool = False, shared_pool=None,
-                  gate: Callable[[], tuple] | None = None) -> Path:
-    """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
-    (default ``OUT`` = ``<project>/_build/site``) and return that folder. ``config``
-    defaults to the project's report configuration.
+class EditionBuild:
+    """One edition's build in two halves, so that :func:`build_editions` can overlap
+    them across editions: :meth:`compute` (gate, results, notebooks: the warm kernels'
+    work) and :meth:`finish` (book, PDF, publish: Jupyter Book's). :func:`build_edition`
+    runs both in turn; :meth:`close` always ends it (work folder, pool).
 
-    Unchanged work is taken from the cache (``<project>/_build/cache``): see
-    :mod:`uppfoljning.cache`. Progress and a summary go to stderr. With ``strict`` a
-    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning.
-    :func:`build_editions` passes its warm kernel pool (``shared_pool``, left running)
-    and its one gate of the delivery (``gate``)."""
-    if pdf:
-        from . import pdf as pdf_mod
+    ``earlier``: the published tables (``indikatorer.csv`` as bytes, by edition) of the
+    editions of the same run computed before this one and not yet published. They stand
+    in for their folders in ``OUT``, so this edition's disclosure control, revisions and
+    list of editions are exactly what they would be had those editions been published
+    first."""
 
-        pdf_mod.check_available()  # before the long part of the build
-    started = time.perf_counter()
-    config = config or project.load_config()
-    data_dir = Path(data_dir).resolve()
-    out_dir = Path(out_dir).resolve() if out_dir else project.site_dir
-    jobs = jobs or os.cpu_count() or 1
-    timings = timings if timings is not None else Timings()
-    edition = int(edition)
-    cache = cache_mod.BuildCache(project.cache_dir, enabled=use_cache)
-    work_root = Path(work_root) if work_root else project.work_dir
-    work_root.mkdir(parents=True, exist_ok=True)
-    # what stopped or killed builds left: work folders, kernel sockets, staging copies
-    lifeline.remove_stale_work(work_root)
-    lifeline.remove_stale_sockets()
-    lifeline.remove_stale_staging(out_dir)
-    work = Path(tempfile.mkdtemp(prefix=f"{edition}-", dir=work_root))
-    lifeline.claim(work)
-    target = out_dir / str(edition)
-    staging: Path | None = None
-    pool = None
-    failed = False
-    try:
+    def __init__(self, data_dir: Path | str, edition: int, out_dir: Path | str | None,
+                 jobs: int | None, only: Iterable[str] | None, config: ReportConfig | None,
+                 *, project: Project, synthetic: bool | None = None, pdf: bool = False,
+                 keep_work: bool = False, work_root: Path | None = None,
+                 timings: Timings | None = None, use_cache: bool = True,
+                 strict: bool = False, shared_pool=None,
+                 gate: Callable[[], tuple] | None = None,
+                 earlier: dict[int, bytes] | None = None):
+        if pdf:
+            from . import pdf as pdf_mod
+
+            pdf_mod.check_available()  # before the long part of the build
+        self.started = time.perf_counter()
+        self.project = project
+        self.config = config or project.load_config()
+        self.data_dir = Path(data_dir).resolve()
+        self.out_dir = Path(out_dir).resolve() if out_dir else project.site_dir
+        self.jobs = jobs or os.cpu_count() or 1
+        self.only = only
+        self.timings = timings if timings is not None else Timings()
+        self.edition = int(edition)
+        self.synthetic, self.pdf, self.strict = synthetic, pdf, strict
+        self.keep_work = keep_work
+        self.shared_pool, self.gate = shared_pool, gate
+        self.earlier = dict(earlier or {})
+        self.cache = cache_mod.BuildCache(project.cache_dir, enabled=use_cache)
+        self.work_root = Path(work_root) if work_root else project.work_dir
+        self.work_root.mkdir(parents=True, exist_ok=True)
+        # what stopped or killed builds left: work folders, kernel sockets, staging copies
+        lifeline.remove_stale_work(self.work_root)
+        lifeline.remove_stale_sockets()
+        lifeline.remove_stale_staging(self.out_dir)
+        self.work = Path(tempfile.mkdtemp(prefix=f"{self.edition}-", dir=self.work_root))
+        lifeline.claim(self.work)
+        self.target = self.out_dir / str(self.edition)
+        self.pool = None
+        self.failed = False
+        self.up_to_date = False
+
+    # -- the first half: gate, results, notebooks --------------------------------
+
+    def archive(self) -> list[disclosure.PublishedEdition]:
+        """The other editions' published tables: ``OUT``'s, with this run's earlier
+        editions in place of their folders."""
+        found = {a.edition: a for a in disclosure.read_archive(self.out_dir,
+                                                               exclude=self.edition)}
+        for year, data in self.earlier.items():
+            if year != self.edition:
+                found[year] = disclosure.published_edition(year, data)
+        return [found[year] for year in sorted(found)]
+
+    def compute(self) -> bool:
+        """Gate, results and notebooks; False when the published edition is up to date
+        (nothing left to do)."""
+        edition, project, cache, timings = self.edition, self.project, self.cache, self.timings
         with timings.stage("gate+results"):
-            if synthetic is None:
-                synthetic = is_synthetic(data_dir, project.demo_data)
-            archive = disclosure.read_archive(out_dir, exclude=edition)
-            stage_key = results_key(data_dir, edition, config, synthetic, project, archive)
-            report = BuildReport(results="from the cache (delivery, configuration and code "
-                                 "unchanged)" if cache.has_results(stage_key) else
-                                 "computed (data gate, indicators, results checks)")
-            if shared_pool is None and not cache.has_results(stage_key):
+            if self.synthetic is None:
+                self.synthetic = is_synthetic(self.data_dir, project.demo_data)
+            archive = self.archive()
+            stage_key = results_key(self.data_dir, edition, self.config, self.synthetic,
+                                    project, archive)
+            self.report = BuildReport(
+                results="from the cache (delivery, configuration and code unchanged)"
+                if cache.has_results(stage_key) else
+                "computed (data gate, indicators, results checks)")
+            if self.shared_pool is None and not cache.has_results(stage_key):
                 # new data or code: notebooks will run, so warm their kernels meanwhile
-                pool = execution.start_pool(jobs, work)
-            prepared = prepare_results(data_dir, edition, config, work / "results",
-                                       project=project, synthetic=synthetic,
-                                       cache=cache, key=stage_key, archive=archive,
-                                       gate=gate)
-        check_chapter_claims(project.book_dir, prepared, strict=strict)
-        # figures of earlier years that changed since the newest earlier edition in OUT
-        revisions = revisions_mod.find_revisions(out_dir, edition, prepared.indicators,
-                                                 prepared.units)
-        revisions_csv = revisions_mod.to_csv_text(revisions)
-        if revisions_mod.summary(revisions):
-            print(revisions_mod.summary(revisions), file=sys.stderr)
-        units = select_units(prepared.units, only, edition)
-        toc, city_notebooks = site.expand_toc(site.read_yaml(project.toc), units)
-        book_dir = work / "book"
-        book_dir.mkdir()
-        job_list = notebook_jobs(prepared, units, city_notebooks, project.notebooks_dir,
-                                 book_dir, cwd=work)
-        environment = environment_key(project)
+                self.pool = execution.start_pool(self.jobs, self.work)
+            prepared = prepare_results(self.data_dir, edition, self.config,
+                                       self.work / "results", project=project,
+                                       synthetic=self.synthetic, cache=cache, key=stage_key,
+                                       archive=archive, gate=self.gate)
+        self.prepared = prepared
+        check_chapter_claims(project.book_dir, prepared, strict=self.strict)
+        # figures of earlier years that changed since the newest earlier edition
+        self.revisions = revisions_mod.find_revisions(self.out_dir, edition,
+                                                      prepared.indicators, prepared.units,
+                                                      earlier=self.earlier)
+        self.revisions_csv = revisions_mod.to_csv_text(self.revisions)
+        if revisions_mod.summary(self.revisions):
+            print(revisions_mod.summary(self.revisions), file=sys.stderr)
+        self.units = units = select_units(prepared.units, self.only, edition)
+        self.toc, city_notebooks = site.expand_toc(site.read_yaml(project.toc), units)
+        self.book_dir = self.work / "book"
+        self.book_dir.mkdir()
+        self.job_list = notebook_jobs(prepared, units, city_notebooks, project.notebooks_dir,
+                                      self.book_dir, cwd=self.work)
+        self.environment = environment_key(project)
         page_inputs = PageInputs(prepared.results_dir)
         keyed = []
-        for job in job_list:
-            identity, parts = notebook_key_parts(job, page_inputs.parts(job), environment)
+        for job in self.job_list:
+            identity, parts = notebook_key_parts(job, page_inputs.parts(job), self.environment)
             keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
-        editions = sorted(set(site.editions_in(out_dir)) | {edition})
-        whole = edition_key(stage_key, [k for *_, k in keyed], project, units,
-                            editions, pdf, revisions_csv)
-        if cache.published_key(target) == whole:
-            print(f"{target} is up to date: no input, notebook or chapter changed "
-                  f"({format_seconds(time.perf_counter() - started)})", file=sys.stderr)
-            return target
-        with timings.stage("notebooks"):
+        self.editions = sorted(set(site.editions_in(self.out_dir)) | set(self.earlier)
+                               | {edition})
+        self.whole = edition_key(stage_key, [k for *_, k in keyed], project, units,
+                                 self.editions, self.pdf, self.revisions_csv)
+        if cache.published_key(self.target) == self.whole:
+            self.up_to_date = True
+            print(f"{self.target} is up to date: no input, notebook or chapter changed "
+                  f"({format_seconds(time.perf_counter() - self.started)})", file=sys.stderr)
+            return False
+        self.run_notebooks(keyed)
+        return True
+
+    def run_notebooks(self, keyed: list) -> None:
+        cache, report = self.cache, self.report
+        with self.timings.stage("notebooks"):
             to_run = []
             for job, identity, parts, key in keyed:
                 if cache.load_notebook(key, job.output):
@@ -505,87 +545,146 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                                    cache.notebook_reason(identity, parts)))
             report.ran = [(f"{job.unit} ({job.template.stem})", reason)
                           for job, *_, reason in to_run]
-            print(f"notebooks: {len(job_list) - len(to_run)} of {len(job_list)} unchanged "
-                  f"(from the cache), {len(to_run)} to run", file=sys.stderr)
+            print(f"notebooks: {len(self.job_list) - len(to_run)} of {len(self.job_list)} "
+                  f"unchanged (from the cache), {len(to_run)} to run", file=sys.stderr)
             progress = NotebookProgress(len(to_run), reasons={
                 job.output: reason for job, *_, reason in to_run})
-            execution.run_jobs([item[0] for item in to_run], jobs,
-                               keep_dir=project.failed_dir / str(edition),
-                               on_done=progress, executor=pool or shared_pool)
+            execution.run_jobs([item[0] for item in to_run], self.jobs,
+                               keep_dir=self.project.failed_dir / str(self.edition),
+                               on_done=progress, executor=self.pool or self.shared_pool)
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
-        if pool is not None:
+        if self.pool is not None:
             # the warm kernels (~300 MiB each) and their workers are done: let them exit
             # while Jupyter Book runs instead of holding their memory until the end
-            pool.shutdown(wait=False)
-        for job in job_list:
-            execution.finish_notebook(job.output, substitutions_for(job, prepared.units,
-                                                                    pdf))
+            self.pool.shutdown(wait=False)
+            self.pool = None
+        for job in self.job_list:
+            execution.finish_notebook(job.output, substitutions_for(job, self.prepared.units,
+                                                                    self.pdf))
+
+    @property
+    def published_table(self) -> bytes:
+        """This edition's ``indikatorer.csv`` as it will be published."""
+        return published_table_text(self.prepared.indicators).encode("utf-8")
+
+    # -- the second half: book, PDF, publish --------------------------------------
+
+    def finish(self, stopping: Callable[[], bool] = lambda: False) -> Path:
+        """Book, PDF and publish; then print the summary. ``stopping``: asked just before
+        anything under ``OUT`` changes (a run that is being stopped publishes nothing
+        more)."""
+        prepared, project, timings, edition = (self.prepared, self.project, self.timings,
+                                               self.edition)
+        book_dir, out_dir = self.book_dir, self.out_dir
         with timings.stage("book"):
-            glue_keys = stage_book(prepared, units, project, book_dir, toc, editions,
-                                   project.cache_dir, pdf=pdf)
+            glue_keys = stage_book(prepared, self.units, project, book_dir, self.toc,
+                                   self.editions, project.cache_dir, pdf=self.pdf)
             (book_dir / site.GENERATED_DIR / "revideringar.md").write_text(
-                revisions_mod.fragment(revisions, edition), encoding="utf-8")
+                revisions_mod.fragment(self.revisions, edition), encoding="utf-8")
             project.logs_dir.mkdir(exist_ok=True)
-            (project.logs_dir / f"glue-keys-{edition}.md").write_text(
-                glue_keys, encoding="utf-8")
+            (project.logs_dir / f"glue-keys-{edition}.md").write_text(glue_keys,
+                                                                     encoding="utf-8")
             # a prose-only change re-reads just the edited pages (cache.BookMirror)
             html_dir, book_plan = site.build_book(
-                book_dir, work / "jb", project.logs_dir / f"jupyter-book-{edition}.log",
-                cache, name=str(edition), base_key=environment)
-            report.book = f"{book_plan.mode}: {book_plan.reason}"
+                book_dir, self.work / "jb", project.logs_dir / f"jupyter-book-{edition}.log",
+                self.cache, name=str(edition), base_key=self.environment)
+            self.report.book = f"{book_plan.mode}: {book_plan.reason}"
             interface_check.check_swedish_interface(html_dir)  # no English theme text
-        if pdf:
+        if self.pdf:
+            from . import pdf as pdf_mod
+
             with timings.stage("pdf"):
                 pdf_mod.write_edition_pdf(
-                    book_dir, work / "pdf", html_dir / pdf_mod.pdf_name(edition),
-                    f"{config.title} {edition}",
+                    book_dir, self.work / "pdf", html_dir / pdf_mod.pdf_name(edition),
+                    f"{self.config.title} {edition}",
                     project.logs_dir / f"jupyter-book-{edition}-pdf.log")
-                pdf_mod.write_unit_pdfs(html_dir, unit_pdf_jobs(units, html_dir,
-                                                                config.title, edition))
-        with timings.stage("publish"):
-            write_published_table(prepared.indicators, html_dir / "data" / "indikatorer.csv")
-            (html_dir / revisions_mod.REVISIONS_TABLE).write_text(revisions_csv,
-                                                                 encoding="utf-8")
-            write_spreadsheet(prepared, html_dir / "data" / "indikatorer.xlsx")
-            out_dir.mkdir(parents=True, exist_ok=True)
-            staging = out_dir / f".{edition}.new-{os.getpid()}"
-            try:
-                os.rename(html_dir, staging)
-            except OSError as exc:  # OUT on another file system than _build
-                if exc.errno != errno.EXDEV:
-                    raise
-                shutil.copytree(html_dir, staging)
-            # builds publishing into the same OUT take turns: each edition is replaced
-            # whole, and the index lists what is there when the last of them ends
-            with lifeline.exclusive(out_dir, waiting=lambda: warn(
-                    f"waiting for another build publishing into {out_dir}")):
-                site.publish(staging, target)
-                staging = None
-                site.write_site_index(out_dir, config.title)
-                cache.remember_published(target, whole)
-    except BaseException as exc:
-        if pool is not None:
-            execution.stop_pool(pool)  # don't wait for notebooks nobody will read
-            pool = None
+                pdf_mod.write_unit_pdfs(html_dir, unit_pdf_jobs(self.units, html_dir,
+                                                                self.config.title, edition))
+        staging = None
+        try:
+            with timings.stage("publish"):
+                (html_dir / "data").mkdir(parents=True, exist_ok=True)
+                (html_dir / "data" / "indikatorer.csv").write_bytes(self.published_table)
+                (html_dir / revisions_mod.REVISIONS_TABLE).write_text(self.revisions_csv,
+                                                                     encoding="utf-8")
+                write_spreadsheet(prepared, html_dir / "data" / "indikatorer.xlsx")
+                out_dir.mkdir(parents=True, exist_ok=True)
+                staging = out_dir / f".{edition}.new-{os.getpid()}"
+                try:
+                    os.rename(html_dir, staging)
+                except OSError as exc:  # OUT on another file system than _build
+                    if exc.errno != errno.EXDEV:
+                        raise
+                    shutil.copytree(html_dir, staging)
+                # builds publishing into the same OUT take turns: each edition is
+                # replaced whole, and the index lists what is there when the last ends
+                with lifeline.exclusive(out_dir, waiting=lambda: warn(
+                        f"waiting for another build publishing into {out_dir}")):
+                    if stopping():
+                        raise KeyboardInterrupt  # the run is being stopped
+                    site.publish(staging, self.target)
+                    staging = None
+                    site.write_site_index(out_dir, self.config.title)
+                    self.cache.remember_published(self.target, self.whole)
+        finally:
+            if staging is not None and staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        print(build_summary(str(self.target), time.perf_counter() - self.started,
+                            timings.stages, self.report), file=sys.stderr)
+        return self.target
+
+    # -- the end --------------------------------------------------------------------
+
+    def fail(self, exc: BaseException) -> None:
+        """The build failed or was stopped: end its own pool at once; a failed notebook
+        keeps the work folder for inspection (until a newer build fails)."""
+        if self.pool is not None:
+            execution.stop_pool(self.pool)  # don't wait for notebooks nobody will read
+            self.pool = None
         if isinstance(exc, NotebookError):
-            keep_work = failed = True  # for inspection, until a newer build fails
-            lifeline.mark_failed(work)
+            self.keep_work = self.failed = True
+            lifeline.mark_failed(self.work)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if not self.keep_work:
+            shutil.rmtree(self.work, ignore_errors=True)
+        lifeline.release(self.work)
+        if self.failed:  # only the newest failed build's folder is kept
+            lifeline.remove_stale_work(self.work_root)
+
+
+def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None = None,
+                  jobs: int | None = None, only: Iterable[str] | None = None,
+                  config: ReportConfig | None = None,
+                  *, project: Project, synthetic: bool | None = None, pdf: bool = False,
+                  keep_work: bool = False, work_root: Path | None = None,
+                  timings: Timings | None = None, use_cache: bool = True,
+                  strict: bool = False) -> Path:
+    """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
+    (default ``OUT`` = ``<project>/_build/site``) and return that folder. ``config``
+    defaults to the project's report configuration.
+
+    Unchanged work is taken from the cache (``<project>/_build/cache``): see
+    :mod:`uppfoljning.cache`. Progress and a summary go to stderr. With ``strict`` a
+    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning."""
+    run = EditionBuild(data_dir, edition, out_dir, jobs, only, config, project=project,
+                       synthetic=synthetic, pdf=pdf, keep_work=keep_work,
+                       work_root=work_root, timings=timings, use_cache=use_cache,
+                       strict=strict)
+    try:
+        if run.compute():
+            run.finish()
+    except BaseException as exc:
+        run.fail(exc)
         raise
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        if staging is not None and staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-        if not keep_work:
-            shutil.rmtree(work, ignore_errors=True)
-        lifeline.release(work)
-        if failed:  # only the newest failed build's folder is kept
-            lifeline.remove_stale_work(work_root)
-    print(build_summary(str(target), time.perf_counter() - started, timings.stages, report),
-          file=sys.stderr)
-    return target
+        run.close()
+    return run.target
 
 
 def build_editions(data_dir: Path | str, editions: Iterable[int],
@@ -597,11 +696,18 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
 
     The delivery is validated once (lazily: not at all when every edition's results
     are cached), the notebooks of every edition run on one pool of warm kernels, and
-    each edition is computed and published all or nothing by :func:`build_edition`,
-    the earliest first: a later edition's disclosure control and revisions read the
-    editions published before it, exactly as when they are built one by one. A failure
-    stops the run; the editions published before it stay published. ``options`` are
+    each edition is computed and published all or nothing, the earliest first: a later
+    edition's disclosure control, revisions and list of editions see the earlier ones
+    exactly as when they are built one by one (:class:`EditionBuild`, ``earlier``).
+
+    The editions overlap: while Jupyter Book builds and publishes one edition (in a
+    thread of this process, which waits on its subprocess), the next one is computed
+    and its notebooks run. A failure stops the run: the edition that failed and every
+    later one are not published; the earlier ones are, in order. ``options`` are
     :func:`build_edition`'s keyword options."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import validation
 
     config = config or project.load_config()
@@ -612,16 +718,60 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     pool_dir = Path(tempfile.mkdtemp(prefix="editions-", dir=work_root))
     lifeline.claim(pool_dir)
     gate = functools.cache(lambda: validation.gate(data_dir, project.load_suites().inputs))
+    only = options.pop("only", None)
+    stopping = threading.Event()  # the run was stopped: publish nothing more
+    broken = threading.Event()  # an edition failed: publish no later one
+    finishing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
+    pending = []  # (edition build, future of its finish), oldest first
+    earlier: dict[int, bytes] = {}
     pool = None
+
+    def finish(run: EditionBuild) -> Path | None:
+        try:
+            if broken.is_set():
+                return None  # an earlier edition failed: this one is not published
+            return run.finish(stopping=lambda: stopping.is_set() or broken.is_set())
+        except BaseException as exc:
+            broken.set()
+            run.fail(exc)
+            raise
+        finally:
+            run.close()
+
+    def raise_first_failure() -> None:
+        for _, future in pending:
+            if future.done() and future.exception() is not None:
+                raise future.exception()
+
     try:
         pool = execution.start_pool(jobs, pool_dir)
-        targets = []
         for edition in sorted(set(int(e) for e in editions)):
-            targets.append(build_edition(data_dir, edition, out_dir, jobs, config=config,
-                                         project=project, shared_pool=pool,
-                                         gate=gate, **options))
-        return targets
+            raise_first_failure()  # a failed book stops the run before the next edition
+            run = EditionBuild(data_dir, edition, out_dir, jobs, only, config,
+                               project=project, shared_pool=pool, gate=gate,
+                               earlier=earlier, **options)
+            try:
+                ready = run.compute()
+            except BaseException as exc:
+                run.fail(exc)
+                run.close()
+                raise
+            earlier[edition] = run.published_table
+            if ready:
+                pending.append((run, finishing.submit(finish, run)))
+            else:
+                run.close()
+                pending.append((run, None))
+        return [future.result() if future is not None else run.target
+                for run, future in pending]
+    except BaseException as exc:
+        if not isinstance(exc, Exception):
+            stopping.set()  # stopped: what is still being finished is not published
+        raise
     finally:
+        # the editions computed before a failure are still finished and published, in
+        # order (a stopped run publishes none more); the first failure is raised
+        finishing.shutdown(wait=True, cancel_futures=stopping.is_set())
         if pool is not None:
             execution.stop_pool(pool)  # the kernels end with their workers
         shutil.rmtree(pool_dir, ignore_errors=True)

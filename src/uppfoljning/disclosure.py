@@ -31,6 +31,7 @@ the pattern: which cells are hidden and why. Everything displayed reads its resu
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sys
 import time
@@ -103,12 +104,16 @@ def read_archive(out_dir: Path | str, exclude: int | None = None) -> list[Publis
             continue
         if exclude is not None and int(folder.name) == exclude:
             continue
-        data = path.read_bytes()
-        table = pd.read_csv(path, dtype={"unit_id": str, "occupation": str,
-                                         "indicator": str, "suppressed": str})
-        found.append(PublishedEdition(int(folder.name), table,
-                                      hashlib.sha256(data).hexdigest()))
+        found.append(published_edition(int(folder.name), path.read_bytes()))
     return found
+
+
+def published_edition(edition: int, data: bytes) -> PublishedEdition:
+    """An edition's published table from the bytes of its ``indikatorer.csv`` (read
+    from ``OUT``, or about to be written there by the same run)."""
+    table = pd.read_csv(io.BytesIO(data), dtype={"unit_id": str, "occupation": str,
+                                                 "indicator": str, "suppressed": str})
+    return PublishedEdition(edition, table, hashlib.sha256(data).hexdigest())
 
 
 @dataclass

@@ -20,7 +20,9 @@ suppression changed; a figure suppressed in both is not compared at all.
 
 from __future__ import annotations
 
+import io
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +61,9 @@ def previous_edition(out_dir: Path, edition: int) -> int | None:
     return max(years, default=None)
 
 
-def read_published(path: Path) -> pd.DataFrame:
-    """An edition's ``indikatorer.csv`` as typed columns (suppressed as bool)."""
+def read_published(path: Path | io.BytesIO) -> pd.DataFrame:
+    """An edition's ``indikatorer.csv`` (a path or its bytes) as typed columns
+    (suppressed as bool)."""
     table = pd.read_csv(path, dtype={"unit_id": str, "occupation": str, "indicator": str,
                                      "unit_name": str, "suppressed": str},
                         keep_default_na=False, na_values={"value": [""]})
@@ -131,13 +134,20 @@ def restated_units(previous: pd.DataFrame, units: pd.DataFrame) -> set[str]:
 
 
 def find_revisions(out_dir: Path, edition: int, current: pd.DataFrame,
-                   units: pd.DataFrame) -> Revisions:
+                   units: pd.DataFrame, earlier: Mapping[int, bytes] | None = None
+                   ) -> Revisions:
     """The revisions of this edition's table ``current`` against the newest earlier
-    edition in ``out_dir`` (``units``: the edition's units with reorganisation_note)."""
-    previous_year = previous_edition(out_dir, edition)
+    edition in ``out_dir`` (``units``: the edition's units with reorganisation_note).
+    ``earlier``: published tables (``indikatorer.csv`` bytes, by edition) of the same
+    run's editions, standing in for their folders in ``out_dir``."""
+    earlier = earlier or {}
+    candidates = [year for year in (previous_edition(out_dir, edition), *earlier)
+                  if year is not None and year < edition]
+    previous_year = max(candidates, default=None)
     if previous_year is None:
         return Revisions(None, pd.DataFrame(columns=[*COLUMNS, "reason"]))
-    previous = read_published(out_dir / str(previous_year) / PUBLISHED_TABLE)
+    previous = read_published(io.BytesIO(earlier[previous_year]) if previous_year in earlier
+                              else out_dir / str(previous_year) / PUBLISHED_TABLE)
     return Revisions(previous_year, compare(previous, current, previous_year,
                                             restated_units(previous, units)))
 
