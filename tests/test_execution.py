@@ -68,6 +68,30 @@ def test_parameters_are_checked_before_any_kernel(tmp_path):
         execution.run_jobs([job], 1, tmp_path / "failed", runner=never)
 
 
+def _papermill_imports_pyarrow() -> bool:
+    import sys
+
+    import papermill  # noqa: F401 - the import is what is tested
+
+    return sys.modules.get("pyarrow") is not None
+
+
+def test_workers_leave_out_what_papermill_would_import_for_nothing():
+    """A worker process (spawned, with the pool's start-up) runs Papermill without
+    loading pyarrow, which it imports only to offer HDFS paths."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=execution._init_lifeline,
+                             initargs=(os.getpid(),)) as pool:
+        assert pool.submit(_papermill_imports_pyarrow).result() is False
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # the test means something: without the start-up, Papermill does load it
+        assert pool.submit(_papermill_imports_pyarrow).result() is True
+
+
 def test_jobs_need_an_absolute_cwd_and_their_own_outputs(tmp_path):
     template = _template(tmp_path / "t", "print(unit_id)")
     jobs = _jobs(tmp_path, template, ["a", "b"])

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -370,12 +371,26 @@ def _set_kernel_environment() -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 
+# Libraries a worker never uses though Papermill imports them when they are there:
+# pyarrow (with numpy, ~60 MiB a worker) only to offer HDFS paths. The kernels are
+# separate processes and import what the notebooks need.
+UNUSED_IN_WORKERS = ("pyarrow",)
+
+
+def leave_out_unused_libraries() -> None:
+    """Make :data:`UNUSED_IN_WORKERS` unimportable in this (worker) process: Papermill
+    treats them as not installed."""
+    for name in UNUSED_IN_WORKERS:
+        sys.modules.setdefault(name, None)
+
+
 def _init_lifeline(parent_pid: int) -> Worker:
     """A worker process's start: make its :class:`Worker`, which ends with the build on
     SIGTERM or SIGHUP from the build, and when the build is gone
     (lifeline.die_with_parent). Ctrl-C in a terminal reaches the whole process group;
     the build decides, so workers ignore SIGINT."""
     worker = this_worker()
+    leave_out_unused_libraries()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, worker.stop)
     signal.signal(signal.SIGHUP, worker.stop)
