@@ -544,6 +544,22 @@ def test_jupyter_book_warnings_fail_the_build(tmp_path):
                                    encoding="utf-8")
     with pytest.raises(site.BookBuildError, match="index.md.*glue"):
         site.run_jupyter_book(book, tmp_path / "jb", tmp_path / "jb.log")
+    # the same from the Jupyter Book process the build starts before its book is staged
+    process = site.BookProcess(tmp_path / "warm.log")
+    with pytest.raises(site.BookBuildError, match="index.md.*glue"):
+        process.build(book, tmp_path / "warm", fresh=True)
+    (book / "index.md").write_text("# Start\n\nInget att klistra in.\n", encoding="utf-8")
+    html = site.BookProcess(tmp_path / "warm.log").build(book, tmp_path / "warm", fresh=False)
+    assert "Inget att klistra in." in (html / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_book_process_never_given_its_book_ends_cleanly(tmp_path):
+    """A build that fails after its notebooks ends the Jupyter Book process it started
+    early: it exits on its own, having built nothing."""
+    process = site.BookProcess(tmp_path / "logs" / "jb.log")
+    process.close()
+    assert process.process.returncode == 0
+    assert list(tmp_path.iterdir()) == [tmp_path / "logs"]
 
 
 @pytest.mark.slow

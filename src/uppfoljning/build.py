@@ -464,6 +464,8 @@ class EditionBuild:
         lifeline.claim(self.work)
         self.target = self.out_dir / str(self.edition)
         self.pool = None
+        self.book_process: site.BookProcess | None = None
+        self.book_log = project.logs_dir / f"jupyter-book-{self.edition}.log"
         self.failed = False
         self.up_to_date = False
 
@@ -555,6 +557,8 @@ class EditionBuild:
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
+        # Jupyter Book imports while the notebooks are finished and the book is staged
+        self.book_process = site.BookProcess(self.book_log)
         if self.pool is not None:
             # the warm kernels (~300 MiB each) and their workers are done: let them exit
             # while Jupyter Book runs instead of holding their memory until the end
@@ -588,8 +592,8 @@ class EditionBuild:
                                                                      encoding="utf-8")
             # a prose-only change re-reads just the edited pages (cache.BookMirror)
             html_dir, book_plan = site.build_book(
-                book_dir, self.work / "jb", project.logs_dir / f"jupyter-book-{edition}.log",
-                self.cache, name=str(edition), base_key=self.environment)
+                book_dir, self.work / "jb", self.book_log, self.cache, name=str(edition),
+                base_key=self.environment, process=self.book_process)
             self.report.book = f"{book_plan.mode}: {book_plan.reason}"
             interface_check.check_swedish_interface(html_dir)  # no English theme text
         if self.pdf:
@@ -648,6 +652,8 @@ class EditionBuild:
             lifeline.mark_failed(self.work)
 
     def close(self) -> None:
+        if self.book_process is not None:
+            self.book_process.close()  # one never handed its book (a failed build)
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None

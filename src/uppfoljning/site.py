@@ -17,6 +17,7 @@ import copy
 import ctypes
 import ctypes.util
 import functools
+import json
 import os
 import re
 import shutil
@@ -511,18 +512,28 @@ def run_book_command(command: list[str], source_dir: Path, html_dir: Path,
     """Run a Jupyter Book build ``command`` in ``source_dir`` with its output in
     ``log_path``; return ``html_dir``, or raise :class:`BookBuildError` with the first
     warnings (paths relative to the book) when it failed or wrote no start page."""
-    env = dict(os.environ, PYTHONHASHSEED="0")
     with log_path.open("w", encoding="utf-8") as log:
-        completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                   cwd=source_dir, check=False,
+        completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT,
+                                   env=_book_environment(), cwd=source_dir, check=False,
                                    preexec_fn=lifeline.preexec_die_with_parent)
-    if completed.returncode != 0 or not (html_dir / "index.html").is_file():
+    return checked_book_output(completed.returncode, source_dir, html_dir, log_path)
+
+
+def _book_environment() -> dict[str, str]:
+    return dict(os.environ, PYTHONHASHSEED="0")
+
+
+def checked_book_output(returncode: int, source_dir: Path, html_dir: Path,
+                        log_path: Path) -> Path:
+    """``html_dir``, or :class:`BookBuildError` with the first warnings of the log
+    (paths relative to the book) when the build failed or wrote no start page."""
+    if returncode != 0 or not (html_dir / "index.html").is_file():
         text = ANSI_ESCAPE.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
         text = text.replace(f"{source_dir}/", "")
         problems = [line.strip() for line in text.splitlines()
                     if "WARNING" in line or "ERROR" in line or "Error" in line]
         lines = problems[:5] or text.strip().splitlines()[-1:] or ["no output"]
-        raise BookBuildError(f"Jupyter Book failed (exit {completed.returncode}): "
+        raise BookBuildError(f"Jupyter Book failed (exit {returncode}): "
                              f"{'; '.join(lines)} (full log: {log_path})")
     return html_dir
 
@@ -604,50 +615,94 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 # Building the book, incrementally from the cache's mirror when that is safe
 
 
-# ``jupyter-book build -W -n --keep-going`` without ``--all`` (no fresh environment)
-# but with Sphinx's "write all" (``-a``), which the jupyter-book CLI does not offer.
-_INCREMENTAL_BUILD = """
-import sys
+# ``jupyter-book build -W -n --keep-going`` as the Sphinx call the jupyter-book CLI
+# makes, by a process that imports Sphinx, MyST-NB and the theme (~1.5 s) first and
+# then waits for its book: one JSON line on stdin (source, output, fresh), or none when
+# the build needs no book after all. Fresh is the CLI's ``--all`` (a new environment);
+# otherwise the environment in ``output`` is reused with Sphinx's "write all" (``-a``,
+# which the CLI does not offer): changed pages are re-read, every page is written.
+_BOOK_PROCESS = """
+import json, os, sys
 from pathlib import Path
 from jupyter_book.sphinx import build_sphinx
-source, output = Path(sys.argv[1]), Path(sys.argv[2])
+line = sys.stdin.readline()
+if not line.strip():
+    sys.exit(0)
+request = json.loads(line)
+source, output = Path(request["source"]), Path(request["output"])
+os.chdir(source)
 result = build_sphinx(
     source, output / "_build" / "html", use_external_toc=True, noconfig=True,
     path_config=str(source / "_config.yml"),
     confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
                    "latex_individualpages": False, "nitpicky": True},
-    builder="html", warningiserror=True, keep_going=True, freshenv=False,
-    force_all=True)
+    builder="html", warningiserror=True, keep_going=True,
+    freshenv=request["fresh"], force_all=not request["fresh"])
 sys.exit(0 if result == 0 else 1)
 """
 
 
-def run_incremental_book(source: Path, output: Path, log_path: Path) -> Path:
-    """Jupyter Book on a book it built before: changed pages re-read, every page
-    written. Warnings are errors, as in :func:`run_jupyter_book`."""
-    return run_book_command([sys.executable, "-c", _INCREMENTAL_BUILD, str(source),
-                             str(output)], source, output / "_build" / "html", log_path)
+class BookProcess:
+    """A Jupyter Book build started before its book is staged: the build starts it when
+    the notebooks are done, so the imports overlap with finishing the notebooks and
+    staging the book, then :meth:`build` hands it the book. Its output goes to
+    ``log_path``. :meth:`close` ends one that was never used."""
+
+    def __init__(self, log_path: Path):
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log_path = log_path
+        with log_path.open("w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _BOOK_PROCESS], stdin=subprocess.PIPE, stdout=log,
+                stderr=subprocess.STDOUT, env=_book_environment(), text=True,
+                preexec_fn=lifeline.preexec_die_with_parent)
+
+    def build(self, source: Path, output: Path, *, fresh: bool) -> Path:
+        """Build the book in ``source`` into ``output/_build/html`` (returned); any
+        warning fails it (:class:`BookBuildError`)."""
+        request = json.dumps({"source": str(source), "output": str(output),
+                              "fresh": fresh})
+        try:
+            self.process.stdin.write(request + "\n")
+            self.process.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass  # it ended before it was asked: its exit status and log say why
+        return checked_book_output(self.process.wait(), source,
+                                   output / "_build" / "html", self.log_path)
+
+    def close(self) -> None:
+        if self.process.poll() is not None:
+            return
+        try:
+            self.process.stdin.close()  # nothing to build: it exits
+            self.process.wait(timeout=10)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
 
 
 def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
-               name: str, base_key: str) -> tuple[Path, BookPlan]:
+               name: str, base_key: str, process: BookProcess | None = None
+               ) -> tuple[Path, BookPlan]:
     """Build the staged book into ``output/_build/html`` (returned with the plan),
     incrementally from the cache's mirror when that is safe (see
     :class:`uppfoljning.cache.BookMirror`). Without a cache, or while another build
-    holds the mirror, a fresh build in ``output``."""
-    mirror = BookMirror(cache.root / "book" / name) if cache.enabled else None
-    if mirror is None or not mirror.acquire():
-        return run_jupyter_book(staged, output, log_path), BookPlan("fresh", "no cache")
+    holds the mirror, a fresh build in ``output``. ``process``: a :class:`BookProcess`
+    started earlier (default: one started now)."""
+    process = process or BookProcess(log_path)
     try:
-        plan = mirror.plan(staged, base_key, citers=glue_citers)
-        if plan.mode == "fresh":
-            html_dir = run_jupyter_book(mirror.source, mirror.output, log_path)
-        else:
-            html_dir = run_incremental_book(mirror.source, mirror.output, log_path)
-        target = output / "_build" / "html"
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(html_dir, target)
-        mirror.succeeded(base_key)
-        return target, plan
+        mirror = BookMirror(cache.root / "book" / name) if cache.enabled else None
+        if mirror is None or not mirror.acquire():
+            return process.build(staged, output, fresh=True), BookPlan("fresh", "no cache")
+        try:
+            plan = mirror.plan(staged, base_key, citers=glue_citers)
+            html_dir = process.build(mirror.source, mirror.output, fresh=plan.mode == "fresh")
+            target = output / "_build" / "html"
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(html_dir, target)
+            mirror.succeeded(base_key)
+            return target, plan
+        finally:
+            mirror.release()
     finally:
-        mirror.release()
+        process.close()
