@@ -557,13 +557,13 @@ class EditionBuild:
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
-        # Jupyter Book imports while the notebooks are finished and the book is staged
-        self.book_process = site.BookProcess(self.book_log)
         if self.pool is not None:
             # the warm kernels (~300 MiB each) and their workers are done: let them exit
             # while Jupyter Book runs instead of holding their memory until the end
             self.pool.shutdown(wait=False)
             self.pool = None
+        # Jupyter Book imports while the notebooks are finished and the book is staged
+        self.book_process = site.BookProcess(self.book_log)
         for job in self.job_list:
             execution.finish_notebook(job.output, substitutions_for(job, self.prepared.units,
                                                                     self.pdf))
