@@ -3,6 +3,7 @@ the offline renderer's HTML."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import urllib.parse
@@ -11,7 +12,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from uppfoljning import charts, labels
+from uppfoljning import cache, charts, labels
 
 
 @pytest.fixture
@@ -366,3 +367,85 @@ def test_plot_detail_dispatches():
     assert _text(trend["title"]["text"]) == "Rapporterade hot och våld i X har ökat sedan 2016"
     with pytest.raises(ValueError, match="kind"):
         charts.plot_detail(DetailChart("pie", "incidents", series), "X", 2016, 2024, "p.csv")
+
+
+# ---------------------------------------------------------------------------
+# Pictures drawn before
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list[dict]:
+    """The specs vl-convert is asked to draw (it still draws them)."""
+    calls: list[dict] = []
+    draw = charts.spec_to_svg
+
+    def counting(spec: dict) -> str:
+        calls.append(spec)
+        return draw(spec)
+
+    monkeypatch.setattr(charts, "spec_to_svg", counting)
+    return calls
+
+
+def _html(spec: dict, monkeypatch, **options) -> str:
+    """render_html with the chart counter at 1 (element ids equal between renders)."""
+    monkeypatch.setattr(charts, "_chart_counter", itertools.count(1))
+    return charts.render_html(spec, **options)
+
+
+def test_a_picture_drawn_before_is_not_drawn_again(turnover_by_year, drawn, monkeypatch,
+                                                    tmp_path):
+    spec = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv").to_dict()
+    fresh = _html(spec, monkeypatch)
+    assert len(drawn) == 1
+    first = _html(spec, monkeypatch, pictures=tmp_path / "charts")
+    again = _html(spec, monkeypatch, pictures=tmp_path / "charts")
+    assert len(drawn) == 2  # drawn once without the folder, once into it, then read
+    assert fresh == first == again  # byte for byte the same page
+    assert [p.suffix for p in (tmp_path / "charts").iterdir()] == [".svg"]
+    changed = {**spec, "description": spec["description"] + " Ändrad."}
+    assert _html(changed, monkeypatch, pictures=tmp_path / "charts") != again
+    assert len(drawn) == 3 and drawn[-1] == changed
+    assert len(list((tmp_path / "charts").iterdir())) == 2
+
+
+def test_a_picture_is_named_by_spec_and_drawing_library(monkeypatch):
+    spec_json = json.dumps({"mark": "point"})
+    key = charts.picture_key(spec_json)
+    assert key == charts.picture_key(spec_json) != charts.picture_key(spec_json + " ")
+    monkeypatch.setattr(charts, "_drawer_version", lambda: "0.0.0-other")
+    assert charts.picture_key(spec_json) != key
+
+
+def test_an_unreadable_picture_is_drawn_again(turnover_by_year, drawn, monkeypatch,
+                                              tmp_path):
+    spec = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv").to_dict()
+    fresh = _html(spec, monkeypatch)
+    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    entry = tmp_path / f"{charts.picture_key(spec_json)}.svg"
+    for broken in (b'<svg xmlns="http://www.w3.org/2000/svg"><g>', b"\xff\xfe<svg", b""):
+        entry.write_bytes(broken)
+        drawn.clear()
+        assert _html(spec, monkeypatch, pictures=tmp_path) == fresh
+        assert len(drawn) == 1
+        assert charts._is_svg(entry.read_text(encoding="utf-8"))  # whole again
+    assert [p.name for p in tmp_path.iterdir()] == [entry.name]  # no temporary file left
+
+
+def test_renderer_uses_the_folder_the_build_names_and_none_without(turnover_by_year,
+                                                                   drawn, monkeypatch,
+                                                                   tmp_path):
+    chart = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(cache.PICTURES_ENV, raising=False)
+    assert charts.pictures_folder() is None
+    chart._repr_mimebundle_()
+    chart._repr_mimebundle_()
+    assert len(drawn) == 2 and list(tmp_path.iterdir()) == []  # no variable, no files
+    monkeypatch.setenv(cache.PICTURES_ENV, "")
+    assert charts.pictures_folder() is None
+    monkeypatch.setenv(cache.PICTURES_ENV, str(tmp_path / "charts"))
+    chart._repr_mimebundle_()
+    chart._repr_mimebundle_()
+    assert len(drawn) == 3
+    assert len(list((tmp_path / "charts").glob("*.svg"))) == 1

@@ -464,7 +464,7 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                                  "computed (data gate, indicators, results checks)")
             if shared_pool is None and not cache.has_results(stage_key):
                 # new data or code: notebooks will run, so warm their kernels meanwhile
-                pool = execution.start_pool(jobs, work)
+                pool = execution.start_pool(jobs, work, cache.kernel_environment())
             prepared = prepare_results(data_dir, edition, config, work / "results",
                                        project=project, synthetic=synthetic,
                                        cache=cache, key=stage_key, archive=archive,
@@ -511,7 +511,8 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                 job.output: reason for job, *_, reason in to_run})
             execution.run_jobs([item[0] for item in to_run], jobs,
                                keep_dir=project.failed_dir / str(edition),
-                               on_done=progress, executor=pool or shared_pool)
+                               on_done=progress, executor=pool or shared_pool,
+                               environment=cache.kernel_environment())
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
@@ -614,7 +615,8 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     gate = functools.cache(lambda: validation.gate(data_dir, project.load_suites().inputs))
     pool = None
     try:
-        pool = execution.start_pool(jobs, pool_dir)
+        pool = execution.start_pool(jobs, pool_dir, cache_mod.BuildCache(
+            project.cache_dir, enabled=options.get("use_cache", True)).kernel_environment())
         targets = []
         for edition in sorted(set(int(e) for e in editions)):
             targets.append(build_edition(data_dir, edition, out_dir, jobs, config=config,
