@@ -370,7 +370,7 @@ def test_plot_detail_dispatches():
 
 
 # ---------------------------------------------------------------------------
-# Pictures drawn before
+# Pictures drawn before, and display without schema validation
 
 
 @pytest.fixture
@@ -449,3 +449,104 @@ def test_renderer_uses_the_folder_the_build_names_and_none_without(turnover_by_y
     chart._repr_mimebundle_()
     assert len(drawn) == 3
     assert len(list((tmp_path / "charts").glob("*.svg"))) == 1
+
+
+def test_display_skips_schema_validation_and_gives_the_same_html(turnover_by_year,
+                                                                  monkeypatch):
+    from IPython.core.formatters import DisplayFormatter
+
+    from uppfoljning import unit_charts
+
+    shown = [charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv"),
+             unit_charts.plot_unit_trend(_unit_trend(), "u.csv")]
+    expected = []
+    for chart in shown:  # Altair's own display: validated
+        monkeypatch.setattr(charts, "_chart_counter", itertools.count(1))
+        expected.append(chart._repr_mimebundle_()["text/html"])
+    formatter = DisplayFormatter()
+    charts.register_display(formatter)
+    validated: list[dict] = []  # the schemas specs were validated against
+    monkeypatch.setattr(alt.utils.schemapi, "validate_jsonschema",
+                        lambda instance, schema, **kwargs: validated.append(schema))
+    for chart, html in zip(shown, expected, strict=True):
+        monkeypatch.setattr(charts, "_chart_counter", itertools.count(1))
+        data, _ = formatter.format(chart)
+        assert data["text/html"] == html
+    # only the inline data's small name check is left, never the whole spec's schema
+    assert validated and all(s == {"$ref": "#/definitions/NamedData"} for s in validated)
+
+
+def test_display_reports_the_schema_error_of_a_spec_it_cannot_draw(monkeypatch):
+    chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q")
+    chart.width = "very wide"  # not a number, nor "container" (set unchecked)
+    monkeypatch.setattr(charts, "spec_to_svg", lambda spec: 1 / 0)
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        charts.chart_mimebundle(chart)
+
+
+def _unit_trend():
+    from uppfoljning import unit_report
+
+    rows = pd.DataFrame({
+        "edition": 2024, "year": [2022, 2023, 2024] * 2, "unit_id": ["a"] * 3 + ["stockholm"] * 3,
+        "unit_name": "x", "occupation": "alla", "indicator": "turnover_rate",
+        "value": [0.2, 0.1, 0.15, 0.12, 0.13, 0.14], "suppressed": False})
+    return unit_report.unit_trend(rows, "personalrorlighet", "turnover_rate", "a", "Alfa",
+                                  2022, 2024)
+
+
+def _chart_factories() -> dict[str, object]:
+    """Every plotting function of the report, on small hand-made data."""
+    from uppfoljning import overview, unit_charts
+    from uppfoljning.areas import DetailChart
+
+    series = pd.DataFrame({"year": [2016, 2017, 2018, 2018],
+                           "occupation": ["alla", "alla", "alla", "socialsekreterare"],
+                           "value": [0.2, 0.25, 0.18, 0.3], "suppressed": False})
+    by_unit = pd.DataFrame({"unit_name": ["Alfa", "Beta", "Ceta"], "value": [0.2, 0.1, 0.3],
+                            "suppressed": [False, False, True],
+                            "kind": "stadsdelsforvaltning"})
+    overview_rows = pd.DataFrame({
+        "unit": ["Alfa", "Alfa", "Beta", "Beta", labels.LEGEND_CITY, labels.LEGEND_CITY],
+        "is_city": [False, False, False, False, True, True],
+        "measure": ["M1", "M2"] * 3, "order": [0, 1] * 3, "text": ["1", "2"] * 3,
+        "class": [labels.OVERVIEW_CLASSES[k] for k in overview.CHART_CLASSES[:2]] * 3})
+    return {
+        "charts.plot_turnover_trend": lambda: charts.plot_turnover_trend(
+            series, "S", 2016, 2018, "a.csv"),
+        "charts.plot_indicator_trend": lambda: charts.plot_indicator_trend(
+            series.assign(value=[3.0, 4.0, 5.0, 1.0]), "consultants", "S", 2016, 2018,
+            "b.csv"),
+        "charts.plot_unit_comparison": lambda: charts.plot_unit_comparison(
+            by_unit, "turnover_rate", 2018, 0.2, "c.csv"),
+        "charts.plot_two_years": lambda: charts.plot_two_years(
+            _two_years(), "wait_days_mean", 2024, "d.csv"),
+        "charts.plot_detail": lambda: charts.plot_detail(
+            DetailChart("two_years", "wait_days_mean", _two_years()), "S", 2016, 2024,
+            "e.csv"),
+        "unit_charts.plot_unit_trend": lambda: unit_charts.plot_unit_trend(
+            _unit_trend(), "f.csv"),
+        "overview.plot_two_units": lambda: overview.plot_two_units(
+            overview_rows, "Alfa", "Beta", 2024, "g.csv"),
+    }
+
+
+def test_every_plotting_function_is_validated_here():
+    """Charts are displayed without schema validation (chart_mimebundle): this list
+    must name every plotting function, so each spec is validated by the next test."""
+    from uppfoljning import overview, unit_charts
+
+    found = {f"{module.__name__.rsplit('.', 1)[1]}.{name}"
+             for module in (charts, unit_charts, overview)
+             for name, value in vars(module).items()
+             if name.startswith("plot_") and callable(value)
+             and value.__module__ == module.__name__}
+    assert found == set(_chart_factories())
+
+
+@pytest.mark.parametrize("name", sorted(_chart_factories()))
+def test_every_plotting_function_makes_a_valid_vega_lite_spec(name):
+    chart = _chart_factories()[name]()
+    assert isinstance(chart, alt.TopLevelMixin)
+    spec = chart.to_dict(validate=True)  # raises SchemaValidationError if invalid
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")

@@ -24,6 +24,12 @@ one-district correction) is not drawn again. Without the variable (a notebook op
 hand, ``uppfoljning run``) every picture is drawn. The build keeps the folder bounded
 (:func:`uppfoljning.cache.prune_pictures`).
 
+In an IPython kernel a chart is displayed by :func:`chart_mimebundle` instead of
+Altair's ``_repr_mimebundle_``: the same renderer and the same HTML, without
+validating the spec against the Vega-Lite JSON schema on every display (a third of
+the time of the spec itself). The plotting functions' specs are validated by the tests;
+a spec that fails to render is validated then, so its schema error is what one sees.
+
 Plotting functions take aggregated frames (never person-level rows) and return a chart;
 suppressed and missing values are dropped before plotting, so they are absent from the
 chart and its download alike.
@@ -37,6 +43,7 @@ import io
 import itertools
 import json
 import os
+import sys
 import tempfile
 import urllib.parse
 from dataclasses import dataclass
@@ -239,6 +246,39 @@ def render_mimebundle(spec: dict, **metadata) -> dict:
 alt.renderers.register(RENDERER, render_mimebundle)
 alt.renderers.enable(RENDERER)
 
+
+def chart_mimebundle(chart: alt.TopLevelMixin) -> dict | None:
+    """What a chart displays as in IPython: Altair's ``_repr_mimebundle_`` (the spec,
+    then the enabled renderer) without validating the spec against the JSON schema.
+    When the spec cannot be made or drawn it is validated, so a schema error says
+    what is wrong with it."""
+    context = {"pre_transform": False}
+    try:
+        spec = chart.to_dict(validate=False, context=context)
+        renderer = alt.renderers.get()
+        return renderer(spec) if renderer else None
+    except Exception:
+        chart.to_dict(context=context)  # raises the schema's error, if there is one
+        raise
+
+
+def register_display(display_formatter) -> None:
+    """Display charts with :func:`chart_mimebundle` through ``display_formatter`` (an
+    IPython ``DisplayFormatter``)."""
+    display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, chart_mimebundle)
+
+
+def _register_in_kernel() -> None:
+    """:func:`register_display` with the running IPython shell's formatter, if any (a
+    notebook's kernel); outside IPython nothing changes."""
+    if "IPython" not in sys.modules:
+        return
+    shell = sys.modules["IPython"].get_ipython()
+    if shell is not None:
+        register_display(shell.display_formatter)
+
+
+_register_in_kernel()
 
 
 @dataclass(frozen=True)
