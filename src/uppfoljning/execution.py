@@ -367,7 +367,7 @@ def this_worker() -> Worker:
 def _set_kernel_environment(environment: dict[str, str] | None = None) -> None:
     """This worker's environment, which its kernels inherit: the package on the
     ``PYTHONPATH``, plus ``environment`` (what the build tells every kernel, e.g. the
-    folder of chart pictures drawn before, :data:`uppfoljning.charts.PICTURES_ENV`)."""
+    folder of chart pictures drawn before, :data:`uppfoljning.cache.PICTURES_ENV`)."""
     os.environ["PYTHONPATH"] = os.pathsep.join(
         p for p in (PACKAGE_SOURCE, os.environ.get("PYTHONPATH", "")) if p)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
