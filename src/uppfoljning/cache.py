@@ -1,6 +1,6 @@
 """A data-aware build cache (outside git, under ``_build/cache/``).
 
-Three levels, each keyed by content hashes, never by timestamps:
+Five levels, each keyed by content hashes, never by timestamps:
 
 - **results**: the gate (Great Expectations), the indicators and the results checks of
   one delivery and edition. Key: every file of the delivery, the report configuration,
