@@ -1,7 +1,8 @@
 """execution.py subclasses and re-implements parts of Papermill and nbclient (the warm
-kernel engine), and charts.py Altair's display of a chart. These fast tests fail when an upgrade changes what it relies on, before
-a build silently runs the old code path or breaks at a cell; pyproject.toml pins both
-below their next major version."""
+kernel engine), and charts.py Altair's display of a chart. These fast tests fail when an
+upgrade changes what it relies on, before a build silently runs the old code path or
+breaks at a cell; pyproject.toml pins Papermill and nbclient below their next major
+version (Altair below 7)."""
 
 from __future__ import annotations
 
