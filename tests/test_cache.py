@@ -6,6 +6,7 @@ import dataclasses
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -580,3 +581,41 @@ def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tm
 
     assert published == to_csv_text(formatting.spreadsheet_safe_frame(
         scratch[PUBLISHED_COLUMNS].reset_index(drop=True)))
+
+
+# ---------------------------------------------------------------------------
+# Chart pictures
+
+
+def test_pruning_keeps_the_most_recently_used_pictures(tmp_path):
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    now = time.time()
+    for age, name in enumerate(["new.svg", "mid.svg", "old.svg", "older.svg"]):
+        (folder / name).write_text("<svg></svg>")
+        os.utime(folder / name, (now - 60 * age, now - 60 * age))
+    (folder / ".abandoned.tmp").write_text("<svg")
+    os.utime(folder / ".abandoned.tmp", (now - 2 * cache.STALE_TEMPORARY_S,) * 2)
+    (folder / ".writing.tmp").write_text("<svg")  # a kernel is writing it now
+    assert cache.prune_pictures(folder, keep=2) == 3
+    assert sorted(p.name for p in folder.iterdir()) == [".writing.tmp", "mid.svg",
+                                                        "new.svg"]
+    assert cache.prune_pictures(folder, keep=2) == 0
+    assert cache.prune_pictures(tmp_path / "none") == 0
+
+
+def test_kernels_are_told_the_pictures_folder_only_with_the_cache_on(tmp_path, monkeypatch):
+    monkeypatch.delenv("UPPFOLJNING_NO_CACHE", raising=False)
+    folder = tmp_path / "cache" / "charts"
+    folder.mkdir(parents=True)
+    for number in range(cache.MAX_PICTURES + 2):
+        (folder / f"{number:05}.svg").write_text("<svg></svg>")
+    environment = cache.BuildCache(tmp_path / "cache").kernel_environment()
+    assert environment == {cache.PICTURES_ENV: str(folder)}
+    assert len(list(folder.iterdir())) == cache.MAX_PICTURES  # pruned on the way
+    off = cache.BuildCache(tmp_path / "cache", enabled=False)
+    assert off.pictures_dir is None
+    assert off.kernel_environment() == {cache.PICTURES_ENV: ""}  # every one drawn
+    monkeypatch.setenv("UPPFOLJNING_NO_CACHE", "1")
+    assert cache.BuildCache(tmp_path / "cache").kernel_environment() == {
+        cache.PICTURES_ENV: ""}

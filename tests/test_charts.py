@@ -3,6 +3,7 @@ the offline renderer's HTML."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import urllib.parse
@@ -11,7 +12,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from uppfoljning import charts, labels
+from uppfoljning import cache, charts, labels
 
 
 @pytest.fixture
@@ -366,3 +367,186 @@ def test_plot_detail_dispatches():
     assert _text(trend["title"]["text"]) == "Rapporterade hot och våld i X har ökat sedan 2016"
     with pytest.raises(ValueError, match="kind"):
         charts.plot_detail(DetailChart("pie", "incidents", series), "X", 2016, 2024, "p.csv")
+
+
+# ---------------------------------------------------------------------------
+# Pictures drawn before, and display without schema validation
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list[dict]:
+    """The specs vl-convert is asked to draw (it still draws them)."""
+    calls: list[dict] = []
+    draw = charts.spec_to_svg
+
+    def counting(spec: dict) -> str:
+        calls.append(spec)
+        return draw(spec)
+
+    monkeypatch.setattr(charts, "spec_to_svg", counting)
+    return calls
+
+
+def _html(spec: dict, monkeypatch, **options) -> str:
+    """render_html with the chart counter at 1 (element ids equal between renders)."""
+    monkeypatch.setattr(charts, "_chart_counter", itertools.count(1))
+    return charts.render_html(spec, **options)
+
+
+def test_a_picture_drawn_before_is_not_drawn_again(turnover_by_year, drawn, monkeypatch,
+                                                    tmp_path):
+    spec = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv").to_dict()
+    fresh = _html(spec, monkeypatch)
+    assert len(drawn) == 1
+    first = _html(spec, monkeypatch, pictures=tmp_path / "charts")
+    again = _html(spec, monkeypatch, pictures=tmp_path / "charts")
+    assert len(drawn) == 2  # drawn once without the folder, once into it, then read
+    assert fresh == first == again  # byte for byte the same page
+    assert [p.suffix for p in (tmp_path / "charts").iterdir()] == [".svg"]
+    changed = {**spec, "description": spec["description"] + " Ändrad."}
+    assert _html(changed, monkeypatch, pictures=tmp_path / "charts") != again
+    assert len(drawn) == 3 and drawn[-1] == changed
+    assert len(list((tmp_path / "charts").iterdir())) == 2
+
+
+def test_a_picture_is_named_by_spec_and_drawing_library(monkeypatch):
+    spec_json = json.dumps({"mark": "point"})
+    key = charts.picture_key(spec_json)
+    assert key == charts.picture_key(spec_json) != charts.picture_key(spec_json + " ")
+    monkeypatch.setattr(charts, "_drawer_version", lambda: "0.0.0-other")
+    assert charts.picture_key(spec_json) != key
+
+
+def test_an_unreadable_picture_is_drawn_again(turnover_by_year, drawn, monkeypatch,
+                                              tmp_path):
+    spec = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv").to_dict()
+    fresh = _html(spec, monkeypatch)
+    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    entry = tmp_path / f"{charts.picture_key(spec_json)}.svg"
+    for broken in (b'<svg xmlns="http://www.w3.org/2000/svg"><g>', b"\xff\xfe<svg", b""):
+        entry.write_bytes(broken)
+        drawn.clear()
+        assert _html(spec, monkeypatch, pictures=tmp_path) == fresh
+        assert len(drawn) == 1
+        assert charts._is_svg(entry.read_text(encoding="utf-8"))  # whole again
+    assert [p.name for p in tmp_path.iterdir()] == [entry.name]  # no temporary file left
+
+
+def test_renderer_uses_the_folder_the_build_names_and_none_without(turnover_by_year,
+                                                                   drawn, monkeypatch,
+                                                                   tmp_path):
+    chart = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(cache.PICTURES_ENV, raising=False)
+    assert charts.pictures_folder() is None
+    chart._repr_mimebundle_()
+    chart._repr_mimebundle_()
+    assert len(drawn) == 2 and list(tmp_path.iterdir()) == []  # no variable, no files
+    monkeypatch.setenv(cache.PICTURES_ENV, "")
+    assert charts.pictures_folder() is None
+    monkeypatch.setenv(cache.PICTURES_ENV, str(tmp_path / "charts"))
+    chart._repr_mimebundle_()
+    chart._repr_mimebundle_()
+    assert len(drawn) == 3
+    assert len(list((tmp_path / "charts").glob("*.svg"))) == 1
+
+
+def test_display_skips_schema_validation_and_gives_the_same_html(turnover_by_year,
+                                                                  monkeypatch):
+    from IPython.core.formatters import DisplayFormatter
+
+    from uppfoljning import unit_charts
+
+    shown = [charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv"),
+             unit_charts.plot_unit_trend(_unit_trend(), "u.csv")]
+    expected = []
+    for chart in shown:  # Altair's own display: validated
+        monkeypatch.setattr(charts, "_chart_counter", itertools.count(1))
+        expected.append(chart._repr_mimebundle_()["text/html"])
+    formatter = DisplayFormatter()
+    charts.register_display(formatter)
+    validated: list[dict] = []  # the schemas specs were validated against
+    monkeypatch.setattr(alt.utils.schemapi, "validate_jsonschema",
+                        lambda instance, schema, **kwargs: validated.append(schema))
+    for chart, html in zip(shown, expected, strict=True):
+        monkeypatch.setattr(charts, "_chart_counter", itertools.count(1))
+        data, _ = formatter.format(chart)
+        assert data["text/html"] == html
+    # only the inline data's small name check is left, never the whole spec's schema
+    assert validated and all(s == {"$ref": "#/definitions/NamedData"} for s in validated)
+
+
+def test_display_reports_the_schema_error_of_a_spec_it_cannot_draw(monkeypatch):
+    chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point().encode(x="a:Q")
+    chart.width = "very wide"  # not a number, nor "container" (set unchecked)
+    monkeypatch.setattr(charts, "spec_to_svg", lambda spec: 1 / 0)
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        charts.chart_mimebundle(chart)
+
+
+def _unit_trend():
+    from uppfoljning import unit_report
+
+    rows = pd.DataFrame({
+        "edition": 2024, "year": [2022, 2023, 2024] * 2, "unit_id": ["a"] * 3 + ["stockholm"] * 3,
+        "unit_name": "x", "occupation": "alla", "indicator": "turnover_rate",
+        "value": [0.2, 0.1, 0.15, 0.12, 0.13, 0.14], "suppressed": False})
+    return unit_report.unit_trend(rows, "personalrorlighet", "turnover_rate", "a", "Alfa",
+                                  2022, 2024)
+
+
+def _chart_factories() -> dict[str, object]:
+    """Every plotting function of the report, on small hand-made data."""
+    from uppfoljning import overview, unit_charts
+    from uppfoljning.areas import DetailChart
+
+    series = pd.DataFrame({"year": [2016, 2017, 2018, 2018],
+                           "occupation": ["alla", "alla", "alla", "socialsekreterare"],
+                           "value": [0.2, 0.25, 0.18, 0.3], "suppressed": False})
+    by_unit = pd.DataFrame({"unit_name": ["Alfa", "Beta", "Ceta"], "value": [0.2, 0.1, 0.3],
+                            "suppressed": [False, False, True],
+                            "kind": "stadsdelsforvaltning"})
+    overview_rows = pd.DataFrame({
+        "unit": ["Alfa", "Alfa", "Beta", "Beta", labels.LEGEND_CITY, labels.LEGEND_CITY],
+        "is_city": [False, False, False, False, True, True],
+        "measure": ["M1", "M2"] * 3, "order": [0, 1] * 3, "text": ["1", "2"] * 3,
+        "class": [labels.OVERVIEW_CLASSES[k] for k in overview.CHART_CLASSES[:2]] * 3})
+    return {
+        "charts.plot_turnover_trend": lambda: charts.plot_turnover_trend(
+            series, "S", 2016, 2018, "a.csv"),
+        "charts.plot_indicator_trend": lambda: charts.plot_indicator_trend(
+            series.assign(value=[3.0, 4.0, 5.0, 1.0]), "consultants", "S", 2016, 2018,
+            "b.csv"),
+        "charts.plot_unit_comparison": lambda: charts.plot_unit_comparison(
+            by_unit, "turnover_rate", 2018, 0.2, "c.csv"),
+        "charts.plot_two_years": lambda: charts.plot_two_years(
+            _two_years(), "wait_days_mean", 2024, "d.csv"),
+        "charts.plot_detail": lambda: charts.plot_detail(
+            DetailChart("two_years", "wait_days_mean", _two_years()), "S", 2016, 2024,
+            "e.csv"),
+        "unit_charts.plot_unit_trend": lambda: unit_charts.plot_unit_trend(
+            _unit_trend(), "f.csv"),
+        "overview.plot_two_units": lambda: overview.plot_two_units(
+            overview_rows, "Alfa", "Beta", 2024, "g.csv"),
+    }
+
+
+def test_every_plotting_function_is_validated_here():
+    """Charts are displayed without schema validation (chart_mimebundle): this list
+    must name every plotting function, so each spec is validated by the next test."""
+    from uppfoljning import overview, unit_charts
+
+    found = {f"{module.__name__.rsplit('.', 1)[1]}.{name}"
+             for module in (charts, unit_charts, overview)
+             for name, value in vars(module).items()
+             if name.startswith("plot_") and callable(value)
+             and value.__module__ == module.__name__}
+    assert found == set(_chart_factories())
+
+
+@pytest.mark.parametrize("name", sorted(_chart_factories()))
+def test_every_plotting_function_makes_a_valid_vega_lite_spec(name):
+    chart = _chart_factories()[name]()
+    assert isinstance(chart, alt.TopLevelMixin)
+    spec = chart.to_dict(validate=True)  # raises SchemaValidationError if invalid
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")

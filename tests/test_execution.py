@@ -191,3 +191,25 @@ def test_failing_cell_is_named_and_its_notebook_kept(tmp_path):
     kept = nbformat.read(error.kept_at, as_version=4)
     assert any(o.get("output_type") == "error" for c in kept.cells if c.cell_type == "code"
                for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_kernels_get_the_environment_the_build_gives(tmp_path):
+    """What the build tells its kernels (the chart pictures' folder) reaches them, from
+    a warm pool and from the pool run_jobs starts itself."""
+    template = _template(tmp_path / "t",
+                         "import os\nprint(os.environ.get('UPPFOLJNING_PROBE', 'unset'))")
+    (tmp_path / "work").mkdir()
+    own, pooled, bare = _jobs(tmp_path, template, ["own", "pooled", "bare"])
+    execution.run_jobs([own], 1, tmp_path / "failed",
+                       environment={"UPPFOLJNING_PROBE": "own pool"})
+    assert _outputs_text(own.output).strip() == "own pool"
+    pool = execution.start_pool(1, tmp_path / "work", {"UPPFOLJNING_PROBE": "warm pool"})
+    try:
+        execution.run_jobs([pooled], 1, tmp_path / "failed", executor=pool)
+    finally:
+        execution.stop_pool(pool)
+    assert _outputs_text(pooled.output).strip() == "warm pool"
+    execution.run_jobs([bare], 1, tmp_path / "failed")
+    assert _outputs_text(bare.output).strip() == "unset"

@@ -1,7 +1,8 @@
 """execution.py subclasses and re-implements parts of Papermill and nbclient (the warm
-kernel engine). These fast tests fail when an upgrade changes what it relies on, before
-a build silently runs the old code path or breaks at a cell; pyproject.toml pins both
-below their next major version."""
+kernel engine), and charts.py Altair's display of a chart. These fast tests fail when an
+upgrade changes what it relies on, before a build silently runs the old code path or
+breaks at a cell; pyproject.toml pins Papermill and nbclient below their next major
+version (Altair below 7)."""
 
 from __future__ import annotations
 
@@ -100,3 +101,14 @@ def test_a_managed_nbclient_with_a_client_opens_none_and_closes_none():
     assert 'cleanup_kc = kwargs.pop("cleanup_kc", self.owns_km)' in source
     assert "if self.kc is None:" in source
     assert "setup_kernel(" in inspect.getsource(PapermillNotebookClient.execute)
+
+
+def test_altair_display_is_what_charts_chart_mimebundle_reimplements():
+    # charts.chart_mimebundle is Altair's TopLevelMixin._repr_mimebundle_ with
+    # to_dict(validate=False): the spec made with the same context, then handed to the
+    # enabled renderer. An upgrade that changes this must be looked at.
+    import altair
+
+    source = inspect.getsource(altair.TopLevelMixin._repr_mimebundle_)
+    assert 'self.to_dict(context={"pre_transform": False})' in source
+    assert "renderers.get()" in source and "return renderer(dct)" in source

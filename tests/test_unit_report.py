@@ -154,3 +154,47 @@ def test_for_unit_reads_the_results_folder(tmp_path):
     assert facket.glue_values["rank_note"].endswith(labels.RANK_NOTE_NOT_RANKED)
     with pytest.raises(ValueError, match="not a unit"):
         unit_report.for_unit("zz", 2024, folder)
+
+
+def test_unit_trends_pick_each_series_as_a_selection_of_its_own_would():
+    """One pass over the table gives, per indicator, the unit's and the city's 'alla'
+    rows in the years, sorted by year, as context.select_series (filtered) gives them."""
+    rows = _rows(
+        ("a", "turnover_rate", "alla", 2024, 0.14, False),
+        ("a", "turnover_rate", "alla", 2019, 0.30, False),  # before the first year
+        ("a", "turnover_rate", "alla", 2021, None, True),
+        ("stockholm", "turnover_rate", "alla", 2022, 0.15, False),
+        ("a", "turnover_rate", "socialsekreterare", 2022, 0.9, False),
+        ("b", "turnover_rate", "alla", 2022, 0.5, False),  # another unit
+        ("a", "consultants", "alla", 2023, 3.0, False),
+        ("stockholm", "turnover_rate", "alla", 2020, 0.16, False),
+        ("a", "turnover_rate", "alla", 2020, 0.20, False),
+        ("a", "incidents_per_100", "alla", 2025, 1.0, False),  # after the edition
+    )
+    before = rows.copy()
+    wanted = (("personalrorlighet", "turnover_rate"), ("konsulter", "consultants"),
+              ("hot-och-vald", "incidents_per_100"), ("chefer", "staff_per_manager"))
+    trends = unit_report.unit_trends(rows, wanted, "a", "Alfa", 2020, 2024)
+    assert list(trends) == ["turnover_rate", "consultants", "incidents_per_100",
+                            "staff_per_manager"]
+    pd.testing.assert_frame_equal(rows, before)  # the input is unchanged
+
+    def expected(unit: str, indicator: str) -> pd.DataFrame:
+        series = context.select_series(rows, unit, indicator)
+        keep = (series["occupation"] == "alla") & series["year"].between(2020, 2024)
+        return series[keep].reset_index(drop=True)
+
+    for area, indicator in wanted:
+        trend = trends[indicator]
+        assert (trend.area, trend.place, trend.first_year, trend.edition) == (
+            area, "Alfa", 2020, 2024)
+        pd.testing.assert_frame_equal(trend.unit_series, expected("a", indicator))
+        pd.testing.assert_frame_equal(trend.city_series, expected("stockholm", indicator))
+        single = unit_report.unit_trend(rows, area, indicator, "a", "Alfa", 2020, 2024)
+        pd.testing.assert_frame_equal(single.unit_series, trend.unit_series)
+    assert list(trends["turnover_rate"].unit_series["year"]) == [2020, 2021, 2024]
+    assert list(trends["turnover_rate"].city_series["year"]) == [2020, 2022]
+    assert trends["incidents_per_100"].unit_series.empty
+    assert trends["staff_per_manager"].city_series.empty
+    assert list(trends["staff_per_manager"].unit_series.columns) == [
+        "year", "occupation", "value", "suppressed"]

@@ -497,7 +497,8 @@ class EditionBuild:
                 "computed (data gate, indicators, results checks)")
             if self.shared_pool is None and not cache.has_results(stage_key):
                 # new data or code: notebooks will run, so warm their kernels meanwhile
-                self.pool = execution.start_pool(self.jobs, self.work)
+                self.pool = execution.start_pool(self.jobs, self.work,
+                                                 cache.kernel_environment())
             prepared = prepare_results(self.data_dir, edition, self.config,
                                        self.work / "results", project=project,
                                        synthetic=self.synthetic, cache=cache, key=stage_key,
@@ -553,7 +554,8 @@ class EditionBuild:
                 job.output: reason for job, *_, reason in to_run})
             execution.run_jobs([item[0] for item in to_run], self.jobs,
                                keep_dir=self.project.failed_dir / str(self.edition),
-                               on_done=progress, executor=self.pool or self.shared_pool)
+                               on_done=progress, executor=self.pool or self.shared_pool,
+                               environment=cache.kernel_environment())
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
@@ -750,7 +752,8 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
                 raise future.exception()
 
     try:
-        pool = execution.start_pool(jobs, pool_dir)
+        pool = execution.start_pool(jobs, pool_dir, cache_mod.BuildCache(
+            project.cache_dir, enabled=options.get("use_cache", True)).kernel_environment())
         for edition in sorted(set(int(e) for e in editions)):
             raise_first_failure()  # a failed book stops the run before the next edition
             run = EditionBuild(data_dir, edition, out_dir, jobs, only, config,

@@ -1,6 +1,6 @@
 """A data-aware build cache (outside git, under ``_build/cache/``).
 
-Three levels, each keyed by content hashes, never by timestamps:
+Five levels, each keyed by content hashes, never by timestamps:
 
 - **results**: the gate (Great Expectations), the indicators and the results checks of
   one delivery and edition. Key: every file of the delivery, the report configuration,
@@ -27,6 +27,11 @@ Three levels, each keyed by content hashes, never by timestamps:
   Anything else -- ``_config.yml``, ``_toc.yml``, a static file, a page added or
   removed, the environment, a failed previous build -- rebuilds the whole book from a
   fresh environment.
+- **charts**: the static pictures of charts the notebooks drew, one file per picture
+  named by a digest of the spec and the drawing library's version
+  (:func:`uppfoljning.charts.cached_svg`, written by the kernels, which the build
+  tells where the folder is: :meth:`BuildCache.kernel_environment`); the build keeps
+  the :data:`MAX_PICTURES` most recently used (:func:`prune_pictures`).
 
 Writes are atomic (temporary file + rename), so parallel builds never read half a
 cache entry; a corrupt entry is a miss.
@@ -49,6 +54,9 @@ from pathlib import Path
 
 CACHE_VERSION = "1"
 VOLATILE_META = ("built_at", "code_version")  # meta.json fields no notebook depends on
+PICTURES_ENV = "UPPFOLJNING_CHART_PICTURES"  # names the charts folder to the kernels
+MAX_PICTURES = 3000  # pictures kept: an edition draws ~200, a correction a dozen more
+STALE_TEMPORARY_S = 3600  # a half-written picture older than this was abandoned
 
 
 def hash_bytes(*parts: bytes | str) -> str:
@@ -121,12 +129,52 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def prune_pictures(folder: Path, keep: int = MAX_PICTURES) -> int:
+    """Keep the ``keep`` most recently used chart pictures of ``folder`` (by
+    modification time, which a hit renews) and remove the others, and the temporary
+    files a stopped kernel left; return how many files were removed."""
+    if not folder.is_dir():
+        return 0
+    pictures, removed = [], 0
+    now = time.time()
+    for entry in os.scandir(folder):
+        try:
+            mtime = entry.stat().st_mtime
+        except OSError:
+            continue  # removed meanwhile
+        if entry.name.endswith(".svg"):
+            pictures.append((mtime, entry.path))
+        elif entry.name.endswith(".tmp") and now - mtime > STALE_TEMPORARY_S:
+            Path(entry.path).unlink(missing_ok=True)
+            removed += 1
+    pictures.sort(reverse=True)
+    for _, path in pictures[keep:]:
+        Path(path).unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
 class BuildCache:
     """The cache folder of one project (``<project>/_build/cache``)."""
 
     def __init__(self, root: Path, enabled: bool = True):
         self.root = Path(root)
         self.enabled = enabled and os.environ.get("UPPFOLJNING_NO_CACHE", "") in ("", "0")
+
+    @property
+    def pictures_dir(self) -> Path | None:
+        """The folder of chart pictures drawn before, None when the cache is off."""
+        return self.root / "charts" if self.enabled else None
+
+    def kernel_environment(self) -> dict[str, str]:
+        """What the build tells its kernels: the folder of chart pictures drawn before
+        (pruned here), or an empty name when the cache is off, so every picture is
+        drawn."""
+        folder = self.pictures_dir
+        if folder is None:
+            return {PICTURES_ENV: ""}
+        prune_pictures(folder)
+        return {PICTURES_ENV: str(folder)}
 
     # --- results ----------------------------------------------------------------------
 

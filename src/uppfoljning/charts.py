@@ -15,6 +15,21 @@ Importing this module registers and enables
   live chart.
   No CDN is referenced.
 
+Drawing the static picture is most of a chart's cost (~50 ms). A build names to its
+kernels a folder of pictures drawn before, ``<project>/_build/cache/charts`` (the
+environment variable :data:`uppfoljning.cache.PICTURES_ENV`): a picture is looked up by
+a digest of the vl-convert version and the spec's canonical JSON, so a chart whose spec
+is unchanged since any earlier build (eleven of a unit page's twelve after a
+one-district correction) is not drawn again. Without the variable (a notebook opened by
+hand, ``uppfoljning run``) every picture is drawn. The build keeps the folder bounded
+(:func:`uppfoljning.cache.prune_pictures`).
+
+In an IPython kernel a chart is displayed by :func:`chart_mimebundle` instead of
+Altair's ``_repr_mimebundle_``: the same renderer and the same HTML, without
+validating the spec against the Vega-Lite JSON schema on every display (a third of
+the time of the spec itself). The plotting functions' specs are validated by the tests;
+a spec that fails to render is validated then, so its schema error is what one sees.
+
 Plotting functions take aggregated frames (never person-level rows) and return a chart;
 suppressed and missing values are dropped before plotting, so they are absent from the
 chart and its download alike.
@@ -22,17 +37,22 @@ chart and its download alike.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import itertools
 import json
+import os
+import sys
+import tempfile
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
-from . import catalog, formatting, labels, templating, wording
+from . import cache, catalog, formatting, labels, templating, wording
 
 THEME = "uppfoljning"
 RENDERER = "uppfoljning"
@@ -120,6 +140,66 @@ def spec_to_svg(spec: dict) -> str:
     return vl_convert.vegalite_to_svg(spec)
 
 
+# ---------------------------------------------------------------------------
+# Pictures drawn before (content-addressed)
+
+def pictures_folder() -> Path | None:
+    """The folder of pictures drawn before that the build named
+    (:data:`uppfoljning.cache.PICTURES_ENV`), or None outside a build."""
+    folder = os.environ.get(cache.PICTURES_ENV, "")
+    return Path(folder) if folder else None
+
+
+@functools.cache
+def _drawer_version() -> str:
+    import vl_convert
+
+    return vl_convert.__version__
+
+
+def picture_key(spec_json: str) -> str:
+    """Name of a spec's picture: a digest of the vl-convert version (a new one may draw
+    differently) and the spec's canonical JSON."""
+    return hashlib.sha256(f"vl-convert {_drawer_version()}\n{spec_json}".encode()).hexdigest()
+
+
+def _is_svg(text: str) -> bool:
+    return text.startswith("<svg") and text.rstrip().endswith("</svg>")
+
+
+def cached_svg(spec: dict, spec_json: str, folder: Path | None) -> str:
+    """:func:`spec_to_svg` of ``spec`` (whose canonical JSON is ``spec_json``), taken
+    from ``folder`` when drawn before and stored there when not. An entry that cannot
+    be read or is not a whole SVG is drawn again. Kernels of one build share the
+    folder: an entry is written to a temporary file and renamed into place, so a
+    reader sees a whole picture or none. A hit renews the entry's modification time,
+    which :func:`uppfoljning.cache.prune_pictures` keeps the most recent by."""
+    if folder is None:
+        return spec_to_svg(spec)
+    path = folder / f"{picture_key(spec_json)}.svg"
+    try:
+        svg = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        svg = ""
+    if _is_svg(svg):
+        try:
+            os.utime(path)
+        except OSError:
+            pass  # pruned meanwhile: the picture read is whole all the same
+        return svg
+    svg = spec_to_svg(spec)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(svg)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return svg
+
+
 # Characters left as they are in the picture's data URL: its text stays readable in the
 # page source (so the privacy tests' search of the built site sees it, unlike base64).
 _DATA_URL_SAFE = " !$&'()*+,-./:;=?@[]^_`{|}~"
@@ -136,9 +216,10 @@ def script_json(value: object, **options: object) -> templating.Markup:
     return templating.Markup(json.dumps(value, **options).replace("</", "<\\/"))
 
 
-def render_html(spec: dict, *, picture: bool = True) -> str:
+def render_html(spec: dict, *, picture: bool = True, pictures: Path | None = None) -> str:
     """HTML for one chart: container (holding the static picture), text alternative,
-    CSV link and embed call (``templates/chart.html``)."""
+    CSV link and embed call (``templates/chart.html``). ``pictures``: a folder of
+    pictures drawn before (:func:`cached_svg`); the HTML is the same either way."""
     spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha1(spec_json.encode("utf-8")).hexdigest()[:10]
     element_id = f"uppf-chart-{digest}-{next(_chart_counter)}"
@@ -148,7 +229,7 @@ def render_html(spec: dict, *, picture: bool = True) -> str:
         "chart.html", element_id=element_id, element_id_json=script_json(element_id),
         description=spec.get("description", ""),
         # alt="" on the picture: the container's aria-label and the caption describe it
-        picture=svg_data_url(spec_to_svg(spec)) if picture else None,
+        picture=svg_data_url(cached_svg(spec, spec_json, pictures)) if picture else None,
         download_name=usermeta.get("download_name", f"diagram-{digest}.csv"),
         csv_href=csv_href, download_label=labels.DOWNLOAD_CSV,
         spec=script_json(responsive(spec), ensure_ascii=False, sort_keys=True,
@@ -159,11 +240,45 @@ def render_html(spec: dict, *, picture: bool = True) -> str:
 
 def render_mimebundle(spec: dict, **metadata) -> dict:
     """Altair renderer: only ``text/html`` (myst-nb picks it for the HTML build)."""
-    return {"text/html": render_html(spec)}
+    return {"text/html": render_html(spec, pictures=pictures_folder())}
 
 
 alt.renderers.register(RENDERER, render_mimebundle)
 alt.renderers.enable(RENDERER)
+
+
+def chart_mimebundle(chart: alt.TopLevelMixin) -> dict | None:
+    """What a chart displays as in IPython: Altair's ``_repr_mimebundle_`` (the spec,
+    then the enabled renderer) without validating the spec against the JSON schema.
+    When the spec cannot be made or drawn it is validated, so a schema error says
+    what is wrong with it."""
+    context = {"pre_transform": False}
+    try:
+        spec = chart.to_dict(validate=False, context=context)
+        renderer = alt.renderers.get()
+        return renderer(spec) if renderer else None
+    except Exception:
+        chart.to_dict(context=context)  # raises the schema's error, if there is one
+        raise
+
+
+def register_display(display_formatter) -> None:
+    """Display charts with :func:`chart_mimebundle` through ``display_formatter`` (an
+    IPython ``DisplayFormatter``)."""
+    display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, chart_mimebundle)
+
+
+def _register_in_kernel() -> None:
+    """:func:`register_display` with the running IPython shell's formatter, if any (a
+    notebook's kernel); outside IPython nothing changes."""
+    if "IPython" not in sys.modules:
+        return
+    shell = sys.modules["IPython"].get_ipython()
+    if shell is not None:
+        register_display(shell.display_formatter)
+
+
+_register_in_kernel()
 
 
 @dataclass(frozen=True)

@@ -365,10 +365,14 @@ def this_worker() -> Worker:
     return _worker
 
 
-def _set_kernel_environment() -> None:
+def _set_kernel_environment(environment: dict[str, str] | None = None) -> None:
+    """This worker's environment, which its kernels inherit: the package on the
+    ``PYTHONPATH``, plus ``environment`` (what the build tells every kernel, e.g. the
+    folder of chart pictures drawn before, :data:`uppfoljning.cache.PICTURES_ENV`)."""
     os.environ["PYTHONPATH"] = os.pathsep.join(
         p for p in (PACKAGE_SOURCE, os.environ.get("PYTHONPATH", "")) if p)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    os.environ.update(environment or {})
 
 
 # Libraries a worker never uses though Papermill imports them when they are there:
@@ -384,7 +388,7 @@ def leave_out_unused_libraries() -> None:
         sys.modules.setdefault(name, None)
 
 
-def _init_lifeline(parent_pid: int) -> Worker:
+def _init_lifeline(parent_pid: int, environment: dict[str, str] | None = None) -> Worker:
     """A worker process's start: make its :class:`Worker`, which ends with the build on
     SIGTERM or SIGHUP from the build, and when the build is gone
     (lifeline.die_with_parent). Ctrl-C in a terminal reaches the whole process group;
@@ -395,22 +399,25 @@ def _init_lifeline(parent_pid: int) -> Worker:
     signal.signal(signal.SIGTERM, worker.stop)
     signal.signal(signal.SIGHUP, worker.stop)
     lifeline.die_with_parent(parent_pid)
+    _set_kernel_environment(environment)
     return worker
 
 
-def _init_worker(cwd: str, parent_pid: int) -> None:
+def _init_worker(cwd: str, parent_pid: int, environment: dict[str, str] | None = None) -> None:
     """Worker start-up: warm the kernel at once (while the build does other work)."""
-    worker = _init_lifeline(parent_pid)
-    _set_kernel_environment()
+    worker = _init_lifeline(parent_pid, environment)
     worker.kernel.start(Path(cwd) / "logs" / f"kernel-{os.getpid()}.log", Path(cwd))
 
 
-def start_pool(workers: int, cwd: Path) -> ProcessPoolExecutor:
+def start_pool(workers: int, cwd: Path,
+               environment: dict[str, str] | None = None) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes whose kernels start warming up now, so that
-    kernel start and imports overlap with the gate and the indicator computation."""
+    kernel start and imports overlap with the gate and the indicator computation.
+    ``environment`` is added to the kernels' environment variables."""
     executor = ProcessPoolExecutor(max_workers=max(1, workers),
                                    mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(str(cwd), os.getpid()))
+                                   initializer=_init_worker,
+                                   initargs=(str(cwd), os.getpid(), environment))
     # With the spawn context the pool starts a worker per submitted task while none is
     # idle: one task per worker starts them all now (one task started only the first,
     # and the second paid its ~3 s kernel warm-up during the notebook stage).
@@ -548,12 +555,14 @@ def _raise_failure(result: JobResult, keep_dir: Path) -> None:
 def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
              runner: Callable[[NotebookJob], JobResult] = execute_job,
              on_done: Callable[[JobResult], None] | None = None,
-             executor: Executor | None = None) -> RunSummary:
+             executor: Executor | None = None,
+             environment: dict[str, str] | None = None) -> RunSummary:
     """Run every job with ``workers`` processes; on the first failure, start no further
     job, keep that executed notebook in ``keep_dir`` and raise :class:`NotebookError`.
     ``on_done`` is called with each result as it arrives (progress reporting). An
     ``executor`` from :func:`start_pool` is used (and left running) when given; without
-    one, a pool of its own is started and stopped here.
+    one, a pool of its own is started and stopped here, its kernels given
+    ``environment`` as :func:`start_pool` gives it.
 
     At most ``workers`` jobs are handed to the executor at a time, the next one as one
     ends: a job the executor holds can no longer be withdrawn, so after a failure only
@@ -574,7 +583,8 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
     if own:
         executor = ProcessPoolExecutor(max_workers=workers,
                                        mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init_lifeline, initargs=(os.getpid(),))
+                                       initializer=_init_lifeline,
+                                       initargs=(os.getpid(), environment))
     try:
         waiting = list(reversed(jobs))
         running: set[Future] = set()

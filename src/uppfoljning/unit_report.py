@@ -162,13 +162,37 @@ def unit_trend(indicators: pd.DataFrame, area: str, indicator: str, unit_id: str
                place: str, first_year: int, edition: int) -> UnitTrend:
     """The unit's and the city's 'alla' series of ``indicator`` from ``first_year`` to
     ``edition``."""
-    def series(unit: str) -> pd.DataFrame:
-        rows = context.select_series(indicators, unit, indicator)
-        rows = rows[(rows["occupation"] == "alla") & rows["year"].between(first_year, edition)]
-        return rows.reset_index(drop=True)
+    return unit_trends(indicators, ((area, indicator),), unit_id, place, first_year,
+                       edition)[indicator]
 
-    return UnitTrend(area, indicator, place, series(unit_id), series(context.CITY_ID),
-                     first_year, edition)
+
+SERIES_COLUMNS = ["year", "occupation", "value", "suppressed"]
+
+
+def unit_trends(indicators: pd.DataFrame, trends: Iterable[tuple[str, str]], unit_id: str,
+                place: str, first_year: int, edition: int) -> dict[str, UnitTrend]:
+    """:func:`unit_trend` of every (area, indicator) of ``trends``, by indicator. The
+    unit's and the city's 'alla' rows in the years are picked from the table once and
+    split by indicator, instead of a pass over the whole table per series."""
+    trends = list(trends)
+    wanted = {indicator for _, indicator in trends}
+    keep = (indicators["unit_id"].isin([unit_id, context.CITY_ID])
+            & (indicators["occupation"] == "alla")
+            & indicators["year"].between(first_year, edition)
+            & indicators["indicator"].isin(wanted))
+    rows = indicators.loc[keep].sort_values("year", kind="stable")
+    positions: dict[tuple[str, str], list[int]] = {}
+    for position, key in enumerate(zip(rows["unit_id"].tolist(), rows["indicator"].tolist(),
+                                       strict=True)):
+        positions.setdefault(key, []).append(position)
+    rows = rows[SERIES_COLUMNS]
+
+    def series(unit: str, indicator: str) -> pd.DataFrame:
+        return rows.iloc[positions.get((unit, indicator), [])].reset_index(drop=True)
+
+    return {indicator: UnitTrend(area, indicator, place, series(unit_id, indicator),
+                                 series(context.CITY_ID, indicator), first_year, edition)
+            for area, indicator in trends}
 
 
 # ---------------------------------------------------------------------------
@@ -206,9 +230,8 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitReport:
     wanted = {i for _, i in UNIT_TRENDS} | {i for i, _ in context.KEY_FIGURES}
     indicators = context.read_indicators(results_dir)
     indicators = indicators[indicators["indicator"].isin(wanted)].reset_index(drop=True)
-    trends = {indicator: unit_trend(indicators, area, indicator, unit_id, base.unit_name,
-                                    meta.first_year, meta.edition)
-              for area, indicator in UNIT_TRENDS}
+    trends = unit_trends(indicators, UNIT_TRENDS, unit_id, base.unit_name,
+                         meta.first_year, meta.edition)
     glue_values = dict(base.glue_values)
     glue_values["rank_note"] = labels.RANK_NOTE + (
         " " + labels.RANK_NOTE_NOT_RANKED if base.kind != DISTRICT else "")
