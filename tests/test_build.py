@@ -732,7 +732,8 @@ def fake_editions(tmp_path, monkeypatch):
     FakeEditionBuild.log = []
     FakeEditionBuild.fail_compute, FakeEditionBuild.fail_finish = set(), set()
     monkeypatch.setattr(build, "EditionBuild", FakeEditionBuild)
-    monkeypatch.setattr(execution, "start_pool", lambda jobs, cwd: ThreadPoolExecutor(1))
+    monkeypatch.setattr(execution, "start_pool",
+                        lambda jobs, cwd, environment=None: ThreadPoolExecutor(1))
     project = copy_inputs(tmp_path / "project")
 
     def run(editions):
