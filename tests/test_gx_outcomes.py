@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -298,3 +299,62 @@ def test_a_run_where_every_suite_hits_never_imports_great_expectations(good_dir,
     out = subprocess.run([sys.executable, "-c", cold], capture_output=True, text=True,
                          env=env, check=True)
     assert out.stdout.split() == ["True", "True"]
+
+
+# ---------------------------------------------------------------------------
+# The runner on its own (a stand-in for GX)
+
+
+class FakeResult:
+    """What the runner reads of a GX ExpectationValidationResult."""
+
+    def __init__(self, success, result, exception_info=None, kwargs=None):
+        self.success, self.result, self.exception_info = success, result, exception_info
+        self.expectation_config = type("Config", (), {"kwargs": kwargs or {}})()
+
+
+def fake_gx(monkeypatch, outcome: FakeResult) -> list[str]:
+    calls: list[str] = []
+
+    def run_suite(context, suite, frame, parameters, **options):
+        calls.append(suite["name"])
+        return {e["meta"]["rule_id"]: outcome for e in suite["expectations"]}
+
+    monkeypatch.setattr(runner, "new_context", lambda: "context")
+    monkeypatch.setattr(runner, "run_suite", run_suite)
+    return calls
+
+
+SUITE = {"name": "t", "expectations": [{"type": "expect_column_values_to_not_be_null",
+                                        "kwargs": {"column": "a"},
+                                        "meta": {"rule_id": "a.not_null"}}]}
+
+
+def test_outcomes_are_plain_json_and_replayed_equal(monkeypatch, tmp_path):
+    calls = fake_gx(monkeypatch, FakeResult(
+        np.bool_(False), {"element_count": np.int64(3), "unexpected_count": 1,
+                          "partial_unexpected_index_list": [np.int64(3)],
+                          "partial_unexpected_list": [None], "ratio": float("nan")},
+        {"raised_exception": False}, {"column": "a"}))
+    store = OutcomeStore(tmp_path)
+    fresh = runner.SuiteRunner(store).run(SUITE, FRAME, {})
+    replayed = runner.SuiteRunner(store).run(SUITE, FRAME, {})
+    assert calls == ["t"]
+    outcome = fresh["a.not_null"]
+    assert outcome.success is False
+    assert outcome.result["partial_unexpected_index_list"] == [3]
+    assert type(outcome.result["element_count"]) is int
+    assert replayed["a.not_null"].result["partial_unexpected_index_list"] == [3]
+    assert replayed["a.not_null"].exception_info == outcome.exception_info
+    assert replayed["a.not_null"].success is False
+
+
+def test_an_expectation_gx_could_not_evaluate_is_not_stored(monkeypatch, tmp_path):
+    calls = fake_gx(monkeypatch, FakeResult(False, {}, {
+        "raised_exception": True, "exception_message": "boom"}))
+    store = OutcomeStore(tmp_path)
+    for _ in range(2):
+        outcome = runner.SuiteRunner(store).run(SUITE, FRAME, {})["a.not_null"]
+        assert runner.exception_message(outcome.exception_info) == "boom"
+    assert calls == ["t", "t"]
+    assert list(tmp_path.rglob("*.json")) == []

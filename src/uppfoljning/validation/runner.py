@@ -304,7 +304,9 @@ class SuiteRunner:
         results = run_suite(self.context, suite, frame, parameters, key=key,
                             result_format=result_format)
         outcomes = {name: plain_outcome(result) for name, result in results.items()}
-        if self.store is not None and cache_key:
+        # an expectation GX could not evaluate is tried again next time, never replayed
+        evaluated = all(exception_message(o.exception_info) is None for o in outcomes.values())
+        if self.store is not None and cache_key and evaluated:
             self.store.store(cache_key, {
                 "version": RECORD_VERSION,
                 "outcomes": {name: o.to_record() for name, o in outcomes.items()}})
