@@ -162,12 +162,9 @@ def test_a_changed_reference_table_reruns_the_tables_that_refer_to_it(good_dir, 
     lambda path: path.write_bytes(b"\x00not json"),
     lambda path: path.write_text('{"version": "1", "outcomes": {"x": 1}}'),
     lambda path: path.write_text("[]"),
-    lambda path: path.chmod(0),
+    lambda path: path.unlink() or path.mkdir(),  # unreadable, and cannot be replaced
 ], ids=["garbage", "foreign", "list", "unreadable"])
-def test_a_damaged_entry_is_ignored_and_the_suite_runs(good_dir, tmp_path, runs, damage,
-                                                       request):
-    if request.node.callspec.id == "unreadable" and os.geteuid() == 0:
-        pytest.skip("root reads a file of mode 0")
+def test_a_damaged_entry_is_ignored_and_the_suite_runs(good_dir, tmp_path, runs, damage):
     store = OutcomeStore(tmp_path / "gx")
     first = validation.validate_delivery(good_dir, SUITES.inputs, store=store)
     entries = sorted((tmp_path / "gx").rglob("*.json"))
@@ -175,11 +172,7 @@ def test_a_damaged_entry_is_ignored_and_the_suite_runs(good_dir, tmp_path, runs,
     for path in entries:
         damage(path)
     runs.clear()
-    try:
-        again = validation.validate_delivery(good_dir, SUITES.inputs, store=store)
-    finally:
-        for path in entries:
-            path.chmod(0o644)
+    again = validation.validate_delivery(good_dir, SUITES.inputs, store=store)
     assert len(runs) == len(entries)
     same_report(again, first)
 
