@@ -143,7 +143,8 @@ class ExpectationOutcome:
     """What GX reported for one expectation, as plain JSON values: ``success``, the
     ``result`` dict (counts, failing index labels, observed value), the
     ``exception_info`` and the expectation's ``kwargs`` as GX evaluated them (parameters
-    filled in). The same attributes the gates read on a GX result."""
+    filled in). ``success``, ``result`` and ``exception_info`` are read as on a GX
+    result."""
 
     success: bool
     result: dict[str, Any]
