@@ -541,13 +541,16 @@ def test_a_corrected_district_reruns_only_its_pages(demo_results, tmp_path):
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
 def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tmp_path,
-                                                                             capfd):
+                                                                             capfd,
+                                                                             monkeypatch):
     """After a supplier corrects one district's incidents in 2022, a cached rebuild runs
     the pages showing them (the district, and every unit page: the city's rate is their
-    reference line; the chapter on threats and violence), keeps the rest, and publishes
-    exactly the table a build from scratch computes."""
+    reference line; the chapter on threats and violence), keeps the rest, runs only the
+    incidents suite of the input gate, and publishes exactly the table a build from
+    scratch computes."""
     from uppfoljning.indicators import compute_results, to_csv_text
     from uppfoljning.loading import load_delivery
+    from uppfoljning.validation import runner
 
     delivery = tmp_path / "delivery"
     shutil.copytree(ROOT / "data" / "demo", delivery)
@@ -564,8 +567,12 @@ def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tm
                     for n in range(5))
     incidents.write_text(text + ("" if text.endswith("\n") else "\n") + added,
                          encoding="utf-8")
+    suites_run, real_run_suite = [], runner.run_suite
+    monkeypatch.setattr(runner, "run_suite", lambda context, suite, *args, **kwargs: (
+        suites_run.append(suite["name"]) or real_run_suite(context, suite, *args, **kwargs)))
     build.build_edition(delivery, 2024, out_dir=out, jobs=2, project=Project.at(project),
                         synthetic=True, only=only)
+    assert [name for name in suites_run if not name.startswith("results_")] == ["incidents"]
     err = capfd.readouterr().err
     assert "ran skarholmen (unit): its indicator rows changed" in err
     assert "ran farsta (unit): its indicator rows changed" in err

@@ -104,7 +104,7 @@ def test_appendix_frame(good):
 
 
 def test_gate_returns_the_typed_delivery(good, monkeypatch):
-    monkeypatch.setattr(validation, "validate_delivery", lambda data_dir, suites: good)
+    monkeypatch.setattr(validation, "validate_delivery", lambda data_dir, suites, **_: good)
     delivery, report = validation.gate("anywhere", SUITES)
     assert isinstance(delivery, Delivery) and report is good
     assert str(delivery.tables["employments"]["start_date"].dtype).startswith("datetime64")
@@ -318,7 +318,7 @@ def test_every_row_rule_is_broken_once():
 
 
 def test_gate_raises_with_every_error(broken, monkeypatch):
-    monkeypatch.setattr(validation, "validate_delivery", lambda data_dir, suites: broken)
+    monkeypatch.setattr(validation, "validate_delivery", lambda data_dir, suites, **_: broken)
     with pytest.raises(DeliveryError) as raised:
         validation.gate("anywhere", SUITES)
     assert raised.value.problems == broken.problems

@@ -725,7 +725,9 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     work_root.mkdir(parents=True, exist_ok=True)
     pool_dir = Path(tempfile.mkdtemp(prefix="editions-", dir=work_root))
     lifeline.claim(pool_dir)
-    gate = functools.cache(lambda: validation.gate(data_dir, project.load_suites().inputs))
+    cache = cache_mod.BuildCache(project.cache_dir, enabled=options.get("use_cache", True))
+    gate = functools.cache(lambda: validation.gate(data_dir, project.load_suites().inputs,
+                                                   store=cache.suite_outcomes()))
     only = options.pop("only", None)
     stopping = threading.Event()  # the run was stopped: publish nothing more
     broken = threading.Event()  # an edition failed: publish no later one
@@ -752,8 +754,7 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
                 raise future.exception()
 
     try:
-        pool = execution.start_pool(jobs, pool_dir, cache_mod.BuildCache(
-            project.cache_dir, enabled=options.get("use_cache", True)).kernel_environment())
+        pool = execution.start_pool(jobs, pool_dir, cache.kernel_environment())
         for edition in sorted(set(int(e) for e in editions)):
             raise_first_failure()  # a failed book stops the run before the next edition
             run = EditionBuild(data_dir, edition, out_dir, jobs, only, config,

@@ -1,11 +1,14 @@
 """A data-aware build cache (outside git, under ``_build/cache/``).
 
-Five levels, each keyed by content hashes, never by timestamps:
+Its levels, each keyed by content hashes, never by timestamps:
 
 - **results**: the gate (Great Expectations), the indicators and the results checks of
   one delivery and edition. Key: every file of the delivery, the report configuration,
   the edition and the *environment* (the lockfile, the package's source and the
   validation suites). A hit skips Great Expectations entirely.
+- **gx**: the outcome of one Great Expectations suite run on one check frame
+  (:class:`OutcomeStore`), keyed by what GX saw. When the results key misses (a
+  corrected delivery), the gates re-run only the suites whose frame changed.
 - **notebooks**: one executed notebook. Key: the template's bytes, the parameters
   (except the results folder's path), the content of exactly the results it reads
   (:class:`uppfoljning.build.PageInputs`: its unit's rows, the city's rows and the
@@ -271,6 +274,12 @@ class BuildCache:
                                 "index_mtime_ns": (target / "index.html").stat().st_mtime_ns}
         _atomic_write(path, json.dumps(records, indent=1, sort_keys=True).encode())
 
+    # --- Great Expectations outcomes ---------------------------------------------------
+
+    def suite_outcomes(self) -> OutcomeStore | None:
+        """The outcomes of single suite runs (``gx/``), or None when caching is off."""
+        return OutcomeStore(self.root / "gx") if self.enabled else None
+
     # --- helpers ------------------------------------------------------------------------
 
     @staticmethod
@@ -284,6 +293,31 @@ class BuildCache:
     def _ensure(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+
+class OutcomeStore:
+    """The outcomes of Great Expectations suite runs, one JSON file per run
+    (``<cache>/gx/<key[:2]>/<key>.json``), keyed by everything GX saw
+    (:func:`uppfoljning.validation.runner.run_key`). A corrupt or unreadable entry is a
+    miss; a failed write only loses the entry."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def load(self, key: str) -> object:
+        try:
+            return json.loads(self.path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def store(self, key: str, value: object) -> None:
+        try:
+            _atomic_write(self.path(key), json.dumps(value, sort_keys=True).encode())
+        except (OSError, TypeError, ValueError):
+            pass
 
 
 # ---------------------------------------------------------------------------

@@ -142,7 +142,10 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
     ``archive``: the other editions already published (:func:`disclosure.read_archive`);
     ``gate``: returns the gated (delivery, report), shared by the editions of one run
     (default: :func:`uppfoljning.validation.gate` of ``data_dir`` with the project's
-    suites). The results checks run the project's ``validation/results/`` suites."""
+    suites). The results checks run the project's ``validation/results/`` suites. With a
+    cache, both gates reuse the outcome of any suite whose check frame is unchanged
+    (:class:`uppfoljning.cache.OutcomeStore`), so a corrected delivery re-runs only the
+    suites its correction reaches."""
     synthetic = is_synthetic(data_dir, project.demo_data) if synthetic is None else synthetic
     meta_now = {"built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
                 "code_version": code_version(project.root)}
@@ -160,7 +163,8 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
     prepared, warnings = _compute_results(data_dir, edition, config, results_dir,
                                           synthetic=synthetic, meta_now=meta_now,
                                           archive=list(archive), gate=gate,
-                                          suites=project.load_suites())
+                                          suites=project.load_suites(),
+                                          store=cache.suite_outcomes() if cache else None)
     if cache is not None and key is not None:
         cache.store_results(key, results_dir, (prepared, warnings))
     return prepared
@@ -170,6 +174,7 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
                      *, synthetic: bool, meta_now: dict,
                      archive: list, suites: Suites,
                      gate: Callable[[], tuple] | None = None,
+                     store: cache_mod.OutcomeStore | None = None,
                      ) -> tuple[Prepared, list[str]]:
     from . import validation
     from .editions import check_edition_year
@@ -177,7 +182,7 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
     from .results_check import gate_results
 
     delivery, report = (gate() if gate is not None
-                        else validation.gate(data_dir, suites.inputs))
+                        else validation.gate(data_dir, suites.inputs, store=store))
     warnings = [problem.format() for problem in report.warnings]
     for line in warnings:
         warn(line)
@@ -187,7 +192,7 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
     print(disclosure_summary.line(), file=sys.stderr)
     # the unsuppressed values come with the computation: the checks don't recompute them
     results_report = gate_results(results, delivery, edition, config, internal,
-                                  suites=suites.results)
+                                  suites=suites.results, store=store)
     for line in results_report.warnings:
         warn(line)
     warnings += results_report.warnings

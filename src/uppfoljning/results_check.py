@@ -39,7 +39,7 @@ from .errors import UppfoljningError
 from .indicators import LEAVER_REASONS, compute_results
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
-from .validation.runner import exception_message, new_context, run_suite
+from .validation.runner import OutcomeStore, SuiteRunner, exception_message
 
 KEY = ["indicator", "year", "unit_id", "occupation"]
 REQUIRED_COLUMNS = ["edition", *KEY, "value", "base", "rule", "suppressed", "reason"]
@@ -790,15 +790,18 @@ class Outcome:
 
 
 def run_suites(frames: dict[str, pd.DataFrame], parameters: dict,
-               suites: Mapping[str, dict]) -> dict[str, Outcome]:
+               suites: Mapping[str, dict], store: OutcomeStore | None = None
+               ) -> dict[str, Outcome]:
     """Validate each frame with its suite (``suites``: the reviewed documents of
-    ``validation/results/``, by suite name) in an ephemeral GX context."""
-    context = new_context()
+    ``validation/results/``, by suite name) in an ephemeral GX context; with ``store``
+    (the build's cache) a frame GX has already checked with the same suite is not
+    checked again."""
+    runner = SuiteRunner(store)
     outcomes: dict[str, Outcome] = {}
     for name in SUITES:
         document = suites[name]
-        results = run_suite(context, document, frames[name], parameters, key="check",
-                            result_format={"result_format": "COMPLETE"})
+        results = runner.run(document, frames[name], parameters, key="check",
+                             result_format={"result_format": "COMPLETE"})
         for check, result in results.items():
             details = result.result or {}
             elements = int(details.get("element_count") or 0)
@@ -841,18 +844,20 @@ def _problems(check: Check, frame: pd.DataFrame, rows: Iterable[int],
 
 def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
                   config: ReportConfig, internal: pd.DataFrame | None = None, *,
-                  suites: Mapping[str, dict]) -> ResultsReport:
+                  suites: Mapping[str, dict],
+                  store: OutcomeStore | None = None) -> ResultsReport:
     """Run the results suites on the edition's computed results.
 
     ``results`` is the frame of :func:`compute_results` (with ``base`` and ``rule``);
     ``delivery`` is the typed delivery it was computed from; ``suites`` are the reviewed
-    suites of ``validation/results/`` by name (:data:`SUITES`). Never raises for failed
-    checks: see :func:`gate_results`.
+    suites of ``validation/results/`` by name (:data:`SUITES`); ``store``: outcomes of
+    earlier suite runs (see :func:`run_suites`). Never raises for failed checks: see
+    :func:`gate_results`.
     """
     _require_columns(results)
     frames = build_check_frames(results, delivery, edition, config, internal)
     parameters = {"min_n": config.min_n, "edition": edition}
-    outcomes = run_suites(frames, parameters, suites)
+    outcomes = run_suites(frames, parameters, suites, store)
     report = ResultsReport(edition=edition)
     for check in CHECKS:
         outcome = outcomes.get(check.id)
@@ -872,10 +877,12 @@ def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
 
 def gate_results(results: pd.DataFrame, delivery: Delivery, edition: int,
                  config: ReportConfig, internal: pd.DataFrame | None = None, *,
-                 suites: Mapping[str, dict]) -> ResultsReport:
+                 suites: Mapping[str, dict],
+                 store: OutcomeStore | None = None) -> ResultsReport:
     """Check the results; raise :class:`ResultsError` listing every error, else return
     the report (warnings included) for the data-quality appendix."""
-    report = check_results(results, delivery, edition, config, internal, suites=suites)
+    report = check_results(results, delivery, edition, config, internal, suites=suites,
+                           store=store)
     if not report.ok:
         raise ResultsError(report)
     return report

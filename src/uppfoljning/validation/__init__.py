@@ -8,7 +8,9 @@ delivery as strings (:func:`uppfoljning.loading.read_delivery`), adds the column
 rules across rows and tables need, and runs every suite in an ephemeral GX context. GX
 reports the offending spreadsheet rows; they become one :class:`Problem` line each, and
 every rule becomes a :class:`RuleResult` for the data-quality appendix. :func:`gate`
-raises :class:`~uppfoljning.errors.DeliveryError` when any error-level rule failed.
+raises :class:`~uppfoljning.errors.DeliveryError` when any error-level rule failed. Given
+an outcome store (the build's cache), a suite whose check frame GX has already seen is
+not run again: its stored outcome gives the same rule results and problems.
 
 The subpackage, one job per module:
 
@@ -54,7 +56,15 @@ from .report import (
     is_checked,
     table_results,
 )
-from .runner import exception_message, gx_module, new_context, run_suite, steady_expectations
+from .runner import (
+    OutcomeStore,
+    SuiteRunner,
+    exception_message,
+    gx_module,
+    new_context,
+    run_suite,
+    steady_expectations,
+)
 from .suites import (
     EXCEL_ERRORS,
     FORMATS,
@@ -67,20 +77,21 @@ from .suites import (
 )
 
 __all__ = [
-    "ERROR", "EXCEL_ERRORS", "FORMATS", "WARNING", "CheckData", "Problem", "RuleResult",
-    "UnitPeriods", "ValidationReport", "codes_pattern", "exception_message",
-    "format_report", "gate", "gx_module", "new_context", "parse_time_bounds", "run_suite",
-    "spells_do_not_overlap", "steady_expectations", "suite_document", "suite_documents",
-    "suite_json", "units_valid", "validate_delivery", "write_suite_files", "write_suites",
+    "ERROR", "EXCEL_ERRORS", "FORMATS", "WARNING", "CheckData", "OutcomeStore", "Problem",
+    "RuleResult", "SuiteRunner", "UnitPeriods", "ValidationReport", "codes_pattern",
+    "exception_message", "format_report", "gate", "gx_module", "new_context",
+    "parse_time_bounds", "run_suite", "spells_do_not_overlap", "steady_expectations",
+    "suite_document", "suite_documents", "suite_json", "units_valid", "validate_delivery",
+    "write_suite_files", "write_suites",
 ]
 
 
-def validate_table(context: Any, table: str, suite: dict[str, Any], data: CheckData,
+def validate_table(runner: SuiteRunner, table: str, suite: dict[str, Any], data: CheckData,
                    parameters: dict[str, list[str]]) -> tuple[list[RuleResult], list[Problem]]:
     raw = data.raw
     frame = raw.frames[table]
     file = raw.file_of(table)
-    outcomes = run_suite(context, suite, check_frame(table, data, suite), parameters)
+    outcomes = runner.run(suite, check_frame(table, data, suite), parameters)
     results, problems = [], []
     for expectation in suite["expectations"]:
         meta = expectation["meta"]
@@ -96,36 +107,38 @@ def _unique(problems: Iterable[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def validate_delivery(data_dir: Path | str, suites: Mapping[str, dict[str, Any]]
-                      ) -> ValidationReport:
+def validate_delivery(data_dir: Path | str, suites: Mapping[str, dict[str, Any]], *,
+                      store: OutcomeStore | None = None) -> ValidationReport:
     """Check a delivery against the whole data contract with ``suites`` (the reviewed
     suites of the project's ``validation/``, by table: :meth:`Project.load_suites
-    <uppfoljning.project.Project.load_suites>`); never raises for bad data."""
+    <uppfoljning.project.Project.load_suites>`); never raises for bad data. ``store``:
+    outcomes of earlier suite runs (:meth:`uppfoljning.cache.BuildCache.suite_outcomes`);
+    without it every suite runs."""
     raw = read_delivery(data_dir)
     report = ValidationReport(raw=raw)
     if not raw.frames:
         report.problems = list(raw.problems)
         report.results = [r for t in TABLES for r in table_results(raw, t)]
         return report
-    context = new_context()
+    runner = SuiteRunner(store)
     data = CheckData(raw)
     parameters = reference_values(raw)
     found: list[Problem] = []
     for table in TABLES:
         report.results += table_results(raw, table)
         if table in raw.frames:
-            results, problems = validate_table(context, table, suites[table], data, parameters)
+            results, problems = validate_table(runner, table, suites[table], data, parameters)
             report.results += results
             found += problems
     report.problems = _unique([*raw.problems, *found])
     return report
 
 
-def gate(data_dir: Path | str, suites: Mapping[str, dict[str, Any]]
-         ) -> tuple[Delivery, ValidationReport]:
-    """Validate with ``suites``, then type the delivery; raise DeliveryError if any rule
-    failed."""
-    report = validate_delivery(data_dir, suites)
+def gate(data_dir: Path | str, suites: Mapping[str, dict[str, Any]], *,
+         store: OutcomeStore | None = None) -> tuple[Delivery, ValidationReport]:
+    """Validate with ``suites`` (and ``store``: see :func:`validate_delivery`), then type
+    the delivery; raise DeliveryError if any rule failed."""
+    report = validate_delivery(data_dir, suites, store=store)
     if not report.ok:
         raise DeliveryError(report.problems)
     return type_delivery(report.raw), report

@@ -1,6 +1,7 @@
 """The gate's report: each rule's result and each problem, one line each.
 
-A GX result becomes a :class:`RuleResult` (for the data-quality appendix) and, when
+A GX result (:class:`~uppfoljning.validation.runner.ExpectationOutcome`) becomes a
+:class:`RuleResult` (for the data-quality appendix) and, when
 rows failed, a :class:`~uppfoljning.errors.Problem` naming the file, the column, the
 spreadsheet rows and a few offending values (:func:`interpret`).
 :class:`ValidationReport` collects them; :func:`format_report` prints them.
@@ -117,7 +118,7 @@ def interpret_columns(table: str, file: str, frame: pd.DataFrame, meta: dict[str
     """The required-columns rule: one problem per missing column (as the loader words
     it, so the two are reported once)."""
     observed = set((outcome.result or {}).get("observed_value") or [])
-    required = outcome.expectation_config.kwargs["column_set"]
+    required = outcome.kwargs["column_set"]
     missing = [c for c in required if c not in observed]
     result = RuleResult(table, file, None, meta["rule"], meta["rule_en"],
                         rows_checked=len(frame), failed_rows=0,
