@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -465,6 +466,9 @@ class EditionBuild:
         self.target = self.out_dir / str(self.edition)
         self.pool = None
         self.book_process: site.BookProcess | None = None
+        # work of this build's own that needs no core of the notebooks' (a thread)
+        self.side_work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="side")
+        self.spreadsheet: Future | None = None
         self.book_log = project.logs_dir / f"jupyter-book-{self.edition}.log"
         self.failed = False
         self.up_to_date = False
@@ -533,6 +537,9 @@ class EditionBuild:
             print(f"{self.target} is up to date: no input, notebook or chapter changed "
                   f"({format_seconds(time.perf_counter() - self.started)})", file=sys.stderr)
             return False
+        # the spreadsheet (~0.8 s of openpyxl) is written while the kernels work
+        self.spreadsheet = self.side_work.submit(
+            write_spreadsheet, prepared, self.work / "data" / "indikatorer.xlsx")
         self.run_notebooks(keyed)
         return True
 
@@ -615,7 +622,7 @@ class EditionBuild:
                 (html_dir / "data" / "indikatorer.csv").write_bytes(self.published_table)
                 (html_dir / revisions_mod.REVISIONS_TABLE).write_text(self.revisions_csv,
                                                                      encoding="utf-8")
-                write_spreadsheet(prepared, html_dir / "data" / "indikatorer.xlsx")
+                shutil.move(self.spreadsheet.result(), html_dir / "data" / "indikatorer.xlsx")
                 out_dir.mkdir(parents=True, exist_ok=True)
                 staging = out_dir / f".{edition}.new-{os.getpid()}"
                 try:
@@ -654,6 +661,7 @@ class EditionBuild:
             lifeline.mark_failed(self.work)
 
     def close(self) -> None:
+        self.side_work.shutdown(wait=True, cancel_futures=True)  # before the folder goes
         if self.book_process is not None:
             self.book_process.close()  # one never handed its book (a failed build)
         if self.pool is not None:
@@ -714,7 +722,6 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     later one are not published; the earlier ones are, in order. ``options`` are
     :func:`build_edition`'s keyword options."""
     import threading
-    from concurrent.futures import ThreadPoolExecutor
 
     from . import validation
 
