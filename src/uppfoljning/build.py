@@ -508,6 +508,7 @@ class EditionBuild:
                                        synthetic=self.synthetic, cache=cache, key=stage_key,
                                        archive=archive, gate=self.gate)
         self.prepared = prepared
+        lifeline.give_back_memory()  # the delivery is gone; the kernels need the room
         check_chapter_claims(project.book_dir, prepared, strict=self.strict)
         # figures of earlier years that changed since the newest earlier edition
         self.revisions = revisions_mod.find_revisions(self.out_dir, edition,

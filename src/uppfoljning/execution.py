@@ -254,7 +254,8 @@ def _reset_code(cwd: Path) -> str:
     # into the job's folder first: the last job's folder may be gone (the editions of
     # one run share the kernels), and IPython's reset needs a working directory
     return (f"__import__('os').chdir({str(cwd)!r})\n"
-            "get_ipython().run_line_magic('reset', '-f')")
+            "get_ipython().run_line_magic('reset', '-f')\n"
+            "__import__('uppfoljning.lifeline').lifeline.give_back_memory()")
 
 
 class WarmKernel:

@@ -158,6 +158,23 @@ def _alive(pid: int, start: str) -> bool:
 _IN_USE: set[Path] = set()
 
 
+def give_back_memory() -> None:
+    """Return freed memory to the system. pyarrow's allocator (behind pandas' strings)
+    and glibc's malloc keep freed pages for reuse; after a build's results stage, and
+    between a kernel's notebooks, the next allocations are smaller, so the pages would
+    only add to the build's peak."""
+    import gc
+
+    gc.collect()
+    pyarrow = sys.modules.get("pyarrow")
+    if pyarrow is not None:
+        with contextlib.suppress(Exception):  # best effort: an optional optimisation
+            pyarrow.default_memory_pool().release_unused()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def claim(folder: Path | str, pid: int | None = None) -> None:
     """Mark ``folder`` as owned by process ``pid`` (default: this one, until
     :func:`release`)."""
