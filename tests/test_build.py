@@ -696,6 +696,7 @@ class FakeEditionBuild:
     log: list = []
     fail_compute: set = set()
     fail_finish: set = set()
+    up_to_date: set = set()
 
     def __init__(self, data_dir, edition, out_dir, jobs, only, config, *, project,
                  shared_pool, gate, earlier, **options):
@@ -706,7 +707,7 @@ class FakeEditionBuild:
     def compute(self) -> bool:
         if self.edition in self.fail_compute:
             raise UsageError(f"compute {self.edition}")
-        return True
+        return self.edition not in self.up_to_date
 
     @property
     def published_table(self) -> bytes:
@@ -731,6 +732,7 @@ class FakeEditionBuild:
 def fake_editions(tmp_path, monkeypatch):
     FakeEditionBuild.log = []
     FakeEditionBuild.fail_compute, FakeEditionBuild.fail_finish = set(), set()
+    FakeEditionBuild.up_to_date = set()
     monkeypatch.setattr(build, "EditionBuild", FakeEditionBuild)
     monkeypatch.setattr(execution, "start_pool",
                         lambda jobs, cwd, environment=None: ThreadPoolExecutor(1))
@@ -776,3 +778,13 @@ def test_a_failed_edition_still_publishes_the_earlier_ones(fake_editions):
     log = FakeEditionBuild.log
     assert [entry[1] for entry in log if entry[0] == "published"] == [2019, 2020]
     assert 2022 not in {entry[1] for entry in log}  # never started
+
+
+def test_an_edition_already_up_to_date_is_kept_and_the_run_goes_on(fake_editions, tmp_path):
+    FakeEditionBuild.up_to_date = {2020}
+    targets = fake_editions([2019, 2020, 2021])
+    assert targets == [tmp_path / "site" / str(e) for e in (2019, 2020, 2021)]
+    log = FakeEditionBuild.log
+    assert [entry[1] for entry in log if entry[0] == "published"] == [2019, 2021]
+    assert ("start", 2021, (2019, 2020)) in log  # 2020's table still counts for 2021
+    assert sorted(entry[1] for entry in log if entry[0] == "closed") == [2019, 2020, 2021]

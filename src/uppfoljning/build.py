@@ -758,7 +758,7 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
 
     def raise_first_failure() -> None:
         for _, future in pending:
-            if future.done() and future.exception() is not None:
+            if future is not None and future.done() and future.exception() is not None:
                 raise future.exception()
 
     try:
@@ -790,6 +790,9 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
         # the editions computed before a failure are still finished and published, in
         # order (a stopped run publishes none more); the first failure is raised
         finishing.shutdown(wait=True, cancel_futures=stopping.is_set())
+        for run, future in pending:
+            if future is not None and future.cancelled():
+                run.close()  # never started: its work folder goes now
         if pool is not None:
             execution.stop_pool(pool)  # the kernels end with their workers
         shutil.rmtree(pool_dir, ignore_errors=True)
