@@ -455,6 +455,7 @@ class EditionBuild:
         self.shared_pool, self.gate = shared_pool, gate
         self.earlier = dict(earlier or {})
         self.cache = cache_mod.BuildCache(project.cache_dir, enabled=use_cache)
+        self._kernel_environment: dict[str, str] | None = None
         self.work_root = Path(work_root) if work_root else project.work_dir
         self.work_root.mkdir(parents=True, exist_ok=True)
         # what stopped or killed builds left: work folders, kernel sockets, staging copies
@@ -474,6 +475,14 @@ class EditionBuild:
         self.up_to_date = False
 
     # -- the first half: gate, results, notebooks --------------------------------
+
+    @property
+    def kernel_environment(self) -> dict[str, str]:
+        """What the kernels are told (:meth:`BuildCache.kernel_environment`, which
+        prunes the pictures folder: once a build)."""
+        if self._kernel_environment is None:
+            self._kernel_environment = self.cache.kernel_environment()
+        return self._kernel_environment
 
     def archive(self) -> list[disclosure.PublishedEdition]:
         """The other editions' published tables: ``OUT``'s, with this run's earlier
@@ -502,7 +511,7 @@ class EditionBuild:
             if self.shared_pool is None and not cache.has_results(stage_key):
                 # new data or code: notebooks will run, so warm their kernels meanwhile
                 self.pool = execution.start_pool(self.jobs, self.work,
-                                                 cache.kernel_environment())
+                                                 self.kernel_environment)
             prepared = prepare_results(self.data_dir, edition, self.config,
                                        self.work / "results", project=project,
                                        synthetic=self.synthetic, cache=cache, key=stage_key,
@@ -563,7 +572,7 @@ class EditionBuild:
             execution.run_jobs([item[0] for item in to_run], self.jobs,
                                keep_dir=self.project.failed_dir / str(self.edition),
                                on_done=progress, executor=self.pool or self.shared_pool,
-                               environment=cache.kernel_environment())
+                               environment=self.kernel_environment)
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})

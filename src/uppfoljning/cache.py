@@ -120,9 +120,11 @@ def results_data_key(results_dir: Path) -> str:
     return hash_bytes(*parts)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, suffix: str = "") -> None:
+    """Write ``data`` to ``path`` through a temporary file (named ``.<name>.*<suffix>``)
+    renamed into place: a reader sees the whole file or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -231,7 +233,7 @@ class BuildCache:
 
     def store_notebook(self, key: str, executed: Path) -> None:
         if self.enabled and executed.is_file():
-            _atomic_write(self.notebook_path(key), executed.read_bytes())
+            atomic_write(self.notebook_path(key), executed.read_bytes())
 
     def notebook_reason(self, identity: str, parts: dict[str, str]) -> str:
         """Why a notebook runs: which of its key's parts changed since it last ran."""
@@ -252,7 +254,7 @@ class BuildCache:
         path = self.root / "notebooks" / "index.json"
         index = self._read_json(path)
         index.update(entries)
-        _atomic_write(path, json.dumps(index, indent=1, sort_keys=True).encode())
+        atomic_write(path, json.dumps(index, indent=1, sort_keys=True).encode())
 
     # --- published editions ------------------------------------------------------------
 
@@ -272,7 +274,7 @@ class BuildCache:
         records = self._read_json(path)
         records[str(target)] = {"key": key,
                                 "index_mtime_ns": (target / "index.html").stat().st_mtime_ns}
-        _atomic_write(path, json.dumps(records, indent=1, sort_keys=True).encode())
+        atomic_write(path, json.dumps(records, indent=1, sort_keys=True).encode())
 
     # --- Great Expectations outcomes ---------------------------------------------------
 
@@ -315,7 +317,7 @@ class OutcomeStore:
 
     def store(self, key: str, value: object) -> None:
         try:
-            _atomic_write(self.path(key), json.dumps(value, sort_keys=True).encode())
+            atomic_write(self.path(key), json.dumps(value, sort_keys=True).encode())
         except (OSError, TypeError, ValueError):
             pass
 
@@ -435,13 +437,13 @@ class BookMirror:
             if citing:
                 reason += "; re-read for their glued results: " + ", ".join(citing)
             plan = BookPlan("incremental", reason, tuple(changes.changed) + tuple(citing))
-        _atomic_write(self.state, json.dumps({"ok": False, "base": base_key}).encode())
+        atomic_write(self.state, json.dumps({"ok": False, "base": base_key}).encode())
         if plan.mode == "fresh":
             shutil.rmtree(self.output, ignore_errors=True)  # no stale page survives
         return plan
 
     def succeeded(self, base_key: str) -> None:
-        _atomic_write(self.state, json.dumps({"ok": True, "base": base_key}).encode())
+        atomic_write(self.state, json.dumps({"ok": True, "base": base_key}).encode())
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

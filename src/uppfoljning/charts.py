@@ -44,7 +44,6 @@ import itertools
 import json
 import os
 import sys
-import tempfile
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,15 +187,8 @@ def cached_svg(spec: dict, spec_json: str, folder: Path | None) -> str:
             pass  # pruned meanwhile: the picture read is whole all the same
         return svg
     svg = spec_to_svg(spec)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(svg)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # ".tmp": what prune_pictures removes when a stopped kernel left it half-written
+    cache.atomic_write(path, svg.encode("utf-8"), suffix=".tmp")
     return svg
 
 
