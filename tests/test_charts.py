@@ -104,7 +104,7 @@ def test_unit_comparison_sorted_with_city_reference():
     assert _text(spec["title"]["text"]) == "Personalrörlighet 2024: B högst, A lägst"
     assert "14,0\u00a0%" in _text(spec["title"]["subtitle"])
     bar, rule, note = spec["layer"]
-    rows = spec["datasets"][bar["data"]["name"]]
+    rows = spec["datasets"][bar.get("data", spec.get("data"))["name"]]  # its own or shared
     assert [r["unit_name"] for r in rows] == ["B", "D", "A"]  # C suppressed
     assert {r["city_value"] for r in rows} == {0.14}
     # C keeps its row, marked "..", below the published values

@@ -69,7 +69,7 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
     y_title = charts.axis_title(indicator)
     years = list(range(trend.first_year, trend.edition + 1))
     x = alt.X("year:O", title=labels.AXIS_YEAR, scale=alt.Scale(domain=years))
-    base, value_field = charts._cost_in_mnkr(alt.Chart(data), indicator)
+    base, value_field = charts._cost_in_mnkr(alt.Chart(), indicator)
     base = base.encode(
         x=x,
         y=alt.Y(f"{value_field}:Q", title=y_title, scale=alt.Scale(zero=True),
@@ -105,8 +105,8 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
     if hidden:
         description += " " + labels.UNIT_TREND_HIDDEN.format(
             place=trend.place, years=formatting.join_list([str(y) for y in hidden]))
-    return alt.layer(*layers).properties(
-        title=charts.chart_title(title, subtitle), description=description,
-        usermeta={"download_name": download_name},
+    return alt.LayerChart(  # one spec, built once (see charts._trend_chart)
+        layer=layers, data=data, title=charts.chart_title(title, subtitle),
+        description=description, usermeta={"download_name": download_name},
         width=charts.WIDTH, height=charts.HEIGHT)
 
