@@ -622,7 +622,7 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 # otherwise the environment in ``output`` is reused with Sphinx's "write all" (``-a``,
 # which the CLI does not offer): changed pages are re-read, every page is written.
 _BOOK_PROCESS = """
-import json, os, sys
+import gc, json, os, sys
 from pathlib import Path
 from jupyter_book.sphinx import build_sphinx
 line = sys.stdin.readline()
@@ -638,6 +638,7 @@ result = build_sphinx(
                    "latex_individualpages": False, "nitpicky": True},
     builder="html", warningiserror=True, keep_going=True,
     freshenv=request["fresh"], force_all=not request["fresh"])
+gc.freeze()  # the book is written: no last collection of Sphinx's objects at exit
 sys.exit(0 if result == 0 else 1)
 """
 
