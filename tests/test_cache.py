@@ -374,6 +374,60 @@ def test_prose_edit_runs_no_notebook_and_equals_a_full_book_build(tmp_path, capf
     assert _pages(full) == published
 
 
+def _written_pages(log: Path) -> list[str]:
+    """The pages Sphinx wrote, from a Jupyter Book log."""
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(encoding="utf-8"))
+    return re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", text)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_an_incremental_book_rewrites_every_page_only_when_an_outline_changes(tmp_path,
+                                                                              capfd):
+    """A prose edit writes only its own page (and the root); a renamed heading and a
+    new section (which every page's navigation shows) write every page. Either way the
+    pages equal a full Jupyter Book build of the same staged book."""
+    from deliveries import write_minimal_delivery
+
+    delivery = tmp_path / "delivery"
+    delivery.mkdir()
+    write_minimal_delivery(delivery)
+    project = copy_inputs(tmp_path / "project")
+    out = tmp_path / "site"
+    edition = 2021
+    chapter = project / "book" / "inledning.md"
+    log = project / "_build" / "logs" / f"jupyter-book-{edition}.log"
+    original = chapter.read_text(encoding="utf-8")
+    assert original.startswith("# Inledning\n")
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
+                        synthetic=True)
+
+    chapter.write_text(original + "\nEn mening qzxprosa.\n", encoding="utf-8")
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
+                        synthetic=True)
+    # its own page, the root page, whose table of contents Sphinx renews, and the
+    # appendix stating the build's time when its minute has moved on
+    written = _written_pages(log)
+    assert "inledning" in written
+    assert set(written) <= {"index", "inledning", "bilagor/underlag"}
+    assert "qzxprosa" in _pages(out / str(edition))["inledning.html"]
+
+    chapter.write_text(original.replace("# Inledning\n", "# Inledning qzxrubrik\n", 1)
+                       + "\n## Ny del qzxdel\n\nText.\n", encoding="utf-8")
+    capfd.readouterr()
+    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
+                        synthetic=True, keep_work=True)
+    assert "incremental: pages changed: inledning.md" in capfd.readouterr().err
+    assert len(_written_pages(log)) > 10
+    published = _pages(out / str(edition))
+    assert "qzxrubrik" in published["index.html"]  # another page's navigation
+    [work] = list((project / "_build" / "work").iterdir())
+    full = site.run_jupyter_book(work / "book", tmp_path / "full", tmp_path / "full.log")
+    assert _pages(full) == published
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
 def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):

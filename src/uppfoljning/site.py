@@ -637,7 +637,8 @@ result = build_sphinx(
     confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
                    "latex_individualpages": False, "nitpicky": True},
     builder="html", warningiserror=True, keep_going=True,
-    freshenv=request["fresh"], force_all=not request["fresh"])
+    # an incremental build writes the pages it read again (uppfoljning.book_writes)
+    freshenv=request["fresh"], force_all=False)
 gc.freeze()  # the book is written: no last collection of Sphinx's objects at exit
 sys.exit(0 if result == 0 else 1)
 """
