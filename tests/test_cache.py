@@ -340,18 +340,24 @@ def _pages(folder: Path) -> dict[str, object]:
     return pages
 
 
+def _minimal_project(tmp_path: Path) -> tuple[Path, Path]:
+    """(delivery, project) under ``tmp_path``: the minimal delivery and a copy of the
+    project's inputs."""
+    from deliveries import write_minimal_delivery
+
+    delivery = tmp_path / "delivery"
+    delivery.mkdir()
+    write_minimal_delivery(delivery)
+    return delivery, copy_inputs(tmp_path / "project")
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
 def test_prose_edit_runs_no_notebook_and_equals_a_full_book_build(tmp_path, capfd):
     """A prose-only edit executes no notebook and rebuilds the book incrementally, and
     the pages it publishes are exactly those of a full Jupyter Book build of the same
     staged book."""
-    from deliveries import write_minimal_delivery
-
-    delivery = tmp_path / "delivery"
-    delivery.mkdir()
-    write_minimal_delivery(delivery)
-    project = copy_inputs(tmp_path / "project")
+    delivery, project = _minimal_project(tmp_path)
     out = tmp_path / "site"
     edition = 2021
     build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
@@ -389,12 +395,7 @@ def test_an_incremental_book_rewrites_every_page_only_when_an_outline_changes(tm
     """A prose edit writes only its own page (and the root); a renamed heading and a
     new section (which every page's navigation shows) write every page. Either way the
     pages equal a full Jupyter Book build of the same staged book."""
-    from deliveries import write_minimal_delivery
-
-    delivery = tmp_path / "delivery"
-    delivery.mkdir()
-    write_minimal_delivery(delivery)
-    project = copy_inputs(tmp_path / "project")
+    delivery, project = _minimal_project(tmp_path)
     out = tmp_path / "site"
     edition = 2021
     chapter = project / "book" / "inledning.md"
@@ -437,12 +438,7 @@ def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):
     staged book (Sphinx alone keeps a chapter's old glued value)."""
     import re
 
-    from deliveries import write_minimal_delivery
-
-    delivery = tmp_path / "delivery"
-    delivery.mkdir()
-    write_minimal_delivery(delivery)
-    project = copy_inputs(tmp_path / "project")
+    delivery, project = _minimal_project(tmp_path)
     chapter = project / "book" / "inledning.md"
     cited = "stad/hot-och-vald.ipynb::incidents_socialsekreterare:s"
     chapter.write_text(chapter.read_text(encoding="utf-8")
