@@ -676,3 +676,83 @@ def test_kernels_are_told_the_pictures_folder_only_with_the_cache_on(tmp_path, m
     monkeypatch.setenv("UPPFOLJNING_NO_CACHE", "1")
     assert cache.BuildCache(tmp_path / "cache").kernel_environment() == {
         cache.PICTURES_ENV: ""}
+
+
+# ---------------------------------------------------------------------------
+# Size: the least recently used entries go
+
+
+def _aged(path: Path, seconds: float, now: float) -> Path:
+    os.utime(path, (now - seconds, now - seconds))
+    return path
+
+
+def test_pruning_keeps_the_most_recently_used_and_spares_the_recent(tmp_path):
+    now = time.time()
+    hour = cache.RECENT_S
+    entries = []
+    for number, age in enumerate([2, 3, 4, 5]):  # hours since last used
+        entry = tmp_path / f"e{number}.json"
+        entry.write_text("{}")
+        entries.append(_aged(entry, age * hour, now))
+    folder = tmp_path / "results-entry"
+    (folder / "results").mkdir(parents=True)
+    entries.append(_aged(folder, 6 * hour, now))
+    (tmp_path / "f0.json").write_text("{}")  # used just now
+    entries.append(tmp_path / "f0.json")
+    # keep 2: f0 and e0 stay; e1..e3 and the folder go; one removed meanwhile is skipped
+    assert cache.prune_least_recent(entries + [tmp_path / "gone.json"], keep=2,
+                                    now=now) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e0.json", "f0.json"]
+    # keep 1 of two used just now (a build alongside uses the other): only e0 goes
+    (tmp_path / "f1.json").write_text("{}")
+    assert cache.prune_least_recent(list(tmp_path.iterdir()), keep=1, now=now) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f0.json", "f1.json"]
+    assert cache.prune_least_recent([], keep=0) == 0
+
+
+def test_a_build_cache_prunes_each_level_and_a_hit_renews_its_entry(tmp_path, monkeypatch):
+    monkeypatch.delenv("UPPFOLJNING_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "KEEP", {"results": 1, "notebooks": 1, "gx": 1})
+    build_cache = cache.BuildCache(tmp_path / "cache")
+    now, hour = time.time(), cache.RECENT_S
+    results_dir = tmp_path / "results"
+    results_dir.mkdir()
+    (results_dir / "indikatorer.csv").write_text("x")
+    executed = tmp_path / "executed.ipynb"
+    executed.write_text("{}")
+    store = build_cache.suite_outcomes()
+    for name, hours in (("a", 4), ("b", 3)):  # "a" was used longer ago than "b"
+        build_cache.store_results(name, results_dir, {"stage": name})
+        _aged(build_cache._results_entry(name), hours * hour, now)
+        build_cache.store_notebook(name, executed)
+        _aged(build_cache.notebook_path(name), hours * hour, now)
+        store.store(name * 4, {"outcome": name})
+        _aged(store.path(name * 4), hours * hour, now)
+    # "a" is used now: each level keeps it and removes "b"
+    assert build_cache.load_results("a", tmp_path / "copy") == {"stage": "a"}
+    assert build_cache.load_notebook("a", tmp_path / "a.ipynb")
+    assert store.load("aaaa") == {"outcome": "a"}
+    assert build_cache.prune() == 3
+    assert build_cache.has_results("a") and not build_cache.has_results("b")
+    assert build_cache.notebook_path("a").is_file()
+    assert not build_cache.notebook_path("b").exists()
+    assert store.load("aaaa") is not None and store.load("bbbb") is None
+    assert cache.BuildCache(tmp_path / "cache", enabled=False).prune() == 0
+
+
+def test_a_notebook_entry_that_vanishes_while_copied_is_a_miss(tmp_path, monkeypatch):
+    monkeypatch.delenv("UPPFOLJNING_NO_CACHE", raising=False)
+    build_cache = cache.BuildCache(tmp_path / "cache")
+    executed = tmp_path / "executed.ipynb"
+    executed.write_text("{}")
+    build_cache.store_notebook("k", executed)
+
+    def vanished(source, target):
+        Path(target).write_text("{")  # half a copy
+        raise FileNotFoundError(source)
+
+    monkeypatch.setattr(cache.shutil, "copyfile", vanished)
+    output = tmp_path / "out" / "page.ipynb"
+    assert not build_cache.load_notebook("k", output)
+    assert not output.exists()

@@ -651,6 +651,7 @@ class EditionBuild:
                     staging = None
                     site.write_site_index(out_dir, self.config.title)
                     self.cache.remember_published(self.target, self.whole)
+            self.cache.prune()  # the entries this build used were just renewed
         finally:
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)

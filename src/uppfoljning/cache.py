@@ -37,6 +37,12 @@ Its levels, each keyed by content hashes, never by timestamps:
   tells where the folder is: :meth:`BuildCache.kernel_environment`); the build keeps
   the :data:`MAX_PICTURES` most recently used (:func:`prune_pictures`).
 
+The results, notebooks and gx levels keep their :data:`KEEP` most recently used entries
+(a hit renews an entry's modification time); :meth:`BuildCache.prune` removes the
+others after each published build, never an entry used in the last
+:data:`RECENT_S` seconds (another build may be reading it). An entry that vanishes
+while it is read is a miss.
+
 Writes are atomic (temporary file + rename), so parallel builds never read half a
 cache entry; a corrupt entry is a miss.
 """
@@ -61,6 +67,43 @@ VOLATILE_META = ("built_at", "code_version")  # meta.json fields no notebook dep
 PICTURES_ENV = "UPPFOLJNING_CHART_PICTURES"  # names the charts folder to the kernels
 MAX_PICTURES = 3000  # pictures kept: an edition draws ~200, a correction a dozen more
 STALE_TEMPORARY_S = 3600  # a half-written picture older than this was abandoned
+# Entries kept per level (most recently used first). A delivery adds one results entry
+# per edition, ~24 notebooks per edition and ~19 suite outcomes per gate: these keep the
+# last 40 or so deliveries' editions of a year, or a few runs of all seven editions.
+KEEP = {"results": 60, "notebooks": 1500, "gx": 2000}
+RECENT_S = 3600  # never pruned: used this recently (a build may be running alongside)
+
+
+def renew(path: Path) -> None:
+    """Mark a cache entry as just used (its modification time), if it still exists."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune_least_recent(entries: Iterable[Path], keep: int, now: float | None = None) -> int:
+    """Remove all but the ``keep`` most recently used of ``entries`` (files or folders,
+    by modification time), sparing any used in the last :data:`RECENT_S` seconds;
+    return how many were removed."""
+    now = time.time() if now is None else now
+    dated = []
+    for entry in entries:
+        try:
+            dated.append((entry.stat().st_mtime, entry))
+        except OSError:
+            continue  # removed meanwhile
+    dated.sort(key=lambda item: item[0], reverse=True)
+    removed = 0
+    for mtime, entry in dated[keep:]:
+        if now - mtime < RECENT_S:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def hash_bytes(*parts: bytes | str) -> str:
@@ -196,11 +239,13 @@ class BuildCache:
         entry = self._results_entry(key)
         if not self.enabled or not (entry / "stage.pickle").is_file():
             return None
+        renew(entry)
         try:
             stage = pickle.loads((entry / "stage.pickle").read_bytes())
-        except Exception:  # noqa: BLE001 - a corrupt entry is a miss
+            shutil.copytree(entry / "results", results_dir, dirs_exist_ok=True)
+        except Exception:  # noqa: BLE001 - a corrupt or vanished entry is a miss
+            shutil.rmtree(results_dir, ignore_errors=True)
             return None
-        shutil.copytree(entry / "results", results_dir, dirs_exist_ok=True)
         return stage
 
     def store_results(self, key: str, results_dir: Path, stage: object) -> None:
@@ -228,8 +273,13 @@ class BuildCache:
         cached = self.notebook_path(key)
         if not self.enabled or not cached.is_file():
             return False
+        renew(cached)
         output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, output)
+        try:
+            shutil.copyfile(cached, output)
+        except OSError:  # vanished meanwhile: a miss
+            output.unlink(missing_ok=True)
+            return False
         return True
 
     def store_notebook(self, key: str, executed: Path) -> None:
@@ -283,6 +333,21 @@ class BuildCache:
         """The outcomes of single suite runs (``gx/``), or None when caching is off."""
         return OutcomeStore(self.root / "gx") if self.enabled else None
 
+    # --- size -----------------------------------------------------------------------
+
+    def prune(self) -> int:
+        """Keep each level's :data:`KEEP` most recently used entries (see the module's
+        docstring); return how many were removed."""
+        if not self.enabled:
+            return 0
+
+        def listed(pattern: str) -> list[Path]:
+            return [p for p in self.root.glob(pattern) if not p.name.startswith(".")]
+
+        return (prune_least_recent(listed("results/*"), KEEP["results"])
+                + prune_least_recent(listed("notebooks/*.ipynb"), KEEP["notebooks"])
+                + prune_least_recent(listed("gx/*/*.json"), KEEP["gx"]))
+
     # --- helpers ------------------------------------------------------------------------
 
     @staticmethod
@@ -311,10 +376,13 @@ class OutcomeStore:
         return self.root / key[:2] / f"{key}.json"
 
     def load(self, key: str) -> object:
+        path = self.path(key)
         try:
-            return json.loads(self.path(key).read_text(encoding="utf-8"))
+            value = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        renew(path)
+        return value
 
     def store(self, key: str, value: object) -> None:
         try:
