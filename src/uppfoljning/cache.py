@@ -68,8 +68,8 @@ PICTURES_ENV = "UPPFOLJNING_CHART_PICTURES"  # names the charts folder to the ke
 MAX_PICTURES = 3000  # pictures kept: an edition draws ~200, a correction a dozen more
 STALE_TEMPORARY_S = 3600  # a half-written picture older than this was abandoned
 # Entries kept per level (most recently used first). A delivery adds one results entry
-# per edition, ~24 notebooks per edition and ~19 suite outcomes per gate: these keep the
-# last 40 or so deliveries' editions of a year, or a few runs of all seven editions.
+# per edition, ~24 notebooks per edition and ~19 suite outcomes per gate: these keep
+# about the last 60 deliveries of one edition, or 8 runs of all seven editions.
 KEEP = {"results": 60, "notebooks": 1500, "gx": 2000}
 RECENT_S = 3600  # never pruned: used this recently (a build may be running alongside)
 
