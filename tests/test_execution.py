@@ -142,13 +142,16 @@ def test_first_failure_stops_the_run_and_names_unit_notebook_and_cell(tmp_path):
 def test_parallel_runs_in_warm_kernels_do_not_collide(tmp_path):
     """Six notebooks on two workers: each output is its own, parameterized by
     Papermill, run in the job's absolute working directory; a warm kernel's namespace is
-    reset between notebooks (a name left by the previous notebook is gone)."""
+    reset between notebooks (a name left by the previous notebook is gone) and each
+    notebook numbers its charts from 1 (its HTML does not depend on earlier notebooks)."""
     template = _template(
         tmp_path / "t",
         "import os\n"
+        "import uppfoljning.charts\n"
         "assert 'leftover' not in globals(), 'namespace not reset'\n"
         "leftover = unit_id\n"
-        "print(f'{unit_id}|{value}|{os.getcwd()}|{os.getpid()}')")
+        "chart = next(uppfoljning.charts._chart_counter)\n"
+        "print(f'{unit_id}|{value}|{os.getcwd()}|{os.getpid()}|{chart}')")
     units = ["a", "b", "c", "d", "e", "f"]
     jobs = _jobs(tmp_path, template, units)
     (tmp_path / "work").mkdir()
@@ -156,8 +159,8 @@ def test_parallel_runs_in_warm_kernels_do_not_collide(tmp_path):
     assert sorted(r.job.unit for r in summary.results) == units
     kernels = set()
     for number, job in enumerate(jobs):
-        unit, value, cwd, pid = _outputs_text(job.output).strip().split("|")
-        assert (unit, int(value), cwd) == (job.unit, number, str(job.cwd))
+        unit, value, cwd, pid, chart = _outputs_text(job.output).strip().split("|")
+        assert (unit, int(value), cwd, chart) == (job.unit, number, str(job.cwd), "1")
         kernels.add(pid)
         notebook = nbformat.read(job.output, as_version=4)
         injected = [c for c in notebook.cells

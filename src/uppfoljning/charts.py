@@ -107,6 +107,13 @@ def theme() -> alt.theme.ThemeConfig:
 _chart_counter = itertools.count(1)
 
 
+def restart_numbering() -> None:
+    """Number the next page's charts from 1 again (a warm kernel calls it before each
+    notebook), so a page's HTML does not depend on which pages its kernel ran before."""
+    global _chart_counter
+    _chart_counter = itertools.count(1)
+
+
 def spec_to_csv(spec: dict) -> str:
     """The rows a spec plots (its inline datasets), as CSV with '.' decimals; text that
     a spreadsheet would run as a formula is neutralised (delivered names reach here)."""

@@ -255,7 +255,8 @@ def _reset_code(cwd: Path) -> str:
     # one run share the kernels), and IPython's reset needs a working directory
     return (f"__import__('os').chdir({str(cwd)!r})\n"
             "get_ipython().run_line_magic('reset', '-f')\n"
-            "__import__('uppfoljning.lifeline').lifeline.give_back_memory()")
+            "__import__('uppfoljning.lifeline').lifeline.give_back_memory()\n"
+            "__import__('uppfoljning.charts').charts.restart_numbering()")
 
 
 class WarmKernel:
