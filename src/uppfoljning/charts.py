@@ -577,8 +577,7 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
     )
     layers = [bars]
     if reference:
-        layers.append(alt.Chart().mark_rule(color=ORANGE, strokeDash=[6, 3],
-                                                   strokeWidth=2)
+        layers.append(alt.Chart().mark_rule(color=ORANGE, strokeDash=[6, 3], strokeWidth=2)
                       .encode(x="max(city_value):Q"))
     if len(hidden):
         layers.append(alt.Chart(hidden).mark_text(align="left", dx=4, color=GREY)
