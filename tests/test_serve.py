@@ -82,8 +82,9 @@ def test_serve_command_builds_serves_and_stops_on_ctrl_c(demo_site, tmp_path):
         assert status == 200 and f'href="{demo_site.edition}/index.html"' in body
         assert _get(f"http://127.0.0.1:{port}/{demo_site.edition}/index.html")[0] == 200
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
+        code = process.wait(timeout=60)
         err = errors.read_text()
+        assert code == 0, err
         assert "Traceback" not in err and "stopped" in err
     finally:
         if process.poll() is None:
