@@ -619,8 +619,8 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 # makes, by a process that imports Sphinx, MyST-NB and the theme (~1.5 s) first and
 # then waits for its book: one JSON line on stdin (source, output, fresh), or none when
 # the build needs no book after all. Fresh is the CLI's ``--all`` (a new environment);
-# otherwise the environment in ``output`` is reused with Sphinx's "write all" (``-a``,
-# which the CLI does not offer): changed pages are re-read, every page is written.
+# otherwise the environment in ``output`` is reused: changed pages are re-read and
+# written, and every page only when an outline changed (:mod:`uppfoljning.book_writes`).
 _BOOK_PROCESS = """
 import gc, json, os, sys
 from pathlib import Path
