@@ -142,8 +142,9 @@ def test_first_failure_stops_the_run_and_names_unit_notebook_and_cell(tmp_path):
 def test_parallel_runs_in_warm_kernels_do_not_collide(tmp_path):
     """Six notebooks on two workers: each output is its own, parameterized by
     Papermill, run in the job's absolute working directory; a warm kernel's namespace is
-    reset between notebooks (a name left by the previous notebook is gone) and each
-    notebook numbers its charts from 1 (its HTML does not depend on earlier notebooks)."""
+    reset between notebooks (a name left by the previous notebook is gone), each
+    notebook numbers its charts from 1 (its HTML does not depend on earlier notebooks),
+    and the kernel skips the preload's objects when collecting and keeps no history."""
     template = _template(
         tmp_path / "t",
         "import os\n"
@@ -151,7 +152,9 @@ def test_parallel_runs_in_warm_kernels_do_not_collide(tmp_path):
         "assert 'leftover' not in globals(), 'namespace not reset'\n"
         "leftover = unit_id\n"
         "chart = next(uppfoljning.charts._chart_counter)\n"
-        "print(f'{unit_id}|{value}|{os.getcwd()}|{os.getpid()}|{chart}')")
+        "import gc\n"
+        "lean = gc.get_freeze_count() > 0 and not get_ipython().history_manager.enabled\n"
+        "print(f'{unit_id}|{value}|{os.getcwd()}|{os.getpid()}|{chart}|{lean}')")
     units = ["a", "b", "c", "d", "e", "f"]
     jobs = _jobs(tmp_path, template, units)
     (tmp_path / "work").mkdir()
@@ -159,8 +162,9 @@ def test_parallel_runs_in_warm_kernels_do_not_collide(tmp_path):
     assert sorted(r.job.unit for r in summary.results) == units
     kernels = set()
     for number, job in enumerate(jobs):
-        unit, value, cwd, pid, chart = _outputs_text(job.output).strip().split("|")
+        unit, value, cwd, pid, chart, lean = _outputs_text(job.output).strip().split("|")
         assert (unit, int(value), cwd, chart) == (job.unit, number, str(job.cwd), "1")
+        assert lean == "True"  # the preload froze its objects and turned history off
         kernels.add(pid)
         notebook = nbformat.read(job.output, as_version=4)
         injected = [c for c in notebook.cells
