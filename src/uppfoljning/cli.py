@@ -154,6 +154,9 @@ def _years(args: argparse.Namespace) -> list[int]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .lifeline import import_frozen
+
+    import_frozen("uppfoljning.build")
     from .build import build_edition, build_editions
 
     if isinstance(args.year, range) and len(args.year) > 1:

@@ -172,14 +172,17 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
 # between jobs runs three full garbage collections (%reset twice, give_back_memory once)
 # that would each walk every object of the imported libraries (~0.25 s a notebook).
 # gc.freeze() moves what the preload made to the permanent generation, which the
-# collector skips; a notebook's own garbage is still collected.
-PRELOAD = ("import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.areas,"
+# collector skips; a notebook's own garbage is still collected. (No collection runs
+# during the imports either: uppfoljning.lifeline.import_frozen.)
+PRELOAD = ("import gc\n"
+           "gc.disable()\n"
+           "import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.areas,"
            " uppfoljning.charts\n"
            "uppfoljning.charts.warm_up()\n"
            "get_ipython().history_manager.enabled = False\n"
-           "import gc\n"
            "gc.collect()\n"
-           "gc.freeze()")
+           "gc.freeze()\n"
+           "gc.enable()")
 WARM_ENGINE = "uppfoljning-warm"  # the Papermill engine name of :func:`_warm_engine_class`
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import gc
+import importlib
 import os
 import shutil
 import signal
@@ -158,13 +160,33 @@ def _alive(pid: int, start: str) -> bool:
 _IN_USE: set[Path] = set()
 
 
+def import_frozen(*names: str) -> None:
+    """Import the modules ``names`` (large libraries: pandas, Great Expectations) that
+    are not imported yet, without the cyclic garbage collector, then freeze what the
+    process holds (``gc.freeze``). An import makes hundreds of thousands of objects that
+    live as long as the process; the collector would walk all of them in every full
+    collection, during the import and after it (about 1.5 s of a build's main process).
+    Frozen objects are skipped. Garbage the imports made stays (a little memory). Does
+    nothing when every module is imported already (a test process, a second build)."""
+    missing = [name for name in names if name not in sys.modules]
+    if not missing:
+        return
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for name in missing:
+            importlib.import_module(name)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def give_back_memory() -> None:
     """Return freed memory to the system. pyarrow's allocator (behind pandas' strings)
     and glibc's malloc keep freed pages for reuse; after a build's results stage, and
     between a kernel's notebooks, the next allocations are smaller, so the pages would
     only add to the build's peak."""
-    import gc
-
     gc.collect()
     pyarrow = sys.modules.get("pyarrow")
     if pyarrow is not None:

@@ -624,7 +624,10 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 _BOOK_PROCESS = """
 import gc, json, os, sys
 from pathlib import Path
+gc.disable()  # as uppfoljning.lifeline.import_frozen: no collection walks Sphinx's modules
 from jupyter_book.sphinx import build_sphinx
+gc.freeze()
+gc.enable()
 line = sys.stdin.readline()
 if not line.strip():
     sys.exit(0)

@@ -55,7 +55,11 @@ def exception_message(info: Any) -> str | None:
 
 @functools.cache
 def gx_module() -> Any:
-    """The ``great_expectations`` module, imported once per process."""
+    """The ``great_expectations`` module, imported once per process (frozen: it is
+    the largest import of a build, :func:`uppfoljning.lifeline.import_frozen`)."""
+    from ..lifeline import import_frozen
+
+    import_frozen("great_expectations")
     import great_expectations as gx
 
     return gx
