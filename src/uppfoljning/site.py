@@ -628,6 +628,10 @@ gc.disable()  # as uppfoljning.lifeline.import_frozen: no collection walks Sphin
 from jupyter_book.sphinx import build_sphinx
 gc.freeze()
 gc.enable()
+# Sphinx makes and drops millions of small objects (doctree nodes): with the default
+# threshold of 700 allocations the collector ran ~880 times in a 34-page book (0.5 s);
+# 5,000 makes it ~130 (0.16 s) at the same peak memory.
+gc.set_threshold(5000, 10, 10)
 line = sys.stdin.readline()
 if not line.strip():
     sys.exit(0)
