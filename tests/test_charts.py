@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import urllib.parse
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -550,3 +551,44 @@ def test_every_plotting_function_makes_a_valid_vega_lite_spec(name):
     assert isinstance(chart, alt.TopLevelMixin)
     spec = chart.to_dict(validate=True)  # raises SchemaValidationError if invalid
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+_DRAW_IN_FRESH_PROCESS = """
+import json, os, sys
+spec = json.loads(sys.argv[2])
+if sys.argv[1] == "ours":
+    from uppfoljning import charts
+    os.environ["FONTCONFIG_FILE"] = "/the/builder's/own.conf"
+    svg = charts.spec_to_svg(spec)
+    assert os.environ["FONTCONFIG_FILE"] == "/the/builder's/own.conf", "not restored"
+else:
+    import vl_convert
+    svg = vl_convert.vegalite_to_svg(spec)
+print(svg)
+"""
+
+
+def test_pictures_are_measured_with_vl_converts_own_fonts_only(tmp_path):
+    """vl-convert alone measures a title in a font the system has (DejaVu Sans); our
+    drawer does not see the system's fonts, so its picture is laid out with vl-convert's
+    Liberation Sans and differs. The process's own font setting is left as it was."""
+    import subprocess
+    import sys
+
+    if not list(Path("/usr/share/fonts").rglob("DejaVuSans.ttf")):
+        pytest.skip("needs DejaVu Sans among the system's fonts")
+    spec = {"title": {"text": "Personalrörlighet " * 6, "font": "DejaVu Sans"},
+            "width": 100, "mark": "point", "data": {"values": [{"a": 1}]},
+            "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    pictures = {}
+    for drawer in ("ours", "vl-convert"):
+        done = subprocess.run([sys.executable, "-c", _DRAW_IN_FRESH_PROCESS, drawer,
+                               json.dumps(spec)], capture_output=True, text=True,
+                              check=True, cwd=tmp_path)
+        pictures[drawer] = done.stdout
+    widths = {drawer: re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1)
+              for drawer, svg in pictures.items()}
+    assert widths["ours"] != widths["vl-convert"]  # the title's measured width decides
+    assert charts.NO_SYSTEM_FONTS.is_file()
+    assert not [p for p in charts.NO_SYSTEM_FONTS.parent.iterdir()
+                if p.suffix.lower() in {".ttf", ".otf", ".ttc", ".otc"}]

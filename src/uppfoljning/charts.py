@@ -15,7 +15,8 @@ Importing this module registers and enables
   live chart.
   No CDN is referenced.
 
-Drawing the static picture is most of a chart's cost (~50 ms). A build names to its
+Drawing the static picture is most of a chart's cost (~25–50 ms; see
+:data:`NO_SYSTEM_FONTS` for the fonts it measures text with). A build names to its
 kernels a folder of pictures drawn before, ``<project>/_build/cache/charts`` (the
 environment variable :data:`uppfoljning.cache.PICTURES_ENV`): a picture is looked up by
 a digest of the vl-convert version and the spec's canonical JSON, so a chart whose spec
@@ -129,21 +130,52 @@ def spec_to_csv(spec: dict) -> str:
     return buffer.getvalue()
 
 
-def warm_up() -> None:
-    """Load vl-convert and draw one tiny chart (~1.5 s once per process), so the first
-    real chart of a notebook costs what every later one does (~50–100 ms)."""
+# vl-convert measures every text of a picture (titles, labels: the layout depends on
+# their widths) with the fonts it loads once per process. It carries Liberation Sans in
+# memory, which is what the charts' font list comes down to; but when the system has
+# Liberation Sans as well (Debian's fonts-liberation, which Chromium brings), it takes
+# the system's file, and opens and maps that file again for every character measured:
+# half the time of a picture, as system time. Loading its fonts under this
+# configuration, which names one folder without fonts, leaves it its own copy: the
+# same metrics (the demo edition's 166 pictures are byte-identical), twice as fast,
+# and pictures that no longer depend on the fonts of the machine that builds. The
+# variable is set only while vl-convert loads its fonts, so nothing the process starts
+# later (Chromium) sees it.
+NO_SYSTEM_FONTS = Path(__file__).resolve().parent / "chart_fonts" / "fonts.conf"
+_FONT_CONFIG_ENV = "FONTCONFIG_FILE"
+
+
+@functools.cache
+def _drawer():
+    """vl-convert, its fonts loaded as above (~1.5 s once per process: its renderer
+    starts and draws one tiny chart with text)."""
     import vl_convert
 
-    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]},
-                                "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+    before = os.environ.get(_FONT_CONFIG_ENV)
+    os.environ[_FONT_CONFIG_ENV] = str(NO_SYSTEM_FONTS)
+    try:
+        vl_convert.vegalite_to_svg({"title": "Åå", "mark": "point",
+                                    "data": {"values": [{"a": 1}]},
+                                    "encoding": {"x": {"field": "a",
+                                                       "type": "quantitative"}}})
+    finally:
+        if before is None:
+            os.environ.pop(_FONT_CONFIG_ENV, None)
+        else:
+            os.environ[_FONT_CONFIG_ENV] = before
+    return vl_convert
+
+
+def warm_up() -> None:
+    """Load vl-convert (:func:`_drawer`), so the first real chart of a notebook costs
+    what every later one does (~25–50 ms)."""
+    _drawer()
 
 
 def spec_to_svg(spec: dict) -> str:
     """The chart as SVG (vl-convert draws it with the spec's own Swedish locale). SVG,
     not PNG: half the time to draw, a sixth of the size, and sharp in print."""
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(spec)
+    return _drawer().vegalite_to_svg(spec)
 
 
 # ---------------------------------------------------------------------------
@@ -160,12 +192,13 @@ def pictures_folder() -> Path | None:
 def _drawer_version() -> str:
     import vl_convert
 
-    return vl_convert.__version__
+    # the fonts it measures with are part of how it draws (its own Liberation Sans)
+    return f"{vl_convert.__version__} own fonts"
 
 
 def picture_key(spec_json: str) -> str:
-    """Name of a spec's picture: a digest of the vl-convert version (a new one may draw
-    differently) and the spec's canonical JSON."""
+    """Name of a spec's picture: a digest of the vl-convert version and fonts (another
+    may draw differently) and the spec's canonical JSON."""
     return hashlib.sha256(f"vl-convert {_drawer_version()}\n{spec_json}".encode()).hexdigest()
 
 
