@@ -167,10 +167,16 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
 # across jobs (nbclient cancels pending receives when a cell ends, which could swallow a
 # later job's replies).
 # (warm_up loads vl-convert's renderer for the charts' static pictures, ~1.5 s)
-# Then two things that cost every later job: IPython saves each cell's source to its
-# SQLite history (a thread writing to the user's home, ~0.07 s a notebook), and the reset
-# between jobs runs three full garbage collections (%reset twice, give_back_memory once)
-# that would each walk every object of the imported libraries (~0.25 s a notebook).
+# Then the preload turns off what would cost every later job:
+# - IPython saves each cell's source to its SQLite history (a thread writing to the
+#   user's home, ~0.07 s a notebook);
+# - the reset between jobs runs three full garbage collections (%reset twice,
+#   give_back_memory once) that would each walk every object of the imported libraries
+#   (~0.25 s a notebook);
+# - Altair's debug mode validates every schema object against the JSON schema as it is
+#   made (~12 % of building a unit page's charts); the charts are displayed without
+#   validation anyway (uppfoljning.charts.chart_mimebundle), and the tests validate
+#   every plotting function's spec (tests/test_charts.py).
 # gc.freeze() moves what the preload made to the permanent generation, which the
 # collector skips; a notebook's own garbage is still collected. (No collection runs
 # during the imports either: uppfoljning.lifeline.import_frozen.)
@@ -179,6 +185,7 @@ PRELOAD = ("import gc\n"
            "import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.areas,"
            " uppfoljning.charts\n"
            "uppfoljning.charts.warm_up()\n"
+           "altair.utils.schemapi.disable_debug_mode()\n"
            "get_ipython().history_manager.enabled = False\n"
            "gc.collect()\n"
            "gc.freeze()\n"
