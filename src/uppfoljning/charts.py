@@ -137,7 +137,7 @@ def spec_to_csv(spec: dict) -> str:
 # the system's file, and opens and maps that file again for every character measured:
 # half the time of a picture, as system time. Loading its fonts under this
 # configuration, which names one folder without fonts, leaves it its own copy: the
-# same metrics (the demo edition's 166 pictures are byte-identical), twice as fast,
+# same metrics (the demo edition's 165 pictures are byte-identical), twice as fast,
 # and pictures that no longer depend on the fonts of the machine that builds. The
 # variable is set only while vl-convert loads its fonts, so nothing the process starts
 # later (Chromium) sees it.

@@ -626,6 +626,7 @@ import gc, json, os, sys
 from pathlib import Path
 gc.disable()  # as uppfoljning.lifeline.import_frozen: no collection walks Sphinx's modules
 from jupyter_book.sphinx import build_sphinx
+gc.collect()
 gc.freeze()
 gc.enable()
 # Sphinx makes and drops millions of small objects (doctree nodes): with the default
