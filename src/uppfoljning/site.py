@@ -624,11 +624,9 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 _BOOK_PROCESS = """
 import gc, json, os, sys
 from pathlib import Path
-gc.disable()  # as uppfoljning.lifeline.import_frozen: no collection walks Sphinx's modules
+from uppfoljning.lifeline import import_frozen
+import_frozen("jupyter_book.sphinx")  # no collection walks Sphinx's modules
 from jupyter_book.sphinx import build_sphinx
-gc.collect()
-gc.freeze()
-gc.enable()
 # Sphinx makes and drops millions of small objects (doctree nodes): with the default
 # threshold of 700 allocations the collector ran ~880 times in a 34-page book (0.5 s);
 # 5,000 makes it ~130 (0.16 s) at the same peak memory.
