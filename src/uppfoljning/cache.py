@@ -82,10 +82,11 @@ def renew(path: Path) -> None:
         pass
 
 
-def prune_least_recent(entries: Iterable[Path], keep: int, now: float | None = None) -> int:
+def prune_least_recent(entries: Iterable[Path], keep: int, now: float | None = None,
+                       spare_recent: bool = True) -> int:
     """Remove all but the ``keep`` most recently used of ``entries`` (files or folders,
-    by modification time), sparing any used in the last :data:`RECENT_S` seconds;
-    return how many were removed."""
+    by modification time), sparing any used in the last :data:`RECENT_S` seconds unless
+    ``spare_recent`` is off; return how many were removed."""
     now = time.time() if now is None else now
     dated = []
     for entry in entries:
@@ -96,7 +97,7 @@ def prune_least_recent(entries: Iterable[Path], keep: int, now: float | None = N
     dated.sort(key=lambda item: item[0], reverse=True)
     removed = 0
     for mtime, entry in dated[keep:]:
-        if now - mtime < RECENT_S:
+        if spare_recent and now - mtime < RECENT_S:
             continue
         if entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
@@ -187,20 +188,18 @@ def prune_pictures(folder: Path, keep: int = MAX_PICTURES) -> int:
     pictures, removed = [], 0
     now = time.time()
     for entry in os.scandir(folder):
+        if entry.name.endswith(".svg"):
+            pictures.append(Path(entry.path))
+            continue
         try:
             mtime = entry.stat().st_mtime
         except OSError:
             continue  # removed meanwhile
-        if entry.name.endswith(".svg"):
-            pictures.append((mtime, entry.path))
-        elif entry.name.endswith(".tmp") and now - mtime > STALE_TEMPORARY_S:
+        if entry.name.endswith(".tmp") and now - mtime > STALE_TEMPORARY_S:
             Path(entry.path).unlink(missing_ok=True)
             removed += 1
-    pictures.sort(reverse=True)
-    for _, path in pictures[keep:]:
-        Path(path).unlink(missing_ok=True)
-        removed += 1
-    return removed
+    # pictures are pruned before the kernels start: none is in use by this build
+    return removed + prune_least_recent(pictures, keep, now, spare_recent=False)
 
 
 class BuildCache:

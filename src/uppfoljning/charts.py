@@ -221,10 +221,7 @@ def cached_svg(spec: dict, spec_json: str, folder: Path | None) -> str:
     except (OSError, UnicodeDecodeError):
         svg = ""
     if _is_svg(svg):
-        try:
-            os.utime(path)
-        except OSError:
-            pass  # pruned meanwhile: the picture read is whole all the same
+        cache.renew(path)  # pruned meanwhile or not: the picture read is whole
         return svg
     svg = spec_to_svg(spec)
     # ".tmp": what prune_pictures removes when a stopped kernel left it half-written
