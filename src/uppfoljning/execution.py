@@ -177,19 +177,16 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
 #   made (~12 % of building a unit page's charts); the charts are displayed without
 #   validation anyway (uppfoljning.charts.chart_mimebundle), and the tests validate
 #   every plotting function's spec (tests/test_charts.py).
-# gc.freeze() moves what the preload made to the permanent generation, which the
-# collector skips; a notebook's own garbage is still collected. (No collection runs
-# during the imports either: uppfoljning.lifeline.import_frozen.)
-PRELOAD = ("import gc\n"
-           "gc.disable()\n"
-           "import pandas, altair, myst_nb, uppfoljning.context, uppfoljning.areas,"
-           " uppfoljning.charts\n"
+# The libraries are imported through uppfoljning.lifeline.import_frozen: it freezes
+# them (the collector skips frozen objects; a notebook's own garbage is still
+# collected), and no collection runs during the imports either.
+PRELOAD = ("import uppfoljning.lifeline\n"
+           "uppfoljning.lifeline.import_frozen('pandas', 'altair', 'myst_nb',"
+           " 'uppfoljning.context', 'uppfoljning.areas', 'uppfoljning.charts')\n"
+           "import altair, uppfoljning.charts\n"
            "uppfoljning.charts.warm_up()\n"
            "altair.utils.schemapi.disable_debug_mode()\n"
-           "get_ipython().history_manager.enabled = False\n"
-           "gc.collect()\n"
-           "gc.freeze()\n"
-           "gc.enable()")
+           "get_ipython().history_manager.enabled = False")
 WARM_ENGINE = "uppfoljning-warm"  # the Papermill engine name of :func:`_warm_engine_class`
 
 
