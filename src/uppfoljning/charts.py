@@ -608,10 +608,10 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
     layers = [bars]
     if reference:
         layers.append(alt.Chart().mark_rule(color=ORANGE, strokeDash=[6, 3], strokeWidth=2)
-                      .encode(x="max(city_value):Q"))
+                      .encode(x=alt.X("max(city_value):Q")))
     if len(hidden):
         layers.append(alt.Chart(hidden).mark_text(align="left", dx=4, color=GREY)
-                      .encode(y=y, x=alt.datum(0), text="note:N"))
+                      .encode(y=y, x=alt.XDatum(0), text=alt.Text("note:N")))
     return alt.LayerChart(  # one spec, built once (see _trend_chart)
         layer=layers, data=plotted, title=chart_title(title, subtitle),
         description=description, usermeta={"download_name": download_name},
@@ -712,7 +712,7 @@ def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_nam
     legend = alt.Legend(title=labels.AXIS_YEAR_SERIES)
     y = alt.Y("category:N", title=None, sort=order)
     line = alt.Chart().mark_rule(color="#9a9a9a", strokeWidth=2).encode(
-        y=y, x="min(value):Q", x2="max(value):Q")
+        y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q"))
     points = alt.Chart().mark_point(size=90, strokeWidth=2, filled=False, opacity=1).encode(
         y=y,
         x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=axis_format),

@@ -266,9 +266,9 @@ def plot_two_units(rows: pd.DataFrame, first: str, second: str, year: int,
                  alt.Tooltip("text:N", title=labels.COL_VALUE),
                  alt.Tooltip("class:N", title=labels.OVERVIEW_AXIS_MEASURE_CLASS)])
     text = base.mark_text(fontSize=12).encode(
-        text="text:N",
-        color=alt.condition(alt.FieldOneOfPredicate(field="class", oneOf=dark),
-                            alt.value("#ffffff"), alt.value("#000000")))
+        text=alt.Text("text:N"),
+        color=alt.Color(condition={"test": alt.FieldOneOfPredicate(field="class", oneOf=dark),
+                                   "value": "#ffffff"}, value="#000000"))
     description = labels.OVERVIEW_COMPARE_DESCRIPTION.format(
         n=len(measures), year=year, first=first, second=second)
     return alt.layer(cells, text).add_params(pick1, pick2).properties(

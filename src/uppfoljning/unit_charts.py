@@ -77,7 +77,7 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
         color=alt.Color("series:N", scale=scale(0), legend=legend),
         strokeDash=alt.StrokeDash("series:N", scale=scale(1), legend=legend),
         shape=alt.Shape("series:N", scale=scale(2), legend=legend),
-        detail="segment:N",
+        detail=alt.Detail("segment:N"),
         tooltip=[alt.Tooltip("series:N", title=labels.COL_UNIT),
                  alt.Tooltip("year:O", title=labels.AXIS_YEAR),
                  alt.Tooltip(f"{value_field}:Q", title=y_title, format=tooltip_format)],
@@ -88,7 +88,7 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
         marks = pd.DataFrame({"year": hidden, "series": trend.place,
                               "note": formatting.SUPPRESSED})
         layers.append(alt.Chart(marks).mark_text(color=charts.GREY, dy=-8, fontSize=13)
-                      .encode(x=x, y=alt.datum(0), text="note:N"))
+                      .encode(x=x, y=alt.YDatum(0), text=alt.Text("note:N")))
     title, summary = charts.trend_title(trend.unit_series, indicator, trend.place,
                                         trend.edition)
     subject = labels.sentence_subject(indicator)
