@@ -248,3 +248,23 @@ def test_an_earlier_edition_of_a_revised_delivery_is_left_out_where_it_disagrees
     assert "revised" in summary.line()
     assert ("beta", BH) in hidden(second)
     assert outsider_leaks(published(second, 2022)) == []
+
+
+def test_a_figure_hidden_in_several_editions_is_audited_once(monkeypatch):
+    # city = a + b is published (12); a and b are hidden in this edition and in the
+    # archive's edition of the same year: two figures, so two pairs of programmes
+    cells = [disclosure._Cell(2024, "stockholm", "alla", "headcount", [0, 1], 12.0, False),
+             disclosure._Cell(2024, "a", "alla", "headcount", [0], 4.0, True),
+             disclosure._Cell(2024, "b", "alla", "headcount", [1], 8.0, True),
+             disclosure._Cell(2023, "a", "alla", "headcount", [0], None, True),
+             disclosure._Cell(2023, "b", "alla", "headcount", [1], None, True)]
+    solves = []
+    solve = disclosure._LinearProgramme.solve
+    monkeypatch.setattr(disclosure._LinearProgramme, "solve",
+                        lambda self, columns, maximise: solves.append(maximise)
+                        or solve(self, columns, maximise))
+    ranges = disclosure.YearModel(2023, 2, cells, []).ranges()
+    assert len(solves) == 4
+    assert (ranges[1].low, ranges[1].high) == (0.0, 12.0)
+    assert ranges[3] == ranges[1] and ranges[4] == ranges[2]
+    assert ranges[1].binding == {0}

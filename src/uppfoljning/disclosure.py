@@ -331,16 +331,23 @@ class YearModel:
     def ranges(self) -> dict[int, Range]:
         """The :class:`Range` of every hidden cell given what is published: two linear
         programmes per cell on one HiGHS model, only the objective changing between
-        them (so each solve starts from the last basis)."""
+        them (so each solve starts from the last basis). Cells of the same measure and
+        units (one figure as each edition of the archive published it) share one pair
+        of programmes: their objective is the same sum of columns."""
         hidden = self.hidden()
         a_eq, b_eq, a_ub, b_ub, offset, owner = self._system(hidden)
         solver = _LinearProgramme(a_eq, b_eq, a_ub, b_ub)
-        result = {}
+        result: dict[int, Range] = {}
+        solved: dict[tuple[int, ...], Range] = {}
         for i in sorted(hidden):
             cell = self.cells[i]
             if not cell.atoms:
                 continue
             columns = np.array([offset[cell.indicator] + a for a in cell.atoms])
+            same = tuple(sorted(columns.tolist()))
+            if same in solved:
+                result[i] = solved[same]
+                continue
             ends, binding = [], set()
             for maximise in (False, True):
                 outcome = solver.solve(columns, maximise)
@@ -351,7 +358,7 @@ class YearModel:
                 ends.append(value)
                 binding.update(owner[r] for r in np.flatnonzero(np.abs(duals) > 1e-9)
                                if owner[r] is not None)
-            result[i] = Range(ends[0], ends[1], binding)
+            result[i] = solved[same] = Range(ends[0], ends[1], binding)
         return result
 
 
