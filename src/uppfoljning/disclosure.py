@@ -343,11 +343,11 @@ class YearModel:
             cell = self.cells[i]
             if not cell.atoms:
                 continue
-            columns = np.array([offset[cell.indicator] + a for a in cell.atoms])
-            same = tuple(sorted(columns.tolist()))
+            same = tuple(sorted(offset[cell.indicator] + a for a in cell.atoms))
             if same in solved:
                 result[i] = solved[same]
                 continue
+            columns = np.array(same)
             ends, binding = [], set()
             for maximise in (False, True):
                 outcome = solver.solve(columns, maximise)
