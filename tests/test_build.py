@@ -553,6 +553,39 @@ def test_jupyter_book_warnings_fail_the_build(tmp_path):
     assert "Inget att klistra in." in (html / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("build")
+def test_one_book_process_builds_books_in_turn(tmp_path):
+    """A run of several editions hands all its books to one Jupyter Book process: each
+    book's output goes to its own log, a failed book fails alone, and a book is built
+    the same as the first one (the themes' additions to Sphinx's settings do not pile
+    up from one book to the next)."""
+    book = tmp_path / "book"
+    book.mkdir()
+    site.write_yaml(book / "_config.yml", site.read_yaml(ROOT / "_config.yml"))
+    site.write_yaml(book / "_toc.yml", {"format": "jb-book", "root": "index"})
+    index = book / "index.md"
+    process = site.BookProcess(tmp_path / "start.log", books=None)
+    try:
+        index.write_text("# Start\n\nFörsta boken.\n", encoding="utf-8")
+        first = process.build(book, tmp_path / "a", fresh=True, log_path=tmp_path / "a.log")
+        index.write_text("# Start\n\n{glue:text}`stad/x.ipynb::nothing:s`\n",
+                         encoding="utf-8")
+        with pytest.raises(site.BookBuildError, match="index.md.*glue"):
+            process.build(book, tmp_path / "b", fresh=True, log_path=tmp_path / "b.log")
+        assert "glue" in (tmp_path / "b.log").read_text(encoding="utf-8")
+        assert "glue" not in (tmp_path / "a.log").read_text(encoding="utf-8")
+        index.write_text("# Start\n\nFörsta boken.\n", encoding="utf-8")
+        again = process.build(book, tmp_path / "c", fresh=True, log_path=tmp_path / "c.log")
+        assert process.process.poll() is None  # still there for a next book
+    finally:
+        process.close()
+    assert process.process.returncode == 0
+    assert "Första boken." in (again / "index.html").read_text(encoding="utf-8")
+    # Sphinx's digest of its settings: a setting that grew would change it
+    assert (again / ".buildinfo").read_text() == (first / ".buildinfo").read_text()
+
+
 def test_a_book_process_never_given_its_book_ends_cleanly(tmp_path):
     """A build that fails after its notebooks ends the Jupyter Book process it started
     early: it exits on its own, having built nothing."""
@@ -638,16 +671,16 @@ def test_print_shows_only_the_rules_that_did_not_pass():
 @pytest.mark.xdist_group("build")
 def test_two_editions_in_one_run_share_the_gate_and_the_kernels(tmp_path, small_delivery,
                                                                 monkeypatch):
-    """``build --year 2020-2021``: one gate, one pool of kernels, each edition published
-    whole, the earlier first, so the later one is computed against it (disclosure
-    control, revisions) as if built after it."""
+    """``build --year 2020-2021``: one gate, one pool of kernels, one Jupyter Book
+    process, each edition published whole, the earlier first, so the later one is
+    computed against it (disclosure control, revisions) as if built after it."""
     from uppfoljning import disclosure, validation
     from uppfoljning.config import ReportConfig
     from uppfoljning.formatting import spreadsheet_safe_frame
     from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_results, to_csv_text
 
-    calls = {"gate": 0, "pool": 0}
-    real_gate, real_pool = validation.gate, execution.start_pool
+    calls = {"gate": 0, "pool": 0, "book": 0}
+    real_gate, real_pool, real_book = validation.gate, execution.start_pool, site.BookProcess
 
     def counted_gate(*args, **kwargs):
         calls["gate"] += 1
@@ -657,14 +690,19 @@ def test_two_editions_in_one_run_share_the_gate_and_the_kernels(tmp_path, small_
         calls["pool"] += 1
         return real_pool(*args, **kwargs)
 
+    def counted_book(*args, **kwargs):
+        calls["book"] += 1
+        return real_book(*args, **kwargs)
+
     monkeypatch.setattr(validation, "gate", counted_gate)
     monkeypatch.setattr(execution, "start_pool", counted_pool)
+    monkeypatch.setattr(site, "BookProcess", counted_book)
     project = copy_inputs(tmp_path / "project")
     out = tmp_path / "site"
     targets = build.build_editions(small_delivery, [2021, 2020], out_dir=out, jobs=2,
                                    project=Project.at(project), synthetic=True)
     assert targets == [out / "2020", out / "2021"]
-    assert calls == {"gate": 1, "pool": 1}
+    assert calls == {"gate": 1, "pool": 1, "book": 1}  # one Jupyter Book for both books
     earlier = out / "2021" / "bilagor" / "tidigare-utgavor.html"
     assert "2020" in earlier.read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")

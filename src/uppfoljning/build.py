@@ -436,7 +436,8 @@ class EditionBuild:
                  timings: Timings | None = None, use_cache: bool = True,
                  strict: bool = False, shared_pool=None,
                  gate: Callable[[], tuple] | None = None,
-                 earlier: dict[int, bytes] | None = None):
+                 earlier: dict[int, bytes] | None = None,
+                 shared_book: Callable[[], site.BookProcess] | None = None):
         if pdf:
             from . import pdf as pdf_mod
 
@@ -453,6 +454,7 @@ class EditionBuild:
         self.synthetic, self.pdf, self.strict = synthetic, pdf, strict
         self.keep_work = keep_work
         self.shared_pool, self.gate = shared_pool, gate
+        self.shared_book = shared_book  # the run's Jupyter Book process (its own closes it)
         self.earlier = dict(earlier or {})
         self.cache = cache_mod.BuildCache(project.cache_dir, enabled=use_cache)
         self._kernel_environment: dict[str, str] | None = None
@@ -582,7 +584,8 @@ class EditionBuild:
             self.pool.shutdown(wait=True)
             self.pool = None
         # Jupyter Book imports while the notebooks are finished and the book is staged
-        self.book_process = site.BookProcess(self.book_log)
+        self.book_process = (self.shared_book() if self.shared_book is not None
+                             else site.BookProcess(self.book_log))
         for job in self.job_list:
             execution.finish_notebook(job.output, substitutions_for(job, self.prepared.units,
                                                                     self.pdf))
@@ -673,7 +676,7 @@ class EditionBuild:
 
     def close(self) -> None:
         self.side_work.shutdown(wait=True, cancel_futures=True)  # before the folder goes
-        if self.book_process is not None:
+        if self.book_process is not None and self.shared_book is None:
             self.book_process.close()  # one never handed its book (a failed build)
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
@@ -729,7 +732,8 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
 
     The editions overlap: while Jupyter Book builds and publishes one edition (in a
     thread of this process, which waits on its subprocess), the next one is computed
-    and its notebooks run. A failure stops the run: the edition that failed and every
+    and its notebooks run. One Jupyter Book process builds every edition's book, in
+    turn (:class:`site.BookProcess`). A failure stops the run: the edition that failed and every
     later one are not published; the earlier ones are, in order. ``options`` are
     :func:`build_edition`'s keyword options."""
     import threading
@@ -753,6 +757,15 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     pending = []  # (edition build, future of its finish), oldest first
     earlier: dict[int, bytes] = {}
     pool = None
+    book_process: site.BookProcess | None = None
+
+    def shared_book() -> site.BookProcess:
+        # started when the first edition's notebooks are done, as a single build's is
+        nonlocal book_process
+        if book_process is None:
+            book_process = site.BookProcess(project.logs_dir / "jupyter-book-editions.log",
+                                            books=None)
+        return book_process
 
     def finish(run: EditionBuild) -> Path | None:
         try:
@@ -777,7 +790,7 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
             raise_first_failure()  # a failed book stops the run before the next edition
             run = EditionBuild(data_dir, edition, out_dir, jobs, only, config,
                                project=project, shared_pool=pool, gate=gate,
-                               earlier=earlier, **options)
+                               earlier=earlier, shared_book=shared_book, **options)
             try:
                 ready = run.compute()
             except BaseException as exc:
@@ -805,6 +818,8 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
                 run.close()  # never started: its work folder goes now
         if pool is not None:
             execution.stop_pool(pool)  # the kernels end with their workers
+        if book_process is not None:
+            book_process.close(kill=stopping.is_set())
         shutil.rmtree(pool_dir, ignore_errors=True)
         lifeline.release(pool_dir)
 

@@ -616,13 +616,20 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 
 
 # ``jupyter-book build -W -n --keep-going`` as the Sphinx call the jupyter-book CLI
-# makes, by a process that imports Sphinx, MyST-NB and the theme (~1.5 s) first and
-# then waits for its book: one JSON line on stdin (source, output, fresh), or none when
-# the build needs no book after all. Fresh is the CLI's ``--all`` (a new environment);
-# otherwise the environment in ``output`` is reused: changed pages are re-read and
-# written, and every page only when an outline changed (:mod:`uppfoljning.book_writes`).
+# makes, by a process that imports Sphinx, MyST-NB and the theme first and then waits
+# for its books: one JSON line on stdin each (source, output, fresh, log), answered
+# with the build's exit status on a line of its own stdout; it ends when stdin does.
+# Fresh is the CLI's ``--all`` (a new environment); otherwise the environment in
+# ``output`` is reused: changed pages are re-read and written, and every page only when
+# an outline changed (:mod:`uppfoljning.book_writes`). Each book's output goes to its
+# own log (file descriptors 1 and 2 point there while it builds). The run of several
+# editions hands all its books to one process: the second and later books skip the
+# imports and Sphinx's first-time set-up (~0.8 s of CPU each).
 _BOOK_PROCESS = """
 import gc, json, os, sys
+# the replies get stdout's pipe to themselves: whatever else is printed goes to the log
+replies = os.fdopen(os.dup(1), "w")
+os.dup2(2, 1)
 from pathlib import Path
 from uppfoljning.lifeline import import_frozen
 import_frozen("jupyter_book.sphinx")  # no collection walks Sphinx's modules
@@ -631,62 +638,99 @@ from jupyter_book.sphinx import build_sphinx
 # threshold of 700 allocations the collector ran ~880 times in a 34-page book (0.5 s);
 # 5,000 makes it ~130 (0.16 s) at the same peak memory.
 gc.set_threshold(5000, 10, 10)
-line = sys.stdin.readline()
-if not line.strip():
-    sys.exit(0)
-request = json.loads(line)
-source, output = Path(request["source"]), Path(request["output"])
-os.chdir(source)
-result = build_sphinx(
-    source, output / "_build" / "html", use_external_toc=True, noconfig=True,
-    path_config=str(source / "_config.yml"),
-    confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
-                   "latex_individualpages": False, "nitpicky": True},
-    builder="html", warningiserror=True, keep_going=True,
-    # an incremental build writes the pages it read again (uppfoljning.book_writes)
-    freshenv=request["fresh"], force_all=False)
-gc.freeze()  # the book is written: no last collection of Sphinx's objects at exit
-sys.exit(0 if result == 0 else 1)
+for line in sys.stdin:
+    if not line.strip():
+        break
+    request = json.loads(line)
+    source, output = Path(request["source"]), Path(request["output"])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+    os.chdir(source)
+    result = build_sphinx(
+        source, output / "_build" / "html", use_external_toc=True, noconfig=True,
+        path_config=str(source / "_config.yml"),
+        # a list of each build's own: the themes append their folders to it, and
+        # Sphinx's default list would collect them across the books of one process
+        confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
+                       "latex_individualpages": False, "nitpicky": True,
+                       "templates_path": []},
+        builder="html", warningiserror=True, keep_going=True,
+        # an incremental build writes the pages it read again (uppfoljning.book_writes)
+        freshenv=request["fresh"], force_all=False)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    replies.write(f"{0 if result == 0 else 1}\\n")
+    replies.flush()
+    gc.collect()  # this book's objects, while the build goes on without waiting
+gc.freeze()  # no last collection of Sphinx's objects at exit
 """
 
 
 class BookProcess:
-    """A Jupyter Book build started before its book is staged: the build starts it when
-    the notebooks are done, so the imports overlap with finishing the notebooks and
-    staging the book, then :meth:`build` hands it the book. Its output goes to
-    ``log_path``. :meth:`close` ends one that was never used."""
+    """A Jupyter Book process started before its book is staged: the build starts it
+    when the notebooks are done, so the imports overlap with finishing the notebooks and
+    staging the book, then :meth:`build` hands it the book. A run of several editions
+    keeps one for all its books (``books=None``); by default it builds one and exits.
+    Its start-up output goes to ``log_path``, each book's to the log :meth:`build` is
+    given. :meth:`close` ends it (at once with ``kill``)."""
 
-    def __init__(self, log_path: Path):
+    def __init__(self, log_path: Path, books: int | None = 1):
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log_path = log_path
+        self.books_left = books
         with log_path.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOK_PROCESS], stdin=subprocess.PIPE, stdout=log,
-                stderr=subprocess.STDOUT, env=_book_environment(), text=True,
+                [sys.executable, "-c", _BOOK_PROCESS], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=log, env=_book_environment(), text=True,
                 preexec_fn=lifeline.preexec_die_with_parent)
 
-    def build(self, source: Path, output: Path, *, fresh: bool) -> Path:
-        """Build the book in ``source`` into ``output/_build/html`` (returned); any
-        warning fails it (:class:`BookBuildError`)."""
+    def build(self, source: Path, output: Path, *, fresh: bool,
+              log_path: Path | None = None) -> Path:
+        """Build the book in ``source`` into ``output/_build/html`` (returned), its
+        output in ``log_path`` (default: the process's log); any warning fails it
+        (:class:`BookBuildError`)."""
+        log_path = log_path or self.log_path
+        if log_path != self.log_path:
+            log_path.write_text("", encoding="utf-8")  # not the last run's (it appends)
         request = json.dumps({"source": str(source), "output": str(output),
-                              "fresh": fresh})
+                              "fresh": fresh, "log": str(log_path)})
+        if self.books_left is not None:
+            self.books_left -= 1
         try:
             self.process.stdin.write(request + "\n")
-            self.process.stdin.close()
+            self.process.stdin.flush()
+            if self.books_left == 0:
+                self.process.stdin.close()  # its last book: it exits after it
+            reply = self.process.stdout.readline().strip()
         except (BrokenPipeError, ValueError):
-            pass  # it ended before it was asked: its exit status and log say why
-        return checked_book_output(self.process.wait(), source,
-                                   output / "_build" / "html", self.log_path)
+            reply = ""  # it ended before it was asked: its exit status and log say why
+        if reply.isdigit():
+            returncode = int(reply)
+            if self.books_left == 0:
+                self.process.wait()
+        else:  # it died: what it wrote before it is in its own log or the book's
+            returncode = self.process.wait() or 1
+            if not log_path.exists():
+                log_path = self.log_path
+        return checked_book_output(returncode, source, output / "_build" / "html", log_path)
 
-    def close(self) -> None:
-        if self.process.poll() is not None:
-            return
-        try:
-            self.process.stdin.close()  # nothing to build: it exits
-            self.process.wait(timeout=10)
-        except (OSError, ValueError, subprocess.TimeoutExpired):
+    def close(self, kill: bool = False) -> None:
+        """End the process: told it has no (more) books, it exits; with ``kill``, or
+        when it does not exit within 10 s, it is killed."""
+        if self.process.poll() is None and not kill:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=10)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                pass
+        if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self.process.stdout.close()
 
 
 def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
@@ -695,16 +739,20 @@ def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
     """Build the staged book into ``output/_build/html`` (returned with the plan),
     incrementally from the cache's mirror when that is safe (see
     :class:`uppfoljning.cache.BookMirror`). Without a cache, or while another build
-    holds the mirror, a fresh build in ``output``. ``process``: a :class:`BookProcess`
-    started earlier (default: one started now)."""
+    holds the mirror, a fresh build in ``output``. The book's output goes to
+    ``log_path``. ``process``: a :class:`BookProcess` started earlier, which its owner
+    closes (default: one started and closed here)."""
+    own = process is None
     process = process or BookProcess(log_path)
     try:
         mirror = BookMirror(cache.root / "book" / name) if cache.enabled else None
         if mirror is None or not mirror.acquire():
-            return process.build(staged, output, fresh=True), BookPlan("fresh", "no cache")
+            return (process.build(staged, output, fresh=True, log_path=log_path),
+                    BookPlan("fresh", "no cache"))
         try:
             plan = mirror.plan(staged, base_key, citers=glue_citers)
-            html_dir = process.build(mirror.source, mirror.output, fresh=plan.mode == "fresh")
+            html_dir = process.build(mirror.source, mirror.output,
+                                     fresh=plan.mode == "fresh", log_path=log_path)
             target = output / "_build" / "html"
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(html_dir, target)
@@ -713,4 +761,5 @@ def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
         finally:
             mirror.release()
     finally:
-        process.close()
+        if own:
+            process.close()
