@@ -800,10 +800,11 @@ def test_editions_of_one_run_see_the_earlier_ones_and_publish_in_order(fake_edit
 
 def test_a_failed_book_stops_the_editions_after_it(fake_editions):
     FakeEditionBuild.fail_finish = {2020}
-    with pytest.raises(RuntimeError, match="book 2020"):
+    with pytest.raises(RuntimeError, match="book 2020") as failure:
         fake_editions([2019, 2020, 2021, 2022])
     published = [entry[1] for entry in FakeEditionBuild.log if entry[0] == "published"]
     assert published == [2019]  # 2021 and 2022 may have been computed, never published
+    assert failure.value.published_editions == [2019]  # what the command line says
     closed = sorted(entry[1] for entry in FakeEditionBuild.log if entry[0] == "closed")
     assert closed == sorted({entry[1] for entry in FakeEditionBuild.log
                              if entry[0] == "start"})  # every work folder is ended
@@ -811,10 +812,11 @@ def test_a_failed_book_stops_the_editions_after_it(fake_editions):
 
 def test_a_failed_edition_still_publishes_the_earlier_ones(fake_editions):
     FakeEditionBuild.fail_compute = {2021}
-    with pytest.raises(UsageError, match="compute 2021"):
+    with pytest.raises(UsageError, match="compute 2021") as failure:
         fake_editions([2019, 2020, 2021, 2022])
     log = FakeEditionBuild.log
     assert [entry[1] for entry in log if entry[0] == "published"] == [2019, 2020]
+    assert failure.value.published_editions == [2019, 2020]
     assert 2022 not in {entry[1] for entry in log}  # never started
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,49 @@ def test_audit_passes_the_builds_pattern_and_names_a_leak(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "headcount of socialforvaltningen (bistandshandlaggare) 2024" in out
     assert main(["audit", "--out", str(tmp_path / "nothing"), "--data", str(demo)]) == 2
+
+
+@pytest.mark.parametrize("published, last_line", [
+    ([], "uppfoljning: interrupted (SIGTERM); nothing was published"),
+    ([2018], "uppfoljning: interrupted (SIGTERM); published 2018 before the stop; every "
+             "other edition in the site folder is as it was"),
+])
+def test_a_stopped_run_of_editions_says_what_it_published(tmp_path, monkeypatch, capsys,
+                                                         published, last_line):
+    """A run of several editions publishes each one as it is done: stopped after the
+    first, it must not claim that nothing was published."""
+    from uppfoljning import build
+    from uppfoljning.lifeline import Stopped
+
+    def stopped(**kwargs):
+        exc = Stopped(signal.SIGTERM)
+        exc.published_editions = list(published)
+        raise exc
+
+    project = copy_inputs(tmp_path / "project")
+    monkeypatch.setattr(build, "build_editions", stopped)
+    monkeypatch.chdir(project)
+    assert main(["build", "--data", str(write_minimal_delivery(tmp_path / "d")),
+                 "--year", "2019-2021"]) == 128 + signal.SIGTERM
+    assert capsys.readouterr().err.splitlines()[-1] == last_line
+
+
+def test_a_failed_run_of_editions_says_what_it_published_before(tmp_path, monkeypatch,
+                                                                capsys):
+    from uppfoljning import build
+    from uppfoljning.errors import NotebookError
+
+    def failed(**kwargs):
+        exc = NotebookError("farsta", "unit.ipynb", "3", "ValueError: x", "kept.ipynb")
+        exc.published_editions = [2019, 2020]
+        raise exc
+
+    project = copy_inputs(tmp_path / "project")
+    monkeypatch.setattr(build, "build_editions", failed)
+    monkeypatch.chdir(project)
+    assert main(["build", "--data", str(write_minimal_delivery(tmp_path / "d")),
+                 "--year", "2019-2021"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert "farsta" in err[-2]
+    assert err[-1] == ("uppfoljning: published 2019 and 2020 before the failure; every "
+                       "other edition in the site folder is as it was")

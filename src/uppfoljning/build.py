@@ -733,9 +733,12 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     The editions overlap: while Jupyter Book builds and publishes one edition (in a
     thread of this process, which waits on its subprocess), the next one is computed
     and its notebooks run. One Jupyter Book process builds every edition's book, in
-    turn (:class:`site.BookProcess`). A failure stops the run: the edition that failed and every
-    later one are not published; the earlier ones are, in order. ``options`` are
-    :func:`build_edition`'s keyword options."""
+    turn (:class:`site.BookProcess`).
+
+    A failure stops the run: the edition that failed and every later one are not
+    published; the earlier ones are, in order. The exception raised then carries the
+    editions that were published, oldest first, as ``published_editions`` (the command
+    line says which). ``options`` are :func:`build_edition`'s keyword options."""
     import threading
 
     from . import validation
@@ -758,6 +761,7 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     earlier: dict[int, bytes] = {}
     pool = None
     book_process: site.BookProcess | None = None
+    published: list[int] = []  # editions this run has published, in order
 
     def shared_book() -> site.BookProcess:
         # started when the first edition's notebooks are done, as a single build's is
@@ -771,7 +775,9 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
         try:
             if broken.is_set():
                 return None  # an earlier edition failed: this one is not published
-            return run.finish(stopping=lambda: stopping.is_set() or broken.is_set())
+            target = run.finish(stopping=lambda: stopping.is_set() or broken.is_set())
+            published.append(run.edition)
+            return target
         except BaseException as exc:
             broken.set()
             run.fail(exc)
@@ -808,6 +814,8 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     except BaseException as exc:
         if not isinstance(exc, Exception):
             stopping.set()  # stopped: what is still being finished is not published
+        # complete once the clean-up below has waited for the editions being finished
+        exc.published_editions = published
         raise
     finally:
         # the editions computed before a failure are still finished and published, in
