@@ -294,6 +294,38 @@ def test_a_run_where_every_suite_hits_never_imports_great_expectations(good_dir,
     assert out.stdout.split() == ["True", "True"]
 
 
+def test_great_expectations_is_imported_without_sqlalchemy(tmp_path):
+    """SQLAlchemy is installed (for jupyter-cache, in the Jupyter Book process) and GX
+    would import it (~0.3 s of every build that validates); the build's process leaves
+    it out, and GX still gates a delivery."""
+    import importlib.util
+
+    assert importlib.util.find_spec("sqlalchemy") is not None  # else this proves nothing
+    bad = minimal_tables()
+    bad["employments"][1]["occupation"] = "socionom"
+    code = (
+        "import sys\n"
+        "from uppfoljning import validation\n"
+        "from uppfoljning.errors import DeliveryError\n"
+        "from uppfoljning.project import Project\n"
+        f"suites = Project.at({str(ROOT)!r}).load_suites().inputs\n"
+        f"validation.gate({str(write_minimal_delivery(tmp_path / 'good'))!r}, suites)\n"
+        "try:\n"
+        f"    validation.gate({str(write_minimal_delivery(tmp_path / 'bad', **bad))!r}, "
+        "suites)\n"
+        "except DeliveryError as exc:\n"
+        "    print(exc.problems[0].format())\n"
+        "print(sys.modules['sqlalchemy'])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(validation.__file__).parents[2]), str(Path(__file__).parent)])}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True)
+    refused, sqlalchemy = out.stdout.strip().splitlines()
+    assert refused.startswith("employments.csv: column occupation: rows 3:")
+    assert sqlalchemy == "None"
+
+
 # ---------------------------------------------------------------------------
 # The runner on its own (a stand-in for GX)
 
