@@ -567,6 +567,36 @@ def test_every_plotting_function_names_its_channels(name, monkeypatch):
     chart.to_dict(validate=False)
 
 
+@pytest.mark.parametrize("name", sorted(_chart_factories()))
+def test_every_plotting_function_gives_the_spec_altairs_own_layer_chart_gives(name,
+                                                                            monkeypatch):
+    """charts.layer_chart skips what Altair's LayerChart does to merge layers: for the
+    report's layers that must change nothing in the spec."""
+    ours = _chart_factories()[name]()
+    monkeypatch.setattr(charts, "PlainLayerChart", alt.LayerChart)
+    altairs = _chart_factories()[name]()
+    assert ours.to_dict(validate=False) == altairs.to_dict(validate=False)
+
+
+def test_layers_with_something_to_merge_go_through_altairs_layer_chart():
+    data = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    line = alt.Chart().mark_line().encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
+    assert type(charts.layer_chart([line], data)) is charts.PlainLayerChart
+    assert type(charts.plot_turnover_trend(  # the report's charts are such charts
+        pd.DataFrame({"year": [2016, 2017], "occupation": "alla", "value": [0.2, 0.3],
+                      "suppressed": False}), "S", 2016, 2017, "a.csv")) \
+        is charts.PlainLayerChart
+    with_data = alt.Chart(data).mark_point().encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
+    sized = alt.Chart().mark_point().encode(x=alt.X("x:Q")).properties(width=100)
+    selecting = alt.Chart().mark_point().encode(x=alt.X("x:Q")).add_params(
+        alt.selection_point(name="pick"))
+    for other in (with_data, sized, selecting):
+        chart = charts.layer_chart([line, other], data, title="T")
+        assert type(chart) is alt.LayerChart
+        assert chart.to_dict() == alt.LayerChart(layer=[line, other], data=data,
+                                                 title="T").to_dict()
+
+
 _DRAW_IN_FRESH_PROCESS = """
 import json, os, sys
 spec = json.loads(sys.argv[2])

@@ -105,8 +105,8 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
     if hidden:
         description += " " + labels.UNIT_TREND_HIDDEN.format(
             place=trend.place, years=formatting.join_list([str(y) for y in hidden]))
-    return alt.LayerChart(  # one spec, built once (see charts._trend_chart)
-        layer=layers, data=data, title=charts.chart_title(title, subtitle),
+    return charts.layer_chart(  # one spec, built once (see charts._trend_chart)
+        layers, data, title=charts.chart_title(title, subtitle),
         description=description, usermeta={"download_name": download_name},
         width=charts.WIDTH, height=charts.HEIGHT)
 
