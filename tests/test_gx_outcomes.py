@@ -298,13 +298,11 @@ def test_great_expectations_is_imported_without_sqlalchemy(tmp_path):
     """SQLAlchemy is installed (for jupyter-cache, in the Jupyter Book process) and GX
     would import it (~0.3 s of every build that validates); the build's process leaves
     it out, and GX still gates a delivery."""
-    import importlib.util
-
-    assert importlib.util.find_spec("sqlalchemy") is not None  # else this proves nothing
     bad = minimal_tables()
     bad["employments"][1]["occupation"] = "socionom"
     code = (
-        "import sys\n"
+        "import importlib.util, sys\n"
+        "print(importlib.util.find_spec('sqlalchemy') is not None)\n"
         "from uppfoljning import validation\n"
         "from uppfoljning.errors import DeliveryError\n"
         "from uppfoljning.project import Project\n"
@@ -321,7 +319,8 @@ def test_great_expectations_is_imported_without_sqlalchemy(tmp_path):
         [str(Path(validation.__file__).parents[2]), str(Path(__file__).parent)])}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, check=True)
-    refused, sqlalchemy = out.stdout.strip().splitlines()
+    installed, refused, sqlalchemy = out.stdout.strip().splitlines()
+    assert installed == "True"  # else this proves nothing
     assert refused.startswith("employments.csv: column occupation: rows 3:")
     assert sqlalchemy == "None"
 
