@@ -16,9 +16,10 @@ import json
 import re
 import shutil
 import subprocess
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pandas as pd
 import pytest
@@ -281,6 +282,32 @@ def test_charts_read_without_javascript(demo_site, path, visit):
     for chart in state:
         assert chart["picture"] and chart["width"] > 100 and chart["label"], (path, chart)
         assert chart["csv"], (path, chart)
+
+
+# the text of an inline SVG that reaches outside the SVG's own box, by how far
+TEXT_OUTSIDE_JS = """() => {
+  const box = document.querySelector('svg').getBoundingClientRect();
+  return [...document.querySelectorAll('svg text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left - box.left, right: box.right - r.right,
+            top: r.top - box.top, bottom: box.bottom - r.bottom};
+  }).filter(t => t.text.trim() && Math.min(t.left, t.right, t.top, t.bottom) < -0.5);
+}"""
+
+
+@pytest.mark.parametrize("path", [CITY, UNIT])
+def test_static_pictures_keep_their_text_inside(demo_site, path, visit):
+    """The static pictures are laid out with vl-convert's Liberation Sans; drawn by the
+    browser in a wider font their long labels ran out of the picture
+    ("nskede-Årsta-Vantör")."""
+    page_html = (demo_site.out / str(demo_site.edition) / path).read_text(encoding="utf-8")
+    urls = re.findall(r'src="data:image/svg\+xml;charset=utf-8,([^"]+)"', page_html)
+    assert urls, f"{path}: no pictures"
+    page = visit().page
+    for url in urls:
+        svg = unquote(unescape(url))
+        page.set_content(f"<body style='margin:0'>{svg}</body>")
+        assert page.evaluate(TEXT_OUTSIDE_JS) == [], path
 
 
 # Chromium lets one tab start ten downloads in a row and then holds the next ones back

@@ -597,6 +597,28 @@ def test_layers_with_something_to_merge_go_through_altairs_layer_chart():
                                                  title="T").to_dict()
 
 
+def test_a_pictures_text_names_the_font_it_was_measured_with():
+    """The picture is laid out as before (vl-convert measures with its Liberation Sans
+    either way); only the font its text names changes, to Liberation Sans and its metric
+    twins, so that a browser draws it in the widths it was laid out for."""
+    chart = charts.plot_unit_comparison(
+        pd.DataFrame({"unit_name": ["Enskede-Årsta-Vantör", "Bromma"], "value": [0.2, 0.1],
+                      "suppressed": False, "kind": "stadsdelsforvaltning"}),
+        "turnover_rate", 2024, 0.15, "a.csv")
+    spec = chart.to_dict()
+    assert spec["config"]["font"] == charts.FONT  # the live chart keeps the site's font
+    ours = charts.spec_to_svg(spec)
+    as_the_spec_says = charts._drawer().vegalite_to_svg(spec)  # the same fonts loaded
+    assert f'font-family="{charts.FONT}"' in as_the_spec_says.replace("&apos;", "'")
+    assert charts.FONT not in ours.replace("&apos;", "'")
+    assert f'font-family="{charts.PICTURE_FONT}"' in ours.replace("&apos;", "'")
+
+    def without_fonts(svg: str) -> str:
+        return re.sub(r'font-family="[^"]*"', "", svg)
+
+    assert without_fonts(ours) == without_fonts(as_the_spec_says)
+
+
 _DRAW_IN_FRESH_PROCESS = """
 import json, os, sys
 spec = json.loads(sys.argv[2])
