@@ -247,10 +247,11 @@ def serve(*, out: Path, port: int, edition: int, build: Callable[[], object],
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     thread.start()
     watched = [Path(p) for p in watch]
-    print(f"serving {out} on http://localhost:{port}/ (this edition: "
-          f"http://localhost:{port}/{edition}/index.html); "
-          f"{'watching for changes; ' if watched else ''}Ctrl-C stops", flush=True)
     try:
+        # inside: a Ctrl-C the moment the line is out stops the server as any other does
+        print(f"serving {out} on http://localhost:{port}/ (this edition: "
+              f"http://localhost:{port}/{edition}/index.html); "
+              f"{'watching for changes; ' if watched else ''}Ctrl-C stops", flush=True)
         if watched:
             watch_and_rebuild(watched, build, state, root=root)
         else:
