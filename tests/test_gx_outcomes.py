@@ -282,16 +282,19 @@ def test_a_run_where_every_suite_hits_never_imports_great_expectations(good_dir,
         "                       store=store)\n"
         "print(report.ok and checks.ok, 'great_expectations' in sys.modules)\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(Path(validation.__file__).parents[2]), str(Path(__file__).parent)])}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, check=True)
-    assert out.stdout.split() == ["True", "False"]
+    assert in_fresh_python(code).split() == ["True", "False"]
     # and a cold store does import it: the check above can fail
     cold = code.replace(repr(str(store)), repr(str(tmp_path / "empty")))
-    out = subprocess.run([sys.executable, "-c", cold], capture_output=True, text=True,
-                         env=env, check=True)
-    assert out.stdout.split() == ["True", "True"]
+    assert in_fresh_python(cold).split() == ["True", "True"]
+
+
+def in_fresh_python(code: str) -> str:
+    """What ``code`` prints, run by a new Python process that imports the package and
+    these tests' modules."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(validation.__file__).parents[2]), str(Path(__file__).parent)])}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, check=True).stdout
 
 
 def test_great_expectations_is_imported_without_sqlalchemy(tmp_path):
@@ -315,11 +318,7 @@ def test_great_expectations_is_imported_without_sqlalchemy(tmp_path):
         "    print(exc.problems[0].format())\n"
         "print(sys.modules['sqlalchemy'])\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(Path(validation.__file__).parents[2]), str(Path(__file__).parent)])}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, check=True)
-    installed, refused, sqlalchemy = out.stdout.strip().splitlines()
+    installed, refused, sqlalchemy = in_fresh_python(code).strip().splitlines()
     assert installed == "True"  # else this proves nothing
     assert refused.startswith("employments.csv: column occupation: rows 3:")
     assert sqlalchemy == "None"
