@@ -665,7 +665,9 @@ for line in sys.stdin:
     sys.stderr.flush()
     replies.write(f"{0 if result == 0 else 1}\\n")
     replies.flush()
-    gc.collect()  # this book's objects, while the build goes on without waiting
+    if request["last"]:
+        break
+    gc.collect()  # this book's objects, before the next book comes
 gc.freeze()  # no last collection of Sphinx's objects at exit
 """
 
@@ -696,10 +698,10 @@ class BookProcess:
         log_path = log_path or self.log_path
         if log_path != self.log_path:
             log_path.write_text("", encoding="utf-8")  # not the last run's (it appends)
-        request = json.dumps({"source": str(source), "output": str(output),
-                              "fresh": fresh, "log": str(log_path)})
         if self.books_left is not None:
             self.books_left -= 1
+        request = json.dumps({"source": str(source), "output": str(output), "fresh": fresh,
+                              "log": str(log_path), "last": self.books_left == 0})
         try:
             self.process.stdin.write(request + "\n")
             self.process.stdin.flush()
