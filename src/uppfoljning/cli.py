@@ -327,17 +327,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except UppfoljningError as exc:
         print(f"uppfoljning: {exc}", file=sys.stderr)
-        if published_before(exc):
-            print(f"uppfoljning: {published_before(exc)} before the failure; every other "
-                  "edition in the site folder is as it was", file=sys.stderr)
+        published = published_before(exc)
+        if published:
+            print(f"uppfoljning: {published} before the failure; every other edition in "
+                  "the site folder is as it was", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt as exc:
         code = exit_code_of(exc)
         name = signal.Signals(code - 128).name
-        if published_before(exc):
-            print(f"uppfoljning: interrupted ({name}); {published_before(exc)} before the "
-                  "stop; every other edition in the site folder is as it was",
-                  file=sys.stderr)
+        published = published_before(exc)
+        if published:
+            print(f"uppfoljning: interrupted ({name}); {published} before the stop; every "
+                  "other edition in the site folder is as it was", file=sys.stderr)
         else:
             print(f"uppfoljning: interrupted ({name}); nothing was published",
                   file=sys.stderr)
@@ -348,12 +349,10 @@ def published_before(exc: BaseException) -> str:
     """What a run of several editions published before it failed or was stopped
     (:func:`uppfoljning.build.build_editions`): "published 2018 and 2019", or "" when it
     published nothing."""
+    from babel import lists
+
     editions = [str(e) for e in getattr(exc, "published_editions", None) or []]
-    if not editions:
-        return ""
-    listed = (editions[0] if len(editions) == 1
-              else f"{', '.join(editions[:-1])} and {editions[-1]}")
-    return f"published {listed}"
+    return f"published {lists.format_list(editions, locale='en')}" if editions else ""
 
 
 def run() -> None:
