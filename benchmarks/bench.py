@@ -175,7 +175,7 @@ def naive_build(project: Path, out: Path) -> None:
             command += ["-p", name, str(value)]
         job.output.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(command, check=True, capture_output=True)
-        execution.finish_notebook(job.output, build.substitutions_for(job, units))
+        execution.finish_notebook(job.output, build.notebook_outputs(job))
     build.stage_book(prepared, units, the_project, book_dir, toc, [edition],
                      project / "_build" / "cache")
     subprocess.run([str(BIN / "jupyter-book"), "build", str(book_dir), "--path-output",

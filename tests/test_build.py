@@ -193,10 +193,14 @@ def test_results_warnings_table_never_breaks_a_word():
 
 def _template(tmp_path: Path, source: str = 'unit_id: str = "x"\nedition: int = 2024') -> Path:
     notebook = nbformat.v4.new_notebook()
-    title = nbformat.v4.new_markdown_cell("# @@unit_name@@ @@edition@@")
+    title = nbformat.v4.new_markdown_cell("# {glue:text}`unit_name`")
+    title["id"] = "title"
     params = nbformat.v4.new_code_cell(source)
     params.metadata["tags"] = ["parameters", "remove-cell"]
-    notebook.cells = [title, params]
+    params["id"] = "parameters"
+    link = nbformat.v4.new_code_cell("")
+    link["id"] = "pdf-link"
+    notebook.cells = [title, params, link]
     path = tmp_path / "unit.ipynb"
     nbformat.write(notebook, path)
     return path
@@ -212,23 +216,42 @@ def test_check_parameters(tmp_path):
         execution.check_parameters(template, {"unit_id": "a"})
 
 
-def test_finish_notebook_tags_injected_cell_and_sets_title(tmp_path):
+def test_finish_notebook_tags_injected_cell_and_writes_outputs_never_source(tmp_path):
     path = _template(tmp_path)
     notebook = nbformat.read(path, as_version=4)
     injected = nbformat.v4.new_code_cell('unit_id = "Sk\\xe4rholmen"')
     injected.metadata["tags"] = ["injected-parameters"]
     notebook.cells.insert(2, injected)
     nbformat.write(notebook, path)
-    execution.finish_notebook(path, {"unit_name": "Skärholmen", "edition": "2024"})
+    before = [cell.source for cell in notebook.cells]
+    execution.finish_notebook(path, {"pdf-link": '<p class="x">PDF</p>'})
     cells = nbformat.read(path, as_version=4).cells
-    assert cells[0].source == "# Skärholmen 2024"
+    assert [cell.source for cell in cells] == before  # no source is ever rewritten
     assert "remove-cell" in cells[2].metadata["tags"]
+    assert cells[3].outputs[0]["data"] == {"text/html": '<p class="x">PDF</p>'}
+    # without a PDF the cell shows nothing
+    execution.finish_notebook(path, {"pdf-link": ""})
+    assert nbformat.read(path, as_version=4).cells[3].outputs == []
 
 
-def test_finish_notebook_rejects_unknown_placeholder(tmp_path):
+def test_finish_notebook_rejects_an_unknown_cell(tmp_path):
     path = _template(tmp_path)
-    with pytest.raises(ValueError, match="edition"):
-        execution.finish_notebook(path, {"unit_name": "X"})
+    with pytest.raises(ValueError, match="no cell with id summary"):
+        execution.finish_notebook(path, {"summary": "<p>x</p>"})
+
+
+def test_unit_pdf_link_is_an_output_of_the_unit_notebook_only():
+    unit = execution.NotebookJob(unit="farsta", template=Path("unit.ipynb"),
+                                 output=Path("/tmp/farsta.ipynb"),
+                                 parameters={"unit_id": "farsta", "edition": 2024},
+                                 cwd=Path("/tmp"))
+    city = execution.NotebookJob(unit="stockholm", template=Path("stockholm.ipynb"),
+                                 output=Path("/tmp/stockholm.ipynb"),
+                                 parameters={"edition": 2024}, cwd=Path("/tmp"))
+    assert build.notebook_outputs(unit, pdf=False) == {build.UNIT_PDF_CELL: ""}
+    assert 'href="../pdf/farsta.pdf"' in build.notebook_outputs(unit, pdf=True)[
+        build.UNIT_PDF_CELL]
+    assert build.notebook_outputs(city, pdf=True) == {}
 
 
 def test_failed_job_names_unit_notebook_and_cell(tmp_path):

@@ -402,6 +402,7 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     main = rows[0][0] if rows else declared[0][0]
     label = labels.AREAS[area]
     glue_values = common_glue(meta)
+    glue_values["area_title"] = label.title
     glue_values["area_intro"] = label.intro
     glue_values.update(indicator_glue(indicators, declared, CITY_ID, meta.edition,
                                       meta.first_year))

@@ -74,6 +74,7 @@ from .project import Project
 log = logging.getLogger(__name__)
 
 UNIT_TEMPLATE = "unit"
+UNIT_PDF_CELL = "pdf-link"  # the unit template's cell that shows the PDF link (with --pdf)
 
 
 @dataclass
@@ -142,16 +143,12 @@ def unit_pdf_link(unit_id: str, pdf: bool) -> str:
                              text=labels.PDF_UNIT_LINK)
 
 
-def substitutions_for(job: execution.NotebookJob, units: pd.DataFrame,
-                      pdf: bool = False) -> dict[str, str]:
-    names = dict(zip(units["unit_id"], units["name"], strict=True))
-    values = {"edition": str(job.parameters["edition"])}
-    if job.unit in names:
-        values["unit_name"] = names[job.unit]
-        values["pdf_link"] = unit_pdf_link(job.unit, pdf)
-    if "area" in job.parameters:
-        values["area_title"] = labels.AREAS[str(job.parameters["area"])].title
-    return values
+def notebook_outputs(job: execution.NotebookJob, pdf: bool = False) -> dict[str, str]:
+    """The HTML outputs the build gives a unit notebook's cells after execution
+    (:func:`execution.finish_notebook`): its PDF link, or none."""
+    if "unit_id" not in job.parameters:
+        return {}
+    return {UNIT_PDF_CELL: unit_pdf_link(job.unit, pdf)}
 
 
 def published_table_text(indicators: pd.DataFrame) -> str:
@@ -587,8 +584,7 @@ class EditionBuild:
         self.book_process = (self.shared_book() if self.shared_book is not None
                              else site.BookProcess(self.book_log))
         for job in self.job_list:
-            execution.finish_notebook(job.output, substitutions_for(job, self.prepared.units,
-                                                                    self.pdf))
+            execution.finish_notebook(job.output, notebook_outputs(job, self.pdf))
 
     @property
     def published_table(self) -> bytes:
@@ -842,7 +838,7 @@ def run_unit(unit_id: str, data_dir: Path | str, edition: int,
     run_dir = project.run_dir / str(edition)
     prepared = prepare_results(Path(data_dir).resolve(), edition, config, run_dir / "results",
                                project=project)
-    units = select_units(prepared.units, [unit_id], edition)
+    select_units(prepared.units, [unit_id], edition)  # a unit of the edition, or an error
     output = run_dir / f"{unit_id}.ipynb"
     job = execution.NotebookJob(
         unit=unit_id, template=project.notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
@@ -851,5 +847,5 @@ def run_unit(unit_id: str, data_dir: Path | str, edition: int,
                     "results_dir": str(prepared.results_dir)},
         cwd=run_dir)
     execution.run_jobs([job], 1, keep_dir=project.failed_dir / str(edition))
-    execution.finish_notebook(output, substitutions_for(job, units))
+    execution.finish_notebook(output, notebook_outputs(job))
     return output

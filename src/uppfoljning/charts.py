@@ -257,10 +257,17 @@ def svg_data_url(svg: str) -> str:
     return "data:image/svg+xml;charset=utf-8," + urllib.parse.quote(svg, safe=_DATA_URL_SAFE)
 
 
+# Characters escaped in JSON written into an inline <script>: "<" and ">" so that no
+# text can end the script or open a comment ("</script>", "<!--"), "&" for good
+# measure, and the line separators that older JavaScript parsers reject in strings.
+_SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+
+
 def script_json(value: object, **options: object) -> templating.Markup:
-    """``value`` as JSON to write into an inline ``<script>``: ``</`` is escaped (as
-    ``<\\/``, the same string to JavaScript), so no text in it can end the script."""
-    return templating.Markup(json.dumps(value, **options).replace("</", "<\\/"))
+    """``value`` as JSON to write into an inline ``<script>``: ``<``, ``>``, ``&``,
+    U+2028 and U+2029 are written as ``\\uXXXX`` escapes (the same string to
+    JavaScript), so no text in it can end the script."""
+    return templating.Markup(json.dumps(value, **options).translate(_SCRIPT_ESCAPES))
 
 
 def render_html(spec: dict, *, picture: bool = True, pictures: Path | None = None) -> str:

@@ -18,12 +18,11 @@ import ast
 import multiprocessing
 import multiprocessing.util
 import os
-import re
 import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -654,28 +653,25 @@ def stop_pool(executor: ProcessPoolExecutor) -> None:
 # After execution
 
 
-PLACEHOLDER = re.compile(r"@@([a-z_]+)@@")
+def finish_notebook(path: Path, html_outputs: Mapping[str, str]) -> None:
+    """Tag Papermill's injected-parameters cell ``remove-cell`` and give the code cells
+    named in ``html_outputs`` (by cell id) their output: an HTML fragment the build
+    decides after execution (the unit's PDF link exists only with ``--pdf``), or none.
 
-
-def placeholder(name: str) -> str:
-    """The text a template writes for a value substituted after execution: ``@@name@@``
-    (no collision with MyST's ``{…}`` roles or ``{{ }}`` substitutions)."""
-    return f"@@{name}@@"
-
-
-def finish_notebook(path: Path, substitutions: dict[str, str]) -> None:
-    """Tag Papermill's injected-parameters cell ``remove-cell`` and substitute
-    ``@@name@@`` placeholders in Markdown cells (the unit's name into the page title).
-    A placeholder without a value is an error."""
+    Nothing is written into a cell's *source*: a Markdown cell is MyST source (roles,
+    directives, ``{{ }}`` substitutions, raw HTML), so text that came with a delivery
+    reaches a page through ``glue`` only. The fragments here are made by the package's
+    autoescaping templates. A named cell missing from the notebook is an error."""
     notebook = nbformat.read(path, as_version=4)
+    missing = set(html_outputs) - {cell.get("id") for cell in notebook.cells}
+    if missing:
+        raise ValueError(f"{path.name}: no cell with id {', '.join(sorted(missing))}")
     for cell in notebook.cells:
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
         if INJECTED_TAG in tags and REMOVE_CELL_TAG not in tags:
             tags.append(REMOVE_CELL_TAG)
-        if cell.cell_type != "markdown":
-            continue
-        unknown = sorted(set(PLACEHOLDER.findall(cell.source)) - set(substitutions))
-        if unknown:
-            raise ValueError(f"{path.name}: no value for placeholder(s) {', '.join(unknown)}")
-        cell.source = PLACEHOLDER.sub(lambda m: substitutions[m.group(1)], cell.source)
+        if cell.cell_type == "code" and cell.get("id") in html_outputs:
+            html = html_outputs[cell.id]
+            cell.outputs = [nbformat.v4.new_output(
+                "display_data", data={"text/html": html})] if html else []
     nbformat.write(notebook, path)
