@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from frames import delivery, spell
+from frames import UNITS, delivery, spell, units_frame
 from uppfoljning.config import ReportConfig
 from uppfoljning.disclosure import primary_reasons
 from uppfoljning.indicators import (
@@ -115,6 +115,23 @@ def test_rows_for_every_unit_and_occupation_in_covered_years_only():
     assert sorted(table[table.indicator == "headcount"].year.unique()) == [2018, 2019]
     headcount = table[(table.indicator == "headcount") & (table.year == 2018)]
     assert len(headcount) == 4 * 3  # (ceta, delta, facket, stockholm) x 3 occupations
+
+
+def test_a_unit_has_no_figures_for_years_before_it_or_its_predecessors_existed():
+    # Epsilon is formed on 2021-12-31 without predecessors and has no staff; Ceta was
+    # formed in 2020 from Alfa and Beta, which existed from 2010.
+    units = [*UNITS, ("epsilon", "Epsilon", "stadsdelsforvaltning", "2021-12-31", None, None)]
+    spells = [spell("delta", "2018-01-01", person="d"), spell("alfa", "2018-01-01", person="a")]
+    data = delivery(spells)
+    data.tables["units"] = units_frame(units)
+    table = compute_indicators(data, 2021, NO_SUPPRESSION)
+    epsilon = table[(table.unit_id == "epsilon") & (table.indicator == "headcount")]
+    assert epsilon[epsilon.year < 2021].value.isna().all()  # not 0: it did not exist
+    assert not epsilon.suppressed.any()  # "uppgift saknas", not ".."
+    assert epsilon[epsilon.year == 2021].value.tolist() == [0.0, 0.0, 0.0]
+    # a restated unit keeps its predecessors' years, the city every year
+    assert value(table, "headcount", 2018, "ceta") == pytest.approx(1.0)
+    assert value(table, "headcount", 2018, "stockholm") == pytest.approx(2.0)
 
 
 # --- disclosure control ------------------------------------------------------------

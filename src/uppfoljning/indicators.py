@@ -495,6 +495,27 @@ def apply_disclosure(results: pd.DataFrame, min_n: int, registry: UnitRegistry, 
 INDICATOR_ORDER = list(catalog.FIXED)
 
 
+def blank_years_before_units_existed(results: pd.DataFrame,
+                                     existing: dict[str, set[int]]) -> pd.DataFrame:
+    """Empty values ("uppgift saknas", not suppressed) for a unit's years in which
+    neither it nor a unit restated into it existed: a district formed in 2024 without
+    predecessors had no headcount of 0 in 2016, it had none at all. The city keeps
+    every year. Done after disclosure control, which sees those cells as the zeros
+    they sum as; an empty cell publishes less than a zero."""
+    pairs = {(unit, year) for unit, years in existing.items() for year in years}
+    before = pd.Series([unit != CITY_ID and (unit, year) not in pairs for unit, year
+                        in zip(results["unit_id"], results["year"], strict=True)],
+                       index=results.index)
+    if not before.any():
+        return results
+    results = results.copy()
+    results.loc[before, "value"] = np.nan
+    results.loc[before, "suppressed"] = False
+    if "reason" in results.columns:
+        results.loc[before, "reason"] = ""
+    return results
+
+
 def _indicator_rank(name: str) -> tuple[int, str]:
     if name in INDICATOR_ORDER:
         return (INDICATOR_ORDER.index(name), name)
@@ -568,6 +589,7 @@ def compute_pattern_with_internal(delivery: Delivery, edition: int, config: Repo
     results = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     internal = apply_disclosure(results, 0, registry, edition)[0]
     results, summary = apply_disclosure(results, config.min_n, registry, edition, archive)
+    results = blank_years_before_units_existed(results, registry.years_existing(edition))
     unit_rank = {u: i for i, u in enumerate(grid_units)}
     occupation_rank = {o: i for i, o in enumerate(OCCUPATION_GROUPS)}
     order = pd.DataFrame({

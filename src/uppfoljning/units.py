@@ -119,6 +119,18 @@ class UnitRegistry:
                 mapping[unit_id] = target
         return mapping
 
+    def years_existing(self, edition: int) -> dict[str, set[int]]:
+        """Per edition unit, the years (up to ``edition``) in which it or a unit restated
+        into it was valid on at least one day: before its first such year a unit has no
+        figures ("uppgift saknas"), not zeros."""
+        years: dict[str, set[int]] = {}
+        for unit_id, target in self.edition_map(edition).items():
+            first = self._frame.at[unit_id, "valid_from"].year
+            last = self._frame.at[unit_id, "valid_to"]
+            last = edition if pd.isna(last) else min(last.year, edition)
+            years.setdefault(target, set()).update(range(first, last + 1))
+        return years
+
     def predecessors(self, unit_id: str, edition: int) -> list[Predecessor]:
         """Units merged into ``unit_id`` (directly) before the end of the edition year."""
         frame = self._frame
