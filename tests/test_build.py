@@ -5,6 +5,7 @@ builds that must leave OUT exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import sys
@@ -143,9 +144,18 @@ def test_site_index_lists_editions_newest_first(tmp_path):
     assert not list(tmp_path.glob(".index-*"))
 
 
-def test_publish_replaces_an_edition(tmp_path):
-    target = _edition(tmp_path, "2024", "old")
-    (target / "stale.html").write_text("stale")
+def _published_edition(out: Path, year: str, files: dict[str, str]) -> Path:
+    """An edition the tool published into ``out``, holding ``files``."""
+    staging = out / f".{year}.new-1"
+    for name, text in files.items():
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_text(text, encoding="utf-8")
+    site.publish(staging, out / year)
+    return out / year
+
+
+def test_publish_replaces_an_edition_it_published(tmp_path):
+    target = _published_edition(tmp_path, "2024", {"index.html": "old", "stale.html": "stale"})
     new = _edition(tmp_path, ".2024.new", "new")
     site.publish(new, target)
     assert (target / "index.html").read_text() == "new"
@@ -153,10 +163,122 @@ def test_publish_replaces_an_edition(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024"]
 
 
-def test_publish_into_empty_out(tmp_path):
+def test_publish_into_empty_out_marks_the_folder(tmp_path):
     new = _edition(tmp_path, ".2024.new", "new")
+    (new / "data").mkdir()
+    (new / "data" / "indikatorer.csv").write_text("edition\n")
     site.publish(new, tmp_path / "2024")
     assert (tmp_path / "2024" / "index.html").read_text() == "new"
+    manifest = json.loads((tmp_path / "2024" / site.EDITION_MANIFEST).read_text())
+    assert manifest["paths"] == ["data/", "data/indikatorer.csv", "index.html"]
+    assert site.foreign_edition(tmp_path / "2024") is None
+
+
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("layout", [
+    {"anteckningar.txt": "mina anteckningar"},  # a folder the user made
+    {"index.html": "<p>min egen sida</p>", "data/indikatorer.csv": "egen"},  # looks alike
+])
+def test_an_edition_folder_the_tool_did_not_make_is_refused_and_kept(tmp_path, layout):
+    out = tmp_path / "site"
+    for name, text in layout.items():
+        (out / "2024" / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / "2024" / name).write_text(text, encoding="utf-8")
+    before = _bytes(out)
+    with pytest.raises(site.ForeignOutputError) as refused:
+        site.check_out_dir(out, [2024])
+    message = str(refused.value)
+    assert message.startswith(f"{out / '2024'} was not made by uppfoljning")
+    assert "--out" in message and "\n" not in message
+    assert refused.value.exit_code == 2
+    new = _edition(out, ".2024.new-1", "new")
+    with pytest.raises(site.ForeignOutputError):
+        site.publish(new, out / "2024")
+    shutil.rmtree(new)
+    assert _bytes(out) == before
+    site.check_out_dir(out, [2023])  # another edition's folder is no concern of 2024's
+
+
+def test_a_file_added_to_a_published_edition_is_refused_and_kept(tmp_path):
+    target = _published_edition(tmp_path, "2024",
+                                {"index.html": "old", "data/indikatorer.csv": "x"})
+    (target / "data" / "mina").mkdir()
+    (target / "data" / "mina" / "anteckningar.txt").write_text("mina")
+    before = _bytes(tmp_path)
+    with pytest.raises(site.ForeignOutputError,
+                       match=r"/2024/data/mina was not made by uppfoljning, and a build "
+                             r"replaces .*/2024 whole"):
+        site.publish(_edition(tmp_path, ".2024.new-2", "new"), target)
+    shutil.rmtree(tmp_path / ".2024.new-2")
+    assert _bytes(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", ["file", "symlink"])
+def test_an_edition_path_that_is_no_folder_is_refused(tmp_path, kind):
+    elsewhere = _edition(tmp_path, "elsewhere", "someone else's")
+    if kind == "file":
+        (tmp_path / "2024").write_text("a file")
+    else:
+        (tmp_path / "2024").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(site.ForeignOutputError, match="/2024 is (not a folder|a symbolic)"):
+        site.check_ours(tmp_path, [2024])
+    assert (elsewhere / "index.html").read_text() == "someone else's"
+
+
+def test_an_edition_of_an_earlier_version_of_the_tool_is_adopted(tmp_path):
+    """Editions published before the manifest hold these files (and an empty folder
+    holds nothing to lose)."""
+    old = _edition(tmp_path, "2023", "2023")
+    (old / "data").mkdir()
+    (old / "data" / "indikatorer.csv").write_text("edition\n")
+    (old / "_static").mkdir()
+    (old / "_static" / site.VEGA_BUNDLE).write_text("/* vega */")
+    (tmp_path / "2024").mkdir()
+    site.check_ours(tmp_path, [2023, 2024])
+    site.publish(_edition(tmp_path, ".2023.new-1", "new"), old)
+    assert (old / "index.html").read_text() == "new"
+    assert site.foreign_edition(old) is None
+
+
+def test_an_index_the_tool_did_not_make_is_refused_and_kept(tmp_path):
+    index = tmp_path / "index.html"
+    index.write_bytes(b"<html><body>Min startsida</body></html>\n")
+    _edition(tmp_path, "2024")
+    with pytest.raises(site.ForeignOutputError) as refused:
+        site.write_site_index(tmp_path, "Uppföljning")
+    assert str(refused.value).startswith(f"{index} was not made by uppfoljning")
+    with pytest.raises(site.ForeignOutputError):
+        site.check_out_dir(tmp_path)
+    assert index.read_bytes() == b"<html><body>Min startsida</body></html>\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024", "index.html"]
+
+
+def test_an_index_the_tool_wrote_is_rewritten_and_so_is_an_earlier_versions(tmp_path):
+    _edition(tmp_path, "2024")
+    index = site.write_site_index(tmp_path, "Uppföljning")
+    assert '<meta name="generator" content="uppfoljning">' in index.read_text()
+    site.write_site_index(tmp_path, "Uppföljning")
+    # what the tool wrote before the generator mark (commit b850562 on): its title
+    index.write_text("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n  <title>Uppföljning av "
+                     "handlingsplanen – alla utgåvor</title>\n</head>\n</html>\n")
+    site.check_out_dir(tmp_path)
+    assert 'href="2024/index.html"' in site.write_site_index(tmp_path, "U").read_text()
+
+
+def test_out_must_be_a_folder_this_run_can_write_in(tmp_path):
+    afile = tmp_path / "site.txt"
+    afile.write_text("not a folder")
+    with pytest.raises(site.ForeignOutputError, match=r"^--out .*site.txt is not a folder"):
+        site.check_out_dir(afile)
+    with pytest.raises(site.ForeignOutputError,
+                       match=r"^--out .*site.txt/site cannot be created: .*site.txt is not"):
+        site.check_out_dir(afile / "site")
+    site.check_out_dir(tmp_path / "new" / "site")  # a folder that can be made: fine ...
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site.txt"]  # ... and not made
 
 
 def test_editions_fragment_links_relative_to_appendix_page():
@@ -642,10 +764,16 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
     chapter = project / "book" / "inledning.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ny mening qzxprosa.\n",
                        encoding="utf-8")
+    (out / "anteckningar.txt").write_text("mina")  # a user's file next to the editions
     prose = run()
     assert "14 of 14 unchanged (from the cache), 0 to run" in prose
     page = (out / str(SMALL_EDITION) / "inledning.html").read_text(encoding="utf-8")
     assert "qzxprosa" in page
+    # the edition the tool published was replaced, marked as the tool's again
+    manifest = json.loads((out / str(SMALL_EDITION) / site.EDITION_MANIFEST).read_text())
+    assert "inledning.html" in manifest["paths"] and "data/indikatorer.csv" in manifest["paths"]
+    assert site.foreign_edition(out / str(SMALL_EDITION)) is None
+    assert (out / "anteckningar.txt").read_text() == "mina"
 
     with (delivery / "job_ads.csv").open("a", encoding="utf-8") as handle:
         handle.write("2021-12,hagersten-alvsjo,socialsekreterare,3\n")
@@ -851,3 +979,12 @@ def test_an_edition_already_up_to_date_is_kept_and_the_run_goes_on(fake_editions
     assert [entry[1] for entry in log if entry[0] == "published"] == [2019, 2021]
     assert ("start", 2021, (2019, 2020)) in log  # 2020's table still counts for 2021
     assert sorted(entry[1] for entry in log if entry[0] == "closed") == [2019, 2020, 2021]
+
+
+def test_a_run_of_editions_refuses_a_foreign_folder_before_any_work(fake_editions, tmp_path):
+    (tmp_path / "site" / "2020").mkdir(parents=True)
+    (tmp_path / "site" / "2020" / "egen.html").write_text("min sida")
+    with pytest.raises(site.ForeignOutputError, match="2020 was not made by uppfoljning"):
+        fake_editions([2019, 2020, 2021])
+    assert FakeEditionBuild.log == []  # no edition started, none published
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["2020"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -239,3 +242,88 @@ def test_a_failed_run_of_editions_says_what_it_published_before(tmp_path, monkey
     assert "farsta" in err[-2]
     assert err[-1] == ("uppfoljning: published 2019 and 2020 before the failure; every "
                        "other edition in the site folder is as it was")
+
+
+# ---------------------------------------------------------------------------
+# OUT: a folder this run can write in, and what it replaces there is the tool's
+
+
+def _refused_at_once(argv: list[str], capsys) -> str:
+    """Run ``argv`` with a delivery folder that does not exist: a refusal of ``--out``
+    that comes first (before the delivery is read) is exit 2; return its one line."""
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    assert captured.err.count("\n") == 1 and captured.err.startswith("uppfoljning: ")
+    assert "Traceback" not in captured.err and captured.out == ""
+    return captured.err
+
+
+@contextlib.contextmanager
+def _read_only(folder: Path):
+    """``folder`` made unwritable for this process, as root too (root ignores the mode
+    bits: the immutable attribute stops it), or the test is skipped."""
+    as_root = os.geteuid() == 0
+    command = ["chattr", "+i", str(folder)]
+    if as_root:
+        if shutil.which("chattr") is None or subprocess.run(command,
+                                                            capture_output=True).returncode:
+            pytest.skip("cannot make a folder read-only for root here (no chattr +i)")
+    else:
+        folder.chmod(0o555)
+    try:
+        try:
+            (folder / "probe").touch()
+        except OSError:
+            pass  # unwritable, as wanted
+        else:
+            pytest.skip(f"{folder} stays writable here")
+        yield folder
+    finally:
+        if as_root:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        else:
+            folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_out_on_a_file_is_one_line_before_any_work(tmp_path, capsys, command):
+    afile = tmp_path / "site"
+    afile.write_bytes(b"not a folder\n")
+    base = [command, "--data", str(tmp_path / "nowhere"), "--year", "2024"]
+    err = _refused_at_once([*base, "--out", str(afile)], capsys)
+    assert err == (f"uppfoljning: --out {afile} is not a folder: give the folder the site "
+                   "goes in (it is created when missing)\n")
+    err = _refused_at_once([*base, "--out", str(afile / "2024")], capsys)
+    assert f"--out {afile / '2024'} cannot be created: {afile} is not a folder" in err
+    assert afile.read_bytes() == b"not a folder\n"
+
+
+def test_out_in_a_read_only_folder_is_one_line_before_any_work(tmp_path, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    with _read_only(locked):
+        for out in (locked, locked / "site"):
+            err = _refused_at_once(["build", "--data", str(tmp_path / "nowhere"),
+                                    "--out", str(out)], capsys)
+            assert err.startswith(f"uppfoljning: --out {out}: cannot write in {locked} (")
+            assert "give a folder you can write in" in err
+        assert list(locked.iterdir()) == []
+
+
+def test_a_foreign_edition_folder_and_index_are_refused_and_kept(tmp_path, capsys):
+    out = tmp_path / "site"
+    (out / "2024").mkdir(parents=True)
+    (out / "2024" / "anteckningar.txt").write_bytes(b"mina anteckningar\n")
+    argv = ["build", "--data", str(tmp_path / "nowhere"), "--year", "2024", "--out", str(out)]
+    err = _refused_at_once(argv, capsys)
+    assert err.startswith(f"uppfoljning: {out / '2024'} was not made by uppfoljning, and "
+                          "a build replaces that folder whole: move it out of ")
+    (out / "2024" / "anteckningar.txt").rename(out / "anteckningar.txt")
+    (out / "2024").rmdir()
+    (out / "index.html").write_bytes(b"<h1>Min sida</h1>\n")
+    err = _refused_at_once(argv, capsys)
+    assert err.startswith(f"uppfoljning: {out / 'index.html'} was not made by uppfoljning")
+    assert (out / "index.html").read_bytes() == b"<h1>Min sida</h1>\n"
+    assert (out / "anteckningar.txt").read_bytes() == b"mina anteckningar\n"
+    assert sorted(p.name for p in out.iterdir()) == ["anteckningar.txt", "index.html"]

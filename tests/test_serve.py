@@ -45,6 +45,98 @@ def test_server_serves_the_folder_on_localhost_only(tmp_path):
         thread.join(timeout=5)
 
 
+# ---------------------------------------------------------------------------
+# Only the site, only to local names: no listings, no symlinks out, DNS rebinding
+
+
+def _ask(port: int, path: str, host: str | None = None,
+         method: str = "GET") -> tuple[int, str]:
+    """Status and body of ``path`` with the Host header ``host`` (default: the
+    address the request goes to)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", errors="replace")
+    finally:
+        connection.close()
+
+
+@pytest.fixture(params=[False, True], ids=["plain", "preview"])
+def served(request, tmp_path):
+    """A site folder served (with and without the preview's reload), a secret file
+    next to it; yields (site folder, port, secret text)."""
+    from uppfoljning.serve import PreviewState
+
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "2024" / "data").mkdir(parents=True)
+    (site / "2024" / "index.html").write_text("<html><body>utgåva</body></html>")
+    (site / "2024" / "data" / "indikatorer.csv").write_text("edition\n2024\n")
+    outside.mkdir()
+    secret = "hemlig-qzx-nyckel"
+    (outside / "secret.txt").write_text(secret)
+    (outside / "index.html").write_text(f"<html><body>{secret}</body></html>")
+    server = make_server(site, 0, preview=PreviewState() if request.param else None)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site, server.server_address[1], secret
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_requests_not_addressed_to_localhost_are_refused(served):
+    """DNS rebinding: a page of evil.example, its name pointed at 127.0.0.1, sends
+    ``Host: evil.example``."""
+    _, port, _ = served
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}",
+                 f"LocalHost:{port}"):
+        assert _ask(port, "/2024/index.html", host)[0] == 200, host
+    for host in (f"evil.example:{port}", "evil.example", f"localhost:{port + 1}",
+                 f"127.0.0.1.evil.example:{port}", "localhost", ""):
+        status, body = _ask(port, "/2024/index.html", host)
+        assert status == 403 and "utgåva" not in body, host
+        assert _ask(port, "/2024/data/indikatorer.csv", host, method="HEAD")[0] == 403
+    status, body = _ask(port, "/__uppfoljning/status", f"evil.example:{port}")
+    assert status == 403 and "generation" not in body
+
+
+def test_symlinks_out_of_the_site_are_not_followed(served):
+    site, port, secret = served
+    outside = site.parent / "outside"
+    (site / "2024" / "nyckel.txt").symlink_to(outside / "secret.txt")
+    (site / "ute").symlink_to(outside, target_is_directory=True)
+    (site / "2023").mkdir()
+    (site / "2023" / "index.html").symlink_to(outside / "index.html")
+    (site / "senaste").symlink_to(site / "2024", target_is_directory=True)  # inside: fine
+    host = f"localhost:{port}"
+    for path in ("/2024/nyckel.txt", "/ute/secret.txt", "/ute/", "/ute/index.html",
+                 "/2023/", "/2023/index.html"):
+        for method in ("GET", "HEAD"):
+            status, body = _ask(port, path, host, method)
+            assert status == 404 and secret not in body, (path, method)
+    status, body = _ask(port, "/senaste/index.html", host)
+    assert status == 200 and "utgåva" in body
+
+
+def test_a_folder_without_an_index_page_is_not_listed(served):
+    _, port, _ = served
+    host = f"localhost:{port}"
+    for path in ("/2024/data/", "/2024/data"):
+        status, body = _ask(port, path, host)
+        assert status == 404 and "indikatorer.csv" not in body, path
+    assert _ask(port, "/2024/data/indikatorer.csv", host) == (200, "edition\n2024\n")
+    status, body = _ask(port, "/2024/", host)
+    assert status == 200 and "utgåva" in body  # a folder with its index page still is
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

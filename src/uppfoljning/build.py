@@ -18,7 +18,9 @@ Stages of :func:`build_edition` (each timed in the log):
    chart JavaScript, generated appendix fragments) and Jupyter Book builds it with
    warnings as errors.
 5. **publish** — ``data/indikatorer.csv`` is added, the new folder (built next to
-   ``OUT/<E>``) replaces ``OUT/<E>`` in one rename, and ``OUT/index.html`` is rewritten.
+   ``OUT/<E>``) replaces ``OUT/<E>`` in one rename, and ``OUT/index.html`` is rewritten;
+   only what the tool made is replaced (:func:`uppfoljning.site.check_out_dir`, checked
+   before any work too).
 
 Every path comes from the :class:`~uppfoljning.project.Project` the caller resolved
 (the CLI, once); the build never looks for the project itself.
@@ -435,6 +437,9 @@ class EditionBuild:
                  gate: Callable[[], tuple] | None = None,
                  earlier: dict[int, bytes] | None = None,
                  shared_book: Callable[[], site.BookProcess] | None = None):
+        self.out_dir = Path(out_dir).resolve() if out_dir else project.site_dir
+        # OUT can be written and what this build replaces there is the tool's: before work
+        site.check_out_dir(self.out_dir, [edition])
         if pdf:
             from . import pdf as pdf_mod
 
@@ -443,7 +448,6 @@ class EditionBuild:
         self.project = project
         self.config = config or project.load_config()
         self.data_dir = Path(data_dir).resolve()
-        self.out_dir = Path(out_dir).resolve() if out_dir else project.site_dir
         self.jobs = jobs or os.cpu_count() or 1
         self.only = only
         self.timings = timings if timings is not None else Timings()
@@ -646,6 +650,9 @@ class EditionBuild:
                         f"waiting for another build publishing into {out_dir}")):
                     if stopping():
                         raise KeyboardInterrupt  # the run is being stopped
+                    # neither the edition nor the index is replaced when either is not
+                    # the tool's (checked before the build too; a user may have been quick)
+                    site.check_ours(out_dir, [edition])
                     site.publish(staging, self.target)
                     staging = None
                     site.write_site_index(out_dir, self.config.title)
@@ -739,6 +746,9 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
 
     from . import validation
 
+    editions = sorted(set(int(e) for e in editions))
+    # OUT can be written and no edition folder there is another's: before any work
+    site.check_out_dir(Path(out_dir).resolve() if out_dir else project.site_dir, editions)
     config = config or project.load_config()
     data_dir = Path(data_dir).resolve()
     jobs = jobs or os.cpu_count() or 1
@@ -788,7 +798,7 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
 
     try:
         pool = execution.start_pool(jobs, pool_dir, cache.kernel_environment())
-        for edition in sorted(set(int(e) for e in editions)):
+        for edition in editions:
             raise_first_failure()  # a failed book stops the run before the next edition
             run = EditionBuild(data_dir, edition, out_dir, jobs, only, config,
                                project=project, shared_pool=pool, gate=gate,

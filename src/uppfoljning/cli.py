@@ -153,12 +153,23 @@ def _years(args: argparse.Namespace) -> list[int]:
     return list(args.year)
 
 
+def _check_out(args: argparse.Namespace) -> None:
+    """``--out`` is a folder this run can write in, and holds no ``index.html`` or edition
+    folder (of the ``--year`` given) that the tool did not make: exit 2 before any work."""
+    from .site import check_out_dir
+
+    years = (args.year if isinstance(args.year, range)
+             else [args.year] if args.year is not None else [])
+    check_out_dir(_out(args), years)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .lifeline import import_frozen
 
     import_frozen("uppfoljning.build")
     from .build import build_edition, build_editions
 
+    _check_out(args)
     if isinstance(args.year, range) and len(args.year) > 1:
         sites = build_editions(
             data_dir=_data(args), editions=_years(args), out_dir=_out(args), jobs=args.jobs,
@@ -211,6 +222,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     project = _project(args)
+    _check_out(args)
     args.year = _year(args)  # fixed for the session: a rebuild need not read the delivery
     watch = [project.book_dir, project.notebooks_dir, project.toc, project.book_config,
              project.config_file, _data(args)]

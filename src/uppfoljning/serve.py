@@ -10,14 +10,20 @@ printed in the terminal and the last good site stays served (publishing is all o
 nothing).
 
 This module does not import the command line: :mod:`uppfoljning.cli` hands it the build
-as a callable. A local preview only: Python's ``http.server``, no TLS.
+as a callable. A local preview only: Python's ``http.server``, no TLS. It serves files
+under ``OUT`` and nothing else: no folder listings (a folder without ``index.html`` is
+404), no file whose real path (symbolic links resolved) is outside ``OUT``, and only to
+requests addressed to ``localhost``, ``127.0.0.1`` or ``[::1]`` at its own port (a page
+of another site that points its own name at 127.0.0.1, DNS rebinding, is refused).
 """
 
 from __future__ import annotations
 
 import errno
 import functools
+import http
 import json
+import os
 import sys
 import threading
 import time
@@ -30,6 +36,7 @@ from pathlib import Path
 from .errors import DeliveryError, UppfoljningError, UsageError
 
 HOST = "127.0.0.1"
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")  # the Host a request may be addressed to
 PREVIEW_PREFIX = "/__uppfoljning/"
 STATUS_PATH = PREVIEW_PREFIX + "status"
 SCRIPT_PATH = PREVIEW_PREFIX + "preview.js"
@@ -114,6 +121,48 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         self.preview = preview
         super().__init__(*args, **kwargs)
 
+    def _host_allowed(self) -> bool:
+        """The request is addressed to this server by a local name (DNS rebinding: a
+        page of another site that resolves its own name to 127.0.0.1 sends that name)."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        port = self.server.server_address[1]
+        allowed = {f"{name}:{port}" for name in LOCAL_NAMES}
+        if port == 80:
+            allowed |= set(LOCAL_NAMES)
+        return host in allowed
+
+    def _inside(self, path: str) -> bool:
+        """``path`` (a file or folder, symbolic links resolved) lies in the served folder."""
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def _refused(self) -> bool:
+        """Answer a request the server does not serve (and say so): a foreign Host
+        (403), a path or a folder's index page outside the site, or a folder without
+        one (404)."""
+        if not self._host_allowed():
+            self.send_error(http.HTTPStatus.FORBIDDEN,
+                            "requests to this preview must be addressed to localhost")
+            return True
+        path = self.translate_path(self.path)
+        # a folder is answered with its index page (the base's two names)
+        pages = ([os.path.join(path, name) for name in ("index.html", "index.htm")]
+                 if os.path.isdir(path) else [])
+        if not all(self._inside(p) for p in [path, *pages]) or (
+                pages and not any(os.path.isfile(p) for p in pages)):  # no listing
+            self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+            return True
+        return False
+
+    def list_directory(self, path):  # the base's name: a folder without index.html
+        self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+        return None
+
+    def do_HEAD(self) -> None:  # the base's name
+        if not self._refused():
+            super().do_HEAD()
+
     def log_request(self, code="-", size="-") -> None:
         if str(code).startswith(("4", "5")):
             super().log_request(code, size)
@@ -131,6 +180,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:  # the base's name
+        if self._refused():
+            return
         if self.preview is None:
             super().do_GET()
             return

@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +33,7 @@ import yaml
 
 from . import labels, lifeline, templating
 from .cache import BookMirror, BookPlan, BuildCache
-from .errors import UppfoljningError
+from .errors import UppfoljningError, UsageError
 from .units import CITY_ID
 
 VEGA_BUNDLE = "uppfoljning-vega.js"
@@ -563,9 +563,151 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+# ---------------------------------------------------------------------------
+# The archive is ours alone: what the tool replaces in OUT, it made
+#
+# An edition folder the tool publishes carries EDITION_MANIFEST, the list of every path
+# in it, written into the new folder before the exchange (so the mark and the folder
+# arrive together); OUT/index.html carries <meta name="generator" content="uppfoljning">.
+# The tool replaces an OUT/<E>/ or OUT/index.html only when it is marked so (or is what
+# earlier versions of the tool wrote, see LEGACY_EDITION_FILES): anything else there is
+# the user's, and a build that would replace it stops (exit 2) before it starts.
+
+EDITION_MANIFEST = ".uppfoljning.json"
+INDEX_GENERATOR = "uppfoljning"
+# every edition folder published before the manifest existed holds these three
+LEGACY_EDITION_FILES = ("index.html", "data/indikatorer.csv", f"_static/{VEGA_BUNDLE}")
+
+
+class ForeignOutputError(UsageError):
+    """A build would replace something in ``OUT`` that the tool did not make, or ``OUT``
+    is not a folder it can write in."""
+
+
+def _tree(folder: Path) -> list[str]:
+    """Every path under ``folder``, relative, folders ending in ``/``; sorted, so a
+    folder comes before what it holds."""
+    paths = []
+    for top, folders, files in os.walk(folder):
+        base = Path(top).relative_to(folder)
+        paths += [(base / name).as_posix() + "/" for name in folders]
+        paths += [(base / name).as_posix() for name in files]
+    return sorted(paths)
+
+
+def write_edition_manifest(folder: Path) -> Path:
+    """Mark ``folder`` (an edition about to be published) as the tool's: its manifest
+    lists every path in it."""
+    manifest = folder / EDITION_MANIFEST
+    paths = [p for p in _tree(folder) if p != EDITION_MANIFEST]
+    manifest.write_text(json.dumps(
+        {"made_by": "uppfoljning",
+         "note": "uppfoljning build replaces this folder whole; it refuses when the folder "
+                 "holds a path not listed here",
+         "paths": paths}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return manifest
+
+
+def foreign_edition(target: Path) -> str | None:
+    """Why the tool may not replace the edition folder ``target`` (a one-line error
+    message), or None: absent, empty, marked as the tool's with nothing added, or an
+    edition published by an earlier version of the tool (no manifest, but the files
+    every edition has held)."""
+    move = f"move it out of {target.parent} or build into another --out"
+    if target.is_symlink():
+        return f"{target} is a symbolic link, not an edition folder uppfoljning made: {move}"
+    if not target.exists():
+        return None
+    if not target.is_dir():
+        return f"{target} is not a folder, not an edition folder uppfoljning made: {move}"
+    manifest = target / EDITION_MANIFEST
+    if manifest.is_file() and not manifest.is_symlink():
+        try:
+            made = set(json.loads(manifest.read_text(encoding="utf-8"))["paths"])
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            made = None
+        if made is not None:
+            extra = [p for p in _tree(target) if p != EDITION_MANIFEST and p not in made]
+            if not extra:
+                return None
+            return (f"{target / extra[0].rstrip('/')} was not made by uppfoljning, and a "
+                    f"build replaces {target} whole: move it out of {target} or build "
+                    "into another --out")
+    elif not any(target.iterdir()) or all(
+            (target / name).is_file() for name in LEGACY_EDITION_FILES):
+        return None  # nothing to lose, or an edition of an earlier version of the tool
+    return (f"{target} was not made by uppfoljning, and a build replaces that folder "
+            f"whole: {move}")
+
+
+def foreign_index(index: Path) -> str | None:
+    """Why the tool may not rewrite ``OUT/index.html`` (a one-line error message), or
+    None: absent, or written by the tool (its generator mark, or the title every
+    earlier version wrote)."""
+    move = f"move it out of {index.parent} or build into another --out"
+    if index.is_symlink() or (index.exists() and not index.is_file()):
+        return f"{index} is not a file uppfoljning made, and a build rewrites it: {move}"
+    if not index.exists():
+        return None
+    with index.open("rb") as handle:
+        head = handle.read(1 << 16).decode("utf-8", errors="replace")
+    marks = (f'<meta name="generator" content="{INDEX_GENERATOR}">',
+             f"<title>{templating.Markup.escape(labels.SITE_INDEX_TITLE)}</title>")
+    if any(mark in head for mark in marks):
+        return None
+    return f"{index} was not made by uppfoljning, and a build rewrites it: {move}"
+
+
+def check_writable_folder(out_dir: Path) -> None:
+    """``OUT`` is a folder the tool can write in, or can be made one (its nearest
+    existing ancestor is): a file written and removed there says so, as root too.
+    Nothing is created."""
+    existing = Path(out_dir)
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if existing == Path(out_dir) and not existing.is_dir():
+        raise ForeignOutputError(f"--out {out_dir} is not a folder: give the folder the "
+                                 "site goes in (it is created when missing)")
+    if not existing.is_dir():
+        raise ForeignOutputError(f"--out {out_dir} cannot be created: {existing} is not a "
+                                 "folder; give the folder the site goes in")
+    try:
+        descriptor, probe = tempfile.mkstemp(prefix=".uppfoljning-probe-", dir=existing)
+    except OSError as exc:
+        raise ForeignOutputError(
+            f"--out {out_dir}: cannot write in {existing} ({exc.strerror}); give a folder "
+            "you can write in") from None
+    os.close(descriptor)
+    os.unlink(probe)
+
+
+def check_out_dir(out_dir: Path, editions: Iterable[int] = ()) -> None:
+    """Before any work: ``OUT`` can be written, and neither ``OUT/index.html`` nor the
+    folders of ``editions`` are something the tool did not make
+    (:class:`ForeignOutputError`, exit 2)."""
+    out_dir = Path(out_dir)
+    check_writable_folder(out_dir)
+    check_ours(out_dir, editions)
+
+
+def check_ours(out_dir: Path, editions: Iterable[int] = ()) -> None:
+    """Neither ``OUT/index.html`` nor the folders of ``editions`` are something the tool
+    did not make (:class:`ForeignOutputError`)."""
+    problem = foreign_index(out_dir / "index.html") or next(
+        (p for p in (foreign_edition(out_dir / str(e)) for e in editions) if p), None)
+    if problem:
+        raise ForeignOutputError(problem)
+
+
 def publish(new_dir: Path, target: Path) -> None:
-    """Replace ``target`` by ``new_dir`` (same file system). With an existing target the
-    two are exchanged atomically where the OS allows it; the old copy is deleted."""
+    """Replace ``target`` by ``new_dir`` (same file system), marked as the tool's
+    (:func:`write_edition_manifest`). With an existing target the two are exchanged
+    atomically where the OS allows it; the old copy is deleted. A target the tool did
+    not make is left as it is (:class:`ForeignOutputError`)."""
+    problem = foreign_edition(target)
+    if problem:
+        raise ForeignOutputError(problem)
+    write_edition_manifest(new_dir)
     if not target.exists():
         os.rename(new_dir, target)
         return
@@ -594,15 +736,20 @@ def editions_in(out_dir: Path) -> list[int]:
 def site_index_html(editions: list[int], title: str) -> str:
     return templating.render(
         "site_index.html", page_title=labels.SITE_INDEX_TITLE, title=title,
-        intro=labels.SITE_INDEX_INTRO,
+        intro=labels.SITE_INDEX_INTRO, generator=INDEX_GENERATOR,
         editions=[(year, labels.EDITION.format(year=year))
                   for year in sorted(editions, reverse=True)])
 
 
 def write_site_index(out_dir: Path, title: str) -> Path:
-    """(Re)write ``OUT/index.html`` listing every edition folder present, atomically."""
+    """(Re)write ``OUT/index.html`` listing every edition folder present, atomically;
+    an ``index.html`` the tool did not make is left as it is
+    (:class:`ForeignOutputError`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "index.html"
+    problem = foreign_index(target)
+    if problem:
+        raise ForeignOutputError(problem)
     fd, temporary = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(site_index_html(editions_in(out_dir), title) + "\n")  # ends in a line break
