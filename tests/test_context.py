@@ -520,3 +520,17 @@ def test_city_context_has_turnover_per_unit_and_main_points(tmp_path):
     assert ctx.points.points[0].text.startswith("Personalrörligheten bland stadens")
     assert "<ul" in ctx.points.to_html()
     assert "2023" in ctx.glue_values["turnover_units_intro"]
+
+
+def test_unit_tables_of_a_first_edition_and_without_costs(tmp_path):
+    table = _rows(("stockholm", "turnover_rate", "alla", 2016, 0.1, False),
+                  ("b", "consultants", "alla", 2016, 1.0, False))
+    frame = context.units_by_year_table(table, UNITS, "turnover_rate", "alla", 2016, 2016)
+    assert frame.columns.tolist() == ["2016"]  # no change column, no year before
+    consultants = areas.consultants_table(table, UNITS.iloc[:1], 2016, 2016)
+    assert consultants.columns.tolist() == ["Konsulter 2016", "Konsulter 2015"]
+    folder = _results_folder(tmp_path, _rows(
+        ("stockholm", "consultants", "alla", 2024, 2.0, False)))
+    ctx = areas.for_area("konsulter", 2024, folder)  # no consultant_costs delivered
+    assert "Kostnad 2024" not in ctx.unit_table.columns
+    assert ctx.unit_table_note.notes == ()

@@ -260,3 +260,19 @@ def test_count_words():
     assert labels.count_words(1, "mått") == "ett mått"
     assert labels.count_words(3) == "tre"
     assert labels.count_words(14, "mått") == "14 mått"
+
+
+def test_a_first_edition_has_no_year_before_to_speak_of():
+    cells = cells_of(table(*series(CITY, "job_ads", {2016: 90})))
+    text, stated = headline_sentence(cells, "job_ads", 2016, 2016)
+    assert text == "Antalet publicerade platsannonser var 90 år 2016." and stated == ()
+
+
+def test_nothing_published_nothing_to_sum_up():
+    indicators = table(*series(CITY, "turnover_rate", {2024: None}, hidden=(2024,)))
+    points = main_points(indicators, UNITS, 2024, 2016)
+    assert [p.text for p in points] == [
+        "Personalrörligheten bland stadens socialsekreterare och biståndshandläggare för "
+        "år 2024 redovisas inte (..)."]
+    assert labels.MAIN_POINTS_NONE in MainPoints(main_points(
+        table(("alfa", "job_ads", 2024, 3.0)), UNITS, 2024, 2016)).to_html()

@@ -202,8 +202,9 @@ def consultants_table(indicators: pd.DataFrame, units: pd.DataFrame, edition: in
     first = first_year_column(indicators, "consultants", first_year, edition)
     columns = [(labels.CONSULTANTS_TABLE_COUNT.format(year=y), "consultants", y)
                for y in years + ([first] if first is not None else [])]
-    columns += [(labels.CONSULTANTS_TABLE_COST.format(year=y), "consultant_cost_sek", y)
-                for y in years]
+    if (indicators["indicator"] == "consultant_cost_sek").any():  # an optional table
+        columns += [(labels.CONSULTANTS_TABLE_COST.format(year=y), "consultant_cost_sek", y)
+                    for y in years]
     return units_table(indicators, units, columns)
 
 
@@ -495,7 +496,8 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         figures=area_figures_table(indicators, rows, CITY_ID, meta.edition, meta.first_year),
         unit_table=unit_table if rows else pd.DataFrame(),
         unit_table_note=formatting.Notes(
-            (spec.unit_table_note,) if rows and spec.unit_table_note else (),
+            (spec.unit_table_note,) if rows and spec.unit_table_note
+            and not (spec.with_cost and "consultant_cost_sek" not in present) else (),
             heading=labels.TABLE_NOTE_HEADING),
         detail=detail,
         glue_values=glue_values,

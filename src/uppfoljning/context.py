@@ -350,9 +350,10 @@ def units_by_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator
     for unit_id, name in [(CITY_ID, labels.CITY_NAME), *zip(units["unit_id"], units["name"],
                                                              strict=True)]:
         cells = {y: lookup(indicators, unit_id, indicator, occupation, y) for y in years}
-        row = {labels.COL_UNIT: name, str(edition): format_cell(indicator, cells[edition]),
-               change: format_cell_difference(indicator, cells[edition],
-                                              cells.get(edition - 1))}
+        row = {labels.COL_UNIT: name, str(edition): format_cell(indicator, cells[edition])}
+        if edition > first_year:  # a first edition has no year before to compare with
+            row[change] = format_cell_difference(indicator, cells[edition],
+                                                 cells[edition - 1])
         row.update({str(y): format_cell(indicator, cells[y]) for y in years[1:]})
         table.append(row)
     return as_display_table(pd.DataFrame(table), labels.COL_UNIT)

@@ -197,7 +197,7 @@ def headline_sentence(cells: Cells, indicator: str, edition: int,
             first_year=year, first=formatting.format_indicator(indicator, value))
         stated.append(Stated(CITY_ID, indicator, ALL, year, edition, way))
     text += "."
-    if not published(before):
+    if not published(before) and edition - 1 >= first_year:
         text += " " + labels.MAIN_POINT_PREVIOUS_NOT_SHOWN.format(previous_year=edition - 1,
                                                                   reason=_reason(before))
     return text, tuple(stated)
