@@ -189,9 +189,10 @@ def test_furthest_district_ties_and_counts_left_out():
     point = furthest_point(cells_of(table(*rows)), UNITS,
                            ["turnover_rate", "consultants", "wait_days_mean"], 2024)
     assert point.text == (
-        "Längst från hela staden år 2024, räknat i procent av stadens värde, låg Alfa i "
-        f"personalrörlighet (18,0{NBSP}% mot 15,0{NBSP}% i hela staden, +20{NBSP}%) och Beta "
-        f"i personalrörlighet (12,0{NBSP}% mot 15,0{NBSP}% i hela staden, −20{NBSP}%).")
+        "Längst från hela staden år 2024, räknat i procent av stadens värde, låg Alfa när "
+        f"det gäller personalrörligheten (18,0{NBSP}% mot 15,0{NBSP}% i hela staden, "
+        f"+20{NBSP}%) och Beta när det gäller personalrörligheten (12,0{NBSP}% mot "
+        f"15,0{NBSP}% i hela staden, −20{NBSP}%).")
 
 
 def test_furthest_none_without_a_city_value():
@@ -230,7 +231,7 @@ def test_main_points_of_an_edition_are_balanced_and_true():
            "inte (..)." in points[2].text
     assert "förstärkningsteamens insatser" in points[4].text
     # Alfa 20,9 % is 35 % above the city's 15,5 %, Beta 9,0 % 42 % below it
-    assert "låg Beta i personalrörlighet (9,0" in points[5].text
+    assert "låg Beta när det gäller personalrörligheten (9,0" in points[5].text
     assert claims.check_stated(points, indicators) == []
 
 

@@ -584,7 +584,8 @@ MAIN_POINT_LARGEST_ITEM = {
 }
 MAIN_POINT_FURTHEST = ("Längst från hela staden år {year}, räknat i procent av stadens "
                        "värde, låg {items}.")
-MAIN_POINT_FURTHEST_ITEM = "{unit} i {measure} ({value} mot {city} i hela staden, {relative})"
+MAIN_POINT_FURTHEST_ITEM = ("{unit} när det gäller {measure} ({value} mot {city} i hela "
+                            "staden, {relative})")
 MAIN_POINTS_NONE = "Utgåvan har inga redovisade värden att sammanfatta."
 NOUN_MEASURE = "mått"
 # Small numbers in words (neuter: "ett mått", "tre år"), as Swedish style wants them.

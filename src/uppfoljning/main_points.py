@@ -341,7 +341,7 @@ def furthest_point(cells: Cells, units: pd.DataFrame, measures: Iterable[str],
     if furthest == 0:
         return None
     items = [labels.MAIN_POINT_FURTHEST_ITEM.format(
-        unit=name, measure=_lower(labels.indicator_label(indicator).name),
+        unit=name, measure=_listed(indicator),
         value=formatting.format_indicator(indicator, value),
         city=formatting.format_indicator(indicator, city),
         relative=_relative_text(relative))
