@@ -534,3 +534,22 @@ def test_unit_tables_of_a_first_edition_and_without_costs(tmp_path):
     ctx = areas.for_area("konsulter", 2024, folder)  # no consultant_costs delivered
     assert "Kostnad 2024" not in ctx.unit_table.columns
     assert ctx.unit_table_note.notes == ()
+
+
+def test_city_turnover_figures_are_about_turnover(tmp_path):
+    rows = [("stockholm", i, "alla", y, v, False) for y in (2023, 2024)
+            for i, v in (("turnover_rate", 0.15), ("turnover_rate_external", 0.12),
+                         ("turnover_rate_voluntary", 0.09), ("headcount", 1000.0),
+                         ("consultants", 33.0), ("job_ads", 600.0))]
+    ctx = context.for_city(2024, _results_folder(tmp_path, _rows(*rows)))
+    names = ctx.key_figures.index.tolist()
+    assert names == ["Personalrörlighet, båda yrkesgrupperna",
+                     "Personalrörlighet, socialsekreterare",
+                     "Personalrörlighet, biståndshandläggare",
+                     "Extern personalrörlighet, båda yrkesgrupperna",
+                     "Personalrörlighet på egen begäran, båda yrkesgrupperna",
+                     "Antal tillsvidareanställda",
+                     "Antal tillsvidareanställda, socialsekreterare",
+                     "Antal tillsvidareanställda, biståndshandläggare"]  # no consultants
+    assert ctx.key_figures.loc["Extern personalrörlighet, båda yrkesgrupperna"].tolist() == [
+        f"12,0{NBSP}%", "±0,0 procentenheter"]

@@ -54,6 +54,19 @@ KEY_FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Key figures of the city's Personalrörlighet chapter: turnover and what it is made of.
+CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
+    ("turnover_rate", "alla"),
+    ("turnover_rate", "socialsekreterare"),
+    ("turnover_rate", "bistandshandlaggare"),
+    ("turnover_rate_external", "alla"),
+    ("turnover_rate_voluntary", "alla"),
+    ("headcount", "alla"),
+    ("headcount", "socialsekreterare"),
+    ("headcount", "bistandshandlaggare"),
+)
+
+
 # Rows of a unit page's table of every year per occupation: (indicator, occupation).
 UNIT_TREND_ROWS: tuple[tuple[str, str], ...] = (
     ("turnover_rate", "socialsekreterare"),
@@ -236,11 +249,13 @@ def format_cell_change(indicator: str, now: tuple[float | None, bool] | None,
 
 
 def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
-                      with_city: bool = True) -> pd.DataFrame:
-    """Swedish key-figure table: this year, change since last year, the city's value."""
+                      with_city: bool = True,
+                      figures: tuple[tuple[str, str], ...] = KEY_FIGURES) -> pd.DataFrame:
+    """Swedish key-figure table of ``figures`` (indicator, occupation): this year,
+    change since last year, the city's value."""
     rows = []
     present = set(indicators["indicator"].unique())
-    for indicator, occupation in KEY_FIGURES:
+    for indicator, occupation in figures:
         if indicator not in present:
             continue
         now = lookup(indicators, unit_id, indicator, occupation, edition)
@@ -718,7 +733,8 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
         turnover_by_year=select_series(indicators, CITY_ID, "turnover_rate"),
         turnover_by_unit=by_unit,
         city_turnover=city[0] if city and not city[1] else None,
-        key_figures=key_figures_table(indicators, CITY_ID, meta.edition, with_city=False),
+        key_figures=key_figures_table(indicators, CITY_ID, meta.edition, with_city=False,
+                                      figures=CITY_TURNOVER_FIGURES),
         glue_values=glue_values,
         download_prefix=f"stockholm-{meta.edition}",
         turnover_units=units_by_year_table(indicators, units, "turnover_rate", "alla",
