@@ -75,9 +75,15 @@ def test_glue_references_are_parsed_with_lines():
             "Värdet {glue:text}`stad/a.ipynb::one:s` och {glue}`two`.\n"
             "\n"
             "```{glue:figure} stad/b.ipynb::three\n"
+            "```\n"
+            "\n"
+            "```{glue} four\n"
+            ":name: x\n"
+            ":doc: stad/c.ipynb\n"
             "```\n")
     assert site.glue_references(text) == [(3, "stad/a.ipynb", "one"), (3, None, "two"),
-                                          (5, "stad/b.ipynb", "three")]
+                                          (5, "stad/b.ipynb", "three"),
+                                          (8, "stad/c.ipynb", "four")]
 
 
 def test_check_glue_references_names_chapter_and_key(tmp_path):

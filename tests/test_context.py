@@ -418,3 +418,138 @@ def test_every_area_is_described_with_known_indicators_and_words():
             assert detail.family in catalog.FAMILIES and detail.measure and detail.noun
         else:
             assert catalog.find(detail.indicator) is not None
+
+
+# ---------------------------------------------------------------------------
+# Tables per unit over time (answers worked by hand)
+
+
+def test_unit_year_table_has_the_first_year_of_the_city_series():
+    table = _rows(("stockholm", "job_ads", "alla", 2018, 50.0, False),
+                  ("stockholm", "job_ads", "alla", 2024, 60.0, False),
+                  ("b", "job_ads", "alla", 2018, 4.0, False),
+                  ("b", "job_ads", "alla", 2023, 7.0, False),
+                  ("b", "job_ads", "alla", 2024, 9.0, False),
+                  ("a", "job_ads", "alla", 2018, None, True))
+    before = table.copy()
+    frame = areas.unit_year_table(table, UNITS.iloc[:2], "job_ads", 2024, 2016)
+    # the city's series starts in 2018 (job ads added later): that is the first year
+    assert frame.columns.tolist() == ["2024", "2023", "2018"]
+    assert frame.loc["Bromma"].tolist() == ["9", "7", "4"]
+    assert frame.loc["Älvsjö"].tolist() == ["uppgift saknas", "uppgift saknas", ".."]
+    # a series that starts the year before: no separate first-year column
+    assert areas.unit_year_table(table, UNITS.iloc[:2], "job_ads", 2019,
+                                 2018).columns.tolist() == ["2019", "2018"]
+    pd.testing.assert_frame_equal(table, before)
+
+
+def test_consultants_table_has_count_and_cost_per_unit():
+    table = _rows(("stockholm", "consultants", "alla", 2016, 10.0, False),
+                  ("b", "consultants", "alla", 2016, 2.0, False),
+                  ("b", "consultants", "alla", 2023, 0.0, False),
+                  ("b", "consultants", "alla", 2024, 0.0, False),
+                  ("b", "consultant_cost_sek", "alla", 2023, 606_000.0, False),
+                  ("b", "consultant_cost_sek", "alla", 2024, 4_317_000.0, False))
+    frame = areas.consultants_table(table, UNITS.iloc[:1], 2024, 2016)
+    assert frame.columns.tolist() == ["Konsulter 2024", "Konsulter 2023", "Konsulter 2016",
+                                      "Kostnad 2024", "Kostnad 2023"]
+    # no consultant at the measuring point, a cost for the year
+    assert frame.loc["Bromma"].tolist() == ["0", "0", "2", f"4,3{NBSP}mnkr",
+                                            f"606{NBSP}000{NBSP}kr"]
+
+
+def test_konsulter_chapter_notes_why_a_cost_can_come_without_consultants(tmp_path):
+    folder = _results_folder(tmp_path, _rows(
+        ("stockholm", "consultants", "alla", 2022, 3.0, False),
+        ("stockholm", "consultants", "alla", 2024, 2.0, False),
+        ("b", "consultants", "alla", 2024, 0.0, False),
+        ("b", "consultant_cost_sek", "alla", 2024, 864_000.0, False)))
+    ctx = areas.for_area("konsulter", 2024, folder)
+    assert ctx.unit_table.columns.tolist() == ["Konsulter 2024", "Konsulter 2023",
+                                               "Konsulter 2022", "Kostnad 2024",
+                                               "Kostnad 2023"]
+    assert ctx.unit_table_note.notes == (labels.CONSULTANTS_TABLE_NOTE,)
+    assert "mättillfälle" in ctx.unit_table_note.to_html()
+    assert areas.for_area("rekrytering", 2024, folder).unit_table_note.to_html() == ""
+
+
+def test_wait_table_with_the_first_year_of_the_mean():
+    table = _rows(("stockholm", "wait_days_mean", "alla", 2020, 20.0, False),
+                  ("a", "wait_days_mean", "alla", 2020, 15.0, False))
+    frame = areas.wait_table(table, UNITS[UNITS["unit_id"] == "a"], 2024, 2016)
+    assert frame.columns.tolist() == ["Medelvärde 2024", "Medelvärde 2023", "Medelvärde 2020",
+                                      "Median 2024", "Median 2023"]
+    assert frame.loc["Älvsjö"].tolist()[2] == f"15,0{NBSP}dagar"
+
+
+def test_units_by_year_table_every_year_and_the_change():
+    rows = [("stockholm", "turnover_rate", "alla", y, v, False)
+            for y, v in ((2022, 0.12), (2023, 0.138), (2024, 0.155))]
+    rows += [("b", "turnover_rate", "alla", 2022, 0.1, False),
+             ("b", "turnover_rate", "alla", 2023, 0.2, False),
+             ("b", "turnover_rate", "alla", 2024, 0.209, False),
+             ("a", "turnover_rate", "alla", 2023, None, True),
+             ("a", "turnover_rate", "alla", 2024, 0.1, False),
+             ("c", "turnover_rate", "alla", 2024, 0.1, False),
+             ("c", "turnover_rate", "alla", 2023, 0.10049, False)]  # 10,0 % both years
+    table = _rows(*rows)
+    frame = context.units_by_year_table(table, UNITS, "turnover_rate", "alla", 2022, 2024)
+    assert frame.columns.tolist() == ["2024", "Förändring sedan 2023", "2023", "2022"]
+    assert frame.index.tolist() == ["Stockholms stad", "Bromma", "Älvsjö", "Farsta"]
+    assert frame.loc["Stockholms stad"].tolist() == [
+        f"15,5{NBSP}%", "+1,7", f"13,8{NBSP}%", f"12,0{NBSP}%"]
+    assert frame.loc["Bromma"].tolist() == [f"20,9{NBSP}%", "+0,9", f"20,0{NBSP}%",
+                                            f"10,0{NBSP}%"]
+    # hidden last year: the change is hidden too; no row for 2022: uppgift saknas
+    assert frame.loc["Älvsjö"].tolist() == [f"10,0{NBSP}%", "..", "..", "uppgift saknas"]
+    assert frame.loc["Farsta"].tolist()[1] == "±0,0"  # the change of the displayed values
+    assert context.units_by_year_table(table, UNITS, "turnover_rate", "socialsekreterare",
+                                       2022, 2024).empty
+
+
+def test_city_context_has_turnover_per_unit_and_main_points(tmp_path):
+    rows = [(u, "turnover_rate", o, y, v, False) for u in ("stockholm", "a", "b")
+            for o in ("alla", "socialsekreterare", "bistandshandlaggare")
+            for y, v in ((2022, 0.1), (2023, 0.12), (2024, 0.15))]
+    folder = _results_folder(tmp_path, _rows(*rows))
+    ctx = context.for_city(2024, folder)
+    for frame in (ctx.turnover_units, ctx.turnover_units_socialsekreterare,
+                  ctx.turnover_units_bistandshandlaggare):
+        assert frame.index.tolist() == ["Stockholms stad", "Älvsjö", "Bromma"]
+        assert frame.columns.tolist() == ["2024", "Förändring sedan 2023", "2023", "2022"]
+    assert ctx.points.points[0].text.startswith("Personalrörligheten bland stadens")
+    assert "<ul" in ctx.points.to_html()
+    assert "2023" in ctx.glue_values["turnover_units_intro"]
+
+
+def test_unit_tables_of_a_first_edition_and_without_costs(tmp_path):
+    table = _rows(("stockholm", "turnover_rate", "alla", 2016, 0.1, False),
+                  ("b", "consultants", "alla", 2016, 1.0, False))
+    frame = context.units_by_year_table(table, UNITS, "turnover_rate", "alla", 2016, 2016)
+    assert frame.columns.tolist() == ["2016"]  # no change column, no year before
+    consultants = areas.consultants_table(table, UNITS.iloc[:1], 2016, 2016)
+    assert consultants.columns.tolist() == ["Konsulter 2016", "Konsulter 2015"]
+    folder = _results_folder(tmp_path, _rows(
+        ("stockholm", "consultants", "alla", 2024, 2.0, False)))
+    ctx = areas.for_area("konsulter", 2024, folder)  # no consultant_costs delivered
+    assert "Kostnad 2024" not in ctx.unit_table.columns
+    assert ctx.unit_table_note.notes == ()
+
+
+def test_city_turnover_figures_are_about_turnover(tmp_path):
+    rows = [("stockholm", i, "alla", y, v, False) for y in (2023, 2024)
+            for i, v in (("turnover_rate", 0.15), ("turnover_rate_external", 0.12),
+                         ("turnover_rate_voluntary", 0.09), ("headcount", 1000.0),
+                         ("consultants", 33.0), ("job_ads", 600.0))]
+    ctx = context.for_city(2024, _results_folder(tmp_path, _rows(*rows)))
+    names = ctx.key_figures.index.tolist()
+    assert names == ["Personalrörlighet, båda yrkesgrupperna",
+                     "Personalrörlighet, socialsekreterare",
+                     "Personalrörlighet, biståndshandläggare",
+                     "Extern personalrörlighet, båda yrkesgrupperna",
+                     "Personalrörlighet på egen begäran, båda yrkesgrupperna",
+                     "Antal tillsvidareanställda",
+                     "Antal tillsvidareanställda, socialsekreterare",
+                     "Antal tillsvidareanställda, biståndshandläggare"]  # no consultants
+    assert ctx.key_figures.loc["Extern personalrörlighet, båda yrkesgrupperna"].tolist() == [
+        f"12,0{NBSP}%", "±0,0 procentenheter"]

@@ -63,11 +63,14 @@ class Area:
     districts_only: bool = False  # units compared: the stadsdelsförvaltningar only
     sentence: str = ""  # CONSULTANTS_SENTENCE, WAIT_SPREAD or none
     mean_and_median: bool = False  # the unit table shows wait_days_mean and _median
+    with_cost: bool = False  # the unit table shows the consultants' cost too
+    unit_table_note: str = ""  # a note under the unit table (labels)
 
 
 AREA_SPECS: dict[str, Area] = {
     "konsulter": Area((("consultants", OCCUPATIONS3), ("consultant_cost_sek", ONLY_ALL)),
-                      Detail(TREND, "consultant_cost_sek"), sentence=CONSULTANTS_SENTENCE),
+                      Detail(TREND, "consultant_cost_sek"), sentence=CONSULTANTS_SENTENCE,
+                      with_cost=True, unit_table_note=labels.CONSULTANTS_TABLE_NOTE),
     "rekrytering": Area((("job_ads", OCCUPATIONS3),), Detail(BY_OCCUPATION, "job_ads")),
     "arbetsbelastning": Area((("cases_per_worker", OCCUPATIONS3),),
                              Detail(BY_UNIT, "cases_per_worker")),
@@ -138,36 +141,71 @@ def area_figures_table(indicators: pd.DataFrame, rows: list[tuple[str, str]], un
     return as_display_table(pd.DataFrame(table), labels.COL_INDICATOR)
 
 
-def unit_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
-                    edition: int) -> pd.DataFrame:
-    """Each edition unit's value of ``indicator`` (alla) this year and last year (the
-    newest year first: on a phone it is in view beside the unit)."""
+def first_year_column(indicators: pd.DataFrame, indicator: str, first_year: int | None,
+                      edition: int) -> int | None:
+    """The year of a unit table's first-year column: the first year from ``first_year``
+    in which the city has a row of ``indicator`` (a measure added later starts later),
+    if it is before the year before the edition; else None (no such column)."""
+    if first_year is None:
+        return None
+    _, year = first_cell(indicators, CITY_ID, indicator, "alla", first_year, edition - 2)
+    return year
+
+
+def units_table(indicators: pd.DataFrame, units: pd.DataFrame,
+                columns: list[tuple[str, str, int]]) -> pd.DataFrame:
+    """Each edition unit (rows, in ``units`` order) by ``columns`` = (heading,
+    indicator, year) of the ``alla`` values, as Swedish strings: ``..`` where hidden,
+    "uppgift saknas" where the table has no value."""
     table = []
     for unit in units.itertuples():
-        table.append({
-            labels.COL_UNIT: unit.name,
-            str(edition): format_cell(indicator, lookup(indicators, unit.unit_id, indicator,
-                                                        "alla", edition)),
-            str(edition - 1): format_cell(indicator, lookup(indicators, unit.unit_id,
-                                                            indicator, "alla", edition - 1)),
-        })
-    return as_display_table(pd.DataFrame(table), labels.COL_UNIT)
-
-
-def wait_table(indicators: pd.DataFrame, districts: pd.DataFrame, edition: int) -> pd.DataFrame:
-    """Mean and median wait per stadsdelsförvaltning, this year and last year (each
-    measure's newest year first)."""
-    columns = [("wait_days_mean", labels.WAIT_TABLE_MEAN),
-               ("wait_days_median", labels.WAIT_TABLE_MEDIAN)]
-    table = []
-    for unit in districts.itertuples():
         row = {labels.COL_UNIT: unit.name}
-        for indicator, heading in columns:
-            for year in (edition, edition - 1):
-                row[heading.format(year=year)] = format_cell(
-                    indicator, lookup(indicators, unit.unit_id, indicator, "alla", year))
+        for heading, indicator, year in columns:
+            row[heading] = format_cell(indicator, lookup(indicators, unit.unit_id, indicator,
+                                                         "alla", year))
         table.append(row)
-    return as_display_table(pd.DataFrame(table), labels.COL_UNIT)
+    return as_display_table(pd.DataFrame(table, columns=[labels.COL_UNIT]
+                                         + [c[0] for c in columns]), labels.COL_UNIT)
+
+
+def unit_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
+                    edition: int, first_year: int | None = None) -> pd.DataFrame:
+    """Each edition unit's value of ``indicator`` (alla) this year, last year and, with
+    ``first_year``, the first year of the series (:func:`first_year_column`): the newest
+    year first, so on a phone it is in view beside the unit."""
+    years = [edition, edition - 1]
+    first = first_year_column(indicators, indicator, first_year, edition)
+    years += [first] if first is not None else []
+    return units_table(indicators, units, [(str(y), indicator, y) for y in years])
+
+
+def wait_table(indicators: pd.DataFrame, districts: pd.DataFrame, edition: int,
+               first_year: int | None = None) -> pd.DataFrame:
+    """Mean and median wait per stadsdelsförvaltning, this year and last year (each
+    measure's newest year first), and with ``first_year`` the mean of the first year."""
+    columns = []
+    for indicator, heading in (("wait_days_mean", labels.WAIT_TABLE_MEAN),
+                               ("wait_days_median", labels.WAIT_TABLE_MEDIAN)):
+        years = [edition, edition - 1]
+        first = (first_year_column(indicators, indicator, first_year, edition)
+                 if indicator == "wait_days_mean" else None)
+        years += [first] if first is not None else []
+        columns += [(heading.format(year=y), indicator, y) for y in years]
+    return units_table(indicators, districts, columns)
+
+
+def consultants_table(indicators: pd.DataFrame, units: pd.DataFrame, edition: int,
+                      first_year: int | None = None) -> pd.DataFrame:
+    """Consultants per unit this year, last year and (with ``first_year``) the first
+    year, and their cost this year and last year."""
+    years = [edition, edition - 1]
+    first = first_year_column(indicators, "consultants", first_year, edition)
+    columns = [(labels.CONSULTANTS_TABLE_COUNT.format(year=y), "consultants", y)
+               for y in years + ([first] if first is not None else [])]
+    if (indicators["indicator"] == "consultant_cost_sek").any():  # an optional table
+        columns += [(labels.CONSULTANTS_TABLE_COST.format(year=y), "consultant_cost_sek", y)
+                    for y in years]
+    return units_table(indicators, units, columns)
 
 
 @dataclass(frozen=True)
@@ -373,6 +411,7 @@ class AreaContext:
     city_value: float | None
     figures: pd.DataFrame  # Swedish strings
     unit_table: pd.DataFrame  # Swedish strings
+    unit_table_note: formatting.Notes = field(default_factory=lambda: formatting.Notes(()))
     detail: DetailChart | None = None
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
@@ -431,17 +470,24 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     if spec.sentence == CONSULTANTS_SENTENCE and rows:
         glue_values["area_extra"] = consultants_sentence(indicators, meta.edition,
                                                          meta.first_year)
-    unit_table = (wait_table(indicators, compared, meta.edition) if spec.mean_and_median
-                  else unit_year_table(indicators, compared, main, meta.edition))
+    if spec.mean_and_median:
+        unit_table = wait_table(indicators, compared, meta.edition, meta.first_year)
+    elif spec.with_cost:
+        unit_table = consultants_table(indicators, compared, meta.edition, meta.first_year)
+    else:
+        unit_table = unit_year_table(indicators, compared, main, meta.edition, meta.first_year)
     detail = area_detail(area, indicators, units, meta.edition)
-    unit_indicators = [main] + (["wait_days_median"] if spec.mean_and_median else [])
+    unit_indicators = [main] + (["wait_days_median"] if spec.mean_and_median else []) + (
+        ["consultant_cost_sek"] if spec.with_cost else [])
+    first = first_year_column(indicators, main, meta.first_year, meta.edition)
     if detail is not None and detail.kind == "two_years" and detail.noun in (
             labels.NOUN_UNITS, labels.NOUN_DISTRICTS):
         unit_indicators.append(detail.indicator)
     notes = plausibility_notes(
         read_plausibility_warnings(results_dir), indicators, units,
         area_page_cells(declared, unit_indicators, list(compared["unit_id"]),
-                        meta.first_year, meta.edition) if rows else set())
+                        meta.first_year, meta.edition, main_first_year=first)
+        if rows else set())
     return AreaContext(
         area=area, title=label.title, edition=meta.edition, first_year=meta.first_year,
         main_indicator=main,
@@ -450,6 +496,10 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         city_value=city[0] if city and not city[1] else None,
         figures=area_figures_table(indicators, rows, CITY_ID, meta.edition, meta.first_year),
         unit_table=unit_table if rows else pd.DataFrame(),
+        unit_table_note=formatting.Notes(
+            (spec.unit_table_note,) if rows and spec.unit_table_note
+            and not (spec.with_cost and "consultant_cost_sek" not in present) else (),
+            heading=labels.TABLE_NOTE_HEADING),
         detail=detail,
         glue_values=glue_values,
         download_prefix=f"{area}-{meta.edition}",

@@ -61,6 +61,7 @@ from . import (
     interface_check,
     labels,
     lifeline,
+    main_points,
     site,
     templating,
 )
@@ -272,6 +273,19 @@ def check_chapter_claims(book_dir: Path, prepared: Prepared, *, strict: bool) ->
     return problems
 
 
+def check_main_points(prepared: Prepared) -> None:
+    """Hold the generated main points (Viktigaste resultat) to the claims check: a point
+    the published table contradicts is a bug and is never published."""
+    from . import claims
+
+    meta = prepared.meta
+    problems = claims.check_stated(main_points.main_points(
+        prepared.indicators, prepared.units, meta.edition, meta.first_year),
+        prepared.indicators)
+    if problems:
+        raise claims.ClaimsError("; ".join(problem.format() for problem in problems))
+
+
 # ---------------------------------------------------------------------------
 # The build
 
@@ -295,7 +309,8 @@ class PageInputs:
     A unit page reads its unit's rows, the city's rows of the indicators the page shows
     (its reference lines and key figures) and every unit's key figures of the edition
     year (its ranks); a city area chapter the rows of its area's indicators; the city
-    page the turnover of every unit and the city's key figures of the years it shows;
+    page the turnover of every unit, every city row and the units' key measures of
+    the edition year (its main points, :mod:`uppfoljning.main_points`);
     the overview the edition year; the focus chapter no indicator at all. Every page
     also reads the edition's units, the metadata and which indicators exist. A template
     not named here reads the whole folder. ``tests/test_cache.py`` checks, against the
@@ -331,13 +346,11 @@ class PageInputs:
         self._city_unit_rows = np.flatnonzero(is_city & indicator.isin(self.unit_shown))
         self._ranked_rows = np.flatnonzero(edition_year & indicator.isin(key_indicators)
                                            & ~is_city)
-        # the city page: every unit's turnover, the city's key figures this year and
-        # last year (and headcount and consultants in the first year)
-        shown_years = indicators["year"].isin(
-            [self.meta.edition, self.meta.edition - 1, self.meta.first_year]).to_numpy()
+        # the city page: every unit's turnover, and for its main points (main_points)
+        # every city row and the units' key measures of the edition year
         self._city_page_rows = np.flatnonzero(
-            (indicator == "turnover_rate").to_numpy()
-            | (is_city & shown_years & indicator.isin(key_indicators).to_numpy()))
+            (indicator == "turnover_rate").to_numpy() | is_city
+            | (edition_year & indicator.isin(main_points.KEY_MEASURES).to_numpy()))
         # every measure of the edition year (a superset of the overview's measures that
         # spares the build process importing Altair with uppfoljning.overview)
         self._overview_rows = np.flatnonzero(edition_year)
@@ -522,6 +535,7 @@ class EditionBuild:
         self.prepared = prepared
         lifeline.give_back_memory()  # the delivery is gone; the kernels need the room
         check_chapter_claims(project.book_dir, prepared, strict=self.strict)
+        check_main_points(prepared)
         # figures of earlier years that changed since the newest earlier edition
         self.revisions = revisions_mod.find_revisions(self.out_dir, edition,
                                                       prepared.indicators, prepared.units,

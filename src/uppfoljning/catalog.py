@@ -50,6 +50,10 @@ class Indicator:
     whole: bool = False  # a whole count (consultants, job ads, incidents)
     family: str = ""  # SURVEY or EXIT_REASON for a generated id, else ""
     code: str = ""  # the survey index or exit reason code of a generated id
+    # True: a higher value is worse for the social workers or their clients (turnover,
+    # waits); False: higher is better (response rate); None: neither (job ads, staff
+    # weeks of the reinforcement teams: more can mean more need or more help)
+    higher_is_worse: bool | None = None
 
     @property
     def label_key(self) -> str:
@@ -65,27 +69,35 @@ def _fixed(*records: Indicator) -> dict[str, Indicator]:
 FIXED: dict[str, Indicator] = _fixed(
     Indicator("headcount", "employments", COUNT_KIND, NUMBER, 0, COUNT, BY_OCCUPATION,
               additive=True),
-    Indicator("turnover_rate", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION),
-    Indicator("turnover_rate_external", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION),
+    Indicator("turnover_rate", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION,
+              higher_is_worse=True),
+    Indicator("turnover_rate_external", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION,
+              higher_is_worse=True),
     Indicator("turnover_rate_voluntary", "employments", RATE, PERCENT, 1, BASE,
-              BY_OCCUPATION),
+              BY_OCCUPATION, higher_is_worse=True),
     Indicator("consultants", "consultants", COUNT_KIND, NUMBER, 0, NONE, BY_OCCUPATION,
-              additive=True, whole=True),
+              additive=True, whole=True, higher_is_worse=True),
     Indicator("consultant_cost_sek", "consultant_costs", AMOUNT, SEK, 0, NONE, ONLY_ALL,
-              additive=True),
+              additive=True, higher_is_worse=True),
     Indicator("job_ads", "job_ads", COUNT_KIND, NUMBER, 0, NONE, BY_OCCUPATION,
               additive=True, whole=True),
-    Indicator("wait_days_mean", "visits", RATE, DAYS, 1, BASE, ONLY_ALL),
-    Indicator("wait_days_median", "visits", RATE, DAYS, 1, BASE, ONLY_ALL),
-    Indicator("cases_per_worker", "caseload", RATE, NUMBER, 1, NONE, BY_OCCUPATION),
-    Indicator(SURVEY_RESPONSE_RATE, "staff_survey", SHARE, PERCENT, 0, BASE, BY_OCCUPATION),
+    Indicator("wait_days_mean", "visits", RATE, DAYS, 1, BASE, ONLY_ALL, higher_is_worse=True),
+    Indicator("wait_days_median", "visits", RATE, DAYS, 1, BASE, ONLY_ALL,
+              higher_is_worse=True),
+    Indicator("cases_per_worker", "caseload", RATE, NUMBER, 1, NONE, BY_OCCUPATION,
+              higher_is_worse=True),
+    Indicator(SURVEY_RESPONSE_RATE, "staff_survey", SHARE, PERCENT, 0, BASE, BY_OCCUPATION,
+              higher_is_worse=False),
     Indicator("incidents", "incidents", COUNT_KIND, NUMBER, 0, COUNT, BY_OCCUPATION,
-              additive=True, whole=True),
-    Indicator("incidents_per_100", "incidents", RATE, NUMBER, 1, COUNT, BY_OCCUPATION),
+              additive=True, whole=True, higher_is_worse=True),
+    Indicator("incidents_per_100", "incidents", RATE, NUMBER, 1, COUNT, BY_OCCUPATION,
+              higher_is_worse=True),
     Indicator("reinforcement_staff_weeks", "reinforcement", AMOUNT, NUMBER, 0, NONE, ONLY_ALL,
               additive=True),
-    Indicator("staff_per_manager", "managers", RATE, NUMBER, 1, BASE, ONLY_ALL),
-    Indicator("admin_fte_per_10", "admin_support", RATE, NUMBER, 1, BASE, ONLY_ALL),
+    Indicator("staff_per_manager", "managers", RATE, NUMBER, 1, BASE, ONLY_ALL,
+              higher_is_worse=True),
+    Indicator("admin_fte_per_10", "admin_support", RATE, NUMBER, 1, BASE, ONLY_ALL,
+              higher_is_worse=False),
 )
 
 
@@ -107,9 +119,15 @@ def is_exit_share(indicator: str) -> bool:
     return indicator.startswith(EXIT_SHARE_PREFIX) and len(indicator) > len(EXIT_SHARE_PREFIX)
 
 
+# Survey indices whose direction is known (an index of the delivery not named here has
+# none): AMI, aktivt medskapandeindex, is higher the better.
+SURVEY_HIGHER_IS_WORSE: dict[str, bool] = {"ami": False}
+
+
 def _survey_index(index_id: str) -> Indicator:
     return Indicator(survey_id(index_id), "staff_survey", INDEX, INDEX, 0, BASE, BY_OCCUPATION,
-                     family=SURVEY, code=index_id)
+                     family=SURVEY, code=index_id,
+                     higher_is_worse=SURVEY_HIGHER_IS_WORSE.get(index_id))
 
 
 def _exit_share(code: str) -> Indicator:

@@ -312,3 +312,54 @@ def researcher_chapters(book_source: Path, edition: int,
                                   path)
     return {staged: (source, path.read_text(encoding="utf-8"))
             for staged, (source, path) in chapters.items()}
+
+
+# ---------------------------------------------------------------------------
+# Generated sentences (uppfoljning.main_points): the directions their words state
+
+STATED_DIRECTIONS = {"up": UP, "down": DOWN, "flat": FLAT}
+
+
+@dataclass(frozen=True)
+class StatedProblem:
+    text: str  # the generated sentence
+    indicator: str
+    from_year: int
+    to_year: int
+    from_text: str
+    to_text: str
+    said: str
+
+    def format(self) -> str:
+        return (f'generated main point says {self.indicator} went "{self.said}" but it went '
+                f"from {self.from_text} ({self.from_year}) to {self.to_text} "
+                f"({self.to_year}): {self.text}")
+
+
+def check_stated(points: Iterable, indicators: pd.DataFrame) -> list[StatedProblem]:
+    """The directions stated by generated points (each with ``text`` and ``stated``,
+    see :class:`uppfoljning.main_points.Stated`) that the published table contradicts,
+    compared as a researcher's claim is (:func:`actual_direction`, values as displayed):
+    from ``since`` to ``year``, and with ``every_year`` in each year between too. A
+    statement about a hidden or missing cell is a problem: generated words never speak
+    of a value the reader cannot see."""
+    cells = _cells(indicators)
+    problems = []
+    for point in points:
+        for stated in point.stated:
+            key = (stated.unit_id, stated.indicator, stated.occupation)
+            said = STATED_DIRECTIONS[stated.direction]
+            spans = ([(y, y + 1) for y in range(stated.since, stated.year)]
+                     if stated.every_year else [(stated.since, stated.year)])
+            for start, end in spans + ([(stated.since, stated.year)]
+                                       if stated.every_year else []):
+                before, now = cells.get((*key, start)), cells.get((*key, end))
+                before_text = shown(before, stated.indicator)
+                now_text = shown(now, stated.indicator)
+                if (before_text is not None and now_text is not None
+                        and actual_direction(before, now, stated.indicator) == said):
+                    continue
+                problems.append(StatedProblem(
+                    point.text, stated.indicator, start, end, before_text or "..",
+                    now_text or "..", said))
+    return problems

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import formatting, labels, wording
+from . import catalog, formatting, labels, wording
+from .main_points import MainPoints, main_points
 from .units import CITY_ID
 
 INDICATORS_FILE = "indikatorer.parquet"
@@ -50,6 +51,19 @@ KEY_FIGURES: tuple[tuple[str, str], ...] = (
     ("cases_per_worker", "alla"),
     ("incidents_per_100", "alla"),
     ("staff_per_manager", "alla"),
+)
+
+
+# Key figures of the city's Personalrörlighet chapter: turnover and what it is made of.
+CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
+    ("turnover_rate", "alla"),
+    ("turnover_rate", "socialsekreterare"),
+    ("turnover_rate", "bistandshandlaggare"),
+    ("turnover_rate_external", "alla"),
+    ("turnover_rate_voluntary", "alla"),
+    ("headcount", "alla"),
+    ("headcount", "socialsekreterare"),
+    ("headcount", "bistandshandlaggare"),
 )
 
 
@@ -235,11 +249,13 @@ def format_cell_change(indicator: str, now: tuple[float | None, bool] | None,
 
 
 def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
-                      with_city: bool = True) -> pd.DataFrame:
-    """Swedish key-figure table: this year, change since last year, the city's value."""
+                      with_city: bool = True,
+                      figures: tuple[tuple[str, str], ...] = KEY_FIGURES) -> pd.DataFrame:
+    """Swedish key-figure table of ``figures`` (indicator, occupation): this year,
+    change since last year, the city's value."""
     rows = []
     present = set(indicators["indicator"].unique())
-    for indicator, occupation in KEY_FIGURES:
+    for indicator, occupation in figures:
         if indicator not in present:
             continue
         now = lookup(indicators, unit_id, indicator, occupation, edition)
@@ -308,6 +324,54 @@ def city_turnover_sentence(indicators: pd.DataFrame, edition: int) -> str:
     if cell[1]:
         return labels.CITY_TURNOVER_SENTENCE_HIDDEN.format(year=edition)
     return labels.CITY_TURNOVER_SENTENCE.format(value=format_cell("turnover_rate", cell))
+
+
+def format_cell_difference(indicator: str, now: Cell | None, before: Cell | None) -> str:
+    """The change between two cells as a bare signed number in the unit the values are
+    displayed in (percentage points for rates), from the values as displayed: for a
+    table whose heading names the unit (not for sums in kronor, shown in kr or mnkr).
+    ``..`` if either is hidden, "uppgift saknas" if either is missing."""
+    if now is None or before is None:
+        return formatting.MISSING
+    if now[1] or before[1]:
+        return formatting.SUPPRESSED
+    if now[0] is None or before[0] is None:
+        return formatting.MISSING
+    change = (formatting.displayed_value(indicator, now[0])
+              - formatting.displayed_value(indicator, before[0]))
+    return formatting.format_change(change, catalog.indicator(indicator).decimals)
+
+
+# Columns per table of the city's turnover per unit and year (formatting.split_table):
+# the unit, the edition year, the change and three more years fit the text column at
+# 1280 px; 2016-2024 with the change is two tables, the newest years first.
+UNIT_YEARS_COLUMNS = 5
+
+
+def units_by_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
+                        occupation: str, first_year: int, edition: int) -> pd.DataFrame:
+    """The city (first row) and every edition unit (in ``units`` order) by year, from
+    the edition back to ``first_year`` (the newest first), with the change since the
+    year before the edition after the edition's column, as Swedish strings: ``..``
+    where hidden, "uppgift saknas" where the table has no value. Empty if the table
+    has no row of ``indicator`` for ``occupation``."""
+    rows = indicators[(indicators["indicator"] == indicator)
+                      & (indicators["occupation"] == occupation)]
+    if rows.empty:
+        return pd.DataFrame()
+    years = list(range(edition, first_year - 1, -1))
+    change = labels.COL_CHANGE.format(year=edition - 1)  # the unit is in the lead
+    table = []
+    for unit_id, name in [(CITY_ID, labels.CITY_NAME), *zip(units["unit_id"], units["name"],
+                                                             strict=True)]:
+        cells = {y: lookup(indicators, unit_id, indicator, occupation, y) for y in years}
+        row = {labels.COL_UNIT: name, str(edition): format_cell(indicator, cells[edition])}
+        if edition > first_year:  # a first edition has no year before to compare with
+            row[change] = format_cell_difference(indicator, cells[edition],
+                                                 cells[edition - 1])
+        row.update({str(y): format_cell(indicator, cells[y]) for y in years[1:]})
+        table.append(row)
+    return as_display_table(pd.DataFrame(table), labels.COL_UNIT)
 
 
 def comparison_frame(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
@@ -513,15 +577,21 @@ def unit_page_cells(unit_id: str, first_year: int, edition: int) -> set[ShownCel
 
 
 def area_page_cells(declared: list[tuple[str, tuple[str, ...]]], unit_indicators: list[str],
-                    unit_ids: list[str], first_year: int, edition: int) -> set[ShownCell]:
+                    unit_ids: list[str], first_year: int, edition: int,
+                    main_first_year: int | None = None) -> set[ShownCell]:
     """Every cell an area chapter shows: the city's every declared indicator and
-    occupation from the first year (figures, trend and detail charts), and the units'
-    ``unit_indicators`` (alla) this year and last year (comparison chart and tables)."""
+    occupation from the first year (figures, trend and detail charts), the units'
+    ``unit_indicators`` (alla) this year and last year (comparison chart and tables),
+    and the units' main indicator (the first of ``unit_indicators``) in
+    ``main_first_year`` (the unit table's first-year column), if any."""
     shown = {(CITY_ID, indicator, occupation, year)
              for indicator, occupations in declared for occupation in occupations
              for year in range(first_year, edition + 1)}
     shown |= {(unit_id, indicator, "alla", year) for unit_id in unit_ids
               for indicator in unit_indicators for year in (edition - 1, edition)}
+    if main_first_year is not None and unit_indicators:
+        shown |= {(unit_id, unit_indicators[0], "alla", main_first_year)
+                  for unit_id in unit_ids}
     return shown
 
 
@@ -557,6 +627,13 @@ class CityContext:
     key_figures: pd.DataFrame
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
+    # turnover per unit and year: alla, socialsekreterare, bistandshandlaggare
+    turnover_units: pd.DataFrame = field(default_factory=pd.DataFrame)
+    turnover_units_socialsekreterare: pd.DataFrame = field(default_factory=pd.DataFrame)
+    turnover_units_bistandshandlaggare: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unit_years_columns: int = UNIT_YEARS_COLUMNS  # columns per table (split_table)
+    # Viktigaste resultat (glued as ``main_points`` for the start page and Sammanfattning)
+    points: MainPoints = field(default_factory=lambda: MainPoints(()))
 
 
 def common_glue(meta: EditionMeta) -> dict[str, str]:
@@ -635,6 +712,8 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
             indicator, lookup(indicators, CITY_ID, indicator, "alla", meta.edition))
         glue_values[f"{indicator}_first"] = format_cell(
             indicator, lookup(indicators, CITY_ID, indicator, "alla", meta.first_year))
+    glue_values["turnover_units_intro"] = labels.TURNOVER_UNITS_INTRO.format(
+        previous_year=meta.previous_year)
     by_unit = comparison_frame(indicators, units, "turnover_rate", "alla", meta.edition)
     found = wording.extremes(zip(by_unit["unit_name"], by_unit["value"],
                                  by_unit["suppressed"].astype(bool), strict=True),
@@ -654,7 +733,17 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
         turnover_by_year=select_series(indicators, CITY_ID, "turnover_rate"),
         turnover_by_unit=by_unit,
         city_turnover=city[0] if city and not city[1] else None,
-        key_figures=key_figures_table(indicators, CITY_ID, meta.edition, with_city=False),
+        key_figures=key_figures_table(indicators, CITY_ID, meta.edition, with_city=False,
+                                      figures=CITY_TURNOVER_FIGURES),
         glue_values=glue_values,
         download_prefix=f"stockholm-{meta.edition}",
+        turnover_units=units_by_year_table(indicators, units, "turnover_rate", "alla",
+                                           meta.first_year, meta.edition),
+        turnover_units_socialsekreterare=units_by_year_table(
+            indicators, units, "turnover_rate", "socialsekreterare", meta.first_year,
+            meta.edition),
+        turnover_units_bistandshandlaggare=units_by_year_table(
+            indicators, units, "turnover_rate", "bistandshandlaggare", meta.first_year,
+            meta.edition),
+        points=MainPoints(main_points(indicators, units, meta.edition, meta.first_year)),
     )

@@ -532,3 +532,80 @@ REVISION_REASONS = {
     "definition": "ändrad definition eller beräkning",
     "delivery": "rättad leverans",
 }
+
+
+# Viktigaste resultat (uppfoljning.main_points): the city's main points of an edition.
+MAIN_POINT_SUBJECTS = {
+    "turnover_rate": "Personalrörligheten bland stadens socialsekreterare och "
+                     "biståndshandläggare",
+    "turnover_rate_external": "Den externa personalrörligheten",
+    "turnover_rate_voluntary": "Personalrörligheten på egen begäran",
+    "headcount": "Antalet tillsvidareanställda",
+    "consultants": "Antalet socionomkonsulter vid årets sista mättillfälle",
+    "consultant_cost_sek": "Kostnaden för socionomkonsulter",
+    "job_ads": "Antalet publicerade platsannonser",
+    "wait_days_mean": "Den genomsnittliga väntetiden till bokat besök",
+    "wait_days_median": "Medianväntetiden till bokat besök",
+    "cases_per_worker": "Antalet ärenden per handläggare",
+    "survey_response_rate": "Svarsfrekvensen i medarbetarenkäten",
+    "incidents": "Antalet rapporterade händelser av hot och våld",
+    "incidents_per_100": "Antalet händelser av hot och våld per 100 anställda",
+    "reinforcement_staff_weeks": "Förstärkningsteamens insatser i personveckor",
+    "staff_per_manager": "Antalet medarbetare per chef",
+    "admin_fte_per_10": "Det administrativa stödet per 10 medarbetare",
+}
+# ... and as an item of a list of measures
+MAIN_POINT_LISTED = {
+    "turnover_rate": "personalrörligheten",
+    "consultants": "antalet socionomkonsulter",
+    "wait_days_mean": "den genomsnittliga väntetiden till bokat besök",
+}
+MAIN_POINT_VALUE = "{subject} var {now} år {year}"
+MAIN_POINT_CHANGE = ", jämfört med {before} år {previous_year} ({change})"
+MAIN_POINT_SINCE_FIRST = {
+    "up": "högre än år {first_year} ({first})",
+    "down": "lägre än år {first_year} ({first})",
+    "flat": "på samma nivå som år {first_year} ({first})",
+}
+MAIN_POINT_AND = (", och ", " och ")  # after the change clause, without it
+MAIN_POINT_PREVIOUS_NOT_SHOWN = "Värdet för {previous_year} {reason}."
+MAIN_POINT_NOT_SHOWN = "{subject} för år {year} {reason}."
+MAIN_POINT_STREAK = ("{count} har utvecklats åt det sämre hållet varje år i minst {years} år "
+                     "i rad fram till {year}:")
+MAIN_POINT_STREAK_ITEM = {
+    "up": "{subject} har ökat varje år sedan {start}, från {first} till {now}",
+    "down": "{subject} har minskat varje år sedan {start}, från {first} till {now}",
+}
+MAIN_POINT_LARGEST = ("Störst förändring sedan {previous_year}, räknat i procent av värdet "
+                      "år {previous_year}, hade {items}.")
+MAIN_POINT_LARGEST_ITEM = {
+    "up": "{subject}, som ökade från {before} till {now} ({change}, {relative})",
+    "down": "{subject}, som minskade från {before} till {now} ({change}, {relative})",
+}
+MAIN_POINT_FURTHEST = ("Längst från hela staden år {year}, räknat i procent av stadens "
+                       "värde, låg {items}.")
+MAIN_POINT_FURTHEST_ITEM = ("{unit} när det gäller {measure} ({value} mot {city} i hela "
+                            "staden, {relative})")
+MAIN_POINTS_NONE = "Utgåvan har inga redovisade värden att sammanfatta."
+NOUN_MEASURE = "mått"
+# Small numbers in words (neuter: "ett mått", "tre år"), as Swedish style wants them.
+NUMBER_WORDS = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio",
+                "tio", "elva", "tolv")
+
+
+def count_words(count: int, noun: str = "") -> str:
+    """"tre mått", "ett mått", "14 mått" (words up to twelve)."""
+    number = NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
+    return f"{number} {noun}".strip()
+
+# Tables per unit over time (the city chapters)
+TABLE_NOTE_HEADING = "Om tabellen"
+CONSULTANTS_TABLE_COUNT = "Konsulter {year}"
+CONSULTANTS_TABLE_COST = "Kostnad {year}"
+CONSULTANTS_TABLE_NOTE = (
+    "Antalet konsulter gäller årets sista mättillfälle, medan kostnaden gäller hela året. "
+    "En förvaltning kan därför ha en kostnad för konsulter under året men inga konsulter "
+    "vid mättillfället.")
+TURNOVER_UNITS_INTRO = (
+    "Personalrörligheten per förvaltning och år, det senaste året först, och förändringen "
+    "sedan {previous_year} i procentenheter. Hela staden står överst.")

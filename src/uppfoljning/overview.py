@@ -24,15 +24,13 @@ import pandas as pd
 
 from . import catalog, charts, context, formatting, labels, templating, wording
 
-# The overview's columns and their direction (True: a higher value is worse).
+# The overview's columns and their direction (True: a higher value is worse; the
+# direction is the catalogue's).
 HIGHER_IS_WORSE: dict[str, bool] = {
-    "turnover_rate": True,
-    "cases_per_worker": True,
-    "wait_days_mean": True,
-    "incidents_per_100": True,
-    "staff_per_manager": True,
-    "survey_response_rate": False,
-    "survey_ami": False,
+    indicator: bool(catalog.indicator(indicator).higher_is_worse)
+    for indicator in ("turnover_rate", "cases_per_worker", "wait_days_mean",
+                      "incidents_per_100", "staff_per_manager", "survey_response_rate",
+                      "survey_ami")
 }  # seven: the table fits the text column at 1280 px. Exit-reason shares are left out:
 # a unit has too few interviews a year, so nearly every unit's share is hidden (..).
 NEAR, FAR = Decimal("0.05"), Decimal("0.20")  # relative distance: within 5 %, over 20 %

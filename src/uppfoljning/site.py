@@ -176,7 +176,10 @@ def compile_catalogues(book_dir: Path) -> None:
 # `{glue:text}`path::key:fmt`` (and {glue}, {glue:md}, {glue:any}) roles and the
 # ```{glue} key / ```{glue:figure} key directives of myst-nb.
 _GLUE_ROLE = re.compile(r"\{glue(?::(?:text|md|any|figure|math))?\}`([^`]+)`")
-_GLUE_DIRECTIVE = re.compile(r"^(?:`{3,}|:{3,})\{glue(?::[a-z]+)?\}[ \t]+(\S+)", re.MULTILINE)
+# A directive's options follow its first line; `:doc: path` names the notebook.
+_GLUE_DIRECTIVE = re.compile(r"^(?:`{3,}|:{3,})\{glue(?::[a-z]+)?\}[ \t]+(\S+)"
+                             r"((?:\n[ \t]*:[a-z_-]+:[^\n]*)*)", re.MULTILINE)
+_DOC_OPTION = re.compile(r"^[ \t]*:doc:[ \t]*(\S+)", re.MULTILINE)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -241,6 +244,8 @@ def glue_references(text: str) -> list[tuple[int, str | None, str]]:
         path: str | None = None
         if "::" in content:
             path, content = content.split("::", 1)
+        elif match.re is _GLUE_DIRECTIVE and (doc := _DOC_OPTION.search(match.group(2))):
+            path = doc.group(1)
         key = content.split(":", 1)[0]  # drop a format spec (keys never hold a colon)
         found.append((match.start(), blanked.count("\n", 0, match.start()) + 1, path, key))
     return [(line, path, key) for _, line, path, key in sorted(found, key=lambda f: f[0])]
