@@ -658,3 +658,15 @@ def test_pictures_are_measured_with_vl_converts_own_fonts_only(tmp_path):
     assert charts.NO_SYSTEM_FONTS.is_file()
     assert not [p for p in charts.NO_SYSTEM_FONTS.parent.iterdir()
                 if p.suffix.lower() in {".ttf", ".otf", ".ttc", ".otc"}]
+
+
+def test_focus_counts_chart_titles_the_stalled_count_and_describes_both_series():
+    counts = pd.DataFrame([(2023, "avstannat", 1, 4), (2023, "ej_paborjat", 2, 4),
+                           (2024, "avstannat", 3, 4), (2024, "ej_paborjat", 0, 4)],
+                          columns=["year", "status", "count", "assessed"])
+    spec = charts.plot_focus_counts(counts, 2024, "fokus-2024").to_dict()
+    assert spec["title"]["text"] == ["Arbetet har stannat av i 3", "kombinationer år 2024"]
+    assert "Avstannat: 2023: 1, 2024: 3. Ej påbörjat: 2023: 2, 2024: 0." in spec["description"]
+    none = counts.assign(count=0)
+    assert charts.focus_counts_title(none, 2024) == "Inget arbete har stannat av år 2024"
+    assert isinstance(charts.plot_focus_counts(counts.iloc[:0], 2024, "x"), charts.NoData)

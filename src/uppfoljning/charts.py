@@ -836,3 +836,63 @@ def plot_detail(detail, place: str, first_year: int, last_year: int,
                               measure=detail.measure, noun=detail.noun,
                               category_title=detail.category_title)
     raise ValueError(f"unknown detail chart kind {detail.kind!r}")
+
+
+# Focus areas: where the work has stalled, year by year.
+FOCUS_STYLES = {  # status -> (colour, dash, point shape)
+    "avstannat": (VERMILLION, [1, 0], "circle"),
+    "ej_paborjat": (NAVY, [6, 3], "square"),
+}
+
+
+def focus_counts_title(counts: pd.DataFrame, edition: int) -> str:
+    """The chart's message: how many pairs had stalled in the edition year."""
+    rows = counts[(counts["year"] == edition) & (counts["status"] == "avstannat")]
+    n = int(rows["count"].iloc[0]) if not rows.empty else 0
+    if n == 0:
+        return labels.FOCUS_CHART_TITLE_NONE.format(year=edition)
+    return labels.FOCUS_CHART_TITLE.format(n=formatting.format_number(n), year=edition)
+
+
+def plot_focus_counts(counts: pd.DataFrame, edition: int, download_name: str
+                      ) -> alt.LayerChart | NoData:
+    """Line chart of how many unit x focus-area pairs had stalled (``avstannat``) and
+    were not begun (``ej_paborjat``) per year: ``counts`` as made by
+    :func:`uppfoljning.context.focus_counts_by_year` (year, status, count, assessed)."""
+    if counts.empty:
+        return NoData()
+    data = counts.assign(year=counts["year"].astype(int),
+                         status_label=counts["status"].map(labels.FOCUS_STATUSES)
+                         )[["year", "status", "status_label", "count"]]
+    present = [s for s in FOCUS_STYLES if s in set(data["status"])]
+    domain = [labels.FOCUS_STATUSES[s] for s in present]
+    legend = alt.Legend(title=labels.FOCUS_CHART_LEGEND)
+
+    def scale(position: int) -> alt.Scale:
+        return alt.Scale(domain=domain, range=[FOCUS_STYLES[s][position] for s in present])
+
+    first, last = int(data["year"].min()), int(data["year"].max())
+    base = alt.Chart().encode(
+        x=alt.X("year:O", title=labels.AXIS_YEAR,
+                scale=alt.Scale(domain=list(range(first, last + 1)))),
+        y=alt.Y("count:Q", title=labels.FOCUS_CHART_AXIS, scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=",.0f", tickMinStep=1)),
+        color=alt.Color("status_label:N", scale=scale(0), legend=legend),
+        strokeDash=alt.StrokeDash("status_label:N", scale=scale(1), legend=legend),
+        shape=alt.Shape("status_label:N", scale=scale(2), legend=legend),
+        tooltip=[alt.Tooltip("status_label:N", title=labels.FOCUS_CHART_LEGEND),
+                 alt.Tooltip("year:O", title=labels.AXIS_YEAR),
+                 alt.Tooltip("count:Q", title=labels.FOCUS_CHART_AXIS, format=",.0f")],
+    )
+
+    def series(status: str) -> str:
+        rows = data[data["status"] == status].sort_values("year")
+        return ", ".join(f"{int(y)}: {formatting.format_number(int(c))}"
+                         for y, c in zip(rows["year"], rows["count"], strict=True))
+
+    description = labels.FOCUS_CHART_DESCRIPTION.format(
+        first=first, last=last, stalled=series("avstannat"), not_begun=series("ej_paborjat"))
+    return _trend_chart([base.mark_line(), base.mark_point()], data,
+                        focus_counts_title(counts, edition),
+                        labels.FOCUS_CHART_SUBTITLE.format(first=first, last=last),
+                        description, download_name)

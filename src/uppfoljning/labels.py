@@ -123,8 +123,10 @@ UNIT_KIND_CHAPTERS: dict[str, str] = {
 FOCUS_STATUSES: dict[str, str] = {
     "ej_paborjat": "Ej påbörjat",
     "paborjat": "Påbörjat",
+    "avstannat": "Avstannat",
     "genomfort": "Genomfört",
 }
+FOCUS_NOT_IN_PLAN = "Ingick inte i handlingsplanen"
 
 CITY_NAME = "Stockholms stad"
 
@@ -158,10 +160,35 @@ SYNTHETIC_NOTE = (
 )
 NO_FOCUS_STATUS = "Inga uppgifter om fokusområden för {year}."
 FOCUS_NOT_REPORTED = "–"  # a unit without a status for an area in the matrix
+# Where the work has stalled (avstannat) and where it has not begun (ej_paborjat).
 FOCUS_STALLED_SENTENCE = (
-    "År {year} var arbetet inte påbörjat i {stalled} av {total} kombinationer av "
-    "förvaltning och fokusområde. Flest ej påbörjade fokusområden hade {units}.")
-FOCUS_STALLED_NONE = "År {year} hade alla förvaltningar påbörjat arbetet i alla fokusområden."
+    "År {year} hade arbetet stannat av i {stalled} av {total} bedömda kombinationer av "
+    "förvaltning och fokusområde: {places}.")
+FOCUS_NOT_BEGUN_ALSO = "Arbetet hade inte påbörjats i {n} kombinationer: {places}."
+FOCUS_NOT_BEGUN_ALSO_ONE = "Arbetet hade inte påbörjats i en kombination: {places}."
+FOCUS_OTHERS_BEGUN = "I de övriga {n} var arbetet påbörjat eller genomfört."
+FOCUS_OTHER_BEGUN = "I den övriga var arbetet påbörjat eller genomfört."
+FOCUS_NOT_BEGUN_SENTENCE = (
+    "År {year} hade arbetet inte påbörjats i {n} av {total} bedömda kombinationer av "
+    "förvaltning och fokusområde: {places}.")
+FOCUS_NONE_STALLED = "Ingen bedömning angav att arbetet hade stannat av."
+FOCUS_ALL_BEGUN = (
+    "År {year} var arbetet påbörjat eller genomfört i alla {total} bedömda kombinationer "
+    "av förvaltning och fokusområde, och ingen bedömning angav att arbetet hade stannat av.")
+FOCUS_COUNT_PLACE = "{n} i {place}"
+FOCUS_COUNT_PLACES = "{n} vardera i {places}"
+FOCUS_STALLED_VALUE = "{n} av {total}"
+FOCUS_STALLED_MOST = "Flest i {places} ({n})."
+UNIT_FOCUS_STALLED = "År {year} hade arbetet stannat av i {n} fokusområden: {areas}."
+UNIT_FOCUS_STALLED_ONE = "År {year} hade arbetet stannat av i fokusområdet {areas}."
+UNIT_FOCUS_NOT_BEGUN = "Arbetet hade inte påbörjats i {n} fokusområden: {areas}."
+UNIT_FOCUS_NOT_BEGUN_ONE = "Arbetet hade inte påbörjats i fokusområdet {areas}."
+UNIT_FOCUS_NOT_BEGUN_FIRST = "År {year} hade arbetet inte påbörjats i {n} fokusområden: {areas}."
+UNIT_FOCUS_NOT_BEGUN_FIRST_ONE = (
+    "År {year} hade arbetet inte påbörjats i fokusområdet {areas}.")
+UNIT_FOCUS_ALL_GOING = (
+    "År {year} var arbetet påbörjat eller genomfört i alla fokusområden, och inget hade "
+    "stannat av.")
 FOCUS_MATRIX_EMPTY = "Uppgift saknas: underlaget innehåller ingen status för fokusområden {year}."
 # A figure the results checks warned about, under the chart or table that shows it.
 PLAUSIBILITY_NOTE = (
@@ -174,8 +201,12 @@ PLAUSIBILITY_NOTE_YEAR = (
     "bilagan Datakvalitet.")
 PLAUSIBILITY_HEADING = "Observera"
 FOCUS_STALLED_COMMENTS = (
-    "Varje fokusområde där arbetet inte har påbörjats, med uppföljningens kommentar.")
-FOCUS_STALLED_COMMENTS_NONE = "Inget fokusområde var ej påbörjat år {year}."
+    "Varje fokusområde där arbetet har stannat av, med uppföljningens kommentar.")
+FOCUS_STALLED_COMMENTS_NONE = "Ingen bedömning år {year} angav att arbetet hade stannat av."
+FOCUS_NOT_BEGUN_COMMENTS = (
+    "Varje fokusområde där arbetet inte hade påbörjats, med uppföljningens kommentar.")
+FOCUS_NOT_BEGUN_COMMENTS_NONE = (
+    "År {year} hade arbetet påbörjats i alla fokusområden som ingick i handlingsplanen.")
 
 # Charts.
 AXIS_YEAR = "År"
@@ -430,8 +461,18 @@ CONSULTANTS_FIRST_SENTENCE = (
 WAIT_TABLE_MEAN = "Medelvärde {year}"
 WAIT_TABLE_MEDIAN = "Median {year}"
 # Fokusområden
-FOCUS_STALLED_BY_YEAR = "Ej påbörjade kombinationer av förvaltning och fokusområde per år"
-COL_STALLED = "Ej påbörjat"
+FOCUS_STALLED_BY_YEAR = "Avstannade och ej påbörjade kombinationer av förvaltning och fokusområde per år"
+COL_FOCUS_STALLED = "Avstannat"
+COL_NOT_BEGUN = "Ej påbörjat"
+FOCUS_CHART_TITLE = "Arbetet har stannat av i {n} kombinationer år {year}"
+FOCUS_CHART_TITLE_NONE = "Inget arbete har stannat av år {year}"
+FOCUS_CHART_SUBTITLE = "Antal kombinationer av förvaltning och fokusområde per år {first}–{last}"
+FOCUS_CHART_AXIS = "Antal kombinationer"
+FOCUS_CHART_LEGEND = "Status"
+FOCUS_CHART_DESCRIPTION = (
+    "Linjediagram över hur många kombinationer av förvaltning och fokusområde där arbetet "
+    "hade stannat av och där det inte hade påbörjats, per år {first}–{last}, för "
+    "förvaltningarna i utgåvan. Avstannat: {stalled}. Ej påbörjat: {not_begun}.")
 COL_PAIRS = "Bedömda kombinationer"
 
 

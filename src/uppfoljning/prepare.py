@@ -83,20 +83,24 @@ def sources_frame(delivery) -> pd.DataFrame:
 
 
 def focus_frame(delivery, unit_ids: Iterable[str]) -> pd.DataFrame:
-    """Focus-area status of the edition's units with the area names (aggregated codes
-    and the researcher's published note; no person-level data)."""
-    columns = ["year", "unit_id", "area_id", "area_name", "status", "note"]
+    """Focus-area status of the edition's units with the area names and the plan
+    version that added each area (aggregated codes and the researcher's published note;
+    no person-level data)."""
+    columns = ["year", "unit_id", "area_id", "area_name", "plan_version", "status", "note"]
     status = delivery.tables.get("focus_status")
     if status is None:
         return pd.DataFrame(columns=columns)
     areas = delivery.tables.get("focus_areas")
     names = dict(zip(areas["area_id"], areas["name"], strict=True)) if areas is not None else {}
+    versions = (dict(zip(areas["area_id"], areas["plan_version"].astype(str), strict=True))
+                if areas is not None and "plan_version" in areas else {})
     rows = status[status["unit_id"].isin(list(unit_ids))]
     return pd.DataFrame({
         "year": rows["year"].to_numpy(),
         "unit_id": rows["unit_id"].to_numpy(),
         "area_id": rows["area_id"].to_numpy(),
         "area_name": rows["area_id"].map(lambda a: names.get(a, a)).to_numpy(),
+        "plan_version": rows["area_id"].map(lambda a: versions.get(a, "")).to_numpy(),
         "status": rows["status"].to_numpy(),
         "note": rows["note"].fillna("").to_numpy(),
     }, columns=columns)

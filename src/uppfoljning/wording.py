@@ -130,6 +130,19 @@ def trend_summary(trend: Trend, indicator: str, points: Iterable[tuple[int, floa
     return text
 
 
+_NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio",
+                 "tio", "elva", "tolv")
+
+
+def number_word(n: int, neuter: bool = False) -> str:
+    """A count as Swedish style writes it: in words up to twelve ("två", "tolv"; "ett"
+    for a neuter noun), in digits above ("13", "1 529")."""
+    n = int(n)
+    if 0 <= n < len(_NUMBER_WORDS):
+        return "ett" if neuter and n == 1 else _NUMBER_WORDS[n]
+    return formatting.format_number(n)
+
+
 @dataclass(frozen=True)
 class Extremes:
     """Who has the highest and the lowest displayed value (every unit sharing it)."""
