@@ -530,6 +530,9 @@ def _chart_factories() -> dict[str, object]:
             _unit_trend(), "f.csv"),
         "overview.plot_two_units": lambda: overview.plot_two_units(
             overview_rows, "Alfa", "Beta", 2024, "g.csv"),
+        "charts.plot_focus_counts": lambda: charts.plot_focus_counts(
+            pd.DataFrame([(2023, "avstannat", 1, 4), (2023, "ej_paborjat", 2, 4)],
+                         columns=["year", "status", "count", "assessed"]), 2023, "h.csv"),
     }
 
 

@@ -144,3 +144,37 @@ def test_change_sentence_reads_whatever_is_hidden(now, before, expected):
     sentence = w.change_sentence("X", "exit_reason_share_lon", now, before, 2024)
     assert sentence == expected
     assert ".. (..)" not in sentence
+
+
+def test_the_turning_point_is_the_low_point_itself_not_a_later_year_on_the_way_up():
+    # 14 % (2016) down to the low of 10,5 % in 2020, then 10,8, 12, 13,8 and 15,5 % (2024):
+    # up since 2020 by 5 points, more than a tenth of 10,5; 2021 is on the way up
+    points = _series(.14, .13, .12, .11, .105, .108, .12, .138, .155)
+    trend = w.describe_trend(points, "turnover_rate")
+    # 14,0 → 15,5 is +1,5 points: up since 2016 overall
+    assert trend.direction == "up" and trend.recent_year is None
+    falling = _series(.20, .17, .15, .12, .105, .108, .12, .138, .155)
+    trend = w.describe_trend(falling, "turnover_rate")
+    assert (trend.direction, trend.recent_year, trend.recent) == ("down", 2020, Decimal("10.5"))
+    assert w.trend_phrase(trend, 2024) == "har minskat sedan 2016 men ökat sedan 2020"
+    assert "År 2020 var värdet 10,5" in w.trend_summary(trend, "turnover_rate", falling, 2024)
+    # consultants 100 (2016) → 25 (2020) → 27, 29, 31, 33: the turn is 2020, six years back
+    counts = w.describe_trend(_series(100, 80, 60, 40, 25, 27, 29, 31, 33), "consultants")
+    assert (counts.direction, counts.recent_year, counts.recent_direction) == (
+        "down", 2020, "up")
+
+
+def test_a_shared_low_point_turns_at_its_latest_year():
+    # 50 in 2017 and in 2019, then 70: the series went up after 2019
+    trend = w.describe_trend([(2016, 100), (2017, 50), (2018, 60), (2019, 50), (2020, 70)],
+                             "consultants")
+    assert (trend.direction, trend.recent_year, trend.recent) == ("down", 2019, Decimal(50))
+
+
+def test_a_flat_series_names_the_larger_turn():
+    # 100 → 100: flat; high 130 (2018) fell back by 30, low 80 (2020) rose by 20
+    trend = w.describe_trend([(2016, 100), (2018, 130), (2020, 80), (2024, 100)],
+                             "consultants")
+    assert (trend.direction, trend.recent_year, trend.recent_direction) == (
+        "flat", 2018, "down")
+    assert w.trend_phrase(trend, 2024) == "är ungefär som 2016 men har minskat sedan 2018"
