@@ -461,7 +461,8 @@ CONSULTANTS_FIRST_SENTENCE = (
 WAIT_TABLE_MEAN = "Medelvärde {year}"
 WAIT_TABLE_MEDIAN = "Median {year}"
 # Fokusområden
-FOCUS_STALLED_BY_YEAR = "Avstannade och ej påbörjade kombinationer av förvaltning och fokusområde per år"
+FOCUS_STALLED_BY_YEAR = ("Avstannade och ej påbörjade kombinationer av förvaltning och "
+                         "fokusområde per år")
 COL_FOCUS_STALLED = "Avstannat"
 COL_NOT_BEGUN = "Ej påbörjat"
 FOCUS_CHART_TITLE = "Arbetet har stannat av i {n} kombinationer år {year}"
