@@ -32,23 +32,59 @@ UNITS = pd.DataFrame({
 
 def test_rank_is_by_displayed_value_highest_first():
     values = [("a", 0.20, False), ("b", 0.10, False), ("c", 0.30, False)]
-    assert rank_among(values, "a", "turnover_rate") == Rank("ranked", 2, 3, False, 0)
-    assert format_rank(rank_among(values, "c", "turnover_rate")) == "plats 1 av 3"
-    assert format_rank(rank_among(values, "b", "turnover_rate")) == "plats 3 av 3"
+    assert rank_among(values, "a", "turnover_rate") == Rank("ranked", 2, 3, False, 0, 2)
+    assert format_rank(rank_among(values, "c", "turnover_rate")) == "högst av 3"
+    assert format_rank(rank_among(values, "b", "turnover_rate")) == "lägst av 3"
 
 
 def test_units_sharing_a_displayed_value_share_the_place_and_the_next_skips():
     # 0.2004 and 0.1996 both read 20,0 %: shared 1st, the next is 3rd (competition rank)
     values = [("a", 0.2004, False), ("b", 0.1996, False), ("c", 0.10, False)]
-    assert format_rank(rank_among(values, "a", "turnover_rate")) == "delad plats 1 av 3"
-    assert format_rank(rank_among(values, "b", "turnover_rate")) == "delad plats 1 av 3"
-    assert format_rank(rank_among(values, "c", "turnover_rate")) == "plats 3 av 3"
+    assert format_rank(rank_among(values, "a", "turnover_rate")) == "delad högst av 3"
+    assert format_rank(rank_among(values, "b", "turnover_rate")) == "delad högst av 3"
+    assert format_rank(rank_among(values, "c", "turnover_rate")) == "lägst av 3"
+
+
+def test_ranks_in_words_from_the_top_and_the_lower_half_from_the_bottom():
+    # eleven values 11, 10, ..., 1 for units k .. a
+    values = [(chr(ord("a") + i), float(i + 1), False) for i in range(11)]
+    words = {u: format_rank(rank_among(values, u, "consultants")) for u, _, _ in values}
+    assert words["k"] == "högst av 11"
+    assert words["j"] == "näst högst av 11"
+    assert words["i"] == "3:e högst av 11"
+    assert words["f"] == "6:e högst av 11"  # the middle of eleven, from the top
+    assert words["e"] == "5:e lägst av 11"
+    assert words["c"] == "3:e lägst av 11"
+    assert words["b"] == "näst lägst av 11"
+    assert words["a"] == "lägst av 11"
+    assert not any("plats" in w for w in words.values())
+
+
+def test_shared_ranks_say_delad_at_either_end():
+    # 9, 9, 5, 1, 1 as displayed: two share the highest, two share the lowest
+    values = [("a", 9, False), ("b", 9, False), ("c", 5, False), ("d", 1, False),
+              ("e", 1.2, False)]
+    assert format_rank(rank_among(values, "a", "consultants")) == "delad högst av 5"
+    assert format_rank(rank_among(values, "c", "consultants")) == "3:e högst av 5"
+    assert format_rank(rank_among(values, "d", "consultants")) == "delad lägst av 5"
+    assert rank_among(values, "e", "consultants").lowest
+    assert rank_among(values, "b", "consultants").highest
+    # 2, 1, 1, 1: the three sharing the lowest are the 2nd highest from the top too
+    tied = [("a", 2, False), ("b", 1, False), ("c", 1, False), ("d", 1, False)]
+    assert format_rank(rank_among(tied, "b", "consultants")) == "delad lägst av 4"
+    assert labels.RANK_NOTE.count("plats") == 0
+
+
+def test_ordinals():
+    from uppfoljning.unit_report import ordinal
+    assert [ordinal(n) for n in (1, 2, 3, 11, 12, 21, 22, 23)] == [
+        "1:a", "2:a", "3:e", "11:e", "12:e", "21:a", "22:a", "23:e"]
 
 
 def test_hidden_units_are_not_ranked_and_are_counted():
     values = [("a", 0.2, False), ("b", None, True), ("c", 0.3, False), ("d", None, False)]
     assert format_rank(rank_among(values, "a", "turnover_rate")) == \
-        "plats 2 av 2 (2 redovisas inte)"
+        "lägst av 2 (2 redovisas inte)"
     assert format_rank(rank_among(values, "b", "turnover_rate")) == ".."
     assert format_rank(rank_among(values, "d", "turnover_rate")) == "uppgift saknas"
     assert rank_among(values, "b", "turnover_rate").place is None
@@ -69,7 +105,7 @@ def test_key_figures_rank_among_the_districts_only():
         ("stockholm", "cases_per_worker", "alla", 2024, 41.5, False))
     figures = unit_report.key_figures_with_rank(table, UNITS, "a", 2024)
     row = figures.loc["Ärenden per handläggare"]
-    assert row[labels.COL_RANK] == "plats 3 av 3 (1 redovisas inte)"
+    assert row[labels.COL_RANK] == "lägst av 3 (1 redovisas inte)"
     assert row["Hela staden 2024"] == "41,5"
     other = unit_report.key_figures_with_rank(table, UNITS, "f", 2024)
     assert other.loc["Ärenden per handläggare", labels.COL_RANK] == labels.RANK_NOT_RANKED
@@ -147,7 +183,7 @@ def test_for_unit_reads_the_results_folder(tmp_path):
                                                             unit_report.UNIT_TRENDS}
     assert ctx.areas_with_data() == ["personalrorlighet"]
     assert ctx.key_figures.loc["Personalrörlighet, båda yrkesgrupperna",
-                               labels.COL_RANK] == "plats 4 av 4"
+                               labels.COL_RANK] == "lägst av 4"
     assert ctx.glue_values["rank_note"] == labels.RANK_NOTE
     assert ctx.base.focus.iloc[0][labels.COL_NOTE] == "=SUMMA(A1)"
     facket = unit_report.for_unit("f", 2024, folder)

@@ -366,16 +366,21 @@ COL_SERIES = "Mått och yrkesgrupp"
 # --- The district's own report (issue 14): unit pages, overview, spreadsheet, PDFs -----
 
 # Unit page: every area's trend against the city, and the unit's place among districts.
-COL_RANK = "Plats bland stadsdelarna"
-RANK_TEXT = "plats {place} av {of}"
-RANK_TEXT_SHARED = "delad plats {place} av {of}"
+COL_RANK = "Bland stadsdelarna"
+RANK_TEXT = "{words} av {of}"
+RANK_SHARED = "delad {text}"
+RANK_HIGHEST = "högst"
+RANK_LOWEST = "lägst"
+RANK_SECOND = "näst"
 RANK_HIDDEN_OTHERS = " ({hidden} redovisas inte)"
 RANK_NOT_RANKED = "–"  # a fackförvaltning is not ranked among the districts
 RANK_NOTE = (
-    "Plats anger var förvaltningen hamnar bland de stadsdelsförvaltningar som har ett "
-    "redovisat värde, där plats 1 är det högsta värdet (inte nödvändigtvis det bästa). "
-    "Förvaltningar med samma värde som det visas delar plats; en förvaltning vars värde "
-    "inte redovisas (..) rangordnas inte.")
+    "Kolumnen Bland stadsdelarna anger var förvaltningens värde hamnar bland de "
+    "stadsdelsförvaltningar som har ett redovisat värde: högst, näst högst, 3:e högst och "
+    "så vidare, och i den nedre halvan räknat från det lägsta värdet (lägst, näst lägst). "
+    "Det högsta värdet är inte nödvändigtvis det bästa. Förvaltningar med samma värde som "
+    "det visas delar placering (delad); en förvaltning vars värde inte redovisas (..) "
+    "rangordnas inte.")
 RANK_NOTE_NOT_RANKED = ("Fackförvaltningar rangordnas inte bland stadsdelsförvaltningarna "
                         "(–).")
 UNIT_TREND_SUBTITLE = "Per år {first_year}–{last_year}; streckad linje: hela staden"

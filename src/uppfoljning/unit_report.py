@@ -45,22 +45,32 @@ UNIT_TRENDS: tuple[tuple[str, str], ...] = (
 @dataclass(frozen=True)
 class Rank:
     """A unit's place by value (1 = highest as displayed) among the units with a
-    published value; ``place`` is None when the unit itself is not ranked."""
+    published value; ``place`` is None when the unit itself is not ranked. ``from_bottom``
+    is the place counted from the lowest (1 = lowest)."""
 
     state: str  # "ranked", "hidden", "missing" or "not_ranked"
     place: int | None = None
     of: int = 0  # units ranked (published values)
     shared: bool = False  # another unit has the same displayed value
     hidden: int = 0  # other units of the comparison whose value is hidden or missing
+    from_bottom: int | None = None
+
+    @property
+    def highest(self) -> bool:
+        return self.state == "ranked" and self.place == 1 and self.of > 1
+
+    @property
+    def lowest(self) -> bool:
+        return self.state == "ranked" and self.from_bottom == 1 and self.of > 1
 
 
 def rank_among(values: Iterable[tuple[str, float | None, bool]], unit_id: str,
                indicator: str) -> Rank:
     """The place of ``unit_id`` among ``values`` = (unit_id, value, suppressed) of the
     units compared, comparing values as displayed (competition ranking: two units
-    sharing 2nd place are both "delad plats 2", the next is 4th). A unit not among
-    ``values`` is ``not_ranked``; hidden (``..``) or missing values are never ranked and
-    are counted in ``hidden``."""
+    sharing the 2nd highest value are both "delad näst högst", the next is 4th), from
+    the top and from the bottom. A unit not among ``values`` is ``not_ranked``; hidden
+    (``..``) or missing values are never ranked and are counted in ``hidden``."""
     shown: dict[str, object] = {}
     others_hidden = 0
     own: str | None = None
@@ -78,21 +88,44 @@ def rank_among(values: Iterable[tuple[str, float | None, bool]], unit_id: str,
         return Rank(own, None, len(shown), False, others_hidden)
     mine = shown[unit_id]
     place = 1 + sum(v > mine for v in shown.values())
+    from_bottom = 1 + sum(v < mine for v in shown.values())
     shared = sum(v == mine for v in shown.values()) > 1
-    return Rank("ranked", place, len(shown), shared, others_hidden)
+    return Rank("ranked", place, len(shown), shared, others_hidden, from_bottom)
+
+
+def ordinal(n: int) -> str:
+    """Swedish ordinal in digits: "3:e", "21:a", "11:e"."""
+    return f"{n}:a" if n % 10 in (1, 2) and n % 100 not in (11, 12) else f"{n}:e"
+
+
+def rank_words(place: int, end: str) -> str:
+    """"högst", "näst högst", "3:e högst" (``end`` "högst" or "lägst")."""
+    if place == 1:
+        return end
+    if place == 2:
+        return f"{labels.RANK_SECOND} {end}"
+    return f"{ordinal(place)} {end}"
 
 
 def format_rank(rank: Rank) -> str:
-    """"plats 3 av 11", "delad plats 3 av 11", "plats 3 av 10 (1 redovisas inte)",
-    ``..`` (own value hidden), "uppgift saknas" or "–" (not ranked)."""
+    """Where the unit stands in words a reader cannot take for a prize: "högst av 11",
+    "näst högst av 11", "3:e högst av 11", "lägst av 11", "näst lägst av 11" (counted
+    from the nearer end, so the lower half from the bottom), "delad …" for a shared value, "… (1 redovisas
+    inte)"; ``..`` (own value hidden), "uppgift saknas" or "–" (not ranked)."""
     if rank.state == "not_ranked":
         return labels.RANK_NOT_RANKED
     if rank.state == "hidden":
         return formatting.SUPPRESSED
     if rank.state == "missing":
         return formatting.MISSING
-    text = (labels.RANK_TEXT_SHARED if rank.shared else labels.RANK_TEXT).format(
-        place=rank.place, of=rank.of)
+    assert rank.place is not None and rank.from_bottom is not None
+    if rank.place <= rank.from_bottom:  # the nearer end; the middle from the top
+        words = rank_words(rank.place, labels.RANK_HIGHEST)
+    else:
+        words = rank_words(rank.from_bottom, labels.RANK_LOWEST)
+    text = labels.RANK_TEXT.format(words=words, of=rank.of)
+    if rank.shared:
+        text = labels.RANK_SHARED.format(text=text)
     if rank.hidden:
         text += labels.RANK_HIDDEN_OTHERS.format(hidden=rank.hidden)
     return text
