@@ -193,14 +193,14 @@ def test_indicator_trend_states_direction_and_keeps_suppressed_out():
                                     "k.csv").to_dict()
     # 100 -> 90 is a fall of 10 % (more than 5 %): "minskat"
     assert _text(chart["title"]["text"]) == (
-        "Socionomkonsulter i Stockholms stad har minskat sedan 2016")
+        "Antalet socionomkonsulter i Stockholms stad har minskat sedan 2016")
     data = next(iter(chart["datasets"].values()))
     assert sorted(row["value"] for row in data) == [4.0, 90.0, 100.0]  # 50 was suppressed
     assert chart["usermeta"]["download_name"] == "k.csv"
     assert "Värdet gick från 100 år 2016 till 90 år 2018." in chart["description"]
     flat = series.assign(value=[100.0, 50.0, 103.0, 4.0])
     assert ch.trend_title(flat, "consultants", "X")[0] == (
-        "Socionomkonsulter i X är ungefär som 2016")
+        "Antalet socionomkonsulter i X är ungefär som 2016")
 
 
 # ---------------------------------------------------------------------------
@@ -365,7 +365,8 @@ def test_plot_detail_dispatches():
                            "value": [2.0, 4.0], "suppressed": [False, False]})
     trend = charts.plot_detail(DetailChart("trend", "incidents", series), "X", 2016, 2024,
                                "t.csv").to_dict()
-    assert _text(trend["title"]["text"]) == "Rapporterade hot och våld i X har ökat sedan 2016"
+    assert _text(trend["title"]["text"]) == ("Antalet rapporterade händelser av hot och våld i X har ökat "
+                                                 "sedan 2016")
     with pytest.raises(ValueError, match="kind"):
         charts.plot_detail(DetailChart("pie", "incidents", series), "X", 2016, 2024, "p.csv")
 

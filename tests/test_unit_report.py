@@ -136,10 +136,10 @@ def test_unit_trend_against_the_city_with_a_hidden_year():
     spec = unit_charts.plot_unit_trend(trend, "alfa.csv").to_dict()
     assert spec["usermeta"] == {"download_name": "alfa.csv"}
     assert spec["title"]["text"] == charts.wrap_title(
-        "Personalrörlighet i Alfa har minskat sedan 2020")
+        "Personalrörligheten i Alfa har minskat sedan 2020")
     # text alternative: the unit's first and last value, the city's, the hidden year
     assert spec["description"] == (
-        f"Linjediagram över personalrörlighet i Alfa per år 2020–2024, med hela staden som "
+        f"Linjediagram över personalrörligheten i Alfa per år 2020–2024, med hela staden som "
         f"jämförelse. Värdet gick från 20,0{NBSP}% år 2020 till 14,0{NBSP}% år 2024. Hela "
         f"staden 2024: 15,0{NBSP}%. Redovisas inte (..) för Alfa: 2022.")
     plotted = pd.concat([pd.DataFrame(d) for d in spec["datasets"].values()], sort=False)

@@ -517,10 +517,25 @@ REASON_MISSING = "saknas i underlaget"
 
 # The subject of a sentence about an indicator, where its table name ("Förstärkningsteam,
 # personveckor") does not read as one.
+# The definite form for a measure as subject ("Antalet socionomkonsulter i hela staden var
+# 33 år 2024", not "Socionomkonsulter i hela staden var 33").
 SENTENCE_SUBJECTS = {
+    "headcount": "Antalet tillsvidareanställda",
+    "turnover_rate": "Personalrörligheten",
+    "turnover_rate_external": "Den externa personalrörligheten",
+    "turnover_rate_voluntary": "Personalrörligheten på egen begäran",
+    "consultants": "Antalet socionomkonsulter",
+    "consultant_cost_sek": "Kostnaden för socionomkonsulter",
+    "job_ads": "Antalet publicerade platsannonser",
+    "cases_per_worker": "Antalet ärenden per handläggare",
+    "survey_response_rate": "Svarsfrekvensen i medarbetarenkäten",
+    "incidents": "Antalet rapporterade händelser av hot och våld",
+    "incidents_per_100": "Antalet händelser av hot och våld per 100 anställda",
     "reinforcement_staff_weeks": "Förstärkningsteamens insatser i personveckor",
     "wait_days_mean": "Den genomsnittliga väntetiden till bokat besök",
     "wait_days_median": "Medianväntetiden till bokat besök",
+    "staff_per_manager": "Antalet medarbetare per chef",
+    "admin_fte_per_10": "Det administrativa stödet per 10 medarbetare",
 }
 
 
@@ -533,7 +548,9 @@ def sentence_subject(indicator: str) -> str:
         return f"Andelen avslutningssamtal som anger {name.lower()}"
     if catalog.is_survey_index(indicator):
         name = indicator_label(indicator).name.split(": ", 1)[-1]
-        return f"{name} i medarbetarenkäten"
+        if name.isupper() or "(" in name:  # a name of its own: "Aktivt medskapandeindex (AMI)"
+            return f"{name} i medarbetarenkäten"
+        return f"Indexet för {name.lower()} i medarbetarenkäten"
     return indicator_label(indicator).name
 
 
