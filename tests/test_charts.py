@@ -365,8 +365,8 @@ def test_plot_detail_dispatches():
                            "value": [2.0, 4.0], "suppressed": [False, False]})
     trend = charts.plot_detail(DetailChart("trend", "incidents", series), "X", 2016, 2024,
                                "t.csv").to_dict()
-    assert _text(trend["title"]["text"]) == ("Antalet rapporterade händelser av hot och våld i X har ökat "
-                                                 "sedan 2016")
+    assert _text(trend["title"]["text"]) == (
+        "Antalet rapporterade händelser av hot och våld i X har ökat sedan 2016")
     with pytest.raises(ValueError, match="kind"):
         charts.plot_detail(DetailChart("pie", "incidents", series), "X", 2016, 2024, "p.csv")
 

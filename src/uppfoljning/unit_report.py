@@ -110,8 +110,9 @@ def rank_words(place: int, end: str) -> str:
 def format_rank(rank: Rank) -> str:
     """Where the unit stands in words a reader cannot take for a prize: "högst av 11",
     "näst högst av 11", "3:e högst av 11", "lägst av 11", "näst lägst av 11" (counted
-    from the nearer end, so the lower half from the bottom), "delad …" for a shared value, "… (1 redovisas
-    inte)"; ``..`` (own value hidden), "uppgift saknas" or "–" (not ranked)."""
+    from the nearer end, so the lower half from the bottom), "delad …" for a shared
+    value, "… (1 redovisas inte)"; ``..`` (own value hidden), "uppgift saknas" or "–"
+    (not ranked)."""
     if rank.state == "not_ranked":
         return labels.RANK_NOT_RANKED
     if rank.state == "hidden":
