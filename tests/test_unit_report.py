@@ -234,3 +234,67 @@ def test_unit_trends_pick_each_series_as_a_selection_of_its_own_would():
     assert trends["staff_per_manager"].city_series.empty
     assert list(trends["staff_per_manager"].unit_series.columns) == [
         "year", "occupation", "value", "suppressed"]
+
+
+def _standing_units() -> pd.DataFrame:
+    return pd.DataFrame({"unit_id": ["a", "b", "c", "f"],
+                         "name": ["Alfa", "Beta", "Ceta", "Facket"],
+                         "kind": ["stadsdelsforvaltning"] * 3 + ["fackforvaltning"]})
+
+
+def _cells(*rows):
+    return pd.DataFrame(rows, columns=["unit_id", "indicator", "occupation", "year", "value",
+                                       "suppressed"])
+
+
+def test_standing_sentence_names_the_measures_where_the_district_is_highest_or_lowest():
+    table = _cells(
+        # turnover: Alfa 20,0 % highest; wait: Alfa 5,0 lowest, shared with Ceta (5,04)
+        ("a", "turnover_rate", "alla", 2024, 0.20, False),
+        ("b", "turnover_rate", "alla", 2024, 0.10, False),
+        ("c", "turnover_rate", "alla", 2024, 0.15, False),
+        ("f", "turnover_rate", "alla", 2024, 0.50, False),  # a fackförvaltning: not compared
+        ("a", "wait_days_mean", "alla", 2024, 5.0, False),
+        ("b", "wait_days_mean", "alla", 2024, 9.0, False),
+        ("c", "wait_days_mean", "alla", 2024, 5.04, False),
+        # cases: Alfa in the middle
+        ("a", "cases_per_worker", "alla", 2024, 30.0, False),
+        ("b", "cases_per_worker", "alla", 2024, 40.0, False),
+        ("c", "cases_per_worker", "alla", 2024, 20.0, False),
+        # incidents: Alfa hidden, not ranked
+        ("a", "incidents_per_100", "alla", 2024, 99.0, True),
+        ("b", "incidents_per_100", "alla", 2024, 1.0, False))
+    assert unit_report.standing_sentence(table, _standing_units(), "a", 2024) == (
+        "Bland de 3 stadsdelsförvaltningarna hade Alfa det högsta värdet år 2024 för "
+        "personalrörligheten, och det lägsta för den genomsnittliga väntetiden till bokat "
+        "besök (delat med Ceta).")
+    assert unit_report.standing_sentence(table, _standing_units(), "b", 2024) == (
+        "Bland de 3 stadsdelsförvaltningarna hade Beta det högsta värdet år 2024 för den "
+        "genomsnittliga väntetiden till bokat besök och antalet ärenden per handläggare, och "
+        "det lägsta för personalrörligheten.")  # alone with a published incident rate: no end
+    assert unit_report.standing_sentence(table, _standing_units(), "f", 2024) == ""
+    middle = table[table["indicator"] == "cases_per_worker"]
+    assert unit_report.standing_sentence(middle, _standing_units(), "a", 2024) == (
+        "Bland de 3 stadsdelsförvaltningarna hade Alfa varken det högsta eller det lägsta "
+        "värdet år 2024 för något av måtten i tabellen nedan.")
+
+
+def test_largest_change_is_relative_and_skips_counts_and_hidden_values():
+    table = _cells(
+        # wait 10,0 -> 12,0 is +20 %; turnover 20,0 -> 22,0 % is +10 %
+        ("a", "wait_days_mean", "alla", 2023, 10.0, False),
+        ("a", "wait_days_mean", "alla", 2024, 12.0, False),
+        ("a", "turnover_rate", "alla", 2023, 0.20, False),
+        ("a", "turnover_rate", "alla", 2024, 0.22, False),
+        # consultants 2 -> 3 is +50 % but a count: not compared
+        ("a", "consultants", "alla", 2023, 2, False),
+        ("a", "consultants", "alla", 2024, 3, False),
+        # cases 10 -> 20 would be +100 %, but 2023 is hidden
+        ("a", "cases_per_worker", "alla", 2023, 10.0, True),
+        ("a", "cases_per_worker", "alla", 2024, 20.0, False))
+    assert unit_report.largest_change_sentence(table, "a", 2024) == (
+        "Av måtten som inte beror på förvaltningens storlek förändrades den genomsnittliga "
+        "väntetiden till bokat besök mest sedan 2023, räknat i förhållande till värdet 2023: "
+        f"12,0{NBSP}dagar år 2024, jämfört med 10,0{NBSP}dagar år 2023 (+2,0{NBSP}dagar).")
+    unchanged = table.assign(value=[10.0, 10.0, 0.2, 0.2, 2, 2, 1.0, 1.0])
+    assert unit_report.largest_change_sentence(unchanged, "a", 2024) == ""

@@ -381,6 +381,20 @@ RANK_NOTE = (
     "Det högsta värdet är inte nödvändigtvis det bästa. Förvaltningar med samma värde som "
     "det visas delar placering (delad); en förvaltning vars värde inte redovisas (..) "
     "rangordnas inte.")
+# A district's lead: where it stands among the districts, and its largest change.
+STANDING_HIGH = ("Bland de {n} stadsdelsförvaltningarna hade {place} det högsta värdet år "
+                 "{year} för {high}.")
+STANDING_LOW = ("Bland de {n} stadsdelsförvaltningarna hade {place} det lägsta värdet år "
+                "{year} för {low}.")
+STANDING_BOTH = ("Bland de {n} stadsdelsförvaltningarna hade {place} det högsta värdet år "
+                 "{year} för {high}, och det lägsta för {low}.")
+STANDING_NEITHER = ("Bland de {n} stadsdelsförvaltningarna hade {place} varken det högsta "
+                    "eller det lägsta värdet år {year} för något av måtten i tabellen nedan.")
+STANDING_SHARED = " (delat med {units})"
+LARGEST_CHANGE = ("Av måtten som inte beror på förvaltningens storlek förändrades {measure} "
+                  "mest sedan {previous_year}, räknat i förhållande till värdet "
+                  "{previous_year}: {value} år {year}, jämfört med {previous} år "
+                  "{previous_year} ({change}).")
 RANK_NOTE_NOT_RANKED = ("Fackförvaltningar rangordnas inte bland stadsdelsförvaltningarna "
                         "(–).")
 UNIT_TREND_SUBTITLE = "Per år {first_year}–{last_year}; streckad linje: hela staden"
