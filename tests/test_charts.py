@@ -229,14 +229,23 @@ def test_empty_charts_say_uppgift_saknas():
                           "suppressed": [True]})
     trend = charts.plot_indicator_trend(empty, "incidents", "X", 2016, 2024, "x.csv")
     assert isinstance(trend, charts.NoData)
+    # every value hidden: said to be hidden, with both reasons, never "uppgift saknas"
     assert trend._repr_html_() == (
-        '<p class="uppf-no-data">Uppgift saknas: det finns inga redovisningsbara värden '
-        "att visa i diagrammet.</p>")
+        '<p class="uppf-no-data">Värdena redovisas inte (..) för att skydda enskilda '
+        "personer: de bygger på för få personer eller skulle annars gå att räkna fram. "
+        "Därför visas inget diagram.</p>")
     assert isinstance(charts.plot_turnover_trend(empty, "X", 2016, 2024, "x.csv"),
                       charts.NoData)
     no_units = pd.DataFrame({"unit_name": ["A"], "value": [None], "suppressed": [False]})
-    assert isinstance(charts.plot_unit_comparison(no_units, "job_ads", 2024, 3.0, "x.csv"),
-                      charts.NoData)
+    missing = charts.plot_unit_comparison(no_units, "job_ads", 2024, 3.0, "x.csv")
+    assert missing.message == ("Uppgift saknas: underlaget innehåller inga värden att visa "
+                               "i diagrammet.")
+    zeros = pd.DataFrame({"year": [2016, 2024], "occupation": ["alla"] * 2,
+                          "value": [0.0, 0.0], "suppressed": [False] * 2})
+    assert charts.plot_indicator_trend(zeros, "consultants", "X", 2016, 2024,
+                                       "x.csv").message == (
+        "Antalet socionomkonsulter i X var 0 alla redovisade år 2016–2024, så inget diagram "
+        "visas.")
     assert charts.plot_detail(None, "X", 2016, 2024, "x.csv") is None
 
 

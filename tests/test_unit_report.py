@@ -161,10 +161,29 @@ def test_counts_name_the_city_total_instead_of_drawing_it():
 
 
 def test_a_unit_without_published_values_gets_a_sentence_not_a_chart():
-    trend = _trend("wait_days_mean", {2023: None, 2024: None}, {2024: 10.0})
+    trend = _trend("wait_days_mean", {2023: None, 2024: None}, {2024: 10.0})  # hidden
     assert not trend.has_data
     shown = unit_charts.plot_unit_trend(trend, "x.csv")
-    assert isinstance(shown, charts.NoData) and shown.message == labels.UNIT_AREA_NO_DATA
+    # hidden values are said to be hidden (both reasons), not missing
+    assert isinstance(shown, charts.NoData) and shown.message == labels.UNIT_AREA_HIDDEN
+    assert "få personer" in shown.message and "räkna fram" in shown.message
+    missing = _trend("wait_days_mean", {}, {2024: 10.0})  # no row: not delivered
+    assert unit_charts.plot_unit_trend(missing, "x.csv").message == labels.UNIT_AREA_NO_DATA
+
+
+def test_an_all_zero_series_gets_a_sentence_and_a_single_year_says_so():
+    zero = _trend("reinforcement_staff_weeks", {2020: 0.0, 2022: 0.0, 2024: 0.0},
+                  {2024: 443.0})
+    shown = unit_charts.plot_unit_trend(zero, "x.csv")
+    assert isinstance(shown, charts.NoData)
+    assert shown.message == ("Förstärkningsteamens insatser i personveckor i Alfa var 0 alla "
+                             "redovisade år 2020–2024, så inget diagram visas.")
+    one = _trend("exit_reason_share_arbetsbelastning", {2020: 0.6, 2021: None, 2024: None},
+                 {2024: 0.34})
+    spec = unit_charts.plot_unit_trend(one, "x.csv").to_dict()
+    title = spec["title"]["text"]
+    assert (" ".join(title) if isinstance(title, list) else title) == (
+        "Andelen avslutningssamtal som anger arbetsbelastning i Alfa redovisas bara för 2020")
 
 
 def test_for_unit_reads_the_results_folder(tmp_path):

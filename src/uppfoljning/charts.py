@@ -397,6 +397,44 @@ def _plottable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[keep].copy()
 
 
+def no_data(frame: pd.DataFrame) -> NoData:
+    """What shows instead of a chart of ``frame`` (value, suppressed) with nothing
+    published: that the values are hidden to protect individuals where any is hidden
+    (``..``), else that they are missing from the delivery ("uppgift saknas")."""
+    if "suppressed" in frame and frame["suppressed"].astype(bool).any():
+        return NoData(labels.CHART_ALL_HIDDEN)
+    return NoData(labels.CHART_NO_DATA)
+
+
+def nothing_to_plot(frame: pd.DataFrame, indicator: str, place: str) -> NoData | None:
+    """A sentence instead of a chart where a chart would show nothing: no published
+    value (:func:`no_data`), or every published value zero as displayed (a flat line at
+    0 is not a trend). None where there is something to draw."""
+    plotted = _plottable(frame)
+    if plotted.empty:
+        return no_data(frame)
+    shown = {formatting.displayed_value(indicator, float(v)) for v in plotted["value"]}
+    if shown == {0}:
+        years = sorted(int(y) for y in plotted["year"].unique()) if "year" in plotted else []
+        if len(years) > 1:
+            return NoData(labels.CHART_ALL_ZERO.format(
+                subject=labels.sentence_subject(indicator), place=place,
+                years=f"{years[0]}\u2013{years[-1]}"))
+        return NoData(labels.CHART_ALL_ZERO_ONE.format(
+            subject=labels.sentence_subject(indicator), place=place))
+    return None
+
+
+def one_year_title(series: pd.DataFrame, indicator: str, place: str) -> str | None:
+    """"… i X redovisas bara för 2020" for a series with a published value in one year
+    only (no trend to state, but a point is drawn); None otherwise."""
+    years = _plottable(series)["year"].unique() if not series.empty else []
+    if len(years) != 1:
+        return None
+    return labels.TREND_TITLE_ONE_YEAR.format(subject=labels.sentence_subject(indicator),
+                                              place=place, year=int(years[0]))
+
+
 def _headline_series(series: pd.DataFrame) -> tuple[str, list[tuple[int, float | None]]]:
     """(occupation, [(year, value or None if hidden)]) of the series a title speaks of:
     'alla', else the first occupation published in two or more years."""
@@ -425,7 +463,8 @@ def turnover_title(turnover_by_year: pd.DataFrame, place: str,
     alternative, from the 'alla' series (else the first occupation with data)."""
     occupation, trend, points = headline_trend(turnover_by_year, "turnover_rate")
     if trend is None:
-        return labels.TURNOVER_TITLE_NONE.format(place=place), ""
+        one = one_year_title(turnover_by_year, "turnover_rate", place)
+        return one or labels.TURNOVER_TITLE_NONE.format(place=place), ""
     edition = edition if edition is not None else trend.last_year
     title = labels.TREND_TITLE.format(subject="Personalrörligheten", place=place,
                                       phrase=wording.trend_phrase(trend, edition))
@@ -483,8 +522,9 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
 
     ``turnover_by_year``: columns year, occupation, value (fraction), suppressed.
     """
-    if _plottable(turnover_by_year).empty:
-        return NoData()
+    empty = nothing_to_plot(turnover_by_year, "turnover_rate", place)
+    if empty is not None:
+        return empty
     layers, data, domain = _occupation_lines(turnover_by_year, first_year, last_year,
                                              labels.AXIS_TURNOVER, "turnover_rate")
     title, summary = turnover_title(turnover_by_year, place, last_year)
@@ -608,7 +648,7 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
     plotted = _plottable(values_by_unit)[["unit_name", "value"]].sort_values(
         ["value", "unit_name"], ascending=[False, True], ignore_index=True)
     if plotted.empty:
-        return NoData()
+        return no_data(values_by_unit)
     hidden = values_by_unit[~values_by_unit["unit_name"].isin(plotted["unit_name"])]
     hidden = pd.DataFrame({
         "unit_name": hidden["unit_name"].to_numpy(),
@@ -793,7 +833,8 @@ def trend_title(series: pd.DataFrame, indicator: str, place: str,
     label = labels.indicator_label(indicator)
     occupation, trend, points = headline_trend(series, indicator)
     if trend is None:
-        return labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
+        one = one_year_title(series, indicator, place)
+        return one or labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
     edition = edition if edition is not None else trend.last_year
     title = labels.TREND_TITLE.format(subject=labels.sentence_subject(indicator), place=place,
                                       phrase=wording.trend_phrase(trend, edition))
@@ -809,8 +850,9 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
     """Line chart of any indicator per year and occupation (one theme with
     :func:`plot_turnover_trend`). ``series``: year, occupation, value, suppressed."""
     label = labels.indicator_label(indicator)
-    if _plottable(series).empty:
-        return NoData()
+    empty = nothing_to_plot(series, indicator, place)
+    if empty is not None:
+        return empty
     layers, data, domain = _occupation_lines(series, first_year, last_year,
                                              axis_title(indicator), indicator)
     title, summary = trend_title(series, indicator, place, last_year)

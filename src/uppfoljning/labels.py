@@ -324,7 +324,14 @@ COL_FIRST_MEASURE = "Första mätningen"
 # --- Display tables, empty charts, unit pages and cards ---------------------------------
 
 NO_DATA = "Uppgift saknas."
-CHART_NO_DATA = "Uppgift saknas: det finns inga redovisningsbara värden att visa i diagrammet."
+CHART_NO_DATA = "Uppgift saknas: underlaget innehåller inga värden att visa i diagrammet."
+CHART_ALL_HIDDEN = (
+    "Värdena redovisas inte (..) för att skydda enskilda personer: de bygger på för få "
+    "personer eller skulle annars gå att räkna fram. Därför visas inget diagram.")
+CHART_ALL_ZERO = ("{subject} i {place} var 0 alla redovisade år {years}, så inget diagram "
+                  "visas.")
+CHART_ALL_ZERO_ONE = "{subject} i {place} var 0, så inget diagram visas."
+TREND_TITLE_ONE_YEAR = "{subject} i {place} redovisas bara för {year}"
 TABLE_NO_DATA = "Uppgift saknas."
 COL_OUTCOME = "Resultat"  # the appendix tables' outcome column (godkänd, underkänd, varning)
 # The outcome of a rule or check in the Datakvalitet appendix; print shows only the rows
@@ -406,8 +413,10 @@ UNIT_TREND_DESCRIPTION_TOTAL = (
     "Linjediagram över {indicator_lower} i {place} per år {first_year}–{last_year}. "
     "{summary} Hela staden totalt {year}: {city}.")
 UNIT_TREND_HIDDEN = "Redovisas inte (..) för {place}: {years}."
-UNIT_AREA_NO_DATA = ("Uppgift saknas: förvaltningen har inga redovisningsbara värden för "
-                     "området.")
+UNIT_AREA_NO_DATA = "Uppgift saknas: underlaget innehåller inga värden för förvaltningen."
+UNIT_AREA_HIDDEN = (
+    "Värdena redovisas inte (..) för att skydda enskilda personer: de bygger på för få "
+    "personer eller skulle annars gå att räkna fram.")
 PDF_UNIT_LINK = "Förvaltningens sida som PDF (A4, för nämndens handlingar)"
 PDF_UNIT_TITLE = "{title} {edition}"
 
