@@ -83,6 +83,9 @@ class EditionMeta:
     synthetic: bool
     built_at: str
     code_version: str
+    # The city's exit interviews and tillsvidare leavers per year ({"2024": [67, 237]}):
+    # the base and coverage of the exit-reason shares (city level only).
+    exit_bases: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def previous_year(self) -> int:

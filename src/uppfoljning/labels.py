@@ -78,6 +78,17 @@ SURVEY_INDICES: dict[str, str] = {
     "arbetsbelastning": "Arbetsbelastning",
     "ledarskap": "Ledarskap",
 }
+# Scale and direction of each survey index, next to it in its chapter and in Metod.
+SURVEY_SCALE = "0–100"
+SURVEY_DIRECTIONS: dict[str, str] = {
+    "ami": "högre är bättre",
+    "arbetsbelastning": "högre betyder en rimligare arbetsbelastning (alltså bättre)",
+    "ledarskap": "högre är bättre",
+}
+SURVEY_DIRECTION_UNKNOWN = "det inte är angivet om högre är bättre eller sämre"
+SURVEY_SCALES_SENTENCE = "Medarbetarenkätens index går från 0 till 100. {items}."
+SURVEY_SCALE_FIRST = "För {name} gäller att {direction}"
+SURVEY_SCALE_ITEM = "för {name} att {direction}"
 
 EXIT_REASONS: dict[str, str] = {
     "arbetsbelastning": "Arbetsbelastning",
@@ -96,12 +107,16 @@ def indicator_label(indicator: str) -> IndicatorLabel:
     record = catalog.indicator(indicator)
     if record.family == catalog.SURVEY:
         name = SURVEY_INDICES.get(record.code, record.code.replace("_", " ").capitalize())
+        direction = SURVEY_DIRECTIONS.get(record.code, SURVEY_DIRECTION_UNKNOWN)
         return IndicatorLabel(f"Medarbetarenkät: {name}",
-                              "Svarsviktat medelvärde av indexvärdet (0–100).")
+                              "Svarsviktat medelvärde av indexvärdet, på en skala "
+                              f"{SURVEY_SCALE} där {direction}.")
     if record.family == catalog.EXIT_REASON:
         name = EXIT_REASONS.get(record.code, record.code.replace("_", " ").capitalize())
         return IndicatorLabel(f"Skäl att sluta: {name}",
-                              "Andel av årets avslutningssamtal som anger skälet.")
+                              "Andel av årets avslutningssamtal där skälet nämns. Den som "
+                              "slutar kan nämna flera skäl; andelen säger vad som nämns, "
+                              "inte vad som orsakade att någon slutade.")
     return INDICATORS[record.id]
 
 
@@ -275,7 +290,7 @@ AREAS: dict[str, AreaLabel] = {
     "rekrytering": AreaLabel(
         "Rekrytering",
         "Hur många platsannonser för socialsekreterare och biståndshandläggare som "
-        "publicerades i år och i fjol."),
+        "publicerades år {year} och {previous_year}."),
     "arbetsbelastning": AreaLabel(
         "Arbetsbelastning",
         "Hur många öppna ärenden varje handläggare har i genomsnitt."),
@@ -302,6 +317,19 @@ AREAS: dict[str, AreaLabel] = {
         "Vilka skäl de som slutar anger i avslutningssamtalen."),
 }
 AREA_MAIN_SUBJECT = "{subject} i hela staden"
+EXIT_BASE_SENTENCE = (
+    "Andelarna bygger på stadens {interviews} avslutningssamtal år {year}. Samma år slutade "
+    "{leavers} tillsvidareanställda socialsekreterare och biståndshandläggare, så "
+    "{coverage} av dem hade ett avslutningssamtal. Den som slutar kan nämna flera skäl, "
+    "och ett skäl som nämns är inte nödvändigtvis orsaken till att någon slutade.")
+EXIT_BASE_SHORT = ("av stadens {interviews} avslutningssamtal, som {coverage} av de {leavers} "
+                   "som slutade hade")
+EXIT_BASE_SHORT_NO_LEAVERS = "av stadens {interviews} avslutningssamtal"
+EXIT_BASE_SHORT_NONE = "av avslutningssamtalen"
+EXIT_BASE_SENTENCE_NO_LEAVERS = (
+    "Andelarna bygger på stadens {interviews} avslutningssamtal år {year}. Den som slutar "
+    "kan nämna flera skäl, och ett skäl som nämns är inte nödvändigtvis orsaken till att "
+    "någon slutade.")
 AREA_NO_DATA = ("Uppgift saknas: underlaget för utgåvan innehåller inte {indicator_lower}, "
                 "så kapitlet kan inte visa några värden.")
 WAIT_SPREAD_SENTENCE = (
@@ -568,7 +596,7 @@ def sentence_subject(indicator: str) -> str:
         return SENTENCE_SUBJECTS[indicator]
     if catalog.is_exit_share(indicator):
         name = indicator_label(indicator).name.split(": ", 1)[-1]
-        return f"Andelen avslutningssamtal som anger {name.lower()}"
+        return f"Andelen avslutningssamtal där {name.lower()} nämns som skäl att sluta"
     if catalog.is_survey_index(indicator):
         name = indicator_label(indicator).name.split(": ", 1)[-1]
         if name.isupper() or "(" in name:  # a name of its own: "Aktivt medskapandeindex (AMI)"

@@ -204,7 +204,7 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
     units = edition_units_frame(delivery, edition)
     meta = context.EditionMeta(edition=edition, first_year=config.first_year,
                                min_n=config.min_n, title=config.title, synthetic=synthetic,
-                               **meta_now)
+                               exit_bases=city_exit_bases(internal), **meta_now)
     context.write_results(results_dir, indicators=indicators,
                           units=units.drop(columns=["page"]),
                           focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
@@ -214,6 +214,32 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
                         report.to_frame(), results_report.to_frame(), plausibility,
                         disclosure_summary)
     return prepared, warnings
+
+
+def city_exit_bases(internal: pd.DataFrame) -> dict[str, list[int]]:
+    """The city's number of exit interviews and of tillsvidare leavers (the
+    personalrörlighet's numerator) per year with interviews, from the unsuppressed
+    results (their ``base``: the interviews of an exit-reason share, the headcount of
+    the turnover rate): {"2024": [interviews, leavers]}. City level only: a unit's base
+    would turn a share into a small count."""
+    from . import catalog
+
+    city = internal[(internal["unit_id"] == context.CITY_ID)
+                    & (internal["occupation"] == "alla")]
+    shares = city[city["indicator"].map(catalog.is_exit_share)]
+    interviews = shares.groupby("year")["base"].max()
+    turnover = city[city["indicator"] == "turnover_rate"].set_index("year")
+    bases = {}
+    for year, count in interviews.items():
+        if pd.isna(count) or count <= 0:
+            continue
+        leavers = 0
+        if year in turnover.index:
+            row = turnover.loc[year]
+            if not pd.isna(row["value"]) and not pd.isna(row["base"]):
+                leavers = int(round(float(row["value"]) * float(row["base"])))
+        bases[str(int(year))] = [int(round(float(count))), leavers]
+    return bases
 
 
 def warnings_frame(problems: Iterable) -> pd.DataFrame:
