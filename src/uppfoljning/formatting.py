@@ -226,11 +226,12 @@ def no_data_html(text: str) -> str:
 
 
 # A cell that reads as a number (right-aligned): digits, signed changes, `..`.
-_NUMERIC_CELL = re.compile(r"^(?:[+\u2212\u00b1]?\d|\.\.$)")
+_NUMERIC_CELL = re.compile(r"^(?:[+\u2212\u00b1]?\d(?![\d\u00a0 ]*:)|\.\.$)")
 
 
 def is_numeric_cell(text: str) -> bool:
-    """True for ``12,5 %``, ``+1,2``, ``−0,5 dagar``, ``..``; False for words."""
+    """True for ``12,5 %``, ``+1,2``, ``−0,5 dagar``, ``..``; False for words, also
+    those starting with an ordinal ("3:e högst av 11")."""
     return bool(_NUMERIC_CELL.match(text))
 
 
