@@ -121,7 +121,7 @@ def test_comparison_names_ties_and_says_when_it_shows_districts_alone():
                            "value": [0, 0, 0, 0, 0, 0, 0, 3.0], "suppressed": False})
     spec = charts.plot_unit_comparison(values, "consultants", 2024, 3.0, "c.csv").to_dict()
     assert _text(spec["title"]["text"]) == (
-        "Socionomkonsulter 2024: H högst, 7 stadsdelsförvaltningar (0) lägst")
+        "Socionomkonsulter 2024: H högst, sju stadsdelsförvaltningar (0) lägst")
     assert _text(spec["title"]["subtitle"]).startswith("Stadsdelsförvaltningarna sorterade")
     # two units tied in the display (14,04 % and 13,96 % both show 14,0 %)
     tied = pd.DataFrame({"unit_name": ["Kungsholmen", "Bromma", "Kista"],
@@ -313,9 +313,9 @@ def test_two_years_dot_plot():
     # both years: Bromma up (8,5 -> 8,8), Farsta down; Kista 2024 is suppressed
     assert _text(spec["title"]["text"]) == (
         "Väntetid till bokat besök, medelvärde: högre 2024 än 2023 "
-        "för 1 och lägre för 1 av 2 stadsdelsförvaltningar")
+        "för en och lägre för en av två stadsdelsförvaltningar")
     assert spec["description"] == (
-        "Punktdiagram som jämför väntetid till bokat besök, medelvärde 2023 och 2024 för 4 "
+        "Punktdiagram som jämför väntetid till bokat besök, medelvärde 2023 och 2024 för fyra "
         "stadsdelsförvaltningar. Högst 2024: Farsta (20,7\u00a0dagar); lägst: Bromma "
         "(8,8\u00a0dagar). Visas inte i diagrammet: Kista 2024 (..); Årsta 2023 "
         "(uppgift saknas).")
@@ -352,7 +352,7 @@ def test_two_years_title_counts_only_visible_changes():
                             "value": [0.201, 0.2049, 0.30, 0.10]})
     # A: 20 % -> 20 % at 0 decimals is no visible change; B went down
     title, _ = charts.two_years_title(plotted, "Andel", "skäl", "exit_reason_share_lon", 2024)
-    assert title == "Andel: lägre 2024 än 2023 för 1 av 2 skäl"
+    assert title == "Andel: lägre 2024 än 2023 för en av två skäl"
     same = plotted.assign(value=[0.2, 0.2, 0.3, 0.3])
     assert charts.two_years_title(same, "Andel", "skäl", "exit_reason_share_lon",
                                   2024)[0] == "Andel: oförändrat 2024 jämfört med 2023"

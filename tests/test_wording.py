@@ -126,7 +126,7 @@ def test_extremes_name_every_unit_sharing_the_value():
     assert result.hidden == ("Enskede", "Norrmalm")
     many = [(name, 0, False) for name in "ABCDEFG"] + [("H", 3, False)]
     low = w.extremes(many, "consultants")
-    assert w.name_units(low.lowest) == "7 förvaltningar"
+    assert w.name_units(low.lowest) == "sju förvaltningar"
     assert w.name_units(("A", "B")) == "A och B"
     assert w.extremes([("A", None, True)], "consultants") is None
 

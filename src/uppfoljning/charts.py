@@ -727,7 +727,8 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
     highest = wording.name_units(found.highest, noun)
     lowest = wording.name_units(found.lowest, noun)
     values = {"measure": measure, "year": year, "previous_year": previous_year,
-              "n": len(both), "noun": noun, "up": up, "down": down,
+              "n": wording.number_word(len(both)), "noun": noun,
+              "up": wording.number_word(up), "down": wording.number_word(down),
               "highest": highest, "lowest": lowest}
     if len(both) == 0:
         title = labels.TWO_YEARS_TITLE_ONE.format(**values)
@@ -741,7 +742,8 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
         title = labels.TWO_YEARS_TITLE_DOWN.format(**values)
     description = labels.TWO_YEARS_DESCRIPTION.format(
         measure_lower=measure[0].lower() + measure[1:], previous_year=previous_year,
-        year=year, n=now.index.union(before.index).size, noun=noun, highest=highest,
+        year=year, n=wording.number_word(now.index.union(before.index).size), noun=noun,
+        highest=highest,
         highest_value=shown(found.highest_value), lowest=lowest,
         lowest_value=shown(found.lowest_value))
     return title, description

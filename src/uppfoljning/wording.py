@@ -186,10 +186,10 @@ def extremes(values: Iterable[tuple[str, float | None, bool]], indicator: str) -
 
 
 def name_units(names: tuple[str, ...] | list[str], noun: str = labels.NOUN_UNITS) -> str:
-    """"Bromma", "Bromma och Kungsholmen", or "7 förvaltningar" for many."""
+    """"Bromma", "Bromma och Kungsholmen", or "sju förvaltningar" for many."""
     names = list(names)
     if len(names) > NAMES_IN_FULL:
-        return f"{len(names)} {noun}"
+        return f"{number_word(len(names))} {noun}"
     return formatting.join_list(names)
 
 
