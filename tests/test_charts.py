@@ -113,7 +113,12 @@ def test_unit_comparison_sorted_with_city_reference():
     assert rule["mark"]["type"] == "rule"
     assert spec["datasets"][note["data"]["name"]] == [
         {"unit_name": "C", "value": None, "note": ".."}]
-    assert "Redovisas inte (..) eller saknas: C." in spec["description"]
+    assert "Redovisas inte (..): C." in spec["description"]
+    assert "saknas" not in spec["description"]  # hidden is not missing
+    missing = values.assign(suppressed=False)  # C not delivered
+    described = charts.plot_unit_comparison(missing, "turnover_rate", 2024, 0.14,
+                                            "y.csv").to_dict()["description"]
+    assert "Uppgift saknas: C." in described and "(..)" not in described
 
 
 def test_comparison_names_ties_and_says_when_it_shows_districts_alone():

@@ -673,9 +673,11 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
         city=city_text)
     if districts:
         description = description.replace("per förvaltning", "per stadsdelsförvaltning")
-    if len(hidden):
-        description += " " + labels.COMPARISON_HIDDEN.format(
-            units=formatting.join_list(list(hidden["unit_name"])))
+    for note, template in ((formatting.SUPPRESSED, labels.COMPARISON_HIDDEN),
+                           (formatting.MISSING, labels.COMPARISON_MISSING)):
+        names = list(hidden.loc[hidden["note"] == note, "unit_name"])
+        if names:
+            description += " " + template.format(units=formatting.join_list(names))
     reference = (not catalog.indicator(indicator).additive and city_value is not None
                  and not formatting.is_missing(city_value))
     if reference:

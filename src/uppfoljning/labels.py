@@ -611,7 +611,8 @@ COMPARISON_SUBTITLE_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter vär
                                  "hela staden ({city})")
 COMPARISON_SUBTITLE_TOTAL_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter värde; hela "
                                        "staden totalt: {city}")
-COMPARISON_HIDDEN = "Redovisas inte (..) eller saknas: {units}."
+COMPARISON_HIDDEN = "Redovisas inte (..): {units}."
+COMPARISON_MISSING = "Uppgift saknas: {units}."
 
 # Personalrörlighet in a sentence: whose ("stadens", "förvaltningens") and which group.
 TURNOVER_SUBJECTS = {
