@@ -137,8 +137,10 @@ def test_extremes_name_every_unit_sharing_the_value():
     ((0.34, False), (None, True), f"X var 34{NBSP}% år 2024; värdet för 2023 redovisas inte (..)."),
     ((None, True), (0.42, False), f"X var 42{NBSP}% år 2023; värdet för 2024 redovisas inte (..)."),
     ((0.34, False), None, f"X var 34{NBSP}% år 2024; värdet för 2023 saknas i underlaget."),
-    ((None, True), (None, True), "X: värdena för 2023 och 2024 kan inte redovisas."),
-    (None, (None, False), "X: värdena för 2023 och 2024 kan inte redovisas."),
+    ((None, True), (None, True), "X: värdena för 2023 och 2024 redovisas inte (..)."),
+    (None, (None, False), "X: värdena för 2023 och 2024 saknas i underlaget."),
+    ((None, True), None,
+     "X: värdet för 2024 redovisas inte (..) och värdet för 2023 saknas i underlaget."),
 ])
 def test_change_sentence_reads_whatever_is_hidden(now, before, expected):
     sentence = w.change_sentence("X", "exit_reason_share_lon", now, before, 2024)

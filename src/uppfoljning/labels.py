@@ -510,9 +510,9 @@ XLSX_ABOUT = (
 
 # Konsulter: the first measuring point.
 CONSULTANTS_FIRST_SENTENCE = (
-    "Vid det första mättillfället {first_year} hyrde staden {first} socionomkonsulter; vid "
-    "det senaste mättillfället {year} var de {now} ({change}). Kostnaden för konsulterna "
-    "var {cost} år {year}, jämfört med {cost_first} år {first_year}.")
+    "Vid det första mättillfället {first_year} hyrde staden {first} socionomkonsulter, "
+    "och förändringen fram till {year} är {change}. Kostnaden för konsulterna var {cost} "
+    "år {year}, jämfört med {cost_first} år {first_year}.")
 # Väntetider: the spread in words, for the page and the researcher's chapters.
 WAIT_TABLE_MEAN = "Medelvärde {year}"
 WAIT_TABLE_MEDIAN = "Median {year}"
@@ -562,7 +562,9 @@ CHANGE_SENTENCE_NO_PREVIOUS = ("{subject} var {value} år {year}; värdet för {
                                "{reason}.")
 CHANGE_SENTENCE_NO_CURRENT = ("{subject} var {previous} år {previous_year}; värdet för {year} "
                               "{reason}.")
-CHANGE_SENTENCE_NONE = "{subject}: värdena för {previous_year} och {year} kan inte redovisas."
+CHANGE_SENTENCE_NONE = "{subject}: värdena för {previous_year} och {year} {reason}."
+CHANGE_SENTENCE_NEITHER = ("{subject}: värdet för {year} {reason_now} och värdet för "
+                           "{previous_year} {reason_before}.")
 REASON_HIDDEN = "redovisas inte (..)"
 REASON_MISSING = "saknas i underlaget"
 

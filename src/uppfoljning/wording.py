@@ -221,4 +221,7 @@ def change_sentence(subject: str, indicator: str, now: tuple[float | None, bool]
     if s_before == "shown":
         return labels.CHANGE_SENTENCE_NO_CURRENT.format(**values, previous=text(before),
                                                         reason=reasons[s_now])
-    return labels.CHANGE_SENTENCE_NONE.format(**values)
+    if s_now == s_before:
+        return labels.CHANGE_SENTENCE_NONE.format(**values, reason=reasons[s_now])
+    return labels.CHANGE_SENTENCE_NEITHER.format(**values, reason_now=reasons[s_now],
+                                                 reason_before=reasons[s_before])
