@@ -314,7 +314,7 @@ AREAS: dict[str, AreaLabel] = {
         "som finns."),
     "avslutningssamtal": AreaLabel(
         "Avslutningssamtal",
-        "Vilka skäl de som slutar anger i avslutningssamtalen."),
+        "Vilka skäl de som slutar nämner i avslutningssamtalen."),
 }
 AREA_MAIN_SUBJECT = "{subject} i hela staden"
 EXIT_BASE_SENTENCE = (
