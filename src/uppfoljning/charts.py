@@ -623,15 +623,17 @@ def comparison_title(values_by_unit: pd.DataFrame, indicator: str, year: int,
             value=formatting.format_indicator(indicator, found.highest_value),
             n=len(found.highest), noun=noun), found
 
-    def named(names: tuple[str, ...], value: float) -> str:
-        text = wording.name_units(names, noun)
-        if len(names) > wording.NAMES_IN_FULL:  # "7 förvaltningar (0)"
-            text += f" ({formatting.format_indicator(indicator, value)})"
-        return text
+    def named(names: tuple[str, ...], value: float, end: str) -> str:
+        if len(names) > wording.NAMES_IN_FULL:  # "lägst (0) i sju förvaltningar"
+            return labels.COMPARISON_END_MANY.format(
+                end=end, value=formatting.format_indicator(indicator, value),
+                units=wording.name_units(names, noun))
+        return labels.COMPARISON_END.format(end=end, units=wording.name_units(names, noun))
 
     return labels.COMPARISON_TITLE.format(
-        indicator=label.name, year=year, highest=named(found.highest, found.highest_value),
-        lowest=named(found.lowest, found.lowest_value)), found
+        indicator=label.name, year=year,
+        highest=named(found.highest, found.highest_value, labels.RANK_HIGHEST),
+        lowest=named(found.lowest, found.lowest_value, labels.RANK_LOWEST)), found
 
 
 def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int,

@@ -240,7 +240,9 @@ TURNOVER_DESCRIPTION = (
 TURNOVER_DESCRIPTION_SUMMARY = (
     "För båda yrkesgrupperna var den {first} år {first_year} och {last} år {last_year}."
 )
-COMPARISON_TITLE = "{indicator} {year}: {highest} högst, {lowest} lägst"
+COMPARISON_TITLE = "{indicator} {year}: {highest}, {lowest}"
+COMPARISON_END = "{units} {end}"
+COMPARISON_END_MANY = "{end} ({value}) i {units}"
 COMPARISON_SUBTITLE = "Förvaltningarna sorterade efter värde; linjen visar hela staden ({city})"
 COMPARISON_DESCRIPTION = (
     "Stapeldiagram över {indicator_lower} {year} per förvaltning, sorterat från högst "
