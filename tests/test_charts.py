@@ -126,7 +126,7 @@ def test_comparison_names_ties_and_says_when_it_shows_districts_alone():
                            "value": [0, 0, 0, 0, 0, 0, 0, 3.0], "suppressed": False})
     spec = charts.plot_unit_comparison(values, "consultants", 2024, 3.0, "c.csv").to_dict()
     assert _text(spec["title"]["text"]) == (
-        "Socionomkonsulter 2024: H högst, sju stadsdelsförvaltningar (0) lägst")
+        "Socionomkonsulter 2024: H högst, lägst (0) i sju stadsdelsförvaltningar")
     assert _text(spec["title"]["subtitle"]).startswith("Stadsdelsförvaltningarna sorterade")
     # two units tied in the display (14,04 % and 13,96 % both show 14,0 %)
     tied = pd.DataFrame({"unit_name": ["Kungsholmen", "Bromma", "Kista"],
