@@ -183,7 +183,8 @@ def test_an_all_zero_series_gets_a_sentence_and_a_single_year_says_so():
     spec = unit_charts.plot_unit_trend(one, "x.csv").to_dict()
     title = spec["title"]["text"]
     assert (" ".join(title) if isinstance(title, list) else title) == (
-        "Andelen avslutningssamtal som anger arbetsbelastning i Alfa redovisas bara för 2020")
+        "Andelen avslutningssamtal där arbetsbelastning nämns som skäl att sluta i Alfa "
+        "redovisas bara för 2020")
 
 
 def test_for_unit_reads_the_results_folder(tmp_path):

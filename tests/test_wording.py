@@ -95,7 +95,7 @@ def test_hidden_values_are_skipped():
                                    "turnover_rate")
     assert hidden_last.last_year == 2023
     assert w.trend_phrase(hidden_last, 2024) == "ökade 2016–2023"
-    assert "Värdet för 2024 redovisas inte." in w.trend_summary(
+    assert "Värdet för 2024 redovisas inte (..)." in w.trend_summary(
         hidden_last, "turnover_rate", _series(.10, .11, .12, .13, .14, .15, .16, .17, None),
         2024)
     # only one published value: no trend to state
@@ -180,3 +180,13 @@ def test_a_flat_series_names_the_larger_turn():
     assert (trend.direction, trend.recent_year, trend.recent_direction) == (
         "flat", 2018, "down")
     assert w.trend_phrase(trend, 2024) == "är ungefär som 2016 men har minskat sedan 2018"
+
+
+def test_a_missing_last_value_is_not_called_hidden():
+    points = [(2016, .10), (2020, .12), (2024, float("nan"))]  # 2024 not delivered
+    trend = w.describe_trend(points, "turnover_rate")
+    assert w.trend_summary(trend, "turnover_rate", points, 2024).endswith(
+        "Värdet för 2024 saknas i underlaget.")
+    absent = [(2016, .10), (2020, .12)]
+    assert w.trend_summary(w.describe_trend(absent, "turnover_rate"), "turnover_rate",
+                           iter(absent), 2024).endswith("Värdet för 2024 saknas i underlaget.")

@@ -443,8 +443,11 @@ def _headline_series(series: pd.DataFrame) -> tuple[str, list[tuple[int, float |
         rows = plotted[plotted["occupation"] == occupation]
         if rows["year"].nunique() >= 2:
             rows = series[series["occupation"] == occupation]
-            hidden = rows["suppressed"].astype(bool) if "suppressed" in rows else False
-            values = rows["value"].where(~hidden)
+            hidden = (rows["suppressed"].astype(bool) if "suppressed" in rows
+                      else pd.Series(False, index=rows.index))
+            # None: hidden (..); NaN: not delivered (uppgift saknas)
+            values = [None if h else float(v) for v, h in zip(rows["value"], hidden,
+                                                               strict=True)]
             return occupation, list(zip(rows["year"].astype(int), values, strict=True))
     return "", []
 

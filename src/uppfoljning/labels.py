@@ -554,7 +554,8 @@ TREND_RECENT_PAST = {("down", "up"): " men ökade {recent_year}–{last_year}",
                      ("flat", "up"): " men ökade {recent_year}–{last_year}",
                      ("flat", "down"): " men minskade {recent_year}–{last_year}"}
 TREND_SUMMARY_RECENT = "År {recent_year} var värdet {recent}."
-TREND_SUMMARY_LAST_HIDDEN = "Värdet för {year} redovisas inte."
+TREND_SUMMARY_LAST_HIDDEN = "Värdet för {year} redovisas inte (..)."
+TREND_SUMMARY_LAST_MISSING = "Värdet för {year} saknas i underlaget."
 TREND_TITLE = "{subject} i {place} {phrase}"
 
 # A change between last year and this year, whatever is hidden or missing.

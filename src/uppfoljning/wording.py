@@ -116,7 +116,9 @@ def trend_phrase(trend: Trend, edition: int) -> str:
 def trend_summary(trend: Trend, indicator: str, points: Iterable[tuple[int, float | None]],
                   edition: int) -> str:
     """One sentence for the text alternative: the first and last values (and the value
-    the recent movement started from), and whether the edition's value is hidden."""
+    the recent movement started from), and whether the edition's value is hidden
+    (``None`` among ``points``) or missing (NaN, or no point)."""
+    points = list(points)
     fmt = {year: value for year, value in _published(points)}
 
     def shown(year: int) -> str:
@@ -129,7 +131,10 @@ def trend_summary(trend: Trend, indicator: str, points: Iterable[tuple[int, floa
         text += " " + labels.TREND_SUMMARY_RECENT.format(recent=shown(trend.recent_year),
                                                          recent_year=trend.recent_year)
     if trend.last_year < edition:
-        text += " " + labels.TREND_SUMMARY_LAST_HIDDEN.format(year=edition)
+        by_year = dict(points)
+        hidden = edition in by_year and by_year[edition] is None
+        text += " " + (labels.TREND_SUMMARY_LAST_HIDDEN if hidden
+                       else labels.TREND_SUMMARY_LAST_MISSING).format(year=edition)
     return text
 
 
