@@ -519,3 +519,16 @@ def test_every_area_is_described_with_known_indicators_and_words():
             assert detail.family in catalog.FAMILIES and detail.measure and detail.noun
         else:
             assert catalog.find(detail.indicator) is not None
+
+
+def test_focus_matrix_notes_explain_only_what_the_matrix_shows():
+    status = _status((2024, "a", "X", "avstannat"), (2024, "b", "X", "genomfort"))
+    notes = context.focus_matrix_notes(context.focus_matrix(status, UNITS, 2024))
+    # Farsta (c) has no assessment: a dash; only "Avstannat" is marked
+    assert notes["focus_matrix_marked"] == (
+        "Det som behöver uppmärksammas står ”Avstannat” i fetstil.")
+    assert notes["focus_matrix_dash"].startswith("Ett streck (–)")
+    done = _status((2024, "a", "X", "genomfort"), (2024, "b", "X", "paborjat"),
+                   (2024, "c", "X", "genomfort"))
+    assert context.focus_matrix_notes(context.focus_matrix(done, UNITS, 2024)) == {
+        "focus_matrix_marked": "", "focus_matrix_dash": ""}

@@ -571,6 +571,22 @@ def focus_not_begun_table(focus_status: pd.DataFrame, units: pd.DataFrame,
     return focus_status_table(focus_status, units, edition, NOT_BEGUN)
 
 
+def focus_matrix_notes(matrix: pd.DataFrame) -> dict[str, str]:
+    """The notes under the status matrix, each only where the matrix has what it
+    explains: ``focus_matrix_marked`` (stalled or not begun in bold) and
+    ``focus_matrix_dash`` (a dash for no assessment)."""
+    cells = set(matrix.to_numpy().ravel()) if not matrix.empty else set()
+    marked = [labels.FOCUS_STATUSES[s] for s in (STALLED, NOT_BEGUN)
+              if labels.FOCUS_STATUSES[s] in cells]
+    return {
+        "focus_matrix_marked": labels.FOCUS_MATRIX_MARKED.format(
+            statuses=formatting.join_list([f"”{m}”" for m in marked]),
+            words=labels.FOCUS_MARKED_WORDS[len(marked)]) if marked else "",
+        "focus_matrix_dash": labels.FOCUS_MATRIX_DASH
+        if labels.FOCUS_NOT_REPORTED in cells else "",
+    }
+
+
 def unit_focus_sentence(focus_status: pd.DataFrame, unit_id: str, edition: int) -> str:
     """The unit page's focus areas in words: where the unit's work has stalled and
     where it has not begun in the edition year (areas outside the plan skipped)."""
@@ -634,8 +650,10 @@ def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
     glue_values["focus_not_begun_comments"] = (
         labels.FOCUS_NOT_BEGUN_COMMENTS if not not_begun.empty
         else labels.FOCUS_NOT_BEGUN_COMMENTS_NONE.format(year=meta.edition))
+    matrix = focus_matrix(status, units, meta.edition)
+    glue_values.update(focus_matrix_notes(matrix))
     return FocusContext(edition=meta.edition,
-                        matrix=focus_matrix(status, units, meta.edition),
+                        matrix=matrix,
                         stalled_by_year=focus_stalled_by_year(status, units, meta.edition),
                         stalled=stalled, not_begun=not_begun,
                         stalled_by_area=focus_stalled_by_area(status, units, meta.edition),

@@ -142,6 +142,12 @@ FOCUS_STATUSES: dict[str, str] = {
     "genomfort": "Genomfört",
 }
 FOCUS_NOT_IN_PLAN = "Ingick inte i handlingsplanen"
+FOCUS_MATRIX_MARKED = "{words} står {statuses} i fetstil."
+FOCUS_MARKED_WORDS = {1: "Det som behöver uppmärksammas",
+                      2: "Där arbetet har stannat av eller inte har påbörjats"}
+FOCUS_MATRIX_DASH = ("Ett streck (–) betyder att förvaltningen inte har någon bedömning för "
+                     "fokusområdet det året, eller att fokusområdet ännu inte ingick i "
+                     "handlingsplanen.")
 
 CITY_NAME = "Stockholms stad"
 
@@ -469,7 +475,7 @@ OVERVIEW_SHORT = {  # column headings of the overview (short; the full name in t
     "cases_per_worker": "Ärenden per handl.",
     "wait_days_mean": "Väntetid (dagar)",
     "incidents_per_100": "Hot och våld per 100",
-    "staff_per_manager": "Anställda per chef",
+    "staff_per_manager": "Medarbetare per chef",
     "survey_response_rate": "Andel svar",
     "survey_ami": "AMI",
     "exit_reason_share_arbetsbelastning": "Slutar p.g.a. belastning",
