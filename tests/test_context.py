@@ -430,6 +430,7 @@ def test_focus_chapter_shows_the_stalled_comments(tmp_path):
                  columns=["year", "unit_id", "area_id", "area_name", "status", "note"]
                  ).to_csv(folder / context.FOCUS_FILE, index=False)
     ctx = context.for_focus_areas(2024, folder)
+    assert ctx.glue_values["focus_by_area_dash"] == ""  # every area in the plan
     assert ctx.stalled.values.tolist() == [["Introduktion", "Behöver nya beslut."]]
     assert ctx.not_begun.values.tolist() == [["Introduktion", "Planeras."]]
     assert ctx.glue_values["focus_stalled_comments"].startswith("Varje fokusområde")
@@ -532,3 +533,18 @@ def test_focus_matrix_notes_explain_only_what_the_matrix_shows():
                    (2024, "c", "X", "genomfort"))
     assert context.focus_matrix_notes(context.focus_matrix(done, UNITS, 2024)) == {
         "focus_matrix_marked": "", "focus_matrix_dash": ""}
+
+
+def test_focus_chapter_explains_the_dash_only_where_an_area_was_not_yet_in_the_plan(tmp_path):
+    folder = _results_folder(tmp_path, _rows(("a", "turnover_rate", "alla", 2024, 0.1, False)))
+    pd.DataFrame([(2023, "a", "x", "X", "2016", "avstannat", ""),
+                  (2023, "a", "y", "Y", "2024", "ej_paborjat", "Ingår från 2024."),
+                  (2024, "a", "x", "X", "2016", "paborjat", ""),
+                  (2024, "a", "y", "Y", "2024", "avstannat", "")],
+                 columns=["year", "unit_id", "area_id", "area_name", "plan_version",
+                          "status", "note"]).to_csv(folder / context.FOCUS_FILE, index=False)
+    ctx = context.for_focus_areas(2024, folder)
+    assert ctx.stalled_by_area.loc["Y"].tolist() == ["1", "–"]
+    assert ctx.glue_values["focus_by_area_dash"].startswith("Ett streck (–)")
+    # 2023: one assessed pair in the plan (X, stalled), Y not counted as not begun
+    assert ctx.stalled_by_year.loc["2023"].tolist() == ["1", "0", "1"]

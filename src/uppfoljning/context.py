@@ -652,11 +652,15 @@ def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
         else labels.FOCUS_NOT_BEGUN_COMMENTS_NONE.format(year=meta.edition))
     matrix = focus_matrix(status, units, meta.edition)
     glue_values.update(focus_matrix_notes(matrix))
+    by_area = focus_stalled_by_area(status, units, meta.edition)
+    glue_values["focus_by_area_dash"] = (
+        labels.FOCUS_BY_AREA_DASH if not by_area.empty
+        and labels.FOCUS_NOT_REPORTED in set(by_area.to_numpy().ravel()) else "")
     return FocusContext(edition=meta.edition,
                         matrix=matrix,
                         stalled_by_year=focus_stalled_by_year(status, units, meta.edition),
                         stalled=stalled, not_begun=not_begun,
-                        stalled_by_area=focus_stalled_by_area(status, units, meta.edition),
+                        stalled_by_area=by_area,
                         counts_by_year=focus_counts_by_year(status, units, meta.edition),
                         glue_values=glue_values,
                         download_name=f"fokusomraden-{meta.edition}")

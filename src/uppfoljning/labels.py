@@ -145,6 +145,8 @@ FOCUS_NOT_IN_PLAN = "Ingick inte i handlingsplanen"
 FOCUS_MATRIX_MARKED = "{words} står {statuses} i fetstil."
 FOCUS_MARKED_WORDS = {1: "Det som behöver uppmärksammas",
                       2: "Där arbetet har stannat av eller inte har påbörjats"}
+FOCUS_BY_AREA_DASH = ("Ett streck (–) betyder att fokusområdet inte ingick i handlingsplanen det "
+                      "året.")
 FOCUS_MATRIX_DASH = ("Ett streck (–) betyder att förvaltningen inte har någon bedömning för "
                      "fokusområdet det året, eller att fokusområdet ännu inte ingick i "
                      "handlingsplanen.")
