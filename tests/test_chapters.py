@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from projects import copy_inputs
@@ -203,3 +204,51 @@ def test_computed_figures_are_written_into_the_chapters_that_use_them(tmp_path):
     assert metod.read_text(encoding="utf-8") == "Dolda: 1 234 och 56 år {{ utgava }}.\n"
     assert (tmp_path / "index.md").read_text(encoding="utf-8") == "# Start {{ utgava }}\n"
     assert site.substitute_results(tmp_path, {}) == []
+
+
+def test_survey_scales_name_every_index_with_its_direction():
+    from uppfoljning import areas
+
+    assert areas.survey_scales_sentence(["survey_ami", "survey_arbetsbelastning",
+                                         "survey_trivsel"]) == (
+        "Medarbetarenkätens index går från 0 till 100. För Aktivt medskapandeindex (AMI) "
+        "gäller att högre är bättre, för arbetsbelastning att högre betyder en rimligare "
+        "arbetsbelastning (alltså bättre) och för trivsel att det inte är angivet om högre "
+        "är bättre eller sämre.")
+    assert areas.survey_scales_sentence([]) == ""
+
+
+def test_exit_base_gives_the_interviews_and_their_coverage_and_names_no_cause():
+    from uppfoljning import areas
+
+    # 67 interviews of 237 leavers: 28,27 % shows as 28 %
+    text = areas.exit_base_sentence({"2024": [67, 237], "2023": [60, 200]}, 2024)
+    assert text.startswith("Andelarna bygger på stadens 67 avslutningssamtal år 2024. Samma "
+                           "år slutade 237 tillsvidareanställda socialsekreterare och "
+                           "biståndshandläggare, så 28\u00a0% av dem hade ett "
+                           "avslutningssamtal.")
+    assert "inte nödvändigtvis orsaken" in text
+    assert areas.exit_base_sentence({"2024": [5, 0]}, 2024).startswith(
+        "Andelarna bygger på stadens 5 avslutningssamtal år 2024. Den som slutar")
+    assert areas.exit_base_sentence({"2023": [60, 200]}, 2024) == ""
+
+
+def test_city_exit_bases_come_from_the_unsuppressed_bases_at_city_level_only():
+    from uppfoljning import prepare
+
+    internal = pd.DataFrame([
+        # city: 40 interviews in 2024; turnover 12,5 % of a mean headcount of 160 = 20
+        ("stockholm", "alla", "exit_reason_share_lon", 2024, 0.25, 40.0),
+        ("stockholm", "alla", "exit_reason_share_ovrigt", 2024, 0.1, 40.0),
+        ("stockholm", "alla", "turnover_rate", 2024, 0.125, 160.0),
+        ("stockholm", "socialsekreterare", "exit_reason_share_lon", 2024, 0.3, 30.0),
+        ("a", "alla", "exit_reason_share_lon", 2024, 0.5, 4.0),  # a unit: never
+        ("stockholm", "alla", "exit_reason_share_lon", 2023, None, 0.0),  # none that year
+    ], columns=["unit_id", "occupation", "indicator", "year", "value", "base"])
+    assert prepare.city_exit_bases(internal) == {"2024": [40, 20]}
+
+
+def test_exit_base_short_for_the_start_page_card():
+    assert areas.exit_base_short({"2024": [67, 237]}, 2024) == (
+        "av stadens 67 avslutningssamtal, som 28\u00a0% av de 237 som slutade hade")
+    assert areas.exit_base_short({}, 2024) == "av avslutningssamtalen"

@@ -113,7 +113,12 @@ def test_unit_comparison_sorted_with_city_reference():
     assert rule["mark"]["type"] == "rule"
     assert spec["datasets"][note["data"]["name"]] == [
         {"unit_name": "C", "value": None, "note": ".."}]
-    assert "Redovisas inte (..) eller saknas: C." in spec["description"]
+    assert "Redovisas inte (..): C." in spec["description"]
+    assert "saknas" not in spec["description"]  # hidden is not missing
+    missing = values.assign(suppressed=False)  # C not delivered
+    described = charts.plot_unit_comparison(missing, "turnover_rate", 2024, 0.14,
+                                            "y.csv").to_dict()["description"]
+    assert "Uppgift saknas: C." in described and "(..)" not in described
 
 
 def test_comparison_names_ties_and_says_when_it_shows_districts_alone():
@@ -121,7 +126,7 @@ def test_comparison_names_ties_and_says_when_it_shows_districts_alone():
                            "value": [0, 0, 0, 0, 0, 0, 0, 3.0], "suppressed": False})
     spec = charts.plot_unit_comparison(values, "consultants", 2024, 3.0, "c.csv").to_dict()
     assert _text(spec["title"]["text"]) == (
-        "Socionomkonsulter 2024: H högst, 7 stadsdelsförvaltningar (0) lägst")
+        "Socionomkonsulter 2024: H högst, lägst (0) i sju stadsdelsförvaltningar")
     assert _text(spec["title"]["subtitle"]).startswith("Stadsdelsförvaltningarna sorterade")
     # two units tied in the display (14,04 % and 13,96 % both show 14,0 %)
     tied = pd.DataFrame({"unit_name": ["Kungsholmen", "Bromma", "Kista"],
@@ -193,14 +198,14 @@ def test_indicator_trend_states_direction_and_keeps_suppressed_out():
                                     "k.csv").to_dict()
     # 100 -> 90 is a fall of 10 % (more than 5 %): "minskat"
     assert _text(chart["title"]["text"]) == (
-        "Socionomkonsulter i Stockholms stad har minskat sedan 2016")
+        "Antalet socionomkonsulter i Stockholms stad har minskat sedan 2016")
     data = next(iter(chart["datasets"].values()))
     assert sorted(row["value"] for row in data) == [4.0, 90.0, 100.0]  # 50 was suppressed
     assert chart["usermeta"]["download_name"] == "k.csv"
     assert "Värdet gick från 100 år 2016 till 90 år 2018." in chart["description"]
     flat = series.assign(value=[100.0, 50.0, 103.0, 4.0])
     assert ch.trend_title(flat, "consultants", "X")[0] == (
-        "Socionomkonsulter i X är ungefär som 2016")
+        "Antalet socionomkonsulter i X är ungefär som 2016")
 
 
 # ---------------------------------------------------------------------------
@@ -229,14 +234,23 @@ def test_empty_charts_say_uppgift_saknas():
                           "suppressed": [True]})
     trend = charts.plot_indicator_trend(empty, "incidents", "X", 2016, 2024, "x.csv")
     assert isinstance(trend, charts.NoData)
+    # every value hidden: said to be hidden, with both reasons, never "uppgift saknas"
     assert trend._repr_html_() == (
-        '<p class="uppf-no-data">Uppgift saknas: det finns inga redovisningsbara värden '
-        "att visa i diagrammet.</p>")
+        '<p class="uppf-no-data">Värdena redovisas inte (..) för att skydda enskilda '
+        "personer: de bygger på för få personer eller skulle annars gå att räkna fram. "
+        "Därför visas inget diagram.</p>")
     assert isinstance(charts.plot_turnover_trend(empty, "X", 2016, 2024, "x.csv"),
                       charts.NoData)
     no_units = pd.DataFrame({"unit_name": ["A"], "value": [None], "suppressed": [False]})
-    assert isinstance(charts.plot_unit_comparison(no_units, "job_ads", 2024, 3.0, "x.csv"),
-                      charts.NoData)
+    missing = charts.plot_unit_comparison(no_units, "job_ads", 2024, 3.0, "x.csv")
+    assert missing.message == ("Uppgift saknas: underlaget innehåller inga värden att visa "
+                               "i diagrammet.")
+    zeros = pd.DataFrame({"year": [2016, 2024], "occupation": ["alla"] * 2,
+                          "value": [0.0, 0.0], "suppressed": [False] * 2})
+    assert charts.plot_indicator_trend(zeros, "consultants", "X", 2016, 2024,
+                                       "x.csv").message == (
+        "Antalet socionomkonsulter i X var 0 alla redovisade år 2016–2024, så inget diagram "
+        "visas.")
     assert charts.plot_detail(None, "X", 2016, 2024, "x.csv") is None
 
 
@@ -304,9 +318,9 @@ def test_two_years_dot_plot():
     # both years: Bromma up (8,5 -> 8,8), Farsta down; Kista 2024 is suppressed
     assert _text(spec["title"]["text"]) == (
         "Väntetid till bokat besök, medelvärde: högre 2024 än 2023 "
-        "för 1 och lägre för 1 av 2 stadsdelsförvaltningar")
+        "för en och lägre för en av två stadsdelsförvaltningar")
     assert spec["description"] == (
-        "Punktdiagram som jämför väntetid till bokat besök, medelvärde 2023 och 2024 för 4 "
+        "Punktdiagram som jämför väntetid till bokat besök, medelvärde 2023 och 2024 för fyra "
         "stadsdelsförvaltningar. Högst 2024: Farsta (20,7\u00a0dagar); lägst: Bromma "
         "(8,8\u00a0dagar). Visas inte i diagrammet: Kista 2024 (..); Årsta 2023 "
         "(uppgift saknas).")
@@ -343,7 +357,7 @@ def test_two_years_title_counts_only_visible_changes():
                             "value": [0.201, 0.2049, 0.30, 0.10]})
     # A: 20 % -> 20 % at 0 decimals is no visible change; B went down
     title, _ = charts.two_years_title(plotted, "Andel", "skäl", "exit_reason_share_lon", 2024)
-    assert title == "Andel: lägre 2024 än 2023 för 1 av 2 skäl"
+    assert title == "Andel: lägre 2024 än 2023 för en av två skäl"
     same = plotted.assign(value=[0.2, 0.2, 0.3, 0.3])
     assert charts.two_years_title(same, "Andel", "skäl", "exit_reason_share_lon",
                                   2024)[0] == "Andel: oförändrat 2024 jämfört med 2023"
@@ -365,7 +379,8 @@ def test_plot_detail_dispatches():
                            "value": [2.0, 4.0], "suppressed": [False, False]})
     trend = charts.plot_detail(DetailChart("trend", "incidents", series), "X", 2016, 2024,
                                "t.csv").to_dict()
-    assert _text(trend["title"]["text"]) == "Rapporterade hot och våld i X har ökat sedan 2016"
+    assert _text(trend["title"]["text"]) == (
+        "Antalet rapporterade händelser av hot och våld i X har ökat sedan 2016")
     with pytest.raises(ValueError, match="kind"):
         charts.plot_detail(DetailChart("pie", "incidents", series), "X", 2016, 2024, "p.csv")
 
@@ -530,6 +545,9 @@ def _chart_factories() -> dict[str, object]:
             _unit_trend(), "f.csv"),
         "overview.plot_two_units": lambda: overview.plot_two_units(
             overview_rows, "Alfa", "Beta", 2024, "g.csv"),
+        "charts.plot_focus_counts": lambda: charts.plot_focus_counts(
+            pd.DataFrame([(2023, "avstannat", 1, 4), (2023, "ej_paborjat", 2, 4)],
+                         columns=["year", "status", "count", "assessed"]), 2023, "h.csv"),
     }
 
 
@@ -658,3 +676,15 @@ def test_pictures_are_measured_with_vl_converts_own_fonts_only(tmp_path):
     assert charts.NO_SYSTEM_FONTS.is_file()
     assert not [p for p in charts.NO_SYSTEM_FONTS.parent.iterdir()
                 if p.suffix.lower() in {".ttf", ".otf", ".ttc", ".otc"}]
+
+
+def test_focus_counts_chart_titles_the_stalled_count_and_describes_both_series():
+    counts = pd.DataFrame([(2023, "avstannat", 1, 4), (2023, "ej_paborjat", 2, 4),
+                           (2024, "avstannat", 3, 4), (2024, "ej_paborjat", 0, 4)],
+                          columns=["year", "status", "count", "assessed"])
+    spec = charts.plot_focus_counts(counts, 2024, "fokus-2024").to_dict()
+    assert spec["title"]["text"] == ["Arbetet har stannat av i 3", "kombinationer år 2024"]
+    assert "Avstannat: 2023: 1, 2024: 3. Ej påbörjat: 2023: 2, 2024: 0." in spec["description"]
+    none = counts.assign(count=0)
+    assert charts.focus_counts_title(none, 2024) == "Inget arbete har stannat av år 2024"
+    assert isinstance(charts.plot_focus_counts(counts.iloc[:0], 2024, "x"), charts.NoData)

@@ -33,17 +33,109 @@ def test_focus_matrix_without_status_is_empty():
     assert context.focus_matrix(_status((2023, "a", "X", "paborjat")), UNITS, 2024).empty
 
 
-def test_focus_stalled_sentence_counts_pairs_and_names_the_units():
-    status = _status((2024, "a", "X", "ej_paborjat"), (2024, "a", "Y", "ej_paborjat"),
-                     (2024, "b", "X", "ej_paborjat"), (2024, "b", "Y", "genomfort"),
-                     (2024, "c", "X", "ej_paborjat"), (2024, "c", "Y", "ej_paborjat"))
+def test_focus_stalled_sentence_counts_stalled_and_not_begun_pairs_per_unit():
+    status = _status((2024, "a", "X", "avstannat"), (2024, "a", "Y", "avstannat"),
+                     (2024, "b", "X", "avstannat"), (2024, "b", "Y", "genomfort"),
+                     (2024, "c", "X", "avstannat"), (2024, "c", "Y", "ej_paborjat"),
+                     (2023, "c", "Y", "avstannat"))
+    before = status.copy()
+    # 4 stalled of 6: Älvsjö 2, then Bromma and Farsta 1 each (units' order); 1 not begun
     assert context.focus_stalled_sentence(status, UNITS, 2024) == (
-        "År 2024 var arbetet inte påbörjat i 5 av 6 kombinationer av förvaltning och "
-        "fokusområde. Flest ej påbörjade fokusområden hade Farsta och Älvsjö (2 st.).")
-    done = _status((2024, "a", "X", "genomfort"))
+        "År 2024 hade arbetet stannat av i 4 av 6 bedömda kombinationer av förvaltning och "
+        "fokusområde: två i Älvsjö och en vardera i Bromma och Farsta. Arbetet hade inte "
+        "påbörjats i en kombination: en i Farsta.")
+    pd.testing.assert_frame_equal(status, before)
+
+
+def test_focus_stalled_sentence_never_says_all_begun_while_work_has_stalled():
+    stalled = _status((2024, "a", "X", "avstannat"), (2024, "a", "Y", "paborjat"),
+                      (2024, "b", "X", "genomfort"))
+    text = context.focus_stalled_sentence(stalled, UNITS, 2024)
+    assert text == ("År 2024 hade arbetet stannat av i 1 av 3 bedömda kombinationer av "
+                    "förvaltning och fokusområde: en i Älvsjö. I de övriga 2 var arbetet "
+                    "påbörjat eller genomfört.")
+    assert "alla" not in text
+    not_begun = _status((2024, "a", "X", "ej_paborjat"), (2024, "b", "X", "ej_paborjat"),
+                        (2024, "c", "X", "paborjat"))
+    assert context.focus_stalled_sentence(not_begun, UNITS, 2024) == (
+        "År 2024 hade arbetet inte påbörjats i 2 av 3 bedömda kombinationer av förvaltning "
+        "och fokusområde: en vardera i Bromma och Älvsjö. Ingen bedömning angav att arbetet "
+        "hade stannat av.")
+    done = _status((2024, "a", "X", "genomfort"), (2024, "b", "X", "paborjat"))
     assert context.focus_stalled_sentence(done, UNITS, 2024) == (
-        "År 2024 hade alla förvaltningar påbörjat arbetet i alla fokusområden.")
+        "År 2024 var arbetet påbörjat eller genomfört i alla 2 bedömda kombinationer av "
+        "förvaltning och fokusområde, och ingen bedömning angav att arbetet hade stannat av.")
     assert context.focus_stalled_sentence(done, UNITS, 2025).startswith("Uppgift saknas")
+
+
+def _planned(*rows: tuple[int, str, str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["year", "unit_id", "area_name", "status",
+                                       "plan_version"])
+
+
+def test_an_area_added_to_the_plan_later_is_not_counted_as_not_begun_before_it_existed():
+    status = _planned((2018, "a", "Gammalt", "paborjat", "2016"),
+                      (2018, "a", "Nytt", "ej_paborjat", "2019"),  # not yet in the plan
+                      (2019, "a", "Gammalt", "paborjat", "2016"),
+                      (2019, "a", "Nytt", "ej_paborjat", "2019"),
+                      (2019, "b", "Nytt", "avstannat", ""))  # no version: counted
+    frame = context.focus_stalled_by_year(status, UNITS, 2019)
+    # År | Avstannat | Ej påbörjat | Bedömda
+    assert frame.loc["2018"].tolist() == ["0", "0", "1"]
+    assert frame.loc["2019"].tolist() == ["1", "1", "3"]
+    assert context.focus_stalled_sentence(status, UNITS, 2018) == (
+        "År 2018 var arbetet påbörjat eller genomfört i alla 1 bedömda kombinationer av "
+        "förvaltning och fokusområde, och ingen bedömning angav att arbetet hade stannat av.")
+    matrix = context.focus_matrix(status, UNITS, 2018)
+    assert matrix.loc["Älvsjö"].tolist() == ["Påbörjat", "–"]
+    assert context.focus_not_begun_table(status, UNITS, 2018).empty
+    assert context.focus_table(status.assign(note=""), "a", 2018)["Status"].tolist() == [
+        "Påbörjat", "Ingick inte i handlingsplanen"]
+
+
+def test_focus_stalled_by_area_counts_units_per_area_and_year_newest_first():
+    status = _planned((2022, "a", "X", "paborjat", "2016"),
+                      (2023, "a", "X", "avstannat", "2016"),
+                      (2023, "b", "X", "avstannat", "2016"),
+                      (2023, "a", "Y", "ej_paborjat", "2024"),  # before the plan had Y
+                      (2024, "a", "X", "paborjat", "2016"),
+                      (2024, "b", "X", "avstannat", "2016"),
+                      (2024, "a", "Y", "avstannat", "2024"),
+                      (2024, "gone", "Y", "avstannat", "2024"))
+    table = context.focus_stalled_by_area(status, UNITS, 2024)
+    assert table.columns.tolist() == ["2024", "2023"]  # from the first stalled year
+    assert table.loc["X"].tolist() == ["1", "2"]
+    assert table.loc["Y"].tolist() == ["1", "–"]  # Y was not in the plan in 2023
+    assert context.focus_stalled_by_area(status[status["status"] != "avstannat"], UNITS,
+                                         2024).empty
+
+
+def test_focus_stalled_glue_for_the_start_page():
+    status = _status((2023, "a", "X", "avstannat"), (2023, "a", "Y", "paborjat"),
+                     (2024, "a", "X", "avstannat"), (2024, "b", "X", "avstannat"),
+                     (2024, "b", "Y", "avstannat"), (2024, "c", "X", "genomfort"))
+    glue = context.focus_stalled_glue(status, UNITS, 2024)
+    assert glue == {"focus_stalled_value": "3 av 4",
+                    "focus_stalled_where": "Flest i Bromma (två).",
+                    "focus_stalled_prev": "1 av 2"}
+    assert context.focus_stalled_glue(status, UNITS, 2023)["focus_stalled_prev"] == (
+        "uppgift saknas")
+
+
+def test_unit_focus_sentence_says_the_status_in_words():
+    status = _status((2024, "a", "X", "avstannat"), (2024, "a", "Y", "avstannat"),
+                     (2024, "a", "Z", "ej_paborjat"), (2024, "b", "X", "genomfort"),
+                     (2024, "c", "X", "ej_paborjat"))
+    assert context.unit_focus_sentence(status, "a", 2024) == (
+        "År 2024 hade arbetet stannat av i två fokusområden: X och Y. Arbetet hade inte "
+        "påbörjats i fokusområdet Z.")
+    assert context.unit_focus_sentence(status, "b", 2024) == (
+        "År 2024 var arbetet påbörjat eller genomfört i alla fokusområden, och inget hade "
+        "stannat av.")
+    assert context.unit_focus_sentence(status, "c", 2024) == (
+        "År 2024 hade arbetet inte påbörjats i fokusområdet X.")
+    assert context.unit_focus_sentence(status, "c", 2023) == (
+        "Inga uppgifter om fokusområden för 2023.")
 
 
 def _wait(*rows: tuple[str, float | None, bool]) -> pd.DataFrame:
@@ -160,8 +252,8 @@ def test_consultants_against_the_first_measuring_point():
                   ("stockholm", "consultant_cost_sek", "alla", 2016, 111_000_000.0, False),
                   ("stockholm", "consultant_cost_sek", "alla", 2024, 39_940_000.0, False))
     assert areas.consultants_sentence(table, 2024, 2016) == (
-        "Vid det första mättillfället 2016 hyrde staden 100 socionomkonsulter; vid det "
-        f"senaste mättillfället 2024 var de 33 ({MINUS}67). Kostnaden för konsulterna var "
+        "Vid det första mättillfället 2016 hyrde staden 100 socionomkonsulter, och "
+        f"förändringen fram till 2024 är {MINUS}67. Kostnaden för konsulterna var "
         f"39,9{NBSP}mnkr år 2024, jämfört med 111,0{NBSP}mnkr år 2016.")
 
 
@@ -243,12 +335,13 @@ def test_occupation_trend_table_drops_rows_without_data():
 
 
 def test_focus_stalled_by_year_counts_pairs():
-    status = _status((2023, "a", "X", "ej_paborjat"), (2023, "b", "X", "paborjat"),
+    status = _status((2023, "a", "X", "ej_paborjat"), (2023, "b", "X", "avstannat"),
                      (2024, "a", "X", "genomfort"), (2024, "b", "X", "ej_paborjat"),
                      (2024, "gone", "X", "ej_paborjat"), (2025, "a", "X", "ej_paborjat"))
     frame = context.focus_stalled_by_year(status, UNITS, 2024)
     assert frame.index.tolist() == ["2023", "2024"]  # 2025 is after the edition
-    assert frame.loc["2024"].tolist() == ["1", "2"]  # "gone" is no unit of the edition
+    assert frame.loc["2023"].tolist() == ["1", "1", "2"]  # avstannat, ej påbörjat, all
+    assert frame.loc["2024"].tolist() == ["0", "1", "2"]  # "gone" is no unit of the edition
     assert context.focus_stalled_by_year(status.iloc[:0], UNITS, 2024).empty
 
 
@@ -303,14 +396,15 @@ def test_area_context_main_figures(tmp_path):
 # Stalled focus areas with their comments; plausibility notes where a figure is shown
 
 
-def test_focus_stalled_table_lists_stalled_pairs_with_their_comments():
+def test_focus_tables_list_stalled_and_not_begun_pairs_with_their_comments():
     status = pd.DataFrame([
         (2024, "a", "Introduktion", "genomfort", "Klart."),
-        (2024, "c", "Hot och våld", "ej_paborjat", "Planeras till hösten."),
-        (2024, "b", "Introduktion", "ej_paborjat", ""),
-        (2024, "c", "Introduktion", "ej_paborjat", "Väntar på ny chef."),
-        (2023, "a", "Introduktion", "ej_paborjat", "Förra året."),
-        (2024, "gone", "Introduktion", "ej_paborjat", "Inte i utgåvan."),
+        (2024, "c", "Hot och våld", "avstannat", "Väntar på beslut."),
+        (2024, "b", "Introduktion", "avstannat", ""),
+        (2024, "c", "Introduktion", "avstannat", "Väntar på ny chef."),
+        (2024, "a", "Hot och våld", "ej_paborjat", "Planeras."),
+        (2023, "a", "Introduktion", "avstannat", "Förra året."),
+        (2024, "gone", "Introduktion", "avstannat", "Inte i utgåvan."),
     ], columns=["year", "unit_id", "area_name", "status", "note"])
     before = status.copy()
     table = context.focus_stalled_table(status, UNITS, 2024)
@@ -320,23 +414,31 @@ def test_focus_stalled_table_lists_stalled_pairs_with_their_comments():
     assert table.index.tolist() == ["Bromma", "Farsta", "Farsta"]
     assert table.values.tolist() == [["Introduktion", "uppgift saknas"],
                                      ["Introduktion", "Väntar på ny chef."],
-                                     ["Hot och våld", "Planeras till hösten."]]
-    assert context.focus_stalled_table(status[status["status"] != "ej_paborjat"], UNITS,
+                                     ["Hot och våld", "Väntar på beslut."]]
+    not_begun = context.focus_not_begun_table(status, UNITS, 2024)
+    assert not_begun.index.tolist() == ["Älvsjö"]
+    assert not_begun.values.tolist() == [["Hot och våld", "Planeras."]]
+    assert context.focus_stalled_table(status[status["status"] != "avstannat"], UNITS,
                                        2024).empty
 
 
 def test_focus_chapter_shows_the_stalled_comments(tmp_path):
     folder = _results_folder(tmp_path, _rows(("a", "turnover_rate", "alla", 2024, 0.1, False)))
-    pd.DataFrame([(2024, "a", "x", "Introduktion", "ej_paborjat", "Planeras."),
-                  (2024, "b", "x", "Introduktion", "genomfort", "Klart.")],
+    pd.DataFrame([(2024, "a", "x", "Introduktion", "avstannat", "Behöver nya beslut."),
+                  (2024, "b", "x", "Introduktion", "ej_paborjat", "Planeras."),
+                  (2024, "a", "y", "Hot", "genomfort", "Klart.")],
                  columns=["year", "unit_id", "area_id", "area_name", "status", "note"]
                  ).to_csv(folder / context.FOCUS_FILE, index=False)
     ctx = context.for_focus_areas(2024, folder)
-    assert ctx.stalled.values.tolist() == [["Introduktion", "Planeras."]]
+    assert ctx.glue_values["focus_by_area_dash"] == ""  # every area in the plan
+    assert ctx.stalled.values.tolist() == [["Introduktion", "Behöver nya beslut."]]
+    assert ctx.not_begun.values.tolist() == [["Introduktion", "Planeras."]]
     assert ctx.glue_values["focus_stalled_comments"].startswith("Varje fokusområde")
+    assert ctx.glue_values["focus_stalled_value"] == "1 av 3"
     html = context.formatting.split_table(ctx.matrix, ctx.matrix_columns,
                                           highlight=ctx.highlight).to_html()
-    assert "<strong>Ej påbörjat</strong>" in html
+    assert "<strong>Ej påbörjat</strong>" in html and "<strong>Avstannat</strong>" in html
+    assert "<strong>Genomfört</strong>" not in html
 
 
 WARNINGS = pd.DataFrame({
@@ -553,3 +655,31 @@ def test_city_turnover_figures_are_about_turnover(tmp_path):
                      "Antal tillsvidareanställda, biståndshandläggare"]  # no consultants
     assert ctx.key_figures.loc["Extern personalrörlighet, båda yrkesgrupperna"].tolist() == [
         f"12,0{NBSP}%", "±0,0 procentenheter"]
+
+
+def test_focus_matrix_notes_explain_only_what_the_matrix_shows():
+    status = _status((2024, "a", "X", "avstannat"), (2024, "b", "X", "genomfort"))
+    notes = context.focus_matrix_notes(context.focus_matrix(status, UNITS, 2024))
+    # Farsta (c) has no assessment: a dash; only "Avstannat" is marked
+    assert notes["focus_matrix_marked"] == (
+        "Det som behöver uppmärksammas står ”Avstannat” i fetstil.")
+    assert notes["focus_matrix_dash"].startswith("Ett streck (–)")
+    done = _status((2024, "a", "X", "genomfort"), (2024, "b", "X", "paborjat"),
+                   (2024, "c", "X", "genomfort"))
+    assert context.focus_matrix_notes(context.focus_matrix(done, UNITS, 2024)) == {
+        "focus_matrix_marked": "", "focus_matrix_dash": ""}
+
+
+def test_focus_chapter_explains_the_dash_only_where_an_area_was_not_yet_in_the_plan(tmp_path):
+    folder = _results_folder(tmp_path, _rows(("a", "turnover_rate", "alla", 2024, 0.1, False)))
+    pd.DataFrame([(2023, "a", "x", "X", "2016", "avstannat", ""),
+                  (2023, "a", "y", "Y", "2024", "ej_paborjat", "Ingår från 2024."),
+                  (2024, "a", "x", "X", "2016", "paborjat", ""),
+                  (2024, "a", "y", "Y", "2024", "avstannat", "")],
+                 columns=["year", "unit_id", "area_id", "area_name", "plan_version",
+                          "status", "note"]).to_csv(folder / context.FOCUS_FILE, index=False)
+    ctx = context.for_focus_areas(2024, folder)
+    assert ctx.stalled_by_area.loc["Y"].tolist() == ["1", "–"]
+    assert ctx.glue_values["focus_by_area_dash"].startswith("Ett streck (–)")
+    # 2023: one assessed pair in the plan (X, stalled), Y not counted as not begun
+    assert ctx.stalled_by_year.loc["2023"].tolist() == ["1", "0", "1"]

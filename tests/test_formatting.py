@@ -216,3 +216,11 @@ def test_empty_table_text_and_notes():
     html = formatting.notes(["Farsta: 45 → 20 <obs>."]).to_html()
     assert html.startswith('<div class="uppf-caveat" role="note">')
     assert "<strong>Observera:</strong> Farsta: 45 → 20 &lt;obs&gt;.</p>" in html
+
+
+def test_a_rank_starting_with_an_ordinal_is_words_not_a_number():
+    from uppfoljning.formatting import is_numeric_cell
+
+    assert not is_numeric_cell("3:e lägst av 11")
+    assert not is_numeric_cell("21:a högst av 30")
+    assert is_numeric_cell("1\u00a0529") and is_numeric_cell("−0,5 dagar")

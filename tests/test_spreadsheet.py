@@ -89,3 +89,14 @@ def test_written_workbook_reads_back_without_formulas(tmp_path):
     assert focus["E2"].value == "'=HYPERLINK(\"http://x\")" and focus["E2"].data_type == "s"
     assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
     assert "5 personer" in book["Om filen"]["A3"].value
+
+
+def test_focus_sheet_says_stalled_and_not_yet_in_the_plan_in_words():
+    focus = pd.DataFrame({"year": [2018, 2019, 2024], "unit_id": ["a"] * 3,
+                          "area_id": ["team"] * 3, "area_name": ["Förstärkningsteam"] * 3,
+                          "plan_version": ["2019"] * 3,
+                          "status": ["ej_paborjat", "ej_paborjat", "avstannat"],
+                          "note": ["Ingår från 2019.", "", "Behöver nya beslut."]})
+    sheet = spreadsheet.focus_sheet(focus, {"a": "Alfa"})
+    assert sheet["Status"].tolist() == ["Ingick inte i handlingsplanen", "Ej påbörjat",
+                                        "Avstannat"]

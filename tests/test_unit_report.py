@@ -32,23 +32,59 @@ UNITS = pd.DataFrame({
 
 def test_rank_is_by_displayed_value_highest_first():
     values = [("a", 0.20, False), ("b", 0.10, False), ("c", 0.30, False)]
-    assert rank_among(values, "a", "turnover_rate") == Rank("ranked", 2, 3, False, 0)
-    assert format_rank(rank_among(values, "c", "turnover_rate")) == "plats 1 av 3"
-    assert format_rank(rank_among(values, "b", "turnover_rate")) == "plats 3 av 3"
+    assert rank_among(values, "a", "turnover_rate") == Rank("ranked", 2, 3, False, 0, 2)
+    assert format_rank(rank_among(values, "c", "turnover_rate")) == "högst av 3"
+    assert format_rank(rank_among(values, "b", "turnover_rate")) == "lägst av 3"
 
 
 def test_units_sharing_a_displayed_value_share_the_place_and_the_next_skips():
     # 0.2004 and 0.1996 both read 20,0 %: shared 1st, the next is 3rd (competition rank)
     values = [("a", 0.2004, False), ("b", 0.1996, False), ("c", 0.10, False)]
-    assert format_rank(rank_among(values, "a", "turnover_rate")) == "delad plats 1 av 3"
-    assert format_rank(rank_among(values, "b", "turnover_rate")) == "delad plats 1 av 3"
-    assert format_rank(rank_among(values, "c", "turnover_rate")) == "plats 3 av 3"
+    assert format_rank(rank_among(values, "a", "turnover_rate")) == "delad högst av 3"
+    assert format_rank(rank_among(values, "b", "turnover_rate")) == "delad högst av 3"
+    assert format_rank(rank_among(values, "c", "turnover_rate")) == "lägst av 3"
+
+
+def test_ranks_in_words_from_the_top_and_the_lower_half_from_the_bottom():
+    # eleven values 11, 10, ..., 1 for units k .. a
+    values = [(chr(ord("a") + i), float(i + 1), False) for i in range(11)]
+    words = {u: format_rank(rank_among(values, u, "consultants")) for u, _, _ in values}
+    assert words["k"] == "högst av 11"
+    assert words["j"] == "näst högst av 11"
+    assert words["i"] == "3:e högst av 11"
+    assert words["f"] == "6:e högst av 11"  # the middle of eleven, from the top
+    assert words["e"] == "5:e lägst av 11"
+    assert words["c"] == "3:e lägst av 11"
+    assert words["b"] == "näst lägst av 11"
+    assert words["a"] == "lägst av 11"
+    assert not any("plats" in w for w in words.values())
+
+
+def test_shared_ranks_say_delad_at_either_end():
+    # 9, 9, 5, 1, 1 as displayed: two share the highest, two share the lowest
+    values = [("a", 9, False), ("b", 9, False), ("c", 5, False), ("d", 1, False),
+              ("e", 1.2, False)]
+    assert format_rank(rank_among(values, "a", "consultants")) == "delad högst av 5"
+    assert format_rank(rank_among(values, "c", "consultants")) == "3:e högst av 5"
+    assert format_rank(rank_among(values, "d", "consultants")) == "delad lägst av 5"
+    assert rank_among(values, "e", "consultants").lowest
+    assert rank_among(values, "b", "consultants").highest
+    # 2, 1, 1, 1: the three sharing the lowest are the 2nd highest from the top too
+    tied = [("a", 2, False), ("b", 1, False), ("c", 1, False), ("d", 1, False)]
+    assert format_rank(rank_among(tied, "b", "consultants")) == "delad lägst av 4"
+    assert labels.RANK_NOTE.count("plats") == 0
+
+
+def test_ordinals():
+    from uppfoljning.unit_report import ordinal
+    assert [ordinal(n) for n in (1, 2, 3, 11, 12, 21, 22, 23)] == [
+        "1:a", "2:a", "3:e", "11:e", "12:e", "21:a", "22:a", "23:e"]
 
 
 def test_hidden_units_are_not_ranked_and_are_counted():
     values = [("a", 0.2, False), ("b", None, True), ("c", 0.3, False), ("d", None, False)]
     assert format_rank(rank_among(values, "a", "turnover_rate")) == \
-        "plats 2 av 2 (2 redovisas inte)"
+        "lägst av 2 (2 redovisas inte)"
     assert format_rank(rank_among(values, "b", "turnover_rate")) == ".."
     assert format_rank(rank_among(values, "d", "turnover_rate")) == "uppgift saknas"
     assert rank_among(values, "b", "turnover_rate").place is None
@@ -69,7 +105,7 @@ def test_key_figures_rank_among_the_districts_only():
         ("stockholm", "cases_per_worker", "alla", 2024, 41.5, False))
     figures = unit_report.key_figures_with_rank(table, UNITS, "a", 2024)
     row = figures.loc["Ärenden per handläggare"]
-    assert row[labels.COL_RANK] == "plats 3 av 3 (1 redovisas inte)"
+    assert row[labels.COL_RANK] == "lägst av 3 (1 redovisas inte)"
     assert row["Hela staden 2024"] == "41,5"
     other = unit_report.key_figures_with_rank(table, UNITS, "f", 2024)
     assert other.loc["Ärenden per handläggare", labels.COL_RANK] == labels.RANK_NOT_RANKED
@@ -100,10 +136,10 @@ def test_unit_trend_against_the_city_with_a_hidden_year():
     spec = unit_charts.plot_unit_trend(trend, "alfa.csv").to_dict()
     assert spec["usermeta"] == {"download_name": "alfa.csv"}
     assert spec["title"]["text"] == charts.wrap_title(
-        "Personalrörlighet i Alfa har minskat sedan 2020")
+        "Personalrörligheten i Alfa har minskat sedan 2020")
     # text alternative: the unit's first and last value, the city's, the hidden year
     assert spec["description"] == (
-        f"Linjediagram över personalrörlighet i Alfa per år 2020–2024, med hela staden som "
+        f"Linjediagram över personalrörligheten i Alfa per år 2020–2024, med hela staden som "
         f"jämförelse. Värdet gick från 20,0{NBSP}% år 2020 till 14,0{NBSP}% år 2024. Hela "
         f"staden 2024: 15,0{NBSP}%. Redovisas inte (..) för Alfa: 2022.")
     plotted = pd.concat([pd.DataFrame(d) for d in spec["datasets"].values()], sort=False)
@@ -125,10 +161,30 @@ def test_counts_name_the_city_total_instead_of_drawing_it():
 
 
 def test_a_unit_without_published_values_gets_a_sentence_not_a_chart():
-    trend = _trend("wait_days_mean", {2023: None, 2024: None}, {2024: 10.0})
+    trend = _trend("wait_days_mean", {2023: None, 2024: None}, {2024: 10.0})  # hidden
     assert not trend.has_data
     shown = unit_charts.plot_unit_trend(trend, "x.csv")
-    assert isinstance(shown, charts.NoData) and shown.message == labels.UNIT_AREA_NO_DATA
+    # hidden values are said to be hidden (both reasons), not missing
+    assert isinstance(shown, charts.NoData) and shown.message == labels.UNIT_AREA_HIDDEN
+    assert "få personer" in shown.message and "räkna fram" in shown.message
+    missing = _trend("wait_days_mean", {}, {2024: 10.0})  # no row: not delivered
+    assert unit_charts.plot_unit_trend(missing, "x.csv").message == labels.UNIT_AREA_NO_DATA
+
+
+def test_an_all_zero_series_gets_a_sentence_and_a_single_year_says_so():
+    zero = _trend("reinforcement_staff_weeks", {2020: 0.0, 2022: 0.0, 2024: 0.0},
+                  {2024: 443.0})
+    shown = unit_charts.plot_unit_trend(zero, "x.csv")
+    assert isinstance(shown, charts.NoData)
+    assert shown.message == ("Förstärkningsteamens insatser i personveckor i Alfa var 0 alla "
+                             "redovisade år 2020–2024, så inget diagram visas.")
+    one = _trend("exit_reason_share_arbetsbelastning", {2020: 0.6, 2021: None, 2024: None},
+                 {2024: 0.34})
+    spec = unit_charts.plot_unit_trend(one, "x.csv").to_dict()
+    title = spec["title"]["text"]
+    assert (" ".join(title) if isinstance(title, list) else title) == (
+        "Andelen avslutningssamtal där arbetsbelastning nämns som skäl att sluta i Alfa "
+        "redovisas bara för 2020")
 
 
 def test_for_unit_reads_the_results_folder(tmp_path):
@@ -147,7 +203,7 @@ def test_for_unit_reads_the_results_folder(tmp_path):
                                                             unit_report.UNIT_TRENDS}
     assert ctx.areas_with_data() == ["personalrorlighet"]
     assert ctx.key_figures.loc["Personalrörlighet, båda yrkesgrupperna",
-                               labels.COL_RANK] == "plats 4 av 4"
+                               labels.COL_RANK] == "lägst av 4"
     assert ctx.glue_values["rank_note"] == labels.RANK_NOTE
     assert ctx.base.focus.iloc[0][labels.COL_NOTE] == "=SUMMA(A1)"
     facket = unit_report.for_unit("f", 2024, folder)
@@ -198,3 +254,67 @@ def test_unit_trends_pick_each_series_as_a_selection_of_its_own_would():
     assert trends["staff_per_manager"].city_series.empty
     assert list(trends["staff_per_manager"].unit_series.columns) == [
         "year", "occupation", "value", "suppressed"]
+
+
+def _standing_units() -> pd.DataFrame:
+    return pd.DataFrame({"unit_id": ["a", "b", "c", "f"],
+                         "name": ["Alfa", "Beta", "Ceta", "Facket"],
+                         "kind": ["stadsdelsforvaltning"] * 3 + ["fackforvaltning"]})
+
+
+def _cells(*rows):
+    return pd.DataFrame(rows, columns=["unit_id", "indicator", "occupation", "year", "value",
+                                       "suppressed"])
+
+
+def test_standing_sentence_names_the_measures_where_the_district_is_highest_or_lowest():
+    table = _cells(
+        # turnover: Alfa 20,0 % highest; wait: Alfa 5,0 lowest, shared with Ceta (5,04)
+        ("a", "turnover_rate", "alla", 2024, 0.20, False),
+        ("b", "turnover_rate", "alla", 2024, 0.10, False),
+        ("c", "turnover_rate", "alla", 2024, 0.15, False),
+        ("f", "turnover_rate", "alla", 2024, 0.50, False),  # a fackförvaltning: not compared
+        ("a", "wait_days_mean", "alla", 2024, 5.0, False),
+        ("b", "wait_days_mean", "alla", 2024, 9.0, False),
+        ("c", "wait_days_mean", "alla", 2024, 5.04, False),
+        # cases: Alfa in the middle
+        ("a", "cases_per_worker", "alla", 2024, 30.0, False),
+        ("b", "cases_per_worker", "alla", 2024, 40.0, False),
+        ("c", "cases_per_worker", "alla", 2024, 20.0, False),
+        # incidents: Alfa hidden, not ranked
+        ("a", "incidents_per_100", "alla", 2024, 99.0, True),
+        ("b", "incidents_per_100", "alla", 2024, 1.0, False))
+    assert unit_report.standing_sentence(table, _standing_units(), "a", 2024) == (
+        "Bland de 3 stadsdelsförvaltningarna hade Alfa det högsta värdet år 2024 för "
+        "personalrörligheten, och det lägsta för den genomsnittliga väntetiden till bokat "
+        "besök (delat med Ceta).")
+    assert unit_report.standing_sentence(table, _standing_units(), "b", 2024) == (
+        "Bland de 3 stadsdelsförvaltningarna hade Beta det högsta värdet år 2024 för den "
+        "genomsnittliga väntetiden till bokat besök och antalet ärenden per handläggare, och "
+        "det lägsta för personalrörligheten.")  # alone with a published incident rate: no end
+    assert unit_report.standing_sentence(table, _standing_units(), "f", 2024) == ""
+    middle = table[table["indicator"] == "cases_per_worker"]
+    assert unit_report.standing_sentence(middle, _standing_units(), "a", 2024) == (
+        "Bland de 3 stadsdelsförvaltningarna hade Alfa varken det högsta eller det lägsta "
+        "värdet år 2024 för något av måtten i tabellen nedan.")
+
+
+def test_largest_change_is_relative_and_skips_counts_and_hidden_values():
+    table = _cells(
+        # wait 10,0 -> 12,0 is +20 %; turnover 20,0 -> 22,0 % is +10 %
+        ("a", "wait_days_mean", "alla", 2023, 10.0, False),
+        ("a", "wait_days_mean", "alla", 2024, 12.0, False),
+        ("a", "turnover_rate", "alla", 2023, 0.20, False),
+        ("a", "turnover_rate", "alla", 2024, 0.22, False),
+        # consultants 2 -> 3 is +50 % but a count: not compared
+        ("a", "consultants", "alla", 2023, 2, False),
+        ("a", "consultants", "alla", 2024, 3, False),
+        # cases 10 -> 20 would be +100 %, but 2023 is hidden
+        ("a", "cases_per_worker", "alla", 2023, 10.0, True),
+        ("a", "cases_per_worker", "alla", 2024, 20.0, False))
+    assert unit_report.largest_change_sentence(table, "a", 2024) == (
+        "Av måtten som inte beror på förvaltningens storlek förändrades den genomsnittliga "
+        "väntetiden till bokat besök mest sedan 2023, räknat i förhållande till värdet 2023: "
+        f"12,0{NBSP}dagar år 2024, jämfört med 10,0{NBSP}dagar år 2023 (+2,0{NBSP}dagar).")
+    unchanged = table.assign(value=[10.0, 10.0, 0.2, 0.2, 2, 2, 1.0, 1.0])
+    assert unit_report.largest_change_sentence(unchanged, "a", 2024) == ""

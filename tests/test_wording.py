@@ -95,7 +95,7 @@ def test_hidden_values_are_skipped():
                                    "turnover_rate")
     assert hidden_last.last_year == 2023
     assert w.trend_phrase(hidden_last, 2024) == "ökade 2016–2023"
-    assert "Värdet för 2024 redovisas inte." in w.trend_summary(
+    assert "Värdet för 2024 redovisas inte (..)." in w.trend_summary(
         hidden_last, "turnover_rate", _series(.10, .11, .12, .13, .14, .15, .16, .17, None),
         2024)
     # only one published value: no trend to state
@@ -126,7 +126,7 @@ def test_extremes_name_every_unit_sharing_the_value():
     assert result.hidden == ("Enskede", "Norrmalm")
     many = [(name, 0, False) for name in "ABCDEFG"] + [("H", 3, False)]
     low = w.extremes(many, "consultants")
-    assert w.name_units(low.lowest) == "7 förvaltningar"
+    assert w.name_units(low.lowest) == "sju förvaltningar"
     assert w.name_units(("A", "B")) == "A och B"
     assert w.extremes([("A", None, True)], "consultants") is None
 
@@ -137,10 +137,56 @@ def test_extremes_name_every_unit_sharing_the_value():
     ((0.34, False), (None, True), f"X var 34{NBSP}% år 2024; värdet för 2023 redovisas inte (..)."),
     ((None, True), (0.42, False), f"X var 42{NBSP}% år 2023; värdet för 2024 redovisas inte (..)."),
     ((0.34, False), None, f"X var 34{NBSP}% år 2024; värdet för 2023 saknas i underlaget."),
-    ((None, True), (None, True), "X: värdena för 2023 och 2024 kan inte redovisas."),
-    (None, (None, False), "X: värdena för 2023 och 2024 kan inte redovisas."),
+    ((None, True), (None, True), "X: värdena för 2023 och 2024 redovisas inte (..)."),
+    (None, (None, False), "X: värdena för 2023 och 2024 saknas i underlaget."),
+    ((None, True), None,
+     "X: värdet för 2024 redovisas inte (..) och värdet för 2023 saknas i underlaget."),
 ])
 def test_change_sentence_reads_whatever_is_hidden(now, before, expected):
     sentence = w.change_sentence("X", "exit_reason_share_lon", now, before, 2024)
     assert sentence == expected
     assert ".. (..)" not in sentence
+
+
+def test_the_turning_point_is_the_low_point_itself_not_a_later_year_on_the_way_up():
+    # 14 % (2016) down to the low of 10,5 % in 2020, then 10,8, 12, 13,8 and 15,5 % (2024):
+    # up since 2020 by 5 points, more than a tenth of 10,5; 2021 is on the way up
+    points = _series(.14, .13, .12, .11, .105, .108, .12, .138, .155)
+    trend = w.describe_trend(points, "turnover_rate")
+    # 14,0 → 15,5 is +1,5 points: up since 2016 overall
+    assert trend.direction == "up" and trend.recent_year is None
+    falling = _series(.20, .17, .15, .12, .105, .108, .12, .138, .155)
+    trend = w.describe_trend(falling, "turnover_rate")
+    assert (trend.direction, trend.recent_year, trend.recent) == ("down", 2020, Decimal("10.5"))
+    assert w.trend_phrase(trend, 2024) == "har minskat sedan 2016 men ökat sedan 2020"
+    assert "År 2020 var värdet 10,5" in w.trend_summary(trend, "turnover_rate", falling, 2024)
+    # consultants 100 (2016) → 25 (2020) → 27, 29, 31, 33: the turn is 2020, six years back
+    counts = w.describe_trend(_series(100, 80, 60, 40, 25, 27, 29, 31, 33), "consultants")
+    assert (counts.direction, counts.recent_year, counts.recent_direction) == (
+        "down", 2020, "up")
+
+
+def test_a_shared_low_point_turns_at_its_latest_year():
+    # 50 in 2017 and in 2019, then 70: the series went up after 2019
+    trend = w.describe_trend([(2016, 100), (2017, 50), (2018, 60), (2019, 50), (2020, 70)],
+                             "consultants")
+    assert (trend.direction, trend.recent_year, trend.recent) == ("down", 2019, Decimal(50))
+
+
+def test_a_flat_series_names_the_larger_turn():
+    # 100 → 100: flat; high 130 (2018) fell back by 30, low 80 (2020) rose by 20
+    trend = w.describe_trend([(2016, 100), (2018, 130), (2020, 80), (2024, 100)],
+                             "consultants")
+    assert (trend.direction, trend.recent_year, trend.recent_direction) == (
+        "flat", 2018, "down")
+    assert w.trend_phrase(trend, 2024) == "är ungefär som 2016 men har minskat sedan 2018"
+
+
+def test_a_missing_last_value_is_not_called_hidden():
+    points = [(2016, .10), (2020, .12), (2024, float("nan"))]  # 2024 not delivered
+    trend = w.describe_trend(points, "turnover_rate")
+    assert w.trend_summary(trend, "turnover_rate", points, 2024).endswith(
+        "Värdet för 2024 saknas i underlaget.")
+    absent = [(2016, .10), (2020, .12)]
+    assert w.trend_summary(w.describe_trend(absent, "turnover_rate"), "turnover_rate",
+                           iter(absent), 2024).endswith("Värdet för 2024 saknas i underlaget.")

@@ -96,6 +96,56 @@ AREA_INDICATORS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     name: area.indicators for name, area in AREA_SPECS.items()}
 
 
+def survey_scales_sentence(indices: list[str]) -> str:
+    """The scale and the direction of every survey index of the chapter, in one
+    sentence ("" without any)."""
+    if not indices:
+        return ""
+    items = []
+    for indicator in indices:
+        record = catalog.indicator(indicator)
+        name = labels.indicator_label(indicator).name.split(": ", 1)[-1]
+        name = name if "(" in name else name.lower()
+        template = labels.SURVEY_SCALE_ITEM if items else labels.SURVEY_SCALE_FIRST
+        items.append(template.format(
+            name=name, direction=labels.SURVEY_DIRECTIONS.get(
+                record.code, labels.SURVEY_DIRECTION_UNKNOWN)))
+    return labels.SURVEY_SCALES_SENTENCE.format(items=formatting.join_list(items))
+
+
+def exit_base_sentence(bases: dict[str, list[int]], edition: int) -> str:
+    """The base of the city's exit-reason shares: its number of exit interviews in the
+    edition year and their coverage (interviews / tillsvidare leavers of the year), and
+    that a reason named is not a cause. "" without interviews that year."""
+    base = bases.get(str(edition))
+    if not base or base[0] <= 0:
+        return ""
+    interviews, leavers = int(base[0]), int(base[1])
+    if leavers <= 0:
+        return labels.EXIT_BASE_SENTENCE_NO_LEAVERS.format(
+            interviews=formatting.format_number(interviews), year=edition)
+    return labels.EXIT_BASE_SENTENCE.format(
+        interviews=formatting.format_number(interviews), year=edition,
+        leavers=formatting.format_number(leavers),
+        coverage=formatting.format_percent(interviews / leavers, 0))
+
+
+def exit_base_short(bases: dict[str, list[int]], edition: int) -> str:
+    """The start page card's base: "av stadens 67 avslutningssamtal, som 28 % av de 237
+    som slutade hade" ("av avslutningssamtalen" without a base for the year)."""
+    base = bases.get(str(edition))
+    if not base or base[0] <= 0:
+        return labels.EXIT_BASE_SHORT_NONE
+    interviews, leavers = int(base[0]), int(base[1])
+    if leavers <= 0:
+        return labels.EXIT_BASE_SHORT_NO_LEAVERS.format(
+            interviews=formatting.format_number(interviews))
+    return labels.EXIT_BASE_SHORT.format(
+        interviews=formatting.format_number(interviews),
+        leavers=formatting.format_number(leavers),
+        coverage=formatting.format_percent(interviews / leavers, 0))
+
+
 def area_rows(area: str, present: set[str]) -> list[tuple[str, str]]:
     """(indicator, occupation) pairs of an area's chapter that the results contain;
     a family entry expands to every such indicator (e.g. each survey index)."""
@@ -442,7 +492,8 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     label = labels.AREAS[area]
     glue_values = common_glue(meta)
     glue_values["area_title"] = label.title
-    glue_values["area_intro"] = label.intro
+    glue_values["area_intro"] = label.intro.format(year=meta.edition,
+                                                   previous_year=meta.previous_year)
     glue_values.update(indicator_glue(indicators, declared, CITY_ID, meta.edition,
                                       meta.first_year))
     city = lookup(indicators, CITY_ID, main, "alla", meta.edition) if rows else None
@@ -470,6 +521,12 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     if spec.sentence == CONSULTANTS_SENTENCE and rows:
         glue_values["area_extra"] = consultants_sentence(indicators, meta.edition,
                                                          meta.first_year)
+    if area == "medarbetarenkat":
+        glue_values["area_extra"] = survey_scales_sentence(
+            [i for i, _ in declared if catalog.is_survey_index(i)])
+    if area == "avslutningssamtal":
+        glue_values["area_extra"] = exit_base_sentence(meta.exit_bases, meta.edition)
+        glue_values["exit_base_short"] = exit_base_short(meta.exit_bases, meta.edition)
     if spec.mean_and_median:
         unit_table = wait_table(indicators, compared, meta.edition, meta.first_year)
     elif spec.with_cost:

@@ -236,7 +236,7 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_d
     generated = book_dir / site.GENERATED_DIR
     generated.mkdir(exist_ok=True)
     fragments = {
-        "definitioner.md": site.definitions_fragment(),
+        "definitioner.md": site.definitions_fragment(prepared.indicators["indicator"]),
         "underlag.md": site.sources_fragment(prepared.sources, meta.code_version,
                                              meta.built_at),
         "datakvalitet.md": site.validation_fragment(prepared.validation),

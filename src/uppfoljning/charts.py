@@ -404,6 +404,44 @@ def _plottable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[keep].copy()
 
 
+def no_data(frame: pd.DataFrame) -> NoData:
+    """What shows instead of a chart of ``frame`` (value, suppressed) with nothing
+    published: that the values are hidden to protect individuals where any is hidden
+    (``..``), else that they are missing from the delivery ("uppgift saknas")."""
+    if "suppressed" in frame and frame["suppressed"].astype(bool).any():
+        return NoData(labels.CHART_ALL_HIDDEN)
+    return NoData(labels.CHART_NO_DATA)
+
+
+def nothing_to_plot(frame: pd.DataFrame, indicator: str, place: str) -> NoData | None:
+    """A sentence instead of a chart where a chart would show nothing: no published
+    value (:func:`no_data`), or every published value zero as displayed (a flat line at
+    0 is not a trend). None where there is something to draw."""
+    plotted = _plottable(frame)
+    if plotted.empty:
+        return no_data(frame)
+    shown = {formatting.displayed_value(indicator, float(v)) for v in plotted["value"]}
+    if shown == {0}:
+        years = sorted(int(y) for y in plotted["year"].unique()) if "year" in plotted else []
+        if len(years) > 1:
+            return NoData(labels.CHART_ALL_ZERO.format(
+                subject=labels.sentence_subject(indicator), place=place,
+                years=f"{years[0]}\u2013{years[-1]}"))
+        return NoData(labels.CHART_ALL_ZERO_ONE.format(
+            subject=labels.sentence_subject(indicator), place=place))
+    return None
+
+
+def one_year_title(series: pd.DataFrame, indicator: str, place: str) -> str | None:
+    """"… i X redovisas bara för 2020" for a series with a published value in one year
+    only (no trend to state, but a point is drawn); None otherwise."""
+    years = _plottable(series)["year"].unique() if not series.empty else []
+    if len(years) != 1:
+        return None
+    return labels.TREND_TITLE_ONE_YEAR.format(subject=labels.sentence_subject(indicator),
+                                              place=place, year=int(years[0]))
+
+
 def _headline_series(series: pd.DataFrame) -> tuple[str, list[tuple[int, float | None]]]:
     """(occupation, [(year, value or None if hidden)]) of the series a title speaks of:
     'alla', else the first occupation published in two or more years."""
@@ -412,8 +450,11 @@ def _headline_series(series: pd.DataFrame) -> tuple[str, list[tuple[int, float |
         rows = plotted[plotted["occupation"] == occupation]
         if rows["year"].nunique() >= 2:
             rows = series[series["occupation"] == occupation]
-            hidden = rows["suppressed"].astype(bool) if "suppressed" in rows else False
-            values = rows["value"].where(~hidden)
+            hidden = (rows["suppressed"].astype(bool) if "suppressed" in rows
+                      else pd.Series(False, index=rows.index))
+            # None: hidden (..); NaN: not delivered (uppgift saknas)
+            values = [None if h else float(v) for v, h in zip(rows["value"], hidden,
+                                                               strict=True)]
             return occupation, list(zip(rows["year"].astype(int), values, strict=True))
     return "", []
 
@@ -432,7 +473,8 @@ def turnover_title(turnover_by_year: pd.DataFrame, place: str,
     alternative, from the 'alla' series (else the first occupation with data)."""
     occupation, trend, points = headline_trend(turnover_by_year, "turnover_rate")
     if trend is None:
-        return labels.TURNOVER_TITLE_NONE.format(place=place), ""
+        one = one_year_title(turnover_by_year, "turnover_rate", place)
+        return one or labels.TURNOVER_TITLE_NONE.format(place=place), ""
     edition = edition if edition is not None else trend.last_year
     title = labels.TREND_TITLE.format(subject="Personalrörligheten", place=place,
                                       phrase=wording.trend_phrase(trend, edition))
@@ -490,8 +532,9 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
 
     ``turnover_by_year``: columns year, occupation, value (fraction), suppressed.
     """
-    if _plottable(turnover_by_year).empty:
-        return NoData()
+    empty = nothing_to_plot(turnover_by_year, "turnover_rate", place)
+    if empty is not None:
+        return empty
     layers, data, domain = _occupation_lines(turnover_by_year, first_year, last_year,
                                              labels.AXIS_TURNOVER, "turnover_rate")
     title, summary = turnover_title(turnover_by_year, place, last_year)
@@ -590,15 +633,17 @@ def comparison_title(values_by_unit: pd.DataFrame, indicator: str, year: int,
             value=formatting.format_indicator(indicator, found.highest_value),
             n=len(found.highest), noun=noun), found
 
-    def named(names: tuple[str, ...], value: float) -> str:
-        text = wording.name_units(names, noun)
-        if len(names) > wording.NAMES_IN_FULL:  # "7 förvaltningar (0)"
-            text += f" ({formatting.format_indicator(indicator, value)})"
-        return text
+    def named(names: tuple[str, ...], value: float, end: str) -> str:
+        if len(names) > wording.NAMES_IN_FULL:  # "lägst (0) i sju förvaltningar"
+            return labels.COMPARISON_END_MANY.format(
+                end=end, value=formatting.format_indicator(indicator, value),
+                units=wording.name_units(names, noun))
+        return labels.COMPARISON_END.format(end=end, units=wording.name_units(names, noun))
 
     return labels.COMPARISON_TITLE.format(
-        indicator=label.name, year=year, highest=named(found.highest, found.highest_value),
-        lowest=named(found.lowest, found.lowest_value)), found
+        indicator=label.name, year=year,
+        highest=named(found.highest, found.highest_value, labels.RANK_HIGHEST),
+        lowest=named(found.lowest, found.lowest_value, labels.RANK_LOWEST)), found
 
 
 def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int,
@@ -615,7 +660,7 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
     plotted = _plottable(values_by_unit)[["unit_name", "value"]].sort_values(
         ["value", "unit_name"], ascending=[False, True], ignore_index=True)
     if plotted.empty:
-        return NoData()
+        return no_data(values_by_unit)
     hidden = values_by_unit[~values_by_unit["unit_name"].isin(plotted["unit_name"])]
     hidden = pd.DataFrame({
         "unit_name": hidden["unit_name"].to_numpy(),
@@ -640,9 +685,11 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
         city=city_text)
     if districts:
         description = description.replace("per förvaltning", "per stadsdelsförvaltning")
-    if len(hidden):
-        description += " " + labels.COMPARISON_HIDDEN.format(
-            units=formatting.join_list(list(hidden["unit_name"])))
+    for note, template in ((formatting.SUPPRESSED, labels.COMPARISON_HIDDEN),
+                           (formatting.MISSING, labels.COMPARISON_MISSING)):
+        names = list(hidden.loc[hidden["note"] == note, "unit_name"])
+        if names:
+            description += " " + template.format(units=formatting.join_list(names))
     reference = (not catalog.indicator(indicator).additive and city_value is not None
                  and not formatting.is_missing(city_value))
     if reference:
@@ -694,7 +741,8 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
     highest = wording.name_units(found.highest, noun)
     lowest = wording.name_units(found.lowest, noun)
     values = {"measure": measure, "year": year, "previous_year": previous_year,
-              "n": len(both), "noun": noun, "up": up, "down": down,
+              "n": wording.number_word(len(both)), "noun": noun,
+              "up": wording.number_word(up), "down": wording.number_word(down),
               "highest": highest, "lowest": lowest}
     if len(both) == 0:
         title = labels.TWO_YEARS_TITLE_ONE.format(**values)
@@ -708,7 +756,8 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
         title = labels.TWO_YEARS_TITLE_DOWN.format(**values)
     description = labels.TWO_YEARS_DESCRIPTION.format(
         measure_lower=measure[0].lower() + measure[1:], previous_year=previous_year,
-        year=year, n=now.index.union(before.index).size, noun=noun, highest=highest,
+        year=year, n=wording.number_word(now.index.union(before.index).size), noun=noun,
+        highest=highest,
         highest_value=shown(found.highest_value), lowest=lowest,
         lowest_value=shown(found.lowest_value))
     return title, description
@@ -800,7 +849,8 @@ def trend_title(series: pd.DataFrame, indicator: str, place: str,
     label = labels.indicator_label(indicator)
     occupation, trend, points = headline_trend(series, indicator)
     if trend is None:
-        return labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
+        one = one_year_title(series, indicator, place)
+        return one or labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
     edition = edition if edition is not None else trend.last_year
     title = labels.TREND_TITLE.format(subject=labels.sentence_subject(indicator), place=place,
                                       phrase=wording.trend_phrase(trend, edition))
@@ -816,8 +866,9 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
     """Line chart of any indicator per year and occupation (one theme with
     :func:`plot_turnover_trend`). ``series``: year, occupation, value, suppressed."""
     label = labels.indicator_label(indicator)
-    if _plottable(series).empty:
-        return NoData()
+    empty = nothing_to_plot(series, indicator, place)
+    if empty is not None:
+        return empty
     layers, data, domain = _occupation_lines(series, first_year, last_year,
                                              axis_title(indicator), indicator)
     title, summary = trend_title(series, indicator, place, last_year)
@@ -843,3 +894,63 @@ def plot_detail(detail, place: str, first_year: int, last_year: int,
                               measure=detail.measure, noun=detail.noun,
                               category_title=detail.category_title)
     raise ValueError(f"unknown detail chart kind {detail.kind!r}")
+
+
+# Focus areas: where the work has stalled, year by year.
+FOCUS_STYLES = {  # status -> (colour, dash, point shape)
+    "avstannat": (VERMILLION, [1, 0], "circle"),
+    "ej_paborjat": (NAVY, [6, 3], "square"),
+}
+
+
+def focus_counts_title(counts: pd.DataFrame, edition: int) -> str:
+    """The chart's message: how many pairs had stalled in the edition year."""
+    rows = counts[(counts["year"] == edition) & (counts["status"] == "avstannat")]
+    n = int(rows["count"].iloc[0]) if not rows.empty else 0
+    if n == 0:
+        return labels.FOCUS_CHART_TITLE_NONE.format(year=edition)
+    return labels.FOCUS_CHART_TITLE.format(n=formatting.format_number(n), year=edition)
+
+
+def plot_focus_counts(counts: pd.DataFrame, edition: int, download_name: str
+                      ) -> alt.LayerChart | NoData:
+    """Line chart of how many unit x focus-area pairs had stalled (``avstannat``) and
+    were not begun (``ej_paborjat``) per year: ``counts`` as made by
+    :func:`uppfoljning.context.focus_counts_by_year` (year, status, count, assessed)."""
+    if counts.empty:
+        return NoData()
+    data = counts.assign(year=counts["year"].astype(int),
+                         status_label=counts["status"].map(labels.FOCUS_STATUSES)
+                         )[["year", "status", "status_label", "count"]]
+    present = [s for s in FOCUS_STYLES if s in set(data["status"])]
+    domain = [labels.FOCUS_STATUSES[s] for s in present]
+    legend = alt.Legend(title=labels.FOCUS_CHART_LEGEND)
+
+    def scale(position: int) -> alt.Scale:
+        return alt.Scale(domain=domain, range=[FOCUS_STYLES[s][position] for s in present])
+
+    first, last = int(data["year"].min()), int(data["year"].max())
+    base = alt.Chart().encode(
+        x=alt.X("year:O", title=labels.AXIS_YEAR,
+                scale=alt.Scale(domain=list(range(first, last + 1)))),
+        y=alt.Y("count:Q", title=labels.FOCUS_CHART_AXIS, scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=",.0f", tickMinStep=1)),
+        color=alt.Color("status_label:N", scale=scale(0), legend=legend),
+        strokeDash=alt.StrokeDash("status_label:N", scale=scale(1), legend=legend),
+        shape=alt.Shape("status_label:N", scale=scale(2), legend=legend),
+        tooltip=[alt.Tooltip("status_label:N", title=labels.FOCUS_CHART_LEGEND),
+                 alt.Tooltip("year:O", title=labels.AXIS_YEAR),
+                 alt.Tooltip("count:Q", title=labels.FOCUS_CHART_AXIS, format=",.0f")],
+    )
+
+    def series(status: str) -> str:
+        rows = data[data["status"] == status].sort_values("year")
+        return ", ".join(f"{int(y)}: {formatting.format_number(int(c))}"
+                         for y, c in zip(rows["year"], rows["count"], strict=True))
+
+    description = labels.FOCUS_CHART_DESCRIPTION.format(
+        first=first, last=last, stalled=series("avstannat"), not_begun=series("ej_paborjat"))
+    return _trend_chart([base.mark_line(), base.mark_point()], data,
+                        focus_counts_title(counts, edition),
+                        labels.FOCUS_CHART_SUBTITLE.format(first=first, last=last),
+                        description, download_name)

@@ -97,6 +97,9 @@ class EditionMeta:
     synthetic: bool
     built_at: str
     code_version: str
+    # The city's exit interviews and tillsvidare leavers per year ({"2024": [67, 237]}):
+    # the base and coverage of the exit-reason shares (city level only).
+    exit_bases: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def previous_year(self) -> int:
@@ -397,9 +400,12 @@ def focus_table(focus_status: pd.DataFrame, unit_id: str, edition: int) -> pd.Da
     """Swedish table of a unit's focus areas in the edition year (status and note)."""
     rows = focus_status[(focus_status["unit_id"] == unit_id)
                         & (focus_status["year"] == edition)]
+    planned = rows.index.isin(in_plan(rows).index)
     table = pd.DataFrame({
         labels.COL_FOCUS_AREA: rows["area_name"].to_numpy(),
-        labels.COL_STATUS: rows["status"].map(labels.FOCUS_STATUSES).to_numpy(),
+        labels.COL_STATUS: [labels.FOCUS_STATUSES.get(status, status) if inside
+                            else labels.FOCUS_NOT_IN_PLAN
+                            for status, inside in zip(rows["status"], planned, strict=True)],
         labels.COL_NOTE: rows["note"].to_numpy(),
     })
     return as_display_table(table, labels.COL_FOCUS_AREA)
@@ -408,64 +414,196 @@ def focus_table(focus_status: pd.DataFrame, unit_id: str, edition: int) -> pd.Da
 def focus_matrix(focus_status: pd.DataFrame, units: pd.DataFrame, edition: int) -> pd.DataFrame:
     """Unit x focus-area matrix of Swedish status names for the edition year: one row
     per edition unit (in ``units`` order), one column per focus area reported that year
-    (in the order first seen); ``–`` where a unit has no status for an area."""
+    (in the order first seen); ``–`` where a unit has no status for an area or the
+    area was not yet part of the plan."""
     rows = focus_status[focus_status["year"] == edition]
     if rows.empty:
         return pd.DataFrame()
     areas = list(dict.fromkeys(rows["area_name"]))
     names = dict(zip(units["unit_id"], units["name"], strict=True))
+    rows = in_plan(rows)
     matrix = (rows.assign(status_text=rows["status"].map(labels.FOCUS_STATUSES))
               .pivot_table(index="unit_id", columns="area_name", values="status_text",
                            aggfunc="first")
               .reindex(index=list(units["unit_id"]), columns=areas)
-              .fillna(labels.FOCUS_NOT_REPORTED))
+              .astype(object).fillna(labels.FOCUS_NOT_REPORTED))
     matrix.index = [names[u] for u in matrix.index]
     return as_display_table(matrix.rename_axis(labels.COL_UNIT).reset_index(),
                              labels.COL_UNIT)
 
 
+STALLED, NOT_BEGUN = "avstannat", "ej_paborjat"
+
+
+def in_plan(focus_status: pd.DataFrame) -> pd.DataFrame:
+    """The assessments of areas that were part of the action plan that year: an area
+    added to the plan later (``plan_version`` after the year) is not counted as
+    ``ej_paborjat`` in the years before it existed. Rows without a plan version count."""
+    if "plan_version" not in focus_status:
+        return focus_status
+    version = pd.to_numeric(focus_status["plan_version"], errors="coerce")
+    return focus_status[version.isna() | (focus_status["year"].astype(int) >= version)]
+
+
+def _edition_rows(focus_status: pd.DataFrame, units: pd.DataFrame, year: int) -> pd.DataFrame:
+    rows = in_plan(focus_status)
+    return rows[(rows["year"] == year) & rows["unit_id"].isin(units["unit_id"])]
+
+
+def units_with_status(focus_status: pd.DataFrame, units: pd.DataFrame, year: int,
+                      status: str) -> list[tuple[str, int]]:
+    """(unit name, number of areas) of every edition unit with ``status`` in ``year``,
+    the most first, then in ``units`` order (areas outside the plan that year skipped)."""
+    rows = _edition_rows(focus_status, units, year)
+    counts = rows.loc[rows["status"] == status, "unit_id"].value_counts()
+    order = {u: i for i, u in enumerate(units["unit_id"])}
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    ranked = sorted(counts.items(), key=lambda item: (-int(item[1]), order[item[0]]))
+    return [(names[u], int(n)) for u, n in ranked]
+
+
+def count_places(counted: list[tuple[str, int]]) -> str:
+    """"tre i Södermalm, två i Skärholmen och en vardera i Bromma och Farsta": how many
+    per unit, small numbers in words (:func:`wording.number_word`), units sharing a
+    count together."""
+    groups: dict[int, list[str]] = {}
+    for name, n in counted:
+        groups.setdefault(n, []).append(name)
+    parts = []
+    for n, names in groups.items():
+        word = wording.number_word(n)
+        if len(names) == 1:
+            parts.append(labels.FOCUS_COUNT_PLACE.format(n=word, place=names[0]))
+        else:
+            parts.append(labels.FOCUS_COUNT_PLACES.format(
+                n=word, places=formatting.join_list(names)))
+    return formatting.join_list(parts)
+
+
 def focus_stalled_sentence(focus_status: pd.DataFrame, units: pd.DataFrame,
                            edition: int) -> str:
-    """Where the work has stalled: how many unit x area pairs are ``ej_paborjat`` and
-    which units have the most of them."""
-    rows = focus_status[(focus_status["year"] == edition)
-                        & focus_status["unit_id"].isin(units["unit_id"])]
+    """Where the work has stalled and where it has not begun, for the city: how many
+    of the assessed unit x area pairs were ``avstannat`` and ``ej_paborjat`` in the
+    edition year and in which units. Says that all had begun only when none had
+    stalled and none was not begun."""
+    rows = _edition_rows(focus_status, units, edition)
     if rows.empty:
         return labels.FOCUS_MATRIX_EMPTY.format(year=edition)
-    stalled = rows[rows["status"] == "ej_paborjat"]
-    if stalled.empty:
-        return labels.FOCUS_STALLED_NONE.format(year=edition)
-    counts = stalled["unit_id"].value_counts()
-    names = dict(zip(units["unit_id"], units["name"], strict=True))
-    most = sorted(names[u] for u in counts[counts == counts.max()].index)
-    return labels.FOCUS_STALLED_SENTENCE.format(
-        year=edition, stalled=len(stalled), total=len(rows),
-        units=f"{formatting.join_list(most)} ({counts.max()} st.)")
+    stalled = units_with_status(focus_status, units, edition, STALLED)
+    not_begun = units_with_status(focus_status, units, edition, NOT_BEGUN)
+    n_stalled = sum(n for _, n in stalled)
+    n_not_begun = sum(n for _, n in not_begun)
+    total = formatting.format_number(len(rows))
+    if n_stalled:
+        text = labels.FOCUS_STALLED_SENTENCE.format(
+            year=edition, stalled=formatting.format_number(n_stalled), total=total,
+            places=count_places(stalled))
+        if n_not_begun:
+            also = (labels.FOCUS_NOT_BEGUN_ALSO_ONE if n_not_begun == 1
+                    else labels.FOCUS_NOT_BEGUN_ALSO)
+            text += " " + also.format(n=wording.number_word(n_not_begun),
+                                      places=count_places(not_begun))
+        elif len(rows) - n_stalled == 1:
+            text += " " + labels.FOCUS_OTHER_BEGUN
+        elif len(rows) > n_stalled:
+            text += " " + labels.FOCUS_OTHERS_BEGUN.format(
+                n=formatting.format_number(len(rows) - n_stalled))
+        return text
+    if n_not_begun:
+        return labels.FOCUS_NOT_BEGUN_SENTENCE.format(
+            year=edition, n=formatting.format_number(n_not_begun), total=total,
+            places=count_places(not_begun)) + " " + labels.FOCUS_NONE_STALLED
+    return labels.FOCUS_ALL_BEGUN.format(year=edition, total=total)
+
+
+def focus_stalled_glue(focus_status: pd.DataFrame, units: pd.DataFrame,
+                       edition: int) -> dict[str, str]:
+    """The start page's card: ``focus_stalled_value`` ("10 av 108"), where most have
+    stalled (``focus_stalled_where``) and the previous year's count
+    (``focus_stalled_prev``, "uppgift saknas" without assessments that year)."""
+    def value(year: int) -> str:
+        rows = _edition_rows(focus_status, units, year)
+        if rows.empty:
+            return formatting.MISSING
+        return labels.FOCUS_STALLED_VALUE.format(
+            n=formatting.format_number(int((rows["status"] == STALLED).sum())),
+            total=formatting.format_number(len(rows)))
+
+    stalled = units_with_status(focus_status, units, edition, STALLED)
+    if stalled:
+        most = [name for name, n in stalled if n == stalled[0][1]]
+        where = labels.FOCUS_STALLED_MOST.format(
+            places=formatting.join_list(most), n=wording.number_word(stalled[0][1]))
+    else:
+        where = labels.FOCUS_NONE_STALLED
+    return {"focus_stalled_value": value(edition), "focus_stalled_where": where,
+            "focus_stalled_prev": value(edition - 1)}
+
+
+def focus_counts_by_year(focus_status: pd.DataFrame, units: pd.DataFrame,
+                         edition: int) -> pd.DataFrame:
+    """year, status (``avstannat``, ``ej_paborjat``), count, assessed: per year up to
+    the edition, how many of the edition units' assessed pairs had each status (areas
+    outside the plan that year not counted). Numbers, for the chart and the table."""
+    rows = in_plan(focus_status)
+    rows = rows[(rows["year"] <= edition) & rows["unit_id"].isin(units["unit_id"])]
+    out = [{"year": int(year), "status": status,
+            "count": int((group["status"] == status).sum()), "assessed": len(group)}
+           for year, group in rows.groupby("year", sort=True)
+           for status in (STALLED, NOT_BEGUN)]
+    return pd.DataFrame(out, columns=["year", "status", "count", "assessed"])
 
 
 def focus_stalled_by_year(focus_status: pd.DataFrame, units: pd.DataFrame,
                           edition: int) -> pd.DataFrame:
-    """Per year up to the edition: how many unit x area pairs of the edition's units were
-    ``ej_paborjat``, of how many assessed (Swedish table, one row per year)."""
-    rows = focus_status[(focus_status["year"] <= edition)
-                        & focus_status["unit_id"].isin(units["unit_id"])]
-    table = [{labels.COL_YEAR: str(year),
-              labels.COL_STALLED: formatting.format_number(
-                  int((group["status"] == "ej_paborjat").sum())),
-              labels.COL_PAIRS: formatting.format_number(len(group))}
-             for year, group in rows.groupby("year", sort=True)]
+    """Per year up to the edition: how many unit x area pairs of the edition's units
+    had stalled and how many were not begun, of how many assessed (Swedish table, one
+    row per year)."""
+    counts = focus_counts_by_year(focus_status, units, edition)
+    table = []
+    for year, group in counts.groupby("year", sort=True):
+        by_status = dict(zip(group["status"], group["count"], strict=True))
+        table.append({labels.COL_YEAR: str(year),
+                      labels.COL_FOCUS_STALLED: formatting.format_number(by_status[STALLED]),
+                      labels.COL_NOT_BEGUN: formatting.format_number(by_status[NOT_BEGUN]),
+                      labels.COL_PAIRS: formatting.format_number(
+                          int(group["assessed"].iloc[0]))})
     return as_display_table(pd.DataFrame(table), labels.COL_YEAR) if table else pd.DataFrame()
 
 
-def focus_stalled_table(focus_status: pd.DataFrame, units: pd.DataFrame,
-                        edition: int) -> pd.DataFrame:
-    """The unit x area pairs of the edition's units whose work was not started
-    (``ej_paborjat``) in the edition year, with the follow-up researcher's published
-    comment (``focus_status.note``; "uppgift saknas" where there is none): one row per
-    pair, units in ``units`` order, areas in the order first seen. Empty without any."""
-    rows = focus_status[(focus_status["year"] == edition)
-                        & (focus_status["status"] == "ej_paborjat")
-                        & focus_status["unit_id"].isin(units["unit_id"])]
+def focus_stalled_by_area(focus_status: pd.DataFrame, units: pd.DataFrame,
+                          edition: int) -> pd.DataFrame:
+    """Focus area x year: how many of the edition's units had stalled (``avstannat``)
+    in the area that year, from the first year any had stalled to the edition (newest
+    first); ``–`` where the area was not part of the plan that year. Empty when no work
+    has stalled in any year."""
+    rows = in_plan(focus_status)
+    rows = rows[(rows["year"] <= edition) & rows["unit_id"].isin(units["unit_id"])]
+    stalled_years = rows.loc[rows["status"] == STALLED, "year"]
+    if stalled_years.empty:
+        return pd.DataFrame()
+    years = list(range(edition, int(stalled_years.min()) - 1, -1))
+    areas = list(dict.fromkeys(focus_status.sort_values("year", kind="stable")["area_name"]))
+    counts = (rows.assign(_s=rows["status"] == STALLED)
+              .groupby(["area_name", "year"])["_s"].sum())
+    table = pd.DataFrame(
+        [[formatting.format_number(int(counts[(area, year)]))
+          if (area, year) in counts.index else labels.FOCUS_NOT_REPORTED
+          for year in years] for area in areas],
+        index=areas, columns=[str(y) for y in years])
+    table.columns.name = labels.COL_FOCUS_AREA
+    return table
+
+
+def focus_status_table(focus_status: pd.DataFrame, units: pd.DataFrame, edition: int,
+                       status: str) -> pd.DataFrame:
+    """The unit x area pairs of the edition's units with ``status`` in the edition year
+    (``avstannat``: where the work has stalled; ``ej_paborjat``: not begun, areas outside
+    the plan skipped), with the follow-up researcher's published comment
+    (``focus_status.note``; "uppgift saknas" where there is none): one row per pair,
+    units in ``units`` order, areas in the order first seen. Empty without any."""
+    rows = _edition_rows(focus_status, units, edition)
+    rows = rows[rows["status"] == status]
     if rows.empty:
         return pd.DataFrame()
     unit_rank = {u: i for i, u in enumerate(units["unit_id"])}
@@ -485,6 +623,59 @@ def focus_stalled_table(focus_status: pd.DataFrame, units: pd.DataFrame,
     return as_display_table(table, labels.COL_UNIT)
 
 
+def focus_stalled_table(focus_status: pd.DataFrame, units: pd.DataFrame,
+                        edition: int) -> pd.DataFrame:
+    """:func:`focus_status_table` of the pairs whose work has stalled."""
+    return focus_status_table(focus_status, units, edition, STALLED)
+
+
+def focus_not_begun_table(focus_status: pd.DataFrame, units: pd.DataFrame,
+                          edition: int) -> pd.DataFrame:
+    """:func:`focus_status_table` of the pairs whose work was not begun."""
+    return focus_status_table(focus_status, units, edition, NOT_BEGUN)
+
+
+def focus_matrix_notes(matrix: pd.DataFrame) -> dict[str, str]:
+    """The notes under the status matrix, each only where the matrix has what it
+    explains: ``focus_matrix_marked`` (stalled or not begun in bold) and
+    ``focus_matrix_dash`` (a dash for no assessment)."""
+    cells = set(matrix.to_numpy().ravel()) if not matrix.empty else set()
+    marked = [labels.FOCUS_STATUSES[s] for s in (STALLED, NOT_BEGUN)
+              if labels.FOCUS_STATUSES[s] in cells]
+    return {
+        "focus_matrix_marked": labels.FOCUS_MATRIX_MARKED.format(
+            statuses=formatting.join_list([f"”{m}”" for m in marked]),
+            words=labels.FOCUS_MARKED_WORDS[len(marked)]) if marked else "",
+        "focus_matrix_dash": labels.FOCUS_MATRIX_DASH
+        if labels.FOCUS_NOT_REPORTED in cells else "",
+    }
+
+
+def unit_focus_sentence(focus_status: pd.DataFrame, unit_id: str, edition: int) -> str:
+    """The unit page's focus areas in words: where the unit's work has stalled and
+    where it has not begun in the edition year (areas outside the plan skipped)."""
+    rows = in_plan(focus_status)
+    rows = rows[(rows["unit_id"] == unit_id) & (rows["year"] == edition)]
+    if rows.empty:
+        return labels.NO_FOCUS_STATUS.format(year=edition)
+    parts: list[str] = []
+    templates = {
+        STALLED: ((labels.UNIT_FOCUS_STALLED_ONE, labels.UNIT_FOCUS_STALLED),) * 2,
+        NOT_BEGUN: ((labels.UNIT_FOCUS_NOT_BEGUN_FIRST_ONE, labels.UNIT_FOCUS_NOT_BEGUN_FIRST),
+                    (labels.UNIT_FOCUS_NOT_BEGUN_ONE, labels.UNIT_FOCUS_NOT_BEGUN)),
+    }
+    for status in (STALLED, NOT_BEGUN):
+        areas = list(rows.loc[rows["status"] == status, "area_name"])
+        if areas:
+            one, many = templates[status][1 if parts else 0]
+            parts.append((one if len(areas) == 1 else many).format(
+                year=edition, n=wording.number_word(len(areas), neuter=True),
+                areas=formatting.join_list(areas)))
+    if not parts:
+        return labels.UNIT_FOCUS_ALL_GOING.format(year=edition)
+    return " ".join(parts)
+
+
 # Focus areas per table of the city's matrix: the unit column and three areas fit the
 # text column at 1280 px with the area names wrapping at spaces (measured: the demo's
 # names need 824 px for five areas, 754 px for four, in a 688 px column).
@@ -497,9 +688,14 @@ class FocusContext:
     matrix: pd.DataFrame  # Swedish strings, index = unit names
     stalled_by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
     stalled: pd.DataFrame = field(default_factory=pd.DataFrame)  # unit, area, comment
-    highlight: str = labels.FOCUS_STATUSES["ej_paborjat"]  # marked in the matrix
+    not_begun: pd.DataFrame = field(default_factory=pd.DataFrame)  # unit, area, comment
+    stalled_by_area: pd.DataFrame = field(default_factory=pd.DataFrame)  # area x year
+    counts_by_year: pd.DataFrame = field(default_factory=pd.DataFrame)  # for the chart
+    highlight: tuple[str, ...] = (labels.FOCUS_STATUSES[STALLED],
+                                  labels.FOCUS_STATUSES[NOT_BEGUN])  # marked in the matrix
     matrix_columns: int = FOCUS_MATRIX_COLUMNS  # areas per table (formatting.split_table)
     glue_values: dict[str, str] = field(default_factory=dict)
+    download_name: str = "fokusomraden"
 
 
 def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
@@ -509,15 +705,29 @@ def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
     status = read_focus_status(results_dir)
     glue_values = common_glue(meta)
     glue_values["focus_stalled"] = focus_stalled_sentence(status, units, meta.edition)
+    glue_values.update(focus_stalled_glue(status, units, meta.edition))
     stalled = focus_stalled_table(status, units, meta.edition)
+    not_begun = focus_not_begun_table(status, units, meta.edition)
     glue_values["focus_stalled_comments"] = (
         labels.FOCUS_STALLED_COMMENTS if not stalled.empty
         else labels.FOCUS_STALLED_COMMENTS_NONE.format(year=meta.edition))
+    glue_values["focus_not_begun_comments"] = (
+        labels.FOCUS_NOT_BEGUN_COMMENTS if not not_begun.empty
+        else labels.FOCUS_NOT_BEGUN_COMMENTS_NONE.format(year=meta.edition))
+    matrix = focus_matrix(status, units, meta.edition)
+    glue_values.update(focus_matrix_notes(matrix))
+    by_area = focus_stalled_by_area(status, units, meta.edition)
+    glue_values["focus_by_area_dash"] = (
+        labels.FOCUS_BY_AREA_DASH if not by_area.empty
+        and labels.FOCUS_NOT_REPORTED in set(by_area.to_numpy().ravel()) else "")
     return FocusContext(edition=meta.edition,
-                        matrix=focus_matrix(status, units, meta.edition),
+                        matrix=matrix,
                         stalled_by_year=focus_stalled_by_year(status, units, meta.edition),
-                        stalled=stalled,
-                        glue_values=glue_values)
+                        stalled=stalled, not_begun=not_begun,
+                        stalled_by_area=by_area,
+                        counts_by_year=focus_counts_by_year(status, units, meta.edition),
+                        glue_values=glue_values,
+                        download_name=f"fokusomraden-{meta.edition}")
 
 
 # A warning about a count is also about the rate the page shows from it (a halved count
@@ -610,7 +820,8 @@ class UnitContext:
     key_figures: pd.DataFrame  # Swedish strings, index = indicator label
     focus: pd.DataFrame  # Swedish strings
     occupation_trends: pd.DataFrame = field(default_factory=pd.DataFrame)  # Swedish strings
-    focus_highlight: str = labels.FOCUS_STATUSES["ej_paborjat"]  # marked in the focus table
+    focus_highlight: tuple[str, ...] = (labels.FOCUS_STATUSES["avstannat"],
+                                        labels.FOCUS_STATUSES["ej_paborjat"])  # marked
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
     occupation_trend_columns: int = UNIT_TREND_COLUMNS  # years per table (split_table)
@@ -682,6 +893,9 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
     glue_values["city_turnover_sentence"] = city_turnover_sentence(indicators, meta.edition)
     glue_values["unit_name"] = str(unit["name"])
     glue_values["reorganisation_note"] = str(unit["reorganisation_note"])
+    focus_status = read_focus_status(results_dir)
+    glue_values["unit_focus_sentence"] = unit_focus_sentence(focus_status, unit_id,
+                                                             meta.edition)
     return UnitContext(
         unit_id=unit_id,
         unit_name=str(unit["name"]),
@@ -690,7 +904,7 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
         first_year=meta.first_year,
         turnover_by_year=select_series(indicators, unit_id, "turnover_rate"),
         key_figures=key_figures_table(indicators, unit_id, meta.edition),
-        focus=focus_table(read_focus_status(results_dir), unit_id, meta.edition),
+        focus=focus_table(focus_status, unit_id, meta.edition),
         occupation_trends=occupation_trend_table(indicators, unit_id, UNIT_TREND_ROWS,
                                                  meta.first_year, meta.edition),
         glue_values=glue_values,

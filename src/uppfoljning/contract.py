@@ -32,7 +32,7 @@ EXIT_REASONS = (
     "privata_skal",
     "ovrigt",
 )
-FOCUS_STATUSES = ("ej_paborjat", "paborjat", "genomfort")
+FOCUS_STATUSES = ("ej_paborjat", "paborjat", "avstannat", "genomfort")
 PLAN_VERSIONS = ("2016", "2018", "2019")
 REGIONS = ("Västerort", "Inre staden", "Söderort")
 

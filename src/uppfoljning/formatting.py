@@ -226,11 +226,12 @@ def no_data_html(text: str) -> str:
 
 
 # A cell that reads as a number (right-aligned): digits, signed changes, `..`.
-_NUMERIC_CELL = re.compile(r"^(?:[+\u2212\u00b1]?\d|\.\.$)")
+_NUMERIC_CELL = re.compile(r"^(?:[+\u2212\u00b1]?\d(?![\d\u00a0 ]*:)|\.\.$)")
 
 
 def is_numeric_cell(text: str) -> bool:
-    """True for ``12,5 %``, ``+1,2``, ``−0,5 dagar``, ``..``; False for words."""
+    """True for ``12,5 %``, ``+1,2``, ``−0,5 dagar``, ``..``; False for words, also
+    those starting with an ordinal ("3:e högst av 11")."""
     return bool(_NUMERIC_CELL.match(text))
 
 
@@ -239,10 +240,11 @@ class Table:
     """A table of Swedish strings as the page shows it: plain HTML, no truncation of
     long cells (pandas' own HTML cuts them at 50 characters), the index as row headers
     and ``columns.name`` as the corner heading. Cells equal to ``highlight`` are marked
-    (bold, and a class the stylesheet shades) so they stand out in greyscale print too."""
+    (bold, and a class the stylesheet shades) so they stand out in greyscale print too;
+    ``highlight`` is one text or a tuple of texts."""
 
     frame: pd.DataFrame
-    highlight: str | None = None
+    highlight: str | tuple[str, ...] | None = None
     label: str | None = None  # of the scrolling region; default the corner heading
     empty_text: str | None = None  # shown for an empty frame ("" nothing); default no data
 
@@ -259,7 +261,7 @@ class Table:
             cells = []
             for value in values:
                 text = MISSING if is_missing(value) else str(value)
-                strong = self.highlight is not None and text == self.highlight
+                strong = text in _highlighted(self.highlight)
                 classes = [name for name, wanted in (("uppf-num", is_numeric_cell(text)),
                                                      ("uppf-highlight", strong)) if wanted]
                 cells.append((text, " ".join(classes), strong))
@@ -277,7 +279,13 @@ class Table:
         return self.frame.to_string()
 
 
-def table(frame: pd.DataFrame, highlight: str | None = None, *,
+def _highlighted(highlight: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if highlight is None:
+        return ()
+    return (highlight,) if isinstance(highlight, str) else tuple(highlight)
+
+
+def table(frame: pd.DataFrame, highlight: str | tuple[str, ...] | None = None, *,
           empty_text: str | None = None) -> Table:
     """Wrap a display frame (Swedish strings) for the page; see :class:`Table`.
     ``empty_text`` replaces the no-data sentence of an empty frame ("" shows nothing,
@@ -318,7 +326,7 @@ class Tables:
 
 
 def split_table(frame: pd.DataFrame, most_columns: int,
-                highlight: str | None = None) -> Tables:
+                highlight: str | tuple[str, ...] | None = None) -> Tables:
     """A display frame too wide for the text column as consecutive tables of at most
     ``most_columns`` columns each (:func:`column_groups`), every one with the row
     headers and the corner heading, so each reads on its own and none needs sideways

@@ -78,6 +78,17 @@ SURVEY_INDICES: dict[str, str] = {
     "arbetsbelastning": "Arbetsbelastning",
     "ledarskap": "Ledarskap",
 }
+# Scale and direction of each survey index, next to it in its chapter and in Metod.
+SURVEY_SCALE = "0–100"
+SURVEY_DIRECTIONS: dict[str, str] = {
+    "ami": "högre är bättre",
+    "arbetsbelastning": "högre betyder en rimligare arbetsbelastning (alltså bättre)",
+    "ledarskap": "högre är bättre",
+}
+SURVEY_DIRECTION_UNKNOWN = "det inte är angivet om högre är bättre eller sämre"
+SURVEY_SCALES_SENTENCE = "Medarbetarenkätens index går från 0 till 100. {items}."
+SURVEY_SCALE_FIRST = "För {name} gäller att {direction}"
+SURVEY_SCALE_ITEM = "för {name} att {direction}"
 
 EXIT_REASONS: dict[str, str] = {
     "arbetsbelastning": "Arbetsbelastning",
@@ -96,12 +107,16 @@ def indicator_label(indicator: str) -> IndicatorLabel:
     record = catalog.indicator(indicator)
     if record.family == catalog.SURVEY:
         name = SURVEY_INDICES.get(record.code, record.code.replace("_", " ").capitalize())
+        direction = SURVEY_DIRECTIONS.get(record.code, SURVEY_DIRECTION_UNKNOWN)
         return IndicatorLabel(f"Medarbetarenkät: {name}",
-                              "Svarsviktat medelvärde av indexvärdet (0–100).")
+                              "Svarsviktat medelvärde av indexvärdet, på en skala "
+                              f"{SURVEY_SCALE} där {direction}.")
     if record.family == catalog.EXIT_REASON:
         name = EXIT_REASONS.get(record.code, record.code.replace("_", " ").capitalize())
         return IndicatorLabel(f"Skäl att sluta: {name}",
-                              "Andel av årets avslutningssamtal som anger skälet.")
+                              "Andel av årets avslutningssamtal där skälet nämns. Den som "
+                              "slutar kan nämna flera skäl; andelen säger vad som nämns, "
+                              "inte vad som orsakade att någon slutade.")
     return INDICATORS[record.id]
 
 
@@ -123,8 +138,18 @@ UNIT_KIND_CHAPTERS: dict[str, str] = {
 FOCUS_STATUSES: dict[str, str] = {
     "ej_paborjat": "Ej påbörjat",
     "paborjat": "Påbörjat",
+    "avstannat": "Avstannat",
     "genomfort": "Genomfört",
 }
+FOCUS_NOT_IN_PLAN = "Ingick inte i handlingsplanen"
+FOCUS_MATRIX_MARKED = "{words} står {statuses} i fetstil."
+FOCUS_MARKED_WORDS = {1: "Det som behöver uppmärksammas",
+                      2: "Där arbetet har stannat av eller inte har påbörjats"}
+FOCUS_BY_AREA_DASH = ("Ett streck (–) betyder att fokusområdet inte ingick i handlingsplanen det "
+                      "året.")
+FOCUS_MATRIX_DASH = ("Ett streck (–) betyder att förvaltningen inte har någon bedömning för "
+                     "fokusområdet det året, eller att fokusområdet ännu inte ingick i "
+                     "handlingsplanen.")
 
 CITY_NAME = "Stockholms stad"
 
@@ -158,10 +183,35 @@ SYNTHETIC_NOTE = (
 )
 NO_FOCUS_STATUS = "Inga uppgifter om fokusområden för {year}."
 FOCUS_NOT_REPORTED = "–"  # a unit without a status for an area in the matrix
+# Where the work has stalled (avstannat) and where it has not begun (ej_paborjat).
 FOCUS_STALLED_SENTENCE = (
-    "År {year} var arbetet inte påbörjat i {stalled} av {total} kombinationer av "
-    "förvaltning och fokusområde. Flest ej påbörjade fokusområden hade {units}.")
-FOCUS_STALLED_NONE = "År {year} hade alla förvaltningar påbörjat arbetet i alla fokusområden."
+    "År {year} hade arbetet stannat av i {stalled} av {total} bedömda kombinationer av "
+    "förvaltning och fokusområde: {places}.")
+FOCUS_NOT_BEGUN_ALSO = "Arbetet hade inte påbörjats i {n} kombinationer: {places}."
+FOCUS_NOT_BEGUN_ALSO_ONE = "Arbetet hade inte påbörjats i en kombination: {places}."
+FOCUS_OTHERS_BEGUN = "I de övriga {n} var arbetet påbörjat eller genomfört."
+FOCUS_OTHER_BEGUN = "I den övriga var arbetet påbörjat eller genomfört."
+FOCUS_NOT_BEGUN_SENTENCE = (
+    "År {year} hade arbetet inte påbörjats i {n} av {total} bedömda kombinationer av "
+    "förvaltning och fokusområde: {places}.")
+FOCUS_NONE_STALLED = "Ingen bedömning angav att arbetet hade stannat av."
+FOCUS_ALL_BEGUN = (
+    "År {year} var arbetet påbörjat eller genomfört i alla {total} bedömda kombinationer "
+    "av förvaltning och fokusområde, och ingen bedömning angav att arbetet hade stannat av.")
+FOCUS_COUNT_PLACE = "{n} i {place}"
+FOCUS_COUNT_PLACES = "{n} vardera i {places}"
+FOCUS_STALLED_VALUE = "{n} av {total}"
+FOCUS_STALLED_MOST = "Flest i {places} ({n})."
+UNIT_FOCUS_STALLED = "År {year} hade arbetet stannat av i {n} fokusområden: {areas}."
+UNIT_FOCUS_STALLED_ONE = "År {year} hade arbetet stannat av i fokusområdet {areas}."
+UNIT_FOCUS_NOT_BEGUN = "Arbetet hade inte påbörjats i {n} fokusområden: {areas}."
+UNIT_FOCUS_NOT_BEGUN_ONE = "Arbetet hade inte påbörjats i fokusområdet {areas}."
+UNIT_FOCUS_NOT_BEGUN_FIRST = "År {year} hade arbetet inte påbörjats i {n} fokusområden: {areas}."
+UNIT_FOCUS_NOT_BEGUN_FIRST_ONE = (
+    "År {year} hade arbetet inte påbörjats i fokusområdet {areas}.")
+UNIT_FOCUS_ALL_GOING = (
+    "År {year} var arbetet påbörjat eller genomfört i alla fokusområden, och inget hade "
+    "stannat av.")
 FOCUS_MATRIX_EMPTY = "Uppgift saknas: underlaget innehåller ingen status för fokusområden {year}."
 # A figure the results checks warned about, under the chart or table that shows it.
 PLAUSIBILITY_NOTE = (
@@ -174,8 +224,12 @@ PLAUSIBILITY_NOTE_YEAR = (
     "bilagan Datakvalitet.")
 PLAUSIBILITY_HEADING = "Observera"
 FOCUS_STALLED_COMMENTS = (
-    "Varje fokusområde där arbetet inte har påbörjats, med uppföljningens kommentar.")
-FOCUS_STALLED_COMMENTS_NONE = "Inget fokusområde var ej påbörjat år {year}."
+    "Varje fokusområde där arbetet har stannat av, med uppföljningens kommentar.")
+FOCUS_STALLED_COMMENTS_NONE = "Ingen bedömning år {year} angav att arbetet hade stannat av."
+FOCUS_NOT_BEGUN_COMMENTS = (
+    "Varje fokusområde där arbetet inte hade påbörjats, med uppföljningens kommentar.")
+FOCUS_NOT_BEGUN_COMMENTS_NONE = (
+    "År {year} hade arbetet påbörjats i alla fokusområden som ingick i handlingsplanen.")
 
 # Charts.
 AXIS_YEAR = "År"
@@ -194,7 +248,9 @@ TURNOVER_DESCRIPTION = (
 TURNOVER_DESCRIPTION_SUMMARY = (
     "För båda yrkesgrupperna var den {first} år {first_year} och {last} år {last_year}."
 )
-COMPARISON_TITLE = "{indicator} {year}: {highest} högst, {lowest} lägst"
+COMPARISON_TITLE = "{indicator} {year}: {highest}, {lowest}"
+COMPARISON_END = "{units} {end}"
+COMPARISON_END_MANY = "{end} ({value}) i {units}"
 COMPARISON_SUBTITLE = "Förvaltningarna sorterade efter värde; linjen visar hela staden ({city})"
 COMPARISON_DESCRIPTION = (
     "Stapeldiagram över {indicator_lower} {year} per förvaltning, sorterat från högst "
@@ -244,7 +300,7 @@ AREAS: dict[str, AreaLabel] = {
     "rekrytering": AreaLabel(
         "Rekrytering",
         "Hur många platsannonser för socialsekreterare och biståndshandläggare som "
-        "publicerades i år och i fjol."),
+        "publicerades år {year} och {previous_year}."),
     "arbetsbelastning": AreaLabel(
         "Arbetsbelastning",
         "Hur många öppna ärenden varje handläggare har i genomsnitt."),
@@ -268,9 +324,22 @@ AREAS: dict[str, AreaLabel] = {
         "som finns."),
     "avslutningssamtal": AreaLabel(
         "Avslutningssamtal",
-        "Vilka skäl de som slutar anger i avslutningssamtalen."),
+        "Vilka skäl de som slutar nämner i avslutningssamtalen."),
 }
 AREA_MAIN_SUBJECT = "{subject} i hela staden"
+EXIT_BASE_SENTENCE = (
+    "Andelarna bygger på stadens {interviews} avslutningssamtal år {year}. Samma år slutade "
+    "{leavers} tillsvidareanställda socialsekreterare och biståndshandläggare, så "
+    "{coverage} av dem hade ett avslutningssamtal. Den som slutar kan nämna flera skäl, "
+    "och ett skäl som nämns är inte nödvändigtvis orsaken till att någon slutade.")
+EXIT_BASE_SHORT = ("av stadens {interviews} avslutningssamtal, som {coverage} av de {leavers} "
+                   "som slutade hade")
+EXIT_BASE_SHORT_NO_LEAVERS = "av stadens {interviews} avslutningssamtal"
+EXIT_BASE_SHORT_NONE = "av avslutningssamtalen"
+EXIT_BASE_SENTENCE_NO_LEAVERS = (
+    "Andelarna bygger på stadens {interviews} avslutningssamtal år {year}. Den som slutar "
+    "kan nämna flera skäl, och ett skäl som nämns är inte nödvändigtvis orsaken till att "
+    "någon slutade.")
 AREA_NO_DATA = ("Uppgift saknas: underlaget för utgåvan innehåller inte {indicator_lower}, "
                 "så kapitlet kan inte visa några värden.")
 WAIT_SPREAD_SENTENCE = (
@@ -293,7 +362,14 @@ COL_FIRST_MEASURE = "Första mätningen"
 # --- Display tables, empty charts, unit pages and cards ---------------------------------
 
 NO_DATA = "Uppgift saknas."
-CHART_NO_DATA = "Uppgift saknas: det finns inga redovisningsbara värden att visa i diagrammet."
+CHART_NO_DATA = "Uppgift saknas: underlaget innehåller inga värden att visa i diagrammet."
+CHART_ALL_HIDDEN = (
+    "Värdena redovisas inte (..) för att skydda enskilda personer: de bygger på för få "
+    "personer eller skulle annars gå att räkna fram. Därför visas inget diagram.")
+CHART_ALL_ZERO = ("{subject} i {place} var 0 alla redovisade år {years}, så inget diagram "
+                  "visas.")
+CHART_ALL_ZERO_ONE = "{subject} i {place} var 0, så inget diagram visas."
+TREND_TITLE_ONE_YEAR = "{subject} i {place} redovisas bara för {year}"
 TABLE_NO_DATA = "Uppgift saknas."
 COL_OUTCOME = "Resultat"  # the appendix tables' outcome column (godkänd, underkänd, varning)
 # The outcome of a rule or check in the Datakvalitet appendix; print shows only the rows
@@ -335,16 +411,35 @@ COL_SERIES = "Mått och yrkesgrupp"
 # --- The district's own report (issue 14): unit pages, overview, spreadsheet, PDFs -----
 
 # Unit page: every area's trend against the city, and the unit's place among districts.
-COL_RANK = "Plats bland stadsdelarna"
-RANK_TEXT = "plats {place} av {of}"
-RANK_TEXT_SHARED = "delad plats {place} av {of}"
+COL_RANK = "Bland stadsdelarna"
+RANK_TEXT = "{words} av {of}"
+RANK_SHARED = "delad {text}"
+RANK_HIGHEST = "högst"
+RANK_LOWEST = "lägst"
+RANK_SECOND = "näst"
 RANK_HIDDEN_OTHERS = " ({hidden} redovisas inte)"
 RANK_NOT_RANKED = "–"  # a fackförvaltning is not ranked among the districts
 RANK_NOTE = (
-    "Plats anger var förvaltningen hamnar bland de stadsdelsförvaltningar som har ett "
-    "redovisat värde, där plats 1 är det högsta värdet (inte nödvändigtvis det bästa). "
-    "Förvaltningar med samma värde som det visas delar plats; en förvaltning vars värde "
-    "inte redovisas (..) rangordnas inte.")
+    "Kolumnen Bland stadsdelarna anger var förvaltningens värde hamnar bland de "
+    "stadsdelsförvaltningar som har ett redovisat värde: högst, näst högst, 3:e högst och "
+    "så vidare, och i den nedre halvan räknat från det lägsta värdet (lägst, näst lägst). "
+    "Det högsta värdet är inte nödvändigtvis det bästa. Förvaltningar med samma värde som "
+    "det visas delar placering (delad); en förvaltning vars värde inte redovisas (..) "
+    "rangordnas inte.")
+# A district's lead: where it stands among the districts, and its largest change.
+STANDING_HIGH = ("Bland de {n} stadsdelsförvaltningarna hade {place} det högsta värdet år "
+                 "{year} för {high}.")
+STANDING_LOW = ("Bland de {n} stadsdelsförvaltningarna hade {place} det lägsta värdet år "
+                "{year} för {low}.")
+STANDING_BOTH = ("Bland de {n} stadsdelsförvaltningarna hade {place} det högsta värdet år "
+                 "{year} för {high}, och det lägsta för {low}.")
+STANDING_NEITHER = ("Bland de {n} stadsdelsförvaltningarna hade {place} varken det högsta "
+                    "eller det lägsta värdet år {year} för något av måtten i tabellen nedan.")
+STANDING_SHARED = " (delat med {units})"
+LARGEST_CHANGE = ("Av måtten som inte beror på förvaltningens storlek förändrades {measure} "
+                  "mest sedan {previous_year}, räknat i förhållande till värdet "
+                  "{previous_year}: {value} år {year}, jämfört med {previous} år "
+                  "{previous_year} ({change}).")
 RANK_NOTE_NOT_RANKED = ("Fackförvaltningar rangordnas inte bland stadsdelsförvaltningarna "
                         "(–).")
 UNIT_TREND_SUBTITLE = "Per år {first_year}–{last_year}; streckad linje: hela staden"
@@ -356,8 +451,10 @@ UNIT_TREND_DESCRIPTION_TOTAL = (
     "Linjediagram över {indicator_lower} i {place} per år {first_year}–{last_year}. "
     "{summary} Hela staden totalt {year}: {city}.")
 UNIT_TREND_HIDDEN = "Redovisas inte (..) för {place}: {years}."
-UNIT_AREA_NO_DATA = ("Uppgift saknas: förvaltningen har inga redovisningsbara värden för "
-                     "området.")
+UNIT_AREA_NO_DATA = "Uppgift saknas: underlaget innehåller inga värden för förvaltningen."
+UNIT_AREA_HIDDEN = (
+    "Värdena redovisas inte (..) för att skydda enskilda personer: de bygger på för få "
+    "personer eller skulle annars gå att räkna fram.")
 PDF_UNIT_LINK = "Förvaltningens sida som PDF (A4, för nämndens handlingar)"
 PDF_UNIT_TITLE = "{title} {edition}"
 
@@ -380,7 +477,7 @@ OVERVIEW_SHORT = {  # column headings of the overview (short; the full name in t
     "cases_per_worker": "Ärenden per handl.",
     "wait_days_mean": "Väntetid (dagar)",
     "incidents_per_100": "Hot och våld per 100",
-    "staff_per_manager": "Anställda per chef",
+    "staff_per_manager": "Medarbetare per chef",
     "survey_response_rate": "Andel svar",
     "survey_ami": "AMI",
     "exit_reason_share_arbetsbelastning": "Slutar p.g.a. belastning",
@@ -423,15 +520,26 @@ XLSX_ABOUT = (
 
 # Konsulter: the first measuring point.
 CONSULTANTS_FIRST_SENTENCE = (
-    "Vid det första mättillfället {first_year} hyrde staden {first} socionomkonsulter; vid "
-    "det senaste mättillfället {year} var de {now} ({change}). Kostnaden för konsulterna "
-    "var {cost} år {year}, jämfört med {cost_first} år {first_year}.")
+    "Vid det första mättillfället {first_year} hyrde staden {first} socionomkonsulter, "
+    "och förändringen fram till {year} är {change}. Kostnaden för konsulterna var {cost} "
+    "år {year}, jämfört med {cost_first} år {first_year}.")
 # Väntetider: the spread in words, for the page and the researcher's chapters.
 WAIT_TABLE_MEAN = "Medelvärde {year}"
 WAIT_TABLE_MEDIAN = "Median {year}"
 # Fokusområden
-FOCUS_STALLED_BY_YEAR = "Ej påbörjade kombinationer av förvaltning och fokusområde per år"
-COL_STALLED = "Ej påbörjat"
+FOCUS_STALLED_BY_YEAR = ("Avstannade och ej påbörjade kombinationer av förvaltning och "
+                         "fokusområde per år")
+COL_FOCUS_STALLED = "Avstannat"
+COL_NOT_BEGUN = "Ej påbörjat"
+FOCUS_CHART_TITLE = "Arbetet har stannat av i {n} kombinationer år {year}"
+FOCUS_CHART_TITLE_NONE = "Inget arbete har stannat av år {year}"
+FOCUS_CHART_SUBTITLE = "Antal kombinationer av förvaltning och fokusområde per år {first}–{last}"
+FOCUS_CHART_AXIS = "Antal kombinationer"
+FOCUS_CHART_LEGEND = "Status"
+FOCUS_CHART_DESCRIPTION = (
+    "Linjediagram över hur många kombinationer av förvaltning och fokusområde där arbetet "
+    "hade stannat av och där det inte hade påbörjats, per år {first}–{last}, för "
+    "förvaltningarna i utgåvan. Avstannat: {stalled}. Ej påbörjat: {not_begun}.")
 COL_PAIRS = "Bedömda kombinationer"
 
 
@@ -454,7 +562,8 @@ TREND_RECENT_PAST = {("down", "up"): " men ökade {recent_year}–{last_year}",
                      ("flat", "up"): " men ökade {recent_year}–{last_year}",
                      ("flat", "down"): " men minskade {recent_year}–{last_year}"}
 TREND_SUMMARY_RECENT = "År {recent_year} var värdet {recent}."
-TREND_SUMMARY_LAST_HIDDEN = "Värdet för {year} redovisas inte."
+TREND_SUMMARY_LAST_HIDDEN = "Värdet för {year} redovisas inte (..)."
+TREND_SUMMARY_LAST_MISSING = "Värdet för {year} saknas i underlaget."
 TREND_TITLE = "{subject} i {place} {phrase}"
 
 # A change between last year and this year, whatever is hidden or missing.
@@ -464,16 +573,33 @@ CHANGE_SENTENCE_NO_PREVIOUS = ("{subject} var {value} år {year}; värdet för {
                                "{reason}.")
 CHANGE_SENTENCE_NO_CURRENT = ("{subject} var {previous} år {previous_year}; värdet för {year} "
                               "{reason}.")
-CHANGE_SENTENCE_NONE = "{subject}: värdena för {previous_year} och {year} kan inte redovisas."
+CHANGE_SENTENCE_NONE = "{subject}: värdena för {previous_year} och {year} {reason}."
+CHANGE_SENTENCE_NEITHER = ("{subject}: värdet för {year} {reason_now} och värdet för "
+                           "{previous_year} {reason_before}.")
 REASON_HIDDEN = "redovisas inte (..)"
 REASON_MISSING = "saknas i underlaget"
 
 # The subject of a sentence about an indicator, where its table name ("Förstärkningsteam,
 # personveckor") does not read as one.
+# The definite form for a measure as subject ("Antalet socionomkonsulter i hela staden var
+# 33 år 2024", not "Socionomkonsulter i hela staden var 33").
 SENTENCE_SUBJECTS = {
+    "headcount": "Antalet tillsvidareanställda",
+    "turnover_rate": "Personalrörligheten",
+    "turnover_rate_external": "Den externa personalrörligheten",
+    "turnover_rate_voluntary": "Personalrörligheten på egen begäran",
+    "consultants": "Antalet socionomkonsulter",
+    "consultant_cost_sek": "Kostnaden för socionomkonsulter",
+    "job_ads": "Antalet publicerade platsannonser",
+    "cases_per_worker": "Antalet ärenden per handläggare",
+    "survey_response_rate": "Svarsfrekvensen i medarbetarenkäten",
+    "incidents": "Antalet rapporterade händelser av hot och våld",
+    "incidents_per_100": "Antalet händelser av hot och våld per 100 anställda",
     "reinforcement_staff_weeks": "Förstärkningsteamens insatser i personveckor",
     "wait_days_mean": "Den genomsnittliga väntetiden till bokat besök",
     "wait_days_median": "Medianväntetiden till bokat besök",
+    "staff_per_manager": "Antalet medarbetare per chef",
+    "admin_fte_per_10": "Det administrativa stödet per 10 medarbetare",
 }
 
 
@@ -483,10 +609,12 @@ def sentence_subject(indicator: str) -> str:
         return SENTENCE_SUBJECTS[indicator]
     if catalog.is_exit_share(indicator):
         name = indicator_label(indicator).name.split(": ", 1)[-1]
-        return f"Andelen avslutningssamtal som anger {name.lower()}"
+        return f"Andelen avslutningssamtal där {name.lower()} nämns som skäl att sluta"
     if catalog.is_survey_index(indicator):
         name = indicator_label(indicator).name.split(": ", 1)[-1]
-        return f"{name} i medarbetarenkäten"
+        if name.isupper() or "(" in name:  # a name of its own: "Aktivt medskapandeindex (AMI)"
+            return f"{name} i medarbetarenkäten"
+        return f"Indexet för {name.lower()} i medarbetarenkäten"
     return indicator_label(indicator).name
 
 
@@ -496,7 +624,8 @@ COMPARISON_SUBTITLE_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter vär
                                  "hela staden ({city})")
 COMPARISON_SUBTITLE_TOTAL_DISTRICTS = ("Stadsdelsförvaltningarna sorterade efter värde; hela "
                                        "staden totalt: {city}")
-COMPARISON_HIDDEN = "Redovisas inte (..) eller saknas: {units}."
+COMPARISON_HIDDEN = "Redovisas inte (..): {units}."
+COMPARISON_MISSING = "Uppgift saknas: {units}."
 
 # Personalrörlighet in a sentence: whose ("stadens", "förvaltningens") and which group.
 TURNOVER_SUBJECTS = {

@@ -83,20 +83,24 @@ def sources_frame(delivery) -> pd.DataFrame:
 
 
 def focus_frame(delivery, unit_ids: Iterable[str]) -> pd.DataFrame:
-    """Focus-area status of the edition's units with the area names (aggregated codes
-    and the researcher's published note; no person-level data)."""
-    columns = ["year", "unit_id", "area_id", "area_name", "status", "note"]
+    """Focus-area status of the edition's units with the area names and the plan
+    version that added each area (aggregated codes and the researcher's published note;
+    no person-level data)."""
+    columns = ["year", "unit_id", "area_id", "area_name", "plan_version", "status", "note"]
     status = delivery.tables.get("focus_status")
     if status is None:
         return pd.DataFrame(columns=columns)
     areas = delivery.tables.get("focus_areas")
     names = dict(zip(areas["area_id"], areas["name"], strict=True)) if areas is not None else {}
+    versions = (dict(zip(areas["area_id"], areas["plan_version"].astype(str), strict=True))
+                if areas is not None and "plan_version" in areas else {})
     rows = status[status["unit_id"].isin(list(unit_ids))]
     return pd.DataFrame({
         "year": rows["year"].to_numpy(),
         "unit_id": rows["unit_id"].to_numpy(),
         "area_id": rows["area_id"].to_numpy(),
         "area_name": rows["area_id"].map(lambda a: names.get(a, a)).to_numpy(),
+        "plan_version": rows["area_id"].map(lambda a: versions.get(a, "")).to_numpy(),
         "status": rows["status"].to_numpy(),
         "note": rows["note"].fillna("").to_numpy(),
     }, columns=columns)
@@ -200,7 +204,7 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
     units = edition_units_frame(delivery, edition)
     meta = context.EditionMeta(edition=edition, first_year=config.first_year,
                                min_n=config.min_n, title=config.title, synthetic=synthetic,
-                               **meta_now)
+                               exit_bases=city_exit_bases(internal), **meta_now)
     context.write_results(results_dir, indicators=indicators,
                           units=units.drop(columns=["page"]),
                           focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
@@ -210,6 +214,32 @@ def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results
                         report.to_frame(), results_report.to_frame(), plausibility,
                         disclosure_summary)
     return prepared, warnings
+
+
+def city_exit_bases(internal: pd.DataFrame) -> dict[str, list[int]]:
+    """The city's number of exit interviews and of tillsvidare leavers (the
+    personalrörlighet's numerator) per year with interviews, from the unsuppressed
+    results (their ``base``: the interviews of an exit-reason share, the headcount of
+    the turnover rate): {"2024": [interviews, leavers]}. City level only: a unit's base
+    would turn a share into a small count."""
+    from . import catalog
+
+    city = internal[(internal["unit_id"] == context.CITY_ID)
+                    & (internal["occupation"] == "alla")]
+    shares = city[city["indicator"].map(catalog.is_exit_share)]
+    interviews = shares.groupby("year")["base"].max()
+    turnover = city[city["indicator"] == "turnover_rate"].set_index("year")
+    bases = {}
+    for year, count in interviews.items():
+        if pd.isna(count) or count <= 0:
+            continue
+        leavers = 0
+        if year in turnover.index:
+            row = turnover.loc[year]
+            if not pd.isna(row["value"]) and not pd.isna(row["base"]):
+                leavers = int(round(float(row["value"]) * float(row["base"])))
+        bases[str(int(year))] = [int(round(float(count))), leavers]
+    return bases
 
 
 def warnings_frame(problems: Iterable) -> pd.DataFrame:

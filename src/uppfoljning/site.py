@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import labels, lifeline, templating
+from . import catalog, labels, lifeline, templating
 from .cache import BookMirror, BookPlan, BuildCache
 from .errors import UppfoljningError, UsageError
 from .units import CITY_ID
@@ -414,8 +414,15 @@ def html_table(frame: pd.DataFrame, caption: str | None = None,
         classes="table uppf-table uppf-words" if words else "table uppf-table")
 
 
-def definitions_fragment() -> str:
+def definitions_fragment(present: Iterable[str] = ()) -> str:
+    """Metod's table of definitions: every catalogue measure, then every survey index
+    and exit reason of the edition's results (``present``), each with its scale and
+    direction or what its share means."""
+    generated = sorted(i for i in set(present)
+                       if catalog.is_survey_index(i) or catalog.is_exit_share(i))
     rows = [(label.name, key, label.definition) for key, label in labels.INDICATORS.items()]
+    rows += [(labels.indicator_label(i).name, i, labels.indicator_label(i).definition)
+             for i in generated]
     frame = pd.DataFrame(rows, columns=["Mått", "Variabel i indikatorer.csv", "Definition"])
     return html_table(frame)
 

@@ -103,14 +103,17 @@ def indicator_sheets(indicators: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def focus_sheet(focus_status: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """År, Förvaltning, Fokusområde, Status, Kommentar of every unit and year."""
+    """År, Förvaltning, Fokusområde, Status, Kommentar of every unit and year; an area
+    not yet in the plan that year reads "Ingick inte i handlingsplanen"."""
     columns = labels.XLSX_FOCUS_COLUMNS
     rows = focus_status.sort_values(["year", "unit_id", "area_id"], kind="stable")
+    planned = rows.index.isin(context.in_plan(rows).index)
     return pd.DataFrame({
         columns[0]: rows["year"].astype(int).to_numpy(),
         columns[1]: rows["unit_id"].map(lambda u: names.get(u, u)).to_numpy(),
         columns[2]: rows["area_name"].astype(str).to_numpy(),
-        columns[3]: rows["status"].map(lambda s: labels.FOCUS_STATUSES.get(s, s)).to_numpy(),
+        columns[3]: [labels.FOCUS_STATUSES.get(s, s) if inside else labels.FOCUS_NOT_IN_PLAN
+                     for s, inside in zip(rows["status"], planned, strict=True)],
         columns[4]: rows["note"].astype(str).to_numpy(),
     }, columns=list(columns))
 

@@ -49,7 +49,11 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
     """The unit's series from the first year with the city's as reference (see the
     module's docstring); NoData when the unit has no published value."""
     if not trend.has_data:
-        return charts.NoData(labels.UNIT_AREA_NO_DATA)
+        hidden = trend.unit_series["suppressed"].astype(bool).any()
+        return charts.NoData(labels.UNIT_AREA_HIDDEN if hidden else labels.UNIT_AREA_NO_DATA)
+    empty = charts.nothing_to_plot(trend.unit_series, trend.indicator, trend.place)
+    if empty is not None:
+        return empty
     indicator = trend.indicator
     city = trend.city_cell()
     city_text = context.format_cell(indicator, city)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalog, context, formatting, labels
+from . import catalog, context, formatting, labels, wording
 
 DISTRICT = "stadsdelsforvaltning"
 
@@ -45,22 +45,32 @@ UNIT_TRENDS: tuple[tuple[str, str], ...] = (
 @dataclass(frozen=True)
 class Rank:
     """A unit's place by value (1 = highest as displayed) among the units with a
-    published value; ``place`` is None when the unit itself is not ranked."""
+    published value; ``place`` is None when the unit itself is not ranked. ``from_bottom``
+    is the place counted from the lowest (1 = lowest)."""
 
     state: str  # "ranked", "hidden", "missing" or "not_ranked"
     place: int | None = None
     of: int = 0  # units ranked (published values)
     shared: bool = False  # another unit has the same displayed value
     hidden: int = 0  # other units of the comparison whose value is hidden or missing
+    from_bottom: int | None = None
+
+    @property
+    def highest(self) -> bool:
+        return self.state == "ranked" and self.place == 1 and self.of > 1
+
+    @property
+    def lowest(self) -> bool:
+        return self.state == "ranked" and self.from_bottom == 1 and self.of > 1
 
 
 def rank_among(values: Iterable[tuple[str, float | None, bool]], unit_id: str,
                indicator: str) -> Rank:
     """The place of ``unit_id`` among ``values`` = (unit_id, value, suppressed) of the
     units compared, comparing values as displayed (competition ranking: two units
-    sharing 2nd place are both "delad plats 2", the next is 4th). A unit not among
-    ``values`` is ``not_ranked``; hidden (``..``) or missing values are never ranked and
-    are counted in ``hidden``."""
+    sharing the 2nd highest value are both "delad näst högst", the next is 4th), from
+    the top and from the bottom. A unit not among ``values`` is ``not_ranked``; hidden
+    (``..``) or missing values are never ranked and are counted in ``hidden``."""
     shown: dict[str, object] = {}
     others_hidden = 0
     own: str | None = None
@@ -78,21 +88,45 @@ def rank_among(values: Iterable[tuple[str, float | None, bool]], unit_id: str,
         return Rank(own, None, len(shown), False, others_hidden)
     mine = shown[unit_id]
     place = 1 + sum(v > mine for v in shown.values())
+    from_bottom = 1 + sum(v < mine for v in shown.values())
     shared = sum(v == mine for v in shown.values()) > 1
-    return Rank("ranked", place, len(shown), shared, others_hidden)
+    return Rank("ranked", place, len(shown), shared, others_hidden, from_bottom)
+
+
+def ordinal(n: int) -> str:
+    """Swedish ordinal in digits: "3:e", "21:a", "11:e"."""
+    return f"{n}:a" if n % 10 in (1, 2) and n % 100 not in (11, 12) else f"{n}:e"
+
+
+def rank_words(place: int, end: str) -> str:
+    """"högst", "näst högst", "3:e högst" (``end`` "högst" or "lägst")."""
+    if place == 1:
+        return end
+    if place == 2:
+        return f"{labels.RANK_SECOND} {end}"
+    return f"{ordinal(place)} {end}"
 
 
 def format_rank(rank: Rank) -> str:
-    """"plats 3 av 11", "delad plats 3 av 11", "plats 3 av 10 (1 redovisas inte)",
-    ``..`` (own value hidden), "uppgift saknas" or "–" (not ranked)."""
+    """Where the unit stands in words a reader cannot take for a prize: "högst av 11",
+    "näst högst av 11", "3:e högst av 11", "lägst av 11", "näst lägst av 11" (counted
+    from the nearer end, so the lower half from the bottom), "delad …" for a shared
+    value, "… (1 redovisas inte)"; ``..`` (own value hidden), "uppgift saknas" or "–"
+    (not ranked)."""
     if rank.state == "not_ranked":
         return labels.RANK_NOT_RANKED
     if rank.state == "hidden":
         return formatting.SUPPRESSED
     if rank.state == "missing":
         return formatting.MISSING
-    text = (labels.RANK_TEXT_SHARED if rank.shared else labels.RANK_TEXT).format(
-        place=rank.place, of=rank.of)
+    assert rank.place is not None and rank.from_bottom is not None
+    if rank.place <= rank.from_bottom:  # the nearer end; the middle from the top
+        words = rank_words(rank.place, labels.RANK_HIGHEST)
+    else:
+        words = rank_words(rank.from_bottom, labels.RANK_LOWEST)
+    text = labels.RANK_TEXT.format(words=words, of=rank.of)
+    if rank.shared:
+        text = labels.RANK_SHARED.format(text=text)
     if rank.hidden:
         text += labels.RANK_HIDDEN_OTHERS.format(hidden=rank.hidden)
     return text
@@ -116,6 +150,96 @@ def key_figures_with_rank(indicators: pd.DataFrame, units: pd.DataFrame, unit_id
     table[labels.COL_RANK] = [
         format_rank(unit_rank(indicators, units, unit_id, i, o, edition)) for i, o in rows]
     return table
+
+
+# Measures a district's lead paragraph compares among the districts (headcount is size,
+# not standing), in the key-figure table's order.
+STANDING_MEASURES: tuple[str, ...] = ("turnover_rate", "consultants", "job_ads",
+                                      "wait_days_mean", "cases_per_worker",
+                                      "incidents_per_100", "staff_per_manager")
+
+
+def _lower_subject(indicator: str) -> str:
+    subject = labels.sentence_subject(indicator)
+    return subject[0].lower() + subject[1:]
+
+
+def standing_sentence(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str,
+                      edition: int) -> str:
+    """Where a stadsdelsförvaltning stands among the districts in the edition year, in
+    words: the measures (:data:`STANDING_MEASURES`, ``alla``) on which its displayed value
+    is the highest or the lowest (shared values say with whom), or that it is highest or
+    lowest on none. Empty for a unit that is not a district."""
+    districts = units[units["kind"] == DISTRICT]
+    if unit_id not in set(districts["unit_id"]):
+        return ""
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    present = set(indicators["indicator"].unique())
+    ends: dict[str, list[str]] = {"high": [], "low": []}
+    for indicator in STANDING_MEASURES:
+        if indicator not in present:
+            continue
+        cells = {u: context.lookup(indicators, u, indicator, "alla", edition) or (None, False)
+                 for u in districts["unit_id"]}
+        rank = rank_among([(u, *c) for u, c in cells.items()], unit_id, indicator)
+        for end, hit in (("high", rank.highest), ("low", rank.lowest)):
+            if not hit:
+                continue
+            mine = formatting.displayed_value(indicator, float(cells[unit_id][0]))
+            sharing = sorted(
+                names[u] for u, (value, hidden) in cells.items()
+                if u != unit_id and not hidden and not formatting.is_missing(value)
+                and formatting.displayed_value(indicator, float(value)) == mine)
+            text = _lower_subject(indicator)
+            if sharing:
+                text += labels.STANDING_SHARED.format(units=wording.name_units(sharing))
+            ends[end].append(text)
+    values = {"n": formatting.format_number(len(districts)), "place": names[unit_id],
+              "year": edition, "high": formatting.join_list(ends["high"]),
+              "low": formatting.join_list(ends["low"])}
+    if ends["high"] and ends["low"]:
+        return labels.STANDING_BOTH.format(**values)
+    if ends["high"]:
+        return labels.STANDING_HIGH.format(**values)
+    if ends["low"]:
+        return labels.STANDING_LOW.format(**values)
+    return labels.STANDING_NEITHER.format(**values)
+
+
+def largest_change_sentence(indicators: pd.DataFrame, unit_id: str, edition: int) -> str:
+    """The unit's largest change since the year before among the
+    :data:`STANDING_MEASURES` that do not grow with the unit's size (rates and averages,
+    not counts: one consultant more is +50 % of two), by its size relative to the year
+    before, both values as displayed and published; the change in the measure's own
+    unit. Empty when no measure can be compared (hidden, missing or zero the year
+    before) or none changed."""
+    best: tuple[float, str] | None = None
+    present = set(indicators["indicator"].unique())
+    for indicator in STANDING_MEASURES:
+        if indicator not in present or catalog.indicator(indicator).additive:
+            continue
+        now = context.lookup(indicators, unit_id, indicator, "alla", edition)
+        before = context.lookup(indicators, unit_id, indicator, "alla", edition - 1)
+        if not now or not before or now[1] or before[1] or formatting.is_missing(now[0]) \
+                or formatting.is_missing(before[0]):
+            continue
+        shown_now = formatting.displayed_value(indicator, float(now[0]))
+        shown_before = formatting.displayed_value(indicator, float(before[0]))
+        if shown_before == 0 or shown_now == shown_before:
+            continue
+        size = abs(float((shown_now - shown_before) / shown_before))
+        if best is None or size > best[0]:
+            best = (size, indicator)
+    if best is None:
+        return ""
+    indicator = best[1]
+    now = context.lookup(indicators, unit_id, indicator, "alla", edition)
+    before = context.lookup(indicators, unit_id, indicator, "alla", edition - 1)
+    return labels.LARGEST_CHANGE.format(
+        previous_year=edition - 1, year=edition, measure=_lower_subject(indicator),
+        value=formatting.format_indicator(indicator, now[0]),
+        previous=formatting.format_indicator(indicator, before[0]),
+        change=formatting.format_displayed_change(indicator, now[0], before[0]))
 
 
 # ---------------------------------------------------------------------------
@@ -235,6 +359,9 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitReport:
     glue_values = dict(base.glue_values)
     glue_values["rank_note"] = labels.RANK_NOTE + (
         " " + labels.RANK_NOTE_NOT_RANKED if base.kind != DISTRICT else "")
+    glue_values["standing_sentence"] = " ".join(
+        part for part in (standing_sentence(indicators, units, unit_id, meta.edition),
+                          largest_change_sentence(indicators, unit_id, meta.edition)) if part)
     return UnitReport(unit_id=unit_id, unit_name=base.unit_name, kind=base.kind,
                       edition=meta.edition, first_year=meta.first_year, base=base,
                       key_figures=key_figures_with_rank(indicators, units, unit_id,

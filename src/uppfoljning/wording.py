@@ -17,15 +17,14 @@ from . import catalog, formatting, labels
 UP, DOWN, FLAT = "up", "down", "flat"
 FLAT_POINTS = Decimal(1)  # a rate within ±1 percentage point since the first year: flat
 FLAT_SHARE = Decimal("0.05")  # another value within ±5 % of the first year's: flat
-RECENT_YEARS = 3  # the recent direction looks at the last three years ...
-RECENT_SHARE = Decimal("0.1")  # ... and is named when they moved by more than a tenth
+RECENT_SHARE = Decimal("0.1")  # a turn is named when the series moved back by more than a tenth
 NAMES_IN_FULL = 3  # more units than this sharing a value are counted, not listed
 
 
 @dataclass(frozen=True)
 class Trend:
-    """The direction of a series since its first published year, and where the last
-    years went the other way, that too."""
+    """The direction of a series since its first published year, and where it has since
+    turned, the turning point (the year of its lowest or highest value)."""
 
     first_year: int
     first: Decimal  # as displayed
@@ -63,11 +62,12 @@ def describe_trend(points: Iterable[tuple[int, float | None]], indicator: str) -
     """The trend of (year, value) points; hidden or missing values are None and skipped
     (a series may start late or have gaps). None with fewer than two published years.
 
-    The direction compares the first and the last published value as displayed. The
-    recent direction compares the last value with each published value of the
-    :data:`RECENT_YEARS` years before it (after the first year): where one of those
-    movements goes the other way than the whole series (either way for a flat one) by
-    more than a tenth of its starting value, the largest is named, from its year."""
+    The direction compares the first and the last published value as displayed. Where
+    the series has since turned, the turning point is named: the year of the lowest
+    value after the first year (of the highest for a rising series; either for a flat
+    one), after which the series went the other way, to the last value, by more than a
+    tenth of that value (:data:`RECENT_SHARE`). Of years sharing the lowest (highest)
+    value the latest is the turning point; for a flat series the larger movement wins."""
     published = _published(points)
     if len(published) < 2:
         return None
@@ -77,20 +77,23 @@ def describe_trend(points: Iterable[tuple[int, float | None]], indicator: str) -
     last = formatting.displayed_value(indicator, last_raw)
     direction = _direction(indicator, first, last)
     trend = Trend(first_year, first, last_year, last, direction)
-    best: tuple[Decimal, int, Decimal, str] | None = None  # (|change|, year, value, way)
-    for year, raw in published:
-        if not (last_year - RECENT_YEARS <= year < last_year and year > first_year):
-            continue
-        start = formatting.displayed_value(indicator, raw)
-        change = last - start
-        if change == 0 or abs(change) <= abs(start) * RECENT_SHARE:
-            continue
-        way = UP if change > 0 else DOWN
-        if way != direction and (best is None or abs(change) > best[0]):
-            best = (abs(change), year, start, way)
-    if best is None:
+    between = [(year, formatting.displayed_value(indicator, raw))
+               for year, raw in published[1:-1]]
+    if not between:
         return trend
-    _, recent_year, recent, recent_direction = best
+    candidates: list[tuple[Decimal, int, Decimal, str]] = []  # (|change|, year, value, way)
+    if direction in (DOWN, FLAT):  # the low point, if it rose again since
+        low = min(value for _, value in between)
+        year = max(y for y, value in between if value == low)
+        candidates.append((last - low, year, low, UP))
+    if direction in (UP, FLAT):  # the high point, if it fell again since
+        high = max(value for _, value in between)
+        year = max(y for y, value in between if value == high)
+        candidates.append((high - last, year, high, DOWN))
+    turned = [c for c in candidates if c[0] > 0 and c[0] > abs(c[2]) * RECENT_SHARE]
+    if not turned:
+        return trend
+    _, recent_year, recent, recent_direction = max(turned, key=lambda c: c[0])
     return Trend(first_year, first, last_year, last, direction, recent_year, recent,
                  recent_direction)
 
@@ -113,7 +116,9 @@ def trend_phrase(trend: Trend, edition: int) -> str:
 def trend_summary(trend: Trend, indicator: str, points: Iterable[tuple[int, float | None]],
                   edition: int) -> str:
     """One sentence for the text alternative: the first and last values (and the value
-    the recent movement started from), and whether the edition's value is hidden."""
+    the recent movement started from), and whether the edition's value is hidden
+    (``None`` among ``points``) or missing (NaN, or no point)."""
+    points = list(points)
     fmt = {year: value for year, value in _published(points)}
 
     def shown(year: int) -> str:
@@ -126,8 +131,24 @@ def trend_summary(trend: Trend, indicator: str, points: Iterable[tuple[int, floa
         text += " " + labels.TREND_SUMMARY_RECENT.format(recent=shown(trend.recent_year),
                                                          recent_year=trend.recent_year)
     if trend.last_year < edition:
-        text += " " + labels.TREND_SUMMARY_LAST_HIDDEN.format(year=edition)
+        by_year = dict(points)
+        hidden = edition in by_year and by_year[edition] is None
+        text += " " + (labels.TREND_SUMMARY_LAST_HIDDEN if hidden
+                       else labels.TREND_SUMMARY_LAST_MISSING).format(year=edition)
     return text
+
+
+_NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio",
+                 "tio", "elva", "tolv")
+
+
+def number_word(n: int, neuter: bool = False) -> str:
+    """A count as Swedish style writes it: in words up to twelve ("två", "tolv"; "ett"
+    for a neuter noun), in digits above ("13", "1 529")."""
+    n = int(n)
+    if 0 <= n < len(_NUMBER_WORDS):
+        return "ett" if neuter and n == 1 else _NUMBER_WORDS[n]
+    return formatting.format_number(n)
 
 
 @dataclass(frozen=True)
@@ -170,10 +191,10 @@ def extremes(values: Iterable[tuple[str, float | None, bool]], indicator: str) -
 
 
 def name_units(names: tuple[str, ...] | list[str], noun: str = labels.NOUN_UNITS) -> str:
-    """"Bromma", "Bromma och Kungsholmen", or "7 förvaltningar" for many."""
+    """"Bromma", "Bromma och Kungsholmen", or "sju förvaltningar" for many."""
     names = list(names)
     if len(names) > NAMES_IN_FULL:
-        return f"{len(names)} {noun}"
+        return f"{number_word(len(names))} {noun}"
     return formatting.join_list(names)
 
 
@@ -205,4 +226,7 @@ def change_sentence(subject: str, indicator: str, now: tuple[float | None, bool]
     if s_before == "shown":
         return labels.CHANGE_SENTENCE_NO_CURRENT.format(**values, previous=text(before),
                                                         reason=reasons[s_now])
-    return labels.CHANGE_SENTENCE_NONE.format(**values)
+    if s_now == s_before:
+        return labels.CHANGE_SENTENCE_NONE.format(**values, reason=reasons[s_now])
+    return labels.CHANGE_SENTENCE_NEITHER.format(**values, reason_now=reasons[s_now],
+                                                 reason_before=reasons[s_before])

@@ -479,14 +479,28 @@ _FOCUS_NOTES = {
         "Åtgärderna är genomförda och följs upp årligen.",
         "Arbetet är genomfört och ingår nu i ordinarie verksamhet.",
     ),
+    "avstannat": (
+        "Arbetet har stannat av och behöver nya beslut.",
+        "Arbetet har stannat av i väntan på en ny enhetschef.",
+        "Arbetet har stannat av eftersom medel saknas i budgeten.",
+        "Arbetet har stannat av efter omorganisationen och behöver nya beslut.",
+    ),
 }
 _STATUS_ORDER = ("ej_paborjat", "paborjat", "genomfort")
+_RESUMED_NOTE = "Arbetet har kommit i gång igen efter nya beslut."
 
 
 def draw_focus_status(rng: np.random.Generator) -> pd.DataFrame:
+    """The researcher's yearly assessment of every unit's work per focus area, 2018 on.
+
+    Work under way (``paborjat``) can stall (``avstannat``, with a note saying why) from
+    2020 on; a stalled item stays stalled or gets going again after new decisions. An
+    area added to the plan later is reported as ``ej_paborjat`` with a note in the years
+    before it existed, as researchers do (the report does not count those years)."""
     rows = []
     state: dict[tuple[str, str], int] = {}
-    stalled: dict[tuple[str, str], bool] = {}
+    stall_from: dict[tuple[str, str], int | None] = {}
+    resumed: dict[tuple[str, str], bool] = {}
     for year in range(2018, 2025):
         for unit in units_valid_in(dt.date(year, 1, 1), dt.date(year, 12, 31)):
             for area_id, _name, version in FOCUS_AREAS:
@@ -504,24 +518,37 @@ def draw_focus_status(rng: np.random.Generator) -> pd.DataFrame:
                     continue
                 if key not in state:
                     predecessors = [
-                        state[(u.unit_id, area_id)]
+                        (u.unit_id, area_id)
                         for u in UNITS
                         if u.successor_id == unit.unit_id and (u.unit_id, area_id) in state
                     ]
                     if predecessors:
-                        state[key] = min(predecessors)
+                        state[key] = min(state[p] for p in predecessors)
+                        starts = [stall_from[p] for p in predecessors if stall_from[p]]
+                        stall_from[key] = min(starts) if starts else None
                     else:
                         state[key] = int(rng.choice(3, p=[0.45, 0.45, 0.10]))
-                    stalled[key] = bool(rng.random() < 0.15)
+                        stall_from[key] = (2020 + int(rng.integers(0, 5))
+                                           if rng.random() < 0.15 else None)
+                    resumed[key] = False
                 else:
                     current = state[key]
+                    stalls = stall_from[key] is not None and not resumed[key]
                     if current == 0 and rng.random() < 0.5:
                         state[key] = 1
-                    elif current == 1 and not stalled[key] and rng.random() < 0.35:
+                    elif current == 1 and not stalls and rng.random() < 0.35:
                         state[key] = 2
+                    if stalls and year >= stall_from[key] + 2 and rng.random() < 0.3:
+                        resumed[key] = True
                 status = _STATUS_ORDER[state[key]]
-                if stalled[key] and status == "paborjat" and year >= 2021:
-                    note = "Arbetet har stannat av och behöver nya beslut."
+                first = stall_from[key]
+                if status == "paborjat" and first is not None and year >= first:
+                    if resumed[key]:
+                        note = _RESUMED_NOTE
+                    else:
+                        status = "avstannat"
+                        options = _FOCUS_NOTES[status]
+                        note = options[int(rng.integers(0, len(options)))]
                 else:
                     options = _FOCUS_NOTES[status]
                     note = options[int(rng.integers(0, len(options)))]
