@@ -111,6 +111,22 @@ def test_key_figures_rank_among_the_districts_only():
     assert other.loc["Ärenden per handläggare", labels.COL_RANK] == labels.RANK_NOT_RANKED
 
 
+def test_a_district_without_staff_is_not_ranked():
+    # Delta was formed on the last day of the year: no staff, no consultants
+    table = _rows(
+        *[(u, "headcount", "alla", 2024, v, s) for u, v, s in
+          [("a", 50.0, False), ("b", 60.0, False), ("c", None, True), ("d", 0.0, False)]],
+        ("a", "consultants", "alla", 2024, 2.0, False),
+        ("b", "consultants", "alla", 2024, 1.0, False),
+        ("c", "consultants", "alla", 2024, 0.0, False),  # 1-4 staff, hidden: has staff
+        ("d", "consultants", "alla", 2024, 0.0, False))
+    assert unit_report.has_staff(table, "c", 2024) and not unit_report.has_staff(table, "d", 2024)
+    own = unit_report.unit_rank(table, UNITS, "d", "consultants", "alla", 2024)
+    assert own.state == "missing"
+    other = unit_report.unit_rank(table, UNITS, "c", "consultants", "alla", 2024)
+    assert (other.place, other.of, other.hidden) == (3, 3, 1)
+
+
 # ---------------------------------------------------------------------------
 # Trends against the city
 

@@ -132,12 +132,25 @@ def format_rank(rank: Rank) -> str:
     return text
 
 
+def has_staff(indicators: pd.DataFrame, unit_id: str, year: int) -> bool:
+    """Whether the unit had tillsvidareanställda in ``year``: a headcount above 0 or
+    hidden as small. A unit without (formed on the last day of the year, or before
+    it existed) has nothing to rank; a year without a headcount row says nothing."""
+    cell = context.lookup(indicators, unit_id, "headcount", "alla", year)
+    if cell is None:
+        return True
+    value, suppressed = cell
+    return bool(suppressed) or (not formatting.is_missing(value) and float(value) > 0)
+
+
 def unit_rank(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str, indicator: str,
               occupation: str, year: int) -> Rank:
-    """The unit's place among the edition's stadsdelsförvaltningar for one cell."""
+    """The unit's place among the edition's stadsdelsförvaltningar for one cell. A
+    district without staff that year has no value to rank ("uppgift saknas")."""
     districts = units[units["kind"] == DISTRICT]["unit_id"]
-    cells = [(u, *(context.lookup(indicators, u, indicator, occupation, year)
-                   or (None, False))) for u in districts]
+    cells = [(u, *((context.lookup(indicators, u, indicator, occupation, year)
+                    if has_staff(indicators, u, year) else None) or (None, False)))
+             for u in districts]
     return rank_among(cells, unit_id, indicator)
 
 
