@@ -143,15 +143,22 @@ def has_staff(indicators: pd.DataFrame, unit_id: str, year: int) -> bool:
     return bool(suppressed) or (not formatting.is_missing(value) and float(value) > 0)
 
 
+def district_cells(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
+                   occupation: str, year: int) -> dict[str, tuple[object, bool]]:
+    """(value, suppressed) of every stadsdelsförvaltning for one cell, the values the
+    districts are compared on. A district without staff that year has no value to
+    compare ("uppgift saknas")."""
+    districts = units[units["kind"] == DISTRICT]["unit_id"]
+    return {u: (context.lookup(indicators, u, indicator, occupation, year)
+                if has_staff(indicators, u, year) else None) or (None, False)
+            for u in districts}
+
+
 def unit_rank(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str, indicator: str,
               occupation: str, year: int) -> Rank:
-    """The unit's place among the edition's stadsdelsförvaltningar for one cell. A
-    district without staff that year has no value to rank ("uppgift saknas")."""
-    districts = units[units["kind"] == DISTRICT]["unit_id"]
-    cells = [(u, *((context.lookup(indicators, u, indicator, occupation, year)
-                    if has_staff(indicators, u, year) else None) or (None, False)))
-             for u in districts]
-    return rank_among(cells, unit_id, indicator)
+    """The unit's place among the edition's stadsdelsförvaltningar for one cell."""
+    cells = district_cells(indicators, units, indicator, occupation, year)
+    return rank_among([(u, *c) for u, c in cells.items()], unit_id, indicator)
 
 
 def key_figures_with_rank(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str,
@@ -192,8 +199,7 @@ def standing_sentence(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: st
     for indicator in STANDING_MEASURES:
         if indicator not in present:
             continue
-        cells = {u: context.lookup(indicators, u, indicator, "alla", edition) or (None, False)
-                 for u in districts["unit_id"]}
+        cells = district_cells(indicators, units, indicator, "alla", edition)
         rank = rank_among([(u, *c) for u, c in cells.items()], unit_id, indicator)
         for end, hit in (("high", rank.highest), ("low", rank.lowest)):
             if not hit:
