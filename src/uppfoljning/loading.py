@@ -239,11 +239,16 @@ def check_rows(rows: int, columns: int, what: str) -> None:
                           f"a table may have at most {MAX_CELLS}")
 
 
+def size_text(size: int) -> str:
+    """"1073741824 bytes (1 GiB)"; whole GiB are named as such."""
+    return f"{size} bytes" + (f" ({size // GIB} GiB)" if size and size % GIB == 0 else "")
+
+
 def check_file_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileProblem(f"file is {size} bytes; a delivered file may be at most "
-                          f"{MAX_FILE_BYTES} (1 GiB)")
+                          f"{size_text(MAX_FILE_BYTES)}")
 
 
 # ---------------------------------------------------------------------------
@@ -454,7 +459,7 @@ def check_workbook_parts(path: Path) -> None:
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         raise FileProblem(f"workbook unpacks to {unpacked} bytes; a workbook may unpack to "
-                          f"at most {MAX_UNPACKED_BYTES} (1 GiB)")
+                          f"at most {size_text(MAX_UNPACKED_BYTES)}")
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size >= RATIO_CHECKED_FROM and ratio > MAX_COMPRESSION_RATIO:
@@ -573,7 +578,7 @@ def check_parquet_size(table: str, path: Path) -> None:
     check_rows(metadata.num_rows, columns, "file has")
     if unpacked > MAX_UNPACKED_BYTES:
         raise FileProblem(f"file unpacks to {unpacked} bytes; a Parquet file may unpack to "
-                          f"at most {MAX_UNPACKED_BYTES} (1 GiB)")
+                          f"at most {size_text(MAX_UNPACKED_BYTES)}")
 
 
 def read_parquet_text(table: str, path: Path) -> pd.DataFrame:
