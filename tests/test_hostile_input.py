@@ -535,6 +535,17 @@ def test_a_row_wider_than_the_table_may_be_is_refused_while_reading(tmp_path):
         "(the contract's 5 and 100 others)"]
 
 
+def test_a_sheet_holding_more_cells_than_it_declares_is_capped_while_reading(
+        tmp_path, monkeypatch):
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx")
+    rewrite_zip(delivery / "visits.xlsx", declare_dimension("A1:B2"))
+    monkeypatch.setattr(loading, "SHEET_MAX_CELLS", 10)
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems if p.file == "visits.xlsx"] == [
+        "visits.xlsx: first sheet has 15 cells (3 rows of 5 columns); a sheet may have at "
+        "most 10"]
+
+
 def test_a_sheet_that_declares_too_many_rows_is_refused(tmp_path):
     delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx")
     rewrite_zip(delivery / "visits.xlsx", declare_dimension("A1:E99999999"))

@@ -74,6 +74,9 @@ RATIO_CHECKED_FROM = 16 << 20  # bytes unpacked; smaller parts may be as compres
 MAX_ZIP_PARTS = 10_000
 MAX_SHEETS = 100
 SHEET_MAX_ROWS = 1_048_576  # a spreadsheet's last row (Excel, LibreOffice)
+# A sheet's cells are held as Python objects while it is read (some 50 bytes each), so
+# fewer than MAX_CELLS: a full sheet of the widest table with a dozen extra columns.
+SHEET_MAX_CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -230,13 +233,19 @@ def check_width(table: str, columns: int, what: str) -> None:
             f"(the contract's {len(spec.columns)} and {EXTRA_COLUMNS_ALLOWED} others)")
 
 
-def check_rows(rows: int, columns: int, what: str) -> None:
+def check_rows(rows: int, columns: int, what: str, *, max_cells: int = MAX_CELLS,
+               holder: str = "a table") -> None:
     """FileProblem if a file has more data rows, or cells, than a delivery may."""
     if rows > MAX_DATA_ROWS:
         raise FileProblem(f"{what} {rows} data rows; a table may have at most {MAX_DATA_ROWS}")
-    if rows * columns > MAX_CELLS:
+    if rows * columns > max_cells:
         raise FileProblem(f"{what} {rows * columns} cells ({rows} rows of {columns} columns); "
-                          f"a table may have at most {MAX_CELLS}")
+                          f"{holder} may have at most {max_cells}")
+
+
+def check_sheet_rows(rows: int, columns: int, what: str) -> None:
+    """:func:`check_rows` for a worksheet, whose cells are read as Python objects."""
+    check_rows(rows, columns, what, max_cells=SHEET_MAX_CELLS, holder="a sheet")
 
 
 def size_text(size: int) -> str:
@@ -479,7 +488,7 @@ def check_declared_size(table: str, sheet: object) -> None:
         if rows > SHEET_MAX_ROWS:
             raise FileProblem(f"first sheet declares {rows} rows; a sheet has at most "
                               f"{SHEET_MAX_ROWS}")
-        check_rows(rows - 1, columns or 1, "first sheet declares")
+        check_sheet_rows(rows - 1, columns or 1, "first sheet declares")
 
 
 def used_width(row: tuple, hint: int) -> int:
@@ -505,7 +514,7 @@ def read_xlsx_cells(table: str, path: Path) -> pd.DataFrame:
     before any cell is read (:func:`check_workbook_parts`, :func:`check_declared_size`),
     and what is read is capped as it comes, since a sheet may hold more than it
     declares: a row wider than the table may be is refused, so is a row past a sheet's
-    last or more cells than :data:`MAX_CELLS`. Cells past the first column too many are
+    last or more cells than :data:`SHEET_MAX_CELLS`. Cells past the first column too many are
     not read at all (a lone cell there goes unseen: reading it would mean building rows
     as wide as a sheet). Rows are read as the sheet holds them, not padded or cut to the
     declared size (openpyxl's read-only default)."""
@@ -533,13 +542,13 @@ def read_xlsx_cells(table: str, path: Path) -> pd.DataFrame:
             width = max(width, used)
             rows.append(row[:used])
             if number % 65_536 == 0:
-                check_rows(number - 1, width, "first sheet has at least")
+                check_sheet_rows(number - 1, width, "first sheet has at least")
     finally:
         book.close()
     while rows and not rows[-1]:
         rows.pop()
     width = max((len(row) for row in rows), default=0)
-    check_rows(max(len(rows) - 1, 0), width, "first sheet has")
+    check_sheet_rows(max(len(rows) - 1, 0), width, "first sheet has")
     return pd.DataFrame([row + (None,) * (width - len(row)) for row in rows], dtype=object)
 
 
