@@ -293,20 +293,23 @@ HOSTILE_COLUMNS = [("units", "name"), ("focus_areas", "name"), ("focus_status", 
                    ("reinforcement", "team")]
 
 
-@pytest.fixture(scope="module")
-def hostile_report(tmp_path_factory):
+@pytest.fixture(scope="module", params=["csv", "xlsx"])
+def hostile_report(request, tmp_path_factory):
+    """The payloads delivered as CSV and as a workbook: (report, first added row by
+    table, file suffix)."""
     tables = _with_payloads(list(PAYLOADS))
-    delivery = write_minimal_delivery(tmp_path_factory.mktemp("hostile") / "d", **tables)
+    delivery = write_minimal_delivery(tmp_path_factory.mktemp("hostile") / "d",
+                                      fmt=request.param, **tables)
     return validation.validate_delivery(delivery, SUITES), {
-        t: len(minimal_tables()[t]) + 2 for t, _ in HOSTILE_COLUMNS}
+        t: len(minimal_tables()[t]) + 2 for t, _ in HOSTILE_COLUMNS}, request.param
 
 
 @pytest.mark.parametrize("table, column", HOSTILE_COLUMNS)
 def test_every_payload_is_refused_with_file_column_and_row(hostile_report, table, column):
-    report, first = hostile_report
+    report, first, suffix = hostile_report
     found: dict[int, set[str]] = {}
     for problem in report.errors:
-        if (problem.file, problem.column) == (f"{table}.csv", column):
+        if (problem.file, problem.column) == (f"{table}.{suffix}", column):
             rule = next(r for r, text in RULES.items() if text == problem.rule)
             for row in problem.rows:
                 found.setdefault(row, set()).add(rule)
@@ -315,17 +318,18 @@ def test_every_payload_is_refused_with_file_column_and_row(hostile_report, table
 
 
 def test_a_refused_payload_is_one_line_in_the_projects_format(hostile_report):
-    report, first = hostile_report
+    report, first, suffix = hostile_report
     lines = [p.format() for p in report.errors]
     row = first["units"] + list(PAYLOADS).index("Nor;=1+1;x")
     rows = [first["units"] + n for n, rules in enumerate(PAYLOADS.values())
             if SEPARATOR in rules]
     assert row in rows
-    assert (f"units.csv: column name: rows {', '.join(map(str, rows))}: {RULES[SEPARATOR]} "
-            "(values: 'Nor;=1+1;x', 'Nor, +1+1', 'Nor;-2+3', 'Nor;@SUM(1)')") in lines
+    assert (f"units.{suffix}: column name: rows {', '.join(map(str, rows))}: "
+            f"{RULES[SEPARATOR]} (values: 'Nor;=1+1;x', 'Nor, +1+1', 'Nor;-2+3', "
+            "'Nor;@SUM(1)')") in lines
     assert all("\n" not in line and "\u2028" not in line for line in lines)
     assert not [p for p in report.errors if p.file not in
-                {f"{t}.csv" for t, _ in HOSTILE_COLUMNS}]
+                {f"{t}.{suffix}" for t, _ in HOSTILE_COLUMNS}]
 
 
 def test_harmless_text_that_looks_odd_passes(tmp_path):
