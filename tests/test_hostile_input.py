@@ -4,8 +4,12 @@ there are any); delivered text that reaches a download can't run as a formula.""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +19,7 @@ from deliveries import minimal_tables, write_minimal_delivery
 from uppfoljning import charts, formatting, loading, validation
 from uppfoljning.cli import main
 from uppfoljning.contract import STR, TABLES
+from uppfoljning.errors import MAX_QUOTED_CHARS, Problem
 from uppfoljning.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -233,3 +238,409 @@ def test_an_error_cell_in_an_optional_workbook_column_is_not_taken_for_empty(tmp
     lines = problem_lines(delivery)
     assert any(line.startswith("employments.xlsx: column end_date: rows 2: must be a date")
                and "'#N/A'" in line for line in lines), lines
+
+
+# ---------------------------------------------------------------------------
+# Text that reaches a reader is one line of plain text (issue 26, point 2)
+
+RULES = {e["meta"]["rule_id"].split(".", 1)[1]: e["meta"]["rule_en"]  # by rule, e.g. one_line
+         for e in SUITES["units"]["expectations"] if e["meta"]["column"] == "name"}
+LINE, MARKUP, SEPARATOR = "one_line", "no_markup", "no_formula_after_separator"
+
+# payload -> the rules it breaks (and no other)
+PAYLOADS = {
+    "Has {{ lipsum.__globals__['os'].popen('id > /tmp/x').read() }}": {MARKUP},
+    "Kun<script>alert(9)</script>": {MARKUP},
+    "Bro<img src=x onerror=alert(2)>": {MARKUP},
+    "Namn\n```{literalinclude} /etc/passwd\n```": {LINE, MARKUP},
+    "Namn\n:::{include} /etc/hostname\n:::": {LINE},
+    "{% for x in range(9) %}x{% endfor %}": {MARKUP},
+    "Norr {# kommentar #}": {MARKUP},
+    "Se {download}`fil`": {MARKUP},
+    "Bro\u2028mma": {LINE},
+    "Bro\u2029mma": {LINE},
+    "Bro\u0085mma": {LINE},
+    "Bro\tmma": {LINE},
+    "\u202eammorB": {LINE},
+    "Nor;=1+1;x": {SEPARATOR},
+    "Nor, +1+1": {SEPARATOR},
+    "Nor;-2+3": {SEPARATOR},
+    "Nor;@SUM(1)": {SEPARATOR},
+}
+# Text that looks odd but is none of these: it passes and is shown as text.
+HARMLESS = ["Hägersten-Älvsjö", "Kultur & fritid", "Barn och unga (0–17 år)",
+            'Citat "så här"', "50 %; 2 av 4 klara", "e-post: namn@exempel.se", "a = b",
+            "Plan 2019–2021, del 2", "O'Brien", "{inte en mall}", "Pågår, se plan 1+1"]
+
+
+def _with_payloads(values: list[str]) -> dict[str, list[dict[str, str]]]:
+    """The minimal tables with one extra row per value in each free-text column that
+    reaches a reader (unit names, focus-area names, notes, team names); the value of
+    row R is ``values[R - FIRST]`` where FIRST is the table's first added row."""
+    tables = minimal_tables()
+    unit, area, status, team = (tables[t][0] for t in
+                                ("units", "focus_areas", "focus_status", "reinforcement"))
+    for n, value in enumerate(values):
+        tables["units"].append({**unit, "unit_id": f"enhet-{n}", "name": value,
+                                "valid_to": "", "successor_id": ""})
+        tables["focus_areas"].append({**area, "area_id": f"omrade-{n}", "name": value})
+        tables["focus_status"].append({**status, "note": value})
+        tables["reinforcement"].append({**team, "assignment_id": f"x{n}", "team": value})
+    return tables
+
+
+HOSTILE_COLUMNS = [("units", "name"), ("focus_areas", "name"), ("focus_status", "note"),
+                   ("reinforcement", "team")]
+
+
+@pytest.fixture(scope="module", params=["csv", "xlsx"])
+def hostile_report(request, tmp_path_factory):
+    """The payloads delivered as CSV and as a workbook: (report, first added row by
+    table, file suffix)."""
+    tables = _with_payloads(list(PAYLOADS))
+    delivery = write_minimal_delivery(tmp_path_factory.mktemp("hostile") / "d",
+                                      fmt=request.param, **tables)
+    return validation.validate_delivery(delivery, SUITES), {
+        t: len(minimal_tables()[t]) + 2 for t, _ in HOSTILE_COLUMNS}, request.param
+
+
+@pytest.mark.parametrize("table, column", HOSTILE_COLUMNS)
+def test_every_payload_is_refused_with_file_column_and_row(hostile_report, table, column):
+    report, first, suffix = hostile_report
+    found: dict[int, set[str]] = {}
+    for problem in report.errors:
+        if (problem.file, problem.column) == (f"{table}.{suffix}", column):
+            rule = next(r for r, text in RULES.items() if text == problem.rule)
+            for row in problem.rows:
+                found.setdefault(row, set()).add(rule)
+    expected = {first[table] + n: rules for n, rules in enumerate(PAYLOADS.values())}
+    assert found == expected
+
+
+def test_a_refused_payload_is_one_line_in_the_projects_format(hostile_report):
+    report, first, suffix = hostile_report
+    lines = [p.format() for p in report.errors]
+    row = first["units"] + list(PAYLOADS).index("Nor;=1+1;x")
+    rows = [first["units"] + n for n, rules in enumerate(PAYLOADS.values())
+            if SEPARATOR in rules]
+    assert row in rows
+    assert (f"units.{suffix}: column name: rows {', '.join(map(str, rows))}: "
+            f"{RULES[SEPARATOR]} (values: 'Nor;=1+1;x', 'Nor, +1+1', 'Nor;-2+3', "
+            "'Nor;@SUM(1)')") in lines
+    assert all("\n" not in line and "\u2028" not in line for line in lines)
+    assert not [p for p in report.errors if p.file not in
+                {f"{t}.{suffix}" for t, _ in HOSTILE_COLUMNS}]
+
+
+def test_harmless_text_that_looks_odd_passes(tmp_path):
+    delivery = write_minimal_delivery(tmp_path / "d", **_with_payloads(HARMLESS))
+    assert problem_lines(delivery) == []
+
+
+def test_a_leading_formula_in_a_note_is_left_to_the_writers():
+    """Free text may start with '-' (written with a leading apostrophe in downloads);
+    after a separator nothing would neutralise it, so that is refused everywhere."""
+    from uppfoljning.validation.suites import SEPARATOR_FORMULA_PATTERN
+    assert formatting.spreadsheet_safe("-Arbetet pågår") == "'-Arbetet pågår"
+    assert formatting.spreadsheet_safe("Nor;=1+1") == "Nor;=1+1"
+    assert re.search(SEPARATOR_FORMULA_PATTERN, "Nor;=1+1")
+
+
+def test_plain_text_rules_cover_every_published_text_column():
+    """Names, notes, team names and ids; never person-level text (never published)."""
+    covered = {}
+    for table, spec in TABLES.items():
+        for e in validation.suite_document(spec)["expectations"]:
+            rule = e["meta"]["rule_id"].split(".", 1)[-1]
+            if rule in (LINE, MARKUP, SEPARATOR):
+                covered.setdefault((table, e["meta"]["column"]), set()).add(rule)
+    text_columns = {(t, c.name) for t, spec in TABLES.items() for c in spec.columns
+                    if c.kind == STR}
+    assert set(covered) == text_columns - {("exit_interviews", "comment"),
+                                           ("employments", "person_id"),
+                                           ("exit_interviews", "person_id")}
+    assert all(rules == {LINE, MARKUP, SEPARATOR} for rules in covered.values())
+    assert {("units", "name"), ("focus_areas", "name"), ("focus_status", "note"),
+            ("reinforcement", "team")} <= set(covered)
+
+
+def test_the_reviewed_suites_hold_the_plain_text_rules():
+    """The gate runs validation/*.json: the rules must be there, not only generated."""
+    for table, column in HOSTILE_COLUMNS:
+        ids = {e["meta"]["rule_id"] for e in SUITES[table]["expectations"]}
+        assert {f"{column}.{rule}" for rule in (LINE, MARKUP, SEPARATOR)} <= ids
+
+
+def test_an_error_line_quotes_a_long_value_cut_short(tmp_path):
+    rows = minimal_tables()["focus_status"]
+    rows[0]["note"] = "<" + "x" * 30_000
+    delivery = write_minimal_delivery(tmp_path / "d", focus_status=rows)
+    (line,) = problem_lines(delivery)
+    assert line == (f"focus_status.csv: column note: rows 2: {RULES[MARKUP]} "
+                    f"(values: '<{'x' * (MAX_QUOTED_CHARS - 1)}…')")
+
+
+def test_problem_lines_cut_long_values_and_column_names():
+    problem = Problem("a.csv", "rule", column="k\n" + "c" * 1000, rows=(2,),
+                      values=("v" * 30_000, "kort"))
+    line = problem.format()
+    assert line == (f"a.csv: column k\\n{'c' * (MAX_QUOTED_CHARS - 2)}…: rows 2: rule "
+                    f"(values: '{'v' * MAX_QUOTED_CHARS}…', 'kort')")
+
+
+# ---------------------------------------------------------------------------
+# Bounded reading (issue 26, point 3)
+
+
+def rewrite_zip(path: Path, change) -> Path:
+    """Rewrite a workbook, each part through ``change(name, data) -> data``."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            target.writestr(name, change(name, data))
+    return path
+
+
+def declare_dimension(ref: str):
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        changed = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+        assert changed != data
+        return changed
+    return change
+
+
+def pad_sheet(size: int):
+    """A sheet made large (``size`` bytes unpacked) with blanks between its rows."""
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        return data.replace(b"<sheetData>", b"<sheetData>" + b" " * size, 1)
+    return change
+
+
+@pytest.fixture(scope="module")
+def oversized_run(tmp_path_factory):
+    """``uppfoljning validate`` in a fresh Python limited to 2 GiB of address space, on a
+    delivery with one oversized file of each kind."""
+    root = tmp_path_factory.mktemp("oversized")
+    xlsx = write_minimal_delivery(root / "xlsx", fmt="xlsx")
+    delivery = write_minimal_delivery(root / "d", visits=None, caseload=None, job_ads=None,
+                                      managers=None)
+    huge = rewrite_zip(Path(shutil.copy(xlsx / "visits.xlsx", delivery)),
+                       declare_dimension("A1:XFD1048576"))
+    bomb = rewrite_zip(Path(shutil.copy(xlsx / "caseload.xlsx", delivery)),
+                       pad_sheet(64 << 20))
+    header = ",".join(["month", "unit_id", "occupation", "ads"]
+                      + [f"extra_{n}" for n in range(100_000)])
+    (delivery / "job_ads.csv").write_text(
+        header + "\r\n" + "2019-05,alvsjo,socialsekreterare,3" + ",x" * 100_000 + "\r\n",
+        encoding="utf-8")
+    (delivery / "managers.csv").symlink_to(root / "nowhere.csv")
+    code = ("import resource, sys\n"
+            "hard = resource.getrlimit(resource.RLIMIT_AS)[1]\n"
+            "limit = 2 << 30 if hard == resource.RLIM_INFINITY else min(2 << 30, hard)\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (limit, hard))\n"
+            "from uppfoljning.cli import main\n"
+            f"sys.exit(main(['validate', '--data', {str(delivery)!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    return done, huge, bomb
+
+
+def test_declared_huge_workbook_is_refused_in_one_line(oversized_run):
+    done, huge, _ = oversized_run
+    assert huge.stat().st_size < 8_000
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("visits.xlsx")]
+    assert lines == ["visits.xlsx: first sheet declares 16384 columns; a visits file may have "
+                     "at most 105 (the contract's 5 and 100 others)"]
+
+
+def test_a_zip_bomb_workbook_is_refused_in_one_line(oversized_run):
+    done, _, bomb = oversized_run
+    assert bomb.stat().st_size < 1 << 20
+    lines = [line for line in done.stderr.splitlines() if line.startswith("caseload.xlsx")]
+    assert len(lines) == 1
+    assert lines[0].startswith("caseload.xlsx: workbook part xl/worksheets/sheet1.xml "
+                               "unpacks ")
+    assert lines[0].endswith("a workbook's parts may be compressed at most 100 to 1 (is it "
+                             "a zip bomb?)")
+
+
+def test_a_csv_with_100000_extra_columns_is_refused_in_one_line(oversized_run):
+    done, _, _ = oversized_run
+    lines = [line for line in done.stderr.splitlines() if "job_ads.csv" in line]
+    assert lines == ["job_ads.csv: header has 100004 columns; a job_ads file may have at "
+                     "most 104 (the contract's 4 and 100 others)"]
+
+
+def test_a_dangling_symlink_table_is_an_error_not_absent(oversized_run):
+    done, _, _ = oversized_run
+    lines = [line for line in done.stderr.splitlines() if "managers.csv" in line]
+    assert lines == [f"managers.csv: is a symbolic link to {oversized_run[1].parents[1]}/"
+                     "nowhere.csv, which leads to no file (No such file or directory)"]
+
+
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused(tmp_path, monkeypatch):
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx")
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(delivery / "units.xlsx").infolist())
+    monkeypatch.setattr(loading, "MAX_UNPACKED_BYTES", unpacked - 1)
+    raw = loading.read_delivery(delivery)
+    lines = [p.format() for p in raw.problems if p.file == "units.xlsx"]
+    assert lines == [f"units.xlsx: workbook unpacks to {unpacked} bytes; a workbook may "
+                     f"unpack to at most {unpacked - 1} bytes"]
+
+
+def test_too_many_sheets_are_refused(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx")
+    book = load_workbook(delivery / "managers.xlsx")
+    for n in range(3):
+        book.create_sheet(f"blad {n}")
+    book.save(delivery / "managers.xlsx")
+    monkeypatch.setattr(loading, "MAX_SHEETS", 3)
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems] == [
+        "managers.xlsx: workbook has 4 sheets; a workbook may have at most 3 (only the first "
+        "is read)"]
+
+
+def test_a_sheet_that_declares_too_little_is_read_whole(tmp_path):
+    """openpyxl would cut the rows and columns to the declared size; the reader reads
+    what the sheet holds (within the limits)."""
+    honest = write_minimal_delivery(tmp_path / "honest", fmt="xlsx")
+    lying = write_minimal_delivery(tmp_path / "lying", fmt="xlsx")
+    rewrite_zip(lying / "visits.xlsx", declare_dimension("A1:B2"))
+    frames = [loading.read_delivery(d).frames["visits"] for d in (honest, lying)]
+    assert len(frames[0]) == len(minimal_tables()["visits"])
+    pd.testing.assert_frame_equal(frames[1], frames[0])
+
+
+def test_a_row_wider_than_the_table_may_be_is_refused_while_reading(tmp_path):
+    """The sheet declares five columns and holds a row of 300 (cells past the 106th are
+    not even read)."""
+    from openpyxl import load_workbook
+
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx")
+    path = delivery / "visits.xlsx"
+    book = load_workbook(path)
+    for column in range(6, 301):
+        book.active.cell(row=3, column=column, value="x")
+    book.save(path)
+    rewrite_zip(path, declare_dimension("A1:E4"))
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems] == [
+        "visits.xlsx: row 3 has at least 106 columns; a visits file may have at most 105 "
+        "(the contract's 5 and 100 others)"]
+
+
+def test_a_sheet_holding_more_cells_than_it_declares_is_capped_while_reading(
+        tmp_path, monkeypatch):
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx")
+    rewrite_zip(delivery / "visits.xlsx", declare_dimension("A1:B2"))
+    monkeypatch.setattr(loading, "SHEET_MAX_CELLS", 10)
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems if p.file == "visits.xlsx"] == [
+        "visits.xlsx: first sheet has 15 cells (3 rows of 5 columns); a sheet may have at "
+        "most 10"]
+
+
+def test_a_sheet_that_declares_too_many_rows_is_refused(tmp_path):
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="xlsx")
+    rewrite_zip(delivery / "visits.xlsx", declare_dimension("A1:E99999999"))
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems] == [
+        "visits.xlsx: first sheet declares 99999999 rows; a sheet has at most 1048576"]
+
+
+def test_a_wide_parquet_file_is_refused_from_its_metadata(tmp_path):
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="parquet")
+    frame = pd.read_parquet(delivery / "managers.parquet")
+    for n in range(110):
+        frame[f"extra_{n}"] = "x"
+    frame.to_parquet(delivery / "managers.parquet", index=False)
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems] == [
+        "managers.parquet: file has 113 columns; a managers file may have at most 103 (the "
+        "contract's 3 and 100 others)"]
+
+
+def test_a_parquet_file_that_unpacks_beyond_the_limit_is_refused(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    delivery = write_minimal_delivery(tmp_path / "d", fmt="parquet")
+    metadata = pq.ParquetFile(delivery / "units.parquet").metadata
+    unpacked = sum(metadata.row_group(i).total_byte_size
+                   for i in range(metadata.num_row_groups))
+    monkeypatch.setattr(loading, "MAX_UNPACKED_BYTES", unpacked - 1)
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems if p.file == "units.parquet"] == [
+        f"units.parquet: file unpacks to {unpacked} bytes; a Parquet file may unpack to at "
+        f"most {unpacked - 1} bytes"]
+
+
+def test_extra_columns_are_one_warning_per_table(tmp_path):
+    rows = minimal_tables()["visits"]
+    for row in rows:
+        row.update({f"extra_{n}": "x" for n in range(30)})
+    delivery = write_minimal_delivery(tmp_path / "d", visits=rows)
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems] == [
+        "warning: visits.csv: 30 columns are not in the data contract; ignored: extra_0, "
+        "extra_1, extra_2, extra_3, extra_4 and 25 more"]
+    assert len(raw.extra_columns["visits"]) == 30
+
+
+def test_sizes_name_whole_gib():
+    assert loading.size_text(loading.MAX_FILE_BYTES) == "1073741824 bytes (1 GiB)"
+    assert loading.size_text(1000) == "1000 bytes"
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    delivery = write_minimal_delivery(tmp_path / "d")
+    size = (delivery / "units.csv").stat().st_size
+    monkeypatch.setattr(loading, "MAX_FILE_BYTES", size - 1)
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}")
+                        if self.name == "units.csv" else read_bytes(self))
+    raw = loading.read_delivery(delivery)
+    units = [p.format() for p in raw.problems if p.file == "units.csv"]
+    assert units == [f"units.csv: file is {size} bytes; a delivered file may be at most "
+                     f"{size - 1} bytes"]
+
+
+def test_more_rows_than_a_table_may_have_are_refused(tmp_path, monkeypatch):
+    delivery = write_minimal_delivery(tmp_path / "d")
+    monkeypatch.setattr(loading, "MAX_DATA_ROWS", 2)
+    raw = loading.read_delivery(delivery)
+    lines = [p.format() for p in raw.problems if p.file == "units.csv"]
+    assert lines == ["units.csv: file has 3 data rows; a table may have at most 2"]
+
+
+# ---------------------------------------------------------------------------
+# A table that is not a regular file (issue 26, point 4)
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p, root: p.mkdir(), "is a folder, not a regular file; deliver the table as a file"),
+    (lambda p, root: os.mkfifo(p),
+     "is a named pipe (FIFO), not a regular file; deliver the table as a file"),
+    (lambda p, root: p.symlink_to("/dev/zero"),
+     "is a device (a symbolic link to /dev/zero), not a regular file; deliver the table as "
+     "a file"),
+    (lambda p, root: p.symlink_to(p.name),
+     "is a symbolic link to focus_areas.csv, which leads to no file (Too many levels of "
+     "symbolic links)"),
+])
+def test_a_table_that_is_not_a_regular_file_is_an_error(tmp_path, make, says):
+    delivery = write_minimal_delivery(tmp_path / "d", focus_areas=None)
+    make(delivery / "focus_areas.csv", tmp_path)
+    raw = loading.read_delivery(delivery)
+    assert [p.format() for p in raw.problems if p.file == "focus_areas.csv"] == [
+        f"focus_areas.csv: {says}"]
+    assert raw.has_error("focus_areas")

@@ -36,6 +36,14 @@ FOCUS_STATUSES = ("ej_paborjat", "paborjat", "avstannat", "genomfort")
 PLAN_VERSIONS = ("2016", "2018", "2019")
 REGIONS = ("Västerort", "Inre staden", "Söderort")
 
+# Size limits of a delivered file, checked before its cells are read (see
+# uppfoljning.loading). Extra columns are allowed (an export often carries some) but not
+# without end; the largest table (visits) has some 100,000 rows a year for the whole city,
+# so a few million rows is ample room, and rows x columns bounds what a reader holds.
+EXTRA_COLUMNS_ALLOWED = 100
+MAX_DATA_ROWS = 5_000_000
+MAX_CELLS = 50_000_000
+
 # Column kinds understood by the loader and the validation suites.
 STR, SLUG, IDENT, CODE, DATE, MONTH, YEAR, INT, NUMBER, CODES = (
     "str",
@@ -69,6 +77,14 @@ class Column:
     # Free text (a comment, a note): may start like a spreadsheet formula; such text is
     # neutralised wherever it reaches a download. Names and ids may not.
     free_text: bool = False
+
+    @property
+    def plain_text(self) -> bool:
+        """Text that may reach a reader (names, notes, team names; ids too): it must be
+        one line of plain text, never markup, template or formula (the gate's
+        ``.one_line``, ``.no_markup`` and ``.no_formula_after_separator`` rules).
+        Person-level text (``person_id``, comments) is never published and exempt."""
+        return self.kind == STR and not self.person_level
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,13 @@ class Table:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def max_columns(self) -> int:
+        """The most columns a file of this table may have: the contract's, plus
+        :data:`EXTRA_COLUMNS_ALLOWED` others (ignored with a warning). A reader refuses
+        a wider file before reading its cells."""
+        return len(self.columns) + EXTRA_COLUMNS_ALLOWED
 
 
 def _unit() -> Column:

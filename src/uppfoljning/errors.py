@@ -10,6 +10,29 @@ from dataclasses import dataclass, field
 
 MAX_ROWS_LISTED = 10
 MAX_VALUES_LISTED = 5
+# The most characters of one delivered value (or column name) an error line quotes.
+MAX_QUOTED_CHARS = 200
+
+
+def shorten(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, with "…" when anything was cut."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def printable(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """Delivered text (a column name, say) fit for one line of an error message: cut
+    to ``limit`` characters and every character that is not printable (a line break,
+    U+2028, a bidirectional control...) written as its escape."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in shorten(text, limit))
+
+
+def name_some(names: list[str], most: int = MAX_VALUES_LISTED, chars: int = 40) -> str:
+    """"a, b, c and 7 more": the first ``most`` of delivered ``names`` (column names,
+    say), each :func:`printable` in ``chars`` characters."""
+    listed = ", ".join(printable(name, chars) for name in names[:most])
+    if len(names) > most:
+        listed += f" and {len(names) - most} more"
+    return listed
 
 
 class UppfoljningError(Exception):
@@ -42,9 +65,9 @@ class Problem:
     n_rows: int | None = field(default=None, compare=False)  # total offending rows
 
     def format(self) -> str:
-        parts = [self.file]
+        parts = [printable(self.file, 1000)]
         if self.column is not None:
-            parts.append(f"column {self.column}")
+            parts.append(f"column {printable(self.column)}")
         if self.rows:
             listed = ", ".join(str(r) for r in self.rows[:MAX_ROWS_LISTED])
             total = self.n_rows if self.n_rows is not None else len(self.rows)
@@ -53,7 +76,7 @@ class Problem:
             parts.append(f"rows {listed}")
         line = ": ".join(parts) + ": " + self.rule
         if self.values:
-            shown = ", ".join(repr(v) for v in self.values[:MAX_VALUES_LISTED])
+            shown = ", ".join(repr(shorten(v)) for v in self.values[:MAX_VALUES_LISTED])
             line += f" (values: {shown})"
         if self.severity == "warning":
             line = "warning: " + line

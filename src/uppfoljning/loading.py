@@ -13,6 +13,12 @@ Reading happens in two steps so validation can report spreadsheet rows:
 :func:`load_delivery` does both and raises :class:`DeliveryError` on file-level
 problems; the validation gate (:func:`uppfoljning.validation.gate`) sits between the
 two steps in a build.
+
+Reading is bounded: a file's size, its columns (a CSV's header, an XLSX sheet's declared
+dimension, a Parquet file's metadata), rows, cells and unpacked bytes are checked against
+limits from the contract before its cells are read, and a workbook's rows are capped
+while they are read; beyond a limit the file is one problem line. A table that is not a
+regular file (a dangling link, a folder, a pipe, a device) is an error, never "absent".
 """
 
 from __future__ import annotations
@@ -21,7 +27,10 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import stat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,13 +40,16 @@ import pandas as pd
 from .contract import (
     CODES,
     DATE,
+    EXTRA_COLUMNS_ALLOWED,
     INT,
+    MAX_CELLS,
+    MAX_DATA_ROWS,
     MONTH,
     NUMBER,
     TABLES,
     YEAR,
 )
-from .errors import DeliveryError, Problem
+from .errors import DeliveryError, Problem, name_some, printable
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 ROW_INDEX = "row"
@@ -49,6 +61,22 @@ MISSING_COLUMN = "required column is missing"
 # No cell of the contract needs more; a longer one is a broken export (e.g. an unclosed
 # quote swallowing the rows after it). Python's csv module has the same default limit.
 MAX_CELL_CHARS = 131_072
+
+# Limits of a file, checked before its cells are read (the contract's own limits are
+# contract.MAX_DATA_ROWS, MAX_CELLS and Table.max_columns). A delivered file of a
+# few million rows is a few hundred megabytes; a workbook part compressed more than a
+# hundredfold is a zip bomb, not an export.
+GIB = 1 << 30
+MAX_FILE_BYTES = GIB
+MAX_UNPACKED_BYTES = GIB  # all parts of a workbook, or a Parquet file's row groups
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM = 16 << 20  # bytes unpacked; smaller parts may be as compressed as they like
+MAX_ZIP_PARTS = 10_000
+MAX_SHEETS = 100
+SHEET_MAX_ROWS = 1_048_576  # a spreadsheet's last row (Excel, LibreOffice)
+# A sheet's cells are held as Python objects while it is read (some 50 bytes each), so
+# fewer than MAX_CELLS: a full sheet of the widest table with a dozen extra columns.
+SHEET_MAX_CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -120,18 +148,47 @@ class FileProblem(Exception):
 # Finding files
 
 
+def not_a_regular_file(path: Path) -> str | None:
+    """Why ``path`` (named like a table) cannot be read as a file, or None if it is a
+    regular file or a symbolic link to one."""
+    link = f"a symbolic link to {printable(os.readlink(path))}" if path.is_symlink() else ""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if link:
+            return f"is {link}, which leads to no file ({exc.strerror})"
+        return f"cannot be read: {exc.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        kind = "a folder"
+    elif stat.S_ISFIFO(mode):
+        kind = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "not a file"
+    where = f" ({link})" if link else ""
+    return f"is {kind}{where}, not a regular file; deliver the table as a file"
+
+
 def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
-    """Map each contract table to its file; report duplicates and unknown tables."""
+    """Map each contract table to its file; report duplicates, unknown tables and a
+    table that is not a regular file (a dangling link, a folder, a pipe, a device)."""
     found: dict[str, list[Path]] = {}
     problems: list[Problem] = []
     for path in sorted(data_dir.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith("."):
             continue
         suffix = path.suffix.lower()
         if suffix not in FORMATS:
             continue
         stem = path.name[: -len(suffix)]
         if stem not in TABLES:
+            if not_a_regular_file(path) is not None:
+                continue  # a folder or link named like no table is not ours to judge
             problems.append(
                 Problem(path.name, "file is not a table of the data contract; ignored",
                         severity="warning")
@@ -146,6 +203,8 @@ def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
                 Problem(paths[0].name, f"table {table} is delivered twice ({names}); "
                         "deliver exactly one file per table", table=table)
             )
+        elif (irregular := not_a_regular_file(paths[0])) is not None:
+            problems.append(Problem(paths[0].name, irregular, table=table))
         else:
             files[table] = paths[0]
     for name, spec in TABLES.items():
@@ -159,6 +218,46 @@ def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
                                     "chapter will say 'uppgift saknas'", severity="warning",
                                     table=name))
     return files, problems
+
+
+# ---------------------------------------------------------------------------
+# Limits
+
+
+def check_width(table: str, columns: int, what: str) -> None:
+    """FileProblem if a file of ``table`` has more columns than it may."""
+    spec = TABLES[table]
+    if columns > spec.max_columns:
+        raise FileProblem(
+            f"{what} {columns} columns; a {table} file may have at most {spec.max_columns} "
+            f"(the contract's {len(spec.columns)} and {EXTRA_COLUMNS_ALLOWED} others)")
+
+
+def check_rows(rows: int, columns: int, what: str, *, max_cells: int = MAX_CELLS,
+               holder: str = "a table") -> None:
+    """FileProblem if a file has more data rows, or cells, than a delivery may."""
+    if rows > MAX_DATA_ROWS:
+        raise FileProblem(f"{what} {rows} data rows; a table may have at most {MAX_DATA_ROWS}")
+    if rows * columns > max_cells:
+        raise FileProblem(f"{what} {rows * columns} cells ({rows} rows of {columns} columns); "
+                          f"{holder} may have at most {max_cells}")
+
+
+def check_sheet_rows(rows: int, columns: int, what: str) -> None:
+    """:func:`check_rows` for a worksheet, whose cells are read as Python objects."""
+    check_rows(rows, columns, what, max_cells=SHEET_MAX_CELLS, holder="a sheet")
+
+
+def size_text(size: int) -> str:
+    """"1073741824 bytes (1 GiB)"; whole GiB are named as such."""
+    return f"{size} bytes" + (f" ({size // GIB} GiB)" if size and size % GIB == 0 else "")
+
+
+def check_file_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise FileProblem(f"file is {size} bytes; a delivered file may be at most "
+                          f"{size_text(MAX_FILE_BYTES)}")
 
 
 # ---------------------------------------------------------------------------
@@ -245,12 +344,28 @@ def _ragged_rows_problem(body: bytes, codec: str, delimiter: str) -> FileProblem
     )
 
 
-def read_csv_text(data: bytes) -> tuple[pd.DataFrame, str, str]:
-    """Header row + data rows of a CSV file as strings; (frame, encoding, delimiter)."""
+def count_header_cells(header_line: str, delimiter: str) -> int:
+    """The number of cells of a CSV header line (quoted delimiters are no separators)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(len(header_line) + 1)
+    try:
+        return len(next(csv.reader([header_line], delimiter=delimiter), []))
+    except csv.Error:  # an unclosed quote: every delimiter counts
+        return header_line.count(delimiter) + 1
+    finally:
+        csv.field_size_limit(limit)
+
+
+def read_csv_text(data: bytes, table: str) -> tuple[pd.DataFrame, str, str]:
+    """Header row + data rows of a CSV file as strings; (frame, encoding, delimiter).
+    A header wider than the table may be (:attr:`Table.max_columns`) is refused before
+    any row is parsed."""
     encoding = detect_encoding(data)
     body, codec = _csv_body(data, encoding)
-    header_line = body.split(b"\n", 1)[0].decode(codec)
+    end = body.find(b"\n")
+    header_line = body[: end if end >= 0 else len(body)].decode(codec)
     delimiter = sniff_delimiter(header_line)
+    check_width(table, count_header_cells(header_line, delimiter), "header has")
     try:
         frame = pd.read_csv(
             io.BytesIO(body),
@@ -269,6 +384,7 @@ def read_csv_text(data: bytes) -> tuple[pd.DataFrame, str, str]:
         if "Expected" in str(exc) and "fields" in str(exc):
             raise _ragged_rows_problem(body, codec, delimiter) from None
         raise parser_problem(str(exc)) from None
+    check_rows(len(frame) - 1, len(frame.columns), "file has")
     return frame, encoding, delimiter
 
 
@@ -336,32 +452,114 @@ def _kind_of(table: str, column: object) -> str | None:
     return spec.column(name).kind if name in spec.column_names else None
 
 
-def read_xlsx_cells(path: Path) -> pd.DataFrame:
+def check_workbook_parts(path: Path) -> None:
+    """FileProblem if the zip parts of a workbook unpack to more than
+    :data:`MAX_UNPACKED_BYTES`, any large part is compressed more than
+    :data:`MAX_COMPRESSION_RATIO` to 1 (a zip bomb), or there are absurdly many parts.
+    Reads only the zip's directory."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise FileProblem(f"cannot read XLSX workbook: it is not a zip file ({exc})") from None
+    if len(parts) > MAX_ZIP_PARTS:
+        raise FileProblem(f"workbook has {len(parts)} parts; a workbook may have at most "
+                          f"{MAX_ZIP_PARTS}")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileProblem(f"workbook unpacks to {unpacked} bytes; a workbook may unpack to "
+                          f"at most {size_text(MAX_UNPACKED_BYTES)}")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size >= RATIO_CHECKED_FROM and ratio > MAX_COMPRESSION_RATIO:
+            raise FileProblem(
+                f"workbook part {printable(part.filename)} unpacks {int(ratio)} times its "
+                f"size ({part.file_size} bytes); a workbook's parts may be compressed at most "
+                f"{MAX_COMPRESSION_RATIO} to 1 (is it a zip bomb?)")
+
+
+def check_declared_size(table: str, sheet: object) -> None:
+    """FileProblem if a sheet's declared size (its ``<dimension ref=...>``, which
+    openpyxl's read-only ``max_row``/``max_column`` come from) is beyond the limits."""
+    rows, columns = sheet.max_row, sheet.max_column  # None: no dimension declared
+    if columns is not None:
+        check_width(table, columns, "first sheet declares")
+    if rows is not None:
+        if rows > SHEET_MAX_ROWS:
+            raise FileProblem(f"first sheet declares {rows} rows; a sheet has at most "
+                              f"{SHEET_MAX_ROWS}")
+        check_sheet_rows(rows - 1, columns or 1, "first sheet declares")
+
+
+def used_width(row: tuple, hint: int) -> int:
+    """The length of ``row`` without its trailing empty cells; ``hint`` (a width the
+    row likely has) saves looking at the empty cells one by one."""
+    width = len(row)
+    if 0 < hint < width and row[hint:].count(None) == width - hint:
+        width = hint
+    while width and row[width - 1] is None:
+        width -= 1
+    return width
+
+
+def read_xlsx_cells(table: str, path: Path) -> pd.DataFrame:
     """Every cell of the first sheet as openpyxl gives it (numbers, datetimes, text).
 
     Read with openpyxl rather than ``pd.read_excel``: pandas turns a cell holding an
     error value (``#REF!``, ``#N/A``...: a formula that failed) into an empty cell, which
     in an optional column would pass as "no value" (an open spell, say). openpyxl gives
-    the error's text, which the gate refuses."""
+    the error's text, which the gate refuses.
+
+    Bounded: the zip's parts, the sheet count and the sheet's declared size are checked
+    before any cell is read (:func:`check_workbook_parts`, :func:`check_declared_size`),
+    and what is read is capped as it comes, since a sheet may hold more than it
+    declares: a row wider than the table may be is refused, so is a row past a sheet's
+    last or more cells than :data:`SHEET_MAX_CELLS`. Cells past the first column too many are
+    not read at all (a lone cell there goes unseen: reading it would mean building rows
+    as wide as a sheet). Rows are read as the sheet holds them, not padded or cut to the
+    declared size (openpyxl's read-only default)."""
     from openpyxl import load_workbook
 
+    check_workbook_parts(path)
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        if len(book.sheetnames) > MAX_SHEETS:
+            raise FileProblem(f"workbook has {len(book.sheetnames)} sheets; a workbook may "
+                              f"have at most {MAX_SHEETS} (only the first is read)")
+        sheet = book.worksheets[0]
+        check_declared_size(table, sheet)
+        max_columns = TABLES[table].max_columns
+        width = sheet.max_column or 0
+        sheet.reset_dimensions()
+        rows: list[tuple] = []
+        cells = sheet.iter_rows(max_col=max_columns + 1, values_only=True)
+        for number, row in enumerate(cells, start=1):
+            used = used_width(row, width)
+            if used > max_columns:
+                check_width(table, used, f"row {number} has at least")
+            if number > SHEET_MAX_ROWS:
+                raise FileProblem(f"sheet has rows past row {SHEET_MAX_ROWS}, a sheet's last")
+            width = max(width, used)
+            rows.append(row[:used])
+            if number % 65_536 == 0:
+                check_sheet_rows(number - 1, width, "first sheet has at least")
     finally:
         book.close()
-    while rows and all(value is None for value in rows[-1]):
+    while rows and not rows[-1]:
         rows.pop()
     width = max((len(row) for row in rows), default=0)
-    return pd.DataFrame([row + [None] * (width - len(row)) for row in rows], dtype=object)
+    check_sheet_rows(max(len(rows) - 1, 0), width, "first sheet has")
+    return pd.DataFrame([row + (None,) * (width - len(row)) for row in rows], dtype=object)
 
 
 def read_xlsx_text(table: str, path: Path) -> pd.DataFrame:
     """Header row + data rows of the first sheet, as text like a CSV would carry."""
     try:
-        cells = read_xlsx_cells(path)
+        cells = read_xlsx_cells(table, path)
+    except FileProblem:
+        raise
     except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile raise many kinds; re-raised as one
-        raise FileProblem(f"cannot read XLSX workbook: {type(exc).__name__}: {exc}") from None
+        raise FileProblem(f"cannot read XLSX workbook: {one_line(exc)}") from None
     if cells.empty:
         raise FileProblem("file has no header row")
     header = [cell_to_text(v) or "" for v in cells.iloc[0].tolist()]
@@ -375,12 +573,33 @@ def read_xlsx_text(table: str, path: Path) -> pd.DataFrame:
     return pd.concat([header_row, frame], ignore_index=True)
 
 
+def check_parquet_size(table: str, path: Path) -> None:
+    """FileProblem if a Parquet file's metadata declares more columns, rows, cells or
+    unpacked bytes than a file of ``table`` may have."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as parquet:
+        metadata = parquet.metadata
+        columns = len(parquet.schema_arrow.names)
+        unpacked = sum(metadata.row_group(i).total_byte_size
+                       for i in range(metadata.num_row_groups))
+    check_width(table, columns, "file has")
+    check_rows(metadata.num_rows, columns, "file has")
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileProblem(f"file unpacks to {unpacked} bytes; a Parquet file may unpack to "
+                          f"at most {size_text(MAX_UNPACKED_BYTES)}")
+
+
 def read_parquet_text(table: str, path: Path) -> pd.DataFrame:
-    """Header row + data rows of a Parquet file, as text like a CSV would carry."""
+    """Header row + data rows of a Parquet file, as text like a CSV would carry. Its
+    size (columns, rows, unpacked bytes) is checked from its metadata first."""
     try:
+        check_parquet_size(table, path)
         typed = pd.read_parquet(path)
+    except FileProblem:
+        raise
     except Exception as exc:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, ...; re-raised
-        raise FileProblem(f"cannot read Parquet file: {type(exc).__name__}: {exc}") from None
+        raise FileProblem(f"cannot read Parquet file: {one_line(exc)}") from None
     header = [str(c) for c in typed.columns]
     columns = {
         i: typed_column_to_text(typed.iloc[:, i], _kind_of(table, name)).reset_index(drop=True)
@@ -427,7 +646,7 @@ def finish_frame(cells: pd.DataFrame) -> pd.DataFrame:
             duplicated.add(name)
         data[name] = values
     if duplicated:
-        raise FileProblem("column names occur twice: " + ", ".join(sorted(duplicated)))
+        raise FileProblem("column names occur twice: " + name_some(sorted(duplicated)))
     frame = pd.DataFrame(data, index=index)
     has_data = frame.notna().any(axis=1)
     if len(frame.columns) and not has_data.all():
@@ -436,12 +655,14 @@ def finish_frame(cells: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_table_file(table: str, path: Path) -> tuple[pd.DataFrame, SourceFile]:
-    """Read one file into a string frame; raise FileProblem if it cannot be read."""
+    """Read one file into a string frame; raise FileProblem if it cannot be read or is
+    larger than a delivered file may be."""
+    check_file_size(path)
     data = path.read_bytes()
     fmt = FORMATS[path.suffix.lower()]
     encoding = delimiter = None
     if fmt == "csv":
-        cells, encoding, delimiter = read_csv_text(data)
+        cells, encoding, delimiter = read_csv_text(data, table)
     elif not data:
         raise FileProblem("file is empty")
     elif fmt == "xlsx":
@@ -462,6 +683,15 @@ def read_table_file(table: str, path: Path) -> tuple[pd.DataFrame, SourceFile]:
     return frame, source
 
 
+def extra_columns_problem(table: str, extra: list[str], file: str) -> Problem:
+    """One warning for all of a file's columns outside the contract."""
+    if len(extra) == 1:
+        return Problem(file, "column is not in the data contract; ignored", column=extra[0],
+                       severity="warning", table=table)
+    return Problem(file, f"{len(extra)} columns are not in the data contract; ignored: "
+                   f"{name_some(extra)}", severity="warning", table=table)
+
+
 def check_columns(table: str, frame: pd.DataFrame, file: str) -> tuple[list[Problem], list[str]]:
     """Problems with a frame's columns, and its columns outside the contract."""
     spec = TABLES[table]
@@ -471,11 +701,8 @@ def check_columns(table: str, frame: pd.DataFrame, file: str) -> tuple[list[Prob
         if c.required and c.name not in frame.columns
     ]
     extra = [c for c in frame.columns if c not in spec.column_names]
-    problems += [
-        Problem(file, "column is not in the data contract; ignored", column=name,
-                severity="warning", table=table)
-        for name in extra
-    ]
+    if extra:
+        problems.append(extra_columns_problem(table, extra, file))
     if len(frame) == 0:
         severity = "error" if spec.required else "warning"
         problems.append(Problem(file, "file has a header but no data rows",

@@ -61,6 +61,21 @@ EXCEL_ERRORS = ("#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM
 EXCEL_ERROR_PATTERN = r"^#(?:REF!|N/A|VALUE!|DIV/0!|NAME\?|NULL!|NUM!|GETTING_DATA)$"
 # Text a spreadsheet would take for a formula (OWASP's list of leading characters).
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
+# What text that reaches a reader (Column.plain_text) can never hold. Line breaks and
+# other control characters: C0 and C1 controls (tab, CR, LF, U+0085 ...), DEL, the line
+# and paragraph separators U+2028/U+2029 (a line break to JavaScript and Vega) and the
+# bidirectional marks, embeddings, overrides and isolates (which make text display in
+# another order than it is stored).
+CONTROL_PATTERN = r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+# Markup and template code: HTML tags, Markdown/MyST code and roles (a backtick), and
+# the openings of Jinja2 (and MyST substitution) expressions, statements and comments.
+MARKUP_PATTERN = r"[<>`]|\{[{%#]"
+# A formula trigger after a cell separator: once a spreadsheet splits the text at the
+# ';' (Swedish Excel's list separator) or ',' the next cell starts like a formula, and
+# no leading apostrophe written in front of the whole text (formatting.spreadsheet_safe)
+# reaches it. Spaces between are allowed for: some programs trim them. (A tab is a
+# separator too; the control rule refuses it.)
+SEPARATOR_FORMULA_PATTERN = r"[;,]\s*[=+\-@]"
 
 # kind -> (pattern, English rule, Swedish rule)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -201,6 +216,8 @@ def column_expectations(column: Column) -> list[dict[str, Any]]:
             rule="Börjar inte som en formel (=, +, -, @, tabb, vagnretur)",
             rule_en="must not start like a spreadsheet formula (=, +, -, @, tab, carriage "
                     "return)", **common))
+    if column.plain_text:
+        found += plain_text_expectations(column)
     if column.min is not None or column.max is not None:
         rule_en, rule = _range_texts(column)
         kwargs: dict[str, Any] = {"column": parsed(name), "min_value": column.min,
@@ -216,6 +233,44 @@ def column_expectations(column: Column) -> list[dict[str, Any]]:
             rule_id=f"{name}.unique", rule="Unikt värde (förekommer bara en gång)",
             rule_en="must be unique (the value occurs more than once)", **common))
     return found
+
+
+def plain_text_expectations(column: Column) -> list[dict[str, Any]]:
+    """What text that reaches a reader can never be (:attr:`Column.plain_text`): more
+    than one line, markup or template code, or a formula once a spreadsheet splits it.
+    The Swedish rules name no template opening literally: they are shown in the
+    data-quality appendix."""
+    name = column.name
+    common = {"column": name, "columns": [name]}
+    return [
+        _expectation(
+            "expect_column_values_to_not_match_regex",
+            {"column": name, "regex": CONTROL_PATTERN},
+            rule_id=f"{name}.one_line",
+            rule="En rad text utan radbrytningar, tabbar eller andra styrtecken (även "
+                 "U+2028, U+2029 och tecken som vänder textriktningen)",
+            rule_en="must be one line of text without line breaks, tabs or other control "
+                    "characters (U+2028, U+2029 and bidirectional controls included)",
+            **common),
+        _expectation(
+            "expect_column_values_to_not_match_regex",
+            {"column": name, "regex": MARKUP_PATTERN},
+            rule_id=f"{name}.no_markup",
+            rule="Ingen kod: inga tecken <, > eller ` och ingen { direkt följd av {, % "
+                 "eller #",
+            rule_en="must not contain code: no <, > or ` and no '{' followed by '{', '%' "
+                    "or '#'",
+            **common),
+        _expectation(
+            "expect_column_values_to_not_match_regex",
+            {"column": name, "regex": SEPARATOR_FORMULA_PATTERN},
+            rule_id=f"{name}.no_formula_after_separator",
+            rule="Inget =, +, - eller @ direkt efter ; eller , (ett kalkylprogram som "
+                 "delar texten där tar resten för en formel)",
+            rule_en="must not have =, +, - or @ right after ';' or ',' (a spreadsheet "
+                    "that splits the text there takes the rest for a formula)",
+            **common),
+    ]
 
 
 def columns_expectation(table: Table) -> dict[str, Any]:
