@@ -263,14 +263,15 @@ PAYLOADS = {
     "Bro\tmma": {LINE},
     "\u202eammorB": {LINE},
     "Nor;=1+1;x": {SEPARATOR},
-    "Nor, +1+1": {SEPARATOR},
+    "Nor,=1+1": {SEPARATOR},
     "Nor;-2+3": {SEPARATOR},
     "Nor;@SUM(1)": {SEPARATOR},
 }
 # Text that looks odd but is none of these: it passes and is shown as text.
 HARMLESS = ["Hägersten-Älvsjö", "Kultur & fritid", "Barn och unga (0–17 år)",
             'Citat "så här"', "50 %; 2 av 4 klara", "e-post: namn@exempel.se", "a = b",
-            "Plan 2019–2021, del 2", "O'Brien", "{inte en mall}", "Pågår, se plan 1+1"]
+            "Plan 2019–2021, del 2", "O'Brien", "{inte en mall}", "Pågår, se plan 1+1",
+            "Kostar 500,- kr", "Färre ärenden, -3 jämfört med 2023", "Nor, +1+1"]
 
 
 def _with_payloads(values: list[str]) -> dict[str, list[dict[str, str]]]:
@@ -325,7 +326,7 @@ def test_a_refused_payload_is_one_line_in_the_projects_format(hostile_report):
             if SEPARATOR in rules]
     assert row in rows
     assert (f"units.{suffix}: column name: rows {', '.join(map(str, rows))}: "
-            f"{RULES[SEPARATOR]} (values: 'Nor;=1+1;x', 'Nor, +1+1', 'Nor;-2+3', "
+            f"{RULES[SEPARATOR]} (values: 'Nor;=1+1;x', 'Nor,=1+1', 'Nor;-2+3', "
             "'Nor;@SUM(1)')") in lines
     assert all("\n" not in line and "\u2028" not in line for line in lines)
     assert not [p for p in report.errors if p.file not in

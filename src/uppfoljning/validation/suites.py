@@ -75,7 +75,11 @@ MARKUP_PATTERN = r"[<>`]|\{[{%#]"
 # no leading apostrophe written in front of the whole text (formatting.spreadsheet_safe)
 # reaches it. Spaces between are allowed for: some programs trim them. (A tab is a
 # separator too; the control rule refuses it.)
-SEPARATOR_FORMULA_PATTERN = r"[;,]\s*[=+\-@]"
+# A spreadsheet that splits a cell at ';' (Swedish Excel opening a comma-separated
+# file) takes a part starting with =, +, - or @ for a formula. After ',' only = and @:
+# every CSV writer quotes a field holding ',', and Swedish notes write "500,- kr" and
+# "2, -1 jämfört med 2023".
+SEPARATOR_FORMULA_PATTERN = r";\s*[=+\-@]|,\s*[=@]"
 
 # kind -> (pattern, English rule, Swedish rule)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -265,10 +269,11 @@ def plain_text_expectations(column: Column) -> list[dict[str, Any]]:
             "expect_column_values_to_not_match_regex",
             {"column": name, "regex": SEPARATOR_FORMULA_PATTERN},
             rule_id=f"{name}.no_formula_after_separator",
-            rule="Inget =, +, - eller @ direkt efter ; eller , (ett kalkylprogram som "
-                 "delar texten där tar resten för en formel)",
-            rule_en="must not have =, +, - or @ right after ';' or ',' (a spreadsheet "
-                    "that splits the text there takes the rest for a formula)",
+            rule="Inget =, +, - eller @ direkt efter ; och inget = eller @ direkt efter , "
+                 "(ett kalkylprogram som delar texten där tar resten för en formel)",
+            rule_en="must not have =, +, - or @ right after ';', nor = or @ right after "
+                    "',' (a spreadsheet that splits the text there takes the rest for a "
+                    "formula)",
             **common),
     ]
 
