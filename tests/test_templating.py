@@ -1,5 +1,6 @@
 """The HTML templates: autoescaped, strict about names, every one in use and shipped."""
 
+import json
 import re
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def test_an_unknown_name_in_a_template_is_an_error():
 
 
 def test_script_json_cannot_end_the_script():
-    assert str(charts.script_json("</script><b>")) == '"<\\/script><b>"'
+    text = str(charts.script_json("</script><!-- <b>&\u2028", ensure_ascii=False))
+    assert text == '"\\u003c/script\\u003e\\u003c!-- \\u003cb\\u003e\\u0026\\u2028"'
+    assert json.loads(text) == "</script><!-- <b>&\u2028"  # the same string to JavaScript
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
