@@ -89,3 +89,12 @@ def test_written_workbook_reads_back_without_formulas(tmp_path):
     assert focus["E2"].value == "'=HYPERLINK(\"http://x\")" and focus["E2"].data_type == "s"
     assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
     assert "5 personer" in book["Om filen"]["A3"].value
+
+
+def test_workbook_names_its_title_and_the_city_as_author(tmp_path):
+    path = spreadsheet.write_workbook(spreadsheet.workbook_sheets(TABLE, FOCUS, 2024, 5),
+                                      tmp_path / "indikatorer.xlsx", title="Rapport 2024")
+    properties = openpyxl.load_workbook(path).properties
+    assert properties.title == "Rapport 2024"
+    assert properties.creator == "Stockholms stad" and properties.lastModifiedBy == (
+        "Stockholms stad")
