@@ -421,6 +421,9 @@ def test_screen_readers_hear_swedish_and_no_field_names(demo_site, site_server, 
     v = visit().open(f"{site_server}/{demo_site.edition}/{path}")
     charts = v.charts()
     assert_charts_rendered(charts, path)
+    # the template relabels a chart once vega-embed has drawn it
+    v.page.wait_for_function("""() => [...document.querySelectorAll('.uppf-chart-view')]
+        .every(el => !el.hasAttribute('aria-roledescription'))""", timeout=10_000)
     assert interface_check.unannounceable(_announced(v.page)) == [], path
     # every chart is one image (a group when it holds drop-down lists) named by its
     # Swedish text alternative; Vega's drawing is hidden from the tree

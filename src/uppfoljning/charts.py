@@ -190,7 +190,7 @@ def _download_cell(value: object) -> str:
     truth values in Swedish."""
     if formatting.is_missing(value):
         return ""
-    if isinstance(value, (bool,)) or type(value).__name__ == "bool_":
+    if pd.api.types.is_bool(value):
         return "Ja" if value else "Nej"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
