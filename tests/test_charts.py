@@ -10,10 +10,11 @@ import urllib.parse
 from pathlib import Path
 
 import altair as alt
+import markupsafe
 import pandas as pd
 import pytest
 
-from uppfoljning import cache, charts, labels
+from uppfoljning import cache, charts, formatting, labels
 
 
 @pytest.fixture
@@ -174,10 +175,73 @@ def test_download_link_holds_exactly_the_plotted_rows(turnover_by_year):
     spec = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv").to_dict()
     html = charts.render_html(spec)
     href = re.search(r'href="data:text/csv;charset=utf-8,([^"]+)"', html).group(1)
-    text = urllib.parse.unquote(href.replace("&amp;", "&")).lstrip("\ufeff")
-    lines = text.strip().split("\n")
-    assert lines[0] == "year,occupation,occupation_label,value"
-    assert len(lines) == 1 + 8
+    text = urllib.parse.unquote(href.replace("&amp;", "&"))
+    # for Swedish Excel: a byte order mark, ';' and decimal comma, Swedish headers and
+    # labels, rates in percent rounded as shown, '..' for the hidden 2018 value
+    assert text.startswith("\ufeff")
+    assert text.lstrip("\ufeff").split("\r\n") == [
+        "Yrkesgrupp;År;Personalrörlighet (%)",
+        "Socialsekreterare;2016;25,0",
+        "Socialsekreterare;2017;20,0",
+        "Socialsekreterare;2018;..",
+        "Biståndshandläggare;2016;10,0",
+        "Biståndshandläggare;2017;12,0",
+        "Biståndshandläggare;2018;11,0",
+        "Båda yrkesgrupperna;2016;20,0",
+        "Båda yrkesgrupperna;2017;18,0",
+        "Båda yrkesgrupperna;2018;15,0",
+        "",
+    ]
+
+
+def test_comparison_download_names_hidden_units_and_the_city():
+    values = pd.DataFrame({"unit_name": ["Bromma", "Kista", "Farsta", "=Evil"],
+                           "value": [1_234_567.0, None, 850_000.0, 2_000_000.0],
+                           "suppressed": [False, True, False, False]})
+    spec = charts.plot_unit_comparison(values, "consultant_cost_sek", 2024, 4_084_567.0,
+                                       "c.csv").to_dict()
+    lines = charts.spec_to_csv(spec).split("\r\n")
+    # costs in mnkr with one decimal, as the chart's axis; a formula-like name neutralised
+    name = labels.indicator_label("consultant_cost_sek").name
+    assert lines[0] == f"Förvaltning;{name} (mnkr)"
+    assert sorted(lines[1:-1]) == sorted(["'=Evil;2,0", "Bromma;1,2", "Farsta;0,9",
+                                          "Kista;..", "Hela staden;4,1"])
+
+
+def test_two_years_download_has_a_row_for_each_category_and_year():
+    frame = pd.DataFrame({"category": ["A", "A", "B", "B"], "year": [2023, 2024, 2023, 2024],
+                          "value": [10.04, 12.06, None, 8.0],
+                          "suppressed": [False, False, True, False]})
+    spec = charts.plot_two_years(frame, "wait_days_mean", 2024, "v.csv",
+                                 category_title="Förvaltning").to_dict()
+    assert charts.spec_to_csv(spec).split("\r\n") == [
+        "Förvaltning;År;Väntetid till bokat besök, medelvärde (dagar)",
+        "A;2023;10,0", "A;2024;12,1", "B;2023;..", "B;2024;8,0", ""]
+
+
+def test_download_number_is_what_the_page_shows_in_the_charts_unit():
+    assert formatting.format_download_number("turnover_rate", 0.16849) == "16,8"
+    assert formatting.format_download_number("turnover_rate", 0.16851) == "16,9"
+    assert formatting.format_download_number("consultant_cost_sek", 5_066_000) == "5,1"
+    assert formatting.format_download_number("headcount", 1529.5) == "1530"  # no spaces
+    assert formatting.format_download_number("wait_days_mean", -0.04) == "0,0"  # no -0,0
+    assert formatting.format_download_number("cases_per_worker", -1.25) == "-1,3"
+
+
+def test_spec_without_download_meta_writes_its_columns_as_they_are():
+    spec = {"data": {"values": [{"a": 1.5, "b": "x", "c": True}]}}
+    assert charts.spec_to_csv(spec) == "a;b;c\r\n1,5;x;Ja\r\n"
+
+
+def test_page_spec_turns_vegas_own_accessibility_texts_off(turnover_by_year):
+    spec = charts.plot_turnover_trend(turnover_by_year, "S", 2016, 2018, "s.csv").to_dict()
+    html = charts.render_html(spec, picture=False)
+    page_spec = json.loads(re.search(r"var spec = (\{.*\});\n", html).group(1))
+    assert page_spec["config"]["aria"] is False
+    assert page_spec["description"] == spec["description"]
+    assert "aria" not in spec["config"]  # the static picture's spec is unchanged
+    # the container is an image named by the Swedish text alternative
+    assert f'role="img" aria-label="{markupsafe.escape(spec["description"])}"' in html
 
 
 def test_spec_cannot_close_its_script_tag():
@@ -373,8 +437,8 @@ def test_plot_detail_dispatches():
     from uppfoljning.areas import DetailChart
 
     detail = DetailChart("two_years", "wait_days_mean", _two_years())
-    assert charts.plot_detail(detail, "X", 2016, 2024, "d.csv").to_dict()["usermeta"] == {
-        "download_name": "d.csv"}
+    assert charts.plot_detail(detail, "X", 2016, 2024, "d.csv").to_dict()["usermeta"][
+        "download_name"] == "d.csv"
     series = pd.DataFrame({"year": [2016, 2024], "occupation": ["alla", "alla"],
                            "value": [2.0, 4.0], "suppressed": [False, False]})
     trend = charts.plot_detail(DetailChart("trend", "incidents", series), "X", 2016, 2024,

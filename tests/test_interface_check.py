@@ -62,3 +62,43 @@ def test_project_catalogue_translates_every_theme_text_the_check_knows():
                  "Site navigation", "previous page", "next page"):
         assert text.lower() in translated, text
         assert not ic.is_english(translated[text.lower()]), text
+
+
+def test_finds_the_book_themes_untranslated_labels():
+    page = ('<button class="primary-toggle" title="Toggle primary sidebar"></button>'
+            '<nav aria-label="Main"></nav><nav aria-label="Page"></nav>'
+            '<nav aria-label="Rapportens avsnitt"></nav>')
+    assert ic.english_in_page(page) == [("Toggle primary sidebar", "title"),
+                                        ("Main", "aria-label"), ("Page", "aria-label")]
+
+
+def test_finds_vegas_english_descriptions_and_field_names():
+    found = ic.unannounceable([
+        ("aria-label", "X-axis titled 'År' for a discrete scale with 9 values: 2016"),
+        ("aria-roledescription", "visualization"),
+        ("aria-roledescription", "line mark container"),
+        ("aria-label", "År: 2016; Personalrörlighet: 17 %; occupation_label: Båda"),
+        ("aria-label", "År: 2016; Socionomkonsulter: 30; series: Järva; segment: 0"),
+        ("aria-label", "Title text 'Personalrörlighet i Järva'"),
+        # Swedish, with colons and numbers: nothing to flag
+        ("aria-label", "Järva 2024: 24,2 dagar"),
+        ("aria-label", "Förvaltning: Kompetensutveckling och karriärvägar–Konkurrens"),
+        ("img", "Linjediagram över personalrörlighet i Järva per år 2016–2024."),
+    ])
+    assert [text[:20] for _, text in found] == [
+        "X-axis titled 'År' f", "visualization", "line mark container",
+        "År: 2016; Personalrö", "År: 2016; Socionomko", "Title text 'Personal"]
+
+
+def test_field_names_in_an_attribute_of_a_built_page_are_found():
+    page = '<div role="img" aria-label="series: Järva; value: 3"></div><p>series: text</p>'
+    assert ic.english_in_page(page) == [("series: Järva; value: 3", "aria-label")]
+
+
+def test_snapshot_names_are_the_quoted_accessible_names():
+    snapshot = ('- navigation "Rapportens avsnitt":\n'
+                '  - img "Linjediagram \\"A\\" över år"\n'
+                '  - text: Linjediagram\n'
+                '- button "Toggle primary sidebar"\n')
+    assert ic.snapshot_names(snapshot) == ["Rapportens avsnitt", 'Linjediagram "A" över år',
+                                           "Toggle primary sidebar"]

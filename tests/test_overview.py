@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from uppfoljning import context, labels, overview
+from uppfoljning import charts, context, labels, overview
 
 UNITS = pd.DataFrame({"unit_id": ["a", "b", "c"], "name": ["Alfa", "Beta", "Ceta"],
                       "kind": ["stadsdelsforvaltning"] * 3})
@@ -106,6 +106,13 @@ def test_comparison_chart_has_two_bound_parameters_and_all_the_data():
     assert spec["description"] and spec["usermeta"]["download_name"] == "x.csv"
     data = pd.concat([pd.DataFrame(d) for d in spec["datasets"].values()])
     assert set(data["unit"]) == {"Alfa", "Beta", "Ceta", labels.LEGEND_CITY}
+    # the download: Swedish headers, every unit's cells as the table shows them
+    lines = charts.spec_to_csv(spec).split("\r\n")
+    assert lines[0] == "Förvaltning;Mått;Värde;Jämfört med staden"
+    assert len(lines) == 1 + len(rows) + 1
+    first = rows.iloc[0]
+    assert lines[1] == ";".join([first["unit"], first["measure"], first["text"],
+                                 first["class"]])
 
 
 def test_swedish_order_puts_a_ring_after_z():

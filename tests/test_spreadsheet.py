@@ -100,3 +100,12 @@ def test_focus_sheet_says_stalled_and_not_yet_in_the_plan_in_words():
     sheet = spreadsheet.focus_sheet(focus, {"a": "Alfa"})
     assert sheet["Status"].tolist() == ["Ingick inte i handlingsplanen", "Ej påbörjat",
                                         "Avstannat"]
+
+
+def test_workbook_names_its_title_and_the_city_as_author(tmp_path):
+    path = spreadsheet.write_workbook(spreadsheet.workbook_sheets(TABLE, FOCUS, 2024, 5),
+                                      tmp_path / "indikatorer.xlsx", title="Rapport 2024")
+    properties = openpyxl.load_workbook(path).properties
+    assert properties.title == "Rapport 2024"
+    assert properties.creator == "Stockholms stad" and properties.lastModifiedBy == (
+        "Stockholms stad")

@@ -150,7 +150,12 @@ def test_unit_trend_against_the_city_with_a_hidden_year():
     assert trend.has_data and trend.hidden_years == [2022]
     assert list(trend.unit_series["occupation"].unique()) == ["alla"]
     spec = unit_charts.plot_unit_trend(trend, "alfa.csv").to_dict()
-    assert spec["usermeta"] == {"download_name": "alfa.csv"}
+    assert spec["usermeta"]["download_name"] == "alfa.csv"
+    # the download: the unit first, its hidden year as '..', then the city
+    assert charts.spec_to_csv(spec).split("\r\n") == [
+        "Förvaltning;År;Personalrörlighet (%)", "Alfa;2020;20,0", "Alfa;2021;18,0",
+        "Alfa;2022;..", "Alfa;2023;15,0", "Alfa;2024;14,0",
+        *[f"Hela staden;{y};15,0" for y in range(2020, 2025)], ""]
     assert spec["title"]["text"] == charts.wrap_title(
         "Personalrörligheten i Alfa har minskat sedan 2020")
     # text alternative: the unit's first and last value, the city's, the hidden year

@@ -177,7 +177,8 @@ def write_spreadsheet(prepared: Prepared, path: Path) -> Path:
         spreadsheet.workbook_sheets(prepared.indicators,
                                     context.read_focus_status(prepared.results_dir),
                                     prepared.meta.edition, prepared.meta.min_n),
-        path)
+        path, title=labels.XLSX_TITLE.format(title=prepared.meta.title,
+                                             edition=prepared.meta.edition))
 
 
 def unit_pdf_jobs(units: pd.DataFrame, html_dir: Path, title: str, edition: int) -> list:

@@ -115,18 +115,126 @@ def restart_numbering() -> None:
     _chart_counter = itertools.count(1)
 
 
-def spec_to_csv(spec: dict) -> str:
-    """The rows a spec plots (its inline datasets), as CSV with '.' decimals; text that
-    a spreadsheet would run as a formula is neutralised (delivered names reach here)."""
+def spec_rows(spec: dict) -> pd.DataFrame:
+    """Every row of a spec's inline data (its datasets, then its top-level values)."""
     frames = [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
     data = spec.get("data", {})
     if isinstance(data, dict) and "values" in data:
         frames.append(pd.DataFrame(data["values"]))
-    if not frames:
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+# The chart downloads are for people opening them in Swedish Excel with a double click:
+# ';' between fields (',' is the decimal sign), decimal comma, and (render_html) a
+# UTF-8 byte order mark. ``indikatorer.csv`` is the machine table; these are not.
+CSV_SEPARATOR = ";"
+
+
+def download_meta(columns: list[tuple[str, str]], indicator: str | None = None, *,
+                  value: str = "value", hidden: list[dict] | None = None,
+                  sort: list[str] | None = None,
+                  categories: dict[str, list] | None = None) -> dict:
+    """What a chart's "Ladda ner data (CSV)" holds (the spec's ``usermeta.download``,
+    read by :func:`spec_to_csv`): the plotted fields in order with their Swedish
+    headers, the indicator whose display rounds the ``value`` field, rows the chart
+    leaves out but the table names (a hidden year: ``value`` None and ``note`` "..")
+    and the fields the rows are sorted by (``categories``: a field's values in the order
+    they sort in, else they sort as they are)."""
+    meta: dict = {"columns": [list(c) for c in columns], "value": value}
+    if indicator is not None:
+        meta["indicator"] = indicator
+    if hidden:
+        meta["hidden"] = hidden
+    if sort:
+        meta["sort"] = sort
+    if categories:
+        meta["categories"] = categories
+    return meta
+
+
+def not_shown_rows(values: pd.DataFrame, keys: dict[str, list]) -> list[dict]:
+    """Rows of the download for every combination of ``keys`` (field -> values, in
+    ``values``' columns) without a published value: ``note`` ".." if hidden, else
+    "uppgift saknas" (no row or no value)."""
+    names = list(keys)
+    rows = []
+    for combination in itertools.product(*keys.values()):
+        match = values
+        for name, key in zip(names, combination, strict=True):
+            match = match[match[name] == key]
+        hidden = "suppressed" in match and match["suppressed"].astype(bool).any()
+        if not hidden and not match.empty and match["value"].notna().any():
+            continue
+        rows.append({**{n: _plain(k) for n, k in zip(names, combination, strict=True)},
+                     "value": None,
+                     "note": formatting.SUPPRESSED if hidden else formatting.MISSING})
+    return rows
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python value JSON can hold."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def value_header(title: str, indicator: str) -> str:
+    """The download's header of a value: the chart's axis title, with "(%)" for a
+    rate (written in percent, as the page shows it)."""
+    if catalog.indicator(indicator).display == catalog.PERCENT:
+        return f"{title} (%)"
+    return title
+
+
+def _download_cell(value: object) -> str:
+    """A label cell: text neutralised for spreadsheets, whole numbers without '.0',
+    truth values in Swedish."""
+    if formatting.is_missing(value):
         return ""
+    if pd.api.types.is_bool(value):
+        return "Ja" if value else "Nej"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return str(value).replace(".", formatting.DECIMAL)
+    return str(formatting.spreadsheet_safe(str(value)))
+
+
+def spec_to_csv(spec: dict) -> str:
+    """The rows a spec plots, for people: with the spec's ``usermeta.download``
+    (:func:`download_meta`) its fields under Swedish headers, values rounded and in the
+    unit the page shows them (:func:`uppfoljning.formatting.format_download_number`),
+    ``..`` or "uppgift saknas" where a value is not shown; ';' between fields, decimal
+    comma. Without it every column as it is. Text that a spreadsheet would run as a
+    formula is neutralised (delivered names reach here)."""
+    rows = spec_rows(spec)
+    meta = (spec.get("usermeta") or {}).get("download")
+    if meta and meta.get("hidden"):
+        rows = pd.concat([rows, pd.DataFrame(meta["hidden"])], ignore_index=True)
+    if rows.empty:
+        return ""
+    if meta and meta.get("sort"):
+        keys = rows[meta["sort"]].copy()
+        for field, order in (meta.get("categories") or {}).items():
+            keys[field] = keys[field].map({v: i for i, v in enumerate(order)})
+        rows = rows.loc[keys.sort_values(meta["sort"], kind="stable").index].reset_index(
+            drop=True)
+    columns = meta["columns"] if meta else [(c, c) for c in rows.columns]
+    value_field, indicator = (meta or {}).get("value"), (meta or {}).get("indicator")
+    notes = rows["note"] if "note" in rows else pd.Series(None, index=rows.index)
+    table = {}
+    for field, header in columns:
+        values = rows[field] if field in rows else pd.Series(None, index=rows.index)
+        if field == value_field and indicator is not None:
+            table[header] = [
+                (note if isinstance(note, str) and note else formatting.SUPPRESSED)
+                if formatting.is_missing(v) else formatting.format_download_number(
+                    indicator, float(v))
+                for v, note in zip(values, notes, strict=True)]
+        else:
+            table[header] = [_download_cell(v) for v in values]
     buffer = io.StringIO()
-    rows = formatting.spreadsheet_safe_frame(pd.concat(frames, ignore_index=True))
-    rows.to_csv(buffer, index=False, lineterminator="\n")
+    pd.DataFrame(table).to_csv(buffer, index=False, sep=CSV_SEPARATOR,
+                               lineterminator="\r\n")
     return buffer.getvalue()
 
 
@@ -270,6 +378,16 @@ def script_json(value: object, **options: object) -> templating.Markup:
     return templating.Markup(json.dumps(value, **options).translate(_SCRIPT_ESCAPES))
 
 
+def screen_reader_spec(spec: dict) -> dict:
+    """The spec the page draws, for screen readers: Vega's own texts off. Vega-Lite
+    writes English descriptions naming fields into the drawing ("X-axis titled 'År' for
+    a discrete scale …", "series: Järva; segment: 0"); with ``config.aria`` false its
+    axes, legends and marks are hidden from the accessibility tree and the chart is one
+    image whose name is the Swedish text alternative (the spec's ``description``; the
+    template removes what Vega still writes, see ``templates/chart.html``)."""
+    return {**spec, "config": {**spec.get("config", {}), "aria": False}}
+
+
 def render_html(spec: dict, *, picture: bool = True, pictures: Path | None = None) -> str:
     """HTML for one chart: container (holding the static picture), text alternative,
     CSV link and embed call (``templates/chart.html``). ``pictures``: a folder of
@@ -286,8 +404,8 @@ def render_html(spec: dict, *, picture: bool = True, pictures: Path | None = Non
         picture=svg_data_url(cached_svg(spec, spec_json, pictures)) if picture else None,
         download_name=usermeta.get("download_name", f"diagram-{digest}.csv"),
         csv_href=csv_href, download_label=labels.DOWNLOAD_CSV,
-        spec=script_json(responsive(spec), ensure_ascii=False, sort_keys=True,
-                         separators=(",", ":")),
+        spec=script_json(screen_reader_spec(responsive(spec)), ensure_ascii=False,
+                         sort_keys=True, separators=(",", ":")),
         options=script_json(EMBED_OPTIONS),
         missing=script_json(labels.CHART_SCRIPT_MISSING, ensure_ascii=False))
 
@@ -525,6 +643,22 @@ def _occupation_lines(series: pd.DataFrame, first_year: int, last_year: int,
     return [base.mark_line(), base.mark_point()], plotted, domain
 
 
+def _occupation_download(series: pd.DataFrame, first_year: int, last_year: int,
+                         y_title: str, indicator: str) -> dict:
+    """The download of an occupation trend: occupation, year and value, and a row with
+    ``..`` or "uppgift saknas" for every year of a drawn occupation without a value."""
+    drawn = [o for o in OCCUPATION_STYLES if o in set(series["occupation"])]
+    series = series.assign(year=series["year"].astype(int))
+    hidden = not_shown_rows(series, {"occupation": drawn,
+                                     "year": list(range(first_year, last_year + 1))})
+    for row in hidden:
+        row["occupation_label"] = labels.OCCUPATIONS[row["occupation"]]
+    return download_meta(
+        [("occupation_label", labels.AXIS_OCCUPATION), ("year", labels.AXIS_YEAR),
+         ("value", value_header(y_title, indicator))], indicator, hidden=hidden,
+        sort=["occupation", "year"], categories={"occupation": drawn})
+
+
 def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
                         first_year: int, last_year: int,
                         download_name: str) -> alt.Chart | NoData:
@@ -543,7 +677,9 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
         place=place, first_year=first_year, last_year=last_year, groups=groups,
         summary=summary).strip()
     return _trend_chart(layers, data, title, labels.TURNOVER_SUBTITLE.format(
-        first_year=first_year, last_year=last_year), description, download_name)
+        first_year=first_year, last_year=last_year), description, download_name,
+        download=_occupation_download(turnover_by_year, first_year, last_year,
+                                      labels.AXIS_TURNOVER, "turnover_rate"))
 
 
 # What a layer may hold for :func:`layer_chart` to take it as it is: Altair's
@@ -578,7 +714,8 @@ def layer_chart(layers: list[alt.Chart], data: pd.DataFrame, **properties) -> al
 
 
 def _trend_chart(layers: list[alt.Chart], data: pd.DataFrame, title: str, subtitle: str,
-                 description: str, download_name: str) -> alt.LayerChart:
+                 description: str, download_name: str,
+                 download: dict | None = None) -> alt.LayerChart:
     """A trend chart of ``layers`` sharing ``data``, with title, text alternative,
     download name and size.
 
@@ -586,8 +723,11 @@ def _trend_chart(layers: list[alt.Chart], data: pd.DataFrame, title: str, subtit
     the properties: the same spec as layering charts that each carry the data and then
     setting properties, at about half the cost (Altair hashes every layer's data to merge
     it, and copies and validates the whole chart for each property call)."""
+    usermeta = {"download_name": download_name}
+    if download is not None:
+        usermeta["download"] = download
     return layer_chart(layers, data, title=chart_title(title, subtitle),
-                       description=description, usermeta={"download_name": download_name},
+                       description=description, usermeta=usermeta,
                        width=WIDTH, height=HEIGHT)
 
 
@@ -715,9 +855,15 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
     if len(hidden):
         layers.append(alt.Chart(hidden).mark_text(align="left", dx=4, color=GREY)
                       .encode(y=y, x=alt.XDatum(0), text=alt.Text("note:N")))
+    city_row = ([{"unit_name": labels.LEGEND_CITY, "value": float(city_value)}]
+                if city_value is not None and not formatting.is_missing(city_value) else [])
+    download = download_meta([("unit_name", labels.COL_UNIT),
+                              ("value", value_header(axis_title(indicator), indicator))],
+                             indicator, hidden=city_row)
     return layer_chart(  # one spec, built once (see _trend_chart)
         layers, plotted, title=chart_title(title, subtitle),
-        description=description, usermeta={"download_name": download_name},
+        description=description,
+        usermeta={"download_name": download_name, "download": download},
         width=BAR_WIDTH, height=max(120, 22 * len(order)))
 
 
@@ -833,11 +979,19 @@ def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_nam
                  alt.Tooltip("year_label:N", title=labels.AXIS_YEAR),
                  alt.Tooltip("value:Q", title=measure, format=tooltip_format)],
     )
+    shown = values.assign(year=values["year"].astype(int))
+    download = download_meta(
+        [("category", category_title), ("year", labels.AXIS_YEAR),
+         ("value", value_header(x_title, indicator))], indicator,
+        hidden=not_shown_rows(shown, {"category": list(dict.fromkeys(shown["category"])),
+                                      "year": [previous_year, year]}),
+        sort=["category", "year"], categories={"category": order})
     return layer_chart(  # one spec, built once (see _trend_chart)
         [line, points], plotted[["category", "year", "year_label", "value"]],
         title=chart_title(title, labels.TWO_YEARS_SUBTITLE.format(
             previous_year=previous_year, year=year)),
-        description=description, usermeta={"download_name": download_name},
+        description=description,
+        usermeta={"download_name": download_name, "download": download},
         width=BAR_WIDTH, height=max(100, 24 * len(order)))
 
 
@@ -877,7 +1031,9 @@ def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
         indicator_lower=label.name.lower(), place=place, first_year=first_year,
         last_year=last_year, groups=groups, summary=summary).strip()
     return _trend_chart(layers, data, title, labels.TREND_SUBTITLE.format(
-        first_year=first_year, last_year=last_year), description, download_name)
+        first_year=first_year, last_year=last_year), description, download_name,
+        download=_occupation_download(series, first_year, last_year,
+                                      axis_title(indicator), indicator))
 
 
 def plot_detail(detail, place: str, first_year: int, last_year: int,

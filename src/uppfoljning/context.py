@@ -254,8 +254,10 @@ def format_cell_change(indicator: str, now: tuple[float | None, bool] | None,
 def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
                       with_city: bool = True,
                       figures: tuple[tuple[str, str], ...] = KEY_FIGURES) -> pd.DataFrame:
-    """Swedish key-figure table of ``figures`` (indicator, occupation): this year,
-    change since last year, the city's value."""
+    """Swedish key-figure table of ``figures`` (indicator, occupation): this year, the
+    city's value, change since last year. The columns that matter most come first
+    (measure, newest year, the city): on a phone they are what shows before the table
+    scrolls."""
     rows = []
     present = set(indicators["indicator"].unique())
     for indicator, occupation in figures:
@@ -269,12 +271,12 @@ def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
         row = {
             labels.COL_INDICATOR: name,
             labels.COL_THIS_YEAR.format(year=edition): format_cell(indicator, now),
-            labels.COL_CHANGE.format(year=edition - 1): format_cell_change(indicator, now,
-                                                                          before),
         }
         if with_city:
             city = lookup(indicators, CITY_ID, indicator, occupation, edition)
             row[labels.COL_CITY.format(year=edition)] = format_cell(indicator, city)
+        row[labels.COL_CHANGE.format(year=edition - 1)] = format_cell_change(indicator, now,
+                                                                            before)
         rows.append(row)
     return as_display_table(pd.DataFrame(rows, columns=None), labels.COL_INDICATOR)
 

@@ -183,6 +183,23 @@ def displayed_value(indicator: str, value: float) -> Decimal:
     return _round_half_up(value, shown.decimals)
 
 
+def format_download_number(indicator: str, value: float) -> str:
+    """A value of an indicator as a chart's download writes it for Swedish Excel: rounded
+    as the page shows it, in the chart's unit (percent for rates: ``0.1684`` ->
+    ``16,8``; mnkr for costs: ``5_066_000`` -> ``5,1``), decimal comma, no thousands
+    separator and a plain '-' (so the spreadsheet reads a number, not text)."""
+    shown = catalog.indicator(indicator)
+    if shown.display == catalog.PERCENT:
+        number = _round_half_up(value, shown.decimals, shift=2)
+    elif shown.display == catalog.SEK:
+        number = _round_half_up(value / 1_000_000, 1)
+    else:
+        number = _round_half_up(value, shown.decimals)
+    if number.is_zero():  # no "-0,0"
+        number = abs(number)
+    return format(number, "f").replace(".", DECIMAL)
+
+
 def format_displayed_change(indicator: str, now: float | None, before: float | None) -> str:
     """The change between two values of an indicator, computed from the values as they
     are displayed, so "34 % … 42 % (−8 procentenheter)" always agrees with itself.

@@ -264,6 +264,8 @@ COMPARISON_SENTENCE_NONE = (
     "eller saknas."
 )
 DOWNLOAD_CSV = "Ladda ner data (CSV)"
+# above a table wider than the screen (a phone), which scrolls sideways
+TABLE_SCROLL_HINT = "Svep åt sidan för att se hela tabellen →"
 CHART_SCRIPT_MISSING = (
     "Diagrammet kan inte visas eftersom sidans JavaScript inte har laddats. "
     "Uppgifterna finns i tabellen och i CSV-filen."
@@ -511,6 +513,7 @@ XLSX_SHEET_TURNOVER = "Personalrörlighet"
 XLSX_SHEET_FOCUS = "Fokusområden"
 XLSX_SHEET_OTHER = "Övriga mått"
 XLSX_SHEET_ABOUT = "Om filen"
+XLSX_TITLE = "{title} {edition}: alla siffror"  # the workbook's title (its properties)
 XLSX_ABOUT = (
     "Indikatorerna i uppföljningen av handlingsplanen, utgåva {edition}: samma värden "
     "som i indikatorer.csv, med svenska rubriker. Andelar anges i procent.",

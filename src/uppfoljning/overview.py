@@ -272,7 +272,11 @@ def plot_two_units(rows: pd.DataFrame, first: str, second: str, year: int,
     return alt.layer(cells, text).add_params(pick1, pick2).properties(
         title=charts.chart_title(labels.OVERVIEW_COMPARE_TITLE,
                                  labels.OVERVIEW_COMPARE_SUBTITLE.format(year=year)),
-        description=description, usermeta={"download_name": download_name},
+        description=description,
+        usermeta={"download_name": download_name, "download": charts.download_meta(
+            [("unit", labels.COL_UNIT), ("measure", labels.OVERVIEW_AXIS_MEASURE),
+             ("text", labels.COL_VALUE), ("class", labels.OVERVIEW_AXIS_MEASURE_CLASS)],
+            value="text")},
         width=charts.BAR_WIDTH, height=32 * len(measures))
 
 

@@ -136,14 +136,20 @@ def number_format(indicator: str) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
+def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, title: str = "") -> Path:
     """Write the sheets (header row bold and frozen, a filter, every text neutralised,
-    Värde formatted with the measure's decimals)."""
+    Värde formatted with the measure's decimals). The document's properties name the
+    publisher as author (not "openpyxl") and carry ``title``, which File > Info and a
+    file manager show."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
+    workbook.properties.creator = labels.CITY_NAME
+    workbook.properties.lastModifiedBy = labels.CITY_NAME
+    workbook.properties.title = title or None
+    workbook.properties.language = "sv-SE"
     workbook.remove(workbook.active)
     for title, frame in sheets.items():
         sheet = workbook.create_sheet(title=title[:31])

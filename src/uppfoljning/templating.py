@@ -21,7 +21,9 @@ __all__ = ["Markup", "environment", "render", "render_markup"]
 @functools.cache
 def environment() -> Environment:
     """The one Jinja2 environment (autoescaping, undefined names are errors)."""
-    return Environment(
+    from . import labels
+
+    env = Environment(
         loader=PackageLoader("uppfoljning", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -29,6 +31,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.globals["scroll_hint"] = labels.TABLE_SCROLL_HINT  # macros.html
+    return env
 
 
 def render(name: str, /, **values: object) -> str:

@@ -109,8 +109,13 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
     if hidden:
         description += " " + labels.UNIT_TREND_HIDDEN.format(
             place=trend.place, years=formatting.join_list([str(y) for y in hidden]))
+    download = charts.download_meta(
+        [("series", labels.COL_UNIT), ("year", labels.AXIS_YEAR),
+         ("value", charts.value_header(y_title, indicator))], indicator,
+        sort=["series", "year"], categories={"series": names})
     return charts.layer_chart(  # one spec, built once (see charts._trend_chart)
         layers, data, title=charts.chart_title(title, subtitle),
-        description=description, usermeta={"download_name": download_name},
+        description=description,
+        usermeta={"download_name": download_name, "download": download},
         width=charts.WIDTH, height=charts.HEIGHT)
 
