@@ -143,8 +143,14 @@ COL_NOTE = "Kommentar"
 COL_CHECK = "Kontroll"
 RESULTS_NO_WARNINGS = "Kontrollerna gav inga varningar om stora förändringar."
 RESULTS_WARNINGS_INTRO = (
-    "Varningar om stora förändringar från ett år till nästa. De stoppar inte "
-    "publiceringen men bör granskas innan rapporten används:")
+    "Rimlighetskontrollen varnade för stora förändringar från ett år till nästa. Varje "
+    "varning har granskats före publiceringen; tabellen visar vad granskningen kom fram "
+    "till.")
+RESULTS_WARNINGS_INTRO_DRAFT = (
+    "Rimlighetskontrollen varnade för stora förändringar från ett år till nästa. Det här "
+    "är ett utkast: varningar som ännu inte är granskade står som frågor.")
+COL_REVIEW_OUTCOME = "Granskningens resultat"
+REVIEW_PENDING = "Inte granskad ännu: stämmer uppgiften?"
 
 # Footnotes.
 # The exact footnote of indicators.md (with min_n from the report configuration); the
@@ -164,14 +170,16 @@ FOCUS_STALLED_SENTENCE = (
 FOCUS_STALLED_NONE = "År {year} hade alla förvaltningar påbörjat arbetet i alla fokusområden."
 FOCUS_MATRIX_EMPTY = "Uppgift saknas: underlaget innehåller ingen status för fokusområden {year}."
 # A figure the results checks warned about, under the chart or table that shows it.
+# With the analyst's outcome (granskning.yml) the note is the figure and the outcome;
+# without one (only in a draft) it is the question the review still has to answer.
 PLAUSIBILITY_NOTE = (
     "{unit}, {measure_lower} ({occupation_lower}): {before} år {previous_year} och {now} år "
-    "{year}. Rimlighetskontrollen av resultaten varnade för förändringen (regeln: "
-    "”{check}”). Läs jämförelsen med försiktighet; se bilagan Datakvalitet.")
+    "{year}. {outcome}")
 PLAUSIBILITY_NOTE_YEAR = (
-    "{unit}, {measure_lower} ({occupation_lower}) år {year}: {now}. Rimlighetskontrollen "
-    "av resultaten varnade för värdet (regeln: ”{check}”). Läs det med försiktighet; se "
-    "bilagan Datakvalitet.")
+    "{unit}, {measure_lower} ({occupation_lower}) år {year}: {now}. {outcome}")
+PLAUSIBILITY_QUESTION = (
+    "Rimlighetskontrollen av resultaten varnade (regeln: ”{check}”); uppgiften är ännu "
+    "inte granskad.")
 PLAUSIBILITY_HEADING = "Observera"
 FOCUS_STALLED_COMMENTS = (
     "Varje fokusområde där arbetet inte har påbörjats, med uppföljningens kommentar.")
@@ -414,6 +422,18 @@ XLSX_SHEET_TURNOVER = "Personalrörlighet"
 XLSX_SHEET_FOCUS = "Fokusområden"
 XLSX_SHEET_OTHER = "Övriga mått"
 XLSX_SHEET_ABOUT = "Om filen"
+# Publication facts (report.yml): start page, footer of every page, "Om filen".
+FACT_PUBLISHED = "Publicerad"
+FACT_RESPONSIBLE = "Ansvarig"
+FACT_CONTACT = "Kontakt"
+FACT_NEXT_RELEASE = "Nästa utgåva"
+FACTS_HEADING = "Om publiceringen"
+START_PAGE_TITLE = "Startsida"  # the start page's tab: "Startsida — <title> <year>"
+FACTS_PUBLISHER = "Stockholms stad"  # the spreadsheet's author
+# A draft (build --draft): on every page and every printed page; in the archive index.
+DRAFT_MARK = "Utkast – inte fastställd"
+DRAFT_EDITION = "utkast"  # "Utgåva 2024 (utkast)" in OUT/index.html
+
 XLSX_ABOUT = (
     "Indikatorerna i uppföljningen av handlingsplanen, utgåva {edition}: samma värden "
     "som i indikatorer.csv, med svenska rubriker. Andelar anges i procent.",
