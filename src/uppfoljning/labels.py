@@ -143,12 +143,11 @@ COL_NOTE = "Kommentar"
 COL_CHECK = "Kontroll"
 RESULTS_NO_WARNINGS = "Kontrollerna gav inga varningar om stora förändringar."
 RESULTS_WARNINGS_INTRO = (
-    "Rimlighetskontrollen varnade för stora förändringar från ett år till nästa. Varje "
-    "varning har granskats före publiceringen; tabellen visar vad granskningen kom fram "
-    "till.")
+    "Vad granskningen kom fram till om varje varning från rimlighetskontrollen. Under "
+    "tabellen finns varje kontroll med sitt resultat.")
 RESULTS_WARNINGS_INTRO_DRAFT = (
-    "Rimlighetskontrollen varnade för stora förändringar från ett år till nästa. Det här "
-    "är ett utkast: varningar som ännu inte är granskade står som frågor.")
+    "Det här är ett utkast: varningar från rimlighetskontrollen som ännu inte är granskade "
+    "står som frågor. Under tabellen finns varje kontroll med sitt resultat.")
 COL_REVIEW_OUTCOME = "Granskningens resultat"
 REVIEW_PENDING = "Inte granskad ännu: stämmer uppgiften?"
 
@@ -180,7 +179,7 @@ PLAUSIBILITY_NOTE_YEAR = (
 PLAUSIBILITY_QUESTION = (
     "Rimlighetskontrollen av resultaten varnade (regeln: ”{check}”); uppgiften är ännu "
     "inte granskad.")
-PLAUSIBILITY_HEADING = "Observera"
+PLAUSIBILITY_HEADING = "Granskning"  # the review's outcome (or, in a draft, its open question)
 FOCUS_STALLED_COMMENTS = (
     "Varje fokusområde där arbetet inte har påbörjats, med uppföljningens kommentar.")
 FOCUS_STALLED_COMMENTS_NONE = "Inget fokusområde var ej påbörjat år {year}."

@@ -506,12 +506,12 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
         (names.get(w.unit_id, w.unit_id), labels.indicator_label(w.indicator).name,
          labels.OCCUPATIONS.get(w.occupation, w.occupation),
          f"{w.previous_year}–{w.year}" if w.previous_year is not None else str(w.year),
-         outcomes.get(w.key) or labels.REVIEW_PENDING, w.check_name)
+         outcomes.get(w.key) or labels.REVIEW_PENDING)
         for w in warnings
     ]
     frame = pd.DataFrame(rows, columns=[labels.COL_UNIT, labels.COL_INDICATOR,
                                         labels.COL_OCCUPATION, labels.COL_YEAR,
-                                        labels.COL_REVIEW_OUTCOME, labels.COL_CHECK])
+                                        labels.COL_REVIEW_OUTCOME])
     pending = any(not outcomes.get(w.key) for w in warnings)
     # the review's outcomes first: they are what the reader must see
     return templating.render(
