@@ -361,3 +361,34 @@ def test_a_final_build_without_publication_facts_is_one_line(tmp_path, monkeypat
                    "(required for a final build; add them, or build with --draft)"]
     assert not out.exists()
     shutil.rmtree(project / "_build", ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# Om statistiken (a first version of the quality declaration)
+
+
+def test_table_years_span_the_rows_periods():
+    from uppfoljning.prepare import table_years
+
+    spells = pd.DataFrame({"start_date": pd.to_datetime(["2015-03-01", "2019-01-01"]),
+                           "end_date": pd.to_datetime(["2021-06-30", None])})
+    assert table_years(spells, "employments") == (2015, 2021)
+    ads = pd.DataFrame({"month": ["2019-05", "2016-01"]})
+    assert table_years(ads, "job_ads") == (2016, 2019)
+    assert table_years(pd.DataFrame({"area_id": ["x"]}), "focus_areas") is None
+    assert table_years(None, "job_ads") is None
+
+
+def test_om_statistiken_fragments():
+    sources = pd.DataFrame({"Fil": ["job_ads.csv"], "Tabell": ["job_ads"],
+                            "Period": ["2016–2024"], "Rader": ["3 060"]})
+    table = site.statistics_sources_fragment(sources)
+    assert "Publicerade platsannonser per månad" in table and "2016–2024" in table
+    units = pd.DataFrame({"unit_id": ["farsta"], "name": ["Farsta <b>"]})
+    text = site.review_list_fragment((_warning(),), units,
+                                     {"farsta/incidents/alla/2023-2024": "Kontrollerat."})
+    assert ("<li>Farsta &lt;b&gt;, rapporterade hot och våld (båda yrkesgrupperna), "
+            "2023–2024: Kontrollerat.</li>") in text
+    pending = site.review_list_fragment((_warning(),), units, {})
+    assert labels.REVIEW_PENDING in pending
+    assert site.review_list_fragment((), units, {}) == f"<p>{labels.REVIEW_NONE}</p>"

@@ -252,6 +252,9 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_d
         "resultatkontroller.md": site.results_checks_fragment(
             prepared.results_checks, prepared.results_warnings, units, outcomes, draft=draft),
         "publicering.md": site.facts_fragment(list(facts)),
+        "om-kallor.md": site.statistics_sources_fragment(prepared.sources),
+        "om-granskning.md": site.review_list_fragment(prepared.results_warnings, units,
+                                                      outcomes or {}),
         "utgavor.md": site.editions_fragment(editions, meta.edition),
     }
     for name, text in fragments.items():

@@ -429,6 +429,29 @@ FACT_NEXT_RELEASE = "Nästa utgåva"
 FACTS_HEADING = "Om publiceringen"
 START_PAGE_TITLE = "Startsida"  # the start page's tab: "Startsida — <title> <year>"
 FACTS_PUBLISHER = "Stockholms stad"  # the spreadsheet's author
+# Om statistiken: what each table of the delivery is (data-contract.md), in Swedish.
+TABLE_DESCRIPTIONS = {
+    "units": "Förvaltningarna och deras historik (sammanslagningar)",
+    "employments": "Anställningar som socialsekreterare och biståndshandläggare, med "
+                   "början, slut och skäl till att sluta",
+    "consultants": "Inhyrda socionomkonsulter vid mättillfällena",
+    "consultant_costs": "Kostnader för konsulter per förvaltning och år",
+    "job_ads": "Publicerade platsannonser per månad",
+    "visits": "Bokade besök och väntetid till besöket",
+    "caseload": "Ärenden per handläggare",
+    "staff_survey": "Medarbetarenkätens index och svarsfrekvens",
+    "incidents": "Rapporterade händelser av hot och våld",
+    "reinforcement": "Förstärkningsteamens insatser i personveckor",
+    "managers": "Chefer och medarbetare per chef",
+    "admin_support": "Administrativt stöd",
+    "exit_interviews": "Avslutningssamtal och skäl att sluta",
+    "focus_areas": "Handlingsplanens fokusområden",
+    "focus_status": "Förvaltningarnas arbete i varje fokusområde",
+}
+SOURCE_COLUMNS = ("Underlag", "Fil", "Period", "Rader")
+REVIEW_NONE = "Rimlighetskontrollen gav inga varningar för den här utgåvan."
+REVIEW_ITEM = "{unit}, {measure_lower} ({occupation_lower}), {years}: {outcome}"
+
 # A draft (build --draft): on every page and every printed page; in the archive index.
 DRAFT_MARK = "Utkast – inte fastställd"
 DRAFT_EDITION = "utkast"  # "Utgåva 2024 (utkast)" in OUT/index.html

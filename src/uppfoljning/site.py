@@ -521,6 +521,39 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
         warnings=templating.Markup(html_table(frame, words=True)), rules=rules)
 
 
+def statistics_sources_fragment(sources: pd.DataFrame) -> str:
+    """Om statistiken: each delivered table, what it is, the years its rows cover and
+    its rows (``sources``: :func:`uppfoljning.prepare.sources_frame`)."""
+    frame = pd.DataFrame({
+        labels.SOURCE_COLUMNS[0]: [labels.TABLE_DESCRIPTIONS.get(t, t)
+                                   for t in sources["Tabell"]],
+        labels.SOURCE_COLUMNS[1]: sources["Fil"].to_numpy(),
+        labels.SOURCE_COLUMNS[2]: (sources["Period"] if "Period" in sources
+                                   else pd.Series([""] * len(sources))).to_numpy(),
+        labels.SOURCE_COLUMNS[3]: sources["Rader"].to_numpy()})
+    return html_table(frame)
+
+
+def review_list_fragment(warnings: tuple, units: pd.DataFrame,
+                         outcomes: dict[str, str]) -> str:
+    """Om statistiken: what the review found about each plausibility warning, one list
+    item each (``outcomes``: key -> sentence; a draft's open ones are questions)."""
+    if not warnings:
+        return _paragraph(labels.REVIEW_NONE)
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    names[CITY_ID] = labels.CITY_NAME
+    items = []
+    for w in warnings:
+        measure = labels.indicator_label(w.indicator).name
+        items.append(labels.REVIEW_ITEM.format(
+            unit=names.get(w.unit_id, w.unit_id),
+            measure_lower=measure[0].lower() + measure[1:],
+            occupation_lower=labels.OCCUPATIONS.get(w.occupation, w.occupation).lower(),
+            years=f"{w.previous_year}–{w.year}" if w.previous_year is not None else w.year,
+            outcome=outcomes.get(w.key) or labels.REVIEW_PENDING))
+    return templating.render("list.html", items=items)
+
+
 def editions_fragment(editions: list[int], current: int) -> str:
     """Links from ``bilagor/tidigare-utgavor`` (two levels below the site root)."""
     years = sorted(set(editions) | {current}, reverse=True)
