@@ -58,6 +58,8 @@ def test_granskning_yml_is_read_per_edition(tmp_path):
         "farsta/incidents/alla/2023-2024": "Kontrollerat med Farsta: uppgiften stämmer."}
     assert outcomes.of(2023) == {} and outcomes.of(2022) == {}
     assert review.read_outcomes(tmp_path / "none.yml").of(2024) == {}  # no file: no outcome
+    path.write_text('"2024":\n  a/b/c/2024: Ja.\n', encoding="utf-8")  # a quoted year
+    assert review.read_outcomes(path).of(2024) == {"a/b/c/2024": "Ja."}
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -392,3 +394,18 @@ def test_om_statistiken_fragments():
     pending = site.review_list_fragment((_warning(),), units, {})
     assert labels.REVIEW_PENDING in pending
     assert site.review_list_fragment((), units, {}) == f"<p>{labels.REVIEW_NONE}</p>"
+
+
+def test_serve_previews_a_draft(tmp_path, monkeypatch):
+    """``serve`` builds with the draft marks: a preview is never a final edition."""
+    import uppfoljning.serve
+    from deliveries import write_minimal_delivery
+    from uppfoljning import cli
+
+    seen = {}
+    monkeypatch.setattr(cli, "cmd_build", lambda args: seen.setdefault("draft", args.draft))
+    monkeypatch.setattr(uppfoljning.serve, "serve", lambda **kw: kw["build"]())
+    delivery = write_minimal_delivery(tmp_path / "delivery")
+    assert cli.main(["serve", "--data", str(delivery), "--year", "2021",
+                     "--out", str(tmp_path / "site")]) is True
+    assert seen == {"draft": True}

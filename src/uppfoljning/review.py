@@ -79,6 +79,8 @@ def read_outcomes(path: Path | str) -> Outcomes:
                          "and sentences under them")
     by_edition: dict[int, dict[str, str]] = {}
     for year, outcomes in data.items():
+        if isinstance(year, str) and year.strip().isdigit():
+            year = int(year)  # "2024": quoted
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200:
             raise UsageError(f"{path}: {year!r} is not an edition year (write 2024:)")
         if outcomes is None:
