@@ -8,6 +8,9 @@ Stages of :func:`build_edition` (each timed in the log):
    process (bad data raises :class:`~uppfoljning.errors.DeliveryError`); the published
    indicator table and the small aggregated inputs of the notebooks are written into a
    private work folder (:mod:`uppfoljning.context`).
+   Then the **review** (:mod:`uppfoljning.review`): a final build stops when a
+   plausibility warning has no outcome in ``granskning.yml`` (a draft goes on), and
+   each outcome is written next to its warning for the pages to show.
 3. **notebooks** — the unit template once per edition unit and the city notebooks named
    in ``_toc.yml``, with Papermill in ``jobs`` worker processes
    (:mod:`uppfoljning.execution`). A failure raises
