@@ -59,7 +59,7 @@ from uppfoljning.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "requirements.lock")
+PROJECT_FILES = ("_config.yml", "_toc.yml", "report.yml", "granskning.yml", "requirements.lock")
 PROJECT_DIRS = ("book", "notebooks", "validation", "data/demo")
 EDITION = 2024
 PROSE_CHAPTER = "inledning.md"

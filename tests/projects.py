@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # what a build reads besides the delivery (validation/: the suites the gates run)
-PROJECT_INPUTS = ("_config.yml", "_toc.yml", "report.yml", "book", "notebooks", "validation")
+PROJECT_INPUTS = ("_config.yml", "_toc.yml", "report.yml", "granskning.yml", "book", "notebooks",
+                  "validation")
 
 
 def copy_inputs(base: Path, names: tuple[str, ...] = PROJECT_INPUTS) -> Path:

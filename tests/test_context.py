@@ -460,15 +460,25 @@ def test_plausibility_notes_name_unit_years_values_and_check():
     # the page shows a's incidents per 100 (made from the count) and b's turnover
     shown = {("a", "incidents_per_100", "alla", 2024), ("b", "turnover_rate", "alla", 2024)}
     notes = context.plausibility_notes(WARNINGS, table, UNITS, shown)
+    # unreviewed (a draft): the open question, with the check that warned
     assert notes == [
         "Älvsjö, rapporterade hot och våld (båda yrkesgrupperna): 45 år 2023 och 20 år "
-        "2024. Rimlighetskontrollen av resultaten varnade för förändringen (regeln: "
-        "”Antal fördubblas eller halveras inte på ett år”). Läs jämförelsen med "
-        "försiktighet; se bilagan Datakvalitet.",
+        "2024. Rimlighetskontrollen av resultaten varnade (regeln: ”Antal fördubblas "
+        "eller halveras inte på ett år”); uppgiften är ännu inte granskad.",
         f"Bromma, personalrörlighet (båda yrkesgrupperna) år 2024: 104,0{NBSP}%. "
-        "Rimlighetskontrollen av resultaten varnade för värdet (regeln: "
-        "”Personalrörligheten är högst 100 procent”). Läs det med försiktighet; se "
-        "bilagan Datakvalitet."]
+        "Rimlighetskontrollen av resultaten varnade (regeln: ”Personalrörligheten är "
+        "högst 100 procent”); uppgiften är ännu inte granskad."]
+    assert not any("försiktighet" in note for note in notes)
+    # reviewed: the figure and the analyst's outcome, by the warning's key
+    reviewed = context.with_outcomes(WARNINGS, {
+        "a/incidents/alla/2023-2024": "Kontrollerat med Älvsjö: ny rutin, uppgiften stämmer.",
+        "b/turnover_rate/alla/2024": "Kontrollerat: en omorganisation, uppgiften stämmer."})
+    assert context.plausibility_notes(reviewed, table, UNITS, shown) == [
+        "Älvsjö, rapporterade hot och våld (båda yrkesgrupperna): 45 år 2023 och 20 år "
+        "2024. Kontrollerat med Älvsjö: ny rutin, uppgiften stämmer.",
+        f"Bromma, personalrörlighet (båda yrkesgrupperna) år 2024: 104,0{NBSP}%. "
+        "Kontrollerat: en omorganisation, uppgiften stämmer."]
+    assert reviewed["outcome"].tolist()[1] == ""  # job_ads 2017-2018 has none
     # a page that does not show the figures gets no note; a hidden value reads ".."
     assert context.plausibility_notes(WARNINGS, table, UNITS, set()) == []
     job_ads = context.plausibility_notes(WARNINGS, table, UNITS,

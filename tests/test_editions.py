@@ -84,7 +84,8 @@ def test_merged_unit_series_reach_back_to_the_first_year(demo):
 def test_two_editions_build_into_one_archive(tmp_path):
     out = tmp_path / "site"
     for edition in (2019, 2021):
-        build_edition(DEMO, edition, out_dir=out, jobs=2, config=ReportConfig(),
+        build_edition(DEMO, edition, out_dir=out, jobs=2,
+                      config=ReportConfig.load(ROOT / "report.yml"),
                       project=Project.at(ROOT), work_root=tmp_path / "work")
     for edition in (2019, 2021):
         pages = {p.stem for p in (out / str(edition) / "stadsdelar").glob("*.html")}

@@ -215,7 +215,7 @@ def test_empty_table_text_and_notes():
     assert formatting.notes([]).to_html() == "" and repr(formatting.notes([])) == ""
     html = formatting.notes(["Farsta: 45 → 20 <obs>."]).to_html()
     assert html.startswith('<div class="uppf-caveat" role="note">')
-    assert "<strong>Observera:</strong> Farsta: 45 → 20 &lt;obs&gt;.</p>" in html
+    assert "<strong>Granskning:</strong> Farsta: 45 → 20 &lt;obs&gt;.</p>" in html
 
 
 def test_a_rank_starting_with_an_ordinal_is_words_not_a_number():

@@ -146,7 +146,8 @@ def test_a_corrected_delivery_between_two_editions_is_listed(tmp_path):
     delivery = tmp_path / "delivery"
     shutil.copytree(DEMO, delivery)
     out = tmp_path / "site"
-    common = dict(out_dir=out, jobs=2, config=ReportConfig(), project=Project.at(ROOT),
+    common = dict(out_dir=out, jobs=2, config=ReportConfig.load(ROOT / "report.yml"),
+                  project=Project.at(ROOT),
                   work_root=tmp_path / "work", only=["skarholmen"], synthetic=True)
     build_edition(delivery, 2023, **common)
     incidents = pd.read_csv(delivery / "incidents.csv", dtype=str)

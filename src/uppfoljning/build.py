@@ -8,6 +8,9 @@ Stages of :func:`build_edition` (each timed in the log):
    process (bad data raises :class:`~uppfoljning.errors.DeliveryError`); the published
    indicator table and the small aggregated inputs of the notebooks are written into a
    private work folder (:mod:`uppfoljning.context`).
+   Then the **review** (:mod:`uppfoljning.review`): a final build stops when a
+   plausibility warning has no outcome in ``granskning.yml`` (a draft goes on), and
+   each outcome is written next to its warning for the pages to show.
 3. **notebooks** — the unit template once per edition unit and the city notebooks named
    in ``_toc.yml``, with Papermill in ``jobs`` worker processes
    (:mod:`uppfoljning.execution`). A failure raises
@@ -66,6 +69,7 @@ from . import (
     templating,
 )
 from . import cache as cache_mod
+from . import review as review_mod
 from . import revisions as revisions_mod
 from .config import ReportConfig
 from .errors import NotebookError, UsageError
@@ -168,15 +172,17 @@ def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_spreadsheet(prepared: Prepared, path: Path) -> Path:
+def write_spreadsheet(prepared: Prepared, path: Path,
+                      facts: list[tuple[str, str]] = ()) -> Path:
     """``data/indikatorer.xlsx``: the published table for people (see
-    :mod:`uppfoljning.spreadsheet`)."""
+    :mod:`uppfoljning.spreadsheet`), with the publication ``facts`` in "Om filen"."""
     from . import spreadsheet
 
     return spreadsheet.write_workbook(
         spreadsheet.workbook_sheets(prepared.indicators,
                                     context.read_focus_status(prepared.results_dir),
-                                    prepared.meta.edition, prepared.meta.min_n),
+                                    prepared.meta.edition, prepared.meta.min_n,
+                                    facts=facts),
         path, title=labels.XLSX_TITLE.format(title=prepared.meta.title,
                                              edition=prepared.meta.edition))
 
@@ -191,10 +197,15 @@ def unit_pdf_jobs(units: pd.DataFrame, html_dir: Path, title: str, edition: int)
 
 
 def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_dir: Path,
-               toc: dict, editions: list[int], cache_dir: Path, *, pdf: bool = False) -> str:
+               toc: dict, editions: list[int], cache_dir: Path, *, pdf: bool = False,
+               facts: list[tuple[str, str]] = (), draft: bool = False,
+               outcomes: dict[str, str] | None = None) -> str:
     """Copy ``book/`` and write the edition's config, toc, JS bundle and fragments into
     ``book_dir`` (which already holds the executed notebooks). With ``pdf`` the start
     page links to the edition's PDF (hidden in print: the PDF is made of these pages).
+    ``facts``: the publication facts (:func:`formatting.publication_facts`), on the start
+    page and in every footer; ``draft``: the draft marks on every page; ``outcomes``: the
+    review's outcome of each plausibility warning (Datakvalitet).
 
     Returns the researcher's list of insertable results (:func:`site.glue_index`), made
     from the same reading of the notebooks as the glue check."""
@@ -230,7 +241,8 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_d
         "antal_enheter": str(len(units)),
     })
     config = site.stage_config(root_config, edition=meta.edition, title=meta.title,
-                               synthetic=meta.synthetic, substitutions=substitutions)
+                               synthetic=meta.synthetic, substitutions=substitutions,
+                               facts=list(facts), draft=draft)
     site.write_yaml(book_dir / "_config.yml", config)
     site.write_yaml(book_dir / "_toc.yml", toc)
     site.write_vega_bundle(book_dir / "_static", cache_dir)
@@ -242,7 +254,11 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_d
                                              meta.built_at),
         "datakvalitet.md": site.validation_fragment(prepared.validation),
         "resultatkontroller.md": site.results_checks_fragment(
-            prepared.results_checks, prepared.results_warnings, units),
+            prepared.results_checks, prepared.results_warnings, units, outcomes, draft=draft),
+        "publicering.md": site.facts_fragment(list(facts)),
+        "om-kallor.md": site.statistics_sources_fragment(prepared.sources),
+        "om-granskning.md": site.review_list_fragment(prepared.results_warnings, units,
+                                                      outcomes or {}),
         "utgavor.md": site.editions_fragment(editions, meta.edition),
     }
     for name, text in fragments.items():
@@ -419,11 +435,12 @@ class PageInputs:
 
 def edition_key(results: str, notebook_keys: list[str], project: Project,
                 units: pd.DataFrame, editions: list[int], pdf: bool,
-                revisions: str = "") -> str:
+                revisions: str = "", release: str = "") -> str:
     """Everything a published edition is made of (see :mod:`uppfoljning.cache`);
-    ``revisions`` is the text of its ``data/revideringar.csv``."""
+    ``revisions`` is the text of its ``data/revideringar.csv``, ``release`` what it
+    shows of the publication facts, the review and whether it is a draft."""
     return cache_mod.hash_bytes(
-        "edition", results, *sorted(notebook_keys), revisions,
+        "edition", results, *sorted(notebook_keys), revisions, release,
         cache_mod.tree_digest(project.book_dir),
         cache_mod.file_digest(project.book_config),
         cache_mod.file_digest(project.toc),
@@ -450,17 +467,24 @@ class EditionBuild:
                  strict: bool = False, shared_pool=None,
                  gate: Callable[[], tuple] | None = None,
                  earlier: dict[int, bytes] | None = None,
-                 shared_book: Callable[[], site.BookProcess] | None = None):
+                 shared_book: Callable[[], site.BookProcess] | None = None,
+                 draft: bool = False):
         self.out_dir = Path(out_dir).resolve() if out_dir else project.site_dir
         # OUT can be written and what this build replaces there is the tool's: before work
         site.check_out_dir(self.out_dir, [edition])
+        self.draft = draft
+        self.config = config or project.load_config()
+        # a final edition needs every publication fact and a readable review file:
+        # both are checked before the long part of the build
+        self.config.check_publication_facts(draft=draft)
+        self.facts = formatting.publication_facts(self.config.facts)
+        self.outcomes = review_mod.read_outcomes(project.review_file)
         if pdf:
             from . import pdf as pdf_mod
 
             pdf_mod.check_available()  # before the long part of the build
         self.started = time.perf_counter()
         self.project = project
-        self.config = config or project.load_config()
         self.data_dir = Path(data_dir).resolve()
         self.jobs = jobs or os.cpu_count() or 1
         self.only = only
@@ -534,6 +558,15 @@ class EditionBuild:
                                        synthetic=self.synthetic, cache=cache, key=stage_key,
                                        archive=archive, gate=self.gate)
         self.prepared = prepared
+        # the review (granskning.yml): a final build stops here, before any notebook
+        # runs, when a plausibility warning has no recorded outcome
+        self.review = review_mod.review_warnings(prepared.results_warnings, self.outcomes,
+                                                 edition)
+        review_mod.check_review(self.review, self.outcomes, draft=self.draft, warn=warn)
+        context.write_plausibility_warnings(
+            prepared.results_dir,
+            context.with_outcomes(context.read_plausibility_warnings(prepared.results_dir),
+                                  self.review.outcomes))
         lifeline.give_back_memory()  # the delivery is gone; the kernels need the room
         check_chapter_claims(project.book_dir, prepared, strict=self.strict)
         check_main_points(prepared)
@@ -558,8 +591,9 @@ class EditionBuild:
             keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
         self.editions = sorted(set(site.editions_in(self.out_dir)) | set(self.earlier)
                                | {edition})
+        release = repr((self.facts, self.draft, self.review.key))
         self.whole = edition_key(stage_key, [k for *_, k in keyed], project, units,
-                                 self.editions, self.pdf, self.revisions_csv)
+                                 self.editions, self.pdf, self.revisions_csv, release)
         if cache.published_key(self.target) == self.whole:
             self.up_to_date = True
             print(f"{self.target} is up to date: no input, notebook or chapter changed "
@@ -567,7 +601,7 @@ class EditionBuild:
             return False
         # the spreadsheet (~0.8 s of openpyxl) is written while the kernels work
         self.spreadsheet = self.side_work.submit(
-            write_spreadsheet, prepared, self.work / "data" / "indikatorer.xlsx")
+            write_spreadsheet, prepared, self.work / "data" / "indikatorer.xlsx", self.facts)
         self.run_notebooks(keyed)
         return True
 
@@ -621,7 +655,9 @@ class EditionBuild:
         book_dir, out_dir = self.book_dir, self.out_dir
         with timings.stage("book"):
             glue_keys = stage_book(prepared, self.units, project, book_dir, self.toc,
-                                   self.editions, project.cache_dir, pdf=self.pdf)
+                                   self.editions, project.cache_dir, pdf=self.pdf,
+                                   facts=self.facts, draft=self.draft,
+                                   outcomes=self.review.outcomes)
             (book_dir / site.GENERATED_DIR / "revideringar.md").write_text(
                 revisions_mod.fragment(self.revisions, edition), encoding="utf-8")
             project.logs_dir.mkdir(exist_ok=True)
@@ -651,6 +687,10 @@ class EditionBuild:
                 (html_dir / revisions_mod.REVISIONS_TABLE).write_text(self.revisions_csv,
                                                                      encoding="utf-8")
                 shutil.move(self.spreadsheet.result(), html_dir / "data" / "indikatorer.xlsx")
+                # the archive index marks a draft; a final build of the year replaces it
+                if self.draft:
+                    (html_dir / site.DRAFT_MARKER).write_text(labels.DRAFT_MARK + "\n",
+                                                              encoding="utf-8")
                 out_dir.mkdir(parents=True, exist_ok=True)
                 staging = out_dir / f".{edition}.new-{os.getpid()}"
                 try:
@@ -712,18 +752,20 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
                   *, project: Project, synthetic: bool | None = None, pdf: bool = False,
                   keep_work: bool = False, work_root: Path | None = None,
                   timings: Timings | None = None, use_cache: bool = True,
-                  strict: bool = False) -> Path:
+                  strict: bool = False, draft: bool = False) -> Path:
     """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
     (default ``OUT`` = ``<project>/_build/site``) and return that folder. ``config``
     defaults to the project's report configuration.
 
     Unchanged work is taken from the cache (``<project>/_build/cache``): see
     :mod:`uppfoljning.cache`. Progress and a summary go to stderr. With ``strict`` a
-    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning."""
+    chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning. A
+    ``draft`` is published with the draft marks and may lack publication facts and
+    review outcomes (:mod:`uppfoljning.review`); a final build may not."""
     run = EditionBuild(data_dir, edition, out_dir, jobs, only, config, project=project,
                        synthetic=synthetic, pdf=pdf, keep_work=keep_work,
                        work_root=work_root, timings=timings, use_cache=use_cache,
-                       strict=strict)
+                       strict=strict, draft=draft)
     try:
         if run.compute():
             run.finish()

@@ -174,7 +174,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         sites = build_editions(
             data_dir=_data(args), editions=_years(args), out_dir=_out(args), jobs=args.jobs,
             config=_config(args), project=_project(args), only=args.only,
-            pdf=getattr(args, "pdf", False), strict=getattr(args, "strict", False))
+            pdf=getattr(args, "pdf", False), strict=getattr(args, "strict", False),
+            draft=getattr(args, "draft", False))
         for site in sites:
             print(f"built {site}")
         return 0
@@ -191,6 +192,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         project=_project(args),
         pdf=getattr(args, "pdf", False),
         strict=getattr(args, "strict", False),
+        draft=getattr(args, "draft", False),
     )
     print(f"built {site}")
     return 0
@@ -224,6 +226,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     project = _project(args)
     _check_out(args)
     args.year = _year(args)  # fixed for the session: a rebuild need not read the delivery
+    args.draft = True  # a preview is a draft: marked, unreviewed warnings allowed
     watch = [project.book_dir, project.notebooks_dir, project.toc, project.book_config,
              project.config_file, _data(args)]
     return serve(out=_out(args), port=args.port, edition=args.year,
@@ -296,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--pdf", action="store_true", help="also write the edition as one PDF")
         p.add_argument("--strict", action="store_true",
                        help="a chapter's claim that disagrees with the figures is an error")
+        if name == "build":
+            p.add_argument("--draft", action="store_true",
+                           help="publish as a draft ('Utkast – inte fastställd' on every "
+                           "page, noindex): unreviewed warnings and missing publication "
+                           "facts are allowed")
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
             p.set_defaults(func=cmd_serve)
@@ -338,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
               "published", file=sys.stderr)
         return 1
     except UppfoljningError as exc:
-        print(f"uppfoljning: {exc}", file=sys.stderr)
+        lines = getattr(exc, "lines", None)  # review.ReviewError: lines as cli.md has them
+        for line in lines or [f"uppfoljning: {exc}"]:
+            print(line, file=sys.stderr)
         published = published_before(exc)
         if published:
             print(f"uppfoljning: {published} before the failure; every other edition in "

@@ -14,8 +14,9 @@ Results folder layout (all written by :func:`write_results`):
   the researcher's published note)
 - ``meta.json`` — edition, first_year, min_n, title, synthetic, built_at, code_version
 - ``plausibility_warnings.csv`` — the results checks' plausibility warnings (check_name in
-  Swedish, unit_id, indicator, occupation, previous_year, year), so the page that shows a
-  flagged figure carries a note (:func:`plausibility_notes`)
+  Swedish, unit_id, indicator, occupation, previous_year, year) with the analyst's
+  outcome (``granskning.yml``; empty while unreviewed, in a draft), so the page that shows
+  a flagged figure carries the outcome (:func:`plausibility_notes`)
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ UNITS_FILE = "units.csv"
 FOCUS_FILE = "focus_status.csv"
 META_FILE = "meta.json"
 WARNINGS_FILE = "plausibility_warnings.csv"
-WARNING_COLUMNS = ("check_name", "unit_id", "indicator", "occupation", "previous_year", "year")
+WARNING_COLUMNS = ("check_name", "unit_id", "indicator", "occupation", "previous_year", "year",
+                   "outcome")
 OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")
 Cell = tuple[float | None, bool]  # (value, suppressed) of one row of the published table
 
@@ -145,6 +147,17 @@ def write_plausibility_warnings(results_dir: Path, warnings: pd.DataFrame) -> Pa
     return path
 
 
+def with_outcomes(warnings: pd.DataFrame, outcomes: dict[str, str]) -> pd.DataFrame:
+    """``warnings`` (:func:`read_plausibility_warnings`) with each one's outcome from
+    ``outcomes`` (warning key -> sentence; "" where none is recorded)."""
+    from .results_check import warning_key
+
+    keys = [warning_key(w.unit_id, w.indicator, w.occupation, int(w.year),
+                        None if formatting.is_missing(w.previous_year) else int(w.previous_year))
+            for w in warnings.itertuples(index=False)]
+    return warnings.assign(outcome=[outcomes.get(key, "") for key in keys])
+
+
 def read_plausibility_warnings(results_dir: Path | str) -> pd.DataFrame:
     """The warnings :func:`write_plausibility_warnings` wrote; none if the folder has no
     such file (a results folder written by hand)."""
@@ -152,6 +165,8 @@ def read_plausibility_warnings(results_dir: Path | str) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame(columns=list(WARNING_COLUMNS))
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "outcome" not in frame:
+        frame["outcome"] = ""
     return frame.assign(
         year=pd.to_numeric(frame["year"]).astype("Int64"),
         previous_year=pd.to_numeric(frame["previous_year"].replace("", None)).astype("Int64"))
@@ -743,8 +758,10 @@ def plausibility_notes(warnings: pd.DataFrame, indicators: pd.DataFrame,
     """A Swedish note for every plausibility warning (:func:`read_plausibility_warnings`)
     about a figure the page shows: ``shown`` holds the (unit_id, indicator, occupation,
     year) of every cell of the page, and a warning about a count also concerns the rate
-    made from it (:data:`RATE_OF_COUNT`). The note names the unit, the measure, the years,
-    the values as the page displays them (``..`` if hidden) and the check that warned."""
+    made from it (:data:`RATE_OF_COUNT`). The note names the unit, the measure, the years
+    and the values as the page displays them (``..`` if hidden), then the review's
+    outcome (``granskning.yml``), or in a draft the open question with the check that
+    warned."""
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     names[CITY_ID] = labels.CITY_NAME
     notes = []
@@ -762,7 +779,8 @@ def plausibility_notes(warnings: pd.DataFrame, indicators: pd.DataFrame,
         fields = {"unit": names.get(warning.unit_id, warning.unit_id),
                   "measure_lower": measure[0].lower() + measure[1:],
                   "occupation_lower": occupation.lower(), "year": year, "now": now,
-                  "check": warning.check_name}
+                  "outcome": (getattr(warning, "outcome", "") or
+                              labels.PLAUSIBILITY_QUESTION.format(check=warning.check_name))}
         if formatting.is_missing(warning.previous_year):
             notes.append(labels.PLAUSIBILITY_NOTE_YEAR.format(**fields))
             continue

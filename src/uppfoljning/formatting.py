@@ -152,6 +152,24 @@ def format_date(value: dt.date, *, long: bool = False) -> str:
     return value.isoformat()
 
 
+def publication_facts(facts) -> list[tuple[str, str]]:
+    """The publication facts of ``report.yml`` (:class:`uppfoljning.config.PublicationFacts`)
+    as (Swedish label, text) pairs in reading order: "Publicerad" "31 mars 2025",
+    "Ansvarig" ..., "Kontakt" "name, e-mail, phone", "Nästa utgåva" ... A fact left out
+    (only a draft may) is left out here too."""
+    def date_text(value: object) -> str:
+        return format_date(value, long=True) if isinstance(value, dt.date) else str(value)
+
+    contact = [part for part in (facts.contact.name, facts.contact.email, facts.contact.phone)
+               if part]
+    rows = [(labels.FACT_PUBLISHED, date_text(facts.published) if facts.published else None),
+            (labels.FACT_RESPONSIBLE, facts.responsible),
+            (labels.FACT_CONTACT, ", ".join(contact) if contact else None),
+            (labels.FACT_NEXT_RELEASE,
+             date_text(facts.next_release) if facts.next_release else None)]
+    return [(label, text) for label, text in rows if text]
+
+
 def format_datetime(value: dt.datetime) -> str:
     """``2025-01-31 14:05`` in the given time zone of ``value``."""
     return value.strftime("%Y-%m-%d %H:%M")

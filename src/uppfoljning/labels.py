@@ -168,8 +168,13 @@ COL_NOTE = "Kommentar"
 COL_CHECK = "Kontroll"
 RESULTS_NO_WARNINGS = "Kontrollerna gav inga varningar om stora förändringar."
 RESULTS_WARNINGS_INTRO = (
-    "Varningar om stora förändringar från ett år till nästa. De stoppar inte "
-    "publiceringen men bör granskas innan rapporten används:")
+    "Vad granskningen kom fram till om varje varning från rimlighetskontrollen. Under "
+    "tabellen finns varje kontroll med sitt resultat.")
+RESULTS_WARNINGS_INTRO_DRAFT = (
+    "Det här är ett utkast: varningar från rimlighetskontrollen som ännu inte är granskade "
+    "står som frågor. Under tabellen finns varje kontroll med sitt resultat.")
+COL_REVIEW_OUTCOME = "Granskningens resultat"
+REVIEW_PENDING = "Inte granskad ännu: stämmer uppgiften?"
 
 # Footnotes.
 # The exact footnote of indicators.md (with min_n from the report configuration); the
@@ -214,15 +219,17 @@ UNIT_FOCUS_ALL_GOING = (
     "stannat av.")
 FOCUS_MATRIX_EMPTY = "Uppgift saknas: underlaget innehåller ingen status för fokusområden {year}."
 # A figure the results checks warned about, under the chart or table that shows it.
+# With the analyst's outcome (granskning.yml) the note is the figure and the outcome;
+# without one (only in a draft) it is the question the review still has to answer.
 PLAUSIBILITY_NOTE = (
     "{unit}, {measure_lower} ({occupation_lower}): {before} år {previous_year} och {now} år "
-    "{year}. Rimlighetskontrollen av resultaten varnade för förändringen (regeln: "
-    "”{check}”). Läs jämförelsen med försiktighet; se bilagan Datakvalitet.")
+    "{year}. {outcome}")
 PLAUSIBILITY_NOTE_YEAR = (
-    "{unit}, {measure_lower} ({occupation_lower}) år {year}: {now}. Rimlighetskontrollen "
-    "av resultaten varnade för värdet (regeln: ”{check}”). Läs det med försiktighet; se "
-    "bilagan Datakvalitet.")
-PLAUSIBILITY_HEADING = "Observera"
+    "{unit}, {measure_lower} ({occupation_lower}) år {year}: {now}. {outcome}")
+PLAUSIBILITY_QUESTION = (
+    "Rimlighetskontrollen av resultaten varnade (regeln: ”{check}”); uppgiften är ännu "
+    "inte granskad.")
+PLAUSIBILITY_HEADING = "Granskning"  # the review's outcome (or, in a draft, its open question)
 FOCUS_STALLED_COMMENTS = (
     "Varje fokusområde där arbetet har stannat av, med uppföljningens kommentar.")
 FOCUS_STALLED_COMMENTS_NONE = "Ingen bedömning år {year} angav att arbetet hade stannat av."
@@ -514,6 +521,41 @@ XLSX_SHEET_FOCUS = "Fokusområden"
 XLSX_SHEET_OTHER = "Övriga mått"
 XLSX_SHEET_ABOUT = "Om filen"
 XLSX_TITLE = "{title} {edition}: alla siffror"  # the workbook's title (its properties)
+# Publication facts (report.yml): start page, footer of every page, "Om filen".
+FACT_PUBLISHED = "Publicerad"
+FACT_RESPONSIBLE = "Ansvarig"
+FACT_CONTACT = "Kontakt"
+FACT_NEXT_RELEASE = "Nästa utgåva"
+FACTS_HEADING = "Om publiceringen"
+START_PAGE_TITLE = "Startsida"  # the start page's tab: "Startsida — <title> <year>"
+FACTS_PUBLISHER = "Stockholms stad"  # the spreadsheet's author
+# Om statistiken: what each table of the delivery is (data-contract.md), in Swedish.
+TABLE_DESCRIPTIONS = {
+    "units": "Förvaltningarna och deras historik (sammanslagningar)",
+    "employments": "Anställningar som socialsekreterare och biståndshandläggare, med "
+                   "början, slut och skäl till att sluta",
+    "consultants": "Inhyrda socionomkonsulter vid mättillfällena",
+    "consultant_costs": "Kostnader för konsulter per förvaltning och år",
+    "job_ads": "Publicerade platsannonser per månad",
+    "visits": "Bokade besök och väntetid till besöket",
+    "caseload": "Ärenden per handläggare",
+    "staff_survey": "Medarbetarenkätens index och svarsfrekvens",
+    "incidents": "Rapporterade händelser av hot och våld",
+    "reinforcement": "Förstärkningsteamens insatser i personveckor",
+    "managers": "Chefer och medarbetare per chef",
+    "admin_support": "Administrativt stöd",
+    "exit_interviews": "Avslutningssamtal och skäl att sluta",
+    "focus_areas": "Handlingsplanens fokusområden",
+    "focus_status": "Förvaltningarnas arbete i varje fokusområde",
+}
+SOURCE_COLUMNS = ("Underlag", "Fil", "Period", "Rader")
+REVIEW_NONE = "Rimlighetskontrollen gav inga varningar för den här utgåvan."
+REVIEW_ITEM = "{unit}, {measure_lower} ({occupation_lower}), {years}: {outcome}"
+
+# A draft (build --draft): on every page and every printed page; in the archive index.
+DRAFT_MARK = "Utkast – inte fastställd"
+DRAFT_EDITION = "utkast"  # "Utgåva 2024 (utkast)" in OUT/index.html
+
 XLSX_ABOUT = (
     "Indikatorerna i uppföljningen av handlingsplanen, utgåva {edition}: samma värden "
     "som i indikatorer.csv, med svenska rubriker. Andelar anges i procent.",

@@ -73,13 +73,39 @@ def warn(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def table_years(frame: pd.DataFrame | None, table: str) -> tuple[int, int] | None:
+    """The first and last year a delivered table's rows cover, by the columns that place
+    a row in time (the contract's ``period``: a date, a month or a year; a spell's start
+    and end); None when it has no such column or no value in it."""
+    from .contract import TABLES, YEAR
+
+    if frame is None or table not in TABLES:
+        return None
+    years: list[int] = []
+    for name in TABLES[table].period:
+        if name not in frame:
+            continue
+        values = frame[name].dropna()
+        if values.empty:
+            continue
+        if TABLES[table].column(name).kind == YEAR:
+            found = pd.to_numeric(values, errors="coerce").dropna().astype(int)
+        else:
+            found = pd.to_datetime(values.astype(str), errors="coerce").dropna().dt.year
+        years += [int(found.min()), int(found.max())] if len(found) else []
+    return (min(years), max(years)) if years else None
+
+
 def sources_frame(delivery) -> pd.DataFrame:
-    rows = [
-        {"Fil": s.name, "Tabell": s.table, "Rader": formatting.format_number(s.rows),
-         "SHA-256": s.sha256}
-        for s in sorted(delivery.sources.values(), key=lambda s: s.table)
-    ]
-    return pd.DataFrame(rows, columns=["Fil", "Tabell", "Rader", "SHA-256"])
+    """The delivered files: name, table, the years its rows cover, rows, checksum."""
+    rows = []
+    for s in sorted(delivery.sources.values(), key=lambda s: s.table):
+        span = table_years(delivery.tables.get(s.table), s.table)
+        period = "" if span is None else (str(span[0]) if span[0] == span[1]
+                                           else f"{span[0]}\u2013{span[1]}")
+        rows.append({"Fil": s.name, "Tabell": s.table, "Period": period,
+                     "Rader": formatting.format_number(s.rows), "SHA-256": s.sha256})
+    return pd.DataFrame(rows, columns=["Fil", "Tabell", "Period", "Rader", "SHA-256"])
 
 
 def focus_frame(delivery, unit_ids: Iterable[str]) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from .config import ReportConfig
 from .contract import TABLES
 from .errors import UsageError
 
+REVIEW_FILE = "granskning.yml"  # the analyst's review of the plausibility warnings
 MARKERS = ("_config.yml", "notebooks")  # a folder holding both is a project
 NOT_FOUND = ("cannot find the project folder (with _config.yml and notebooks/) in {start} "
              "or above it; run uppfoljning from inside it")
@@ -73,6 +74,12 @@ class Project:
     def results_suites_dir(self) -> Path:
         """The results checks' suites, one ``<suite>.json`` per check frame."""
         return self.suites_dir / "results"
+
+    @property
+    def review_file(self) -> Path:
+        """``granskning.yml``: the analyst's outcome of each plausibility warning
+        (:mod:`uppfoljning.review`)."""
+        return self.root / REVIEW_FILE
 
     @property
     def notebooks_dir(self) -> Path:

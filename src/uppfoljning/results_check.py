@@ -242,6 +242,17 @@ def write_suites(directory: Path | str) -> list[Path]:
 # Report
 
 
+def warning_key(unit_id: str, indicator: str, occupation: str, year: int,
+                previous_year: int | None = None) -> str:
+    """The key of a plausibility warning (cli.md, *Review and drafts*), as the build
+    prints it and ``granskning.yml`` records its outcome:
+    ``UNIT/INDICATOR/OCCUPATION/FROM-TO`` (``farsta/incidents/alla/2023-2024``;
+    ``stockholm`` for the city), or ``UNIT/INDICATOR/OCCUPATION/YEAR`` for a warning
+    about one year's value."""
+    years = f"{int(previous_year)}-{int(year)}" if previous_year is not None else str(int(year))
+    return f"{unit_id}/{indicator}/{occupation}/{years}"
+
+
 @dataclass(frozen=True)
 class ResultsProblem:
     """One failing row of one check."""
@@ -260,12 +271,19 @@ class ResultsProblem:
         """The Swedish name of the check, as the Datakvalitet appendix lists it."""
         return CHECK_NAMES.get(self.check, self.check)
 
+    @property
+    def key(self) -> str:
+        """The warning's key (:func:`warning_key`)."""
+        return warning_key(self.unit_id, self.indicator, self.occupation, self.year,
+                           self.previous_year)
+
     def format(self) -> str:
+        if self.severity == WARNING:  # printed with its key, for granskning.yml
+            return f"warning: results: {self.key}: {self.rule}"
         years = (f"years {self.previous_year}-{self.year}" if self.previous_year is not None
                  else f"year {self.year}")
-        line = (f"results: unit {self.unit_id}: indicator {self.indicator}: "
+        return (f"results: unit {self.unit_id}: indicator {self.indicator}: "
                 f"{years} ({self.occupation}): {self.rule}")
-        return "warning: " + line if self.severity == WARNING else line
 
 
 @dataclass(frozen=True)

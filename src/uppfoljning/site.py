@@ -312,9 +312,13 @@ def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None,
 
 
 def stage_config(root_config: dict, *, edition: int, title: str, synthetic: bool,
-                 substitutions: dict[str, str]) -> dict:
+                 substitutions: dict[str, str], facts: list[tuple[str, str]] = (),
+                 draft: bool = False) -> dict:
     """The edition's ``_config.yml``: root config plus title, footer and MyST
-    substitutions (``{{ utgava }}`` etc. in ``book/`` chapters)."""
+    substitutions (``{{ utgava }}`` etc. in ``book/`` chapters). ``facts``: the
+    publication facts as (label, text) pairs (:func:`formatting.publication_facts`),
+    escaped into every page's footer. A ``draft`` turns on the draft marks
+    (:mod:`uppfoljning.page_marks`)."""
     config = copy.deepcopy(root_config)
     config["title"] = f"{title} {edition}"
     # no copyright line: the theme writes it in English ("© Copyright 2024."), and the
@@ -322,13 +326,39 @@ def stage_config(root_config: dict, *, edition: int, title: str, synthetic: bool
     config["copyright"] = ""
     html_config = config.setdefault("html", {})
     footer = [html_config.get("extra_footer", "")]
+    if facts:
+        footer.append(facts_html(facts, "uppf-facts-footer"))
     if synthetic:
         footer.append(str(templating.Markup('<p class="uppf-synthetic">{}</p>')
                           .format(labels.SYNTHETIC_NOTE)))
     html_config["extra_footer"] = "\n".join(f for f in footer if f)
     parse = config.setdefault("parse", {})
     parse["myst_substitutions"] = {**parse.get("myst_substitutions", {}), **substitutions}
+    sphinx = config.setdefault("sphinx", {})
+    sphinx_config = sphinx.setdefault("config", {})
+    # the project's own list of extensions replaces Jupyter Book's (and its extras)
+    listed = "extensions" if "extensions" in sphinx_config else None
+    extensions = sphinx_config if listed else sphinx
+    key = listed or "extra_extensions"
+    extensions[key] = [*extensions.get(key, []), "uppfoljning.page_marks"]
+    sphinx_config["uppfoljning_start_title"] = labels.START_PAGE_TITLE
+    if draft:
+        sphinx_config["uppfoljning_draft_mark"] = labels.DRAFT_MARK
     return config
+
+
+def facts_html(facts: list[tuple[str, str]], css_class: str) -> str:
+    """The publication facts as one paragraph, "Publicerad: 31 mars 2025 · Ansvarig: …"
+    (every text escaped)."""
+    return templating.render("facts.html", facts=facts, css_class=css_class)
+
+
+def facts_fragment(facts: list[tuple[str, str]]) -> str:
+    """The start page's publication facts (``_generated/publicering.md``): a list of
+    label and text, every text escaped; nothing when no fact is given (a draft)."""
+    if not facts:
+        return ""
+    return templating.render("facts_list.html", heading=labels.FACTS_HEADING, facts=facts)
 
 
 # ---------------------------------------------------------------------------
@@ -469,32 +499,71 @@ def _paragraph(text: str) -> str:
 
 
 def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
-                            units: pd.DataFrame) -> str:
-    """The results checks (issue 7) and the plausibility warnings a researcher should
-    look at, in Swedish. ``warnings`` are :class:`~uppfoljning.results_check.ResultsProblem`
-    of warning severity."""
+                            units: pd.DataFrame, outcomes: dict[str, str] | None = None,
+                            *, draft: bool = False) -> str:
+    """The plausibility warnings with the review's outcome of each (``outcomes``: warning
+    key -> the analyst's sentence from ``granskning.yml``; in a draft a warning without
+    one stands as a question), then the results checks, in Swedish. ``warnings`` are
+    :class:`~uppfoljning.results_check.ResultsProblem` of warning severity."""
     if checks is None or checks.empty:
         return _paragraph("Inga kontroller av resultaten finns för den här utgåvan.")
     rules = templating.Markup(attention_first(checks))
     if not warnings:
         return templating.render("results_checks.html", intro=labels.RESULTS_NO_WARNINGS,
                                  warnings=None, rules=rules)
+    outcomes = outcomes or {}
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     names[CITY_ID] = labels.CITY_NAME
     rows = [
-        (w.check_name,
-         names.get(w.unit_id, w.unit_id), labels.indicator_label(w.indicator).name,
+        (names.get(w.unit_id, w.unit_id), labels.indicator_label(w.indicator).name,
          labels.OCCUPATIONS.get(w.occupation, w.occupation),
-         f"{w.previous_year}–{w.year}" if w.previous_year is not None else str(w.year))
+         f"{w.previous_year}–{w.year}" if w.previous_year is not None else str(w.year),
+         outcomes.get(w.key) or labels.REVIEW_PENDING)
         for w in warnings
     ]
-    frame = pd.DataFrame(rows, columns=[labels.COL_CHECK, labels.COL_UNIT,
-                                        labels.COL_INDICATOR, labels.COL_OCCUPATION,
-                                        labels.COL_YEAR])
-    # the plausibility warnings first: they are what the reader must look at
-    return templating.render("results_checks.html", intro=labels.RESULTS_WARNINGS_INTRO,
-                             warnings=templating.Markup(html_table(frame, words=True)),
-                             rules=rules)
+    frame = pd.DataFrame(rows, columns=[labels.COL_UNIT, labels.COL_INDICATOR,
+                                        labels.COL_OCCUPATION, labels.COL_YEAR,
+                                        labels.COL_REVIEW_OUTCOME])
+    pending = any(not outcomes.get(w.key) for w in warnings)
+    # the review's outcomes first: they are what the reader must see
+    return templating.render(
+        "results_checks.html",
+        intro=labels.RESULTS_WARNINGS_INTRO_DRAFT if draft and pending
+        else labels.RESULTS_WARNINGS_INTRO,
+        warnings=templating.Markup(html_table(frame, words=True)), rules=rules)
+
+
+def statistics_sources_fragment(sources: pd.DataFrame) -> str:
+    """Om statistiken: each delivered table, what it is, the years its rows cover and
+    its rows (``sources``: :func:`uppfoljning.prepare.sources_frame`)."""
+    frame = pd.DataFrame({
+        labels.SOURCE_COLUMNS[0]: [labels.TABLE_DESCRIPTIONS.get(t, t)
+                                   for t in sources["Tabell"]],
+        labels.SOURCE_COLUMNS[1]: sources["Fil"].to_numpy(),
+        labels.SOURCE_COLUMNS[2]: (sources["Period"] if "Period" in sources
+                                   else pd.Series([""] * len(sources))).to_numpy(),
+        labels.SOURCE_COLUMNS[3]: sources["Rader"].to_numpy()})
+    return html_table(frame)
+
+
+def review_list_fragment(warnings: tuple, units: pd.DataFrame,
+                         outcomes: dict[str, str]) -> str:
+    """Om statistiken: what the review found about each plausibility warning, one list
+    item each (``outcomes``: key -> sentence; a draft's open ones are questions)."""
+    if not warnings:
+        return _paragraph(labels.REVIEW_NONE)
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    names[CITY_ID] = labels.CITY_NAME
+    items = []
+    for w in warnings:
+        measure = labels.indicator_label(w.indicator).name
+        items.append(labels.REVIEW_ITEM.format(
+            unit=names.get(w.unit_id, w.unit_id),
+            measure_lower=measure[0].lower() + measure[1:],
+            occupation_lower=labels.OCCUPATIONS.get(w.occupation, w.occupation).lower(),
+            years=f"{w.previous_year}–{w.year}" if w.previous_year is not None else w.year,
+            outcome=outcomes.get(w.key) or labels.REVIEW_PENDING))
+    return templating.render("list.html", items=items)
 
 
 def editions_fragment(editions: list[int], current: int) -> str:
@@ -745,11 +814,21 @@ def editions_in(out_dir: Path) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def site_index_html(editions: list[int], title: str) -> str:
+DRAFT_MARKER = ".utkast"  # OUT/<E>/.utkast: the edition was published as a draft
+
+
+def is_draft(edition_dir: Path) -> bool:
+    """Whether the edition in ``edition_dir`` was published with ``build --draft``."""
+    return (edition_dir / DRAFT_MARKER).is_file()
+
+
+def site_index_html(editions: list[int], title: str,
+                    drafts: frozenset[int] | set[int] = frozenset()) -> str:
     return templating.render(
         "site_index.html", page_title=labels.SITE_INDEX_TITLE, title=title,
         intro=labels.SITE_INDEX_INTRO, generator=INDEX_GENERATOR,
-        editions=[(year, labels.EDITION.format(year=year))
+        draft_label=labels.DRAFT_MARK,
+        editions=[(year, labels.EDITION.format(year=year), year in drafts)
                   for year in sorted(editions, reverse=True)])
 
 
@@ -764,7 +843,9 @@ def write_site_index(out_dir: Path, title: str) -> Path:
         raise ForeignOutputError(problem)
     fd, temporary = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(site_index_html(editions_in(out_dir), title) + "\n")  # ends in a line break
+        editions = editions_in(out_dir)
+        drafts = {year for year in editions if is_draft(out_dir / str(year))}
+        handle.write(site_index_html(editions, title, drafts) + "\n")  # ends in a line break
     os.chmod(temporary, 0o644)
     os.replace(temporary, target)
     return target

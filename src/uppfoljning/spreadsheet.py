@@ -119,12 +119,15 @@ def focus_sheet(focus_status: pd.DataFrame, names: dict[str, str]) -> pd.DataFra
 
 
 def workbook_sheets(indicators: pd.DataFrame, focus_status: pd.DataFrame, edition: int,
-                    min_n: int) -> dict[str, pd.DataFrame]:
-    """Every sheet of the workbook in order: Om filen, one per area, Fokusområden."""
+                    min_n: int, facts: list[tuple[str, str]] | tuple = ()
+                    ) -> dict[str, pd.DataFrame]:
+    """Every sheet of the workbook in order: Om filen (what the file holds, then the
+    publication ``facts`` of :func:`formatting.publication_facts`, one line each), one
+    per area, Fokusområden."""
     about = pd.DataFrame({labels.XLSX_SHEET_ABOUT: [
         line.format(edition=edition,
                     suppression=labels.SUPPRESSION_NOTE.format(min_n=min_n))
-        for line in labels.XLSX_ABOUT]})
+        for line in labels.XLSX_ABOUT] + [f"{label}: {text}" for label, text in facts]})
     names = dict(zip(indicators["unit_id"], indicators["unit_name"], strict=False))
     sheets = {labels.XLSX_SHEET_ABOUT: about, **indicator_sheets(indicators)}
     sheets[labels.XLSX_SHEET_FOCUS] = focus_sheet(focus_status, names)
