@@ -191,9 +191,10 @@ def test_chart_download_neutralises_text_but_not_negative_numbers():
         {"unit_name": "Bromma", "year": 2023, "change": 0.25},
     ]}}
     lines = charts.spec_to_csv(spec).splitlines()
-    assert lines[0] == "unit_name,year,change"
-    assert lines[1] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"Bromma\"\")\",2024,-0.5"
-    assert lines[2] == "Bromma,2023,0.25"
+    # for Swedish Excel: ';' between fields, decimal comma (the text is quoted for its '"')
+    assert lines[0] == "unit_name;year;change"
+    assert lines[1] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"Bromma\"\")\";2024;-0,5"
+    assert lines[2] == "Bromma;2023;0,25"
 
 
 def test_published_table_neutralises_delivered_names(tmp_path):
