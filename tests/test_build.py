@@ -322,7 +322,7 @@ def _template(tmp_path: Path, source: str = 'unit_id: str = "x"\nedition: int = 
     params = nbformat.v4.new_code_cell(source)
     params.metadata["tags"] = ["parameters", "remove-cell"]
     params["id"] = "parameters"
-    link = nbformat.v4.new_code_cell("")
+    link = nbformat.v4.new_code_cell("# the build writes this cell's output")
     link["id"] = "pdf-link"
     notebook.cells = [title, params, link]
     path = tmp_path / "unit.ipynb"

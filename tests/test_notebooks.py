@@ -126,3 +126,12 @@ def test_cells_have_stable_ids_and_markdown_is_the_templates_own(path):
     for cell in cells:
         if cell.cell_type == "markdown":
             assert "@@" not in cell.source and "{{" not in cell.source
+
+
+def test_the_cells_the_build_fills_are_not_empty():
+    """The build writes the unit's PDF link as a cell's output after execution; MyST-NB
+    drops a code cell whose source is empty, outputs and all."""
+    from uppfoljning.build import UNIT_PDF_CELL
+
+    cells = {c.get("id"): c for c in _cells(ROOT / "notebooks" / "unit.ipynb")}
+    assert cells[UNIT_PDF_CELL].source.strip()
