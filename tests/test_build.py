@@ -673,8 +673,11 @@ def test_run_unit_executes_one_notebook(small_delivery, tmp_path):
                           project=Project.at(project))
     assert path == project / "_build" / "run" / str(SMALL_EDITION) / "hagersten-alvsjo.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    assert notebook.cells[0].source == "# Hägersten-Älvsjö"
+    # the title is glued (delivered text is data), so the name is an output, not source
+    assert notebook.cells[0].source == "# {glue:text}`unit_name`"
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert any(o.get("metadata", {}).get("scrapbook", {}).get("name") == "unit_name"
+               and "Hägersten-Älvsjö" in str(o.get("data")) for o in outputs)
     assert outputs and not [o for o in outputs if o.get("output_type") == "error"]
     with pytest.raises(UsageError):
         build.run_unit("alvsjo", small_delivery, SMALL_EDITION, project=Project.at(project))

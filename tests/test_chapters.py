@@ -119,6 +119,15 @@ def test_check_glue_references_passes_and_counts(tmp_path):
     assert site.check_glue_references(book) == 3
 
 
+def _named_glue(template: str) -> set[str]:
+    """Keys a template glues with a literal name: ``glue("main_points", …)``."""
+    notebook = nbformat.read(ROOT / "notebooks" / f"{template}.ipynb", as_version=4)
+    return {node.args[0].value for cell in notebook.cells if cell.cell_type == "code"
+            for node in ast.walk(ast.parse(cell.source))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "glue"
+            and node.args and isinstance(node.args[0], ast.Constant)}
+
+
 def _context_keys(doc: str, edition: int) -> set[str]:
     """The glue keys the notebook at ``doc`` writes (each template glues exactly its
     context's ``glue_values``)."""
@@ -127,7 +136,8 @@ def _context_keys(doc: str, edition: int) -> set[str]:
     name = doc.removeprefix("stad/").removesuffix(".ipynb")
     results = results_folder("", edition)
     if name == "personalrorlighet":
-        return set(context.for_city(edition, results).glue_values)
+        # plus what the city template glues by name (Viktigaste resultat, a list)
+        return set(context.for_city(edition, results).glue_values) | _named_glue("stockholm")
     if name == "fokusomraden":
         return set(context.for_focus_areas(edition, results).glue_values)
     return set(areas.for_area(name, edition, results).glue_values)
