@@ -3,6 +3,7 @@ checked against the executed notebooks with errors that name the chapter and the
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
