@@ -31,6 +31,7 @@ prints CSS page margin boxes").
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import re
@@ -66,6 +67,7 @@ PRINT_VIEWPORT = {"width": round((210 - 32) / 25.4 * 96), "height": 1000}
 MIN_CHART_TEXT_PT = 7.0  # the smallest chart text on paper (report.md, *The site*)
 UNIT_FOLDERS = ("stadsdelar", "fackforvaltningar")  # site.py: a unit's page
 PLACEHOLDER_PAGE = "00"  # the contents' page numbers in the first print
+LOADING_AHEAD = 3  # unit pages loading at once
 PRINT_TRIES = 3  # prints of the final document until the contents' numbers hold
 PRINT_CSS = Path(__file__).parent / "templates" / "pdf_print.css"  # the PDFs' style sheet
 
@@ -79,7 +81,7 @@ CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.uppf-chart-view
 
 # Make the loaded page a document's body and return its contents entries. ``opts``:
 # kind ("edition" or "unit"), webOnly (a selector), instruction (a RegExp source: a
-# web-only sentence), units ([{doc, text, href}]: the edition's unit chapters to cut).
+# web-only sentence).
 PREPARE_JS = r"""opts => {
   document.documentElement.classList.add('uppf-pdf');
   const article = document.querySelector('article.bd-article')
@@ -114,22 +116,6 @@ PREPARE_JS = r"""opts => {
     entries.push({level: level, text: text, id: heading.id});
   };
   if (opts.kind === 'edition') {
-    // in the edition a unit's chapter keeps its opening and first section (key figures)
-    for (const unit of opts.units) {
-      const span = document.getElementById('document-' + unit.doc);
-      const chapter = span && span.nextElementSibling;
-      if (!chapter) continue;
-      Array.from(chapter.children).filter(el => el.tagName === 'SECTION').slice(1)
-        .forEach(el => el.remove());
-      const note = document.createElement('p');
-      note.className = 'uppf-pdf-unit-note';
-      note.append(unit.text + ' ');
-      const link = document.createElement('a');
-      link.href = unit.href;
-      link.textContent = unit.href;
-      note.append(link);
-      chapter.append(note);
-    }
     // the start page's title is the cover's
     const first = article.querySelector('section');
     const title = first && first.querySelector(':scope > h1');
@@ -405,56 +391,62 @@ class Printed:
     contents: dict[str, int] = field(default_factory=dict)  # heading id -> its page
 
 
-def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None, *,
-              cover: Cover | None = None, kind: str = "unit",
-              units: Sequence[Mapping[str, str]] = ()) -> Printed:
-    """Print ``html_file`` (opened from the file system) to ``pdf_file`` on A4 as a
-    document once every chart has rendered (see the module's description). ``title``:
-    the report's title when there is no ``cover``. ``browser``: a Playwright Chromium
-    to use (default: launch one; a process can run only one sync Playwright). ``kind``:
-    "edition" (contents from the book's parts and chapters; ``units`` are its unit
-    chapters to cut: ``doc``, ``text``, ``href``) or "unit" (contents from the page's
-    sections)."""
-    if browser is None:
-        from playwright.sync_api import sync_playwright
+@dataclass
+class _Opened:
+    """A page loading in its own browser context (several load at once)."""
 
-        with sync_playwright() as playwright:
-            chromium = launch_chromium(playwright)
-            try:
-                return print_pdf(html_file, pdf_file, title, chromium, cover=cover,
-                                 kind=kind, units=units)
-            finally:
-                chromium.close()
-    if cover is None:
-        cover = Cover(title=title)
-    pdf_file.parent.mkdir(parents=True, exist_ok=True)
+    html_file: Path
+    context: object
+    page: object
+    blocked: list[str]
+    started: float
+
+
+def _open(browser, html_file: Path) -> _Opened:
+    """Start loading ``html_file`` in a fresh context laid out at the printed column's
+    width; the charts render while other pages are printed."""
     context = browser.new_context(locale="sv-SE", viewport=PRINT_VIEWPORT)
     try:
         blocked: list[str] = []
         block_network(context, blocked)
         page = context.new_page()
-        page.goto(html_file.resolve().as_uri(), wait_until="load")
+        started = time.perf_counter()
+        page.goto(html_file.resolve().as_uri(), wait_until="commit")
+    except BaseException:
+        context.close()
+        raise
+    return _Opened(html_file, context, page, blocked, started)
+
+
+def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) -> Printed:
+    """Wait for ``opened``'s charts, make it a document and print it (twice: the first
+    print finds the contents' pages). Closes its context."""
+    page, html_file = opened.page, opened.html_file
+    try:
+        page.wait_for_load_state("load", timeout=CHART_TIMEOUT_MS)
         failed = wait_for_charts(page)
+        loaded = time.perf_counter()
         charts = page.locator(".uppf-chart-view").count()
         if failed:
             names = ", ".join(f"{c['id']} ({c['text'] or 'ingen bild'})" for c in failed[:5])
             raise PdfError(f"{len(failed)} of {charts} charts did not render in the PDF "
                            f"page {html_file}: {names}")
-        if blocked:
-            log.warning("PDF: blocked requests to %s", ", ".join(sorted(set(blocked))))
+        if opened.blocked:
+            log.warning("PDF: blocked requests to %s", ", ".join(sorted(set(opened.blocked))))
         page.emulate_media(media="print")
         page.add_style_tag(content=PRINT_CSS.read_text(encoding="utf-8"))
         page.evaluate(FIT_CHARTS_JS, MIN_CHART_TEXT_PT + 0.2)
         entries = page.evaluate(PREPARE_JS, {
-            "kind": kind, "webOnly": WEB_ONLY, "instruction": INSTRUCTION,
-            "units": list(units)})
+            "kind": kind, "webOnly": WEB_ONLY, "instruction": INSTRUCTION})
         footer = render_footer(cover)
         ids = [entry["id"] for entry in entries if entry["id"]]
+        pdf_file.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="uppf-pdf-") as tmp:
             first = Path(tmp) / "first.pdf"
             page.evaluate(FRONT_JS, render_front(cover, entries, {}))
             _print(page, first, None)
             found = destinations(first)
+            paged = time.perf_counter()
             for _ in range(PRINT_TRIES):
                 shown = {key: found[key] for key in ids if key in found}
                 page.evaluate(FRONT_JS, render_front(cover, entries, shown))
@@ -470,10 +462,66 @@ def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None, *,
             raise PdfError(f"{pdf_file}: no page found for the headings "
                            f"{', '.join(missing[:5])}")
         smallest = page.evaluate(CHART_TEXT_JS)
+        log.debug("PDF %s: load and charts %.1f s, first print %.1f s, final %.1f s",
+                  pdf_file.name, loaded - opened.started, paged - loaded,
+                  time.perf_counter() - paged)
     finally:
-        context.close()
+        opened.context.close()
     return Printed(charts=charts, pages=count_pages(pdf_file), chart_text_pt=smallest,
                    contents=shown)
+
+
+def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None, *,
+              cover: Cover | None = None, kind: str = "unit") -> Printed:
+    """Print ``html_file`` (opened from the file system) to ``pdf_file`` on A4 as a
+    document once every chart has rendered (see the module's description). ``title``:
+    the report's title when there is no ``cover``. ``browser``: a Playwright Chromium
+    to use (default: launch one; a process can run only one sync Playwright). ``kind``:
+    "edition" (contents from the book's parts and chapters) or "unit" (contents from
+    the page's sections)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chromium = launch_chromium(playwright)
+            try:
+                return print_pdf(html_file, pdf_file, title, chromium, cover=cover,
+                                 kind=kind)
+            finally:
+                chromium.close()
+    return _print_document(_open(browser, html_file), pdf_file,
+                           cover if cover is not None else Cover(title=title), kind)
+
+
+SECTION_TAG = re.compile(r"<section\b|</section>")
+
+
+def cut_unit_chapters(page: str, units: Mapping[str, str], note: str) -> str:
+    """The singlehtml page with each unit chapter (``units``: its document name, as in
+    ``<span id="document-stadsdelar/farsta">``, -> its PDF's path) cut to its opening
+    and first section (the key figures), followed by ``note`` and a link to the unit's
+    PDF. The charts of what is cut are never rendered. (Every ``<`` in the page's
+    scripts and attributes is escaped: section tags are the page's own.)"""
+    for doc, href in units.items():
+        marker = f'<span id="document-{html.escape(doc)}"></span>'
+        start = page.find(marker)
+        if start < 0:
+            continue
+        depth, first_child_end, chapter_end = 0, None, None
+        for tag in SECTION_TAG.finditer(page, start + len(marker)):
+            depth += 1 if tag.group(0) == "<section" else -1
+            if depth == 1 and tag.group(0) == "</section>" and first_child_end is None:
+                first_child_end = tag.end()
+            if depth == 0:
+                chapter_end = tag.start()
+                break
+        if chapter_end is None:
+            raise PdfError(f"the edition page has no end for the chapter {doc}")
+        keep_to = first_child_end if first_child_end is not None else chapter_end
+        pointer = (f'\n<p class="uppf-pdf-unit-note">{html.escape(note)} '
+                   f'<a href="{html.escape(href)}">{html.escape(href)}</a></p>\n')
+        page = page[:keep_to] + pointer + page[chapter_end:]
+    return page
 
 
 def write_edition_pdf(book_dir: Path, work_dir: Path, pdf_file: Path, title: str,
@@ -485,14 +533,14 @@ def write_edition_pdf(book_dir: Path, work_dir: Path, pdf_file: Path, title: str
     check_available()
     started = time.perf_counter()
     single = site.run_singlehtml(book_dir, work_dir, log_path) / "index.html"
-    single.write_text(MATHJAX_SCRIPT.sub("", single.read_text(encoding="utf-8")),
+    html_dir = pdf_file.parent
+    cut = {job.html_file.relative_to(html_dir).with_suffix("").as_posix():
+           unit_pdf_path(job.unit_id) for job in units}
+    text = MATHJAX_SCRIPT.sub("", single.read_text(encoding="utf-8"))
+    single.write_text(cut_unit_chapters(text, cut, labels.PDF_UNIT_ELSEWHERE),
                       encoding="utf-8")
     built = time.perf_counter()
-    html_dir = pdf_file.parent
-    cut = [{"doc": job.html_file.relative_to(html_dir).with_suffix("").as_posix(),
-            "text": labels.PDF_UNIT_ELSEWHERE, "href": unit_pdf_path(job.unit_id)}
-           for job in units]
-    printed = print_pdf(single, pdf_file, title, cover=cover, kind="edition", units=cut)
+    printed = print_pdf(single, pdf_file, title, cover=cover, kind="edition")
     log.info("PDF: singlehtml %.1f s, print %.1f s, %d charts, %d pages, smallest chart "
              "text %s pt, %d bytes", built - started, time.perf_counter() - built,
              printed.charts, printed.pages, printed.chart_text_pt, pdf_file.stat().st_size)
@@ -535,17 +583,25 @@ def write_unit_pdfs(edition_dir: Path, jobs: list[UnitPdf], browser=None, *,
             finally:
                 chromium.close()
     written = []
-    for job in jobs:
-        started = time.perf_counter()
-        target = edition_dir / unit_pdf_path(job.unit_id)
-        unit_cover = (cover.for_unit(job.name or job.title) if cover is not None
-                      else Cover(title=job.heading, subtitle=job.name))
-        printed = print_pdf(job.html_file, target, job.title, browser, cover=unit_cover)
-        if printed.pages > UNIT_PDF_MAX_PAGES:
-            raise PdfError(f"the PDF of {job.unit_id} has {printed.pages} pages, more than "
-                           f"{UNIT_PDF_MAX_PAGES}")
-        log.info("PDF %s: %d pages, %d charts, smallest chart text %s pt, %.1f s",
-                 job.unit_id, printed.pages, printed.charts, printed.chart_text_pt,
-                 time.perf_counter() - started)
-        written.append(target)
+    opened: list[_Opened] = []
+    try:
+        for index, job in enumerate(jobs):
+            # the next pages load (and draw their charts) while this one prints
+            while len(opened) < LOADING_AHEAD and index + len(opened) < len(jobs):
+                opened.append(_open(browser, jobs[index + len(opened)].html_file))
+            started = time.perf_counter()
+            target = edition_dir / unit_pdf_path(job.unit_id)
+            unit_cover = (cover.for_unit(job.name or job.title) if cover is not None
+                          else Cover(title=job.heading, subtitle=job.name))
+            printed = _print_document(opened.pop(0), target, unit_cover, "unit")
+            if printed.pages > UNIT_PDF_MAX_PAGES:
+                raise PdfError(f"the PDF of {job.unit_id} has {printed.pages} pages, more "
+                               f"than {UNIT_PDF_MAX_PAGES}")
+            log.info("PDF %s: %d pages, %d charts, smallest chart text %s pt, %.1f s",
+                     job.unit_id, printed.pages, printed.charts, printed.chart_text_pt,
+                     time.perf_counter() - started)
+            written.append(target)
+    finally:
+        for waiting in opened:
+            waiting.context.close()
     return written
