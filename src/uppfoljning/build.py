@@ -621,12 +621,11 @@ class EditionBuild:
                 # the cover's publication facts come from report.yml (pdf.cover_for)
                 cover = pdf_mod.cover_for(self.config, edition, prepared.meta.synthetic)
                 unit_jobs = unit_pdf_jobs(self.units, html_dir, self.config.title, edition)
-                pdf_mod.write_edition_pdf(
+                pdf_mod.write_pdfs(
                     book_dir, self.work / "pdf", html_dir / pdf_mod.pdf_name(edition),
                     f"{self.config.title} {edition}",
-                    project.logs_dir / f"jupyter-book-{edition}-pdf.log",
-                    cover=cover, units=unit_jobs)
-                pdf_mod.write_unit_pdfs(html_dir, unit_jobs, cover=cover)
+                    project.logs_dir / f"jupyter-book-{edition}-pdf.log", unit_jobs,
+                    cover=cover)
         staging = None
         try:
             with timings.stage("publish"):

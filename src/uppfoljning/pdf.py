@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import formatting, labels, site, templating
+from . import formatting, labels, lifeline, site, templating
 from .errors import UppfoljningError, UsageError
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,8 @@ FIT_CHARTS_JS = """minPt => {
     svg.style.height = (tall * scale) + 'px';
   }
 }"""
+# The first print's switch: every box laid out as printed, nothing painted.
+MEASURING_JS = """on => document.documentElement.classList.toggle('uppf-pdf-measuring', on)"""
 # Web-only things that are removed before printing (report.md: no controls in print).
 WEB_ONLY = (".headerlink, .vega-bindings, .vega-actions, .uppf-chart-download, "
             ".uppf-pdf-link, select, input, button, form, .sidebar-toggle, "
@@ -444,7 +446,13 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
         with tempfile.TemporaryDirectory(prefix="uppf-pdf-") as tmp:
             first = Path(tmp) / "first.pdf"
             page.evaluate(FRONT_JS, render_front(cover, entries, {}))
-            _print(page, first, None)
+            # the first print only lays out: nothing painted (the same boxes, a fraction
+            # of the time), the destinations are still written
+            page.evaluate(MEASURING_JS, True)
+            try:
+                _print(page, first, None)
+            finally:
+                page.evaluate(MEASURING_JS, False)
             found = destinations(first)
             paged = time.perf_counter()
             for _ in range(PRINT_TRIES):
@@ -524,23 +532,70 @@ def cut_unit_chapters(page: str, units: Mapping[str, str], note: str) -> str:
     return page
 
 
-def write_edition_pdf(book_dir: Path, work_dir: Path, pdf_file: Path, title: str,
-                      log_path: Path, *, cover: Cover | None = None,
-                      units: Sequence[UnitPdf] = ()) -> Path:
-    """Build the staged ``book_dir`` as one HTML page (into ``work_dir``) and print it
-    to ``pdf_file``; ``units``: the unit PDFs printed next to it (their chapters in the
-    edition keep the key figures and point to their PDF). Returns ``pdf_file``."""
-    check_available()
-    started = time.perf_counter()
-    single = site.run_singlehtml(book_dir, work_dir, log_path) / "index.html"
-    html_dir = pdf_file.parent
+def _edition_page(single: Path, html_dir: Path, units: Sequence[UnitPdf]) -> Path:
+    """The singlehtml page made printable: no MathJax link, unit chapters cut."""
     cut = {job.html_file.relative_to(html_dir).with_suffix("").as_posix():
            unit_pdf_path(job.unit_id) for job in units}
     text = MATHJAX_SCRIPT.sub("", single.read_text(encoding="utf-8"))
     single.write_text(cut_unit_chapters(text, cut, labels.PDF_UNIT_ELSEWHERE),
                       encoding="utf-8")
+    return single
+
+
+def write_pdfs(book_dir: Path, work_dir: Path, pdf_file: Path, title: str, log_path: Path,
+               units: Sequence[UnitPdf], *, cover: Cover | None = None) -> list[Path]:
+    """The edition's PDF (``pdf_file``) and every unit's (next to it, ``pdf/``) with
+    one browser. The staged ``book_dir`` is built as one HTML page (into ``work_dir``)
+    by Jupyter Book in the background while the unit pages print. Returns the PDFs."""
+    check_available()
+    from playwright.sync_api import sync_playwright
+
+    started = time.perf_counter()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as book_log:
+        singlehtml = subprocess.Popen(
+            site.book_command(book_dir, work_dir, "singlehtml"), stdout=book_log,
+            stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONHASHSEED="0"),
+            cwd=book_dir, preexec_fn=lifeline.preexec_die_with_parent)
+    try:
+        with sync_playwright() as playwright:
+            chromium = launch_chromium(playwright)
+            try:
+                written = write_unit_pdfs(pdf_file.parent, list(units), chromium, cover=cover)
+                printed_units = time.perf_counter()
+                single = site.checked_book_output(
+                    singlehtml.wait(), book_dir, work_dir / "_build" / "singlehtml",
+                    log_path) / "index.html"
+                built = time.perf_counter()
+                printed = print_pdf(_edition_page(single, pdf_file.parent, units), pdf_file,
+                                    title, chromium, cover=cover, kind="edition")
+            finally:
+                chromium.close()
+    finally:
+        if singlehtml.poll() is None:
+            singlehtml.kill()
+            singlehtml.wait()
+    log.info("PDF: units %.1f s, then waited %.1f s for singlehtml, edition %.1f s "
+             "(%d charts, %d pages, smallest chart text %s pt)",
+             printed_units - started, built - printed_units, time.perf_counter() - built,
+             printed.charts, printed.pages, printed.chart_text_pt)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    return [pdf_file, *written]
+
+
+def write_edition_pdf(book_dir: Path, work_dir: Path, pdf_file: Path, title: str,
+                      log_path: Path, *, cover: Cover | None = None,
+                      units: Sequence[UnitPdf] = ()) -> Path:
+    """Build the staged ``book_dir`` as one HTML page (into ``work_dir``) and print it
+    to ``pdf_file``; ``units``: the unit PDFs printed next to it (their chapters in the
+    edition keep the key figures and point to their PDF). Returns ``pdf_file``.
+    (:func:`write_pdfs` makes both at once.)"""
+    check_available()
+    started = time.perf_counter()
+    single = site.run_singlehtml(book_dir, work_dir, log_path) / "index.html"
     built = time.perf_counter()
-    printed = print_pdf(single, pdf_file, title, cover=cover, kind="edition")
+    printed = print_pdf(_edition_page(single, pdf_file.parent, units), pdf_file, title,
+                        cover=cover, kind="edition")
     log.info("PDF: singlehtml %.1f s, print %.1f s, %d charts, %d pages, smallest chart "
              "text %s pt, %d bytes", built - started, time.perf_counter() - built,
              printed.charts, printed.pages, printed.chart_text_pt, pdf_file.stat().st_size)
