@@ -75,6 +75,10 @@ PRINT_CSS = Path(__file__).parent / "templates" / "pdf_print.css"  # the PDFs' s
 # message from our renderer (text, no view): then the page can be judged and printed.
 CHARTS_SETTLED_JS = """() => Array.from(document.querySelectorAll('.uppf-chart-view'))
   .every(el => el.querySelector('svg, canvas') || el.textContent.trim().length > 0)"""
+# Without JavaScript every chart must have its static picture.
+STATIC_STATE_JS = """() => Array.from(document.querySelectorAll('.uppf-chart-view')).map(el => ({
+  id: el.id, rendered: !!el.querySelector('img.uppf-chart-fallback, svg'),
+  text: el.textContent.trim()}))"""
 CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.uppf-chart-view')).map(el => ({
   id: el.id, rendered: !!el.querySelector('svg, canvas'), text: el.textContent.trim()}))"""
 
@@ -138,6 +142,13 @@ PREPARE_JS = r"""opts => {
   document.querySelectorAll('#jb-print-docs-body').forEach(el => el.remove());
   return entries;
 }"""
+# Add the PDFs' style sheet (page.add_style_tag waits for an event that a page without
+# JavaScript never sends).
+STYLE_JS = """css => {
+  const style = document.createElement('style');
+  style.textContent = css;
+  document.head.append(style);
+}"""
 # Put (or replace) the cover and contents in front of the document.
 FRONT_JS = """html => {
   let front = document.getElementById('uppf-pdf-front');
@@ -150,47 +161,56 @@ FRONT_JS = """html => {
   }
   front.innerHTML = html;
 }"""
-# The smallest chart text as printed, in points: every text of every chart picture at
-# its font size times the picture's scale (CSS px are 0.75 pt on paper).
-CHART_TEXT_JS = """() => {
-  let smallest = null;
-  for (const svg of document.querySelectorAll('.uppf-chart-view svg')) {
-    const drawn = svg.viewBox.baseVal && svg.viewBox.baseVal.width
-      || svg.width.baseVal.value;
-    const shown = svg.getBoundingClientRect().width;
-    if (!drawn || !shown) continue;
-    for (const text of svg.querySelectorAll('text')) {
-      if (!text.textContent.trim()) continue;
-      const size = parseFloat(getComputedStyle(text).fontSize) * shown / drawn * 0.75;
-      if (smallest === null || size < smallest) smallest = size;
-    }
-  }
-  return smallest;
-}"""
-# Size every chart picture for paper: as small as the site's print rule wants (two charts
-# a page), but never so small that its smallest text is under ``minPt`` points; never
-# wider than its column.
+# Size every chart picture (a drawn chart's svg, or without JavaScript the static picture)
+# for paper: as small as the site's print rule wants, but never so small that its
+# smallest text is under ``minPt`` points; never wider than its column. Returns the
+# smallest chart text as printed, in points (``minPt`` null: only measures).
 FIT_CHARTS_JS = """minPt => {
-  for (const svg of document.querySelectorAll('.uppf-chart-view svg')) {
-    const box = svg.viewBox.baseVal;
-    const drawn = box && box.width || svg.width.baseVal.value;
-    const tall = box && box.height || svg.height.baseVal.value;
-    const column = svg.parentElement.getBoundingClientRect().width;
+  const sizes = picture => {  // drawn width, height and smallest font size (px)
+    if (picture.tagName.toLowerCase() === 'img') {
+      const source = decodeURIComponent(picture.getAttribute('src') || '');
+      const fonts = Array.from(source.matchAll(/font-size(?:=|:)\\s*["']?([\\d.]+)/g),
+                               m => parseFloat(m[1]));
+      return [picture.naturalWidth, picture.naturalHeight,
+              fonts.length ? Math.min(...fonts) : null];
+    }
+    const box = picture.viewBox.baseVal;
     let smallest = null;
-    for (const text of svg.querySelectorAll('text')) {
+    for (const text of picture.querySelectorAll('text')) {
       if (!text.textContent.trim()) continue;
       const size = parseFloat(getComputedStyle(text).fontSize);
       if (smallest === null || size < smallest) smallest = size;
     }
+    return [box && box.width || picture.width.baseVal.value,
+            box && box.height || picture.height.baseVal.value, smallest];
+  };
+  let printed = null;
+  for (const picture of document.querySelectorAll(
+      '.uppf-chart-view svg, .uppf-chart-view img.uppf-chart-fallback')) {
+    if (picture.parentElement.closest('svg')) continue;
+    if (getComputedStyle(picture).display === 'none') continue;
+    const [drawn, tall, smallest] = sizes(picture);
+    const column = picture.parentElement.getBoundingClientRect().width;
     if (!drawn || !tall || !column || smallest === null) continue;
-    const wanted = svg.getBoundingClientRect().width / drawn;  // the site's print rule
-    const needed = minPt / (0.75 * smallest);
-    const scale = Math.min(Math.max(wanted, needed), column / drawn);
-    svg.style.maxHeight = 'none';
-    svg.style.width = (drawn * scale) + 'px';
-    svg.style.height = (tall * scale) + 'px';
+    if (minPt !== null) {
+      // the site's print rule: at most 8.3 cm high (two charts a page)
+      const wanted = Math.min(picture.getBoundingClientRect().width / drawn,
+                              8.3 / 2.54 * 96 / tall);
+      const needed = minPt / (0.75 * smallest);
+      const scale = Math.min(Math.max(wanted, needed), column / drawn);
+      picture.style.maxHeight = 'none';
+      picture.style.maxWidth = 'none';
+      picture.style.width = (drawn * scale) + 'px';
+      picture.style.height = (tall * scale) + 'px';
+    }
+    const size = smallest * picture.getBoundingClientRect().width / drawn * 0.75;
+    if (printed === null || size < printed) printed = size;
   }
+  return printed;
 }"""
+# The smallest chart text as printed, in points (every chart picture's smallest font
+# size times the picture's scale; CSS px are 0.75 pt on paper).
+CHART_TEXT_JS = "() => (" + FIT_CHARTS_JS + ")(null)"
 # The first print's switch: every box laid out as printed, nothing painted.
 MEASURING_JS = """on => document.documentElement.classList.toggle('uppf-pdf-measuring', on)"""
 # Web-only things that are removed before printing (report.md: no controls in print).
@@ -402,12 +422,16 @@ class _Opened:
     page: object
     blocked: list[str]
     started: float
+    javascript: bool = True
 
 
-def _open(browser, html_file: Path) -> _Opened:
+def _open(browser, html_file: Path, javascript: bool = True) -> _Opened:
     """Start loading ``html_file`` in a fresh context laid out at the printed column's
-    width; the charts render while other pages are printed."""
-    context = browser.new_context(locale="sv-SE", viewport=PRINT_VIEWPORT)
+    width; the charts render while other pages are printed. Without ``javascript`` the
+    page prints its charts' static pictures (vector, drawn at build time) and loads in
+    a fraction of the time."""
+    context = browser.new_context(locale="sv-SE", viewport=PRINT_VIEWPORT,
+                                  java_script_enabled=javascript)
     try:
         blocked: list[str] = []
         block_network(context, blocked)
@@ -417,7 +441,7 @@ def _open(browser, html_file: Path) -> _Opened:
     except BaseException:
         context.close()
         raise
-    return _Opened(html_file, context, page, blocked, started)
+    return _Opened(html_file, context, page, blocked, started, javascript)
 
 
 def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) -> Printed:
@@ -426,7 +450,10 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
     page, html_file = opened.page, opened.html_file
     try:
         page.wait_for_load_state("load", timeout=CHART_TIMEOUT_MS)
-        failed = wait_for_charts(page)
+        if opened.javascript:
+            failed = wait_for_charts(page)
+        else:
+            failed = [c for c in page.evaluate(STATIC_STATE_JS) if not c["rendered"]]
         loaded = time.perf_counter()
         charts = page.locator(".uppf-chart-view").count()
         if failed:
@@ -436,7 +463,7 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
         if opened.blocked:
             log.warning("PDF: blocked requests to %s", ", ".join(sorted(set(opened.blocked))))
         page.emulate_media(media="print")
-        page.add_style_tag(content=PRINT_CSS.read_text(encoding="utf-8"))
+        page.evaluate(STYLE_JS, PRINT_CSS.read_text(encoding="utf-8"))
         page.evaluate(FIT_CHARTS_JS, MIN_CHART_TEXT_PT + 0.2)
         entries = page.evaluate(PREPARE_JS, {
             "kind": kind, "webOnly": WEB_ONLY, "instruction": INSTRUCTION})
@@ -643,7 +670,9 @@ def write_unit_pdfs(edition_dir: Path, jobs: list[UnitPdf], browser=None, *,
         for index, job in enumerate(jobs):
             # the next pages load (and draw their charts) while this one prints
             while len(opened) < LOADING_AHEAD and index + len(opened) < len(jobs):
-                opened.append(_open(browser, jobs[index + len(opened)].html_file))
+                # a unit's page has no interactive chart: its static pictures print
+                opened.append(_open(browser, jobs[index + len(opened)].html_file,
+                                    javascript=False))
             started = time.perf_counter()
             target = edition_dir / unit_pdf_path(job.unit_id)
             unit_cover = (cover.for_unit(job.name or job.title) if cover is not None
