@@ -2,8 +2,11 @@
 
 The staged book is built once more with Jupyter Book's ``singlehtml`` builder (every
 chapter on one page, same notebooks, same JavaScript); each unit's own built page is
-printed too. Each page is opened from the file system in Debian's Chromium through
-Playwright and, once every chart has rendered, made a document (report.md, *The site*):
+printed too (without JavaScript: its charts' static vector pictures, drawn at build
+time; the edition page runs its charts, one of which has drop-downs). The singlehtml
+build runs while the unit pages print (:func:`write_pdfs`). Each page is opened from
+the file system in Debian's Chromium through Playwright and, once every chart is
+there, made a document (report.md, *The site*):
 
 - web-only controls and instructions go (drop-downs, download links, "Välj …"
   sentences, a chart whose point is its drop-downs);
