@@ -18,7 +18,10 @@ Times, on a temporary copy of the project (the repository is never touched):
                year (:data:`CORRECTION`), against the cold build of the same run;
 (h) editions -- ``uppfoljning build --year 2018-2024`` into an empty archive with an
                empty cache, against one cold build;
-(i) scale10 -- (e) on 2,000 units, ~3,000,000 spells and 10 years.
+(i) scale10 -- (e) on 2,000 units, ~3,000,000 spells and 10 years;
+(j) pdf     -- ``uppfoljning build --pdf`` with an empty cache: its ``pdf`` stage (the
+               edition PDF and every unit's, as the build's summary times it) against
+               the cold build (b) (NaN where Chromium or poppler-utils is missing).
 
 Peak memory is the largest summed RSS of a build's whole process tree (build, workers,
 kernels, Jupyter Book), sampled every 50 ms: the largest of each round's builds (b), (c),
@@ -27,11 +30,11 @@ The last line is machine-readable:
 
 bench: cold_vs_naive=R nochange_vs_naive=R prose_vs_naive=R scale_s=S scale_growth=G peak_rss_mib=M
        correction_vs_cold=R editions_vs_cold=R scale10_s=S scale10_rss_mib=M preview_s=P
-       (one line)
+       pdf_vs_cold=R (one line)
 
 Every figure is a median of ``--repeat`` runs (``--naive-repeat`` for (a),
-``--editions-repeat`` for (h), ``--scale10-repeat`` for (i)). The machine's load
-average is printed with the results: the figures vary with it.
+``--editions-repeat`` for (h), ``--scale10-repeat`` for (i), ``--pdf-repeat`` for (j)).
+The machine's load average is printed with the results: the figures vary with it.
 
 ``python benchmarks/bench.py --preview`` measures (f) alone on a fresh copy.
 """
@@ -281,6 +284,39 @@ def preview_measure(project: Path, site_dir: Path, repeat: int = 3) -> list[floa
     return seconds
 
 
+PDF_STAGE = re.compile(r"^\s+pdf\s+([\d.]+) s", re.MULTILINE)
+
+
+def pdf_measure(project: Path, repeat: int) -> float:
+    """(j): median seconds of the ``pdf`` stage of a cold ``build --pdf`` (the build's
+    summary line), or NaN where the PDF can't be made here."""
+    from uppfoljning import pdf
+    from uppfoljning.errors import UsageError
+
+    try:
+        pdf.check_available()
+    except UsageError as exc:  # no Chromium or Playwright
+        print(f"pdf      skipped: {exc}", flush=True)
+        return float("nan")
+    if shutil.which("pdfinfo") is None:
+        print("pdf      skipped: pdfinfo (poppler-utils) is not installed", flush=True)
+        return float("nan")
+    stages = []
+    for i in range(repeat):
+        shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
+        out = project / f"pdf-{i}"
+        seconds, peak, stderr = run_measured(
+            [str(BIN / "uppfoljning"), "build", "--out", str(out), "--pdf"], project)
+        found = PDF_STAGE.search(stderr)
+        if found is None:
+            sys.exit("bench: the build's summary has no pdf stage:\n" + stderr[-2000:])
+        stages.append(float(found.group(1)))
+        print(f"pdf      {seconds:6.1f} s  (pdf stage {stages[-1]:.1f} s)  peak {peak:6.0f} MiB",
+              flush=True)
+        shutil.rmtree(out, ignore_errors=True)
+    return statistics.median(stages)
+
+
 def print_disclosure_profile(name: str, runs: list[dict]) -> None:
     """Where disclosure control spent its time in the median run of a scale row."""
     run = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
@@ -317,6 +353,7 @@ def main() -> None:
     parser.add_argument("--naive-repeat", type=int, default=3, help="runs of (a)")
     parser.add_argument("--editions-repeat", type=int, default=3, help="runs of (h)")
     parser.add_argument("--scale10-repeat", type=int, default=3, help="runs of (i)")
+    parser.add_argument("--pdf-repeat", type=int, default=1, help="runs of (j)")
     args = parser.parse_args()
     if args.naive:
         naive_build(Path(args.naive[0]), Path(args.naive[1]))
@@ -387,6 +424,7 @@ def main() -> None:
                 print("editions FAILED: " + (stderr.strip().splitlines() or [""])[-1],
                       flush=True)
             shutil.rmtree(archive, ignore_errors=True)
+        pdf_stage = pdf_measure(project, args.pdf_repeat)
         preview = preview_measure(project, site_dir, args.repeat)
 
     full = [scale_measure(200) for _ in range(args.repeat)]
@@ -428,7 +466,8 @@ def main() -> None:
           f"correction_vs_cold={median['correction'] / median['cold']:.3f} "
           f"editions_vs_cold={median['editions'] / median['cold']:.3f} "
           f"scale10_s={scale10_s:.1f} scale10_rss_mib={scale10_peak:.0f} "
-          f"preview_s={statistics.median(preview):.2f}")
+          f"preview_s={statistics.median(preview):.2f} "
+          f"pdf_vs_cold={pdf_stage / median['cold']:.3f}")
 
 
 if __name__ == "__main__":

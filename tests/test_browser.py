@@ -593,7 +593,9 @@ def test_pdf_of_the_edition_has_its_chapters_and_charts(demo_site):
     subtitle = labels.TURNOVER_SUBTITLE.format(first_year=first_year,
                                                last_year=demo_site.edition)
     flowing = " ".join(text.split())  # chart titles and subtitles wrap into lines
-    assert flowing.count(subtitle) >= units + 1  # a trend chart per unit and the city's
+    # the city's trend chart; a unit's chapter keeps its key figures (its charts are in
+    # the unit's own PDF, test_pdf.py)
+    assert flowing.count(subtitle) >= 1 and units >= 1
     assert labels.AXIS_OCCUPATION in text and UNIT_NAME in text
     assert "sida 1 av" in text
     assert labels.PDF_LINK not in text  # the start page's link to the PDF is not printed

@@ -193,7 +193,7 @@ def unit_pdf_jobs(units: pd.DataFrame, html_dir: Path, title: str, edition: int)
 
     heading = labels.PDF_UNIT_TITLE.format(title=title, edition=edition)
     return [UnitPdf(row.unit_id, html_dir / f"{row.page}.html", f"{heading} – {row.name}",
-                    heading) for row in units.itertuples()]
+                    heading, row.name) for row in units.itertuples()]
 
 
 def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_dir: Path,
@@ -673,12 +673,14 @@ class EditionBuild:
             from . import pdf as pdf_mod
 
             with timings.stage("pdf"):
-                pdf_mod.write_edition_pdf(
+                # the cover's publication facts come from report.yml (pdf.cover_for)
+                cover = pdf_mod.cover_for(self.config, edition, prepared.meta.synthetic)
+                unit_jobs = unit_pdf_jobs(self.units, html_dir, self.config.title, edition)
+                pdf_mod.write_pdfs(
                     book_dir, self.work / "pdf", html_dir / pdf_mod.pdf_name(edition),
                     f"{self.config.title} {edition}",
-                    project.logs_dir / f"jupyter-book-{edition}-pdf.log")
-                pdf_mod.write_unit_pdfs(html_dir, unit_pdf_jobs(self.units, html_dir,
-                                                                self.config.title, edition))
+                    project.logs_dir / f"jupyter-book-{edition}-pdf.log", unit_jobs,
+                    cover=cover)
         staging = None
         try:
             with timings.stage("publish"):

@@ -466,6 +466,21 @@ UNIT_AREA_HIDDEN = (
     "personer eller skulle annars gå att räkna fram.")
 PDF_UNIT_LINK = "Förvaltningens sida som PDF (A4, för nämndens handlingar)"
 PDF_UNIT_TITLE = "{title} {edition}"
+# The PDFs' cover, contents and footer (pdf.py)
+PDF_PUBLISHER = "Utgivare"
+PDF_PUBLISHED = "Publicerad"
+PDF_RESPONSIBLE = "Ansvarig"
+PDF_CONTACT = "Kontakt"
+PDF_NEXT_RELEASE = "Nästa utgåva"
+PDF_CONTENTS = "Innehåll"
+PDF_PAGE = "sida"  # "sida 3 av 40" (the footer's numbers are Chromium's)
+PDF_PAGE_OF = "av"
+PDF_DRAFT = "Utkast – inte fastställd"
+PDF_SYNTHETIC_TITLE = "Syntetiska data"
+PDF_SYNTHETIC_FOOTER = "Syntetiska data: siffrorna beskriver inte verkliga förhållanden."
+# In the edition PDF a unit's chapter keeps its opening and key figures; the rest is in
+# the unit's own PDF (its file name follows).
+PDF_UNIT_ELSEWHERE = "Förvaltningens hela rapport finns i en egen PDF:"
 
 # Förvaltningarna i överblick (stad/overblick)
 OVERVIEW_COL_WORSE = "Sämre än staden"

@@ -582,10 +582,15 @@ def run_jupyter_book(source_dir: Path, output_dir: Path, log_path: Path,
                      builder: str = "html") -> Path:
     """``jupyter-book build --all -W -n --keep-going`` in a subprocess; the HTML ends up
     in ``output_dir/_build/<builder>`` (returned). Any warning fails the build."""
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-               "build", str(source_dir), "--path-output", str(output_dir),
-               "--all", "-W", "-n", "--keep-going", "--builder", builder]
-    return run_book_command(command, source_dir, output_dir / "_build" / builder, log_path)
+    return run_book_command(book_command(source_dir, output_dir, builder), source_dir,
+                            output_dir / "_build" / builder, log_path)
+
+
+def book_command(source_dir: Path, output_dir: Path, builder: str = "html") -> list[str]:
+    """The command of :func:`run_jupyter_book` (pdf.py starts it without waiting)."""
+    return [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
+            "build", str(source_dir), "--path-output", str(output_dir),
+            "--all", "-W", "-n", "--keep-going", "--builder", builder]
 
 
 def run_book_command(command: list[str], source_dir: Path, html_dir: Path,
