@@ -63,6 +63,15 @@ def test_publication_facts_are_read_where_the_configuration_has_them():
     assert cover.contact == ("Anna Berg", "anna.berg@example.se")  # an empty phone is left out
     assert cover.notice == labels.SYNTHETIC_NOTE and cover.draft
     assert cover.for_unit("Farsta").full_title == "Rapport 2024 – Farsta"
+    # the report configuration's facts (report.yml)
+    from uppfoljning.config import Contact, PublicationFacts
+
+    facts = PublicationFacts(published=dt.date(2025, 3, 31), responsible="Socialförvaltningen",
+                             contact=Contact("Anna Berg", "anna@example.se", "08-1"),
+                             next_release=dt.date(2026, 3, 31))
+    from_facts = pdf.cover_for(SimpleNamespace(title="Rapport", facts=facts), 2024, False)
+    assert (from_facts.published, from_facts.contact, from_facts.next_release) == (
+        "31 mars 2025", ("Anna Berg", "anna@example.se", "08-1"), "31 mars 2026")
     # a contact given as an object, a fact that is not a date stays as written
     person = SimpleNamespace(name="Bo", email=None, phone="08-508 000 00")
     assert pdf._contact_lines(person) == ("Bo", "08-508 000 00")

@@ -674,7 +674,8 @@ class EditionBuild:
 
             with timings.stage("pdf"):
                 # the cover's publication facts come from report.yml (pdf.cover_for)
-                cover = pdf_mod.cover_for(self.config, edition, prepared.meta.synthetic)
+                cover = pdf_mod.cover_for(self.config, edition, prepared.meta.synthetic,
+                                          draft=self.draft)
                 unit_jobs = unit_pdf_jobs(self.units, html_dir, self.config.title, edition)
                 pdf_mod.write_pdfs(
                     book_dir, self.work / "pdf", html_dir / pdf_mod.pdf_name(edition),

@@ -343,15 +343,17 @@ def _contact_lines(contact: object) -> tuple[str, ...]:
 
 def cover_for(config, edition: int, synthetic: bool, *, draft: bool = False) -> Cover:
     """The edition's cover from the report configuration. The publication facts
-    (``published``, ``responsible``, ``contact``, ``next_release``) are read where the
-    configuration has them and left out where it has not: report.yml's validation says
-    which are required."""
+    (``published``, ``responsible``, ``contact``, ``next_release``: the configuration's
+    ``facts``, :class:`uppfoljning.config.PublicationFacts`, or the configuration
+    itself) are read where it has them and left out where it has not: report.yml's
+    validation says which are required."""
+    facts = getattr(config, "facts", config)
     return Cover(
         title=config.title, edition=edition,
-        published=_fact_text(getattr(config, "published", None)),
-        responsible=_fact_text(getattr(config, "responsible", None)),
-        contact=_contact_lines(getattr(config, "contact", None)),
-        next_release=_fact_text(getattr(config, "next_release", None)),
+        published=_fact_text(getattr(facts, "published", None)),
+        responsible=_fact_text(getattr(facts, "responsible", None)),
+        contact=_contact_lines(getattr(facts, "contact", None)),
+        next_release=_fact_text(getattr(facts, "next_release", None)),
         notice=labels.SYNTHETIC_NOTE if synthetic else "", draft=draft)
 
 
