@@ -97,6 +97,8 @@ def test_cover_and_contents_are_escaped_text_with_their_pages():
     assert labels.PDF_SYNTHETIC_FOOTER in footer and labels.PDF_DRAFT not in footer
     real = pdf.render_footer(pdf.Cover(title="R", edition=2024, draft=True))
     assert labels.PDF_SYNTHETIC_FOOTER not in real and labels.PDF_DRAFT in real
+    dated = pdf.render_footer(pdf.Cover(title="R", edition=2024, published="31 mars 2025"))
+    assert "R 2024 · publicerad 31 mars 2025 – sida" in dated
 
 
 def test_destinations_are_read_from_pdfinfo_output():

@@ -369,6 +369,7 @@ def render_front(cover: Cover, entries: Sequence[Mapping], pages: Mapping[str, i
 def render_footer(cover: Cover) -> str:
     return templating.render(
         "pdf_footer.html", title=cover.full_title, page=labels.PDF_PAGE,
+        published=cover.published, published_label=labels.FACT_PUBLISHED.lower(),
         page_of=labels.PDF_PAGE_OF, draft=labels.PDF_DRAFT if cover.draft else "",
         notice=labels.PDF_SYNTHETIC_FOOTER if cover.notice else "")
 
