@@ -469,6 +469,8 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
         if opened.blocked:
             log.warning("PDF: blocked requests to %s", ", ".join(sorted(set(opened.blocked))))
         page.emulate_media(media="print")
+        # the PDF's document title (its metadata) is the report's, not the page's tab
+        page.evaluate("title => { document.title = title; }", cover.full_title)
         page.evaluate(STYLE_JS, PRINT_CSS.read_text(encoding="utf-8"))
         page.evaluate(FIT_CHARTS_JS, MIN_CHART_TEXT_PT + 0.2)
         entries = page.evaluate(PREPARE_JS, {
