@@ -257,13 +257,21 @@ def format_cell_change(indicator: str, now: tuple[float | None, bool] | None,
                        before: tuple[float | None, bool] | None) -> str:
     """Change between two cells, from the values as displayed; ``..`` if either is
     suppressed."""
+    return (_unchangeable(now, before)
+            or formatting.format_displayed_change(indicator, now[0], before[0]))
+
+
+def _unchangeable(now: tuple[float | None, bool] | None,
+                  before: tuple[float | None, bool] | None) -> str | None:
+    """What a change between two cells reads when it cannot be computed: ``..`` if
+    either is hidden, "uppgift saknas" if either is missing; None when both are shown."""
     if now is None or before is None:
         return formatting.MISSING
     if now[1] or before[1]:
         return formatting.SUPPRESSED
     if now[0] is None or before[0] is None:
         return formatting.MISSING
-    return formatting.format_displayed_change(indicator, now[0], before[0])
+    return None
 
 
 def key_figures_table(indicators: pd.DataFrame, unit_id: str, edition: int,
@@ -351,12 +359,9 @@ def format_cell_difference(indicator: str, now: Cell | None, before: Cell | None
     displayed in (percentage points for rates), from the values as displayed: for a
     table whose heading names the unit (not for sums in kronor, shown in kr or mnkr).
     ``..`` if either is hidden, "uppgift saknas" if either is missing."""
-    if now is None or before is None:
-        return formatting.MISSING
-    if now[1] or before[1]:
-        return formatting.SUPPRESSED
-    if now[0] is None or before[0] is None:
-        return formatting.MISSING
+    unchangeable = _unchangeable(now, before)
+    if unchangeable:
+        return unchangeable
     change = (formatting.displayed_value(indicator, now[0])
               - formatting.displayed_value(indicator, before[0]))
     return formatting.format_change(change, catalog.indicator(indicator).decimals)
