@@ -6,6 +6,7 @@ page runs a script (checked in Chromium with a dialog listener)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,7 @@ def test_hostile_text_is_published_as_text_only(hostile_site):
     page = (edition / UNIT_PAGE).read_text(encoding="utf-8")
     # the print header and the sidebar are escaped too (the theme prints them raw)
     assert "<img src=x" not in page and "<script>alert" not in page
+    assert f"<h1>{html.escape(UNIT_NAME)}</h1>" in page  # the print header, as text
     assert 'href="javascript:alert' not in text
 
 

@@ -7,6 +7,10 @@ print contents' label ("Page"), which screen readers announce. This extension pu
 ``theme_templates`` first on the template path; it holds those templates, copied from
 the theme with the labels in Swedish. :mod:`uppfoljning.interface_check` fails a build
 whose pages still hold one of the English labels (after a theme upgrade, say).
+
+Two of them also escape what the theme prints raw: the print header's ``pagetitle`` and
+the sidebar's ``root_title`` are plain text (``title.astext()``), and a page title is a
+unit's name from the delivery, so ``&lt;script&gt;`` would come back as markup.
 """
 
 from __future__ import annotations
