@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 import subprocess
@@ -181,13 +182,21 @@ def assert_document(path: Path, cover: list[str]) -> list[str]:
     assert re.search(r"^Tagged:\s+yes", info, re.MULTILINE), info
     outline = subprocess.run(["pdftohtml", "-xml", "-stdout", "-i", "-q", str(path)],
                              capture_output=True, text=True, check=True).stdout
-    bookmarks = re.findall(r'<item page="\d+">', outline)
+    bookmarks = [html.unescape(text) for text in
+                 re.findall(r'<item page="\d+">(.*?)</item>', outline)]
     assert len(bookmarks) > len(contents), "every heading a bookmark"
+    for heading, _ in contents:  # once each, as written ("Konsulter", not "KonsulterKonsulter")
+        assert heading in bookmarks, (path.name, heading, bookmarks)
+    doubled = [text for text in bookmarks
+               if len(text) % 2 == 0 and text[:len(text) // 2] == text[len(text) // 2:]]
+    assert not doubled, (path.name, doubled)
     assert not re.search(r"\bVälj\b", "\n".join(pages)), "a screen instruction printed"
     return pages
 
 
-HANDMADE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"></head><body>
+# the theme's heading rule (pydata-sphinx-theme): a heading line lower than its glyphs
+HANDMADE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><style>
+h1, h2 {{ font-family: system-ui, sans-serif; line-height: 1.15; }}</style></head><body>
 <main><article class="bd-article"><section id="enhet"><h1>Enheten</h1>
 <p>Inledning. Välj ett år i listan för att se det.</p>
 <section id="alfa"><h2>Alfa</h2>{long}</section>
