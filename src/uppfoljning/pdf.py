@@ -1,15 +1,18 @@
 """The edition and every unit as PDF documents (``uppfoljning build --pdf``).
 
 The staged book is built once more with Jupyter Book's ``singlehtml`` builder (every
-chapter on one page, same notebooks, same JavaScript); each unit's own built page is
-printed too (without JavaScript: its charts' static vector pictures, drawn at build
-time; the edition page runs its charts, one of which has drop-downs). The singlehtml
-build runs while the unit pages print (:func:`write_pdfs`). Each page is opened from
-the file system in Debian's Chromium through Playwright and, once every chart is
-there, made a document (report.md, *The site*):
+chapter on one page, same notebooks); each unit's own built page is printed too. Every
+page prints without JavaScript: its charts are their static vector pictures, drawn at
+build time (the live charts cost seconds of Vega drawing and look the same on paper).
+The singlehtml build runs while the unit pages print, and the edition page is printed
+next once it is built (:func:`write_pdfs`). Two Chromiums print side by side (each
+in a thread with a Playwright of its own), each loading its next page while it prints
+one, in pages that are used again (a navigation costs a fraction of a new context).
+Each page is opened from the file system in Debian's Chromium through Playwright and,
+once every chart is there, made a document (report.md, *The site*):
 
 - web-only controls and instructions go (drop-downs, download links, "Välj …"
-  sentences, a chart whose point is its drop-downs);
+  sentences, a chart whose point is its drop-downs: its spec binds a parameter);
 - in the edition, a unit's chapter keeps its opening and key figures and points to the
   unit's own PDF (the edition is the report; the districts have their own);
 - a cover (title, year, publisher, publication facts, the synthetic-data notice) and a
@@ -33,7 +36,9 @@ prints CSS page margin boxes").
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import functools
 import html
 import logging
 import os
@@ -41,8 +46,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -70,7 +76,8 @@ PRINT_VIEWPORT = {"width": round((210 - 32) / 25.4 * 96), "height": 1000}
 MIN_CHART_TEXT_PT = 7.0  # the smallest chart text on paper (report.md, *The site*)
 UNIT_FOLDERS = ("stadsdelar", "fackforvaltningar")  # site.py: a unit's page
 PLACEHOLDER_PAGE = "00"  # the contents' page numbers in the first print
-LOADING_AHEAD = 3  # unit pages loading at once
+LOADING_AHEAD = 3  # unit pages loading at once (write_unit_pdfs on one browser)
+PRINT_LANES = int(os.environ.get("UPPFOLJNING_PDF_LANES", "2"))  # Chromiums printing side by side
 PRINT_TRIES = 3  # prints of the final document until the contents' numbers hold
 PRINT_CSS = Path(__file__).parent / "templates" / "pdf_print.css"  # the PDFs' style sheet
 
@@ -94,8 +101,12 @@ PREPARE_JS = r"""opts => {
   const article = document.querySelector('article.bd-article')
     || document.querySelector('main') || document.body;
   // a chart whose point is its drop-downs: with its section when that holds nothing else
+  // (drawn: its drop-downs are there; a static picture: its spec binds a parameter)
+  const bound = /"bind"\s*:/;
   for (const chart of document.querySelectorAll('.uppf-chart')) {
-    if (!chart.querySelector('.vega-bindings select, .vega-bindings input')) continue;
+    const script = chart.querySelector('script');
+    if (!chart.querySelector('.vega-bindings select, .vega-bindings input')
+        && !(script && bound.test(script.textContent))) continue;
     const section = chart.closest('section');
     if (section && section.querySelectorAll('.uppf-chart, table').length === 1) section.remove();
     else chart.remove();
@@ -259,8 +270,8 @@ def launch_chromium(playwright, **options):
 
 
 def block_network(context, blocked: list[str] | None = None) -> None:
-    """Abort every request that is not to ``file:``, ``data:`` or this machine; record
-    the aborted URLs in ``blocked``."""
+    """Abort every request of ``context`` (or of one page) that is not to ``file:``,
+    ``data:`` or this machine; record the aborted URLs in ``blocked``."""
     local = ("file:", "data:", "blob:", "about:", "http://127.0.0.1", "http://localhost")
 
     def handle(route) -> None:
@@ -421,7 +432,8 @@ class Printed:
 
 @dataclass
 class _Opened:
-    """A page loading in its own browser context (several load at once)."""
+    """A page loading in its own browser context (several load at once), or in a page
+    that is used again for the next (``reuse``: takes the page back once printed)."""
 
     html_file: Path
     context: object
@@ -429,6 +441,13 @@ class _Opened:
     blocked: list[str]
     started: float
     javascript: bool = True
+    reuse: Callable[[object], None] | None = None
+
+    def close(self) -> None:
+        if self.reuse is None:
+            self.context.close()
+        else:
+            self.reuse(self.page)
 
 
 def _open(browser, html_file: Path, javascript: bool = True) -> _Opened:
@@ -450,9 +469,30 @@ def _open(browser, html_file: Path, javascript: bool = True) -> _Opened:
     return _Opened(html_file, context, page, blocked, started, javascript)
 
 
+def _reopen(page, html_file: Path, reuse: Callable[[object], None]) -> _Opened:
+    """Start loading ``html_file`` (without JavaScript) in ``page``, a page of
+    :func:`_reusable_page` that printed before: a navigation costs a fraction of a new
+    context (no new renderer process)."""
+    blocked = page.uppf_blocked
+    blocked.clear()
+    page.emulate_media(media="screen")  # as a fresh page loads: the print rules come later
+    started = time.perf_counter()
+    page.goto(html_file.resolve().as_uri(), wait_until="commit")
+    return _Opened(html_file, page.context, page, blocked, started, False, reuse)
+
+
+def _reusable_page(context):
+    """A page for :func:`_reopen` in ``context`` (without JavaScript, laid out at the
+    printed column's width), its own requests blocked."""
+    page = context.new_page()
+    page.uppf_blocked = []
+    block_network(page, page.uppf_blocked)
+    return page
+
+
 def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) -> Printed:
     """Wait for ``opened``'s charts, make it a document and print it (twice: the first
-    print finds the contents' pages). Closes its context."""
+    print finds the contents' pages). Closes its context (or gives its page back)."""
     page, html_file = opened.page, opened.html_file
     try:
         page.wait_for_load_state("load", timeout=CHART_TIMEOUT_MS)
@@ -509,7 +549,7 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
                   pdf_file.name, loaded - opened.started, paged - loaded,
                   time.perf_counter() - paged)
     finally:
-        opened.context.close()
+        opened.close()
     return Printed(charts=charts, pages=count_pages(pdf_file), chart_text_pt=smallest,
                    contents=shown)
 
@@ -577,45 +617,148 @@ def _edition_page(single: Path, html_dir: Path, units: Sequence[UnitPdf]) -> Pat
     return single
 
 
-def write_pdfs(book_dir: Path, work_dir: Path, pdf_file: Path, title: str, log_path: Path,
-               units: Sequence[UnitPdf], *, cover: Cover | None = None) -> list[Path]:
-    """The edition's PDF (``pdf_file``) and every unit's (next to it, ``pdf/``) with
-    one browser. The staged ``book_dir`` is built as one HTML page (into ``work_dir``)
-    by Jupyter Book in the background while the unit pages print. Returns the PDFs."""
-    check_available()
+class _Queue:
+    """The prints still to do, for :data:`PRINT_LANES` lanes: the unit pages at once,
+    the edition page first in line once Jupyter Book has built it. A lane ends when the
+    queue is closed and empty, or at once when a print failed."""
+
+    def __init__(self, tasks: Sequence[_Task]) -> None:
+        self._tasks = list(tasks)
+        self._open = True
+        self.failed = False
+        self._changed = threading.Condition()
+
+    def put_first(self, task: _Task) -> None:
+        with self._changed:
+            self._tasks.insert(0, task)
+            self._changed.notify()
+
+    def close(self, failed: bool = False) -> None:
+        with self._changed:
+            self._open = False
+            self.failed = self.failed or failed
+            self._changed.notify_all()
+
+    def get(self, wait: bool = True) -> _Task | None:
+        """The next task; None when there is none (yet, without ``wait``)."""
+        with self._changed:
+            while wait and not self._tasks and self._open and not self.failed:
+                self._changed.wait()
+            return None if self.failed or not self._tasks else self._tasks.pop(0)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One PDF to print: its page, and what prints the opened page."""
+
+    html_file: Path
+    javascript: bool
+    finish: Callable[[_Opened], object]
+
+
+def _lane(queue: _Queue) -> list:
+    """Print from ``queue`` until it is done, with a Playwright and a Chromium of this
+    thread's own (a sync Playwright serves one thread); the next page loads while one
+    prints. Returns what each task's ``finish`` returned."""
     from playwright.sync_api import sync_playwright
 
+    done = []
+    try:
+        with sync_playwright() as playwright:
+            chromium = launch_chromium(playwright)
+            try:
+                context, free = None, []  # pages for the pages without JavaScript
+
+                def open_task(task: _Task) -> _Opened:
+                    nonlocal context
+                    if task.javascript:
+                        return _open(chromium, task.html_file, True)
+                    if not free:
+                        if context is None:
+                            context = chromium.new_context(
+                                locale="sv-SE", viewport=PRINT_VIEWPORT,
+                                java_script_enabled=False)
+                        free.append(_reusable_page(context))
+                    return _reopen(free.pop(), task.html_file, free.append)
+
+                task, opened = queue.get(), None
+                while task is not None:
+                    opened = opened or open_task(task)
+                    following = queue.get(wait=False)
+                    ahead = open_task(following) if following is not None else None
+                    try:
+                        done.append(task.finish(opened))
+                    except BaseException:
+                        if ahead is not None:
+                            ahead.close()
+                        raise
+                    task, opened = following, ahead
+                    if task is None:
+                        task = queue.get()
+            finally:
+                chromium.close()
+    except BaseException:
+        queue.close(failed=True)  # the other lanes stop after their current print
+        raise
+    return done
+
+
+def write_pdfs(book_dir: Path, work_dir: Path, pdf_file: Path, title: str, log_path: Path,
+               units: Sequence[UnitPdf], *, cover: Cover | None = None) -> list[Path]:
+    """The edition's PDF (``pdf_file``) and every unit's (next to it, ``pdf/``). The
+    staged ``book_dir`` is built as one HTML page (into ``work_dir``) by Jupyter Book in
+    the background while the unit pages print; then the edition page is printed next.
+    :data:`PRINT_LANES` Chromiums print side by side. Returns the PDFs."""
+    check_available()
     started = time.perf_counter()
     work_dir.mkdir(parents=True, exist_ok=True)
+    edition_dir = pdf_file.parent
+    queue = _Queue([_Task(job.html_file, False,
+                          functools.partial(_finish_unit, edition_dir, job, cover))
+                    for job in units])
+    edition: dict[str, object] = {}
+
+    def finish_edition(opened: _Opened) -> Printed:
+        began = time.perf_counter()
+        edition["printed"] = _print_document(
+            opened, pdf_file, cover if cover is not None else Cover(title=title), "edition")
+        edition["seconds"] = time.perf_counter() - began
+        return edition["printed"]
+
     with log_path.open("w", encoding="utf-8") as book_log:
         singlehtml = subprocess.Popen(
             site.book_command(book_dir, work_dir, "singlehtml"), stdout=book_log,
             stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONHASHSEED="0"),
             cwd=book_dir, preexec_fn=lifeline.preexec_die_with_parent)
     try:
-        with sync_playwright() as playwright:
-            chromium = launch_chromium(playwright)
+        with concurrent.futures.ThreadPoolExecutor(
+                PRINT_LANES, thread_name_prefix="uppf-pdf") as lanes:
+            running = [lanes.submit(_lane, queue) for _ in range(PRINT_LANES)]
             try:
-                written = write_unit_pdfs(pdf_file.parent, list(units), chromium, cover=cover)
-                printed_units = time.perf_counter()
                 single = site.checked_book_output(
                     singlehtml.wait(), book_dir, work_dir / "_build" / "singlehtml",
                     log_path) / "index.html"
                 built = time.perf_counter()
-                printed = print_pdf(_edition_page(single, pdf_file.parent, units), pdf_file,
-                                    title, chromium, cover=cover, kind="edition")
-            finally:
-                chromium.close()
+                queue.put_first(_Task(_edition_page(single, edition_dir, units), False,
+                                      finish_edition))
+                queue.close()
+            except BaseException:
+                queue.close(failed=True)
+                raise
+            written = [path for lane in running for path in lane.result()
+                       if isinstance(path, Path)]
     finally:
         if singlehtml.poll() is None:
             singlehtml.kill()
             singlehtml.wait()
-    log.info("PDF: units %.1f s, then waited %.1f s for singlehtml, edition %.1f s "
-             "(%d charts, %d pages, smallest chart text %s pt)",
-             printed_units - started, built - printed_units, time.perf_counter() - built,
-             printed.charts, printed.pages, printed.chart_text_pt)
+    printed = edition["printed"]
+    log.info("PDF: %.1f s in all (singlehtml built after %.1f s; edition %.1f s, %d "
+             "charts, %d pages, smallest chart text %s pt)", time.perf_counter() - started,
+             built - started, edition["seconds"], printed.charts, printed.pages,
+             printed.chart_text_pt)
     shutil.rmtree(work_dir, ignore_errors=True)
-    return [pdf_file, *written]
+    order = {job.unit_id: i for i, job in enumerate(units)}
+    return [pdf_file, *sorted(written, key=lambda path: order.get(path.stem, len(order)))]
 
 
 def write_edition_pdf(book_dir: Path, work_dir: Path, pdf_file: Path, title: str,
@@ -681,19 +824,26 @@ def write_unit_pdfs(edition_dir: Path, jobs: list[UnitPdf], browser=None, *,
                 # a unit's page has no interactive chart: its static pictures print
                 opened.append(_open(browser, jobs[index + len(opened)].html_file,
                                     javascript=False))
-            started = time.perf_counter()
-            target = edition_dir / unit_pdf_path(job.unit_id)
-            unit_cover = (cover.for_unit(job.name or job.title) if cover is not None
-                          else Cover(title=job.heading, subtitle=job.name))
-            printed = _print_document(opened.pop(0), target, unit_cover, "unit")
-            if printed.pages > UNIT_PDF_MAX_PAGES:
-                raise PdfError(f"the PDF of {job.unit_id} has {printed.pages} pages, more "
-                               f"than {UNIT_PDF_MAX_PAGES}")
-            log.info("PDF %s: %d pages, %d charts, smallest chart text %s pt, %.1f s",
-                     job.unit_id, printed.pages, printed.charts, printed.chart_text_pt,
-                     time.perf_counter() - started)
-            written.append(target)
+            written.append(_finish_unit(edition_dir, job, cover, opened.pop(0)))
     finally:
         for waiting in opened:
-            waiting.context.close()
+            waiting.close()
     return written
+
+
+def _finish_unit(edition_dir: Path, job: UnitPdf, cover: Cover | None,
+                 opened: _Opened) -> Path:
+    """Print a unit's opened page to ``edition_dir/pdf/<unit_id>.pdf``; a PDF over
+    :data:`UNIT_PDF_MAX_PAGES` pages fails."""
+    started = time.perf_counter()
+    target = edition_dir / unit_pdf_path(job.unit_id)
+    unit_cover = (cover.for_unit(job.name or job.title) if cover is not None
+                  else Cover(title=job.heading, subtitle=job.name))
+    printed = _print_document(opened, target, unit_cover, "unit")
+    if printed.pages > UNIT_PDF_MAX_PAGES:
+        raise PdfError(f"the PDF of {job.unit_id} has {printed.pages} pages, more "
+                       f"than {UNIT_PDF_MAX_PAGES}")
+    log.info("PDF %s: %d pages, %d charts, smallest chart text %s pt, %.1f s",
+             job.unit_id, printed.pages, printed.charts, printed.chart_text_pt,
+             time.perf_counter() - started)
+    return target
