@@ -36,7 +36,10 @@ Every figure is a median of ``--repeat`` runs (``--naive-repeat`` for (a),
 ``--editions-repeat`` for (h), ``--scale10-repeat`` for (i), ``--pdf-repeat`` for (j)).
 The machine's load average is printed with the results: the figures vary with it.
 
-``python benchmarks/bench.py --preview`` measures (f) alone on a fresh copy.
+``python benchmarks/bench.py --preview`` measures (f) alone on a fresh copy;
+``python benchmarks/bench.py --pdf`` measures (j) alone: ``--repeat`` rounds of a cold
+build (b) and a cold ``build --pdf`` in turn, each with the load average when it ended,
+and the line ``bench: pdf_vs_cold=R`` (medians; the load average at the end).
 """
 
 from __future__ import annotations
@@ -287,9 +290,11 @@ def preview_measure(project: Path, site_dir: Path, repeat: int = 3) -> list[floa
 PDF_STAGE = re.compile(r"^\s+pdf\s+([\d.]+) s", re.MULTILINE)
 
 
-def pdf_measure(project: Path, repeat: int) -> float:
+def pdf_measure(project: Path, repeat: int, cold: list[float] | None = None) -> float:
     """(j): median seconds of the ``pdf`` stage of a cold ``build --pdf`` (the build's
-    summary line), or NaN where the PDF can't be made here."""
+    summary line), or NaN where the PDF can't be made here. With ``cold``, each run
+    first times a cold build without ``--pdf`` into that list (the rounds alternate,
+    so both see the same load)."""
     from uppfoljning import pdf
     from uppfoljning.errors import UsageError
 
@@ -303,6 +308,15 @@ def pdf_measure(project: Path, repeat: int) -> float:
         return float("nan")
     stages = []
     for i in range(repeat):
+        if cold is not None:
+            shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
+            out = project / f"cold-{i}"
+            seconds, peak, _ = run_measured(
+                [str(BIN / "uppfoljning"), "build", "--out", str(out)], project)
+            cold.append(seconds)
+            print(f"cold     {seconds:6.1f} s  peak {peak:6.0f} MiB  load {load_average()}",
+                  flush=True)
+            shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
         out = project / f"pdf-{i}"
         seconds, peak, stderr = run_measured(
@@ -311,8 +325,8 @@ def pdf_measure(project: Path, repeat: int) -> float:
         if found is None:
             sys.exit("bench: the build's summary has no pdf stage:\n" + stderr[-2000:])
         stages.append(float(found.group(1)))
-        print(f"pdf      {seconds:6.1f} s  (pdf stage {stages[-1]:.1f} s)  peak {peak:6.0f} MiB",
-              flush=True)
+        print(f"pdf      {seconds:6.1f} s  (pdf stage {stages[-1]:.1f} s)  peak {peak:6.0f} MiB"
+              f"  load {load_average()}", flush=True)
         shutil.rmtree(out, ignore_errors=True)
     return statistics.median(stages)
 
@@ -349,11 +363,13 @@ def main() -> None:
     parser.add_argument("--naive", nargs=2, metavar=("PROJECT", "OUT"))
     parser.add_argument("--scale", type=int)
     parser.add_argument("--preview", action="store_true", help="measure (f) alone")
+    parser.add_argument("--pdf", action="store_true",
+                        help="measure (j) alone, against cold builds (b) of its own")
     parser.add_argument("--repeat", type=int, default=3, help="runs of (b)-(e)")
     parser.add_argument("--naive-repeat", type=int, default=3, help="runs of (a)")
     parser.add_argument("--editions-repeat", type=int, default=3, help="runs of (h)")
     parser.add_argument("--scale10-repeat", type=int, default=3, help="runs of (i)")
-    parser.add_argument("--pdf-repeat", type=int, default=1, help="runs of (j)")
+    parser.add_argument("--pdf-repeat", type=int, default=3, help="runs of (j)")
     args = parser.parse_args()
     if args.naive:
         naive_build(Path(args.naive[0]), Path(args.naive[1]))
@@ -366,6 +382,15 @@ def main() -> None:
             project = copy_project(Path(tmp))
             preview = preview_measure(project, project / "site", args.repeat)
         print(f"bench: preview_s={statistics.median(preview):.2f}")
+        return
+    if args.pdf:
+        cold: list[float] = []
+        with tempfile.TemporaryDirectory(prefix="uppf-bench-") as tmp:
+            project = copy_project(Path(tmp))
+            pdf_stage = pdf_measure(project, args.repeat, cold)
+        print(f"load average at the end (1, 5, 15 min): {load_average()} on "
+              f"{os.cpu_count()} cores")
+        print(f"bench: pdf_vs_cold={pdf_stage / statistics.median(cold):.3f}")
         return
 
     times: dict[str, list[float]] = {k: [] for k in ("naive", "cold", "nochange", "prose",
