@@ -79,6 +79,7 @@ PLACEHOLDER_PAGE = "00"  # the contents' page numbers in the first print
 LOADING_AHEAD = 3  # unit pages loading at once (write_unit_pdfs on one browser)
 PRINT_LANES = int(os.environ.get("UPPFOLJNING_PDF_LANES", "2"))  # Chromiums printing side by side
 PRINT_TRIES = 3  # prints of the final document until the contents' numbers hold
+WHOLE_TABLE_ROWS = 6  # a table of at most this many rows is not split across pages
 PRINT_CSS = Path(__file__).parent / "templates" / "pdf_print.css"  # the PDFs' style sheet
 
 # True once every chart container holds a rendered view (vega-embed's svg/canvas) or a
@@ -124,6 +125,11 @@ PREPARE_JS = r"""opts => {
   }
   article.querySelectorAll('p').forEach(p => {
     if (!p.textContent.trim() && !p.querySelector('img, svg')) p.remove();
+  });
+  // a short table stays whole on paper; a long one breaks between rows (pdf_print.css)
+  article.querySelectorAll('table').forEach(table => {
+    if (table.querySelectorAll(':scope > tbody > tr').length <= opts.wholeRows)
+      table.classList.add('uppf-pdf-whole');
   });
   const headingOf = el => el && el.querySelector('h1, h2, h3');
   const entries = [];
@@ -514,7 +520,8 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
         page.evaluate(STYLE_JS, PRINT_CSS.read_text(encoding="utf-8"))
         page.evaluate(FIT_CHARTS_JS, MIN_CHART_TEXT_PT + 0.2)
         entries = page.evaluate(PREPARE_JS, {
-            "kind": kind, "webOnly": WEB_ONLY, "instruction": INSTRUCTION})
+            "kind": kind, "webOnly": WEB_ONLY, "instruction": INSTRUCTION,
+            "wholeRows": WHOLE_TABLE_ROWS})
         footer = render_footer(cover)
         ids = [entry["id"] for entry in entries if entry["id"]]
         pdf_file.parent.mkdir(parents=True, exist_ok=True)
