@@ -472,7 +472,7 @@ def test_plausibility_notes_name_unit_years_values_and_check():
     # reviewed: the figure and the analyst's outcome, by the warning's key
     reviewed = context.with_outcomes(WARNINGS, {
         "a/incidents/alla/2023-2024": "Kontrollerat med Älvsjö: ny rutin, uppgiften stämmer.",
-        "b/turnover_rate/alla/2024": "Kontrollerat: en omorganisation, uppgiften stämmer."})
+        "b/turnover_rate/alla/2024-2024": "Kontrollerat: en omorganisation, uppgiften stämmer."})
     assert context.plausibility_notes(reviewed, table, UNITS, shown) == [
         "Älvsjö, rapporterade hot och våld (båda yrkesgrupperna): 45 år 2023 och 20 år "
         "2024. Kontrollerat med Älvsjö: ny rutin, uppgiften stämmer.",

@@ -351,7 +351,7 @@ def test_plausibility_warnings_do_not_fail_the_gate():
             "rate changes by 25.23809524 percentage points (0.04761904762 to 0.3)") in warnings
     assert ("warning: results: facket/headcount/bistandshandlaggare/2019-2020: count "
             "changes by a factor of 2 (10 to 20)") in warnings
-    assert ("warning: results: ceta/turnover_rate/socialsekreterare/2021: turnover rate is "
+    assert ("warning: results: ceta/turnover_rate/socialsekreterare/2021-2021: turnover rate is "
             "above 1: more leavers than mean headcount (value: 1.333333333)") in warnings
     table = report.to_frame()
     assert list(table.columns) == ["Kontroll", "Rader kontrollerade", "Avvikande rader",

@@ -43,8 +43,11 @@ def _warning(unit="farsta", indicator="incidents", occupation="alla", year=2024,
 def test_warning_keys_are_unit_indicator_occupation_and_years():
     assert _warning().key == "farsta/incidents/alla/2023-2024"
     assert _warning(unit="stockholm").key == "stockholm/incidents/alla/2023-2024"
+    # a warning about one year's value: that year at both ends (cli.md: FROM-TO)
     assert warning_key("b", "turnover_rate", "socialsekreterare", 2024) == \
-        "b/turnover_rate/socialsekreterare/2024"
+        "b/turnover_rate/socialsekreterare/2024-2024"
+    assert warning_key("farsta", "incidents_per_100", "alla", 2020) == \
+        "farsta/incidents_per_100/alla/2020-2020"
     assert _warning().format() == ("warning: results: farsta/incidents/alla/2023-2024: "
                                    "count changes by a factor of 2.1 (27 to 13)")
 
@@ -58,16 +61,18 @@ def test_granskning_yml_is_read_per_edition(tmp_path):
         "farsta/incidents/alla/2023-2024": "Kontrollerat med Farsta: uppgiften stämmer."}
     assert outcomes.of(2023) == {} and outcomes.of(2022) == {}
     assert review.read_outcomes(tmp_path / "none.yml").of(2024) == {}  # no file: no outcome
-    path.write_text('"2024":\n  a/b/c/2024: Ja.\n', encoding="utf-8")  # a quoted year
-    assert review.read_outcomes(path).of(2024) == {"a/b/c/2024": "Ja."}
+    path.write_text('"2024":\n  a/b/c/2024-2024: Ja.\n', encoding="utf-8")  # a quoted year
+    assert review.read_outcomes(path).of(2024) == {"a/b/c/2024-2024": "Ja."}
 
 
 @pytest.mark.parametrize(("text", "message"), [
     ("2024:\n  a/b/c/2023-2024: [unclosed\n", "not valid YAML at line"),
     ("- 2024\n", "expected edition years"),
-    ("tjugo:\n  a/b/c/2024: Ja.\n", "'tjugo' is not an edition year"),
+    ("tjugo:\n  a/b/c/2024-2024: Ja.\n", "'tjugo' is not an edition year"),
     ("2024: Kontrollerat.\n", "2024: expected warning keys"),
     ("2024:\n  farsta: Kontrollerat.\n", "2024: 'farsta' is not a warning key"),
+    # one year's value is FROM-TO too (cli.md): the old single-year form is refused
+    ("2024:\n  a/b/c/2024: Ja.\n", "2024: 'a/b/c/2024' is not a warning key"),
     ("2024:\n  a/b/c/2023-2024:\n", "2024: a/b/c/2023-2024: the outcome must be a sentence"),
     ("2024:\n  a/b/c/2023-2024: 12\n", "the outcome must be a sentence"),
 ])

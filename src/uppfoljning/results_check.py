@@ -247,9 +247,10 @@ def warning_key(unit_id: str, indicator: str, occupation: str, year: int,
     """The key of a plausibility warning (cli.md, *Review and drafts*), as the build
     prints it and ``granskning.yml`` records its outcome:
     ``UNIT/INDICATOR/OCCUPATION/FROM-TO`` (``farsta/incidents/alla/2023-2024``;
-    ``stockholm`` for the city), or ``UNIT/INDICATOR/OCCUPATION/YEAR`` for a warning
-    about one year's value."""
-    years = f"{int(previous_year)}-{int(year)}" if previous_year is not None else str(int(year))
+    ``stockholm`` for the city). A warning about one year's value has that year at both
+    ends (``farsta/incidents_per_100/alla/2020-2020``): every key has the same form."""
+    first = int(previous_year) if previous_year is not None else int(year)
+    years = f"{first}-{int(year)}"
     return f"{unit_id}/{indicator}/{occupation}/{years}"
 
 

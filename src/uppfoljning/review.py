@@ -19,6 +19,7 @@ longer occurs is a warning, not an error.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,9 @@ import yaml
 
 from .errors import UppfoljningError, UsageError
 from .project import REVIEW_FILE
+
+# UNIT/INDICATOR/OCCUPATION/FROM-TO (results_check.warning_key)
+WARNING_KEY = re.compile(r"[^/\s]+/[^/\s]+/[^/\s]+/\d{4}-\d{4}")
 
 RECORD_LINE = f"record the outcome of each warning in {REVIEW_FILE}, or build with --draft"
 
@@ -91,9 +95,10 @@ def read_outcomes(path: Path | str) -> Outcomes:
                              "(KEY: sentence)")
         edition: dict[str, str] = {}
         for key, sentence in outcomes.items():
-            if not isinstance(key, str) or key.count("/") != 3:
+            if not isinstance(key, str) or not WARNING_KEY.fullmatch(key.strip()):
                 raise UsageError(f"{path}: {year}: {key!r} is not a warning key "
-                                 "(UNIT/INDICATOR/OCCUPATION/FROM-TO, as the build prints it)")
+                                 "(UNIT/INDICATOR/OCCUPATION/FROM-TO, as the build prints it; "
+                                 "one year's value: 2024-2024)")
             if isinstance(sentence, dt.date | int | float) or not isinstance(sentence, str) \
                     or not sentence.strip():
                 raise UsageError(f"{path}: {year}: {key}: the outcome must be a sentence "
