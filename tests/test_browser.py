@@ -275,7 +275,8 @@ def test_charts_read_without_javascript(demo_site, path, visit):
         const img = f.querySelector('.uppf-chart-view > img.uppf-chart-fallback');
         return {picture: !!img && img.complete && img.naturalWidth > 100,
                 width: img ? img.getBoundingClientRect().width : 0,
-                label: f.querySelector('.uppf-chart-view').getAttribute('aria-label'),
+                label: (document.getElementById(f.querySelector('.uppf-chart-view')
+                    .getAttribute('aria-labelledby') || '') || {textContent: ''}).textContent,
                 csv: !!f.querySelector('a.uppf-chart-download[href^="data:text/csv"]')};
     })""")
     assert state, f"{path}: no charts"
@@ -426,9 +427,11 @@ def test_screen_readers_hear_swedish_and_no_field_names(demo_site, site_server, 
         .every(el => !el.hasAttribute('aria-roledescription'))""", timeout=10_000)
     assert interface_check.unannounceable(_announced(v.page)) == [], path
     # every chart is one image (a group when it holds drop-down lists) named by its
-    # Swedish text alternative; Vega's drawing is hidden from the tree
+    # Swedish text alternative, the caption; Vega's drawing is hidden from the tree
     views = v.page.evaluate("""() => [...document.querySelectorAll('.uppf-chart-view')]
-        .map(el => ({role: el.getAttribute('role'), name: el.getAttribute('aria-label'),
+        .map(el => ({role: el.getAttribute('role'), label: el.getAttribute('aria-label'),
+                     name: (document.getElementById(el.getAttribute('aria-labelledby') || '')
+                            || {textContent: null}).textContent,
                      roledescription: el.getAttribute('aria-roledescription'),
                      caption: el.closest('figure').querySelector(
                          '.uppf-chart-description').textContent,
@@ -436,10 +439,15 @@ def test_screen_readers_hear_swedish_and_no_field_names(demo_site, site_server, 
                      svgHidden: [...el.querySelectorAll('svg')].every(
                          s => s.getAttribute('aria-hidden') === 'true')}))""")
     assert len(views) == len(charts)
+    # the text alternative is heard once: as the chart's name, not again as the caption
+    heard = " ".join(v.page.locator("body").aria_snapshot().split())
     for view in views:
         assert view["role"] == ("group" if view["lists"] else "img"), view
         assert view["name"] == view["caption"] and view["name"], view
+        assert view["label"] is None, view  # no second name beside the caption's
         assert view["roledescription"] is None and view["svgHidden"], view
+        same = sum(other["caption"] == view["caption"] for other in views)
+        assert heard.count(" ".join(view["caption"].split())) == same, view
     if path == "stad/overblick.html":  # the drawing changes: still nothing English
         select = v.page.locator(".uppf-chart .vega-bind select").first
         options = select.locator("option").all_inner_texts()

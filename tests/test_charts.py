@@ -167,7 +167,7 @@ def test_renderer_html_is_offline_and_accessible(turnover_by_year):
     assert json.dumps(labels.CHART_SCRIPT_MISSING, ensure_ascii=False) in html
     assert not re.search(r"<script[^>]+src=", html)
     assert "cdn.jsdelivr" not in html and "require(" not in html
-    assert 'role="img"' in html and "aria-label=" in html
+    assert 'role="img"' in html and "aria-labelledby=" in html
     assert labels.DOWNLOAD_CSV in html and 'download="s.csv"' in html
 
 
@@ -240,8 +240,15 @@ def test_page_spec_turns_vegas_own_accessibility_texts_off(turnover_by_year):
     assert page_spec["config"]["aria"] is False
     assert page_spec["description"] == spec["description"]
     assert "aria" not in spec["config"]  # the static picture's spec is unchanged
-    # the container is an image named by the Swedish text alternative
-    assert f'role="img" aria-label="{markupsafe.escape(spec["description"])}"' in html
+    # the container is an image named by the Swedish text alternative, its caption,
+    # which screen readers do not read a second time where it stands
+    found = re.search(r'<div id="([^"]+)" class="uppf-chart-view" role="img" '
+                      r'aria-labelledby="([^"]+)">', html)
+    assert found and found.group(2) == found.group(1) + "-text"
+    assert (f'<span id="{found.group(2)}" class="uppf-chart-description" aria-hidden="true">'
+            f'{markupsafe.escape(spec["description"])}</span>') in html
+    assert "aria-label=" not in html
+    assert '<figure class="uppf-chart" role="none">' in html  # not named by the caption again
 
 
 def test_spec_cannot_close_its_script_tag():

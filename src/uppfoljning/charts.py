@@ -400,7 +400,7 @@ def render_html(spec: dict, *, picture: bool = True, pictures: Path | None = Non
     return templating.render(
         "chart.html", element_id=element_id, element_id_json=script_json(element_id),
         description=spec.get("description", ""),
-        # alt="" on the picture: the container's aria-label and the caption describe it
+        # alt="" on the picture: the container is named by the caption (aria-labelledby)
         picture=svg_data_url(cached_svg(spec, spec_json, pictures)) if picture else None,
         download_name=usermeta.get("download_name", f"diagram-{digest}.csv"),
         csv_href=csv_href, download_label=labels.DOWNLOAD_CSV,
