@@ -7,6 +7,7 @@ import html
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -109,6 +110,34 @@ def test_destinations_are_read_from_pdfinfo_output():
                '   4 [ XYZ    6  826 null      ] "uppf-pdf-h0"\n')
     assert pdf.parse_destinations(listing) == {"uppf-pdf-h0": 2,
                                                "document-stad/konsulter": 13}
+
+
+def test_a_unit_pdf_printed_before_is_taken_from_the_cache(tmp_path):
+    edition = tmp_path / "2024"
+    (edition / "_static").mkdir(parents=True)
+    (edition / "_static" / "theme.css").write_text("p {}", encoding="utf-8")
+    page = edition / "stadsdelar" / "farsta.html"
+    page.parent.mkdir()
+    page.write_text("<p>Farsta 1</p>", encoding="utf-8")
+    job = pdf.UnitPdf("farsta", page, "Rapport 2024 – Farsta", "Rapport 2024", "Farsta")
+    cover = pdf.Cover(title="Rapport", edition=2024, subtitle="Farsta")
+    folder = tmp_path / "cache"
+    cache = pdf.UnitPdfCache(folder, edition)
+    target = edition / "pdf" / "farsta.pdf"
+    assert not cache.fetch(job, cover, target) and not target.exists()
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(b"%PDF first")
+    cache.store(job, cover, printed)
+    assert cache.fetch(job, cover, target) and target.read_bytes() == b"%PDF first"
+    # a changed cover, page or style sheet is printed again; one PDF is kept per unit
+    assert not cache.fetch(job, replace(cover, published="1 april 2025"), target)
+    page.write_text("<p>Farsta 2</p>", encoding="utf-8")
+    assert not cache.fetch(job, cover, target)
+    printed.write_bytes(b"%PDF second")
+    cache.store(job, cover, printed)
+    assert [p.read_bytes() for p in folder.glob("farsta--*.pdf")] == [b"%PDF second"]
+    (edition / "_static" / "theme.css").write_text("p { color: red }", encoding="utf-8")
+    assert not pdf.UnitPdfCache(folder, edition).fetch(job, cover, target)
 
 
 def test_screen_instructions_are_cut_from_the_printed_text():

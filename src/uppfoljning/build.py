@@ -681,7 +681,7 @@ class EditionBuild:
                     book_dir, self.work / "pdf", html_dir / pdf_mod.pdf_name(edition),
                     f"{self.config.title} {edition}",
                     project.logs_dir / f"jupyter-book-{edition}-pdf.log", unit_jobs,
-                    cover=cover)
+                    cover=cover, cache_dir=project.cache_dir / "pdf")
         staging = None
         try:
             with timings.stage("publish"):

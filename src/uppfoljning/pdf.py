@@ -8,6 +8,8 @@ The singlehtml build runs while the unit pages print, and the edition page is pr
 next once it is built (:func:`write_pdfs`). Two Chromiums print side by side (each
 in a thread with a Playwright of its own), each loading its next page while it prints
 one, in pages that are used again (a navigation costs a fraction of a new context).
+A unit PDF printed before from the same page and cover is copied from the build cache
+instead (:class:`UnitPdfCache`).
 Each page is opened from the file system in Debian's Chromium through Playwright and,
 once every chart is there, made a document (report.md, *The site*):
 
@@ -39,6 +41,8 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import functools
+import glob
+import hashlib
 import html
 import logging
 import os
@@ -711,18 +715,37 @@ def _lane(queue: _Queue) -> list:
 
 
 def write_pdfs(book_dir: Path, work_dir: Path, pdf_file: Path, title: str, log_path: Path,
-               units: Sequence[UnitPdf], *, cover: Cover | None = None) -> list[Path]:
+               units: Sequence[UnitPdf], *, cover: Cover | None = None,
+               cache_dir: Path | None = None) -> list[Path]:
     """The edition's PDF (``pdf_file``) and every unit's (next to it, ``pdf/``). The
     staged ``book_dir`` is built as one HTML page (into ``work_dir``) by Jupyter Book in
     the background while the unit pages print; then the edition page is printed next.
-    :data:`PRINT_LANES` Chromiums print side by side. Returns the PDFs."""
+    :data:`PRINT_LANES` Chromiums print side by side. A unit PDF printed before from
+    the same page and cover is taken from ``cache_dir`` (:class:`UnitPdfCache`), not
+    printed again. Returns the PDFs."""
     check_available()
     started = time.perf_counter()
     work_dir.mkdir(parents=True, exist_ok=True)
     edition_dir = pdf_file.parent
-    queue = _Queue([_Task(job.html_file, False,
-                          functools.partial(_finish_unit, edition_dir, job, cover))
-                    for job in units])
+    cache = UnitPdfCache(cache_dir, edition_dir) if cache_dir is not None else None
+    reused, to_print = [], []
+    for job in units:
+        target = edition_dir / unit_pdf_path(job.unit_id)
+        if cache is not None and cache.fetch(job, _unit_cover(job, cover), target):
+            reused.append(target)
+        else:
+            to_print.append(job)
+    if reused:
+        log.info("PDF: %d unit PDFs from the cache (page and cover unchanged)", len(reused))
+
+    def finish_unit(job: UnitPdf, opened: _Opened) -> Path:
+        target = _finish_unit(edition_dir, job, cover, opened)
+        if cache is not None:
+            cache.store(job, _unit_cover(job, cover), target)
+        return target
+
+    queue = _Queue([_Task(job.html_file, False, functools.partial(finish_unit, job))
+                    for job in to_print])
     edition: dict[str, object] = {}
 
     def finish_edition(opened: _Opened) -> Printed:
@@ -752,8 +775,8 @@ def write_pdfs(book_dir: Path, work_dir: Path, pdf_file: Path, title: str, log_p
             except BaseException:
                 queue.close(failed=True)
                 raise
-            written = [path for lane in running for path in lane.result()
-                       if isinstance(path, Path)]
+            written = reused + [path for lane in running for path in lane.result()
+                                if isinstance(path, Path)]
     finally:
         if singlehtml.poll() is None:
             singlehtml.kill()
@@ -844,9 +867,7 @@ def _finish_unit(edition_dir: Path, job: UnitPdf, cover: Cover | None,
     :data:`UNIT_PDF_MAX_PAGES` pages fails."""
     started = time.perf_counter()
     target = edition_dir / unit_pdf_path(job.unit_id)
-    unit_cover = (cover.for_unit(job.name or job.title) if cover is not None
-                  else Cover(title=job.heading, subtitle=job.name))
-    printed = _print_document(opened, target, unit_cover, "unit")
+    printed = _print_document(opened, target, _unit_cover(job, cover), "unit")
     if printed.pages > UNIT_PDF_MAX_PAGES:
         raise PdfError(f"the PDF of {job.unit_id} has {printed.pages} pages, more "
                        f"than {UNIT_PDF_MAX_PAGES}")
@@ -854,3 +875,61 @@ def _finish_unit(edition_dir: Path, job: UnitPdf, cover: Cover | None,
              job.unit_id, printed.pages, printed.charts, printed.chart_text_pt,
              time.perf_counter() - started)
     return target
+
+
+def _unit_cover(job: UnitPdf, cover: Cover | None) -> Cover:
+    """A unit PDF's cover: the edition's with the unit's name."""
+    return (cover.for_unit(job.name or job.title) if cover is not None
+            else Cover(title=job.heading, subtitle=job.name))
+
+
+class UnitPdfCache:
+    """Unit PDFs printed before, in ``folder`` (``<project>/_build/cache/pdf``): a
+    rebuild whose unit page is unchanged does not print it again. A PDF is looked up by
+    a hash of everything that makes it: the unit's built page (its text, figures and
+    static chart pictures are in it), its cover and footer, the style sheets of the
+    edition (``_static/**/*.css``), the PDFs' style sheet and this module, and the
+    browser. One PDF is kept per unit (the newest)."""
+
+    def __init__(self, folder: Path, edition_dir: Path) -> None:
+        self.folder = folder
+        digest = hashlib.sha256()
+        for path in sorted((edition_dir / "_static").rglob("*.css")):
+            digest.update(path.relative_to(edition_dir).as_posix().encode())
+            digest.update(path.read_bytes())
+        digest.update(PRINT_CSS.read_bytes())
+        digest.update(Path(__file__).read_bytes())
+        browser = CHROMIUM.stat() if CHROMIUM.is_file() else None
+        digest.update(f"{CHROMIUM}:{browser and browser.st_size}:{browser and browser.st_mtime_ns}"
+                      .encode())
+        self._base = digest.hexdigest()
+
+    def key(self, job: UnitPdf, cover: Cover) -> str:
+        digest = hashlib.sha256(self._base.encode())
+        digest.update(job.html_file.read_bytes())
+        digest.update(repr(cover).encode())
+        return digest.hexdigest()[:24]
+
+    def _path(self, job: UnitPdf, cover: Cover) -> Path:
+        return self.folder / f"{job.unit_id}--{self.key(job, cover)}.pdf"
+
+    def fetch(self, job: UnitPdf, cover: Cover, target: Path) -> bool:
+        """Copy the unit's PDF printed before to ``target``; False if there is none."""
+        cached = self._path(job, cover)
+        if not cached.is_file():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+        return True
+
+    def store(self, job: UnitPdf, cover: Cover, printed: Path) -> None:
+        """Keep ``printed`` for the next build (and no older PDF of the unit)."""
+        cached = self._path(job, cover)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}.{threading.get_ident()}")
+        shutil.copyfile(printed, partial)
+        os.replace(partial, cached)
+        for older in self.folder.glob(f"{glob.escape(job.unit_id)}--*.pdf"):
+            if older != cached:
+                older.unlink(missing_ok=True)
+
