@@ -197,14 +197,13 @@ def test_chart_download_neutralises_text_but_not_negative_numbers():
     assert lines[2] == "Bromma;2023;0,25"
 
 
-def test_published_table_neutralises_delivered_names(tmp_path):
-    from uppfoljning.build import write_published_table
+def test_published_table_neutralises_delivered_names():
+    from uppfoljning.build import published_table_text
     from uppfoljning.indicators import PUBLISHED_COLUMNS
 
     table = pd.DataFrame([[2024, 2024, "bromma", "@Bromma", "alla", "headcount", -1.0, False]],
                          columns=PUBLISHED_COLUMNS)
-    path = write_published_table(table, tmp_path / "indikatorer.csv")
-    assert path.read_text(encoding="utf-8").splitlines()[1] == (
+    assert published_table_text(table).splitlines()[1] == (
         "2024,2024,bromma,'@Bromma,alla,headcount,-1,false")
     assert table.loc[0, "unit_name"] == "@Bromma"  # the input is unchanged
 

@@ -222,7 +222,7 @@ def test_for_unit_reads_the_results_folder(tmp_path):
     ctx = unit_report.for_unit("a", 2024, folder)
     assert ctx.unit_name == "Alfa" and set(ctx.trends) == {i for _, i in
                                                             unit_report.UNIT_TRENDS}
-    assert ctx.areas_with_data() == ["personalrorlighet"]
+    assert [t.area for t in ctx.trends.values() if t.has_data] == ["personalrorlighet"]
     assert ctx.key_figures.loc["Personalrörlighet, båda yrkesgrupperna",
                                labels.COL_RANK] == "lägst av 4"
     assert ctx.glue_values["rank_note"] == labels.RANK_NOTE

@@ -166,12 +166,6 @@ def published_table_text(indicators: pd.DataFrame) -> str:
     return to_csv_text(formatting.spreadsheet_safe_frame(indicators))
 
 
-def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(published_table_text(indicators), encoding="utf-8")
-    return path
-
-
 def write_spreadsheet(prepared: Prepared, path: Path,
                       facts: list[tuple[str, str]] = ()) -> Path:
     """``data/indikatorer.xlsx``: the published table for people (see

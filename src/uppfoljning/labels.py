@@ -130,10 +130,6 @@ UNIT_KINDS: dict[str, str] = {
     "stadsdelsforvaltning": "Stadsdelsförvaltning",
     "fackforvaltning": "Fackförvaltning",
 }
-UNIT_KIND_CHAPTERS: dict[str, str] = {
-    "stadsdelsforvaltning": "Stadsdelsförvaltningarna",
-    "fackforvaltning": "Fackförvaltningarna",
-}
 
 FOCUS_STATUSES: dict[str, str] = {
     "ej_paborjat": "Ej påbörjat",
@@ -165,7 +161,6 @@ COL_UNIT = "Förvaltning"
 COL_FOCUS_AREA = "Fokusområde"
 COL_STATUS = "Status"
 COL_NOTE = "Kommentar"
-COL_CHECK = "Kontroll"
 RESULTS_NO_WARNINGS = "Kontrollerna gav inga varningar om stora förändringar."
 RESULTS_WARNINGS_INTRO = (
     "Vad granskningen kom fram till om varje varning från rimlighetskontrollen. Under "
@@ -243,17 +238,11 @@ AXIS_YEAR = "År"
 AXIS_TURNOVER = "Personalrörlighet"
 AXIS_OCCUPATION = "Yrkesgrupp"
 LEGEND_CITY = "Hela staden"
-TURNOVER_TITLE_DOWN = "Personalrörligheten i {place} har minskat sedan {first_year}"
-TURNOVER_TITLE_UP = "Personalrörligheten i {place} har ökat sedan {first_year}"
-TURNOVER_TITLE_FLAT = "Personalrörligheten i {place} är ungefär som {first_year}"
 TURNOVER_TITLE_NONE = "Personalrörligheten i {place} kan inte redovisas"
 TURNOVER_SUBTITLE = "Andel tillsvidareanställda som slutat under året, {first_year}–{last_year}"
 TURNOVER_DESCRIPTION = (
     "Linjediagram över personalrörligheten i {place} per år {first_year}–{last_year} "
     "för {groups}. {summary}"
-)
-TURNOVER_DESCRIPTION_SUMMARY = (
-    "För båda yrkesgrupperna var den {first} år {first_year} och {last} år {last_year}."
 )
 COMPARISON_TITLE = "{indicator} {year}: {highest}, {lowest}"
 COMPARISON_END = "{units} {end}"
@@ -283,13 +272,6 @@ EDITION = "Utgåva {year}"
 ALL_EDITIONS = "Alla utgåvor"
 SITE_INDEX_TITLE = "Uppföljning av handlingsplanen – alla utgåvor"
 SITE_INDEX_INTRO = "Välj utgåva. Den senaste står först."
-SEARCH_BAR_TEXT = "Sök i rapporten …"
-FIGURE_NUMBER = "Figur %s"
-TABLE_NUMBER = "Tabell %s"
-TOC_CITY = "Hela staden"
-TOC_UNITS = "Förvaltningarna"
-TOC_APPENDICES = "Bilagor"
-TOC_REPORT = "Rapporten"
 
 
 # --- City chapters per area (Hela staden) ---------------------------------------------
@@ -356,10 +338,6 @@ WAIT_SPREAD_SENTENCE = (
     "({shortest_value}) och längst i {longest} ({longest_value}) år {year}, en skillnad "
     "på {difference}.")
 WAIT_SPREAD_NONE = "Väntetiderna per stadsdelsförvaltning kan inte jämföras för {year}."
-COL_FIRST_YEAR = "{year}"
-TREND_TITLE_DOWN = "{indicator} i {place} har minskat sedan {first_year}"
-TREND_TITLE_UP = "{indicator} i {place} har ökat sedan {first_year}"
-TREND_TITLE_FLAT = "{indicator} i {place} är ungefär som {first_year}"
 TREND_TITLE_NONE = "{indicator} i {place} kan inte redovisas"
 TREND_SUBTITLE = "Per år, {first_year}–{last_year}"
 TREND_DESCRIPTION = ("Linjediagram över {indicator_lower} i {place} per år {first_year}–"
@@ -370,7 +348,6 @@ COL_FIRST_MEASURE = "Första mätningen"
 
 # --- Display tables, empty charts, unit pages and cards ---------------------------------
 
-NO_DATA = "Uppgift saknas."
 CHART_NO_DATA = "Uppgift saknas: underlaget innehåller inga värden att visa i diagrammet."
 CHART_ALL_HIDDEN = (
     "Värdena redovisas inte (..) för att skydda enskilda personer: de bygger på för få "
@@ -391,7 +368,6 @@ TABLE_REGION = "Tabell"  # accessible name of a scrolling table without a captio
 # Appended to an axis title: "Väntetid (dagar)".
 AXIS_UNITS = {catalog.SEK: "mnkr", catalog.DAYS: "dagar"}
 COMPARISON_SUBTITLE_TOTAL = "Förvaltningarna sorterade efter värde; hela staden totalt: {city}"
-CITY_TOTAL_SENTENCE = "Hela staden totalt: {city}."
 
 # Two years side by side (dot plot: last year as a ring, this year as a filled square).
 TWO_YEARS_TITLE_UP = "{measure}: högre {year} än {previous_year} för {up} av {n} {noun}"
@@ -504,7 +480,6 @@ OVERVIEW_SHORT = {  # column headings of the overview (short; the full name in t
     "staff_per_manager": "Medarbetare per chef",
     "survey_response_rate": "Andel svar",
     "survey_ami": "AMI",
-    "exit_reason_share_arbetsbelastning": "Slutar p.g.a. belastning",
 }
 OVERVIEW_COLUMNS_NOTE = ("Kolumnerna, alla för båda yrkesgrupperna år {year}: {columns}. "
                          "Sämre än staden: antalet mått som är sämre än stadens, av de "
@@ -543,7 +518,6 @@ FACT_CONTACT = "Kontakt"
 FACT_NEXT_RELEASE = "Nästa utgåva"
 FACTS_HEADING = "Om publiceringen"
 START_PAGE_TITLE = "Startsida"  # the start page's tab: "Startsida — <title> <year>"
-FACTS_PUBLISHER = "Stockholms stad"  # the spreadsheet's author
 # Om statistiken: what each table of the delivery is (data-contract.md), in Swedish.
 TABLE_DESCRIPTIONS = {
     "units": "Förvaltningarna och deras historik (sammanslagningar)",
@@ -569,7 +543,6 @@ REVIEW_ITEM = "{unit}, {measure_lower} ({occupation_lower}), {years}: {outcome}"
 
 # A draft (build --draft): on every page and every printed page; in the archive index.
 DRAFT_MARK = "Utkast – inte fastställd"
-DRAFT_EDITION = "utkast"  # "Utgåva 2024 (utkast)" in OUT/index.html
 
 XLSX_ABOUT = (
     "Indikatorerna i uppföljningen av handlingsplanen, utgåva {edition}: samma värden "
@@ -587,8 +560,6 @@ CONSULTANTS_FIRST_SENTENCE = (
 WAIT_TABLE_MEAN = "Medelvärde {year}"
 WAIT_TABLE_MEDIAN = "Median {year}"
 # Fokusområden
-FOCUS_STALLED_BY_YEAR = ("Avstannade och ej påbörjade kombinationer av förvaltning och "
-                         "fokusområde per år")
 COL_FOCUS_STALLED = "Avstannat"
 COL_NOT_BEGUN = "Ej påbörjat"
 FOCUS_CHART_TITLE = "Arbetet har stannat av i {n} kombinationer år {year}"

@@ -53,10 +53,6 @@ class Stopped(KeyboardInterrupt):
     def exit_code(self) -> int:
         return 128 + self.signum
 
-    @property
-    def signal_name(self) -> str:
-        return signal.Signals(self.signum).name
-
 
 def exit_code_of(interrupt: KeyboardInterrupt) -> int:
     """128 + the signal that stopped us (a plain KeyboardInterrupt is SIGINT: 130)."""

@@ -358,9 +358,6 @@ class UnitReport:
     def download_prefix(self) -> str:
         return self.base.download_prefix
 
-    def areas_with_data(self) -> list[str]:
-        return list(dict.fromkeys(t.area for t in self.trends.values() if t.has_data))
-
 
 def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitReport:
     """Everything the unit template shows, for one edition unit.

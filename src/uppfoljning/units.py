@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import UsageError
 from .formatting import join_list
 
 CITY_ID = "stockholm"
@@ -88,14 +87,6 @@ class UnitRegistry:
 
     def edition_unit_ids(self, edition: int) -> list[str]:
         return self.edition_units(edition)["unit_id"].tolist()
-
-    def check_edition_unit(self, unit_id: str, edition: int) -> None:
-        ids = self.edition_unit_ids(edition)
-        if unit_id not in ids:
-            raise UsageError(
-                f"unit {unit_id!r} is not a unit of the {edition} edition; "
-                f"choose one of: {', '.join(ids)}"
-            )
 
     def edition_unit_of(self, unit_id: str, edition: int) -> str | None:
         """Follow successors from ``unit_id`` to the unit valid on E-12-31, if any."""
