@@ -77,6 +77,27 @@ def test_every_module_has_a_layer():
     assert modules == _layered_modules()
 
 
+def test_the_sphinx_extensions_are_named_and_layered_as_such():
+    """A module Sphinx loads by name (``_config.yml``, or added by ``site``) is found by
+    no grep for an import: it sits in the bottom layer and says what it is."""
+    import importlib
+
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    listed = [e for e in config["sphinx"]["config"]["extensions"]
+              if e.startswith("uppfoljning.")]
+    names = {e.removeprefix("uppfoljning.") for e in [*listed, "uppfoljning.page_marks"]}
+    assert names == {"sphinx_outline", "swedish_theme", "page_marks"}
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (layers,) = [c["layers"] for c in config["contracts"] if c["type"] == "layers"]
+    assert names <= {n.strip() for n in layers[-1].split("|")}
+    for name in names:
+        module = importlib.import_module(f"uppfoljning.{name}")
+        assert callable(module.setup)
+        assert module.__doc__.startswith("Sphinx extension:")
+
+
 def test_imports_point_down_the_layers():
     """The import-linter contract in pyproject.toml (contract -> ... -> cli)."""
     linter = Path(sys.executable).with_name("lint-imports")

@@ -25,7 +25,7 @@ Its levels, each keyed by content hashes, never by timestamps:
   chapters, generated appendix fragments, executed notebooks -- Sphinx re-reads just
   those and writes them; every page is written again only when the title, sections or
   reference targets of a page read again changed, since every page's navigation shows
-  them (:mod:`uppfoljning.book_writes`). A chapter
+  them (:mod:`uppfoljning.sphinx_outline`). A chapter
   that glues a result from a changed notebook is re-read too: Sphinx does not know it
   depends on the notebook, and a value parsed when the chapter is read would stay old.
   Anything else -- ``_config.yml``, ``_toc.yml``, a static file, a page added or

@@ -866,7 +866,7 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 # with the build's exit status on a line of its own stdout; it ends when stdin does.
 # Fresh is the CLI's ``--all`` (a new environment); otherwise the environment in
 # ``output`` is reused: changed pages are re-read and written, and every page only when
-# an outline changed (:mod:`uppfoljning.book_writes`). Each book's output goes to its
+# an outline changed (:mod:`uppfoljning.sphinx_outline`). Each book's output goes to its
 # own log (file descriptors 1 and 2 point there while it builds). The run of several
 # editions hands all its books to one process: the second and later books skip the
 # imports and Sphinx's first-time set-up (~0.8 s of CPU each).
@@ -904,7 +904,7 @@ for line in sys.stdin:
                        "latex_individualpages": False, "nitpicky": True,
                        "templates_path": []},
         builder="html", warningiserror=True, keep_going=True,
-        # an incremental build writes the pages it read again (uppfoljning.book_writes)
+        # an incremental build writes the pages it read again (uppfoljning.sphinx_outline)
         freshenv=request["fresh"], force_all=False)
     sys.stdout.flush()
     sys.stderr.flush()
