@@ -77,6 +77,13 @@ def test_every_module_has_a_layer():
     assert modules == _layered_modules()
 
 
+def test_the_readme_layout_names_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("\n## Layout", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([a-z_]+)/?`", layout))
+    assert _layered_modules() - named == set()
+
+
 def test_the_sphinx_extensions_are_named_and_layered_as_such():
     """A module Sphinx loads by name (``_config.yml``, or added by ``site``) is found by
     no grep for an import: it sits in the bottom layer and says what it is."""

@@ -1,4 +1,5 @@
-"""The district's own report: what a unit page shows beyond :func:`context.for_unit`.
+"""A unit's own report (spec: "the district's own report", for every unit of the
+edition): what a unit page shows beyond :func:`context.for_unit`.
 
 For every area of the action plan, the unit's series from the first year with the city
 as reference (:class:`UnitTrend`, drawn by :func:`uppfoljning.unit_charts.plot_unit_trend`);
