@@ -860,61 +860,9 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 # Building the book, incrementally from the cache's mirror when that is safe
 
 
-# ``jupyter-book build -W -n --keep-going`` as the Sphinx call the jupyter-book CLI
-# makes, by a process that imports Sphinx, MyST-NB and the theme first and then waits
-# for its books: one JSON line on stdin each (source, output, fresh, log), answered
-# with the build's exit status on a line of its own stdout; it ends when stdin does.
-# Fresh is the CLI's ``--all`` (a new environment); otherwise the environment in
-# ``output`` is reused: changed pages are re-read and written, and every page only when
-# an outline changed (:mod:`uppfoljning.sphinx_outline`). Each book's output goes to its
-# own log (file descriptors 1 and 2 point there while it builds). The run of several
-# editions hands all its books to one process: the second and later books skip the
-# imports and Sphinx's first-time set-up (~0.8 s of CPU each).
-_BOOK_PROCESS = """
-import gc, json, os, sys
-# the replies get stdout's pipe to themselves: whatever else is printed goes to the log
-replies = os.fdopen(os.dup(1), "w")
-os.dup2(2, 1)
-from pathlib import Path
-from uppfoljning.lifeline import import_frozen
-import_frozen("jupyter_book.sphinx")  # no collection walks Sphinx's modules
-from jupyter_book.sphinx import build_sphinx
-# Sphinx makes and drops millions of small objects (doctree nodes): with the default
-# threshold of 700 allocations the collector ran ~880 times in a 34-page book (0.5 s);
-# 5,000 makes it ~130 (0.16 s) at the same peak memory.
-gc.set_threshold(5000, 10, 10)
-for line in sys.stdin:
-    if not line.strip():
-        break
-    request = json.loads(line)
-    source, output = Path(request["source"]), Path(request["output"])
-    sys.stdout.flush()
-    sys.stderr.flush()
-    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    os.close(log)
-    os.chdir(source)
-    result = build_sphinx(
-        source, output / "_build" / "html", use_external_toc=True, noconfig=True,
-        path_config=str(source / "_config.yml"),
-        # a list of each build's own: the themes append their folders to it, and
-        # Sphinx's default list would collect them across the books of one process
-        confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
-                       "latex_individualpages": False, "nitpicky": True,
-                       "templates_path": []},
-        builder="html", warningiserror=True, keep_going=True,
-        # an incremental build writes the pages it read again (uppfoljning.sphinx_outline)
-        freshenv=request["fresh"], force_all=False)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    replies.write(f"{0 if result == 0 else 1}\\n")
-    replies.flush()
-    if request["last"]:
-        break
-    gc.collect()  # this book's objects, before the next book comes
-gc.freeze()  # no last collection of Sphinx's objects at exit
-"""
+# The process itself is :mod:`uppfoljning.book_worker` (``python -m``): its protocol
+# (one JSON line per book on stdin, the exit status on stdout) is described there.
+BOOK_WORKER = "uppfoljning.book_worker"
 
 
 class BookProcess:
@@ -931,7 +879,7 @@ class BookProcess:
         self.books_left = books
         with log_path.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOK_PROCESS], stdin=subprocess.PIPE,
+                [sys.executable, "-m", BOOK_WORKER], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=log, env=_book_environment(), text=True,
                 preexec_fn=lifeline.preexec_die_with_parent)
 
