@@ -66,7 +66,7 @@ browser-deps: ## install Debian's Chromium, poppler-utils and axe-core (browser 
 .PHONY: test
 test: $(STAMP) browser-deps ## lint, then run every test (unit, validation, build, browser)
 	$(RUFF)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --durations=15
 
 .PHONY: test-fast
 test-fast: $(STAMP) ## run the tests that need no site build or browser

@@ -64,6 +64,12 @@ def test_make_test_lints_before_it_runs_the_tests():
     assert _recipe("lint") == ["$(RUFF)"]
 
 
+def test_make_test_prints_its_slowest_tests():
+    """So that a test slow for no reason stays visible."""
+    (pytest_step,) = [step for step in _recipe("test") if "pytest" in step]
+    assert "--durations=15" in pytest_step
+
+
 def _layered_modules() -> set[str]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
     (layers,) = [c["layers"] for c in config["contracts"] if c["type"] == "layers"]
