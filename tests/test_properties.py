@@ -29,8 +29,13 @@ from uppfoljning.indicators import monthly_spell_counts
 from uppfoljning.loading import read_table_file, type_table
 from uppfoljning.validation import spells_do_not_overlap
 
+# Every property here runs with one of these (tests/test_conventions.py holds it): no
+# deadline, since on a shared machine hypothesis's 200 ms deadline is flaky; few examples
+# where each example writes files.
 SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
+# cheap properties (no files, no frames of size): hypothesis's default number of examples
+QUICK = settings(SETTINGS, max_examples=100)
 DAY0 = dt.date(2015, 1, 1)
 
 # --- the loaders ------------------------------------------------------------------------
@@ -145,6 +150,7 @@ SPELLS = st.lists(
     min_size=0, max_size=12)
 
 
+@SETTINGS
 @given(spells=SPELLS)
 def test_a_spell_overlaps_exactly_when_it_shares_a_day_with_another(spells):
     spells = [(p, s, s + length if length is not None else None) for p, s, length in spells]
@@ -165,6 +171,7 @@ def _month_ends(first_year: int, last_year: int) -> list[dt.date]:
             for y in range(first_year, last_year + 1) for m in range(1, 13)]
 
 
+@SETTINGS
 @given(spells=st.lists(
     st.tuples(st.sampled_from(["alfa", "beta"]), DATES,
               st.one_of(st.none(), st.integers(0, 900))), max_size=15))
@@ -188,6 +195,7 @@ def test_monthly_counts_count_the_spells_active_on_each_month_end(spells):
 # --- half-up rounding -------------------------------------------------------------------
 
 
+@QUICK
 @given(value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
        decimals=st.integers(0, 3))
 def test_numbers_round_half_up_on_their_shortest_decimal_text(value, decimals):
@@ -200,6 +208,7 @@ def test_numbers_round_half_up_on_their_shortest_decimal_text(value, decimals):
         rounded)
 
 
+@QUICK
 @given(hundredths=st.integers(-10**6, 10**6))
 def test_a_half_always_rounds_away_from_zero(hundredths):
     value = (hundredths * 10 + 5) / 1000  # x.xx5 exactly as written
@@ -210,6 +219,7 @@ def test_a_half_always_rounds_away_from_zero(hundredths):
         expected)
 
 
+@QUICK
 @given(share=st.integers(0, 10**5))
 def test_percentages_round_half_up_after_scaling(share):
     value = share / 10**5  # a share with five decimals, e.g. 0.12345 = 12.345 %
