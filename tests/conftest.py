@@ -51,6 +51,15 @@ def copy_project(base: Path) -> Path:
     return base
 
 
+@pytest.fixture
+def in_project(monkeypatch) -> Path:
+    """Run from the project's root, wherever pytest was started: the CLI finds its
+    project from the working folder. (What a CLI test runs there only reads the
+    project; a test that builds chdirs into a copy of it instead.)"""
+    monkeypatch.chdir(ROOT)
+    return ROOT
+
+
 @dataclass(frozen=True)
 class DemoSite:
     project: Path  # the project copy it was built from

@@ -22,6 +22,9 @@ from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators
 from uppfoljning.loading import load_delivery
 
 ROOT = Path(__file__).resolve().parents[1]
+# The CLI finds its project from the working folder: every test starts in the project's
+# root, wherever pytest was started (a test may chdir elsewhere itself).
+pytestmark = pytest.mark.usefixtures("in_project")
 
 
 def test_validate_good_delivery_exits_0(tmp_path, capsys):

@@ -31,3 +31,28 @@ def test_every_hypothesis_test_has_its_settings():
             if "given" in names and not any(n == "settings" or n.isupper() for n in names):
                 bare.append(f"{path.relative_to(TESTS)}:{node.lineno} {node.name}")
     assert not bare, "hypothesis tests without settings:\n" + "\n".join(bare)
+
+
+def _calls_the_cli(function: ast.FunctionDef) -> bool:
+    """``main([...])`` or ``cli.main([...])``: the CLI in this process."""
+    return any(isinstance(node, ast.Call) and _decorator_name(node) == "main"
+               and node.args and isinstance(node.args[0], ast.List)
+               for node in ast.walk(function))
+
+
+def test_cli_tests_do_not_depend_on_where_pytest_starts():
+    """The CLI finds its project from the working folder: a test that runs it asks for
+    ``in_project`` (conftest), or chdirs itself, or its module marks every test so;
+    else it passes from the project's root and fails from anywhere else."""
+    loose = []
+    for path in sorted(TESTS.rglob("test_*.py")):
+        source = path.read_text(encoding="utf-8")
+        if 'usefixtures("in_project")' in source:
+            continue
+        for node in ast.parse(source).body:
+            if (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+                    and _calls_the_cli(node)
+                    and "in_project" not in [a.arg for a in node.args.args]
+                    and "chdir" not in ast.unparse(node)):
+                loose.append(f"{path.relative_to(TESTS)}:{node.lineno} {node.name}")
+    assert not loose, "CLI tests that depend on the working folder:\n" + "\n".join(loose)

@@ -38,7 +38,8 @@ def write_lines(path: Path, lines: list[str]) -> None:
 # Reader errors
 
 
-def test_a_200000_character_cell_is_one_line_naming_file_column_and_row(tmp_path, capsys):
+def test_a_200000_character_cell_is_one_line_naming_file_column_and_row(tmp_path, capsys,
+                                                                        in_project):
     rows = minimal_tables()["focus_areas"]
     rows[1]["name"] = "x" * 200_000
     delivery = write_minimal_delivery(tmp_path / "d", focus_areas=rows)

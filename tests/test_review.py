@@ -396,7 +396,7 @@ def test_om_statistiken_fragments():
     assert site.review_list_fragment((), units, {}) == f"<p>{labels.REVIEW_NONE}</p>"
 
 
-def test_serve_previews_a_draft(tmp_path, monkeypatch):
+def test_serve_previews_a_draft(tmp_path, monkeypatch, in_project):
     """``serve`` builds with the draft marks: a preview is never a final edition."""
     import uppfoljning.serve
     from deliveries import write_minimal_delivery

@@ -184,7 +184,7 @@ def test_serve_command_builds_serves_and_stops_on_ctrl_c(demo_site, tmp_path):
             process.wait()
 
 
-def test_serve_rejects_a_busy_port_before_building(tmp_path, capsys):
+def test_serve_rejects_a_busy_port_before_building(tmp_path, capsys, in_project):
     from uppfoljning.cli import main
 
     with socket.socket() as busy:
