@@ -3,9 +3,11 @@ PDF and serve tests), a local web server for it, and Debian's Chromium via Playw
 
 The session build runs in a copy of the project (``_config.yml``, ``_toc.yml``,
 ``report.yml``, ``book/``, ``notebooks/``, the lockfile and ``data/demo``) so that edits
-made while the tests run can't mix into it. It shares the project's build cache
-(``_build/cache``, content-addressed, written atomically) when there is one, so an
-unchanged tree builds in seconds instead of a minute.
+made while the tests run can't mix into it, with a build cache of its own in the
+session's temporary folder: a test run never reads or writes the developer's
+``_build/cache``. Set ``UPPFOLJNING_TEST_SHARED_CACHE=1`` to share it instead (it is
+content-addressed and written atomically), so that an unchanged tree builds in seconds
+instead of a minute.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def copy_project(base: Path) -> Path:
     copy_inputs(base, PROJECT_FILES)
     shutil.copytree(ROOT / "data" / "demo", base / "data" / "demo")
     shared_cache = ROOT / "_build" / "cache"
-    if shared_cache.is_dir() and not os.environ.get("UPPFOLJNING_TEST_OWN_CACHE"):
+    if shared_cache.is_dir() and os.environ.get("UPPFOLJNING_TEST_SHARED_CACHE") == "1":
         (base / "_build").mkdir()
         (base / "_build" / "cache").symlink_to(shared_cache, target_is_directory=True)
     return base

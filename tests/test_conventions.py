@@ -56,3 +56,13 @@ def test_cli_tests_do_not_depend_on_where_pytest_starts():
                     and "chdir" not in ast.unparse(node)):
                 loose.append(f"{path.relative_to(TESTS)}:{node.lineno} {node.name}")
     assert not loose, "CLI tests that depend on the working folder:\n" + "\n".join(loose)
+
+
+def test_the_session_build_does_not_share_the_developers_cache(tmp_path, monkeypatch):
+    """By default a test run leaves ``_build/cache`` alone (opt in with
+    ``UPPFOLJNING_TEST_SHARED_CACHE=1``)."""
+    from conftest import copy_project
+
+    monkeypatch.delenv("UPPFOLJNING_TEST_SHARED_CACHE", raising=False)
+    project = copy_project(tmp_path / "project")
+    assert not (project / "_build" / "cache").exists()
