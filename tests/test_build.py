@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from projects import copy_inputs
+from support.projects import copy_inputs
 from uppfoljning import areas, build, context, execution, lifeline, site
 from uppfoljning.errors import NotebookError, UsageError
 from uppfoljning.project import Project
@@ -476,7 +476,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def small_delivery(tmp_path_factory) -> Path:
-    from deliveries import write_minimal_delivery
+    from support.deliveries import write_minimal_delivery
 
     folder = tmp_path_factory.mktemp("delivery")
     write_minimal_delivery(folder)

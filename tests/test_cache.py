@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from projects import copy_inputs
+from support.projects import copy_inputs
 from uppfoljning import build, cache, execution, prepare, progress, site
 from uppfoljning.config import ReportConfig
 from uppfoljning.project import Project
@@ -344,7 +344,7 @@ def _pages(folder: Path) -> dict[str, object]:
 def _minimal_project(tmp_path: Path) -> tuple[Path, Path]:
     """(delivery, project) under ``tmp_path``: the minimal delivery and a copy of the
     project's inputs."""
-    from deliveries import write_minimal_delivery
+    from support.deliveries import write_minimal_delivery
 
     delivery = tmp_path / "delivery"
     delivery.mkdir()

@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from projects import copy_inputs
+from support.projects import copy_inputs
 from uppfoljning import areas, context, site
 from uppfoljning.project import Project
 
@@ -169,7 +169,7 @@ def test_book_chapters_cite_only_results_the_notebooks_glue():
 @pytest.mark.xdist_group("build")
 def test_build_fails_on_a_missing_glue_key_naming_chapter_and_key(tmp_path):
 
-    from deliveries import write_minimal_delivery
+    from support.deliveries import write_minimal_delivery
     from uppfoljning import build
 
     project = copy_inputs(tmp_path / "project")

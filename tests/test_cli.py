@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
-from projects import copy_inputs
+from support.deliveries import minimal_tables, write_minimal_delivery
+from support.projects import copy_inputs
 from uppfoljning.cli import main
 from uppfoljning.config import ReportConfig
 from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators

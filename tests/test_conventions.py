@@ -66,3 +66,17 @@ def test_the_session_build_does_not_share_the_developers_cache(tmp_path, monkeyp
     monkeypatch.delenv("UPPFOLJNING_TEST_SHARED_CACHE", raising=False)
     project = copy_project(tmp_path / "project")
     assert not (project / "_build" / "cache").exists()
+
+
+# Beside the tests until issue 27 lands: the two oracles the lead is rewriting, and the
+# old names of the moved helpers that its test files still import (each a one-line
+# re-export of tests/support/).
+BESIDE_THE_TESTS = {"conftest.py", "audit.py", "reference.py", "deliveries.py", "frames.py",
+                    "projects.py", "reference_reader.py"}
+
+
+def test_shared_helpers_live_in_support():
+    """A newcomer tells helpers from tests by the folder: a module of tests/ that is no
+    test goes in tests/support/ (imported as ``support.X``)."""
+    helpers = {p.name for p in TESTS.glob("*.py") if not p.name.startswith("test_")}
+    assert helpers <= BESIDE_THE_TESTS

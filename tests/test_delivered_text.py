@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
-from projects import copy_inputs
+from support.deliveries import minimal_tables, write_minimal_delivery
+from support.projects import copy_inputs
 from uppfoljning import build
 from uppfoljning.errors import DeliveryError
 from uppfoljning.project import Project

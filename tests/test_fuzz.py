@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from deliveries import write_minimal_delivery
+from support.deliveries import write_minimal_delivery
 from uppfoljning import editions, loading
 from uppfoljning.cli import main
 from uppfoljning.validation import EXCEL_ERRORS

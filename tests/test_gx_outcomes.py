@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
-from frames import delivery, spell
-from projects import ROOT
+from support.deliveries import minimal_tables, write_minimal_delivery
+from support.frames import delivery, spell
+from support.projects import ROOT
 from uppfoljning import validation
 from uppfoljning.cache import BuildCache, OutcomeStore
 from uppfoljning.config import ReportConfig

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
+from support.deliveries import minimal_tables, write_minimal_delivery
 from uppfoljning import charts, formatting, loading, validation
 from uppfoljning.cli import main
 from uppfoljning.contract import STR, TABLES

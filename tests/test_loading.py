@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_csv, write_minimal_delivery, write_xlsx
+from support.deliveries import minimal_tables, write_csv, write_minimal_delivery, write_xlsx
 from uppfoljning.contract import TABLES
 from uppfoljning.errors import DeliveryError
 from uppfoljning.loading import (

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from projects import PROJECT_INPUTS, copy_inputs
+from support.projects import PROJECT_INPUTS, copy_inputs
 from uppfoljning.build import build_edition
 from uppfoljning.config import ReportConfig
 from uppfoljning.project import Project

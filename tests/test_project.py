@@ -124,7 +124,7 @@ def test_imports_point_down_the_layers():
 
 
 def test_the_project_is_found_from_a_subfolder(tmp_path):
-    from projects import copy_inputs
+    from support.projects import copy_inputs
     from uppfoljning.project import Project
 
     project = copy_inputs(tmp_path / "project", ("_config.yml", "notebooks", "validation"))
@@ -170,7 +170,7 @@ def test_outside_a_project_the_cli_message_is_given(tmp_path):
 def test_a_suite_that_cannot_be_read_is_named(tmp_path):
     import pytest
 
-    from projects import copy_inputs
+    from support.projects import copy_inputs
     from uppfoljning.errors import UsageError
     from uppfoljning.project import Project
 

@@ -23,7 +23,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deliveries import write_csv, write_parquet, write_xlsx
+from support.deliveries import write_csv, write_parquet, write_xlsx
 from uppfoljning import formatting
 from uppfoljning.indicators import monthly_spell_counts
 from uppfoljning.loading import read_table_file, type_table

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from projects import PROJECT_INPUTS, copy_inputs
+from support.projects import PROJECT_INPUTS, copy_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
-from projects import ROOT
+from support.deliveries import minimal_tables, write_minimal_delivery
+from support.projects import ROOT
 from uppfoljning import validation
 from uppfoljning.contract import ROW_RULES, TABLES
 from uppfoljning.errors import DeliveryError, Problem
