@@ -32,8 +32,10 @@ PROJECT_FILES = (*PROJECT_INPUTS, "requirements.lock")
 def chromium_missing_reason() -> str | None:
     """Why the browser tests can't run here, or None."""
     if not CHROMIUM.is_file():
-        return (f"Debian's Chromium is not installed at {CHROMIUM} "
-                "(make browser-deps installs it; make test runs it first)")
+        return (
+            f"Debian's Chromium is not installed at {CHROMIUM} "
+            "(make browser-deps installs it; make test runs it first)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -84,8 +86,14 @@ def demo_site(tmp_path_factory) -> DemoSite:
     project = copy_project(base / "project")
     out = base / "site"
     pdf = chromium_missing_reason() is None
-    build.build_edition(project / "data" / "demo", DEMO_EDITION, out_dir=out, jobs=2,
-                        project=Project.at(project), pdf=pdf)
+    build.build_edition(
+        project / "data" / "demo",
+        DEMO_EDITION,
+        out_dir=out,
+        jobs=2,
+        project=Project.at(project),
+        pdf=pdf,
+    )
     return DemoSite(project=project, out=out, edition=DEMO_EDITION, pdf=pdf)
 
 

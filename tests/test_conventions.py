@@ -35,9 +35,13 @@ def test_every_hypothesis_test_has_its_settings():
 
 def _calls_the_cli(function: ast.FunctionDef) -> bool:
     """``main([...])`` or ``cli.main([...])``: the CLI in this process."""
-    return any(isinstance(node, ast.Call) and _decorator_name(node) == "main"
-               and node.args and isinstance(node.args[0], ast.List)
-               for node in ast.walk(function))
+    return any(
+        isinstance(node, ast.Call)
+        and _decorator_name(node) == "main"
+        and node.args
+        and isinstance(node.args[0], ast.List)
+        for node in ast.walk(function)
+    )
 
 
 def test_cli_tests_do_not_depend_on_where_pytest_starts():
@@ -50,10 +54,13 @@ def test_cli_tests_do_not_depend_on_where_pytest_starts():
         if 'usefixtures("in_project")' in source:
             continue
         for node in ast.parse(source).body:
-            if (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
-                    and _calls_the_cli(node)
-                    and "in_project" not in [a.arg for a in node.args.args]
-                    and "chdir" not in ast.unparse(node)):
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name.startswith("test_")
+                and _calls_the_cli(node)
+                and "in_project" not in [a.arg for a in node.args.args]
+                and "chdir" not in ast.unparse(node)
+            ):
                 loose.append(f"{path.relative_to(TESTS)}:{node.lineno} {node.name}")
     assert not loose, "CLI tests that depend on the working folder:\n" + "\n".join(loose)
 
@@ -71,8 +78,15 @@ def test_the_session_build_does_not_share_the_developers_cache(tmp_path, monkeyp
 # Beside the tests until issue 27 lands: the two oracles the lead is rewriting, and the
 # old names of the moved helpers that its test files still import (each a one-line
 # re-export of tests/support/).
-BESIDE_THE_TESTS = {"conftest.py", "audit.py", "reference.py", "deliveries.py", "frames.py",
-                    "projects.py", "reference_reader.py"}
+BESIDE_THE_TESTS = {
+    "conftest.py",
+    "audit.py",
+    "reference.py",
+    "deliveries.py",
+    "frames.py",
+    "projects.py",
+    "reference_reader.py",
+}
 
 
 def test_shared_helpers_live_in_support():

@@ -24,8 +24,11 @@ SEARCHED = [
     *sorted((ROOT / "src").rglob("*.html")),
     *sorted((ROOT / "src").rglob("*.css")),
     *sorted((ROOT / "notebooks").glob("*.ipynb")),
-    *sorted(p for p in (ROOT / "book").rglob("*") if p.is_file()
-            and p.suffix in {".md", ".ipynb", ".py", ".html", ".yml"}),
+    *sorted(
+        p
+        for p in (ROOT / "book").rglob("*")
+        if p.is_file() and p.suffix in {".md", ".ipynb", ".py", ".html", ".yml"}
+    ),
     ROOT / "_config.yml",
     ROOT / "_toc.yml",
 ]
@@ -41,38 +44,47 @@ def top_level_constants(source: str) -> list[tuple[str, int]]:
     found = []
     for node in ast.parse(source).body:
         if isinstance(node, ast.Assign):
-            targets = [e for t in node.targets
-                       for e in (t.elts if isinstance(t, ast.Tuple) else [t])]
+            targets = [
+                e for t in node.targets for e in (t.elts if isinstance(t, ast.Tuple) else [t])
+            ]
         elif isinstance(node, ast.AnnAssign):
             targets = [node.target]
         else:
             continue
-        found += [(t.id, node.lineno) for t in targets
-                  if isinstance(t, ast.Name) and UPPERCASE.fullmatch(t.id)]
+        found += [
+            (t.id, node.lineno)
+            for t in targets
+            if isinstance(t, ast.Name) and UPPERCASE.fullmatch(t.id)
+        ]
     return found
 
 
 def test_every_top_level_constant_is_named_somewhere_else():
-    words = Counter(word for path in SEARCHED
-                    for word in WORD.findall(path.read_text(encoding="utf-8")))
+    words = Counter(
+        word for path in SEARCHED for word in WORD.findall(path.read_text(encoding="utf-8"))
+    )
     dead = []
     for module in sorted(PACKAGE.rglob("*.py")):
         for name, line in top_level_constants(module.read_text(encoding="utf-8")):
             # the definition itself is one of the words
             if words[name] <= 1 and name not in ALLOWED:
                 dead.append(f"{module.relative_to(ROOT)}:{line} {name}")
-    assert not dead, ("constants nothing names (delete them, or add them to ALLOWED "
-                      "with a reason):\n" + "\n".join(dead))
+    assert not dead, (
+        "constants nothing names (delete them, or add them to ALLOWED "
+        "with a reason):\n" + "\n".join(dead)
+    )
 
 
 def test_the_allowed_are_still_defined():
     """An entry of ALLOWED whose constant is gone is itself stale."""
-    defined = {name for module in PACKAGE.rglob("*.py")
-               for name, _ in top_level_constants(module.read_text(encoding="utf-8"))}
+    defined = {
+        name
+        for module in PACKAGE.rglob("*.py")
+        for name, _ in top_level_constants(module.read_text(encoding="utf-8"))
+    }
     assert set(ALLOWED) <= defined
 
 
 def test_the_scan_finds_constants_in_every_form():
     source = "A = 1\nB: int = 2\nC, D = 3, 4\n_E = 5\nlower = 6\nF = G = 7\nH.x = 8\n"
-    assert [n for n, _ in top_level_constants(source)] == ["A", "B", "C", "D", "_E",
-                                                           "F", "G"]
+    assert [n for n, _ in top_level_constants(source)] == ["A", "B", "C", "D", "_E", "F", "G"]

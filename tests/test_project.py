@@ -50,7 +50,7 @@ def _recipe(target: str) -> list[str]:
     lines = (ROOT / "Makefile").read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
     recipe = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.startswith("\t"):
             break
         recipe.append(line.strip())
@@ -60,8 +60,8 @@ def _recipe(target: str) -> list[str]:
 def test_make_test_lints_before_it_runs_the_tests():
     recipe = _recipe("test")
     pytest_step = next(i for i, step in enumerate(recipe) if "pytest" in step)
-    assert "$(RUFF)" in recipe[:pytest_step]
-    assert _recipe("lint") == ["$(RUFF)"]
+    assert {"$(RUFF)", "$(FORMAT)"} <= set(recipe[:pytest_step])
+    assert _recipe("lint") == ["$(RUFF)", "$(FORMAT)"]
 
 
 def test_make_test_prints_its_slowest_tests():
@@ -98,8 +98,7 @@ def test_the_sphinx_extensions_are_named_and_layered_as_such():
     import yaml
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    listed = [e for e in config["sphinx"]["config"]["extensions"]
-              if e.startswith("uppfoljning.")]
+    listed = [e for e in config["sphinx"]["config"]["extensions"] if e.startswith("uppfoljning.")]
     names = {e.removeprefix("uppfoljning.") for e in [*listed, "uppfoljning.page_marks"]}
     assert names == {"sphinx_outline", "swedish_theme", "page_marks"}
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
@@ -114,8 +113,9 @@ def test_the_sphinx_extensions_are_named_and_layered_as_such():
 def test_imports_point_down_the_layers():
     """The import-linter contract in pyproject.toml (contract -> ... -> cli)."""
     linter = Path(sys.executable).with_name("lint-imports")
-    done = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
 
 
@@ -136,16 +136,24 @@ def test_the_project_is_found_from_a_subfolder(tmp_path):
     assert found.root == root
     assert found.config_file == root / "report.yml"
     assert (found.suites_dir, found.results_suites_dir) == (
-        root / "validation", root / "validation" / "results")
+        root / "validation",
+        root / "validation" / "results",
+    )
     assert (found.notebooks_dir, found.book_dir, found.book_config, found.toc) == (
-        root / "notebooks", root / "book", root / "_config.yml", root / "_toc.yml")
+        root / "notebooks",
+        root / "book",
+        root / "_config.yml",
+        root / "_toc.yml",
+    )
     assert (found.site_dir, found.cache_dir, found.work_dir) == (
-        root / "_build" / "site", root / "_build" / "cache", root / "_build" / "work")
+        root / "_build" / "site",
+        root / "_build" / "cache",
+        root / "_build" / "work",
+    )
     assert Project.find(subfolder, tmp_path / "other.yml").config_file == tmp_path / "other.yml"
     suites = found.load_suites()  # the reviewed JSON, as committed
     assert set(suites.inputs) == {p.stem for p in (ROOT / "validation").glob("*.json")}
-    assert set(suites.results) == {
-        p.stem for p in (ROOT / "validation" / "results").glob("*.json")}
+    assert set(suites.results) == {p.stem for p in (ROOT / "validation" / "results").glob("*.json")}
 
 
 def test_outside_a_project_the_cli_message_is_given(tmp_path):
@@ -161,7 +169,8 @@ def test_outside_a_project_the_cli_message_is_given(tmp_path):
         Project.find(tmp_path / "notebooks")
     assert str(raised.value) == (
         f"cannot find the project folder (with _config.yml and notebooks/) in "
-        f"{(tmp_path / 'notebooks').resolve()} or above it; run uppfoljning from inside it")
+        f"{(tmp_path / 'notebooks').resolve()} or above it; run uppfoljning from inside it"
+    )
     assert raised.value.exit_code == 2
     with pytest.raises(UsageError):
         Project.at(tmp_path)
@@ -174,9 +183,11 @@ def test_a_suite_that_cannot_be_read_is_named(tmp_path):
     from uppfoljning.errors import UsageError
     from uppfoljning.project import Project
 
-    project = Project.at(copy_inputs(tmp_path / "p", ("_config.yml", "notebooks",
-                                                      "validation")))
+    project = Project.at(copy_inputs(tmp_path / "p", ("_config.yml", "notebooks", "validation")))
     (project.results_suites_dir / "sums.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(UsageError, match=r"validation/results/sums\.json: validation suite "
-                                         r"is not valid JSON"):
+    with pytest.raises(
+        UsageError,
+        match=r"validation/results/sums\.json: validation suite "
+        r"is not valid JSON",
+    ):
         project.load_suites()

@@ -53,16 +53,26 @@ def main() -> None:
         os.close(log)
         os.chdir(source)
         result = build_sphinx(
-            source, output / "_build" / "html", use_external_toc=True, noconfig=True,
+            source,
+            output / "_build" / "html",
+            use_external_toc=True,
+            noconfig=True,
             path_config=str(source / "_config.yml"),
             # a list of each build's own: the themes append their folders to it, and
             # Sphinx's default list would collect them across the books of one process
-            confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
-                           "latex_individualpages": False, "nitpicky": True,
-                           "templates_path": []},
-            builder="html", warningiserror=True, keep_going=True,
+            confoverrides={
+                "external_toc_path": (source / "_toc.yml").as_posix(),
+                "latex_individualpages": False,
+                "nitpicky": True,
+                "templates_path": [],
+            },
+            builder="html",
+            warningiserror=True,
+            keep_going=True,
             # an incremental build writes the pages it read again (sphinx_outline)
-            freshenv=request["fresh"], force_all=False)
+            freshenv=request["fresh"],
+            force_all=False,
+        )
         sys.stdout.flush()
         sys.stderr.flush()
         replies.write(f"{0 if result == 0 else 1}\n")

@@ -78,8 +78,10 @@ class UnitRegistry:
         ]
         order = sorted(
             valid.index,
-            key=lambda u: (KIND_ORDER.get(valid.at[u, "kind"], 9),
-                           swedish_sort_key(str(valid.at[u, "name"]))),
+            key=lambda u: (
+                KIND_ORDER.get(valid.at[u, "kind"], 9),
+                swedish_sort_key(str(valid.at[u, "name"])),
+            ),
         )
         columns = ["unit_id", "name", "kind", "region"]
         result = valid.loc[order, [c for c in columns if c in valid.columns]]
@@ -128,8 +130,9 @@ class UnitRegistry:
         merged = frame[(frame["successor_id"] == unit_id) & frame["valid_to"].notna()]
         merged = merged[merged["valid_to"] < edition_end(edition)]
         result = [
-            Predecessor(u, str(merged.at[u, "name"]),
-                        merged.at[u, "valid_to"] + pd.Timedelta(days=1))
+            Predecessor(
+                u, str(merged.at[u, "name"]), merged.at[u, "valid_to"] + pd.Timedelta(days=1)
+            )
             for u in merged.index
         ]
         return sorted(result, key=lambda p: (p.merged_on, swedish_sort_key(p.name)))
@@ -143,8 +146,7 @@ class UnitRegistry:
         for p in predecessors:
             by_date.setdefault(p.merged_on, []).append(p.name)
         parts = [
-            f"{self.name(unit_id)} bildades {day.date().isoformat()} av "
-            f"{join_list(names)}"
+            f"{self.name(unit_id)} bildades {day.date().isoformat()} av {join_list(names)}"
             for day, names in sorted(by_date.items())
         ]
         return "; ".join(parts) + "; tidigare år är omräknade."

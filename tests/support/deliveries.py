@@ -34,25 +34,78 @@ def _rows(columns: str, *lines: tuple[str, ...]) -> Rows:
 MINIMAL: dict[str, Rows] = {
     "units": _rows(
         "unit_id name kind region valid_from valid_to successor_id",
-        ("alvsjo", "Älvsjö", "stadsdelsforvaltning", "Söderort", "2016-01-01", "2020-06-30",
-         "hagersten-alvsjo"),
-        ("hagersten-alvsjo", "Hägersten-Älvsjö", "stadsdelsforvaltning", "Söderort",
-         "2020-07-01", "", ""),
-        ("socialforvaltningen", "Socialförvaltningen", "fackforvaltning", "", "2016-01-01",
-         "", ""),
+        (
+            "alvsjo",
+            "Älvsjö",
+            "stadsdelsforvaltning",
+            "Söderort",
+            "2016-01-01",
+            "2020-06-30",
+            "hagersten-alvsjo",
+        ),
+        (
+            "hagersten-alvsjo",
+            "Hägersten-Älvsjö",
+            "stadsdelsforvaltning",
+            "Söderort",
+            "2020-07-01",
+            "",
+            "",
+        ),
+        ("socialforvaltningen", "Socialförvaltningen", "fackforvaltning", "", "2016-01-01", "", ""),
     ),
     "employments": _rows(
         "person_id unit_id occupation area employment_type start_date end_date end_reason",
-        ("p001", "alvsjo", "socialsekreterare", "barn_och_unga", "tillsvidare", "2018-03-01",
-         "2020-06-30", "omorganisation"),
-        ("p001", "hagersten-alvsjo", "socialsekreterare", "barn_och_unga", "tillsvidare",
-         "2020-07-01", "", ""),
-        ("p002", "socialforvaltningen", "bistandshandlaggare", "vuxna", "tillsvidare",
-         "2017-01-01", "2021-05-31", "egen_begaran"),
-        ("p003", "hagersten-alvsjo", "bistandshandlaggare", "ekonomiskt_bistand", "visstid",
-         "2021-01-01", "2021-12-31", "ovrigt"),
-        ("p004", "alvsjo", "socialsekreterare", "aldre", "tillsvidare", "2019-02-01",
-         "2020-03-15", "pension"),
+        (
+            "p001",
+            "alvsjo",
+            "socialsekreterare",
+            "barn_och_unga",
+            "tillsvidare",
+            "2018-03-01",
+            "2020-06-30",
+            "omorganisation",
+        ),
+        (
+            "p001",
+            "hagersten-alvsjo",
+            "socialsekreterare",
+            "barn_och_unga",
+            "tillsvidare",
+            "2020-07-01",
+            "",
+            "",
+        ),
+        (
+            "p002",
+            "socialforvaltningen",
+            "bistandshandlaggare",
+            "vuxna",
+            "tillsvidare",
+            "2017-01-01",
+            "2021-05-31",
+            "egen_begaran",
+        ),
+        (
+            "p003",
+            "hagersten-alvsjo",
+            "bistandshandlaggare",
+            "ekonomiskt_bistand",
+            "visstid",
+            "2021-01-01",
+            "2021-12-31",
+            "ovrigt",
+        ),
+        (
+            "p004",
+            "alvsjo",
+            "socialsekreterare",
+            "aldre",
+            "tillsvidare",
+            "2019-02-01",
+            "2020-03-15",
+            "pension",
+        ),
     ),
     "consultants": _rows(
         "measured_on unit_id occupation consultants",
@@ -81,20 +134,17 @@ MINIMAL: dict[str, Rows] = {
     "caseload": _rows(
         "month unit_id occupation area open_cases case_workers_fte",
         ("2019-01", "alvsjo", "socialsekreterare", "barn_och_unga", "40", "2.5"),
-        ("2021-06", "hagersten-alvsjo", "bistandshandlaggare", "ekonomiskt_bistand", "55",
-         "3"),
+        ("2021-06", "hagersten-alvsjo", "bistandshandlaggare", "ekonomiskt_bistand", "55", "3"),
     ),
     "staff_survey": _rows(
         "year unit_id occupation index_id invited respondents value",
         ("2019", "alvsjo", "socialsekreterare", "ami", "20", "15", "72.5"),
-        ("2021", "hagersten-alvsjo", "socialsekreterare", "arbetsbelastning", "25", "25",
-         "55"),
+        ("2021", "hagersten-alvsjo", "socialsekreterare", "arbetsbelastning", "25", "25", "55"),
     ),
     "incidents": _rows(
         "incident_id reported_on unit_id occupation category",
         ("i1", "2019-06-10", "alvsjo", "socialsekreterare", "hot"),
-        ("i2", "2021-02-03", "socialforvaltningen", "bistandshandlaggare",
-         "otillaten_paverkan"),
+        ("i2", "2021-02-03", "socialforvaltningen", "bistandshandlaggare", "otillaten_paverkan"),
     ),
     "reinforcement": _rows(
         "assignment_id team unit_id start_date end_date staff",
@@ -113,8 +163,15 @@ MINIMAL: dict[str, Rows] = {
     ),
     "exit_interviews": _rows(
         "interview_id person_id unit_id occupation held_on reasons comment",
-        ("e1", "p002", "socialforvaltningen", "bistandshandlaggare", "2021-05-20",
-         "arbetsbelastning;lon", "Hög arbetsbelastning, bra kollegor"),
+        (
+            "e1",
+            "p002",
+            "socialforvaltningen",
+            "bistandshandlaggare",
+            "2021-05-20",
+            "arbetsbelastning;lon",
+            "Hög arbetsbelastning, bra kollegor",
+        ),
         ("e2", "p004", "alvsjo", "socialsekreterare", "2020-03-10", "privata_skal", ""),
     ),
     "focus_areas": _rows(
@@ -153,8 +210,15 @@ def _kind(table: str, column: str) -> str | None:
     return spec.column(column).kind if column in spec.column_names else None
 
 
-def write_csv(path: Path, table: str, rows: Rows, *, encoding: str = "utf-8",
-              delimiter: str = ",", decimal_comma: bool = False) -> Path:
+def write_csv(
+    path: Path,
+    table: str,
+    rows: Rows,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    decimal_comma: bool = False,
+) -> Path:
     """CSV as a spreadsheet program writes it; numbers with ',' if ``decimal_comma``."""
     header = _header(table, rows)
     with path.open("w", encoding=encoding, newline="") as handle:
@@ -222,8 +286,9 @@ def write_parquet(path: Path, table: str, rows: Rows) -> Path:
     return path
 
 
-def write_minimal_delivery(directory: Path | str, fmt: str = "csv",
-                           **overrides: Rows | pd.DataFrame | None) -> Path:
+def write_minimal_delivery(
+    directory: Path | str, fmt: str = "csv", **overrides: Rows | pd.DataFrame | None
+) -> Path:
     """Write the minimal valid delivery into ``directory``; see the module docstring.
 
     ``fmt`` is 'csv' (UTF-8, ','), 'csv-excel-sv' (Windows-1252, ';', decimal comma),
@@ -245,8 +310,14 @@ def write_minimal_delivery(directory: Path | str, fmt: str = "csv",
         elif fmt == "csv-bom":
             write_csv(directory / f"{table}.csv", table, rows, encoding="utf-8-sig")
         elif fmt == "csv-excel-sv":
-            write_csv(directory / f"{table}.csv", table, rows, encoding="cp1252",
-                      delimiter=";", decimal_comma=True)
+            write_csv(
+                directory / f"{table}.csv",
+                table,
+                rows,
+                encoding="cp1252",
+                delimiter=";",
+                decimal_comma=True,
+            )
         elif fmt == "xlsx":
             write_xlsx(directory / f"{table}.xlsx", table, rows)
         elif fmt == "parquet":

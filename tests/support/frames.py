@@ -30,17 +30,35 @@ def typed(table: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def units_frame(rows=UNITS) -> pd.DataFrame:
-    return typed("units", [
-        dict(unit_id=u, name=n, kind=k, region=None, valid_from=f, valid_to=t, successor_id=s)
-        for u, n, k, f, t, s in rows
-    ])
+    return typed(
+        "units",
+        [
+            dict(unit_id=u, name=n, kind=k, region=None, valid_from=f, valid_to=t, successor_id=s)
+            for u, n, k, f, t, s in rows
+        ],
+    )
 
 
-def spell(unit, start, end=None, reason=None, occupation="socialsekreterare",
-          employment_type="tillsvidare", person=None, area="barn_och_unga"):
-    return dict(person_id=person or f"p-{unit}-{start}-{end}-{reason}", unit_id=unit,
-                occupation=occupation, area=area, employment_type=employment_type,
-                start_date=start, end_date=end, end_reason=reason)
+def spell(
+    unit,
+    start,
+    end=None,
+    reason=None,
+    occupation="socialsekreterare",
+    employment_type="tillsvidare",
+    person=None,
+    area="barn_och_unga",
+):
+    return dict(
+        person_id=person or f"p-{unit}-{start}-{end}-{reason}",
+        unit_id=unit,
+        occupation=occupation,
+        area=area,
+        employment_type=employment_type,
+        start_date=start,
+        end_date=end,
+        end_reason=reason,
+    )
 
 
 def delivery(employments: list[dict] | None = None, **tables: list[dict]) -> Delivery:

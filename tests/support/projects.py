@@ -7,8 +7,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # what a build reads besides the delivery (validation/: the suites the gates run)
-PROJECT_INPUTS = ("_config.yml", "_toc.yml", "report.yml", "granskning.yml", "book", "notebooks",
-                  "validation")
+PROJECT_INPUTS = (
+    "_config.yml",
+    "_toc.yml",
+    "report.yml",
+    "granskning.yml",
+    "book",
+    "notebooks",
+    "validation",
+)
 
 
 def copy_inputs(base: Path, names: tuple[str, ...] = PROJECT_INPUTS) -> Path:
@@ -17,8 +24,11 @@ def copy_inputs(base: Path, names: tuple[str, ...] = PROJECT_INPUTS) -> Path:
     for name in names:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, base / name,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                source,
+                base / name,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+            )
         elif source.is_file():
             shutil.copyfile(source, base / name)
     return base

@@ -39,33 +39,80 @@ DATE, MONTH, YEAR, INT, NUMBER = "date", "month", "year", "int", "number"
 
 # Every table's columns in the contract's order; a column without a kind is text.
 TABLES: dict[str, dict[str, str | None]] = {
-    "units": {"unit_id": None, "name": None, "kind": None, "region": None,
-              "valid_from": DATE, "valid_to": DATE, "successor_id": None},
-    "employments": {"person_id": None, "unit_id": None, "occupation": None, "area": None,
-                    "employment_type": None, "start_date": DATE, "end_date": DATE,
-                    "end_reason": None},
-    "consultants": {"measured_on": DATE, "unit_id": None, "occupation": None,
-                    "consultants": INT},
+    "units": {
+        "unit_id": None,
+        "name": None,
+        "kind": None,
+        "region": None,
+        "valid_from": DATE,
+        "valid_to": DATE,
+        "successor_id": None,
+    },
+    "employments": {
+        "person_id": None,
+        "unit_id": None,
+        "occupation": None,
+        "area": None,
+        "employment_type": None,
+        "start_date": DATE,
+        "end_date": DATE,
+        "end_reason": None,
+    },
+    "consultants": {"measured_on": DATE, "unit_id": None, "occupation": None, "consultants": INT},
     "consultant_costs": {"year": YEAR, "unit_id": None, "cost_sek": NUMBER},
     "job_ads": {"month": MONTH, "unit_id": None, "occupation": None, "ads": INT},
-    "visits": {"request_id": None, "unit_id": None, "area": None, "requested_on": DATE,
-               "visit_on": DATE},
-    "caseload": {"month": MONTH, "unit_id": None, "occupation": None, "area": None,
-                 "open_cases": INT, "case_workers_fte": NUMBER},
-    "staff_survey": {"year": YEAR, "unit_id": None, "occupation": None, "index_id": None,
-                     "invited": INT, "respondents": INT, "value": NUMBER},
-    "incidents": {"incident_id": None, "reported_on": DATE, "unit_id": None,
-                  "occupation": None, "category": None},
-    "reinforcement": {"assignment_id": None, "team": None, "unit_id": None,
-                      "start_date": DATE, "end_date": DATE, "staff": INT},
+    "visits": {
+        "request_id": None,
+        "unit_id": None,
+        "area": None,
+        "requested_on": DATE,
+        "visit_on": DATE,
+    },
+    "caseload": {
+        "month": MONTH,
+        "unit_id": None,
+        "occupation": None,
+        "area": None,
+        "open_cases": INT,
+        "case_workers_fte": NUMBER,
+    },
+    "staff_survey": {
+        "year": YEAR,
+        "unit_id": None,
+        "occupation": None,
+        "index_id": None,
+        "invited": INT,
+        "respondents": INT,
+        "value": NUMBER,
+    },
+    "incidents": {
+        "incident_id": None,
+        "reported_on": DATE,
+        "unit_id": None,
+        "occupation": None,
+        "category": None,
+    },
+    "reinforcement": {
+        "assignment_id": None,
+        "team": None,
+        "unit_id": None,
+        "start_date": DATE,
+        "end_date": DATE,
+        "staff": INT,
+    },
     "managers": {"measured_on": DATE, "unit_id": None, "managers": INT},
     "admin_support": {"measured_on": DATE, "unit_id": None, "administrators_fte": NUMBER},
-    "exit_interviews": {"interview_id": None, "person_id": None, "unit_id": None,
-                        "occupation": None, "held_on": DATE, "reasons": None,
-                        "comment": None},
+    "exit_interviews": {
+        "interview_id": None,
+        "person_id": None,
+        "unit_id": None,
+        "occupation": None,
+        "held_on": DATE,
+        "reasons": None,
+        "comment": None,
+    },
     "focus_areas": {"area_id": None, "name": None, "plan_version": None},
-    "focus_status": {"year": YEAR, "unit_id": None, "area_id": None, "status": None,
-                     "note": None},
+    "focus_status": {"year": YEAR, "unit_id": None, "area_id": None, "status": None, "note": None},
 }
 SUFFIXES = (".csv", ".xlsx", ".parquet")  # the readers are READERS, below
 # Spaces Swedish Excel may put between groups of thousands.
@@ -86,8 +133,11 @@ def read_delivery(data_dir: Path | str) -> RawDelivery:
     data_dir = Path(data_dir)
     delivery = RawDelivery(data_dir)
     for table, kinds in TABLES.items():
-        files = [data_dir / f"{table}{suffix}" for suffix in SUFFIXES
-                 if (data_dir / f"{table}{suffix}").is_file()]
+        files = [
+            data_dir / f"{table}{suffix}"
+            for suffix in SUFFIXES
+            if (data_dir / f"{table}{suffix}").is_file()
+        ]
         if not files:
             continue
         if len(files) > 1:
@@ -100,8 +150,12 @@ def read_delivery(data_dir: Path | str) -> RawDelivery:
         where = {name: header.index(name) for name in kinds}
         records = []
         for row in rows:
-            records.append({name: _value(row[where[name]], kind, decimal_comma, path, name)
-                            for name, kind in kinds.items()})
+            records.append(
+                {
+                    name: _value(row[where[name]], kind, decimal_comma, path, name)
+                    for name, kind in kinds.items()
+                }
+            )
         delivery.tables[table] = pd.DataFrame(records, columns=list(kinds), dtype=object)
     return delivery
 
@@ -117,8 +171,11 @@ def _csv_rows(path: Path) -> tuple[list[str], list[list[object]], bool]:
         text = raw.decode("cp1252")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first_line else ","
-    lines = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-             if any(cell.strip() for cell in row)]
+    lines = [
+        row
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        if any(cell.strip() for cell in row)
+    ]
     header = [name.strip() for name in lines[0]]
     rows = [row + [""] * (len(header) - len(row)) for row in lines[1:]]
     return header, rows, delimiter == ";"
@@ -128,8 +185,11 @@ def _xlsx_rows(path: Path) -> tuple[list[str], list[list[object]], bool]:
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        lines = [list(row) for row in sheet.iter_rows(values_only=True)
-                 if any(cell is not None and str(cell).strip() for cell in row)]
+        lines = [
+            list(row)
+            for row in sheet.iter_rows(values_only=True)
+            if any(cell is not None and str(cell).strip() for cell in row)
+        ]
     finally:
         book.close()
     header = ["" if name is None else str(name).strip() for name in lines[0]]
