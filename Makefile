@@ -14,6 +14,7 @@ YEAR ?=
 JOBS ?=
 RUFF := $(BIN)/ruff check src tests benchmarks
 FORMAT := $(BIN)/ruff format --check src tests benchmarks
+MYPY := $(BIN)/mypy
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 JOBS_ARG := $(if $(JOBS),--jobs $(JOBS),)
 
@@ -68,6 +69,7 @@ browser-deps: ## install Debian's Chromium, poppler-utils and axe-core (browser 
 test: $(STAMP) browser-deps ## lint, then run every test (unit, validation, build, browser)
 	$(RUFF)
 	$(FORMAT)
+	$(MYPY)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --durations=15
 
 .PHONY: test-fast
@@ -79,9 +81,10 @@ bench: $(STAMP) ## time the build against the naive way (see benchmarks/)
 	$(BIN)/python benchmarks/bench.py
 
 .PHONY: lint
-lint: $(STAMP) ## ruff check and ruff format --check (also the first steps of `make test`)
+lint: $(STAMP) ## ruff check, ruff format --check and mypy (also the first steps of `make test`)
 	$(RUFF)
 	$(FORMAT)
+	$(MYPY)
 
 .PHONY: demo-data
 demo-data: $(STAMP) ## regenerate the committed synthetic demo delivery

@@ -60,8 +60,8 @@ def _recipe(target: str) -> list[str]:
 def test_make_test_lints_before_it_runs_the_tests():
     recipe = _recipe("test")
     pytest_step = next(i for i, step in enumerate(recipe) if "pytest" in step)
-    assert {"$(RUFF)", "$(FORMAT)"} <= set(recipe[:pytest_step])
-    assert _recipe("lint") == ["$(RUFF)", "$(FORMAT)"]
+    assert {"$(RUFF)", "$(FORMAT)", "$(MYPY)"} <= set(recipe[:pytest_step])
+    assert _recipe("lint") == ["$(RUFF)", "$(FORMAT)", "$(MYPY)"]
 
 
 def test_make_test_prints_its_slowest_tests():

@@ -33,6 +33,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -510,7 +511,7 @@ def check_workbook_parts(path: Path) -> None:
             )
 
 
-def check_declared_size(table: str, sheet: object) -> None:
+def check_declared_size(table: str, sheet: Any) -> None:
     """FileProblem if a sheet's declared size (its ``<dimension ref=...>``, which
     openpyxl's read-only ``max_row``/``max_column`` come from) is beyond the limits."""
     rows, columns = sheet.max_row, sheet.max_column  # None: no dimension declared

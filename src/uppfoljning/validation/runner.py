@@ -69,7 +69,8 @@ def gx_module() -> Any:
     from ..lifeline import import_frozen
 
     for name in UNUSED_BY_GX:
-        sys.modules.setdefault(name, None)  # None: "import sqlalchemy" fails at once
+        # None: "import sqlalchemy" fails at once (the documented way to block an import)
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     import_frozen("great_expectations")
     import great_expectations as gx
 
@@ -120,11 +121,14 @@ def steady_expectations() -> Any:
             entry = built[id(self)] = (self, original.fget(self))
         return entry[1]
 
-    Expectation.configuration = property(configuration, doc=original.__doc__)
+    # a library's property replaced on purpose, and restored below
+    Expectation.configuration = property(  # type: ignore[method-assign, assignment]
+        configuration, doc=original.__doc__
+    )
     try:
         yield
     finally:
-        Expectation.configuration = original
+        Expectation.configuration = original  # type: ignore[method-assign]
 
 
 def run_suite(
@@ -248,7 +252,7 @@ def _values_digest(values: pd.Series | pd.Index) -> str:
         if isinstance(values, pd.Series)
         else pd.util.hash_pandas_object(values)
     )
-    parts = [
+    parts: list[bytes | str] = [
         np.asarray(hashed, dtype="uint64").tobytes(),
         np.asarray(pd.isna(values), dtype=bool).tobytes(),
     ]

@@ -169,6 +169,7 @@ def _range_texts(column: Column) -> tuple[str, str]:
         return f"must be greater than {number(low)}", f"Större än {number(low)}"
     if low is not None:
         return f"must be at least {number(low)}", f"Minst {number(low)}"
+    assert high is not None  # a column with a range has a bound
     return f"must be at most {number(high)}", f"Högst {number(high)}"
 
 
@@ -176,7 +177,7 @@ def column_expectations(column: Column) -> list[dict[str, Any]]:
     """Expectations about one column on its own: emptiness, format, codes, range and
     uniqueness."""
     name = column.name
-    common = {"column": name, "columns": [name]}
+    common: dict[str, Any] = {"column": name, "columns": [name]}
     found: list[dict[str, Any]] = []
     if not column.nullable:
         found.append(
@@ -291,7 +292,7 @@ def plain_text_expectations(column: Column) -> list[dict[str, Any]]:
     The Swedish rules name no template opening literally: they are shown in the
     data-quality appendix."""
     name = column.name
-    common = {"column": name, "columns": [name]}
+    common: dict[str, Any] = {"column": name, "columns": [name]}
     return [
         _expectation(
             "expect_column_values_to_not_match_regex",
@@ -408,7 +409,7 @@ def unit_validity_expectations(table: Table) -> list[dict[str, Any]]:
 
 
 def row_rule_expectation(rule: RowRule) -> dict[str, Any]:
-    common = {
+    common: dict[str, Any] = {
         "rule_id": rule.id,
         "column": rule.column,
         "columns": list(rule.columns),
