@@ -90,6 +90,26 @@ def test_the_readme_layout_names_every_module():
     assert _layered_modules() - named == set()
 
 
+def test_architecture_md_names_every_module_and_only_what_exists():
+    """The recipes stay true: every module has an owner row, and every file, test and
+    ``module.NAME`` the text points to exists."""
+    import importlib
+
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    owners = text.split("## Who owns what", 1)[1].split("\n## ", 1)[0]
+    assert _layered_modules() - set(re.findall(r"`([a-z_]+)/?`", owners)) == set()
+    for path in re.findall(r"`((?:src|tests|notebooks|book)/[^`\s:]+)", text):
+        if "<" not in path:
+            assert (ROOT / path).exists(), path
+    for path, name in re.findall(r"`(tests/[a-z_/]+\.py)::([a-z_]+)`", text):
+        assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), (path, name)
+    modules = _layered_modules()
+    for module, name in set(re.findall(r"`([a-z_]+)\.([A-Za-z_]+)", text)):
+        if module in modules and name != "py":
+            imported = importlib.import_module(f"uppfoljning.{module}")
+            assert hasattr(imported, name), f"{module}.{name}"
+
+
 def test_the_sphinx_extensions_are_named_and_layered_as_such():
     """A module Sphinx loads by name (``_config.yml``, or added by ``site``) is found by
     no grep for an import: it sits in the bottom layer and says what it is."""
