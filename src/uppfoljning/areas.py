@@ -1,5 +1,5 @@
 """The city chapters per area (*Hela staden*): what each chapter shows, described once
-(:data:`AREA_SPECS`), and the context :func:`for_area` gives its notebook
+(:data:`uppfoljning.layout.AREA_SPECS`), and the context :func:`for_area` gives its notebook
 (``notebooks/omrade.ipynb``): the key figures, the trend and comparison charts' frames,
 the chapter's sentences and glue. The shaping it shares with the unit and city pages
 (looking a cell up, formatting it, the results folder) lives in :mod:`uppfoljning.context`.
@@ -30,92 +30,19 @@ from .context import (
     row_name,
     select_series,
 )
+from .layout import (
+    AREA_SPECS,
+    BY_MEMBER,
+    BY_OCCUPATION,
+    BY_UNIT,
+    CONSULTANTS_SENTENCE,
+    TREND,
+    WAIT_SPREAD,
+)
 from .units import CITY_ID
 
-OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")
-ONLY_ALL = ("alla",)
-
-# How an area chapter's second chart ("fördjupning") compares: the city's trend of
-# another indicator, last year against this year per unit, per occupation, or per
-# member of a generated family (survey index, exit reason).
-TREND, BY_UNIT, BY_OCCUPATION, BY_MEMBER = "trend", "by_unit", "by_occupation", "by_member"
-# An area's own sentence (glue key area_extra).
-CONSULTANTS_SENTENCE, WAIT_SPREAD = "consultants", "wait_spread"
-
-
-@dataclass(frozen=True)
-class Detail:
-    compare: str  # TREND, BY_UNIT, BY_OCCUPATION or BY_MEMBER
-    indicator: str = ""  # for TREND, BY_UNIT and BY_OCCUPATION
-    family: str = ""  # for BY_MEMBER: catalog.SURVEY or catalog.EXIT_REASON
-    measure: str | None = None  # for BY_MEMBER: the chart's measure and noun
-    noun: str = ""
-
-
-@dataclass(frozen=True)
-class Area:
-    """What a city chapter shows, described once; :func:`for_area` reads it."""
-
-    # (indicator or a generated family of the catalogue, occupations); the first entry
-    # is the chapter's main indicator
-    indicators: tuple[tuple[str, tuple[str, ...]], ...]
-    detail: Detail
-    districts_only: bool = False  # units compared: the stadsdelsförvaltningar only
-    sentence: str = ""  # CONSULTANTS_SENTENCE, WAIT_SPREAD or none
-    mean_and_median: bool = False  # the unit table shows wait_days_mean and _median
-    with_cost: bool = False  # the unit table shows the consultants' cost too
-    unit_table_note: str = ""  # a note under the unit table (labels)
-
-
-AREA_SPECS: dict[str, Area] = {
-    "konsulter": Area(
-        (("consultants", OCCUPATIONS3), ("consultant_cost_sek", ONLY_ALL)),
-        Detail(TREND, "consultant_cost_sek"),
-        sentence=CONSULTANTS_SENTENCE,
-        with_cost=True,
-        unit_table_note=labels.CONSULTANTS_TABLE_NOTE,
-    ),
-    "rekrytering": Area((("job_ads", OCCUPATIONS3),), Detail(BY_OCCUPATION, "job_ads")),
-    "arbetsbelastning": Area(
-        (("cases_per_worker", OCCUPATIONS3),), Detail(BY_UNIT, "cases_per_worker")
-    ),
-    "vantetider": Area(
-        (("wait_days_mean", ONLY_ALL), ("wait_days_median", ONLY_ALL)),
-        Detail(BY_UNIT, "wait_days_mean"),
-        districts_only=True,
-        sentence=WAIT_SPREAD,
-        mean_and_median=True,
-    ),
-    "medarbetarenkat": Area(
-        (("survey_response_rate", OCCUPATIONS3), (catalog.SURVEY, ONLY_ALL)),
-        Detail(
-            BY_MEMBER,
-            family=catalog.SURVEY,
-            measure=labels.MEASURE_SURVEY,
-            noun=labels.NOUN_INDICES,
-        ),
-    ),
-    "hot-och-vald": Area(
-        (("incidents_per_100", OCCUPATIONS3), ("incidents", OCCUPATIONS3)),
-        Detail(TREND, "incidents"),
-    ),
-    "forstarkningsteam": Area(
-        (("reinforcement_staff_weeks", ONLY_ALL),), Detail(BY_UNIT, "reinforcement_staff_weeks")
-    ),
-    "chefer": Area(
-        (("staff_per_manager", ONLY_ALL), ("admin_fte_per_10", ONLY_ALL)),
-        Detail(TREND, "admin_fte_per_10"),
-    ),
-    "avslutningssamtal": Area(
-        ((catalog.EXIT_REASON, ONLY_ALL),),
-        Detail(
-            BY_MEMBER,
-            family=catalog.EXIT_REASON,
-            measure=labels.MEASURE_EXIT_REASONS,
-            noun=labels.NOUN_REASONS,
-        ),
-    ),
-}
+# What each chapter shows is declared in uppfoljning.layout (AREA_SPECS); by area, the
+# (indicator, occupations) it shows.
 AREA_INDICATORS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     name: area.indicators for name, area in AREA_SPECS.items()
 }

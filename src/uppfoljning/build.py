@@ -63,6 +63,7 @@ from . import (
     formatting,
     interface_check,
     labels,
+    layout,
     lifeline,
     main_points,
     site,
@@ -388,8 +389,6 @@ class PageInputs:
     page as it was."""
 
     def __init__(self, results_dir: Path):
-        from . import unit_report
-
         self.results_dir = Path(results_dir)
         self.meta = context.read_meta(self.results_dir)
         indicators = context.read_indicators(self.results_dir)
@@ -407,13 +406,8 @@ class PageInputs:
             "units": cache_mod.file_digest(self.results_dir / context.UNITS_FILE),
             "present": ",".join(sorted(self.present)),
         }
-        key_indicators = {i for i, _ in context.KEY_FIGURES}
-        self.unit_shown = (
-            {i for _, i in unit_report.UNIT_TRENDS}
-            | key_indicators
-            | {i for i, _ in context.UNIT_TREND_ROWS}
-            | {"turnover_rate"}
-        )
+        key_indicators = {i for i, _ in layout.KEY_FIGURES}
+        self.unit_shown = layout.unit_page_indicators()
         is_city = (indicators["unit_id"] == context.CITY_ID).to_numpy()
         indicator = indicators["indicator"]
         edition_year = (indicators["year"] == self.meta.edition).to_numpy()

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import formatting, labels
 from .errors import UppfoljningError
+from .layout import AREA_MAIN  # a chapter's main_* keys stand for its main indicator
 from .units import CITY_ID
 
 # ---------------------------------------------------------------------------
@@ -98,17 +99,6 @@ KEY_SUFFIXES = ("_first_year", "_first", "_prev", "_change")
 KEY_ALIASES = {"turnover": "turnover_rate"}  # personalrörlighet's keys (context.turnover_glue)
 CITY_PREFIX = "city_"  # a unit page's city figures (context.for_unit)
 UNIT_FOLDERS = ("stadsdelar", "fackforvaltningar")
-# a city chapter's main_* keys stand for its main indicator (areas.for_area)
-AREA_MAIN = {
-    "konsulter": "consultants",
-    "rekrytering": "job_ads",
-    "arbetsbelastning": "cases_per_worker",
-    "vantetider": "wait_days_mean",
-    "medarbetarenkat": "survey_response_rate",
-    "hot-och-vald": "incidents_per_100",
-    "forstarkningsteam": "reinforcement_staff_weeks",
-    "chefer": "staff_per_manager",
-}
 
 
 @dataclass(frozen=True)

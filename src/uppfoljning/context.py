@@ -28,6 +28,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, formatting, labels, wording
+from .layout import (
+    KEY_FIGURES,
+    OCCUPATION_ORDER,
+    UNIT_TREND_ROWS,
+    ShownCell,
+    unit_page_cells,
+)
 from .main_points import MainPoints, main_points
 from .units import CITY_ID
 
@@ -45,23 +52,7 @@ WARNING_COLUMNS = (
     "year",
     "outcome",
 )
-OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")
 Cell = tuple[float | None, bool]  # (value, suppressed) of one row of the published table
-
-# Key figures of a unit page and of the city page: (indicator, occupation).
-KEY_FIGURES: tuple[tuple[str, str], ...] = (
-    ("turnover_rate", "socialsekreterare"),
-    ("turnover_rate", "bistandshandlaggare"),
-    ("turnover_rate", "alla"),
-    ("headcount", "alla"),
-    ("consultants", "alla"),
-    ("job_ads", "alla"),
-    ("wait_days_mean", "alla"),
-    ("cases_per_worker", "alla"),
-    ("incidents_per_100", "alla"),
-    ("staff_per_manager", "alla"),
-)
-
 
 # Key figures of the city's Personalrörlighet chapter: turnover and what it is made of.
 CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
@@ -73,21 +64,6 @@ CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
     ("headcount", "alla"),
     ("headcount", "socialsekreterare"),
     ("headcount", "bistandshandlaggare"),
-)
-
-
-# Rows of a unit page's table of every year per occupation: (indicator, occupation).
-UNIT_TREND_ROWS: tuple[tuple[str, str], ...] = (
-    ("turnover_rate", "socialsekreterare"),
-    ("turnover_rate", "bistandshandlaggare"),
-    ("headcount", "socialsekreterare"),
-    ("headcount", "bistandshandlaggare"),
-    ("consultants", "socialsekreterare"),
-    ("consultants", "bistandshandlaggare"),
-    ("job_ads", "socialsekreterare"),
-    ("job_ads", "bistandshandlaggare"),
-    ("cases_per_worker", "socialsekreterare"),
-    ("cases_per_worker", "bistandshandlaggare"),
 )
 
 
@@ -890,7 +866,6 @@ def for_focus_areas(edition: int, results_dir: str | Path) -> FocusContext:
 # A warning about a count is also about the rate the page shows from it (a halved count
 # of incidents is why "per 100 anställda" halved).
 RATE_OF_COUNT = {"incidents": "incidents_per_100"}
-ShownCell = tuple[str, str, str, int]  # unit_id, indicator, occupation, year
 
 
 def plausibility_notes(
@@ -944,28 +919,6 @@ def plausibility_notes(
             labels.PLAUSIBILITY_NOTE.format(previous_year=before_year, before=before, **fields)
         )
     return notes
-
-
-def unit_page_cells(unit_id: str, first_year: int, edition: int) -> set[ShownCell]:
-    """Every cell a unit page shows: the key figures this year and last year (the
-    change), the turnover chart and the table of every year per occupation."""
-    years = range(first_year, edition + 1)
-    shown = {
-        (unit_id, indicator, occupation, year)
-        for indicator, occupation in KEY_FIGURES
-        for year in (edition - 1, edition)
-    }
-    shown |= {
-        (unit_id, indicator, occupation, year)
-        for indicator, occupation in UNIT_TREND_ROWS
-        for year in years
-    }
-    shown |= {
-        (unit_id, "turnover_rate", occupation, year)
-        for occupation in OCCUPATION_ORDER
-        for year in years
-    }
-    return shown
 
 
 def area_page_cells(

@@ -23,22 +23,13 @@ import altair as alt
 import pandas as pd
 
 from . import catalog, charts, context, formatting, labels, templating, wording
+from .layout import OVERVIEW_COLUMNS
 
-# The overview's columns and their direction (True: a higher value is worse; the
-# direction is the catalogue's).
+# The overview's columns (uppfoljning.layout) and their direction (True: a higher value
+# is worse; the direction is the catalogue's).
 HIGHER_IS_WORSE: dict[str, bool] = {
-    indicator: bool(catalog.indicator(indicator).higher_is_worse)
-    for indicator in (
-        "turnover_rate",
-        "cases_per_worker",
-        "wait_days_mean",
-        "incidents_per_100",
-        "staff_per_manager",
-        "survey_response_rate",
-        "survey_ami",
-    )
-}  # seven: the table fits the text column at 1280 px. Exit-reason shares are left out:
-# a unit has too few interviews a year, so nearly every unit's share is hidden (..).
+    indicator: bool(catalog.indicator(indicator).higher_is_worse) for indicator in OVERVIEW_COLUMNS
+}
 NEAR, FAR = Decimal("0.05"), Decimal("0.20")  # relative distance: within 5 %, over 20 %
 WORSE_CLASSES = ("much_worse", "worse")
 # PuOr (ColorBrewer, colour-blind safe): orange is worse than the city, purple better.

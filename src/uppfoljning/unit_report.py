@@ -18,26 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, context, formatting, labels, wording
+from .layout import UNIT_TRENDS
 
 DISTRICT = "stadsdelsforvaltning"
-
-# (area heading key, indicator) of every trend on a unit page, in page order. The
-# series is the unit's 'alla'; the city is drawn as a reference line, except for counts
-# and sums (``additive``), where the city's total is named instead.
-UNIT_TRENDS: tuple[tuple[str, str], ...] = (
-    ("personalrorlighet", "turnover_rate"),
-    ("konsulter", "consultants"),
-    ("rekrytering", "job_ads"),
-    ("arbetsbelastning", "cases_per_worker"),
-    ("vantetider", "wait_days_mean"),
-    ("medarbetarenkat", "survey_response_rate"),
-    ("medarbetarenkat", "survey_ami"),
-    ("hot-och-vald", "incidents_per_100"),
-    ("forstarkningsteam", "reinforcement_staff_weeks"),
-    ("chefer", "staff_per_manager"),
-    ("avslutningssamtal", "exit_reason_share_arbetsbelastning"),
-)
-
 
 # ---------------------------------------------------------------------------
 # Rank among the districts
