@@ -72,3 +72,51 @@ def test_every_area_but_the_families_has_its_main_indicator_for_the_claims():
         "forstarkningsteam": "reinforcement_staff_weeks",
         "chefer": "staff_per_manager",
     }
+
+
+def test_a_unit_pages_notes_cover_every_trend_chart_from_the_first_year():
+    """A warned figure shown only in a unit trend chart (job ads for both occupations in
+    the first year, say) gets its note: the cells the notes look at follow the trends."""
+    shown = layout.unit_page_cells("farsta", 2016, 2024)
+    for _, indicator in layout.UNIT_TRENDS:
+        for year in range(2016, 2025):
+            assert ("farsta", indicator, "alla", year) in shown
+    assert ("farsta", "job_ads", "alla", 2016) in shown
+    assert ("farsta", "job_ads", "alla", 2015) not in shown
+    assert not {cell for cell in shown if cell[0] != "farsta"}
+
+
+def test_a_warning_shown_only_in_a_trend_chart_gets_its_note():
+    import pandas as pd
+
+    warnings = pd.DataFrame(
+        [
+            {
+                "check_name": "Antal ändras kraftigt",
+                "unit_id": "farsta",
+                "indicator": "job_ads",
+                "occupation": "alla",
+                "previous_year": 2016,
+                "year": 2017,
+                "outcome": "Kontrollerat.",
+            }
+        ]
+    )
+    indicators = pd.DataFrame(
+        [
+            {
+                "year": y,
+                "unit_id": "farsta",
+                "indicator": "job_ads",
+                "occupation": "alla",
+                "value": v,
+                "suppressed": False,
+            }
+            for y, v in ((2016, 72.0), (2017, 36.0))
+        ]
+    )
+    units = pd.DataFrame({"unit_id": ["farsta"], "name": ["Farsta"]})
+    notes = context.plausibility_notes(
+        warnings, indicators, units, layout.unit_page_cells("farsta", 2016, 2024)
+    )
+    assert len(notes) == 1 and "Farsta" in notes[0] and "Kontrollerat." in notes[0]

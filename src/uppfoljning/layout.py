@@ -84,9 +84,9 @@ UNIT_TREND_ROWS: tuple[tuple[str, str], ...] = (
 
 
 def unit_page_cells(unit_id: str, first_year: int, edition: int) -> set[ShownCell]:
-    """The cells of the unit's own that a unit page's plausibility notes look at: the key
-    figures this year and last year, the turnover of every occupation row and the table
-    of every year per occupation, from the first year. (It misses the trend charts.)"""
+    """Every cell of the unit's own that a unit page shows: the key figures this year and
+    last year, the turnover of every occupation row, every trend chart's series and the table
+    of every year per occupation, from the first year."""
     years = range(first_year, edition + 1)
     shown = {
         (unit_id, indicator, occupation, year)
@@ -96,6 +96,7 @@ def unit_page_cells(unit_id: str, first_year: int, edition: int) -> set[ShownCel
     rows = [
         *UNIT_TREND_ROWS,
         *((UNIT_TURNOVER[0], occupation) for occupation in UNIT_TURNOVER[1]),
+        *((indicator, catalog.ALL) for _, indicator in UNIT_TRENDS),
     ]
     shown |= {
         (unit_id, indicator, occupation, year) for indicator, occupation in rows for year in years
