@@ -13,6 +13,8 @@ DATA ?= data/demo
 YEAR ?=
 JOBS ?=
 RUFF := $(BIN)/ruff check src tests benchmarks
+FORMAT := $(BIN)/ruff format --check src tests benchmarks
+MYPY := $(BIN)/mypy
 YEAR_ARG := $(if $(YEAR),--year $(YEAR),)
 JOBS_ARG := $(if $(JOBS),--jobs $(JOBS),)
 
@@ -66,7 +68,9 @@ browser-deps: ## install Debian's Chromium, poppler-utils and axe-core (browser 
 .PHONY: test
 test: $(STAMP) browser-deps ## lint, then run every test (unit, validation, build, browser)
 	$(RUFF)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup
+	$(FORMAT)
+	$(MYPY)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --durations=15
 
 .PHONY: test-fast
 test-fast: $(STAMP) ## run the tests that need no site build or browser
@@ -77,8 +81,10 @@ bench: $(STAMP) ## time the build against the naive way (see benchmarks/)
 	$(BIN)/python benchmarks/bench.py
 
 .PHONY: lint
-lint: $(STAMP) ## ruff (also the first step of `make test`)
+lint: $(STAMP) ## ruff check, ruff format --check and mypy (also the first steps of `make test`)
 	$(RUFF)
+	$(FORMAT)
+	$(MYPY)
 
 .PHONY: demo-data
 demo-data: $(STAMP) ## regenerate the committed synthetic demo delivery

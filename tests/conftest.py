@@ -3,9 +3,11 @@ PDF and serve tests), a local web server for it, and Debian's Chromium via Playw
 
 The session build runs in a copy of the project (``_config.yml``, ``_toc.yml``,
 ``report.yml``, ``book/``, ``notebooks/``, the lockfile and ``data/demo``) so that edits
-made while the tests run can't mix into it. It shares the project's build cache
-(``_build/cache``, content-addressed, written atomically) when there is one, so an
-unchanged tree builds in seconds instead of a minute.
+made while the tests run can't mix into it, with a build cache of its own in the
+session's temporary folder: a test run never reads or writes the developer's
+``_build/cache``. Set ``UPPFOLJNING_TEST_SHARED_CACHE=1`` to share it instead (it is
+content-addressed and written atomically), so that an unchanged tree builds in seconds
+instead of a minute.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from projects import PROJECT_INPUTS, copy_inputs
+from support.projects import PROJECT_INPUTS, copy_inputs
 from uppfoljning.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,8 +32,10 @@ PROJECT_FILES = (*PROJECT_INPUTS, "requirements.lock")
 def chromium_missing_reason() -> str | None:
     """Why the browser tests can't run here, or None."""
     if not CHROMIUM.is_file():
-        return (f"Debian's Chromium is not installed at {CHROMIUM} "
-                "(make browser-deps installs it; make test runs it first)")
+        return (
+            f"Debian's Chromium is not installed at {CHROMIUM} "
+            "(make browser-deps installs it; make test runs it first)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -45,10 +49,19 @@ def copy_project(base: Path) -> Path:
     copy_inputs(base, PROJECT_FILES)
     shutil.copytree(ROOT / "data" / "demo", base / "data" / "demo")
     shared_cache = ROOT / "_build" / "cache"
-    if shared_cache.is_dir() and not os.environ.get("UPPFOLJNING_TEST_OWN_CACHE"):
+    if shared_cache.is_dir() and os.environ.get("UPPFOLJNING_TEST_SHARED_CACHE") == "1":
         (base / "_build").mkdir()
         (base / "_build" / "cache").symlink_to(shared_cache, target_is_directory=True)
     return base
+
+
+@pytest.fixture
+def in_project(monkeypatch) -> Path:
+    """Run from the project's root, wherever pytest was started: the CLI finds its
+    project from the working folder. (What a CLI test runs there only reads the
+    project; a test that builds chdirs into a copy of it instead.)"""
+    monkeypatch.chdir(ROOT)
+    return ROOT
 
 
 @dataclass(frozen=True)
@@ -73,8 +86,14 @@ def demo_site(tmp_path_factory) -> DemoSite:
     project = copy_project(base / "project")
     out = base / "site"
     pdf = chromium_missing_reason() is None
-    build.build_edition(project / "data" / "demo", DEMO_EDITION, out_dir=out, jobs=2,
-                        project=Project.at(project), pdf=pdf)
+    build.build_edition(
+        project / "data" / "demo",
+        DEMO_EDITION,
+        out_dir=out,
+        jobs=2,
+        project=Project.at(project),
+        pdf=pdf,
+    )
     return DemoSite(project=project, out=out, edition=DEMO_EDITION, pdf=pdf)
 
 

@@ -31,8 +31,9 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.xdist_group("build"),
-    pytest.mark.skipif(chromium_missing_reason() is not None,
-                       reason=str(chromium_missing_reason())),
+    pytest.mark.skipif(
+        chromium_missing_reason() is not None, reason=str(chromium_missing_reason())
+    ),
 ]
 
 START, CITY, UNIT = "index.html", "stad/personalrorlighet.html", "stadsdelar/skarholmen.html"
@@ -57,18 +58,27 @@ class Visit:
         self.blocked: list[str] = []
         self.failed: list[str] = []
         self.http_errors: list[str] = []
-        self.context = chromium.new_context(locale="sv-SE", accept_downloads=True,
-                                            viewport={"width": 1280, "height": 900},
-                                            java_script_enabled=javascript)
+        self.context = chromium.new_context(
+            locale="sv-SE",
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+            java_script_enabled=javascript,
+        )
         pdf.block_network(self.context, self.blocked)
         self.page = self.context.new_page()
         page = self.page
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(
-            f"{m.text} ({m.location.get('url', '')})"))
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and self.console_errors.append(f"{m.text} ({m.location.get('url', '')})")
+            ),
+        )
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
-        page.on("response", lambda r: r.status >= 400 and self.http_errors.append(
-            f"{r.status} {r.url}"))
+        page.on(
+            "response", lambda r: r.status >= 400 and self.http_errors.append(f"{r.status} {r.url}")
+        )
 
     def open(self, url: str) -> Visit:
         self.page.goto(url, wait_until="load")
@@ -80,11 +90,13 @@ class Visit:
         return self.page.evaluate(pdf.CHART_STATE_JS)
 
     def problems(self) -> list[str]:
-        return ([f"console: {e}" for e in self.console_errors]
-                + [f"page error: {e}" for e in self.page_errors]
-                + [f"external request: {u}" for u in self.blocked]
-                + [f"failed request: {u}" for u in self.failed]
-                + [f"HTTP {u}" for u in self.http_errors])
+        return (
+            [f"console: {e}" for e in self.console_errors]
+            + [f"page error: {e}" for e in self.page_errors]
+            + [f"external request: {u}" for u in self.blocked]
+            + [f"failed request: {u}" for u in self.failed]
+            + [f"HTTP {u}" for u in self.http_errors]
+        )
 
     def close(self) -> None:
         self.context.close()
@@ -111,15 +123,31 @@ def assert_charts_rendered(charts: list[dict], page: str) -> None:
 
 
 LOADING_ATTRIBUTES = {  # tag -> attributes whose URL the browser loads
-    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",),
-    "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
-    "embed": ("src",), "object": ("data",), "input": ("src",), "track": ("src",),
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+    "track": ("src",),
 }
-LOADED_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "shortcut",
-                    "apple-touch-icon", "manifest", "prefetch"}
+LOADED_LINK_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "manifest",
+    "prefetch",
+}
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""",
-                     re.IGNORECASE)
+CSS_URL = re.compile(
+    r"""(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""", re.IGNORECASE
+)
 
 
 class _UrlScanner(HTMLParser):
@@ -143,8 +171,7 @@ class _UrlScanner(HTMLParser):
             for part in url.split(","):  # srcset
                 if EXTERNAL.match(part):
                     self.loaded.append(f"<{tag}> {part.strip()}")
-        self.loaded += [f"style attribute {u}" for u in CSS_URL.findall(values.get("style")
-                                                                          or "")]
+        self.loaded += [f"style attribute {u}" for u in CSS_URL.findall(values.get("style") or "")]
         if tag == "a" and EXTERNAL.match(values.get("href") or ""):
             self.outbound.append(values["href"])
 
@@ -269,8 +296,9 @@ def test_charts_fit_the_column_on_a_phone_and_in_print(demo_site, site_server, v
 def test_charts_read_without_javascript(demo_site, path, visit):
     """With JavaScript off every chart container shows its static picture (drawn), its
     text alternative and its CSV link."""
-    page = visit(javascript=False).open(
-        (demo_site.out / str(demo_site.edition) / path).as_uri()).page
+    page = (
+        visit(javascript=False).open((demo_site.out / str(demo_site.edition) / path).as_uri()).page
+    )
     state = page.evaluate("""() => [...document.querySelectorAll('.uppf-chart')].map(f => {
         const img = f.querySelector('.uppf-chart-view > img.uppf-chart-fallback');
         return {picture: !!img && img.complete && img.naturalWidth > 100,
@@ -349,15 +377,24 @@ def test_csv_download_holds_the_charted_data(demo_site, site_server, visit, tmp_
         download.save_as(target)
         raw = target.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), name  # UTF-8 with BOM
-        csv = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")), sep=";", dtype=str,
-                          keep_default_na=False)
+        csv = pd.read_csv(
+            io.StringIO(raw.decode("utf-8-sig")), sep=";", dtype=str, keep_default_na=False
+        )
         assert len(csv.columns) >= 2, (name, list(csv.columns))
         for header in csv.columns:  # Swedish headers, no field names
             assert not interface_check.names_a_field(header) and header not in (
-                "year", "value", "series", "segment", "unit_name", "occupation"), name
+                "year",
+                "value",
+                "series",
+                "segment",
+                "unit_name",
+                "occupation",
+            ), name
         values = csv[csv.columns[-1]]
         assert values.str.fullmatch(r"-?\d+(,\d+)?|\.\.|uppgift saknas").all(), (
-            name, values.tolist())
+            name,
+            values.tolist(),
+        )
         assert not set(csv.stack()) & codes, name  # labels, not codes
         plotted = spec_rows(spec)
         shown = (values != "..") & (values != "uppgift saknas")
@@ -417,14 +454,16 @@ def _announced(page) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("path", [START, CITY, UNIT, "stad/overblick.html"])
-def test_screen_readers_hear_swedish_and_no_field_names(demo_site, site_server, visit,
-                                                        path):
+def test_screen_readers_hear_swedish_and_no_field_names(demo_site, site_server, visit, path):
     v = visit().open(f"{site_server}/{demo_site.edition}/{path}")
     charts = v.charts()
     assert_charts_rendered(charts, path)
     # the template relabels a chart once vega-embed has drawn it
-    v.page.wait_for_function("""() => [...document.querySelectorAll('.uppf-chart-view')]
-        .every(el => !el.hasAttribute('aria-roledescription'))""", timeout=10_000)
+    v.page.wait_for_function(
+        """() => [...document.querySelectorAll('.uppf-chart-view')]
+        .every(el => !el.hasAttribute('aria-roledescription'))""",
+        timeout=10_000,
+    )
     assert interface_check.unannounceable(_announced(v.page)) == [], path
     # every chart is one image (a group when it holds drop-down lists) named by its
     # Swedish text alternative, the caption; Vega's drawing is hidden from the tree
@@ -491,8 +530,10 @@ def test_wide_tables_show_on_a_phone_that_they_scroll(demo_site, site_server, vi
             assert "gradient" in box["mask"], box
     key_figures = boxes[0]
     assert key_figures["visibleHeaders"][:3] == [
-        labels.COL_INDICATOR, str(demo_site.edition),
-        labels.COL_CITY.format(year=demo_site.edition)], key_figures
+        labels.COL_INDICATOR,
+        str(demo_site.edition),
+        labels.COL_CITY.format(year=demo_site.edition),
+    ], key_figures
     # scrolled to its end, the fade is gone
     v.page.evaluate("""() => { const box = document.querySelector(
         'article .uppf-table-wrap.uppf-scrolls'); box.scrollLeft = box.scrollWidth; }""")
@@ -542,8 +583,7 @@ TABLES_JS = """() => {
 }"""
 
 
-def test_tables_fit_the_column_at_1280_and_never_break_a_word(demo_site, site_server,
-                                                              visit):
+def test_tables_fit_the_column_at_1280_and_never_break_a_word(demo_site, site_server, visit):
     """At 1280 px no table of the start page, a city chapter, a unit page, Fokusområden
     or Datakvalitet needs sideways scrolling; on a phone the report's tables may scroll
     but still break no word in the middle ("Genomfö/rt")."""
@@ -560,8 +600,9 @@ def test_tables_fit_the_column_at_1280_and_never_break_a_word(demo_site, site_se
                 if width == 1280:
                     assert table["needs"] <= table["has"], (path, table)
             if width == 1280:
-                wide = v.page.evaluate("document.scrollingElement.scrollWidth"
-                                       " - document.scrollingElement.clientWidth")
+                wide = v.page.evaluate(
+                    "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+                )
                 assert wide <= 0, (path, "the page scrolls sideways", wide)
     assert all(counted[p] > 0 for p in (CITY, UNIT, FOCUS, QUALITY)), counted
     # the overview of every unit fits at 1280 px too (its cells are numbers)
@@ -578,8 +619,9 @@ def test_tables_fit_the_column_at_1280_and_never_break_a_word(demo_site, site_se
 def _pdf_text(path: Path) -> str | None:
     if not shutil.which("pdftotext"):
         return None
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_pdf_of_the_edition_has_its_chapters_and_charts(demo_site):
@@ -598,8 +640,7 @@ def test_pdf_of_the_edition_has_its_chapters_and_charts(demo_site):
     if text is None:
         pytest.skip("pdftotext (poppler-utils) is not installed: text not checked")
     first_year = ReportConfig.load(demo_site.project / "report.yml").first_year
-    subtitle = labels.TURNOVER_SUBTITLE.format(first_year=first_year,
-                                               last_year=demo_site.edition)
+    subtitle = labels.TURNOVER_SUBTITLE.format(first_year=first_year, last_year=demo_site.edition)
     flowing = " ".join(text.split())  # chart titles and subtitles wrap into lines
     # the city's trend chart; a unit's chapter keeps its key figures (its charts are in
     # the unit's own PDF, test_pdf.py)
@@ -626,7 +667,9 @@ def test_pdf_fails_when_a_chart_does_not_render(tmp_path, chromium):
         '<!DOCTYPE html><html lang="sv"><body><figure class="uppf-chart">'
         '<div class="uppf-chart-view" id="c1"></div><script>'
         f'document.getElementById("c1").textContent = {json.dumps(labels.CHART_SCRIPT_MISSING)};'
-        "</script></figure></body></html>", encoding="utf-8")
+        "</script></figure></body></html>",
+        encoding="utf-8",
+    )
     with pytest.raises(pdf.PdfError, match="1 of 1 charts did not render"):
         pdf.print_pdf(page, tmp_path / "out.pdf", "Test", chromium)
     assert not (tmp_path / "out.pdf").exists()
@@ -642,10 +685,10 @@ MIN_UNIT_CHARTS = 6
 def _unit_pages(demo_site) -> list[Path]:
     edition = demo_site.edition_dir
     pages = sorted(edition.glob("stadsdelar/*.html")) + sorted(
-        edition.glob("fackforvaltningar/*.html"))
+        edition.glob("fackforvaltningar/*.html")
+    )
     published = pd.read_csv(edition / "data" / "indikatorer.csv")
-    assert len(pages) == published.loc[published["unit_id"] != "stockholm",
-                                       "unit_id"].nunique()
+    assert len(pages) == published.loc[published["unit_id"] != "stockholm", "unit_id"].nunique()
     return pages
 
 
@@ -716,8 +759,7 @@ def test_spreadsheet_agrees_with_indikatorer_csv(demo_site):
     from uppfoljning import spreadsheet
 
     data = demo_site.edition_dir / "data"
-    published = pd.read_csv(data / "indikatorer.csv", keep_default_na=False,
-                            dtype={"value": str})
+    published = pd.read_csv(data / "indikatorer.csv", keep_default_na=False, dtype={"value": str})
     book = openpyxl.load_workbook(data / "indikatorer.xlsx", read_only=True)
     cells = {}
     for name in book.sheetnames:
@@ -729,8 +771,12 @@ def test_spreadsheet_agrees_with_indikatorer_csv(demo_site):
     assert len(cells) == len(published)  # every row of the CSV, once
     checked = {"value": 0, "..": 0}
     for row in published.itertuples():
-        key = (row.year, row.unit_name, labels.OCCUPATIONS[row.occupation],
-               spreadsheet.measure_name(row.indicator))
+        key = (
+            row.year,
+            row.unit_name,
+            labels.OCCUPATIONS[row.occupation],
+            spreadsheet.measure_name(row.indicator),
+        )
         value, note = cells[key]
         if row.suppressed == "true" or row.suppressed is True:
             assert value is None and note == "..", key
@@ -743,5 +789,6 @@ def test_spreadsheet_agrees_with_indikatorer_csv(demo_site):
             checked["value"] += 1
     assert checked["value"] > 1000 and checked[".."] > 0
     assert labels.XLSX_SHEET_FOCUS in book.sheetnames
-    assert "indikatorer.xlsx" in (demo_site.edition_dir / "bilagor" / "underlag.html"
-                                  ).read_text(encoding="utf-8")
+    assert "indikatorer.xlsx" in (demo_site.edition_dir / "bilagor" / "underlag.html").read_text(
+        encoding="utf-8"
+    )

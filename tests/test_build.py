@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from projects import copy_inputs
+from support.projects import copy_inputs
 from uppfoljning import areas, build, context, execution, lifeline, site
 from uppfoljning.errors import NotebookError, UsageError
 from uppfoljning.project import Project
@@ -31,45 +31,66 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _units(*rows: tuple[str, str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["unit_id", "name", "kind"])
-    frame["page"] = [context.unit_page(u, k) for u, k in zip(frame["unit_id"], frame["kind"],
-                                                             strict=True)]
+    frame["page"] = [
+        context.unit_page(u, k) for u, k in zip(frame["unit_id"], frame["kind"], strict=True)
+    ]
     return frame
 
 
 def test_expand_toc_matches_saved_copy():
     template = site.read_yaml(ROOT / "_toc.yml")
-    units = _units(("bromma", "Bromma", "stadsdelsforvaltning"),
-                   ("farsta", "Farsta", "stadsdelsforvaltning"),
-                   ("socialforvaltningen", "Socialförvaltningen", "fackforvaltning"))
+    units = _units(
+        ("bromma", "Bromma", "stadsdelsforvaltning"),
+        ("farsta", "Farsta", "stadsdelsforvaltning"),
+        ("socialforvaltningen", "Socialförvaltningen", "fackforvaltning"),
+    )
     toc, city = site.expand_toc(template, units)
     assert toc == {
         "format": "jb-book",
         "root": "index",
         "parts": [
-            {"caption": "Rapporten",
-             "chapters": [{"file": "sammanfattning"}, {"file": "inledning"}]},
-            {"caption": "Hela staden", "chapters": [
-                {"file": "stad/personalrorlighet"},
-                *({"file": f"stad/{area}"} for area in areas.AREA_INDICATORS),
-                {"file": "stad/fokusomraden"}, {"file": "stad/overblick"}]},
+            {
+                "caption": "Rapporten",
+                "chapters": [{"file": "sammanfattning"}, {"file": "inledning"}],
+            },
+            {
+                "caption": "Hela staden",
+                "chapters": [
+                    {"file": "stad/personalrorlighet"},
+                    *({"file": f"stad/{area}"} for area in areas.AREA_INDICATORS),
+                    {"file": "stad/fokusomraden"},
+                    {"file": "stad/overblick"},
+                ],
+            },
             {"caption": "Slutsatser", "chapters": [{"file": "diskussion"}]},
-            {"caption": "Förvaltningarna",
-             "chapters": [{"file": "stadsdelar/bromma"}, {"file": "stadsdelar/farsta"},
-                          {"file": "fackforvaltningar/socialforvaltningen"}]},
-            {"caption": "Bilagor",
-             "chapters": [{"file": "bilagor/om-statistiken"}, {"file": "bilagor/metod"},
-                          {"file": "bilagor/ordlista"},
-                          {"file": "bilagor/datakvalitet"},
-                          {"file": "bilagor/underlag"},
-                          {"file": "bilagor/revideringar"},
-                          {"file": "bilagor/tidigare-utgavor"}]},
+            {
+                "caption": "Förvaltningarna",
+                "chapters": [
+                    {"file": "stadsdelar/bromma"},
+                    {"file": "stadsdelar/farsta"},
+                    {"file": "fackforvaltningar/socialforvaltningen"},
+                ],
+            },
+            {
+                "caption": "Bilagor",
+                "chapters": [
+                    {"file": "bilagor/om-statistiken"},
+                    {"file": "bilagor/metod"},
+                    {"file": "bilagor/ordlista"},
+                    {"file": "bilagor/datakvalitet"},
+                    {"file": "bilagor/underlag"},
+                    {"file": "bilagor/revideringar"},
+                    {"file": "bilagor/tidigare-utgavor"},
+                ],
+            },
         ],
     }
-    assert city == [site.CityNotebook("stockholm", "stad/personalrorlighet"),
-                    *(site.CityNotebook("omrade", f"stad/{area}", area)
-                      for area in areas.AREA_INDICATORS),
-                    site.CityNotebook("fokusomraden", "stad/fokusomraden"),
-                    site.CityNotebook("overblick", "stad/overblick")]
+    assert city == [
+        site.CityNotebook("stockholm", "stad/personalrorlighet"),
+        *(site.CityNotebook("omrade", f"stad/{area}", area) for area in areas.AREA_INDICATORS),
+        site.CityNotebook("fokusomraden", "stad/fokusomraden"),
+        site.CityNotebook("overblick", "stad/overblick"),
+    ]
     assert template == site.read_yaml(ROOT / "_toc.yml")  # input unchanged
 
 
@@ -85,12 +106,12 @@ def test_toc_files_exist():
 
 
 def test_expand_toc_drops_empty_parts():
-    toc, _ = site.expand_toc(site.read_yaml(ROOT / "_toc.yml"),
-                             _units(("x", "X", "stadsdelsforvaltning")))
+    toc, _ = site.expand_toc(
+        site.read_yaml(ROOT / "_toc.yml"), _units(("x", "X", "stadsdelsforvaltning"))
+    )
     captions = [p["caption"] for p in toc["parts"]]
     assert "Förvaltningarna" in captions
-    assert toc["parts"][captions.index("Förvaltningarna")]["chapters"] == [
-        {"file": "stadsdelar/x"}]
+    assert toc["parts"][captions.index("Förvaltningarna")]["chapters"] == [{"file": "stadsdelar/x"}]
 
 
 def test_root_config_follows_the_stack_notes():
@@ -112,8 +133,9 @@ def test_root_config_follows_the_stack_notes():
 
 def test_stage_config_sets_title_footer_and_substitutions():
     root = site.read_yaml(ROOT / "_config.yml")
-    staged = site.stage_config(root, edition=2024, title="Uppföljning", synthetic=True,
-                               substitutions={"utgava": "2024"})
+    staged = site.stage_config(
+        root, edition=2024, title="Uppföljning", synthetic=True, substitutions={"utgava": "2024"}
+    )
     assert staged["title"] == "Uppföljning 2024"
     assert "syntetiska data" in staged["html"]["extra_footer"]
     assert staged["parse"]["myst_substitutions"] == {"utgava": "2024"}
@@ -177,14 +199,20 @@ def test_publish_into_empty_out_marks_the_folder(tmp_path):
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-@pytest.mark.parametrize("layout", [
-    {"anteckningar.txt": "mina anteckningar"},  # a folder the user made
-    {"index.html": "<p>min egen sida</p>", "data/indikatorer.csv": "egen"},  # looks alike
-])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {"anteckningar.txt": "mina anteckningar"},  # a folder the user made
+        {"index.html": "<p>min egen sida</p>", "data/indikatorer.csv": "egen"},  # looks alike
+    ],
+)
 def test_an_edition_folder_the_tool_did_not_make_is_refused_and_kept(tmp_path, layout):
     out = tmp_path / "site"
     for name, text in layout.items():
@@ -206,14 +234,17 @@ def test_an_edition_folder_the_tool_did_not_make_is_refused_and_kept(tmp_path, l
 
 
 def test_a_file_added_to_a_published_edition_is_refused_and_kept(tmp_path):
-    target = _published_edition(tmp_path, "2024",
-                                {"index.html": "old", "data/indikatorer.csv": "x"})
+    target = _published_edition(
+        tmp_path, "2024", {"index.html": "old", "data/indikatorer.csv": "x"}
+    )
     (target / "data" / "mina").mkdir()
     (target / "data" / "mina" / "anteckningar.txt").write_text("mina")
     before = _bytes(tmp_path)
-    with pytest.raises(site.ForeignOutputError,
-                       match=r"/2024/data/mina was not made by uppfoljning, and a build "
-                             r"replaces .*/2024 whole"):
+    with pytest.raises(
+        site.ForeignOutputError,
+        match=r"/2024/data/mina was not made by uppfoljning, and a build "
+        r"replaces .*/2024 whole",
+    ):
         site.publish(_edition(tmp_path, ".2024.new-2", "new"), target)
     shutil.rmtree(tmp_path / ".2024.new-2")
     assert _bytes(tmp_path) == before
@@ -265,8 +296,10 @@ def test_an_index_the_tool_wrote_is_rewritten_and_so_is_an_earlier_versions(tmp_
     assert '<meta name="generator" content="uppfoljning">' in index.read_text()
     site.write_site_index(tmp_path, "Uppföljning")
     # what the tool wrote before the generator mark (commit b850562 on): its title
-    index.write_text("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n  <title>Uppföljning av "
-                     "handlingsplanen – alla utgåvor</title>\n</head>\n</html>\n")
+    index.write_text(
+        '<!DOCTYPE html>\n<html lang="sv">\n<head>\n  <title>Uppföljning av '
+        "handlingsplanen – alla utgåvor</title>\n</head>\n</html>\n"
+    )
     site.check_out_dir(tmp_path)
     assert 'href="2024/index.html"' in site.write_site_index(tmp_path, "U").read_text()
 
@@ -276,8 +309,10 @@ def test_out_must_be_a_folder_this_run_can_write_in(tmp_path):
     afile.write_text("not a folder")
     with pytest.raises(site.ForeignOutputError, match=r"^--out .*site.txt is not a folder"):
         site.check_out_dir(afile)
-    with pytest.raises(site.ForeignOutputError,
-                       match=r"^--out .*site.txt/site cannot be created: .*site.txt is not"):
+    with pytest.raises(
+        site.ForeignOutputError,
+        match=r"^--out .*site.txt/site cannot be created: .*site.txt is not",
+    ):
         site.check_out_dir(afile / "site")
     site.check_out_dir(tmp_path / "new" / "site")  # a folder that can be made: fine ...
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site.txt"]  # ... and not made
@@ -298,14 +333,21 @@ def test_html_table_escapes_cells():
 def test_results_warnings_table_never_breaks_a_word():
     from uppfoljning.results_check import ResultsProblem
 
-    checks = pd.DataFrame({"Kontroll": ["Antal"], "Rader kontrollerade": [9],
-                           "Avvikande rader": [1], "Resultat": ["varning"]})
-    warning = ResultsProblem("count_change", "warning", "a", "incidents", 2024,
-                             "socialsekreterare", "x", 2023)
+    checks = pd.DataFrame(
+        {
+            "Kontroll": ["Antal"],
+            "Rader kontrollerade": [9],
+            "Avvikande rader": [1],
+            "Resultat": ["varning"],
+        }
+    )
+    warning = ResultsProblem(
+        "count_change", "warning", "a", "incidents", 2024, "socialsekreterare", "x", 2023
+    )
     units = pd.DataFrame({"unit_id": ["a"], "name": ["Farsta"]})
     text = site.results_checks_fragment(checks, (warning,), units)
     # the warnings table holds words only: the class that keeps words whole
-    warnings_table = text[:text.index("</table>")]
+    warnings_table = text[: text.index("</table>")]
     assert 'class="table uppf-table uppf-words"' in warnings_table
     assert "Farsta" in warnings_table and "2023–2024" in warnings_table
     assert "uppf-words" not in site.html_table(pd.DataFrame({"SHA-256": ["ab" * 32]}))
@@ -365,24 +407,33 @@ def test_finish_notebook_rejects_an_unknown_cell(tmp_path):
 
 
 def test_unit_pdf_link_is_an_output_of_the_unit_notebook_only():
-    unit = execution.NotebookJob(unit="farsta", template=Path("unit.ipynb"),
-                                 output=Path("/tmp/farsta.ipynb"),
-                                 parameters={"unit_id": "farsta", "edition": 2024},
-                                 cwd=Path("/tmp"))
-    city = execution.NotebookJob(unit="stockholm", template=Path("stockholm.ipynb"),
-                                 output=Path("/tmp/stockholm.ipynb"),
-                                 parameters={"edition": 2024}, cwd=Path("/tmp"))
+    unit = execution.NotebookJob(
+        unit="farsta",
+        template=Path("unit.ipynb"),
+        output=Path("/tmp/farsta.ipynb"),
+        parameters={"unit_id": "farsta", "edition": 2024},
+        cwd=Path("/tmp"),
+    )
+    city = execution.NotebookJob(
+        unit="stockholm",
+        template=Path("stockholm.ipynb"),
+        output=Path("/tmp/stockholm.ipynb"),
+        parameters={"edition": 2024},
+        cwd=Path("/tmp"),
+    )
     assert build.notebook_outputs(unit, pdf=False) == {build.UNIT_PDF_CELL: ""}
-    assert 'href="../pdf/farsta.pdf"' in build.notebook_outputs(unit, pdf=True)[
-        build.UNIT_PDF_CELL]
+    assert 'href="../pdf/farsta.pdf"' in build.notebook_outputs(unit, pdf=True)[build.UNIT_PDF_CELL]
     assert build.notebook_outputs(city, pdf=True) == {}
 
 
 def test_failed_job_names_unit_notebook_and_cell(tmp_path):
     template = _template(tmp_path)
-    jobs = [execution.NotebookJob(u, template, tmp_path / "out" / f"{u}.ipynb",
-                                  {"unit_id": u, "edition": 2024}, tmp_path)
-            for u in ("bromma", "farsta")]
+    jobs = [
+        execution.NotebookJob(
+            u, template, tmp_path / "out" / f"{u}.ipynb", {"unit_id": u, "edition": 2024}, tmp_path
+        )
+        for u in ("bromma", "farsta")
+    ]
 
     def runner(job):
         job.output.parent.mkdir(parents=True, exist_ok=True)
@@ -391,13 +442,14 @@ def test_failed_job_names_unit_notebook_and_cell(tmp_path):
             return execution.JobResult(job, False, "5 (id turnover-chart)", "KeyError: 'x'")
         return execution.JobResult(job, True)
 
-    with ThreadPoolExecutor(max_workers=1) as executor, \
-            pytest.raises(NotebookError) as raised:
-        execution.run_jobs(jobs, 1, keep_dir=tmp_path / "failed", runner=runner,
-                           executor=executor)
+    with ThreadPoolExecutor(max_workers=1) as executor, pytest.raises(NotebookError) as raised:
+        execution.run_jobs(jobs, 1, keep_dir=tmp_path / "failed", runner=runner, executor=executor)
     error = raised.value
-    assert (error.unit, error.notebook, error.cell) == ("farsta", "unit.ipynb",
-                                                        "5 (id turnover-chart)")
+    assert (error.unit, error.notebook, error.cell) == (
+        "farsta",
+        "unit.ipynb",
+        "5 (id turnover-chart)",
+    )
     assert "farsta" in str(error) and "KeyError" in str(error)
     assert Path(error.kept_at).is_file() and Path(error.kept_at).parent == tmp_path / "failed"
 
@@ -431,13 +483,30 @@ def _published() -> pd.DataFrame:
         for year, value, suppressed in ((2023, 0.206, False), (2024, 0.2093, False)):
             for occupation in ("socialsekreterare", "bistandshandlaggare", "alla"):
                 hidden = unit == "bromma" and occupation == "bistandshandlaggare" and year == 2023
-                rows.append({"edition": 2024, "year": year, "unit_id": unit, "unit_name": unit,
-                             "occupation": occupation, "indicator": "turnover_rate",
-                             "value": None if hidden else value,
-                             "suppressed": hidden or suppressed})
-        rows.append({"edition": 2024, "year": 2024, "unit_id": unit, "unit_name": unit,
-                     "occupation": "alla", "indicator": "headcount", "value": 1529.25,
-                     "suppressed": False})
+                rows.append(
+                    {
+                        "edition": 2024,
+                        "year": year,
+                        "unit_id": unit,
+                        "unit_name": unit,
+                        "occupation": occupation,
+                        "indicator": "turnover_rate",
+                        "value": None if hidden else value,
+                        "suppressed": hidden or suppressed,
+                    }
+                )
+        rows.append(
+            {
+                "edition": 2024,
+                "year": 2024,
+                "unit_id": unit,
+                "unit_name": unit,
+                "occupation": "alla",
+                "indicator": "headcount",
+                "value": 1529.25,
+                "suppressed": False,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -468,15 +537,16 @@ def test_key_figures_table():
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def small_delivery(tmp_path_factory) -> Path:
-    from deliveries import write_minimal_delivery
+    from support.deliveries import write_minimal_delivery
 
     folder = tmp_path_factory.mktemp("delivery")
     write_minimal_delivery(folder)
@@ -494,8 +564,14 @@ def built(tmp_path_factory, small_delivery):
     project = copy_inputs(base / "project")
     out = base / "site"
     _edition(out, "2019", "<html lang='sv'>older edition</html>")
-    build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                        project=Project.at(project), synthetic=True)
+    build.build_edition(
+        small_delivery,
+        SMALL_EDITION,
+        out_dir=out,
+        jobs=2,
+        project=Project.at(project),
+        synthetic=True,
+    )
     return project, out
 
 
@@ -511,11 +587,13 @@ def test_site_has_swedish_pages_for_every_unit(built):
     for unit_id, folder in SMALL_UNITS.items():
         page = (edition / folder / f"{unit_id}.html").read_text(encoding="utf-8")
         assert '<html lang="sv"' in page
-    title = re.search(r"<title>([^<]*)", (edition / "stadsdelar" /
-                                         "hagersten-alvsjo.html").read_text()).group(1)
+    title = re.search(
+        r"<title>([^<]*)", (edition / "stadsdelar" / "hagersten-alvsjo.html").read_text()
+    ).group(1)
     assert title.startswith("Hägersten-Älvsjö")
     unit_pages = sorted(p.stem for p in edition.glob("*forvaltningar/*.html")) + sorted(
-        p.stem for p in edition.glob("stadsdelar/*.html"))
+        p.stem for p in edition.glob("stadsdelar/*.html")
+    )
     assert sorted(unit_pages) == sorted(SMALL_UNITS)
     assert (edition / "stad" / "personalrorlighet.html").is_file()
     for page in edition.rglob("*.html"):
@@ -535,14 +613,24 @@ def test_published_table_equals_compute_indicators(built, small_delivery):
     from uppfoljning.loading import load_delivery
 
     delivery = load_delivery(small_delivery)
-    expected = compute_indicators(delivery, SMALL_EDITION,
-                                  ReportConfig.load(project / "report.yml"))
+    expected = compute_indicators(
+        delivery, SMALL_EDITION, ReportConfig.load(project / "report.yml")
+    )
     text = (out / str(SMALL_EDITION) / "data" / "indikatorer.csv").read_text(encoding="utf-8")
     assert text == to_csv_text(expected)
-    published = pd.read_csv(out / str(SMALL_EDITION) / "data" / "indikatorer.csv",
-                            keep_default_na=False, dtype=str)
-    assert published.columns.tolist() == ["edition", "year", "unit_id", "unit_name",
-                                          "occupation", "indicator", "value", "suppressed"]
+    published = pd.read_csv(
+        out / str(SMALL_EDITION) / "data" / "indikatorer.csv", keep_default_na=False, dtype=str
+    )
+    assert published.columns.tolist() == [
+        "edition",
+        "year",
+        "unit_id",
+        "unit_name",
+        "occupation",
+        "indicator",
+        "value",
+        "suppressed",
+    ]
     assert set(published["suppressed"]) <= {"true", "false"}
     assert (published.loc[published["suppressed"] == "true", "value"] == "").all()
     assert set(published["unit_id"]) == set(SMALL_UNITS) | {"stockholm"}
@@ -590,8 +678,11 @@ def test_person_ids_never_published(built, small_delivery):
     _, out = built
     ids = set(pd.read_csv(small_delivery / "employments.csv", dtype=str)["person_id"])
     for path in (out / str(SMALL_EDITION)).rglob("*"):
-        if path.is_file() and path.suffix in {".html", ".csv", ".js"} and path.name != \
-                site.VEGA_BUNDLE:
+        if (
+            path.is_file()
+            and path.suffix in {".html", ".csv", ".js"}
+            and path.name != site.VEGA_BUNDLE
+        ):
             text = path.read_text(encoding="utf-8", errors="replace")
             assert not any(re.search(rf"\b{re.escape(i)}\b", text) for i in ids), path
 
@@ -610,8 +701,14 @@ def test_failing_notebook_leaves_out_unchanged(built, small_delivery, tmp_path):
     nbformat.write(notebook, template)
     before = _snapshot(out)
     with pytest.raises(NotebookError) as raised:
-        build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                            project=Project.at(project), synthetic=True)
+        build.build_edition(
+            small_delivery,
+            SMALL_EDITION,
+            out_dir=out,
+            jobs=2,
+            project=Project.at(project),
+            synthetic=True,
+        )
     error = raised.value
     assert error.unit == "socialforvaltningen" and error.notebook == "unit.ipynb"
     assert "boom" in str(error.cell) and "AssertionError: boom" in str(error)
@@ -623,16 +720,21 @@ def test_failing_notebook_leaves_out_unchanged(built, small_delivery, tmp_path):
     assert (work / lifeline.FAILED_FILE).is_file() and (work / "book").is_dir()
     # ... until a later build finds a newer failed one
     with pytest.raises(NotebookError):
-        build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                            project=Project.at(project), synthetic=True)
+        build.build_edition(
+            small_delivery,
+            SMALL_EDITION,
+            out_dir=out,
+            jobs=2,
+            project=Project.at(project),
+            synthetic=True,
+        )
     (newer,) = (project / "_build" / "work").iterdir()
     assert newer != work
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
-def test_interrupted_publish_leaves_out_unchanged(built, small_delivery, tmp_path,
-                                                  monkeypatch):
+def test_interrupted_publish_leaves_out_unchanged(built, small_delivery, tmp_path, monkeypatch):
     _, out = built
     project = copy_inputs(tmp_path / "project")
     before = _snapshot(out)
@@ -643,8 +745,15 @@ def test_interrupted_publish_leaves_out_unchanged(built, small_delivery, tmp_pat
 
     monkeypatch.setattr(site, "publish", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        build.build_edition(small_delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                            project=Project.at(project), synthetic=True, only=["hagersten-alvsjo"])
+        build.build_edition(
+            small_delivery,
+            SMALL_EDITION,
+            out_dir=out,
+            jobs=2,
+            project=Project.at(project),
+            synthetic=True,
+            only=["hagersten-alvsjo"],
+        )
     assert _snapshot(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert list((project / "_build" / "work").iterdir()) == []
@@ -660,8 +769,13 @@ def test_invalid_data_builds_nothing(tmp_path, small_delivery):
     (broken / "units.csv").unlink()
     out = tmp_path / "site"
     with pytest.raises(DeliveryError):
-        build.build_edition(broken, SMALL_EDITION, out_dir=out, jobs=1,
-                            project=Project.at(copy_inputs(tmp_path / "project")))
+        build.build_edition(
+            broken,
+            SMALL_EDITION,
+            out_dir=out,
+            jobs=1,
+            project=Project.at(copy_inputs(tmp_path / "project")),
+        )
     assert not out.exists()
 
 
@@ -669,15 +783,19 @@ def test_invalid_data_builds_nothing(tmp_path, small_delivery):
 @pytest.mark.xdist_group("build")
 def test_run_unit_executes_one_notebook(small_delivery, tmp_path):
     project = copy_inputs(tmp_path / "project")
-    path = build.run_unit("hagersten-alvsjo", small_delivery, SMALL_EDITION,
-                          project=Project.at(project))
+    path = build.run_unit(
+        "hagersten-alvsjo", small_delivery, SMALL_EDITION, project=Project.at(project)
+    )
     assert path == project / "_build" / "run" / str(SMALL_EDITION) / "hagersten-alvsjo.ipynb"
     notebook = nbformat.read(path, as_version=4)
     # the title is glued (delivered text is data), so the name is an output, not source
     assert notebook.cells[0].source == "# {glue:text}`unit_name`"
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
-    assert any(o.get("metadata", {}).get("scrapbook", {}).get("name") == "unit_name"
-               and "Hägersten-Älvsjö" in str(o.get("data")) for o in outputs)
+    assert any(
+        o.get("metadata", {}).get("scrapbook", {}).get("name") == "unit_name"
+        and "Hägersten-Älvsjö" in str(o.get("data"))
+        for o in outputs
+    )
     assert outputs and not [o for o in outputs if o.get("output_type") == "error"]
     with pytest.raises(UsageError):
         build.run_unit("alvsjo", small_delivery, SMALL_EDITION, project=Project.at(project))
@@ -691,8 +809,9 @@ def test_jupyter_book_warnings_fail_the_build(tmp_path):
     book.mkdir()
     site.write_yaml(book / "_config.yml", site.read_yaml(ROOT / "_config.yml"))
     site.write_yaml(book / "_toc.yml", {"format": "jb-book", "root": "index"})
-    (book / "index.md").write_text("# Start\n\n{glue:text}`stad/x.ipynb::nothing:s`\n",
-                                   encoding="utf-8")
+    (book / "index.md").write_text(
+        "# Start\n\n{glue:text}`stad/x.ipynb::nothing:s`\n", encoding="utf-8"
+    )
     with pytest.raises(site.BookBuildError, match="index.md.*glue"):
         site.run_jupyter_book(book, tmp_path / "jb", tmp_path / "jb.log")
     # the same from the Jupyter Book process the build starts before its book is staged
@@ -720,8 +839,7 @@ def test_one_book_process_builds_books_in_turn(tmp_path):
     try:
         index.write_text("# Start\n\nFörsta boken.\n", encoding="utf-8")
         first = process.build(book, tmp_path / "a", fresh=True, log_path=tmp_path / "a.log")
-        index.write_text("# Start\n\n{glue:text}`stad/x.ipynb::nothing:s`\n",
-                         encoding="utf-8")
+        index.write_text("# Start\n\n{glue:text}`stad/x.ipynb::nothing:s`\n", encoding="utf-8")
         with pytest.raises(site.BookBuildError, match="index.md.*glue"):
             process.build(book, tmp_path / "b", fresh=True, log_path=tmp_path / "b.log")
         assert "glue" in (tmp_path / "b.log").read_text(encoding="utf-8")
@@ -757,8 +875,14 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
     out = tmp_path / "site"
 
     def run() -> str:
-        build.build_edition(delivery, SMALL_EDITION, out_dir=out, jobs=2,
-                            project=Project.at(project), synthetic=True)
+        build.build_edition(
+            delivery,
+            SMALL_EDITION,
+            out_dir=out,
+            jobs=2,
+            project=Project.at(project),
+            synthetic=True,
+        )
         return capfd.readouterr().err
 
     first = run()
@@ -768,8 +892,9 @@ def test_cache_reruns_only_what_changed(tmp_path, small_delivery, capfd):
     assert _snapshot(out / str(SMALL_EDITION)) == before
 
     chapter = project / "book" / "inledning.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ny mening qzxprosa.\n",
-                       encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + "\nEn ny mening qzxprosa.\n", encoding="utf-8"
+    )
     (out / "anteckningar.txt").write_text("mina")  # a user's file next to the editions
     prose = run()
     assert "14 of 14 unchanged (from the cache), 0 to run" in prose
@@ -810,14 +935,23 @@ def test_vega_bundle_is_made_once_per_environment(tmp_path, monkeypatch):
 
 
 def test_print_shows_only_the_rules_that_did_not_pass():
-    report = pd.DataFrame({"Tabell": ["units", "units", "visits"],
-                           "Regel": ["a", "b", "c"],
-                           "Resultat": ["godkänd", "underkänd", "varning"]})
+    report = pd.DataFrame(
+        {
+            "Tabell": ["units", "units", "visits"],
+            "Regel": ["a", "b", "c"],
+            "Resultat": ["godkänd", "underkänd", "varning"],
+        }
+    )
     fragment = site.validation_fragment(report)
     rows = re.findall(r"<tr( class=\"uppf-passed\")?><td>(\w+)</td><td>(\w)</td>", fragment)
     # the rules that did not pass lead; every rule follows in a collapsed list
     assert [(bool(passed), rule) for passed, _, rule in rows] == [
-        (False, "b"), (False, "c"), (True, "a"), (False, "b"), (False, "c")]
+        (False, "b"),
+        (False, "c"),
+        (True, "a"),
+        (False, "b"),
+        (False, "c"),
+    ]
     assert fragment.index("<details") > fragment.index(">b<")
     assert "<summary>Alla regler (1 av 3 godkända)</summary>" in fragment
     note = re.search(r'<p class="uppf-print-only">([^<]+)</p>', fragment).group(1)
@@ -826,8 +960,9 @@ def test_print_shows_only_the_rules_that_did_not_pass():
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
-def test_two_editions_in_one_run_share_the_gate_and_the_kernels(tmp_path, small_delivery,
-                                                                monkeypatch):
+def test_two_editions_in_one_run_share_the_gate_and_the_kernels(
+    tmp_path, small_delivery, monkeypatch
+):
     """``build --year 2020-2021``: one gate, one pool of kernels, one Jupyter Book
     process, each edition published whole, the earlier first, so the later one is
     computed against it (disclosure control, revisions) as if built after it."""
@@ -856,8 +991,14 @@ def test_two_editions_in_one_run_share_the_gate_and_the_kernels(tmp_path, small_
     monkeypatch.setattr(site, "BookProcess", counted_book)
     project = copy_inputs(tmp_path / "project")
     out = tmp_path / "site"
-    targets = build.build_editions(small_delivery, [2021, 2020], out_dir=out, jobs=2,
-                                   project=Project.at(project), synthetic=True)
+    targets = build.build_editions(
+        small_delivery,
+        [2021, 2020],
+        out_dir=out,
+        jobs=2,
+        project=Project.at(project),
+        synthetic=True,
+    )
     assert targets == [out / "2020", out / "2021"]
     assert calls == {"gate": 1, "pool": 1, "book": 1}  # one Jupyter Book for both books
     earlier = out / "2021" / "bilagor" / "tidigare-utgavor.html"
@@ -867,8 +1008,9 @@ def test_two_editions_in_one_run_share_the_gate_and_the_kernels(tmp_path, small_
     config = ReportConfig.load(project / "report.yml")
     delivery, _ = real_gate(small_delivery, Project.at(project).load_suites().inputs)
     later = compute_results(delivery, 2021, config, disclosure.read_archive(out, exclude=2021))
-    assert (out / "2021" / "data" / "indikatorer.csv").read_text(encoding="utf-8") == \
-        to_csv_text(spreadsheet_safe_frame(later[PUBLISHED_COLUMNS].reset_index(drop=True)))
+    assert (out / "2021" / "data" / "indikatorer.csv").read_text(encoding="utf-8") == to_csv_text(
+        spreadsheet_safe_frame(later[PUBLISHED_COLUMNS].reset_index(drop=True))
+    )
     assert not list((project / "_build" / "work").glob("editions-*"))  # the pool's folder
 
 
@@ -893,8 +1035,21 @@ class FakeEditionBuild:
     fail_finish: set = set()
     up_to_date: set = set()
 
-    def __init__(self, data_dir, edition, out_dir, jobs, only, config, *, project,
-                 shared_pool, gate, earlier, **options):
+    def __init__(
+        self,
+        data_dir,
+        edition,
+        out_dir,
+        jobs,
+        only,
+        config,
+        *,
+        project,
+        shared_pool,
+        gate,
+        earlier,
+        **options,
+    ):
         self.edition = edition
         self.target = Path(out_dir) / str(edition)
         self.log.append(("start", edition, tuple(sorted(earlier))))
@@ -929,29 +1084,41 @@ def fake_editions(tmp_path, monkeypatch):
     FakeEditionBuild.fail_compute, FakeEditionBuild.fail_finish = set(), set()
     FakeEditionBuild.up_to_date = set()
     monkeypatch.setattr(build, "EditionBuild", FakeEditionBuild)
-    monkeypatch.setattr(execution, "start_pool",
-                        lambda jobs, cwd, environment=None: ThreadPoolExecutor(1))
+    monkeypatch.setattr(
+        execution, "start_pool", lambda jobs, cwd, environment=None: ThreadPoolExecutor(1)
+    )
     project = copy_inputs(tmp_path / "project")
 
     def run(editions):
         from uppfoljning.config import ReportConfig
 
-        return build.build_editions(tmp_path / "data", editions, out_dir=tmp_path / "site",
-                                    jobs=1, config=ReportConfig(),
-                                    project=Project.at(project))
+        return build.build_editions(
+            tmp_path / "data",
+            editions,
+            out_dir=tmp_path / "site",
+            jobs=1,
+            config=ReportConfig(),
+            project=Project.at(project),
+        )
+
     return run
 
 
-def test_editions_of_one_run_see_the_earlier_ones_and_publish_in_order(fake_editions,
-                                                                      tmp_path):
+def test_editions_of_one_run_see_the_earlier_ones_and_publish_in_order(fake_editions, tmp_path):
     targets = fake_editions([2021, 2019, 2020])
     assert targets == [tmp_path / "site" / str(e) for e in (2019, 2020, 2021)]
     log = FakeEditionBuild.log
     # each edition is computed against the tables of the run's earlier editions
     assert [entry for entry in log if entry[0] == "start"] == [
-        ("start", 2019, ()), ("start", 2020, (2019,)), ("start", 2021, (2019, 2020))]
+        ("start", 2019, ()),
+        ("start", 2020, (2019,)),
+        ("start", 2021, (2019, 2020)),
+    ]
     assert [entry for entry in log if entry[0] == "published"] == [
-        ("published", 2019), ("published", 2020), ("published", 2021)]
+        ("published", 2019),
+        ("published", 2020),
+        ("published", 2021),
+    ]
     assert sorted(entry[1] for entry in log if entry[0] == "closed") == [2019, 2020, 2021]
 
 
@@ -963,8 +1130,9 @@ def test_a_failed_book_stops_the_editions_after_it(fake_editions):
     assert published == [2019]  # 2021 and 2022 may have been computed, never published
     assert failure.value.published_editions == [2019]  # what the command line says
     closed = sorted(entry[1] for entry in FakeEditionBuild.log if entry[0] == "closed")
-    assert closed == sorted({entry[1] for entry in FakeEditionBuild.log
-                             if entry[0] == "start"})  # every work folder is ended
+    assert closed == sorted(
+        {entry[1] for entry in FakeEditionBuild.log if entry[0] == "start"}
+    )  # every work folder is ended
 
 
 def test_a_failed_edition_still_publishes_the_earlier_ones(fake_editions):

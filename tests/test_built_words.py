@@ -20,15 +20,19 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]
 
 SPEC = re.compile(r"var spec = (\{.*?\});\n")
 NUMBER = r"\u2212?\d{1,3}(?:[\u00a0 ]\d{3})*(?:,\d+)?(?:[\u00a0 ](?:%|dagar|mnkr|kr))?"
-CHANGE = re.compile(rf"var (?P<now>{NUMBER}) år (?P<year>\d{{4}}), jämfört med "
-                    rf"(?P<before>{NUMBER}) år (?P<previous>\d{{4}}) \((?P<change>[^)]+)\)")
-TREND = re.compile(r"^Personalrörligheten i (?P<place>.+?) (?:har (?P<way>ökat|minskat) sedan "
-                   r"(?P<first>\d{4})|är ungefär som (?P<flat>\d{4}))"
-                   r"(?: men (?:har )?(?P<recent_way>ökat|minskat) sedan (?P<recent>\d{4}))?$")
+CHANGE = re.compile(
+    rf"var (?P<now>{NUMBER}) år (?P<year>\d{{4}}), jämfört med "
+    rf"(?P<before>{NUMBER}) år (?P<previous>\d{{4}}) \((?P<change>[^)]+)\)"
+)
+TREND = re.compile(
+    r"^Personalrörligheten i (?P<place>.+?) (?:har (?P<way>ökat|minskat) sedan "
+    r"(?P<first>\d{4})|är ungefär som (?P<flat>\d{4}))"
+    r"(?: men (?:har )?(?P<recent_way>ökat|minskat) sedan (?P<recent>\d{4}))?$"
+)
 
 
 def swedish_number(text: str) -> Decimal:
-    """"−1 234,5 %" -> Decimal("-1234.5"); "±0" -> 0."""
+    """ "−1 234,5 %" -> Decimal("-1234.5"); "±0" -> 0."""
     digits = re.sub(r"[^\d,\u2212+\-±]", "", text).replace(",", ".")
     return Decimal(digits.replace("\u2212", "-").replace("±", "").replace("+", ""))
 
@@ -42,8 +46,9 @@ def page_texts(edition_dir: Path):
         for match in SPEC.finditer(source):
             title = json.loads(match.group(1)).get("title", {}).get("text", "")
             titles.append(" ".join(title) if isinstance(title, list) else title)
-        text = html.unescape(re.sub(r"<[^>]+>", "", re.sub(
-            r"<script.*?</script>", "", source, flags=re.S)))
+        text = html.unescape(
+            re.sub(r"<[^>]+>", "", re.sub(r"<script.*?</script>", "", source, flags=re.S))
+        )
         yield page.relative_to(edition_dir).as_posix(), titles, " ".join(text.split())
 
 
@@ -55,7 +60,8 @@ def check_change_sentences(text: str) -> list[str]:
         if swedish_number(m["change"]) != now - before:
             wrong.append(m.group(0))
         if "procentenhet" in m["change"] and (abs(now - before) == 1) != (
-                "procentenheter" not in m["change"]):
+            "procentenheter" not in m["change"]
+        ):
             wrong.append(m.group(0))  # "1 procentenhet", "2 procentenheter"
     return wrong
 
@@ -65,14 +71,24 @@ def check_turnover_title(title: str, table: pd.DataFrame) -> str | None:
     m = TREND.match(title)
     if m is None:
         return None
-    rows = table[(table["unit_name"] == m["place"]) & (table["indicator"] == "turnover_rate")
-                 & (table["occupation"] == "alla") & ~table["suppressed"]
-                 & table["value"].notna()]
+    rows = table[
+        (table["unit_name"] == m["place"])
+        & (table["indicator"] == "turnover_rate")
+        & (table["occupation"] == "alla")
+        & ~table["suppressed"]
+        & table["value"].notna()
+    ]
     if rows.empty:
-        rows = table[(table["unit_id"] == "stockholm") & (table["indicator"] == "turnover_rate")
-                     & (table["occupation"] == "alla") & ~table["suppressed"]]
-    shown = {int(y): formatting.displayed_value("turnover_rate", v)
-             for y, v in zip(rows["year"], rows["value"], strict=True)}
+        rows = table[
+            (table["unit_id"] == "stockholm")
+            & (table["indicator"] == "turnover_rate")
+            & (table["occupation"] == "alla")
+            & ~table["suppressed"]
+        ]
+    shown = {
+        int(y): formatting.displayed_value("turnover_rate", v)
+        for y, v in zip(rows["year"], rows["value"], strict=True)
+    }
     last = shown[max(shown)]
     if m["way"]:
         first = shown[int(m["first"])]
@@ -90,8 +106,11 @@ def check_turnover_title(title: str, table: pd.DataFrame) -> str | None:
         for year in range(max(shown) - 3, max(shown)):
             if year in shown and year > min(shown):
                 change = last - shown[year]
-                if abs(change) > abs(shown[year]) / 10 and way and (
-                        (change > 0) != (way == "ökat")):
+                if (
+                    abs(change) > abs(shown[year]) / 10
+                    and way
+                    and ((change > 0) != (way == "ökat"))
+                ):
                     return title
     return None
 
@@ -112,15 +131,33 @@ def test_titles_and_sentences_agree_with_the_published_table(demo_site):
 
 
 def test_the_checks_catch_what_the_issue_reported():
-    assert check_change_sentences(
-        "var 34 % år 2024, jämfört med 42 % år 2023 (−7 procentenheter)") != []
-    assert check_change_sentences(
-        "var 33 % år 2024, jämfört med 34 % år 2023 (−1 procentenheter)") != []
-    assert check_change_sentences(
-        "var 34 % år 2024, jämfört med 42 % år 2023 (−8 procentenheter)") == []
-    table = pd.DataFrame({"unit_id": "x", "unit_name": "X", "indicator": "turnover_rate",
-                          "occupation": "alla", "year": [2016, 2021, 2024],
-                          "value": [0.18, 0.108, 0.155], "suppressed": False})
+    assert (
+        check_change_sentences("var 34 % år 2024, jämfört med 42 % år 2023 (−7 procentenheter)")
+        != []
+    )
+    assert (
+        check_change_sentences("var 33 % år 2024, jämfört med 34 % år 2023 (−1 procentenheter)")
+        != []
+    )
+    assert (
+        check_change_sentences("var 34 % år 2024, jämfört med 42 % år 2023 (−8 procentenheter)")
+        == []
+    )
+    table = pd.DataFrame(
+        {
+            "unit_id": "x",
+            "unit_name": "X",
+            "indicator": "turnover_rate",
+            "occupation": "alla",
+            "year": [2016, 2021, 2024],
+            "value": [0.18, 0.108, 0.155],
+            "suppressed": False,
+        }
+    )
     assert check_turnover_title("Personalrörligheten i X har minskat sedan 2016", table)
-    assert check_turnover_title(
-        "Personalrörligheten i X har minskat sedan 2016 men ökat sedan 2021", table) is None
+    assert (
+        check_turnover_title(
+            "Personalrörligheten i X har minskat sedan 2016 men ökat sedan 2021", table
+        )
+        is None
+    )

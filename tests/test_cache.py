@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from projects import copy_inputs
+from support.projects import copy_inputs
 from uppfoljning import build, cache, execution, prepare, progress, site
 from uppfoljning.config import ReportConfig
 from uppfoljning.project import Project
@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def _results(folder: Path, built_at: str = "2024-01-01 10:00", value: float = 0.1) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     pd.DataFrame({"value": [value]}).to_csv(folder / "units.csv", index=False)
-    (folder / "meta.json").write_text(json.dumps(
-        {"edition": 2024, "built_at": built_at, "code_version": "0.1 (git abc)"}))
+    (folder / "meta.json").write_text(
+        json.dumps({"edition": 2024, "built_at": built_at, "code_version": "0.1 (git abc)"})
+    )
     return folder
 
 
@@ -59,8 +60,7 @@ def test_hash_bytes_separates_parts():
 def _job(tmp_path: Path, template: Path, **parameters) -> execution.NotebookJob:
     params = {"unit_id": "skarholmen", "edition": 2024, "results_dir": str(tmp_path / "r")}
     params.update(parameters)
-    return execution.NotebookJob("skarholmen", template, tmp_path / "out.ipynb", params,
-                                 tmp_path)
+    return execution.NotebookJob("skarholmen", template, tmp_path / "out.ipynb", params, tmp_path)
 
 
 def test_notebook_key_parts(tmp_path):
@@ -71,10 +71,11 @@ def test_notebook_key_parts(tmp_path):
     # the results folder's path is not part of the key (it differs every build)
     moved = _job(tmp_path, template, results_dir="/elsewhere")
     assert build.notebook_key_parts(moved, "data1", "env1") == (identity, parts)
-    for changed in (build.notebook_key_parts(_job(tmp_path, template, unit_id="farsta"),
-                                             "data1", "env1"),
-                    build.notebook_key_parts(_job(tmp_path, template), "data2", "env1"),
-                    build.notebook_key_parts(_job(tmp_path, template), "data1", "env2")):
+    for changed in (
+        build.notebook_key_parts(_job(tmp_path, template, unit_id="farsta"), "data1", "env1"),
+        build.notebook_key_parts(_job(tmp_path, template), "data2", "env1"),
+        build.notebook_key_parts(_job(tmp_path, template), "data1", "env2"),
+    ):
         assert cache.hash_bytes(*changed[1].values()) != key
     template.write_text(template.read_text().replace("Nyckeltal", "Nyckeltalen"))
     _, edited = build.notebook_key_parts(_job(tmp_path, template), "data1", "env1")
@@ -154,19 +155,23 @@ def _staged(folder: Path, files: dict[str, str]) -> Path:
 
 def test_sync_tree_writes_only_what_differs(tmp_path):
     mirror = tmp_path / "mirror"
-    first = _staged(tmp_path / "a", {"index.md": "# Start", "stad/x.ipynb": "{}",
-                                     "old.md": "x"})
+    first = _staged(tmp_path / "a", {"index.md": "# Start", "stad/x.ipynb": "{}", "old.md": "x"})
     changes = cache.sync_tree(first, mirror)
     assert sorted(changes.added) == ["index.md", "old.md", "stad/x.ipynb"]
     kept_mtime = (mirror / "stad" / "x.ipynb").stat().st_mtime_ns
-    second = _staged(tmp_path / "b", {"index.md": "# Start!", "stad/x.ipynb": "{}",
-                                      "new.md": "y"})
+    second = _staged(tmp_path / "b", {"index.md": "# Start!", "stad/x.ipynb": "{}", "new.md": "y"})
     changes = cache.sync_tree(second, mirror)
     assert (changes.changed, changes.added, changes.removed) == (
-        ["index.md"], ["new.md"], ["old.md"])
+        ["index.md"],
+        ["new.md"],
+        ["old.md"],
+    )
     assert (mirror / "stad" / "x.ipynb").stat().st_mtime_ns == kept_mtime
-    assert sorted(p.relative_to(mirror).as_posix() for p in mirror.rglob("*")
-                  if p.is_file()) == ["index.md", "new.md", "stad/x.ipynb"]
+    assert sorted(p.relative_to(mirror).as_posix() for p in mirror.rglob("*") if p.is_file()) == [
+        "index.md",
+        "new.md",
+        "stad/x.ipynb",
+    ]
     assert not cache.sync_tree(second, mirror).any
 
 
@@ -174,14 +179,17 @@ def test_sync_tree_keeps_the_catalogue_sphinx_compiled(tmp_path):
     """Sphinx writes sphinx.mo beside sphinx.po in the mirrored source: it is not a
     removed page (that made every rebuild after a prose edit a fresh one)."""
     mirror = tmp_path / "mirror"
-    staged = _staged(tmp_path / "a", {"index.md": "# Start",
-                                      "_locale/sv/LC_MESSAGES/sphinx.po": "msgid"})
+    staged = _staged(
+        tmp_path / "a", {"index.md": "# Start", "_locale/sv/LC_MESSAGES/sphinx.po": "msgid"}
+    )
     cache.sync_tree(staged, mirror)
     (mirror / "_locale" / "sv" / "LC_MESSAGES" / "sphinx.mo").write_bytes(b"\x00")
     assert not cache.sync_tree(staged, mirror).any
     (staged / "_locale" / "sv" / "LC_MESSAGES" / "sphinx.po").unlink()
-    assert sorted(cache.sync_tree(staged, mirror).removed) == ["_locale/sv/LC_MESSAGES/sphinx.mo",
-                                                       "_locale/sv/LC_MESSAGES/sphinx.po"]
+    assert sorted(cache.sync_tree(staged, mirror).removed) == [
+        "_locale/sv/LC_MESSAGES/sphinx.mo",
+        "_locale/sv/LC_MESSAGES/sphinx.po",
+    ]
 
 
 def test_compiled_catalogue_does_not_depend_on_the_clock(tmp_path, monkeypatch):
@@ -194,6 +202,7 @@ def test_compiled_catalogue_does_not_depend_on_the_clock(tmp_path, monkeypatch):
 
     compiled = []
     for stamp in (real.datetime(2026, 1, 1, 8, 0), real.datetime(2027, 6, 30, 23, 59)):
+
         class Clock(real.datetime):
             @classmethod
             def now(cls, tz=None, stamp=stamp):
@@ -214,10 +223,15 @@ def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
     glue a changed notebook's results read again. The config or toc, an added or
     removed page, other code, a failed previous build: fresh."""
     mirror = cache.BookMirror(tmp_path / "cache" / "book" / "2024")
-    files = {"_config.yml": "title: x", "_toc.yml": "root: index", "index.md": "# Start",
-             "stad/x.ipynb": '{"cells": []}', "_generated/underlag.md": "built 10:00",
-             "diskussion.md": "Andelen var {glue:text}`stad/x.ipynb::andel:s`.",
-             "stad/y.ipynb": '{"cells": []}'}
+    files = {
+        "_config.yml": "title: x",
+        "_toc.yml": "root: index",
+        "index.md": "# Start",
+        "stad/x.ipynb": '{"cells": []}',
+        "_generated/underlag.md": "built 10:00",
+        "diskussion.md": "Andelen var {glue:text}`stad/x.ipynb::andel:s`.",
+        "stad/y.ipynb": '{"cells": []}',
+    }
 
     def plan(base="env1", **edits):
         staged = _staged(tmp_path / "staged", {**files, **edits})
@@ -246,8 +260,7 @@ def test_book_mirror_is_incremental_only_for_edited_pages(tmp_path):
     other = plan(**{"stad/x.ipynb": '{"cells": [1]}', "stad/y.ipynb": '{"cells": [2]}'})
     assert (other.mode, other.changed) == ("incremental", ("stad/y.ipynb",))  # x as before
     mirror.succeeded("env1")
-    for edits in ({"_config.yml": "title: y"},
-                  {"_toc.yml": "root: start"}, {"ny.md": "# Ny"}):
+    for edits in ({"_config.yml": "title: y"}, {"_toc.yml": "root: start"}, {"ny.md": "# Ny"}):
         result = plan(**edits)
         assert result.mode == "fresh", edits
         assert next(iter(edits)) in result.reason
@@ -276,8 +289,9 @@ def test_book_mirror_serves_one_build_at_a_time(tmp_path):
 
 
 def _result(unit: str, ok: bool = True, seconds: float = 1.25):
-    job = execution.NotebookJob(unit, Path("notebooks/unit.ipynb"),
-                                Path(f"/b/{unit}.ipynb"), {}, Path("/w"))
+    job = execution.NotebookJob(
+        unit, Path("notebooks/unit.ipynb"), Path(f"/b/{unit}.ipynb"), {}, Path("/w")
+    )
     return execution.JobResult(job, ok, seconds=seconds)
 
 
@@ -285,25 +299,32 @@ def test_progress_prints_one_line_per_notebook_when_not_a_terminal():
     import io
 
     stream = io.StringIO()
-    report = progress.NotebookProgress(2, stream=stream,
-                                       reasons={Path("/b/farsta.ipynb"): "template changed"})
+    report = progress.NotebookProgress(
+        2, stream=stream, reasons={Path("/b/farsta.ipynb"): "template changed"}
+    )
     report(_result("farsta"))
     report(_result("bromma", ok=False))
     lines = stream.getvalue().splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("[############............] 1/2 ok farsta (unit) 1.2 s: "
-                               "template changed, about ")
+    assert lines[0].startswith(
+        "[############............] 1/2 ok farsta (unit) 1.2 s: template changed, about "
+    )
     assert lines[1] == "[########################] 2/2 FAILED bromma (unit) 1.2 s"
 
 
 def test_summary_names_stages_what_ran_and_why():
-    report = progress.BuildReport(results="from the cache",
-                                  ran=[("farsta (unit)", "results data changed"),
-                                       ("bromma (unit)", "results data changed")],
-                                  cached=["stockholm (stockholm)"],
-                                  book="incremental: pages changed: inledning.md")
-    text = progress.summary("/site/2024", 12.4, {"gate+results": 0.1, "notebooks": 3.0,
-                                                "book": 4.2, "publish": 0.1}, report)
+    report = progress.BuildReport(
+        results="from the cache",
+        ran=[("farsta (unit)", "results data changed"), ("bromma (unit)", "results data changed")],
+        cached=["stockholm (stockholm)"],
+        book="incremental: pages changed: inledning.md",
+    )
+    text = progress.summary(
+        "/site/2024",
+        12.4,
+        {"gate+results": 0.1, "notebooks": 3.0, "book": 4.2, "publish": 0.1},
+        report,
+    )
     assert text.splitlines()[0] == "built /site/2024 in 12 s"
     assert "gate+results    0.1 s  from the cache" in text
     assert "2 ran (results data changed: 2), 1 from the cache" in text
@@ -315,13 +336,11 @@ def test_summary_names_stages_what_ran_and_why():
 # Whole builds (slow)
 
 
-
-
 def _search_terms(path: Path) -> dict:
     """The search index without terms that match no page (an incremental build keeps a
     pruned term with an empty list; it finds nothing either way)."""
     text = path.read_text(encoding="utf-8")
-    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
     for name in ("terms", "titleterms"):
         index[name] = {term: pages for term, pages in index[name].items() if pages != []}
     return index
@@ -334,9 +353,11 @@ def _pages(folder: Path) -> dict[str, object]:
     import re
 
     pages: dict[str, object] = {
-        p.relative_to(folder).as_posix():
-        re.sub(r'\.css\?v=[0-9a-f]+"', '.css"', p.read_text(encoding="utf-8"))
-        for p in sorted(folder.rglob("*.html"))}
+        p.relative_to(folder).as_posix(): re.sub(
+            r'\.css\?v=[0-9a-f]+"', '.css"', p.read_text(encoding="utf-8")
+        )
+        for p in sorted(folder.rglob("*.html"))
+    }
     pages["searchindex.js"] = _search_terms(folder / "searchindex.js")
     return pages
 
@@ -344,7 +365,7 @@ def _pages(folder: Path) -> dict[str, object]:
 def _minimal_project(tmp_path: Path) -> tuple[Path, Path]:
     """(delivery, project) under ``tmp_path``: the minimal delivery and a copy of the
     project's inputs."""
-    from deliveries import write_minimal_delivery
+    from support.deliveries import write_minimal_delivery
 
     delivery = tmp_path / "delivery"
     delivery.mkdir()
@@ -361,15 +382,24 @@ def test_prose_edit_runs_no_notebook_and_equals_a_full_book_build(tmp_path, capf
     delivery, project = _minimal_project(tmp_path)
     out = tmp_path / "site"
     edition = 2021
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True)
+    build.build_edition(
+        delivery, edition, out_dir=out, jobs=2, project=Project.at(project), synthetic=True
+    )
     assert "fresh: no earlier book build" in capfd.readouterr().err
 
     chapter = project / "book" / "inledning.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn mening qzxinkrement.\n",
-                       encoding="utf-8")
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True, keep_work=True)
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + "\nEn mening qzxinkrement.\n", encoding="utf-8"
+    )
+    build.build_edition(
+        delivery,
+        edition,
+        out_dir=out,
+        jobs=2,
+        project=Project.at(project),
+        synthetic=True,
+        keep_work=True,
+    )
     err = capfd.readouterr().err
     assert "0 to run" in err and "0 ran" in err
     assert "incremental: pages changed:" in err and "inledning.md" in err
@@ -391,8 +421,7 @@ def _written_pages(log: Path) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
-def test_an_incremental_book_rewrites_every_page_only_when_an_outline_changes(tmp_path,
-                                                                              capfd):
+def test_an_incremental_book_rewrites_every_page_only_when_an_outline_changes(tmp_path, capfd):
     """A prose edit writes only its own page (and the root); a renamed heading and a
     new section (which every page's navigation shows) write every page. Either way the
     pages equal a full Jupyter Book build of the same staged book."""
@@ -403,12 +432,14 @@ def test_an_incremental_book_rewrites_every_page_only_when_an_outline_changes(tm
     log = project / "_build" / "logs" / f"jupyter-book-{edition}.log"
     original = chapter.read_text(encoding="utf-8")
     assert original.startswith("# Inledning\n")
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True)
+    build.build_edition(
+        delivery, edition, out_dir=out, jobs=2, project=Project.at(project), synthetic=True
+    )
 
     chapter.write_text(original + "\nEn mening qzxprosa.\n", encoding="utf-8")
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True)
+    build.build_edition(
+        delivery, edition, out_dir=out, jobs=2, project=Project.at(project), synthetic=True
+    )
     # its own page, the root page, whose table of contents Sphinx renews, and the
     # appendix stating the build's time when its minute has moved on
     written = _written_pages(log)
@@ -416,16 +447,27 @@ def test_an_incremental_book_rewrites_every_page_only_when_an_outline_changes(tm
     assert set(written) <= {"index", "inledning", "bilagor/underlag"}
     assert "qzxprosa" in _pages(out / str(edition))["inledning.html"]
 
-    chapter.write_text(original.replace("# Inledning\n", "# Inledning qzxrubrik\n", 1)
-                       + "\n## Ny del qzxdel\n\nText.\n", encoding="utf-8")
+    chapter.write_text(
+        original.replace("# Inledning\n", "# Inledning qzxrubrik\n", 1)
+        + "\n## Ny del qzxdel\n\nText.\n",
+        encoding="utf-8",
+    )
     capfd.readouterr()
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True, keep_work=True)
+    build.build_edition(
+        delivery,
+        edition,
+        out_dir=out,
+        jobs=2,
+        project=Project.at(project),
+        synthetic=True,
+        keep_work=True,
+    )
     # the chapter alone changed (and the appendix stating the build's time, when its
     # minute has moved on since the build before)
     changed = re.search(r"incremental: pages changed: (.*)", capfd.readouterr().err)
     assert changed and set(changed.group(1).split(", ")) - {"_generated/underlag.md"} == {
-        "inledning.md"}, changed
+        "inledning.md"
+    }, changed
     assert len(_written_pages(log)) > 10
     published = _pages(out / str(edition))
     assert "qzxrubrik" in published["index.html"]  # another page's navigation
@@ -446,9 +488,11 @@ def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):
     delivery, project = _minimal_project(tmp_path)
     chapter = project / "book" / "inledning.md"
     cited = "stad/hot-och-vald.ipynb::incidents_socialsekreterare:s"
-    chapter.write_text(chapter.read_text(encoding="utf-8")
-                       + f"\nHändelser qzxhot {{glue:text}}`{cited}` qzxslut.\n",
-                       encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        + f"\nHändelser qzxhot {{glue:text}}`{cited}` qzxslut.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "site"
     edition = 2021
 
@@ -456,17 +500,30 @@ def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):
         found = re.search(r"qzxhot (.*?) qzxslut", pages["inledning.html"]).group(1)
         return re.sub(r"<[^>]+>", "", found)
 
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True)
+    build.build_edition(
+        delivery, edition, out_dir=out, jobs=2, project=Project.at(project), synthetic=True
+    )
     before = glued(_pages(out / str(edition)))
     incidents = delivery / "incidents.csv"
     text = incidents.read_text(encoding="utf-8")
-    incidents.write_text(text + ("" if text.endswith("\n") else "\n") + "".join(
-        f"ikorr{n},2021-05-1{n},hagersten-alvsjo,socialsekreterare,hot\n"
-        for n in range(6)), encoding="utf-8")
+    incidents.write_text(
+        text
+        + ("" if text.endswith("\n") else "\n")
+        + "".join(
+            f"ikorr{n},2021-05-1{n},hagersten-alvsjo,socialsekreterare,hot\n" for n in range(6)
+        ),
+        encoding="utf-8",
+    )
     capfd.readouterr()
-    build.build_edition(delivery, edition, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True, keep_work=True)
+    build.build_edition(
+        delivery,
+        edition,
+        out_dir=out,
+        jobs=2,
+        project=Project.at(project),
+        synthetic=True,
+        keep_work=True,
+    )
     err = capfd.readouterr().err
     assert "stockholm/hot-och-vald (omrade)" in err, err
     assert "incremental: pages changed:" in err, err
@@ -490,24 +547,28 @@ def _page_jobs(results_dir: Path, unit_ids: list[str]) -> list[execution.Noteboo
 
     def job(name: str, **parameters) -> execution.NotebookJob:
         parameters = {"edition": 2024, "results_dir": str(results_dir), **parameters}
-        return execution.NotebookJob(name, notebooks / f"{name}.ipynb",
-                                     results_dir / "out.ipynb", parameters, results_dir)
+        return execution.NotebookJob(
+            name, notebooks / f"{name}.ipynb", results_dir / "out.ipynb", parameters, results_dir
+        )
 
-    return ([job("unit", unit_id=u) for u in unit_ids] + [job("stockholm"),
-            job("overblick"), job("fokusomraden")]
-            + [job("omrade", area=a) for a in areas.AREA_INDICATORS])
+    return (
+        [job("unit", unit_id=u) for u in unit_ids]
+        + [job("stockholm"), job("overblick"), job("fokusomraden")]
+        + [job("omrade", area=a) for a in areas.AREA_INDICATORS]
+    )
 
 
 def _page_context(job: execution.NotebookJob):
     from uppfoljning import areas, context, overview, unit_report
 
     p = job.parameters
-    return {"unit": lambda: unit_report.for_unit(p["unit_id"], 2024, p["results_dir"]),
-            "stockholm": lambda: context.for_city(2024, p["results_dir"]),
-            "overblick": lambda: overview.for_overview(2024, p["results_dir"]),
-            "fokusomraden": lambda: context.for_focus_areas(2024, p["results_dir"]),
-            "omrade": lambda: areas.for_area(p.get("area", ""), 2024, p["results_dir"]),
-            }[job.template.stem]()
+    return {
+        "unit": lambda: unit_report.for_unit(p["unit_id"], 2024, p["results_dir"]),
+        "stockholm": lambda: context.for_city(2024, p["results_dir"]),
+        "overblick": lambda: overview.for_overview(2024, p["results_dir"]),
+        "fokusomraden": lambda: context.for_focus_areas(2024, p["results_dir"]),
+        "omrade": lambda: areas.for_area(p.get("area", ""), 2024, p["results_dir"]),
+    }[job.template.stem]()
 
 
 def _comparable(value):
@@ -529,9 +590,14 @@ def _comparable(value):
 def demo_results(tmp_path_factory):
     """The demo delivery's 2024 results folder (computed once per test run)."""
     folder = tmp_path_factory.mktemp("results") / "results"
-    prepare.prepare_results(ROOT / "data" / "demo", 2024,
-                          ReportConfig.load(ROOT / "report.yml"), folder, project=Project.at(ROOT),
-                          synthetic=True)
+    prepare.prepare_results(
+        ROOT / "data" / "demo",
+        2024,
+        ReportConfig.load(ROOT / "report.yml"),
+        folder,
+        project=Project.at(ROOT),
+        synthetic=True,
+    )
     return folder
 
 
@@ -557,8 +623,7 @@ def test_a_page_reads_nothing_outside_its_key(demo_results, tmp_path):
         indicators.loc[outside, "value"] = indicators.loc[outside, "value"] * 1.7 + 3
         indicators.loc[flip, "suppressed"] = ~indicators.loc[flip, "suppressed"].astype(bool)
         indicators.to_parquet(changed / context.INDICATORS_FILE, index=False)
-        moved = dataclasses.replace(job, parameters={**job.parameters,
-                                                     "results_dir": str(changed)})
+        moved = dataclasses.replace(job, parameters={**job.parameters, "results_dir": str(changed)})
         assert _comparable(_page_context(moved)) == before, job.template.stem
         assert build.PageInputs(changed).parts(moved) == inputs.parts(job)
 
@@ -573,9 +638,12 @@ def test_a_corrected_district_reruns_only_its_pages(demo_results, tmp_path):
     corrected = tmp_path / "corrected"
     shutil.copytree(demo_results, corrected)
     indicators = context.read_indicators(corrected)
-    rows = ((indicators["unit_id"] == "skarholmen") & (indicators["year"] == 2022)
-            & indicators["indicator"].isin(["incidents", "incidents_per_100"])
-            & ~indicators["suppressed"].astype(bool))
+    rows = (
+        (indicators["unit_id"] == "skarholmen")
+        & (indicators["year"] == 2022)
+        & indicators["indicator"].isin(["incidents", "incidents_per_100"])
+        & ~indicators["suppressed"].astype(bool)
+    )
     assert rows.any()
     indicators.loc[rows, "value"] = indicators.loc[rows, "value"] + 1
     indicators.to_parquet(corrected / context.INDICATORS_FILE, index=False)
@@ -595,9 +663,9 @@ def test_a_corrected_district_reruns_only_its_pages(demo_results, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("build")
-def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tmp_path,
-                                                                             capfd,
-                                                                             monkeypatch):
+def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(
+    tmp_path, capfd, monkeypatch
+):
     """After a supplier corrects one district's incidents in 2022, a cached rebuild runs
     the pages showing them (the district, and every unit page: the city's rate is their
     reference line; the chapter on threats and violence), keeps the rest, runs only the
@@ -612,21 +680,28 @@ def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tm
     project = copy_inputs(tmp_path / "project")
     out = tmp_path / "site"
     only = ["skarholmen", "farsta"]
-    build.build_edition(delivery, 2024, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True, only=only)
+    build.build_edition(
+        delivery, 2024, out_dir=out, jobs=2, project=Project.at(project), synthetic=True, only=only
+    )
     capfd.readouterr()
 
     incidents = delivery / "incidents.csv"
     text = incidents.read_text(encoding="utf-8")
-    added = "".join(f"ikorr{n},2022-05-{10 + n},skarholmen,socialsekreterare,hot\n"
-                    for n in range(5))
-    incidents.write_text(text + ("" if text.endswith("\n") else "\n") + added,
-                         encoding="utf-8")
+    added = "".join(
+        f"ikorr{n},2022-05-{10 + n},skarholmen,socialsekreterare,hot\n" for n in range(5)
+    )
+    incidents.write_text(text + ("" if text.endswith("\n") else "\n") + added, encoding="utf-8")
     suites_run, real_run_suite = [], runner.run_suite
-    monkeypatch.setattr(runner, "run_suite", lambda context, suite, *args, **kwargs: (
-        suites_run.append(suite["name"]) or real_run_suite(context, suite, *args, **kwargs)))
-    build.build_edition(delivery, 2024, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True, only=only)
+    monkeypatch.setattr(
+        runner,
+        "run_suite",
+        lambda context, suite, *args, **kwargs: (
+            suites_run.append(suite["name"]) or real_run_suite(context, suite, *args, **kwargs)
+        ),
+    )
+    build.build_edition(
+        delivery, 2024, out_dir=out, jobs=2, project=Project.at(project), synthetic=True, only=only
+    )
     assert [name for name in suites_run if not name.startswith("results_")] == ["incidents"]
     err = capfd.readouterr().err
     assert "ran skarholmen (unit): its indicator rows changed" in err
@@ -643,8 +718,9 @@ def test_a_corrected_delivery_reruns_its_pages_and_publishes_the_same_numbers(tm
     from uppfoljning import formatting
     from uppfoljning.indicators import PUBLISHED_COLUMNS
 
-    assert published == to_csv_text(formatting.spreadsheet_safe_frame(
-        scratch[PUBLISHED_COLUMNS].reset_index(drop=True)))
+    assert published == to_csv_text(
+        formatting.spreadsheet_safe_frame(scratch[PUBLISHED_COLUMNS].reset_index(drop=True))
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -662,8 +738,7 @@ def test_pruning_keeps_the_most_recently_used_pictures(tmp_path):
     os.utime(folder / ".abandoned.tmp", (now - 2 * cache.STALE_TEMPORARY_S,) * 2)
     (folder / ".writing.tmp").write_text("<svg")  # a kernel is writing it now
     assert cache.prune_pictures(folder, keep=2) == 3
-    assert sorted(p.name for p in folder.iterdir()) == [".writing.tmp", "mid.svg",
-                                                        "new.svg"]
+    assert sorted(p.name for p in folder.iterdir()) == [".writing.tmp", "mid.svg", "new.svg"]
     assert cache.prune_pictures(folder, keep=2) == 0
     assert cache.prune_pictures(tmp_path / "none") == 0
 
@@ -681,8 +756,7 @@ def test_kernels_are_told_the_pictures_folder_only_with_the_cache_on(tmp_path, m
     assert off.pictures_dir is None
     assert off.kernel_environment() == {cache.PICTURES_ENV: ""}  # every one drawn
     monkeypatch.setenv("UPPFOLJNING_NO_CACHE", "1")
-    assert cache.BuildCache(tmp_path / "cache").kernel_environment() == {
-        cache.PICTURES_ENV: ""}
+    assert cache.BuildCache(tmp_path / "cache").kernel_environment() == {cache.PICTURES_ENV: ""}
 
 
 # ---------------------------------------------------------------------------
@@ -708,8 +782,7 @@ def test_pruning_keeps_the_most_recently_used_and_spares_the_recent(tmp_path):
     (tmp_path / "f0.json").write_text("{}")  # used just now
     entries.append(tmp_path / "f0.json")
     # keep 2: f0 and e0 stay; e1..e3 and the folder go; one removed meanwhile is skipped
-    assert cache.prune_least_recent(entries + [tmp_path / "gone.json"], keep=2,
-                                    now=now) == 4
+    assert cache.prune_least_recent(entries + [tmp_path / "gone.json"], keep=2, now=now) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e0.json", "f0.json"]
     # keep 1 of two used just now (a build alongside uses the other): only e0 goes
     (tmp_path / "f1.json").write_text("{}")

@@ -20,13 +20,16 @@ def test_every_known_indicator_has_a_label():
         assert labels.indicator_label(indicator).name
 
 
-@pytest.mark.parametrize(("indicator", "family", "code"), [
-    ("survey_ami", catalog.SURVEY, "ami"),
-    ("survey_new_index", catalog.SURVEY, "new_index"),
-    ("exit_reason_share_lon", catalog.EXIT_REASON, "lon"),
-    ("survey_response_rate", "", ""),
-    ("turnover_rate", "", ""),
-])
+@pytest.mark.parametrize(
+    ("indicator", "family", "code"),
+    [
+        ("survey_ami", catalog.SURVEY, "ami"),
+        ("survey_new_index", catalog.SURVEY, "new_index"),
+        ("exit_reason_share_lon", catalog.EXIT_REASON, "lon"),
+        ("survey_response_rate", "", ""),
+        ("turnover_rate", "", ""),
+    ],
+)
 def test_generated_families_are_told_apart_by_one_rule(indicator, family, code):
     record = catalog.indicator(indicator)
     assert catalog.family_of(indicator) == record.family == family
@@ -56,7 +59,9 @@ def test_additive_indicators_are_counts_or_amounts_shown_on_every_occupation_the
             assert record.kind == catalog.COUNT_KIND
 
 
-@pytest.mark.parametrize(("items", "joined"), [
-    ([], ""), (["A"], "A"), (["A", "B"], "A och B"), (["A", "B", "C"], "A, B och C")])
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [([], ""), (["A"], "A"), (["A", "B"], "A och B"), (["A", "B", "C"], "A, B och C")],
+)
 def test_one_swedish_list_joiner(items, joined):
     assert formatting.join_list(items) == joined

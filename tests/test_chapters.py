@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from projects import copy_inputs
+from support.projects import copy_inputs
 from uppfoljning import areas, context, site
 from uppfoljning.project import Project
 
@@ -29,11 +29,14 @@ def _glued_notebook(path: Path, *keys: str, values: dict[str, str] | None = None
     """An executed notebook as myst_nb.glue leaves it (scrapbook output metadata)."""
     values = values or {}
     cell = nbformat.v4.new_code_cell("glue(...)")
-    cell.outputs = [nbformat.v4.new_output(
-        "display_data",
-        data={"application/papermill.record/text/plain": repr(values.get(key, "x"))},
-        metadata={"scrapbook": {"name": key, "mime_prefix": "application/papermill.record/"}})
-        for key in keys]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"application/papermill.record/text/plain": repr(values.get(key, "x"))},
+            metadata={"scrapbook": {"name": key, "mime_prefix": "application/papermill.record/"}},
+        )
+        for key in keys
+    ]
     notebook = nbformat.v4.new_notebook(cells=[cell])
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, path)
@@ -52,9 +55,11 @@ def test_edition_chapters_replace_the_default_ones(tmp_path):
     assert (staged / "sammanfattning.md").read_text(encoding="utf-8").endswith("2024")
     assert (staged / "inledning.md").read_text(encoding="utf-8").endswith("default")
     assert not (staged / "utgavor").exists()  # other editions' texts are not staged
-    assert origin == {"sammanfattning.md": "book/utgavor/2024/sammanfattning.md",
-                      "inledning.md": "book/inledning.md",
-                      "bilagor/metod.md": "book/bilagor/metod.md"}
+    assert origin == {
+        "sammanfattning.md": "book/utgavor/2024/sammanfattning.md",
+        "inledning.md": "book/inledning.md",
+        "bilagor/metod.md": "book/bilagor/metod.md",
+    }
     other = site.stage_chapters(source, tmp_path / "staged-2022", 2022)  # no own set
     assert other["sammanfattning.md"] == "book/sammanfattning.md"
 
@@ -72,42 +77,54 @@ def test_every_edition_set_in_the_book_is_a_subset_of_the_default_chapters():
 
 
 def test_glue_references_are_parsed_with_lines():
-    text = ("# T\n"
-            "<!-- {glue:text}`stad/a.ipynb::in_comment:s` -->\n"
-            "Värdet {glue:text}`stad/a.ipynb::one:s` och {glue}`two`.\n"
-            "\n"
-            "```{glue:figure} stad/b.ipynb::three\n"
-            "```\n"
-            "\n"
-            "```{glue} four\n"
-            ":name: x\n"
-            ":doc: stad/c.ipynb\n"
-            "```\n")
-    assert site.glue_references(text) == [(3, "stad/a.ipynb", "one"), (3, None, "two"),
-                                          (5, "stad/b.ipynb", "three"),
-                                          (8, "stad/c.ipynb", "four")]
+    text = (
+        "# T\n"
+        "<!-- {glue:text}`stad/a.ipynb::in_comment:s` -->\n"
+        "Värdet {glue:text}`stad/a.ipynb::one:s` och {glue}`two`.\n"
+        "\n"
+        "```{glue:figure} stad/b.ipynb::three\n"
+        "```\n"
+        "\n"
+        "```{glue} four\n"
+        ":name: x\n"
+        ":doc: stad/c.ipynb\n"
+        "```\n"
+    )
+    assert site.glue_references(text) == [
+        (3, "stad/a.ipynb", "one"),
+        (3, None, "two"),
+        (5, "stad/b.ipynb", "three"),
+        (8, "stad/c.ipynb", "four"),
+    ]
 
 
 def test_check_glue_references_names_chapter_and_key(tmp_path):
     book = tmp_path / "book"
     _glued_notebook(book / "stad" / "vantetider.ipynb", "wait_difference", "main_value")
     _write(book / "index.md", "# Start\n\n{glue:text}`stad/vantetider.ipynb::main_value:s`\n")
-    _write(book / "sammanfattning.md",
-           "# Sammanfattning\n\n"
-           "Skillnaden var {glue:text}`stad/vantetider.ipynb::wait_diference:s`.\n"
-           "Konsulter {glue:text}`stad/konsulter.ipynb::main_value:s`.\n"
-           "Lokalt {glue:text}`main_value`.\n")
+    _write(
+        book / "sammanfattning.md",
+        "# Sammanfattning\n\n"
+        "Skillnaden var {glue:text}`stad/vantetider.ipynb::wait_diference:s`.\n"
+        "Konsulter {glue:text}`stad/konsulter.ipynb::main_value:s`.\n"
+        "Lokalt {glue:text}`main_value`.\n",
+    )
     _write(book / "_generated" / "x.md", "{glue:text}`ignored`")
     with pytest.raises(site.GlueReferenceError) as caught:
         site.check_glue_references(
-            book, {"sammanfattning.md": "book/utgavor/2024/sammanfattning.md"})
+            book, {"sammanfattning.md": "book/utgavor/2024/sammanfattning.md"}
+        )
     message = str(caught.value)
     assert message.startswith("3 missing glue reference(s) in the book's chapters: ")
-    assert ("chapter book/utgavor/2024/sammanfattning.md, line 3: glue key "
-            "'wait_diference' is not a result of stad/vantetider.ipynb; did you mean "
-            "wait_difference?") in message
-    assert ("line 4: glue key 'main_value' refers to stad/konsulter.ipynb, which is not a "
-            "notebook of this edition") in message
+    assert (
+        "chapter book/utgavor/2024/sammanfattning.md, line 3: glue key "
+        "'wait_diference' is not a result of stad/vantetider.ipynb; did you mean "
+        "wait_difference?"
+    ) in message
+    assert (
+        "line 4: glue key 'main_value' refers to stad/konsulter.ipynb, which is not a "
+        "notebook of this edition"
+    ) in message
     assert "line 5: glue key 'main_value' has no document" in message
     assert "index.md" not in message
 
@@ -123,10 +140,16 @@ def test_check_glue_references_passes_and_counts(tmp_path):
 def _named_glue(template: str) -> set[str]:
     """Keys a template glues with a literal name: ``glue("main_points", …)``."""
     notebook = nbformat.read(ROOT / "notebooks" / f"{template}.ipynb", as_version=4)
-    return {node.args[0].value for cell in notebook.cells if cell.cell_type == "code"
-            for node in ast.walk(ast.parse(cell.source))
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "glue"
-            and node.args and isinstance(node.args[0], ast.Constant)}
+    return {
+        node.args[0].value
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "glue"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
 
 
 def _context_keys(doc: str, edition: int) -> set[str]:
@@ -169,32 +192,46 @@ def test_book_chapters_cite_only_results_the_notebooks_glue():
 @pytest.mark.xdist_group("build")
 def test_build_fails_on_a_missing_glue_key_naming_chapter_and_key(tmp_path):
 
-    from deliveries import write_minimal_delivery
+    from support.deliveries import write_minimal_delivery
     from uppfoljning import build
 
     project = copy_inputs(tmp_path / "project")
-    _write(project / "book" / "utgavor" / "2021" / "diskussion.md",
-           "# Diskussion\n\nVärdet {glue:text}`stad/chefer.ipynb::no_such_key:s`.\n")
+    _write(
+        project / "book" / "utgavor" / "2021" / "diskussion.md",
+        "# Diskussion\n\nVärdet {glue:text}`stad/chefer.ipynb::no_such_key:s`.\n",
+    )
     delivery = write_minimal_delivery(tmp_path / "delivery") or tmp_path / "delivery"
     out = tmp_path / "site"
-    with pytest.raises(site.GlueReferenceError, match=re.escape(
+    with pytest.raises(
+        site.GlueReferenceError,
+        match=re.escape(
             "chapter book/utgavor/2021/diskussion.md, line 3: glue key 'no_such_key' is "
-            "not a result of stad/chefer.ipynb")):
-        build.build_edition(delivery, 2021, out_dir=out, jobs=2, project=Project.at(project),
-                            synthetic=True)
+            "not a result of stad/chefer.ipynb"
+        ),
+    ):
+        build.build_edition(
+            delivery, 2021, out_dir=out, jobs=2, project=Project.at(project), synthetic=True
+        )
     assert not (out / "2021").exists()
 
 
 def test_glue_index_lists_every_key_with_its_value_and_the_line_to_paste(tmp_path):
     book = tmp_path / "book"
-    _glued_notebook(book / "stad" / "konsulter.ipynb", "main_value", "note",
-                    values={"main_value": "1 234", "note": "a | b"})
-    _glued_notebook(book / "stadsdelar" / "bromma.ipynb", "turnover_alla",
-                    values={"turnover_alla": "12,5 %"})
+    _glued_notebook(
+        book / "stad" / "konsulter.ipynb",
+        "main_value",
+        "note",
+        values={"main_value": "1 234", "note": "a | b"},
+    )
+    _glued_notebook(
+        book / "stadsdelar" / "bromma.ipynb", "turnover_alla", values={"turnover_alla": "12,5 %"}
+    )
     _glued_notebook(book / "stadsdelar" / "farsta.ipynb", "turnover_alla")
     index = site.glue_index(book, 2024)
-    assert "| `main_value` | 1 234 | ``{glue:text}`stad/konsulter.ipynb::main_value:s` `` |" \
+    assert (
+        "| `main_value` | 1 234 | ``{glue:text}`stad/konsulter.ipynb::main_value:s` `` |"
         in index.splitlines()
+    )
     assert "| a \\| b |" in index  # a | in a value never breaks the table's columns
     assert "## stadsdelar/bromma.ipynb (samma nycklar" in index
     assert "farsta" not in index  # one unit page stands for all
@@ -207,8 +244,9 @@ def test_computed_figures_are_written_into_the_chapters_that_use_them(tmp_path):
     are left to MyST."""
     (tmp_path / "bilagor").mkdir()
     metod = tmp_path / "bilagor" / "metod.md"
-    metod.write_text("Dolda: {{ dolda_sma }} och {{dolda_skydd}} år {{ utgava }}.\n",
-                     encoding="utf-8")
+    metod.write_text(
+        "Dolda: {{ dolda_sma }} och {{dolda_skydd}} år {{ utgava }}.\n", encoding="utf-8"
+    )
     (tmp_path / "index.md").write_text("# Start {{ utgava }}\n", encoding="utf-8")
     changed = site.substitute_results(tmp_path, {"dolda_sma": "1 234", "dolda_skydd": "56"})
     assert changed == ["bilagor/metod.md"]
@@ -220,12 +258,14 @@ def test_computed_figures_are_written_into_the_chapters_that_use_them(tmp_path):
 def test_survey_scales_name_every_index_with_its_direction():
     from uppfoljning import areas
 
-    assert areas.survey_scales_sentence(["survey_ami", "survey_arbetsbelastning",
-                                         "survey_trivsel"]) == (
+    assert areas.survey_scales_sentence(
+        ["survey_ami", "survey_arbetsbelastning", "survey_trivsel"]
+    ) == (
         "Medarbetarenkätens index går från 0 till 100. För Aktivt medskapandeindex (AMI) "
         "gäller att högre är bättre, för arbetsbelastning att högre betyder en rimligare "
         "arbetsbelastning (alltså bättre) och för trivsel att det inte är angivet om högre "
-        "är bättre eller sämre.")
+        "är bättre eller sämre."
+    )
     assert areas.survey_scales_sentence([]) == ""
 
 
@@ -234,32 +274,39 @@ def test_exit_base_gives_the_interviews_and_their_coverage_and_names_no_cause():
 
     # 67 interviews of 237 leavers: 28,27 % shows as 28 %
     text = areas.exit_base_sentence({"2024": [67, 237], "2023": [60, 200]}, 2024)
-    assert text.startswith("Andelarna bygger på stadens 67 avslutningssamtal år 2024. Samma "
-                           "år slutade 237 tillsvidareanställda socialsekreterare och "
-                           "biståndshandläggare, så 28\u00a0% av dem hade ett "
-                           "avslutningssamtal.")
+    assert text.startswith(
+        "Andelarna bygger på stadens 67 avslutningssamtal år 2024. Samma "
+        "år slutade 237 tillsvidareanställda socialsekreterare och "
+        "biståndshandläggare, så 28\u00a0% av dem hade ett "
+        "avslutningssamtal."
+    )
     assert "inte nödvändigtvis orsaken" in text
     assert areas.exit_base_sentence({"2024": [5, 0]}, 2024).startswith(
-        "Andelarna bygger på stadens 5 avslutningssamtal år 2024. Den som slutar")
+        "Andelarna bygger på stadens 5 avslutningssamtal år 2024. Den som slutar"
+    )
     assert areas.exit_base_sentence({"2023": [60, 200]}, 2024) == ""
 
 
 def test_city_exit_bases_come_from_the_unsuppressed_bases_at_city_level_only():
     from uppfoljning import prepare
 
-    internal = pd.DataFrame([
-        # city: 40 interviews in 2024; turnover 12,5 % of a mean headcount of 160 = 20
-        ("stockholm", "alla", "exit_reason_share_lon", 2024, 0.25, 40.0),
-        ("stockholm", "alla", "exit_reason_share_ovrigt", 2024, 0.1, 40.0),
-        ("stockholm", "alla", "turnover_rate", 2024, 0.125, 160.0),
-        ("stockholm", "socialsekreterare", "exit_reason_share_lon", 2024, 0.3, 30.0),
-        ("a", "alla", "exit_reason_share_lon", 2024, 0.5, 4.0),  # a unit: never
-        ("stockholm", "alla", "exit_reason_share_lon", 2023, None, 0.0),  # none that year
-    ], columns=["unit_id", "occupation", "indicator", "year", "value", "base"])
+    internal = pd.DataFrame(
+        [
+            # city: 40 interviews in 2024; turnover 12,5 % of a mean headcount of 160 = 20
+            ("stockholm", "alla", "exit_reason_share_lon", 2024, 0.25, 40.0),
+            ("stockholm", "alla", "exit_reason_share_ovrigt", 2024, 0.1, 40.0),
+            ("stockholm", "alla", "turnover_rate", 2024, 0.125, 160.0),
+            ("stockholm", "socialsekreterare", "exit_reason_share_lon", 2024, 0.3, 30.0),
+            ("a", "alla", "exit_reason_share_lon", 2024, 0.5, 4.0),  # a unit: never
+            ("stockholm", "alla", "exit_reason_share_lon", 2023, None, 0.0),  # none that year
+        ],
+        columns=["unit_id", "occupation", "indicator", "year", "value", "base"],
+    )
     assert prepare.city_exit_bases(internal) == {"2024": [40, 20]}
 
 
 def test_exit_base_short_for_the_start_page_card():
     assert areas.exit_base_short({"2024": [67, 237]}, 2024) == (
-        "av stadens 67 avslutningssamtal, som 28\u00a0% av de 237 som slutade hade")
+        "av stadens 67 avslutningssamtal, som 28\u00a0% av de 237 som slutade hade"
+    )
     assert areas.exit_base_short({}, 2024) == "av avslutningssamtalen"

@@ -47,21 +47,36 @@ def _table() -> pd.DataFrame:
         ("skarholmen", "turnover_rate", 2023, 0.10, False),
         ("skarholmen", "turnover_rate", 2024, 0.08, False),
     ]
-    return pd.DataFrame([
-        {"edition": EDITION, "year": y, "unit_id": u, "unit_name": u, "occupation": "alla",
-         "indicator": i, "value": v, "suppressed": s} for u, i, y, v, s in rows])
+    return pd.DataFrame(
+        [
+            {
+                "edition": EDITION,
+                "year": y,
+                "unit_id": u,
+                "unit_name": u,
+                "occupation": "alla",
+                "indicator": i,
+                "value": v,
+                "suppressed": s,
+            }
+            for u, i, y, v, s in rows
+        ]
+    )
 
 
 def _check(text: str, staged: str = "sammanfattning.md") -> list[str]:
-    return [p.format() for p in claims.check_claims(
-        {staged: (CHAPTER, text)}, _table(), EDITION, SUBSTITUTIONS)]
+    return [
+        p.format()
+        for p in claims.check_claims({staged: (CHAPTER, text)}, _table(), EDITION, SUBSTITUTIONS)
+    ]
 
 
 def test_false_increase_since_last_year_is_named_with_line_word_and_change():
     text = f"# Sammanfattning\n\nSvarsfrekvensen ökade till\n{SURVEY}.\n"
     assert _check(text) == [
         f'{CHAPTER}, line 3: "ökade" but survey_response_rate_alla went from '
-        f"74{NBSP}% (2023) to 73{NBSP}% (2024)"]
+        f"74{NBSP}% (2023) to 73{NBSP}% (2024)"
+    ]
 
 
 def test_true_decrease_since_last_year_passes():
@@ -71,7 +86,8 @@ def test_true_decrease_since_last_year_passes():
 def test_false_decrease_and_true_increase_since_last_year():
     assert _check(f"Personalrörligheten sjönk till {TURNOVER}.") == [
         f'{CHAPTER}, line 1: "sjönk" but turnover_alla went from 15,0{NBSP}% (2023) '
-        f"to 17,0{NBSP}% (2024)"]
+        f"to 17,0{NBSP}% (2024)"
+    ]
     assert _check(f"Personalrörligheten steg till {TURNOVER} från {TURNOVER_PREV}.") == []
 
 
@@ -80,13 +96,15 @@ def test_a_year_named_in_the_sentence_is_the_base_of_the_change():
     assert _check(f"Sedan 2016 har svarsfrekvensen ökat till {SURVEY}.") == []
     assert _check(f"Sedan 2016 har svarsfrekvensen minskat till {SURVEY}.") == [
         f'{CHAPTER}, line 1: "minskat" but survey_response_rate_alla went from '
-        f"70{NBSP}% (2016) to 73{NBSP}% (2024)"]
+        f"70{NBSP}% (2016) to 73{NBSP}% (2024)"
+    ]
     # turnover: 20,0 % (2016) -> 17,0 % (2024) is down although it rose since 2023; the
     # year comes through the substitution the reader sees
     assert _check(f"Sedan {{{{ forsta_aret }}}} har rörligheten minskat till {TURNOVER}.") == []
     assert _check(f"Jämfört med 2016 ökade rörligheten till {TURNOVER}.") == [
         f'{CHAPTER}, line 1: "ökade" but turnover_alla went from 20,0{NBSP}% (2016) '
-        f"to 17,0{NBSP}% (2024)"]
+        f"to 17,0{NBSP}% (2024)"
+    ]
 
 
 def test_the_edition_year_named_in_the_sentence_is_not_a_base():
@@ -98,18 +116,21 @@ def test_negation_turns_the_claim_around():
     # survey fell: "minskade inte" is false, "har inte ökat" is true
     assert _check(f"Svarsfrekvensen, {SURVEY}, minskade inte.") == [
         f'{CHAPTER}, line 1: "minskade inte" but survey_response_rate_alla went from '
-        f"74{NBSP}% (2023) to 73{NBSP}% (2024)"]
+        f"74{NBSP}% (2023) to 73{NBSP}% (2024)"
+    ]
     assert _check(f"Svarsfrekvensen har inte ökat: den var {SURVEY}.") == []
     # turnover rose: "har inte ökat" is false
     assert _check(f"Personalrörligheten har inte ökat, den är {TURNOVER}.") == [
         f'{CHAPTER}, line 1: "inte ökat" but turnover_alla went from 15,0{NBSP}% (2023) '
-        f"to 17,0{NBSP}% (2024)"]
+        f"to 17,0{NBSP}% (2024)"
+    ]
 
 
 def test_unchanged_as_displayed():
     assert _check(f"Antalet annonser var oförändrat, {ADS}.") == []
     assert _check(f"Antalet annonser ökade till {ADS}.") == [
-        f'{CHAPTER}, line 1: "ökade" but job_ads_alla went from 100 (2023) to 100 (2024)']
+        f'{CHAPTER}, line 1: "ökade" but job_ads_alla went from 100 (2023) to 100 (2024)'
+    ]
     assert _check(f"Svarsfrekvensen var oförändrad, {SURVEY}.") != []
 
 
@@ -118,8 +139,7 @@ def test_a_hidden_value_is_never_compared_or_shown():
 
 
 def test_the_word_goes_with_the_nearest_figure_of_its_own_sentence():
-    text = (f"Svarsfrekvensen minskade till {SURVEY}. Personalrörligheten ökade\n"
-            f"till {TURNOVER}.")
+    text = f"Svarsfrekvensen minskade till {SURVEY}. Personalrörligheten ökade\ntill {TURNOVER}."
     assert _check(text) == []
     # a direction word in a sentence without an inserted figure is not a claim
     assert _check(f"Arbetet ökade i omfattning.\n\nSvarsfrekvensen var {SURVEY}.") == []
@@ -136,27 +156,32 @@ def test_comments_are_not_read():
 
 def test_unit_pages_and_city_prefixes_resolve_to_their_unit():
     ids = {"turnover_rate", "survey_response_rate", "incidents"}
-    assert claims.resolve_key("stadsdelar/skarholmen.ipynb", "turnover_alla_prev", ids) == \
-        claims.Series("skarholmen", "turnover_rate", "alla")
-    assert claims.resolve_key("stadsdelar/skarholmen.ipynb", "city_turnover_alla", ids) == \
-        claims.Series("stockholm", "turnover_rate", "alla")
-    assert claims.resolve_key("stad/hot-och-vald.ipynb", "incidents_socialsekreterare_first",
-                              ids) == claims.Series("stockholm", "incidents",
-                                                    "socialsekreterare", since_first=True)
-    assert claims.resolve_key("stad/medarbetarenkat.ipynb", "main_value", ids) == \
-        claims.Series("stockholm", "survey_response_rate", "alla")
+    assert claims.resolve_key(
+        "stadsdelar/skarholmen.ipynb", "turnover_alla_prev", ids
+    ) == claims.Series("skarholmen", "turnover_rate", "alla")
+    assert claims.resolve_key(
+        "stadsdelar/skarholmen.ipynb", "city_turnover_alla", ids
+    ) == claims.Series("stockholm", "turnover_rate", "alla")
+    assert claims.resolve_key(
+        "stad/hot-och-vald.ipynb", "incidents_socialsekreterare_first", ids
+    ) == claims.Series("stockholm", "incidents", "socialsekreterare", since_first=True)
+    assert claims.resolve_key("stad/medarbetarenkat.ipynb", "main_value", ids) == claims.Series(
+        "stockholm", "survey_response_rate", "alla"
+    )
     assert claims.resolve_key("stad/vantetider.ipynb", "wait_shortest_unit", ids) is None
     unit = "{glue:text}`../stadsdelar/skarholmen.ipynb::turnover_alla:s`"
     assert _check(f"I Skärholmen ökade rörligheten till {unit}.", "kapitel/x.md") == [
         f'{CHAPTER}, line 1: "ökade" but turnover_alla went from 10,0{NBSP}% (2023) '
-        f"to 8,0{NBSP}% (2024)"]
+        f"to 8,0{NBSP}% (2024)"
+    ]
 
 
 def _project(tmp_path, text: str):
     (tmp_path / "book" / "utgavor" / "2024").mkdir(parents=True)
     (tmp_path / "book" / "sammanfattning.md").write_text("Allmän text.\n", encoding="utf-8")
     (tmp_path / "book" / "utgavor" / "2024" / "sammanfattning.md").write_text(
-        text, encoding="utf-8")
+        text, encoding="utf-8"
+    )
     meta = SimpleNamespace(edition=EDITION, previous_year=2023, first_year=2016)
     return SimpleNamespace(meta=meta, indicators=_table())
 
@@ -165,8 +190,10 @@ def test_the_build_warns_with_the_edition_chapter_and_strict_fails(tmp_path, cap
     prepared = _project(tmp_path, f"# Sammanfattning\n\nSvarsfrekvensen ökade till {SURVEY}.\n")
     problems = check_chapter_claims(tmp_path / "book", prepared, strict=False)
     assert len(problems) == 1
-    assert ('book/utgavor/2024/sammanfattning.md, line 3: "ökade" but '
-            "survey_response_rate_alla went from") in capsys.readouterr().err
+    assert (
+        'book/utgavor/2024/sammanfattning.md, line 3: "ökade" but '
+        "survey_response_rate_alla went from"
+    ) in capsys.readouterr().err
     with pytest.raises(claims.ClaimsError, match="1 claim.*--strict.*line 3"):
         check_chapter_claims(tmp_path / "book", prepared, strict=True)
 
@@ -177,4 +204,5 @@ def test_the_edition_chapter_replaces_the_default_one(tmp_path):
     chapters = claims.researcher_chapters(tmp_path / "book", EDITION)
     assert chapters == {
         "inledning.md": ("book/inledning.md", "Inledning.\n"),
-        "sammanfattning.md": ("book/utgavor/2024/sammanfattning.md", "Egen text.\n")}
+        "sammanfattning.md": ("book/utgavor/2024/sammanfattning.md", "Egen text.\n"),
+    }

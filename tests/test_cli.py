@@ -14,14 +14,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
-from projects import copy_inputs
+from support.deliveries import minimal_tables, write_minimal_delivery
+from support.projects import copy_inputs
 from uppfoljning.cli import main
 from uppfoljning.config import ReportConfig
 from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators
 from uppfoljning.loading import load_delivery
 
 ROOT = Path(__file__).resolve().parents[1]
+# The CLI finds its project from the working folder: every test starts in the project's
+# root, wherever pytest was started (a test may chdir elsewhere itself).
+pytestmark = pytest.mark.usefixtures("in_project")
 
 
 def test_validate_good_delivery_exits_0(tmp_path, capsys):
@@ -45,8 +48,9 @@ def test_indicators_prints_the_published_table(tmp_path, capsys):
     delivery = write_minimal_delivery(tmp_path / "d")
     assert main(["indicators", "--data", str(delivery), "--year", "2021"]) == 0
     out = capsys.readouterr().out
-    printed = pd.read_csv(io.StringIO(out), dtype={"value": float}, keep_default_na=False,
-                          na_values={"value": [""]})
+    printed = pd.read_csv(
+        io.StringIO(out), dtype={"value": float}, keep_default_na=False, na_values={"value": [""]}
+    )
     assert printed.columns.tolist() == PUBLISHED_COLUMNS
     expected = compute_indicators(load_delivery(delivery), 2021, ReportConfig())
     assert len(printed) == len(expected)
@@ -67,12 +71,15 @@ def test_indicators_to_file(tmp_path, capsys):
     assert target.read_text(encoding="utf-8").startswith(",".join(PUBLISHED_COLUMNS))
 
 
-@pytest.mark.parametrize("argv", [
-    ["indicators", "--year", "1990"],
-    ["run", "--unit", "no-such-unit", "--year", "2021"],
-    ["build", "--jobs", "0"],
-    ["frobnicate"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["indicators", "--year", "1990"],
+        ["run", "--unit", "no-such-unit", "--year", "2021"],
+        ["build", "--jobs", "0"],
+        ["frobnicate"],
+    ],
+)
 def test_usage_errors_exit_2(tmp_path, capsys, argv):
     delivery = write_minimal_delivery(tmp_path / "d")
     with_data = [*argv, "--data", str(delivery)] if argv[0] != "frobnicate" else argv
@@ -92,8 +99,12 @@ def test_missing_folder_is_one_line_exit_1(tmp_path, capsys):
 def test_binary_file_from_the_console_has_no_traceback(tmp_path):
     delivery = write_minimal_delivery(tmp_path / "d")
     (delivery / "units.csv").write_bytes(bytes(range(256)) * 8)
-    done = subprocess.run([sys.executable, "-m", "uppfoljning.cli", "indicators", "--data",
-                           str(delivery)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "uppfoljning.cli", "indicators", "--data", str(delivery)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 1
     assert "units.csv" in done.stderr
     assert "Traceback" not in done.stderr
@@ -106,12 +117,12 @@ def test_outside_a_project_is_a_usage_error(tmp_path, monkeypatch, capsys):
     assert main(["validate", "--data", str(delivery)]) == 2
     assert capsys.readouterr().err == (
         f"uppfoljning: cannot find the project folder (with _config.yml and notebooks/) in "
-        f"{tmp_path.resolve()} or above it; run uppfoljning from inside it\n")
+        f"{tmp_path.resolve()} or above it; run uppfoljning from inside it\n"
+    )
 
 
 @pytest.mark.parametrize("command", ["validate", "indicators"])
-def test_a_missing_suite_is_a_usage_error_naming_the_file(tmp_path, monkeypatch, capsys,
-                                                          command):
+def test_a_missing_suite_is_a_usage_error_naming_the_file(tmp_path, monkeypatch, capsys, command):
     """The gate runs the reviewed suites of the project it is run in, and only those: no
     suites generated from code in their place, and no traceback."""
     project = copy_inputs(tmp_path / "project", ("_config.yml", "notebooks", "validation"))
@@ -144,9 +155,11 @@ def test_an_edition_after_the_data_is_refused_in_one_line(tmp_path, capsys, comm
         argv += ["--unit", "socialforvaltningen"]
     assert main(argv) == 2
     captured = capsys.readouterr()
-    assert captured.err == ("uppfoljning: --year 2022 is outside the editions this delivery "
-                            "supports (2017-2021): its data end on 2021-12-31, so 2021 is "
-                            "its last complete year\n")
+    assert captured.err == (
+        "uppfoljning: --year 2022 is outside the editions this delivery "
+        "supports (2017-2021): its data end on 2021-12-31, so 2021 is "
+        "its last complete year\n"
+    )
     assert captured.out == ""
     assert not (tmp_path / "site").exists()
 
@@ -175,36 +188,44 @@ def test_audit_passes_the_builds_pattern_and_names_a_leak(tmp_path, capsys):
 
     site = tmp_path / "site"
     (site / "2024" / "data").mkdir(parents=True)
-    (site / "2024" / "data" / "indikatorer.csv").write_text(to_csv_text(table),
-                                                           encoding="utf-8")
+    (site / "2024" / "data" / "indikatorer.csv").write_text(to_csv_text(table), encoding="utf-8")
     assert main(["audit", "--out", str(site), "--data", str(demo)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2024: ") and ", 0 can be worked out" in out
     # Publish Socialförvaltningen's hidden 2024 socialsekreterare headcount: its
     # biståndshandläggare (3) is then alla less that.
-    key = ((table["unit_id"] == "socialforvaltningen") & (table["year"] == 2024)
-           & (table["indicator"] == "headcount"))
+    key = (
+        (table["unit_id"] == "socialforvaltningen")
+        & (table["year"] == 2024)
+        & (table["indicator"] == "headcount")
+    )
     truth = compute_indicators(load_delivery(demo), 2024, ReportConfig(min_n=1))
     leaked = table.copy()
     for occupation in ("socialsekreterare", "alla"):
         row = key & (leaked["occupation"] == occupation)
         value = truth.loc[key & (truth["occupation"] == occupation), "value"].iloc[0]
         leaked.loc[row, ["value", "suppressed"]] = [value, False]
-    (site / "2024" / "data" / "indikatorer.csv").write_text(to_csv_text(leaked),
-                                                           encoding="utf-8")
+    (site / "2024" / "data" / "indikatorer.csv").write_text(to_csv_text(leaked), encoding="utf-8")
     assert main(["audit", "--out", str(site), "--year", "2024", "--data", str(demo)]) == 1
     out = capsys.readouterr().out
     assert "headcount of socialforvaltningen (bistandshandlaggare) 2024" in out
     assert main(["audit", "--out", str(tmp_path / "nothing"), "--data", str(demo)]) == 2
 
 
-@pytest.mark.parametrize("published, last_line", [
-    ([], "uppfoljning: interrupted (SIGTERM); nothing was published"),
-    ([2018], "uppfoljning: interrupted (SIGTERM); published 2018 before the stop; every "
-             "other edition in the site folder is as it was"),
-])
-def test_a_stopped_run_of_editions_says_what_it_published(tmp_path, monkeypatch, capsys,
-                                                         published, last_line):
+@pytest.mark.parametrize(
+    "published, last_line",
+    [
+        ([], "uppfoljning: interrupted (SIGTERM); nothing was published"),
+        (
+            [2018],
+            "uppfoljning: interrupted (SIGTERM); published 2018 before the stop; every "
+            "other edition in the site folder is as it was",
+        ),
+    ],
+)
+def test_a_stopped_run_of_editions_says_what_it_published(
+    tmp_path, monkeypatch, capsys, published, last_line
+):
     """A run of several editions publishes each one as it is done: stopped after the
     first, it must not claim that nothing was published."""
     from uppfoljning import build
@@ -218,13 +239,16 @@ def test_a_stopped_run_of_editions_says_what_it_published(tmp_path, monkeypatch,
     project = copy_inputs(tmp_path / "project")
     monkeypatch.setattr(build, "build_editions", stopped)
     monkeypatch.chdir(project)
-    assert main(["build", "--data", str(write_minimal_delivery(tmp_path / "d")),
-                 "--year", "2019-2021"]) == 128 + signal.SIGTERM
+    assert (
+        main(
+            ["build", "--data", str(write_minimal_delivery(tmp_path / "d")), "--year", "2019-2021"]
+        )
+        == 128 + signal.SIGTERM
+    )
     assert capsys.readouterr().err.splitlines()[-1] == last_line
 
 
-def test_a_failed_run_of_editions_says_what_it_published_before(tmp_path, monkeypatch,
-                                                                capsys):
+def test_a_failed_run_of_editions_says_what_it_published_before(tmp_path, monkeypatch, capsys):
     from uppfoljning import build
     from uppfoljning.errors import NotebookError
 
@@ -236,12 +260,18 @@ def test_a_failed_run_of_editions_says_what_it_published_before(tmp_path, monkey
     project = copy_inputs(tmp_path / "project")
     monkeypatch.setattr(build, "build_editions", failed)
     monkeypatch.chdir(project)
-    assert main(["build", "--data", str(write_minimal_delivery(tmp_path / "d")),
-                 "--year", "2019-2021"]) == 1
+    assert (
+        main(
+            ["build", "--data", str(write_minimal_delivery(tmp_path / "d")), "--year", "2019-2021"]
+        )
+        == 1
+    )
     err = capsys.readouterr().err.splitlines()
     assert "farsta" in err[-2]
-    assert err[-1] == ("uppfoljning: published 2019 and 2020 before the failure; every "
-                       "other edition in the site folder is as it was")
+    assert err[-1] == (
+        "uppfoljning: published 2019 and 2020 before the failure; every "
+        "other edition in the site folder is as it was"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -266,8 +296,10 @@ def _read_only(folder: Path):
     as_root = os.geteuid() == 0
     command = ["chattr", "+i", str(folder)]
     if as_root:
-        if shutil.which("chattr") is None or subprocess.run(command,
-                                                            capture_output=True).returncode:
+        if (
+            shutil.which("chattr") is None
+            or subprocess.run(command, capture_output=True).returncode
+        ):
             pytest.skip("cannot make a folder read-only for root here (no chattr +i)")
     else:
         folder.chmod(0o555)
@@ -292,8 +324,10 @@ def test_out_on_a_file_is_one_line_before_any_work(tmp_path, capsys, command):
     afile.write_bytes(b"not a folder\n")
     base = [command, "--data", str(tmp_path / "nowhere"), "--year", "2024"]
     err = _refused_at_once([*base, "--out", str(afile)], capsys)
-    assert err == (f"uppfoljning: --out {afile} is not a folder: give the folder the site "
-                   "goes in (it is created when missing)\n")
+    assert err == (
+        f"uppfoljning: --out {afile} is not a folder: give the folder the site "
+        "goes in (it is created when missing)\n"
+    )
     err = _refused_at_once([*base, "--out", str(afile / "2024")], capsys)
     assert f"--out {afile / '2024'} cannot be created: {afile} is not a folder" in err
     assert afile.read_bytes() == b"not a folder\n"
@@ -304,8 +338,9 @@ def test_out_in_a_read_only_folder_is_one_line_before_any_work(tmp_path, capsys)
     locked.mkdir()
     with _read_only(locked):
         for out in (locked, locked / "site"):
-            err = _refused_at_once(["build", "--data", str(tmp_path / "nowhere"),
-                                    "--out", str(out)], capsys)
+            err = _refused_at_once(
+                ["build", "--data", str(tmp_path / "nowhere"), "--out", str(out)], capsys
+            )
             assert err.startswith(f"uppfoljning: --out {out}: cannot write in {locked} (")
             assert "give a folder you can write in" in err
         assert list(locked.iterdir()) == []
@@ -317,8 +352,10 @@ def test_a_foreign_edition_folder_and_index_are_refused_and_kept(tmp_path, capsy
     (out / "2024" / "anteckningar.txt").write_bytes(b"mina anteckningar\n")
     argv = ["build", "--data", str(tmp_path / "nowhere"), "--year", "2024", "--out", str(out)]
     err = _refused_at_once(argv, capsys)
-    assert err.startswith(f"uppfoljning: {out / '2024'} was not made by uppfoljning, and "
-                          "a build replaces that folder whole: move it out of ")
+    assert err.startswith(
+        f"uppfoljning: {out / '2024'} was not made by uppfoljning, and "
+        "a build replaces that folder whole: move it out of "
+    )
     (out / "2024" / "anteckningar.txt").rename(out / "anteckningar.txt")
     (out / "2024").rmdir()
     (out / "index.html").write_bytes(b"<h1>Min sida</h1>\n")

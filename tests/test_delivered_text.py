@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
-from projects import copy_inputs
+from support.deliveries import minimal_tables, write_minimal_delivery
+from support.projects import copy_inputs
 from uppfoljning import build
 from uppfoljning.errors import DeliveryError
 from uppfoljning.project import Project
@@ -22,8 +22,10 @@ UNIT_PAGE = Path("stadsdelar") / "hagersten-alvsjo.html"
 
 # Payloads the gate lets through: none of them may become markup, a directive, a link
 # or a substitution anywhere (HTML entities stay entities, Markdown stays literal).
-UNIT_NAME = ("Häg &#60;img src=x onerror=alert(1)&#62; ![i](/etc/hostname) "
-             "[x](javascript:alert(2)) *f* {download}/etc/passwd $$x$$ %(x)s {0}")
+UNIT_NAME = (
+    "Häg &#60;img src=x onerror=alert(1)&#62; ![i](/etc/hostname) "
+    "[x](javascript:alert(2)) *f* {download}/etc/passwd $$x$$ %(x)s {0}"
+)
 MERGED_NAME = "Älv &lt;script&gt;alert(3)&lt;/script&gt; :::{include} /etc/passwd"
 AREA_NAME = "Intro &lt;svg onload=alert(5)&gt; {literalinclude} /etc/passwd"
 NOTE = "Not ![n](../../../../etc/hostname) &#x3C;img src=x onerror=alert(6)&#x3E;"
@@ -48,9 +50,11 @@ def hostile_tables() -> dict:
 
 
 def site_text(out: Path) -> str:
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace")
-                     for path in sorted(out.rglob("*")) if path.is_file()
-                     and path.suffix in {".html", ".js", ".csv", ".json", ".txt", ".svg"})
+    return "\n".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.suffix in {".html", ".js", ".csv", ".json", ".txt", ".svg"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +63,9 @@ def hostile_site(tmp_path_factory):
     project = copy_inputs(base / "project")
     delivery = write_minimal_delivery(base / "delivery", **hostile_tables())
     out = base / "site"
-    build.build_edition(delivery, EDITION, out_dir=out, jobs=2, project=Project.at(project),
-                        synthetic=True)
+    build.build_edition(
+        delivery, EDITION, out_dir=out, jobs=2, project=Project.at(project), synthetic=True
+    )
     return base, out / str(EDITION)
 
 
@@ -101,8 +106,9 @@ def test_no_page_of_a_hostile_delivery_runs_a_script(hostile_site, chromium):
         page.goto((edition / UNIT_PAGE).as_uri())
         heading = page.evaluate("() => document.querySelector('main h1').textContent")
         assert heading.strip().rstrip("#").strip() == UNIT_NAME
-        nav = page.evaluate("() => Array.from(document.querySelectorAll('nav a'))"
-                            ".map(a => a.textContent.trim())")
+        nav = page.evaluate(
+            "() => Array.from(document.querySelectorAll('nav a')).map(a => a.textContent.trim())"
+        )
         assert UNIT_NAME in nav
     finally:
         context.close()
@@ -117,20 +123,27 @@ def test_code_in_a_name_is_refused_or_inert(tmp_path):
     canary = tmp_path / "rce-canary"
     tables = minimal_tables()
     units = tables["units"]
-    units[0]["name"] = ("Älv {{ lipsum.__globals__['os'].popen('touch " + str(canary)
-                        + "').read() }}")
+    units[0]["name"] = (
+        "Älv {{ lipsum.__globals__['os'].popen('touch " + str(canary) + "').read() }}"
+    )
     units[1]["name"] = "Häg<img src=x onerror=alert(1)><script>alert(2)</script>"
     units[2]["name"] = "Soc\n```{literalinclude} /etc/passwd\n```"
     delivery = write_minimal_delivery(tmp_path / "delivery", **tables)
     out = tmp_path / "site"
     try:
-        build.build_edition(delivery, EDITION, out_dir=out, jobs=2,
-                            project=Project.at(copy_inputs(tmp_path / "project")),
-                            synthetic=True)
+        build.build_edition(
+            delivery,
+            EDITION,
+            out_dir=out,
+            jobs=2,
+            project=Project.at(copy_inputs(tmp_path / "project")),
+            synthetic=True,
+        )
     except DeliveryError as error:
         lines = "\n".join(problem.format() for problem in error.problems)
         assert "units.csv: column name: rows 2, 3, 4" in lines or all(
-            f"units.csv: column name: rows {row}" in lines for row in (2, 3, 4)), lines
+            f"units.csv: column name: rows {row}" in lines for row in (2, 3, 4)
+        ), lines
         assert not out.exists() or not any(out.iterdir())
     else:
         text = site_text(out / str(EDITION))

@@ -21,14 +21,36 @@ from uppfoljning.units import UnitRegistry
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
 
-FOURTEEN = {"alvsjo", "bromma", "enskede-arsta-vantor", "farsta", "hagersten-liljeholmen",
-            "hasselby-vallingby", "kungsholmen", "norrmalm", "ostermalm", "rinkeby-kista",
-            "skarholmen", "skarpnack", "sodermalm", "spanga-tensta"}
+FOURTEEN = {
+    "alvsjo",
+    "bromma",
+    "enskede-arsta-vantor",
+    "farsta",
+    "hagersten-liljeholmen",
+    "hasselby-vallingby",
+    "kungsholmen",
+    "norrmalm",
+    "ostermalm",
+    "rinkeby-kista",
+    "skarholmen",
+    "skarpnack",
+    "sodermalm",
+    "spanga-tensta",
+}
 THIRTEEN = (FOURTEEN - {"alvsjo", "hagersten-liljeholmen"}) | {"hagersten-alvsjo"}
 ELEVEN = (THIRTEEN - {"rinkeby-kista", "spanga-tensta", "norrmalm", "ostermalm"}) | {
-    "jarva", "norra-innerstaden"}
-DISTRICTS = {2018: FOURTEEN, 2019: FOURTEEN, 2020: THIRTEEN, 2021: THIRTEEN,
-             2022: THIRTEEN, 2023: ELEVEN, 2024: ELEVEN}
+    "jarva",
+    "norra-innerstaden",
+}
+DISTRICTS = {
+    2018: FOURTEEN,
+    2019: FOURTEEN,
+    2020: THIRTEEN,
+    2021: THIRTEEN,
+    2022: THIRTEEN,
+    2023: ELEVEN,
+    2024: ELEVEN,
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +63,32 @@ def test_edition_units_are_those_valid_on_its_last_day(demo, edition):
     units = edition_units_frame(demo, edition)
     districts = set(units.loc[units["kind"] == "stadsdelsforvaltning", "unit_id"])
     assert districts == DISTRICTS[edition]
-    assert set(units.loc[units["kind"] == "fackforvaltning", "unit_id"]) == {
-        "socialforvaltningen"}
+    assert set(units.loc[units["kind"] == "fackforvaltning", "unit_id"]) == {"socialforvaltningen"}
 
 
-@pytest.mark.parametrize("edition, unit, note", [
-    (2020, "hagersten-alvsjo", "Hägersten-Älvsjö bildades 2020-07-01 av "
-                               "Hägersten-Liljeholmen och Älvsjö; tidigare år är omräknade."),
-    (2024, "jarva", "Järva bildades 2023-07-01 av Rinkeby-Kista och Spånga-Tensta; "
-                    "tidigare år är omräknade."),
-    (2023, "norra-innerstaden", "Norra innerstaden bildades 2023-07-01 av Norrmalm och "
-                                "Östermalm; tidigare år är omräknade."),
-])
+@pytest.mark.parametrize(
+    "edition, unit, note",
+    [
+        (
+            2020,
+            "hagersten-alvsjo",
+            "Hägersten-Älvsjö bildades 2020-07-01 av "
+            "Hägersten-Liljeholmen och Älvsjö; tidigare år är omräknade.",
+        ),
+        (
+            2024,
+            "jarva",
+            "Järva bildades 2023-07-01 av Rinkeby-Kista och Spånga-Tensta; "
+            "tidigare år är omräknade.",
+        ),
+        (
+            2023,
+            "norra-innerstaden",
+            "Norra innerstaden bildades 2023-07-01 av Norrmalm och "
+            "Östermalm; tidigare år är omräknade.",
+        ),
+    ],
+)
 def test_merged_units_carry_a_footnote(demo, edition, unit, note):
     units = edition_units_frame(demo, edition).set_index("unit_id")
     assert units.loc[unit, "reorganisation_note"] == note
@@ -67,15 +103,17 @@ def test_merged_unit_series_reach_back_to_the_first_year(demo):
     table_2019 = compute_indicators(demo, 2019, config)
 
     def headcount(table: pd.DataFrame, unit: str) -> pd.Series:
-        rows = table[(table["unit_id"] == unit) & (table["indicator"] == "headcount")
-                     & (table["occupation"] == "alla")]
+        rows = table[
+            (table["unit_id"] == unit)
+            & (table["indicator"] == "headcount")
+            & (table["occupation"] == "alla")
+        ]
         return rows.set_index("year")["value"]
 
     merged = headcount(table_2021, "hagersten-alvsjo")
     assert merged.index.min() == 2016 and merged.index.max() == 2021
     parts = headcount(table_2019, "hagersten-liljeholmen") + headcount(table_2019, "alvsjo")
-    pd.testing.assert_series_equal(merged.loc[2016:2019], parts, check_names=False,
-                                   rtol=1e-12)
+    pd.testing.assert_series_equal(merged.loc[2016:2019], parts, check_names=False, rtol=1e-12)
     assert "alvsjo" not in set(table_2021["unit_id"])
 
 
@@ -84,9 +122,15 @@ def test_merged_unit_series_reach_back_to_the_first_year(demo):
 def test_two_editions_build_into_one_archive(tmp_path):
     out = tmp_path / "site"
     for edition in (2019, 2021):
-        build_edition(DEMO, edition, out_dir=out, jobs=2,
-                      config=ReportConfig.load(ROOT / "report.yml"),
-                      project=Project.at(ROOT), work_root=tmp_path / "work")
+        build_edition(
+            DEMO,
+            edition,
+            out_dir=out,
+            jobs=2,
+            config=ReportConfig.load(ROOT / "report.yml"),
+            project=Project.at(ROOT),
+            work_root=tmp_path / "work",
+        )
     for edition in (2019, 2021):
         pages = {p.stem for p in (out / str(edition) / "stadsdelar").glob("*.html")}
         assert pages == DISTRICTS[edition]
@@ -111,9 +155,11 @@ def test_2023_and_2024_in_one_archive_give_nothing_away(demo):
     config = ReportConfig()
     first = compute_results(demo, 2023, config)[PUBLISHED_COLUMNS]
     second = compute_results(demo, 2024, config, [PublishedEdition(2023, first)])
-    assert not (second.merge(first[~first["suppressed"]],
-                             on=["year", "unit_id", "occupation", "indicator"])
-                ["suppressed_x"]).any(), "a cell 2023 published is hidden in 2024"
+    assert not (
+        second.merge(
+            first[~first["suppressed"]], on=["year", "unit_id", "occupation", "indicator"]
+        )["suppressed_x"]
+    ).any(), "a cell 2023 published is hidden in 2024"
     audited, leaks = audit_tables([first, second[PUBLISHED_COLUMNS]])
     assert audited > 200 and leaks == []
 
@@ -133,19 +179,22 @@ def _frames(**columns: list[str]) -> dict[str, pd.DataFrame]:
     return frames
 
 
-@pytest.mark.parametrize("frames, first, last", [
-    # a spell ending on 31 December completes that year
-    (_frames(employments=["2017-03-01", "2021-12-31"]), 2017, 2021),
-    # one day short of the year's end: the year before is the last complete one
-    (_frames(employments=["2017-03-01", "2021-12-30"]), 2017, 2020),
-    # a month row reaches its last day; a year row reaches 31 December
-    (_frames(job_ads=["2019-12"], consultant_costs=["2018"]), 2018, 2019),
-    (_frames(job_ads=["2019-11"], consultant_costs=["2018"]), 2018, 2018),
-    # units' validity dates are not observations
-    (_frames(units=["2030-12-31"], employments=["2016-05-01", "2020-12-31"]), 2016, 2020),
-    # cells that do not parse count for nothing (the gate reports them)
-    (_frames(employments=["2016-05-01", "2099-13-45", "", "x"]), 2016, 2015),
-])
+@pytest.mark.parametrize(
+    "frames, first, last",
+    [
+        # a spell ending on 31 December completes that year
+        (_frames(employments=["2017-03-01", "2021-12-31"]), 2017, 2021),
+        # one day short of the year's end: the year before is the last complete one
+        (_frames(employments=["2017-03-01", "2021-12-30"]), 2017, 2020),
+        # a month row reaches its last day; a year row reaches 31 December
+        (_frames(job_ads=["2019-12"], consultant_costs=["2018"]), 2018, 2019),
+        (_frames(job_ads=["2019-11"], consultant_costs=["2018"]), 2018, 2018),
+        # units' validity dates are not observations
+        (_frames(units=["2030-12-31"], employments=["2016-05-01", "2020-12-31"]), 2016, 2020),
+        # cells that do not parse count for nothing (the gate reports them)
+        (_frames(employments=["2016-05-01", "2099-13-45", "", "x"]), 2016, 2015),
+    ],
+)
 def test_data_span_first_and_last_complete_year(frames, first, last):
     from uppfoljning.editions import data_span
 
@@ -159,13 +208,22 @@ def test_no_dated_rows_give_no_span():
     assert data_span(_frames(units=["2020-01-01"])) is None
 
 
-@pytest.mark.parametrize("edition, message", [
-    (2025, "--year 2025 is outside the editions this delivery supports (2007-2024): its "
-           "data end on 2024-12-31, so 2024 is its last complete year"),
-    (2031, "--year 2031 is outside the editions this delivery supports (2007-2024)"),
-    (2006, "--year 2006 is outside the editions this delivery supports (2007-2024): its "
-           "data begin on 2007-01-13"),
-])
+@pytest.mark.parametrize(
+    "edition, message",
+    [
+        (
+            2025,
+            "--year 2025 is outside the editions this delivery supports (2007-2024): its "
+            "data end on 2024-12-31, so 2024 is its last complete year",
+        ),
+        (2031, "--year 2031 is outside the editions this delivery supports (2007-2024)"),
+        (
+            2006,
+            "--year 2006 is outside the editions this delivery supports (2007-2024): its "
+            "data begin on 2007-01-13",
+        ),
+    ],
+)
 def test_demo_refuses_editions_beyond_its_data(demo, edition, message):
     from uppfoljning.editions import check_edition_year
     from uppfoljning.errors import UsageError
@@ -194,14 +252,16 @@ def test_every_demo_edition_built_in_turn_into_one_archive_gives_nothing_away(de
     for edition in sorted(DISTRICTS):
         results = compute_results(demo, edition, config, archive)
         published = results[PUBLISHED_COLUMNS]
-        shown = {tuple(r) for r in published.loc[~published["suppressed"],
-                                                 ["year", "unit_id", "occupation",
-                                                  "indicator"]].itertuples(index=False)}
+        shown = {
+            tuple(r)
+            for r in published.loc[
+                ~published["suppressed"], ["year", "unit_id", "occupation", "indicator"]
+            ].itertuples(index=False)
+        }
         for earlier in archive:  # what an earlier edition showed stays shown
             before = earlier.table
             before_shown = before.loc[~before["suppressed"].astype(bool)]
-            same = before_shown.merge(published, on=["year", "unit_id", "occupation",
-                                                     "indicator"])
+            same = before_shown.merge(published, on=["year", "unit_id", "occupation", "indicator"])
             assert not same["suppressed_y"].any(), (edition, earlier.edition)
         assert shown
         archive.append(PublishedEdition(edition, published))

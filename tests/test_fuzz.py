@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from deliveries import write_minimal_delivery
+from support.deliveries import write_minimal_delivery
 from uppfoljning import editions, loading
 from uppfoljning.cli import main
 from uppfoljning.validation import EXCEL_ERRORS
@@ -82,8 +82,11 @@ def error_value(rng, data):
 
 
 def formula(rng, data):
-    return _set_cell(rng, data, rng.choice([b"=1+1", b"+A1", b"-2+3", b"@SUM(A1)",
-                                            b'"=HYPERLINK(""http://x"",""y"")"']))
+    return _set_cell(
+        rng,
+        data,
+        rng.choice([b"=1+1", b"+A1", b"-2+3", b"@SUM(A1)", b'"=HYPERLINK(""http://x"",""y"")"']),
+    )
 
 
 def swap_headers(rng, data):
@@ -110,8 +113,13 @@ def extra_cells(rng, data):
 
 
 def other_encoding(rng, data):
-    return rng.choice([data.decode("utf-8", "replace").encode("utf-16"),
-                       data + b"\x81\x8d\x8f", b"\xff\xfe" + data])
+    return rng.choice(
+        [
+            data.decode("utf-8", "replace").encode("utf-16"),
+            data + b"\x81\x8d\x8f",
+            b"\xff\xfe" + data,
+        ]
+    )
 
 
 def delete_lines(rng, data):
@@ -123,10 +131,25 @@ def delete_lines(rng, data):
 
 
 def weird_text(rng, data):
-    return _set_cell(rng, data, rng.choice(["\u202e\u0000x", "🙂" * 1000, "\x1b[31m",
-                                            "9999-99-99", "1e309", "-0", "NaN", "inf",
-                                            " ; ; ", "0000-01-01", "2024-02-30"]).encode(
-        "utf-8", "surrogatepass"))
+    return _set_cell(
+        rng,
+        data,
+        rng.choice(
+            [
+                "\u202e\u0000x",
+                "🙂" * 1000,
+                "\x1b[31m",
+                "9999-99-99",
+                "1e309",
+                "-0",
+                "NaN",
+                "inf",
+                " ; ; ",
+                "0000-01-01",
+                "2024-02-30",
+            ]
+        ).encode("utf-8", "surrogatepass"),
+    )
 
 
 def emptied(rng, data):
@@ -134,9 +157,21 @@ def emptied(rng, data):
 
 
 MUTATIONS: tuple[Mutation, ...] = (
-    random_bytes, truncate, nul_bytes, bom_mid_file, huge_cell, mixed_line_endings,
-    error_value, formula, swap_headers, unclosed_quote, extra_cells, other_encoding,
-    delete_lines, weird_text, emptied,
+    random_bytes,
+    truncate,
+    nul_bytes,
+    bom_mid_file,
+    huge_cell,
+    mixed_line_endings,
+    error_value,
+    formula,
+    swap_headers,
+    unclosed_quote,
+    extra_cells,
+    other_encoding,
+    delete_lines,
+    weird_text,
+    emptied,
 )
 
 
@@ -197,9 +232,11 @@ def fuzz(source: Path, cases: int, seed: int, tmp_path: Path, capsys) -> Counter
             failures.append((case, done, code, round(seconds, 1)))
         shutil.rmtree(delivery)
     with capsys.disabled():
-        print(f"\nfuzz of {source.name} (seed {seed}): {cases} cases, "
-              f"{outcomes['refused']} refused, {outcomes['accepted']} accepted, "
-              f"{outcomes['usage']} usage errors, {outcomes['traceback']} tracebacks")
+        print(
+            f"\nfuzz of {source.name} (seed {seed}): {cases} cases, "
+            f"{outcomes['refused']} refused, {outcomes['accepted']} accepted, "
+            f"{outcomes['usage']} usage errors, {outcomes['traceback']} tracebacks"
+        )
     assert failures == []
     return outcomes
 

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
-from frames import delivery, spell
-from projects import ROOT
+from support.deliveries import minimal_tables, write_minimal_delivery
+from support.frames import delivery, spell
+from support.projects import ROOT
 from uppfoljning import validation
 from uppfoljning.cache import BuildCache, OutcomeStore
 from uppfoljning.config import ReportConfig
@@ -62,19 +62,33 @@ def same_report(a, b) -> None:
 FRAME = pd.DataFrame({"a": ["x", None, "z"], "b": [1, 2, 3]}, index=[2, 3, 4])
 
 
-@pytest.mark.parametrize("change", [
-    lambda f: f.assign(a=["x", None, "y"]),  # a value
-    lambda f: f.assign(a=["x", "None", "z"]),  # the text "None" is not an empty cell
-    lambda f: f.assign(a=["x", "nan", "z"]),
-    lambda f: f.assign(a=["x", None, 1]),  # a number is not its text
-    lambda f: f.set_axis([2, 3, 5]),  # a spreadsheet row
-    lambda f: f.rename_axis("row"),  # a named index changes what GX returns
-    lambda f: f.rename(columns={"b": "c"}),
-    lambda f: f.astype({"b": "float64"}),  # same numbers, another dtype
-    lambda f: f[["b", "a"]],
-    lambda f: f.iloc[:2],
-], ids=["value", "none-text", "nan-text", "type", "row", "index-name", "column-name",
-        "dtype", "column-order", "fewer-rows"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda f: f.assign(a=["x", None, "y"]),  # a value
+        lambda f: f.assign(a=["x", "None", "z"]),  # the text "None" is not an empty cell
+        lambda f: f.assign(a=["x", "nan", "z"]),
+        lambda f: f.assign(a=["x", None, 1]),  # a number is not its text
+        lambda f: f.set_axis([2, 3, 5]),  # a spreadsheet row
+        lambda f: f.rename_axis("row"),  # a named index changes what GX returns
+        lambda f: f.rename(columns={"b": "c"}),
+        lambda f: f.astype({"b": "float64"}),  # same numbers, another dtype
+        lambda f: f[["b", "a"]],
+        lambda f: f.iloc[:2],
+    ],
+    ids=[
+        "value",
+        "none-text",
+        "nan-text",
+        "type",
+        "row",
+        "index-name",
+        "column-name",
+        "dtype",
+        "column-order",
+        "fewer-rows",
+    ],
+)
 def test_frame_digest_sees_every_change(change):
     assert runner.frame_digest(change(FRAME)) != runner.frame_digest(FRAME)
 
@@ -85,18 +99,25 @@ def test_frame_digest_of_equal_frames_is_equal():
 
 
 def test_run_key_covers_suite_parameters_format_and_gx_version(monkeypatch):
-    suite = {"name": "t", "expectations": [{
-        "type": "expect_column_values_to_be_in_set",
-        "kwargs": {"column": "a", "value_set": {"$PARAMETER": "values"}},
-        "meta": {"rule_id": "a.in"}}]}
+    suite = {
+        "name": "t",
+        "expectations": [
+            {
+                "type": "expect_column_values_to_be_in_set",
+                "kwargs": {"column": "a", "value_set": {"$PARAMETER": "values"}},
+                "meta": {"rule_id": "a.in"},
+            }
+        ],
+    }
     parameters = {"values": ["x", "z"], "other": [1]}
     key = runner.run_key(suite, FRAME, parameters)
     assert key == runner.run_key(suite, FRAME.copy(), dict(parameters))
     # a parameter the suite does not refer to changes nothing GX does
     assert runner.run_key(suite, FRAME, {**parameters, "other": [2]}) == key
     assert runner.run_key(suite, FRAME, {**parameters, "values": ["x"]}) != key
-    assert runner.run_key(suite, FRAME, parameters,
-                          result_format={"result_format": "COMPLETE"}) != key
+    assert (
+        runner.run_key(suite, FRAME, parameters, result_format={"result_format": "COMPLETE"}) != key
+    )
     other_suite = json.loads(json.dumps(suite))
     other_suite["expectations"][0]["kwargs"]["column"] = "b"
     assert runner.run_key(other_suite, FRAME, parameters) != key
@@ -118,8 +139,7 @@ def good_dir(tmp_path_factory):
     return write_minimal_delivery(tmp_path_factory.mktemp("good"))
 
 
-def test_a_warm_cache_gives_the_same_report_without_running_a_suite(good_dir, tmp_path,
-                                                                    runs):
+def test_a_warm_cache_gives_the_same_report_without_running_a_suite(good_dir, tmp_path, runs):
     store = OutcomeStore(tmp_path / "gx")
     first = validation.validate_delivery(good_dir, SUITES.inputs, store=store)
     assert len(runs) == len(first.raw.frames) > 0
@@ -130,8 +150,7 @@ def test_a_warm_cache_gives_the_same_report_without_running_a_suite(good_dir, tm
     same_report(second, validation.validate_delivery(good_dir, SUITES.inputs))
 
 
-def test_one_changed_cell_runs_only_the_suites_whose_frame_changed(good_dir, tmp_path,
-                                                                   runs):
+def test_one_changed_cell_runs_only_the_suites_whose_frame_changed(good_dir, tmp_path, runs):
     store = OutcomeStore(tmp_path / "gx")
     validation.validate_delivery(good_dir, SUITES.inputs, store=store)
     tables = minimal_tables()
@@ -143,8 +162,7 @@ def test_one_changed_cell_runs_only_the_suites_whose_frame_changed(good_dir, tmp
     same_report(report, validation.validate_delivery(changed, SUITES.inputs))
 
 
-def test_a_changed_reference_table_reruns_the_tables_that_refer_to_it(good_dir, tmp_path,
-                                                                      runs):
+def test_a_changed_reference_table_reruns_the_tables_that_refer_to_it(good_dir, tmp_path, runs):
     """A new unit changes the reference values and unit validity every table with a
     unit_id is checked against, though their own rows are unchanged."""
     store = OutcomeStore(tmp_path / "gx")
@@ -158,12 +176,16 @@ def test_a_changed_reference_table_reruns_the_tables_that_refer_to_it(good_dir, 
     same_report(report, validation.validate_delivery(changed, SUITES.inputs))
 
 
-@pytest.mark.parametrize("damage", [
-    lambda path: path.write_bytes(b"\x00not json"),
-    lambda path: path.write_text('{"version": "1", "outcomes": {"x": 1}}'),
-    lambda path: path.write_text("[]"),
-    lambda path: path.unlink() or path.mkdir(),  # unreadable, and cannot be replaced
-], ids=["garbage", "foreign", "list", "unreadable"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"\x00not json"),
+        lambda path: path.write_text('{"version": "1", "outcomes": {"x": 1}}'),
+        lambda path: path.write_text("[]"),
+        lambda path: path.unlink() or path.mkdir(),  # unreadable, and cannot be replaced
+    ],
+    ids=["garbage", "foreign", "list", "unreadable"],
+)
 def test_a_damaged_entry_is_ignored_and_the_suite_runs(good_dir, tmp_path, runs, damage):
     store = OutcomeStore(tmp_path / "gx")
     first = validation.validate_delivery(good_dir, SUITES.inputs, store=store)
@@ -181,8 +203,9 @@ def test_a_bad_delivery_is_refused_identically_with_a_warm_cache(tmp_path, runs)
     tables = minimal_tables()
     tables["employments"][0]["start_date"] = "2019-13-01"
     tables["incidents"][0]["unit_id"] = "okand"
-    bad = write_minimal_delivery(tmp_path / "bad", employments=tables["employments"],
-                                 incidents=tables["incidents"])
+    bad = write_minimal_delivery(
+        tmp_path / "bad", employments=tables["employments"], incidents=tables["incidents"]
+    )
     store = OutcomeStore(tmp_path / "gx")
     with pytest.raises(DeliveryError) as cold:
         validation.gate(bad, SUITES.inputs, store=store)
@@ -214,8 +237,10 @@ def test_a_disabled_build_cache_gives_no_store(tmp_path):
 
 def small_results():
     """Delta's 8 socialsekreterare and one who left in 2019, for the 2021 edition."""
-    d = delivery([spell("delta", "2015-01-01", person=f"d{i}") for i in range(8)]
-                 + [spell("delta", "2015-01-01", "2019-06-30", "egen_begaran", person="q")])
+    d = delivery(
+        [spell("delta", "2015-01-01", person=f"d{i}") for i in range(8)]
+        + [spell("delta", "2015-01-01", "2019-06-30", "egen_begaran", person="q")]
+    )
     return d, compute_results(d, 2021, CONFIG)
 
 
@@ -239,8 +264,12 @@ def test_results_checks_with_a_warm_cache_run_no_suite(small, tmp_path, runs):
 def test_failing_results_are_refused_identically_with_a_warm_cache(small, tmp_path, runs):
     d, results = small
     corrupt = results.copy()
-    row = corrupt.index[(corrupt.indicator == "headcount") & (corrupt.year == 2017)
-                        & (corrupt.unit_id == "delta") & (corrupt.occupation == "alla")][0]
+    row = corrupt.index[
+        (corrupt.indicator == "headcount")
+        & (corrupt.year == 2017)
+        & (corrupt.unit_id == "delta")
+        & (corrupt.occupation == "alla")
+    ][0]
     corrupt.loc[row, "edition"] = 2020
     store = OutcomeStore(tmp_path / "gx")
     check_results(results, d, 2021, CONFIG, suites=SUITES.results, store=store)
@@ -253,16 +282,17 @@ def test_failing_results_are_refused_identically_with_a_warm_cache(small, tmp_pa
         gate_results(corrupt, d, 2021, CONFIG, suites=SUITES.results, store=store)
     assert runs == []
     assert warm.value.report == cold.value.report
-    assert ("results: unit delta: indicator headcount: year 2017 (alla): row belongs to "
-            "edition 2020, not 2021") in warm.value.report.errors
+    assert (
+        "results: unit delta: indicator headcount: year 2017 (alla): row belongs to "
+        "edition 2020, not 2021"
+    ) in warm.value.report.errors
 
 
 # ---------------------------------------------------------------------------
 # Great Expectations is imported only when a suite has to run
 
 
-def test_a_run_where_every_suite_hits_never_imports_great_expectations(good_dir, small,
-                                                                       tmp_path):
+def test_a_run_where_every_suite_hits_never_imports_great_expectations(good_dir, small, tmp_path):
     """The input gate and the results checks of ``small`` with a warm store."""
     store = tmp_path / "gx"
     validation.validate_delivery(good_dir, SUITES.inputs, store=OutcomeStore(store))
@@ -291,10 +321,15 @@ def test_a_run_where_every_suite_hits_never_imports_great_expectations(good_dir,
 def in_fresh_python(code: str) -> str:
     """What ``code`` prints, run by a new Python process that imports the package and
     these tests' modules."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(Path(validation.__file__).parents[2]), str(Path(__file__).parent)])}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, check=True).stdout
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(Path(validation.__file__).parents[2]), str(Path(__file__).parent)]
+        ),
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    ).stdout
 
 
 def test_great_expectations_is_imported_without_sqlalchemy(tmp_path):
@@ -348,17 +383,34 @@ def fake_gx(monkeypatch, outcome: FakeResult) -> list[str]:
     return calls
 
 
-SUITE = {"name": "t", "expectations": [{"type": "expect_column_values_to_not_be_null",
-                                        "kwargs": {"column": "a"},
-                                        "meta": {"rule_id": "a.not_null"}}]}
+SUITE = {
+    "name": "t",
+    "expectations": [
+        {
+            "type": "expect_column_values_to_not_be_null",
+            "kwargs": {"column": "a"},
+            "meta": {"rule_id": "a.not_null"},
+        }
+    ],
+}
 
 
 def test_outcomes_are_plain_json_and_replayed_equal(monkeypatch, tmp_path):
-    calls = fake_gx(monkeypatch, FakeResult(
-        np.bool_(False), {"element_count": np.int64(3), "unexpected_count": 1,
-                          "partial_unexpected_index_list": [np.int64(3)],
-                          "partial_unexpected_list": [None], "ratio": float("nan")},
-        {"raised_exception": False}, {"column": "a"}))
+    calls = fake_gx(
+        monkeypatch,
+        FakeResult(
+            np.bool_(False),
+            {
+                "element_count": np.int64(3),
+                "unexpected_count": 1,
+                "partial_unexpected_index_list": [np.int64(3)],
+                "partial_unexpected_list": [None],
+                "ratio": float("nan"),
+            },
+            {"raised_exception": False},
+            {"column": "a"},
+        ),
+    )
     store = OutcomeStore(tmp_path)
     fresh = runner.SuiteRunner(store).run(SUITE, FRAME, {})
     replayed = runner.SuiteRunner(store).run(SUITE, FRAME, {})
@@ -373,8 +425,9 @@ def test_outcomes_are_plain_json_and_replayed_equal(monkeypatch, tmp_path):
 
 
 def test_an_expectation_gx_could_not_evaluate_is_not_stored(monkeypatch, tmp_path):
-    calls = fake_gx(monkeypatch, FakeResult(False, {}, {
-        "raised_exception": True, "exception_message": "boom"}))
+    calls = fake_gx(
+        monkeypatch, FakeResult(False, {}, {"raised_exception": True, "exception_message": "boom"})
+    )
     store = OutcomeStore(tmp_path)
     for _ in range(2):
         outcome = runner.SuiteRunner(store).run(SUITE, FRAME, {})["a.not_null"]

@@ -19,8 +19,12 @@ SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 def dead_pid() -> int:
     """The pid of a process that has exited (and been reaped)."""
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(done.stdout)
 
 
@@ -32,8 +36,9 @@ def gone(pid: int) -> bool:
     return state == "Z"
 
 
-@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129),
-                                          (signal.SIGINT, 130)])
+@pytest.mark.parametrize(
+    "signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+)
 def test_a_stop_signal_raises_stopped_once(signum, code):
     with pytest.raises(KeyboardInterrupt) as caught, lifeline.stop_on_signals():
         os.kill(os.getpid(), signum)
@@ -79,8 +84,7 @@ time.sleep(60)
 
 
 def test_a_child_dies_when_its_parent_is_killed():
-    middle = subprocess.Popen([sys.executable, "-c", MIDDLE], stdout=subprocess.PIPE,
-                              text=True)
+    middle = subprocess.Popen([sys.executable, "-c", MIDDLE], stdout=subprocess.PIPE, text=True)
     child = int(middle.stdout.readline())
     assert not gone(child)
     middle.kill()  # SIGKILL: no clean-up of its own
@@ -93,11 +97,13 @@ def test_a_child_dies_when_its_parent_is_killed():
 
 def test_the_watchdog_alone_notices_a_missing_parent():
     """Without prctl (not Linux) the watchdog is what stops the child."""
-    code = (f"import sys, time; sys.path.insert(0, {SRC!r})\n"
-            "from uppfoljning import lifeline\n"
-            "lifeline._PRCTL = None\n"
-            "lifeline.die_with_parent(-1, poll_s=0.1)  # -1 is never our parent\n"
-            "time.sleep(30)\n")
+    code = (
+        f"import sys, time; sys.path.insert(0, {SRC!r})\n"
+        "from uppfoljning import lifeline\n"
+        "lifeline._PRCTL = None\n"
+        "lifeline.die_with_parent(-1, poll_s=0.1)  # -1 is never our parent\n"
+        "time.sleep(30)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], timeout=20)
     assert done.returncode == -signal.SIGTERM
 
@@ -106,8 +112,9 @@ def test_the_watchdog_alone_notices_a_missing_parent():
 # Leftovers
 
 
-def folder(root: Path, name: str, owner: int | None = None, failed: bool = False,
-           age_s: float = 0) -> Path:
+def folder(
+    root: Path, name: str, owner: int | None = None, failed: bool = False, age_s: float = 0
+) -> Path:
     path = root / name
     path.mkdir(parents=True)
     if owner is not None:
@@ -131,8 +138,7 @@ def test_stale_work_folders_go_but_running_and_last_failed_stay(tmp_path):
     unowned_new = folder(tmp_path, "2022-new")  # perhaps being created just now
     removed = lifeline.remove_stale_work(tmp_path)
     assert sorted(removed) == sorted([killed, old_failed, unowned_old])
-    assert sorted(p for p in tmp_path.iterdir()) == sorted([running, last_failed,
-                                                            unowned_new])
+    assert sorted(p for p in tmp_path.iterdir()) == sorted([running, last_failed, unowned_new])
 
 
 def test_a_reused_pid_does_not_keep_a_folder(tmp_path):
@@ -172,14 +178,19 @@ def test_a_folder_this_process_released_is_stale(tmp_path):
 
 def test_publishers_into_one_folder_take_turns(tmp_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import sys, time; sys.path.insert(0, {SRC!r})\n"
-         "from pathlib import Path\n"
-         "from uppfoljning import lifeline\n"
-         f"with lifeline.exclusive(Path({str(tmp_path)!r})):\n"
-         "    print('holding', flush=True)\n"
-         "    time.sleep(1.5)\n"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            f"import sys, time; sys.path.insert(0, {SRC!r})\n"
+            "from pathlib import Path\n"
+            "from uppfoljning import lifeline\n"
+            f"with lifeline.exclusive(Path({str(tmp_path)!r})):\n"
+            "    print('holding', flush=True)\n"
+            "    time.sleep(1.5)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline() == "holding\n"
     waited = []
     started = time.monotonic()
@@ -209,7 +220,13 @@ def test_import_frozen_imports_once_without_collections_then_freezes():
         "print('email.mime.multipart' in sys.modules, runs == [2], frozen > 1000,"
         " gc.isenabled())\n"
         "lifeline.import_frozen('email.mime.multipart')\n"
-        "print(gc.get_freeze_count() == frozen)\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": SRC}, check=True)
+        "print(gc.get_freeze_count() == frozen)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": SRC},
+        check=True,
+    )
     assert done.stdout.split() == ["True", "True", "True", "True", "True"]

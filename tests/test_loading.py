@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_csv, write_minimal_delivery, write_xlsx
+from support.deliveries import minimal_tables, write_csv, write_minimal_delivery, write_xlsx
 from uppfoljning.contract import TABLES
 from uppfoljning.errors import DeliveryError
 from uppfoljning.loading import (
@@ -51,8 +51,9 @@ def test_every_format_gives_the_same_typed_frames(deliveries, fmt):
     assert raw.problems == []
     typed = type_delivery(raw)
     for table in TABLES:
-        pd.testing.assert_frame_equal(typed.tables[table], expected.tables[table],
-                                      obj=f"{fmt}: {table}")
+        pd.testing.assert_frame_equal(
+            typed.tables[table], expected.tables[table], obj=f"{fmt}: {table}"
+        )
 
 
 @pytest.mark.parametrize("fmt", ["csv-bom", "xlsx", "parquet"])
@@ -60,16 +61,16 @@ def test_formats_without_decimal_comma_give_the_same_text(deliveries, fmt):
     expected = read_delivery(deliveries["csv"])
     raw = read_delivery(deliveries[fmt])
     for table in TABLES:
-        pd.testing.assert_frame_equal(raw.frames[table], expected.frames[table],
-                                      obj=f"{fmt}: {table}")
+        pd.testing.assert_frame_equal(
+            raw.frames[table], expected.frames[table], obj=f"{fmt}: {table}"
+        )
 
 
 def test_csv_dialects_are_detected(deliveries):
     sources = {fmt: read_delivery(deliveries[fmt]).sources["units"] for fmt in FORMATS}
     assert (sources["csv"].encoding, sources["csv"].delimiter) == ("utf-8", ",")
     assert sources["csv-bom"].encoding == "utf-8-sig"
-    assert (sources["csv-excel-sv"].encoding, sources["csv-excel-sv"].delimiter) == (
-        "cp1252", ";")
+    assert (sources["csv-excel-sv"].encoding, sources["csv-excel-sv"].delimiter) == ("cp1252", ";")
     assert sources["csv-excel-sv"].decimal_comma and not sources["csv"].decimal_comma
     assert sources["xlsx"].format == "xlsx" and sources["xlsx"].encoding is None
     assert sources["parquet"].format == "parquet"
@@ -153,8 +154,16 @@ def only_problem(raw, file):
         (b"unit_id,name\n\x81\x8d\x8f,x\n", "cannot decode"),
         (b"\xef\xbb\xbfunit_id\n\xe4\n", "BOM"),
     ],
-    ids=["binary", "empty", "blank", "xlsx-renamed", "parquet-renamed", "utf16", "undecodable",
-         "bad-bom"],
+    ids=[
+        "binary",
+        "empty",
+        "blank",
+        "xlsx-renamed",
+        "parquet-renamed",
+        "utf16",
+        "undecodable",
+        "bad-bom",
+    ],
 )
 def test_unreadable_csv_is_a_problem(tmp_path, content, message):
     write_minimal_delivery(tmp_path)
@@ -216,8 +225,9 @@ def test_ragged_rows_are_named(tmp_path):
 def test_short_rows_and_blank_lines_keep_spreadsheet_rows(tmp_path):
     write_minimal_delivery(tmp_path)
     path = tmp_path / "managers.csv"
-    path.write_text("measured_on,unit_id,managers\n2019-12-31,alvsjo,3\n\n,,\n"
-                    "2021-12-31,hagersten-alvsjo\n")
+    path.write_text(
+        "measured_on,unit_id,managers\n2019-12-31,alvsjo,3\n\n,,\n2021-12-31,hagersten-alvsjo\n"
+    )
     raw = read_delivery(tmp_path)
     assert raw.problems == []
     frame = raw.frames["managers"]
@@ -228,7 +238,8 @@ def test_short_rows_and_blank_lines_keep_spreadsheet_rows(tmp_path):
 def test_header_is_normalised_and_empty_trailing_columns_dropped(tmp_path):
     write_minimal_delivery(tmp_path)
     (tmp_path / "managers.csv").write_text(
-        " Measured_On ,UNIT_ID,managers,,\n2019-12-31,alvsjo,3,,\n")
+        " Measured_On ,UNIT_ID,managers,,\n2019-12-31,alvsjo,3,,\n"
+    )
     raw = read_delivery(tmp_path)
     assert raw.problems == []
     assert list(raw.frames["managers"].columns) == ["measured_on", "unit_id", "managers"]
@@ -237,7 +248,8 @@ def test_header_is_normalised_and_empty_trailing_columns_dropped(tmp_path):
 def test_duplicate_column_names(tmp_path):
     write_minimal_delivery(tmp_path)
     (tmp_path / "managers.csv").write_text(
-        "measured_on,unit_id,managers,unit_id\n2019-12-31,alvsjo,3,alvsjo\n")
+        "measured_on,unit_id,managers,unit_id\n2019-12-31,alvsjo,3,alvsjo\n"
+    )
     problem = only_problem(read_delivery(tmp_path), "managers.csv")
     assert problem.rule == "column names occur twice: unit_id"
 

@@ -19,8 +19,19 @@ from uppfoljning import execution
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 ALLOWED_IMPORTS = {"uppfoljning", "myst_nb"}
-FORBIDDEN_CALLS = {"open", "read_csv", "read_parquet", "read_excel", "read_json", "Path",
-                   "exec", "eval", "display", "Markdown", "print"}
+FORBIDDEN_CALLS = {
+    "open",
+    "read_csv",
+    "read_parquet",
+    "read_excel",
+    "read_json",
+    "Path",
+    "exec",
+    "eval",
+    "display",
+    "Markdown",
+    "print",
+}
 HIDDEN = {"remove-input", "remove-cell"}
 
 
@@ -76,8 +87,9 @@ def test_parameters_cell(path):
 def test_no_def_try_or_file_reads(path):
     for cell, tree in _code(path):
         for node in ast.walk(tree):
-            assert not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-                                  | ast.ClassDef), f"{path.name}: definition in {cell.id}"
+            assert not isinstance(
+                node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+            ), f"{path.name}: definition in {cell.id}"
             assert not isinstance(node, ast.Try), f"{path.name}: try in {cell.id}"
             assert not isinstance(node, ast.With), f"{path.name}: with in {cell.id}"
             if isinstance(node, ast.Call):
@@ -85,18 +97,26 @@ def test_no_def_try_or_file_reads(path):
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 assert name not in FORBIDDEN_CALLS, f"{path.name}: {name}() in {cell.id}"
             if isinstance(node, ast.Import | ast.ImportFrom):
-                modules = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                           else [node.module or ""])
+                modules = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
                 for module in modules:
                     assert module.split(".")[0] in ALLOWED_IMPORTS, f"{path.name}: {module}"
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
 def test_one_context_call(path):
-    calls = [node for _, tree in _code(path) for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-             and node.func.attr in {"for_unit", "for_city", "for_focus_areas", "for_area",
-                                       "for_overview"}]
+    calls = [
+        node
+        for _, tree in _code(path)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr
+        in {"for_unit", "for_city", "for_focus_areas", "for_area", "for_overview"}
+    ]
     assert len(calls) == 1
 
 

@@ -9,15 +9,32 @@ import pandas as pd
 
 from uppfoljning import charts, context, labels, overview
 
-UNITS = pd.DataFrame({"unit_id": ["a", "b", "c"], "name": ["Alfa", "Beta", "Ceta"],
-                      "kind": ["stadsdelsforvaltning"] * 3})
+UNITS = pd.DataFrame(
+    {
+        "unit_id": ["a", "b", "c"],
+        "name": ["Alfa", "Beta", "Ceta"],
+        "kind": ["stadsdelsforvaltning"] * 3,
+    }
+)
 MEASURES = ("turnover_rate", "survey_response_rate")
 
 
 def _rows(*rows: tuple[str, str, float | None, bool]) -> pd.DataFrame:
-    return pd.DataFrame([{"edition": 2024, "year": 2024, "unit_id": u, "unit_name": u,
-                          "occupation": "alla", "indicator": i, "value": v, "suppressed": s}
-                         for u, i, v, s in rows])
+    return pd.DataFrame(
+        [
+            {
+                "edition": 2024,
+                "year": 2024,
+                "unit_id": u,
+                "unit_name": u,
+                "occupation": "alla",
+                "indicator": i,
+                "value": v,
+                "suppressed": s,
+            }
+            for u, i, v, s in rows
+        ]
+    )
 
 
 def test_distance_is_direction_aware_and_on_displayed_values():
@@ -58,7 +75,8 @@ def _table() -> pd.DataFrame:
 def test_cells_keep_hidden_and_missing_values_and_the_hardest_come_first():
     cells = overview.overview_cells(_table(), UNITS, 2024, MEASURES)
     assert cells[("a", "turnover_rate")] == overview.OverviewCell(
-        "13,0\u00a0%", "much_worse", Decimal("-0.3"))
+        "13,0\u00a0%", "much_worse", Decimal("-0.3")
+    )
     assert cells[("b", "turnover_rate")].kind == "hidden"
     assert cells[("b", "turnover_rate")].text == ".."
     assert cells[("c", "survey_response_rate")].kind == "missing"
@@ -66,15 +84,14 @@ def test_cells_keep_hidden_and_missing_values_and_the_hardest_come_first():
     assert cells[("stockholm", "turnover_rate")].kind == "city"
     ranked = overview.standings(cells, UNITS, MEASURES)
     assert [s.name for s in ranked] == ["Alfa", "Ceta", "Beta"]  # 2 worse, 1, 0
-    assert [(s.worse, s.much_worse, s.shown) for s in ranked] == [(2, 1, 2), (1, 0, 1),
-                                                                   (0, 0, 1)]
+    assert [(s.worse, s.much_worse, s.shown) for s in ranked] == [(2, 1, 2), (1, 0, 1), (0, 0, 1)]
     assert overview.hardest_sentence(ranked, 2024) == labels.OVERVIEW_HARDEST.format(
-        year=2024, units="Alfa", worse=2, shown=2)
+        year=2024, units="Alfa", worse=2, shown=2
+    )
 
 
 def test_the_city_hidden_leaves_the_units_uncompared():
-    table = _rows(("stockholm", "turnover_rate", None, True),
-                  ("a", "turnover_rate", 0.2, False))
+    table = _rows(("stockholm", "turnover_rate", None, True), ("a", "turnover_rate", 0.2, False))
     cells = overview.overview_cells(table, UNITS.iloc[:1], 2024, ("turnover_rate",))
     assert cells[("a", "turnover_rate")].kind == "uncompared"
     assert cells[("stockholm", "turnover_rate")].text == ".."
@@ -111,24 +128,35 @@ def test_comparison_chart_has_two_bound_parameters_and_all_the_data():
     assert lines[0] == "Förvaltning;Mått;Värde;Jämfört med staden"
     assert len(lines) == 1 + len(rows) + 1
     first = rows.iloc[0]
-    assert lines[1] == ";".join([first["unit"], first["measure"], first["text"],
-                                 first["class"]])
+    assert lines[1] == ";".join([first["unit"], first["measure"], first["text"], first["class"]])
 
 
 def test_swedish_order_puts_a_ring_after_z():
     names = ["Östermalm", "Älvsjö", "Årsta", "Bromma", "Zeta"]
-    assert sorted(names, key=overview.swedish_order) == ["Bromma", "Zeta", "Årsta", "Älvsjö",
-                                                         "Östermalm"]
+    assert sorted(names, key=overview.swedish_order) == [
+        "Bromma",
+        "Zeta",
+        "Årsta",
+        "Älvsjö",
+        "Östermalm",
+    ]
 
 
 def test_for_overview_reads_the_results_folder(tmp_path):
     units = UNITS.assign(region="", reorganisation_note="")
-    meta = context.EditionMeta(edition=2024, first_year=2023, min_n=5, title="T",
-                               synthetic=True, built_at="", code_version="")
-    focus = pd.DataFrame(columns=["year", "unit_id", "area_id", "area_name", "status",
-                                  "note"])
-    folder = context.write_results(tmp_path / "r", indicators=_table(), units=units,
-                                   focus_status=focus, meta=meta)
+    meta = context.EditionMeta(
+        edition=2024,
+        first_year=2023,
+        min_n=5,
+        title="T",
+        synthetic=True,
+        built_at="",
+        code_version="",
+    )
+    focus = pd.DataFrame(columns=["year", "unit_id", "area_id", "area_name", "status", "note"])
+    folder = context.write_results(
+        tmp_path / "r", indicators=_table(), units=units, focus_status=focus, meta=meta
+    )
     ctx = overview.for_overview(2024, folder)
     assert ctx.unit_count == 3 and (ctx.first, ctx.second) == ("Alfa", "Ceta")
     assert [r[1] for r in ctx.table.rows] == ["Hela staden", "Alfa", "Ceta", "Beta"]

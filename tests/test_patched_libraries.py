@@ -27,8 +27,7 @@ def _signature(function) -> str:
 
 
 def test_papermill_and_nbclient_are_pinned_below_their_next_major():
-    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "dependencies"]
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert "papermill>=2.6,<3" in dependencies
     assert "nbclient>=0.10,<1" in dependencies
 
@@ -38,11 +37,17 @@ def test_engine_execute_notebook_is_what_the_warm_engine_reimplements():
     # manager class: same parameters, same calls in the same order.
     assert _signature(Engine.execute_notebook) == (
         "(nb, kernel_name, output_path=None, progress_bar=True, log_output=False, "
-        "autosave_cell_every=30, **kwargs)")
+        "autosave_cell_every=30, **kwargs)"
+    )
     source = inspect.getsource(Engine.execute_notebook)
-    calls = ["NotebookExecutionManager(", "nb_man.notebook_start()",
-             "cls.execute_managed_notebook(", "nb_man.cleanup_pbar()",
-             "nb_man.notebook_complete()", "return nb_man.nb"]
+    calls = [
+        "NotebookExecutionManager(",
+        "nb_man.notebook_start()",
+        "cls.execute_managed_notebook(",
+        "nb_man.cleanup_pbar()",
+        "nb_man.notebook_complete()",
+        "return nb_man.nb",
+    ]
     positions = [source.index(call) for call in calls]
     assert positions == sorted(positions)
     warm = execution._warm_engine_class()
@@ -50,20 +55,24 @@ def test_engine_execute_notebook_is_what_the_warm_engine_reimplements():
 
 
 def test_managed_execution_takes_the_arguments_the_warm_engine_passes_on():
-    expected = ("(nb_man, kernel_name, log_output=False, stdout_file=None, "
-                "stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs)")
+    expected = (
+        "(nb_man, kernel_name, log_output=False, stdout_file=None, "
+        "stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs)"
+    )
     assert _signature(NBClientEngine.execute_managed_notebook) == expected
     # the same, plus the kernel and the client a job hands over as engine arguments
-    assert _signature(execution._warm_engine_class().execute_managed_notebook) == \
-        expected.replace(", **kwargs)", ", *, km, kc, **kwargs)")
+    assert _signature(execution._warm_engine_class().execute_managed_notebook) == expected.replace(
+        ", **kwargs)", ", *, km, kc, **kwargs)"
+    )
     assert _signature(PapermillNotebookClient.__init__) == (
-        "(self, nb_man, km=None, raise_on_iopub_timeout=True, **kw)")
+        "(self, nb_man, km=None, raise_on_iopub_timeout=True, **kw)"
+    )
 
 
 def test_the_final_write_manager_overrides_hooks_that_exist():
     assert _signature(NotebookExecutionManager.__init__) == (
-        "(self, nb, output_path=None, log_output=False, progress_bar=True, "
-        "autosave_cell_every=30)")
+        "(self, nb, output_path=None, log_output=False, progress_bar=True, autosave_cell_every=30)"
+    )
     for hook in ("save", "notebook_complete", "notebook_start"):
         assert _signature(getattr(NotebookExecutionManager, hook)) == "(self, **kwargs)"
     assert _signature(NotebookExecutionManager.cleanup_pbar) == "(self)"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from projects import PROJECT_INPUTS, copy_inputs
+from support.projects import PROJECT_INPUTS, copy_inputs
 from uppfoljning.build import build_edition
 from uppfoljning.config import ReportConfig
 from uppfoljning.project import Project
@@ -67,11 +67,22 @@ def test_planted_person_level_values_reach_no_written_file(tmp_path):
     project = copy_inputs(tmp_path / "project", (*PROJECT_INPUTS, "requirements.lock"))
     inputs = {project / name for name in (*PROJECT_INPUTS, "requirements.lock")}
     out = tmp_path / "site"
-    build_edition(data_dir=delivery, edition=2024, out_dir=out, jobs=2, only=None,
-                  config=ReportConfig(), project=Project.at(project), keep_work=True,
-                  draft=True)  # the planted values may warn: a draft needs no review
-    written = [p for p in tmp_path.rglob("*") if p.is_file() and delivery not in p.parents
-               and not inputs & {p, *p.parents}]
+    build_edition(
+        data_dir=delivery,
+        edition=2024,
+        out_dir=out,
+        jobs=2,
+        only=None,
+        config=ReportConfig(),
+        project=Project.at(project),
+        keep_work=True,
+        draft=True,
+    )  # the planted values may warn: a draft needs no review
+    written = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file() and delivery not in p.parents and not inputs & {p, *p.parents}
+    ]
     folders = {p.relative_to(tmp_path).parts[:3] for p in written}
     assert ("project", "_build", "cache") in folders  # the cache is searched too
     assert any(p.suffix == ".html" for p in written)

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from projects import copy_inputs
+from support.projects import copy_inputs
 from uppfoljning import formatting, labels, page_marks, review, site, spreadsheet
 from uppfoljning.config import ReportConfig
 from uppfoljning.errors import UsageError
@@ -254,7 +254,7 @@ def test_the_archive_index_marks_a_draft(tmp_path):
 def _delivery_with_a_warning(folder: Path) -> Path:
     """The minimal delivery with Socialförvaltningen's job ads going from 12 (2020) to
     30 (2021): the plausibility check warns for the unit and the city."""
-    from deliveries import minimal_tables, write_minimal_delivery
+    from support.deliveries import minimal_tables, write_minimal_delivery
 
     ads = minimal_tables()["job_ads"] + [
         {"month": "2020-03", "unit_id": "socialforvaltningen",
@@ -352,7 +352,7 @@ def test_unreviewed_warnings_stop_a_final_build_until_reviewed(tmp_path, monkeyp
 
 @pytest.mark.slow
 def test_a_final_build_without_publication_facts_is_one_line(tmp_path, monkeypatch, capsys):
-    from deliveries import write_minimal_delivery
+    from support.deliveries import write_minimal_delivery
     from uppfoljning.cli import main
 
     project = copy_inputs(tmp_path / "project")
@@ -401,10 +401,10 @@ def test_om_statistiken_fragments():
     assert site.review_list_fragment((), units, {}) == f"<p>{labels.REVIEW_NONE}</p>"
 
 
-def test_serve_previews_a_draft(tmp_path, monkeypatch):
+def test_serve_previews_a_draft(tmp_path, monkeypatch, in_project):
     """``serve`` builds with the draft marks: a preview is never a final edition."""
     import uppfoljning.serve
-    from deliveries import write_minimal_delivery
+    from support.deliveries import write_minimal_delivery
     from uppfoljning import cli
 
     seen = {}

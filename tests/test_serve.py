@@ -20,8 +20,11 @@ from uppfoljning.serve import make_server
 
 def _get(url: str) -> tuple[int, str, str]:
     with urllib.request.urlopen(url, timeout=10) as response:
-        return (response.status, response.headers.get("Content-Type", ""),
-                response.read().decode("utf-8"))
+        return (
+            response.status,
+            response.headers.get("Content-Type", ""),
+            response.read().decode("utf-8"),
+        )
 
 
 def test_server_serves_the_folder_on_localhost_only(tmp_path):
@@ -49,8 +52,7 @@ def test_server_serves_the_folder_on_localhost_only(tmp_path):
 # Only the site, only to local names: no listings, no symlinks out, DNS rebinding
 
 
-def _ask(port: int, path: str, host: str | None = None,
-         method: str = "GET") -> tuple[int, str]:
+def _ask(port: int, path: str, host: str | None = None, method: str = "GET") -> tuple[int, str]:
     """Status and body of ``path`` with the Host header ``host`` (default: the
     address the request goes to)."""
     import http.client
@@ -96,11 +98,16 @@ def test_requests_not_addressed_to_localhost_are_refused(served):
     """DNS rebinding: a page of evil.example, its name pointed at 127.0.0.1, sends
     ``Host: evil.example``."""
     _, port, _ = served
-    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}",
-                 f"LocalHost:{port}"):
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", f"LocalHost:{port}"):
         assert _ask(port, "/2024/index.html", host)[0] == 200, host
-    for host in (f"evil.example:{port}", "evil.example", f"localhost:{port + 1}",
-                 f"127.0.0.1.evil.example:{port}", "localhost", ""):
+    for host in (
+        f"evil.example:{port}",
+        "evil.example",
+        f"localhost:{port + 1}",
+        f"127.0.0.1.evil.example:{port}",
+        "localhost",
+        "",
+    ):
         status, body = _ask(port, "/2024/index.html", host)
         assert status == 403 and "utgåva" not in body, host
         assert _ask(port, "/2024/data/indikatorer.csv", host, method="HEAD")[0] == 403
@@ -117,8 +124,14 @@ def test_symlinks_out_of_the_site_are_not_followed(served):
     (site / "2023" / "index.html").symlink_to(outside / "index.html")
     (site / "senaste").symlink_to(site / "2024", target_is_directory=True)  # inside: fine
     host = f"localhost:{port}"
-    for path in ("/2024/nyckel.txt", "/ute/secret.txt", "/ute/", "/ute/index.html",
-                 "/2023/", "/2023/index.html"):
+    for path in (
+        "/2024/nyckel.txt",
+        "/ute/secret.txt",
+        "/ute/",
+        "/ute/index.html",
+        "/2023/",
+        "/2023/index.html",
+    ):
         for method in ("GET", "HEAD"):
             status, body = _ask(port, path, host, method)
             assert status == 404 and secret not in body, (path, method)
@@ -149,15 +162,32 @@ def test_serve_command_builds_serves_and_stops_on_ctrl_c(demo_site, tmp_path):
     """The CLI in the project copy the session built: the build finds the edition up to
     date, the server answers, SIGINT (Ctrl-C) ends it with exit 0."""
     port = _free_port()
-    command = [sys.executable, "-m", "uppfoljning.cli", "serve",
-               "--data", str(demo_site.project / "data" / "demo"),
-               "--year", str(demo_site.edition), "--out", str(demo_site.out),
-               "--port", str(port), "--jobs", "2"] + (["--pdf"] if demo_site.pdf else [])
+    command = [
+        sys.executable,
+        "-m",
+        "uppfoljning.cli",
+        "serve",
+        "--data",
+        str(demo_site.project / "data" / "demo"),
+        "--year",
+        str(demo_site.edition),
+        "--out",
+        str(demo_site.out),
+        "--port",
+        str(port),
+        "--jobs",
+        "2",
+    ] + (["--pdf"] if demo_site.pdf else [])
     errors = tmp_path / "stderr.txt"
     with errors.open("w") as err_file:
-        process = subprocess.Popen(command, cwd=demo_site.project, stdout=subprocess.PIPE,
-                                   stderr=err_file, text=True,
-                                   env=dict(os.environ, PYTHONUNBUFFERED="1"))
+        process = subprocess.Popen(
+            command,
+            cwd=demo_site.project,
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+            text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
     try:
         lines = []
         deadline = time.monotonic() + 240
@@ -184,7 +214,7 @@ def test_serve_command_builds_serves_and_stops_on_ctrl_c(demo_site, tmp_path):
             process.wait()
 
 
-def test_serve_rejects_a_busy_port_before_building(tmp_path, capsys):
+def test_serve_rejects_a_busy_port_before_building(tmp_path, capsys, in_project):
     from uppfoljning.cli import main
 
     with socket.socket() as busy:
@@ -193,8 +223,19 @@ def test_serve_rejects_a_busy_port_before_building(tmp_path, capsys):
         port = busy.getsockname()[1]
         started = time.monotonic()
         demo = Path(__file__).resolve().parents[1] / "data" / "demo"
-        code = main(["serve", "--data", str(demo), "--year", "2024",
-                     "--out", str(tmp_path / "site"), "--port", str(port)])
+        code = main(
+            [
+                "serve",
+                "--data",
+                str(demo),
+                "--year",
+                "2024",
+                "--out",
+                str(tmp_path / "site"),
+                "--port",
+                str(port),
+            ]
+        )
     assert code == 2
     assert f"port {port} is in use" in capsys.readouterr().err
     assert time.monotonic() - started < 5
@@ -220,15 +261,19 @@ def test_preview_pages_carry_the_reload_script_and_the_files_do_not(tmp_path):
         base = f"http://127.0.0.1:{server.server_address[1]}"
         _, kind, body = _get(f"{base}/2024/index.html")
         assert kind.startswith("text/html")
-        assert body == ('<html><body><p>Inledning</p><script src="/__uppfoljning/preview.js" '
-                        'data-generation="0"></script></body></html>')
+        assert body == (
+            '<html><body><p>Inledning</p><script src="/__uppfoljning/preview.js" '
+            'data-generation="0"></script></body></html>'
+        )
         assert 'data-generation="0"' in _get(f"{base}/2024/")[2]  # a folder's index too
         assert _get(f"{base}/2024/data.csv")[2] == "a,b\n1,2\n"  # only pages get it
         assert "location.reload()" in _get(f"{base}{SCRIPT_PATH}")[2]
         assert _get(f"{base}{STATUS_PATH}")[2] == '{"generation": 0, "error": null}'
         state.failed("chapter book/inledning.md, line 3: glue key 'x' is not a result")
-        assert '"generation": 0, "error": "chapter book/inledning.md' in \
-            _get(f"{base}{STATUS_PATH}")[2]
+        assert (
+            '"generation": 0, "error": "chapter book/inledning.md'
+            in _get(f"{base}{STATUS_PATH}")[2]
+        )
         state.succeeded()
         assert _get(f"{base}{STATUS_PATH}")[2] == '{"generation": 1, "error": null}'
         assert 'data-generation="1"' in _get(f"{base}/2024/index.html")[2]
@@ -250,8 +295,10 @@ def test_a_failed_rebuild_is_printed_and_kept_as_the_error(capsys):
         raise UppfoljningError("1 missing glue reference(s) in the book's chapters")
 
     assert rebuild(broken, state) is False
-    assert state.snapshot() == {"generation": 0,
-                                "error": "1 missing glue reference(s) in the book's chapters"}
+    assert state.snapshot() == {
+        "generation": 0,
+        "error": "1 missing glue reference(s) in the book's chapters",
+    }
     err = capsys.readouterr().err
     assert "rebuild failed; the last good site is still served" in err
     assert "Traceback" not in err
@@ -271,9 +318,11 @@ def test_saving_a_watched_file_rebuilds(tmp_path):
         built.set()
         stop.set()  # one rebuild is enough for the test
 
-    watcher = threading.Thread(target=watch_and_rebuild,
-                               args=([book, tmp_path / "missing.yml"], build, state, stop),
-                               daemon=True)
+    watcher = threading.Thread(
+        target=watch_and_rebuild,
+        args=([book, tmp_path / "missing.yml"], build, state, stop),
+        daemon=True,
+    )
     watcher.start()
     try:
         for _ in range(100):  # until the watcher has started and sees the save
@@ -306,14 +355,30 @@ def test_a_saved_chapter_shows_in_the_open_page_by_itself(demo_site, chromium, t
     errors = tmp_path / "stderr.txt"
     with errors.open("w") as err_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uppfoljning.cli", "serve", "--year",
-             str(demo_site.edition), "--out", str(tmp_path / "site"), "--port", str(port),
-             "--jobs", "2"],
-            cwd=project, stdout=subprocess.PIPE, stderr=err_file, text=True,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+            [
+                sys.executable,
+                "-m",
+                "uppfoljning.cli",
+                "serve",
+                "--year",
+                str(demo_site.edition),
+                "--out",
+                str(tmp_path / "site"),
+                "--port",
+                str(port),
+                "--jobs",
+                "2",
+            ],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+            text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
     context = chromium.new_context()
-    context.route(lambda url: not url.startswith(f"http://127.0.0.1:{port}/"),
-                  lambda route: route.abort())
+    context.route(
+        lambda url: not url.startswith(f"http://127.0.0.1:{port}/"), lambda route: route.abort()
+    )
 
     def body_text(page) -> str:
         try:
@@ -340,22 +405,32 @@ def test_a_saved_chapter_shows_in_the_open_page_by_itself(demo_site, chromium, t
         assert "Levande förhandsvisning" not in body_text(page)
 
         chapter.write_text(original + "\nLevande förhandsvisning fungerar.\n", encoding="utf-8")
-        wait_until(lambda: "Levande förhandsvisning fungerar." in body_text(page),
-                   "the saved sentence never showed in the open page")
+        wait_until(
+            lambda: "Levande förhandsvisning fungerar." in body_text(page),
+            "the saved sentence never showed in the open page",
+        )
 
-        chapter.write_text(original + "\n{glue:text}`stad/personalrorlighet.ipynb::"
-                           "finns_inte:s`\n", encoding="utf-8")
-        wait_until(lambda: page.locator("#uppf-preview-error").count() == 1,
-                   "the failed rebuild was not shown on the page")
+        chapter.write_text(
+            original + "\n{glue:text}`stad/personalrorlighet.ipynb::finns_inte:s`\n",
+            encoding="utf-8",
+        )
+        wait_until(
+            lambda: page.locator("#uppf-preview-error").count() == 1,
+            "the failed rebuild was not shown on the page",
+        )
         assert "finns_inte" in page.inner_text("#uppf-preview-error")
         assert "Levande förhandsvisning fungerar." in body_text(page)  # last good site
         assert "rebuild failed; the last good site is still served" in errors.read_text()
 
         chapter.write_text(original, encoding="utf-8")
-        wait_until(lambda: "Levande förhandsvisning" not in body_text(page)
-                   and page.locator("#uppf-preview-error").count() == 0,
-                   "fixing the chapter did not reload the page")
-        published = (tmp_path / "site" / str(demo_site.edition) / "inledning.html")
+        wait_until(
+            lambda: (
+                "Levande förhandsvisning" not in body_text(page)
+                and page.locator("#uppf-preview-error").count() == 0
+            ),
+            "fixing the chapter did not reload the page",
+        )
+        published = tmp_path / "site" / str(demo_site.edition) / "inledning.html"
         assert "preview.js" not in published.read_text(encoding="utf-8")
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0

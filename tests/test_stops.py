@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from projects import PROJECT_INPUTS, copy_inputs
+from support.projects import PROJECT_INPUTS, copy_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
@@ -36,8 +36,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]
 def snapshot(out: Path) -> dict[str, str]:
     """Every file and folder under ``out`` with the SHA-256 of its bytes."""
     return {
-        str(path.relative_to(out)): (hashlib.sha256(path.read_bytes()).hexdigest()
-                                     if path.is_file() else "folder")
+        str(path.relative_to(out)): (
+            hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+        )
         for path in sorted(out.rglob("*"))
     }
 
@@ -61,10 +62,31 @@ def start_build(project: Path, out: Path, token: str, *, cache: bool) -> subproc
     env = dict(os.environ, **{TOKEN_VARIABLE: token})
     if not cache:
         env["UPPFOLJNING_NO_CACHE"] = "1"  # the gate and every notebook really run
-    command = [sys.executable, "-m", "uppfoljning.cli", "build", "--data", str(DEMO),
-               "--year", str(EDITION), "--out", str(out), "--only", UNIT, "--jobs", "2"]
-    return subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "uppfoljning.cli",
+        "build",
+        "--data",
+        str(DEMO),
+        "--year",
+        str(EDITION),
+        "--out",
+        str(out),
+        "--only",
+        UNIT,
+        "--jobs",
+        "2",
+    ]
+    return subprocess.Popen(
+        command,
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +115,17 @@ def wait_for_stage(build: subprocess.Popen, stage: str) -> None:
     raise AssertionError("the build ended before its notebook stage")
 
 
-@pytest.mark.parametrize("signame, stage", [
-    ("SIGTERM", "gate"), ("SIGTERM", "notebooks"), ("SIGINT", "notebooks"),
-    ("SIGHUP", "gate"), ("SIGKILL", "gate"), ("SIGKILL", "notebooks"),
-])
+@pytest.mark.parametrize(
+    "signame, stage",
+    [
+        ("SIGTERM", "gate"),
+        ("SIGTERM", "notebooks"),
+        ("SIGINT", "notebooks"),
+        ("SIGHUP", "gate"),
+        ("SIGKILL", "gate"),
+        ("SIGKILL", "notebooks"),
+    ],
+)
 def test_a_stopped_build_leaves_the_site_and_no_process(site, signame, stage):
     project, out, before = site
     token = uuid.uuid4().hex
@@ -119,8 +148,9 @@ def test_a_stopped_build_leaves_the_site_and_no_process(site, signame, stage):
         assert build.returncode == -signal.SIGKILL
     else:
         assert build.returncode == 128 + signum
-        assert err.splitlines()[-1] == (f"uppfoljning: interrupted ({signame}); nothing was "
-                                        "published")
+        assert err.splitlines()[-1] == (
+            f"uppfoljning: interrupted ({signame}); nothing was published"
+        )
     assert "Traceback" not in err
     while processes_with(token) and time.monotonic() - stopped_at < GONE_WITHIN_S:
         time.sleep(0.2)
@@ -148,17 +178,37 @@ def test_two_builds_at_once_publish_whole_editions(site):
     for edition in builds:
         env = dict(os.environ, UPPFOLJNING_NO_CACHE="1")
         builds[edition] = subprocess.Popen(
-            [sys.executable, "-m", "uppfoljning.cli", "build", "--data", str(DEMO),
-             "--year", str(edition), "--out", str(out), "--only", UNIT, "--jobs", "1"],
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "uppfoljning.cli",
+                "build",
+                "--data",
+                str(DEMO),
+                "--year",
+                str(edition),
+                "--out",
+                str(out),
+                "--only",
+                UNIT,
+                "--jobs",
+                "1",
+            ],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     for build in builds.values():
         _, err = build.communicate(timeout=900)
         assert build.returncode == 0, err
     after = snapshot(out)
     for edition in builds:
         pages = {name.split("/", 1)[1] for name in after if name.startswith(f"{edition}/")}
-        assert pages == {name.split("/", 1)[1] for name in before
-                         if name.startswith(f"{EDITION}/")}, edition
+        assert pages == {
+            name.split("/", 1)[1] for name in before if name.startswith(f"{EDITION}/")
+        }, edition
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="2023/index.html"' in index and 'href="2024/index.html"' in index
     assert not [p for p in out.iterdir() if p.name.startswith(".")]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from deliveries import minimal_tables, write_minimal_delivery
-from projects import ROOT
+from support.deliveries import minimal_tables, write_minimal_delivery
+from support.projects import ROOT
 from uppfoljning import validation
 from uppfoljning.contract import ROW_RULES, TABLES
 from uppfoljning.errors import DeliveryError, Problem
@@ -41,10 +41,12 @@ def good(tmp_path_factory):
 
 def test_committed_suites_equal_the_generated_ones():
     """Regenerate with: python -m uppfoljning.validation validation"""
-    committed = {p.stem: p.read_text(encoding="utf-8")
-                 for p in (ROOT / "validation").glob("*.json")}
-    generated = {name: validation.suite_json(doc)
-                 for name, doc in validation.suite_documents().items()}
+    committed = {
+        p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "validation").glob("*.json")
+    }
+    generated = {
+        name: validation.suite_json(doc) for name, doc in validation.suite_documents().items()
+    }
     assert committed == generated
 
 
@@ -93,14 +95,25 @@ def test_minimal_delivery_is_valid(good):
 
 def test_appendix_frame(good):
     frame = good.to_frame()
-    assert list(frame.columns) == ["Tabell", "Fil", "Kolumn", "Regel", "Rader kontrollerade",
-                                   "Avvikande rader", "Resultat"]
+    assert list(frame.columns) == [
+        "Tabell",
+        "Fil",
+        "Kolumn",
+        "Regel",
+        "Rader kontrollerade",
+        "Avvikande rader",
+        "Resultat",
+    ]
     assert set(frame["Resultat"]) == {"godkänd"}
     assert set(frame["Tabell"]) == set(TABLES)
-    row = frame[(frame["Tabell"] == "employments") & (frame["Kolumn"] == "start_date")
-                & (frame["Regel"] == "Datum i formatet ÅÅÅÅ-MM-DD")]
+    row = frame[
+        (frame["Tabell"] == "employments")
+        & (frame["Kolumn"] == "start_date")
+        & (frame["Regel"] == "Datum i formatet ÅÅÅÅ-MM-DD")
+    ]
     assert row[["Fil", "Rader kontrollerade", "Avvikande rader"]].values.tolist() == [
-        ["employments.csv", 5, 0]]
+        ["employments.csv", 5, 0]
+    ]
 
 
 def test_gate_returns_the_typed_delivery(good, monkeypatch):
@@ -112,8 +125,9 @@ def test_gate_returns_the_typed_delivery(good, monkeypatch):
 
 def test_swedish_excel_csv_without_optional_tables_is_valid(tmp_path):
     """Windows-1252, ';' and decimal comma; warnings alone pass the gate."""
-    data_dir = write_minimal_delivery(tmp_path, fmt="csv-excel-sv", visits=None,
-                                      focus_areas=None, focus_status=None)
+    data_dir = write_minimal_delivery(
+        tmp_path, fmt="csv-excel-sv", visits=None, focus_areas=None, focus_status=None
+    )
     report = validation.validate_delivery(data_dir, SUITES)
     assert report.ok and report.errors == []
     assert [p.table for p in report.warnings] == ["visits", "focus_areas", "focus_status"]
@@ -133,40 +147,108 @@ def broken_tables() -> dict[str, list[dict[str, str]]]:
         t[table].append(row)
 
     # units: rows 2-4 are valid
-    add("units", unit_id="norrmalm", name="Norrmalm", kind="stadsdel", region="Innerstaden",
-        valid_from="2016-01-01", valid_to="2015-12-31", successor_id="")  # 5
-    add("units", unit_id="Östermalm", name="", kind="fackforvaltning", region="",
-        valid_from="2016-01-01", valid_to="", successor_id="okand-enhet")  # 6
+    add(
+        "units",
+        unit_id="norrmalm",
+        name="Norrmalm",
+        kind="stadsdel",
+        region="Innerstaden",
+        valid_from="2016-01-01",
+        valid_to="2015-12-31",
+        successor_id="",
+    )  # 5
+    add(
+        "units",
+        unit_id="Östermalm",
+        name="",
+        kind="fackforvaltning",
+        region="",
+        valid_from="2016-01-01",
+        valid_to="",
+        successor_id="okand-enhet",
+    )  # 6
     add("units", unit_id="alvsjo", successor_id="")  # 7: duplicate of row 2
-    add("units", unit_id="kungsholmen", name="Kungsholmen", valid_to="2019-12-31",
-        successor_id="hagersten-alvsjo")  # 8: successor starts 2020-07-01
+    add(
+        "units",
+        unit_id="kungsholmen",
+        name="Kungsholmen",
+        valid_to="2019-12-31",
+        successor_id="hagersten-alvsjo",
+    )  # 8: successor starts 2020-07-01
     # employments: rows 2-6 are valid
-    spell = dict(person_id="p010", unit_id="socialforvaltningen", occupation="socialsekreterare",
-                 area="vuxna", employment_type="tillsvidare", start_date="2019-01-01",
-                 end_date="2019-06-30", end_reason="egen_begaran")
+    spell = dict(
+        person_id="p010",
+        unit_id="socialforvaltningen",
+        occupation="socialsekreterare",
+        area="vuxna",
+        employment_type="tillsvidare",
+        start_date="2019-01-01",
+        end_date="2019-06-30",
+        end_reason="egen_begaran",
+    )
     add("employments", **{**spell, "start_date": "2021-03-01", "end_date": "2021-02-01"})  # 7
     add("employments", **{**spell, "person_id": "p011", "unit_id": "okand"})  # 8
-    add("employments", **{**spell, "person_id": "p012", "unit_id": "alvsjo",
-                          "start_date": "2020-01-01", "end_date": "", "end_reason": ""})  # 9
-    add("employments", **{**spell, "person_id": "p013", "unit_id": "alvsjo",
-                          "end_date": "2020-12-31"})  # 10
-    add("employments", **{**spell, "person_id": "p014", "end_date": "",
-                          "end_reason": "pension"})  # 11
+    add(
+        "employments",
+        **{
+            **spell,
+            "person_id": "p012",
+            "unit_id": "alvsjo",
+            "start_date": "2020-01-01",
+            "end_date": "",
+            "end_reason": "",
+        },
+    )  # 9
+    add(
+        "employments",
+        **{**spell, "person_id": "p013", "unit_id": "alvsjo", "end_date": "2020-12-31"},
+    )  # 10
+    add(
+        "employments", **{**spell, "person_id": "p014", "end_date": "", "end_reason": "pension"}
+    )  # 11
     add("employments", **{**spell, "person_id": "p015", "end_reason": ""})  # 12
     add("employments", **{**spell, "person_id": "p016", "end_date": "2019-12-31"})  # 13
-    add("employments", **{**spell, "person_id": "p016", "start_date": "2019-12-31",
-                          "end_date": "2020-03-31"})  # 14: overlaps 13 on 2019-12-31
+    add(
+        "employments",
+        **{**spell, "person_id": "p016", "start_date": "2019-12-31", "end_date": "2020-03-31"},
+    )  # 14: overlaps 13 on 2019-12-31
     add("employments", **{**spell, "person_id": "p017"})  # 15
-    add("employments", **{**spell, "person_id": "p017", "start_date": "2019-07-01",
-                          "end_date": "", "end_reason": ""})  # 16: adjacent, fine
-    add("employments", **{**spell, "person_id": "p018", "occupation": "Socialsekreterare",
-                          "area": "barn", "employment_type": "fast",
-                          "end_reason": "slutat"})  # 17
-    add("employments", **{**spell, "person_id": "p019", "start_date": "2021-02-30",
-                          "end_date": "", "end_reason": ""})  # 18
+    add(
+        "employments",
+        **{
+            **spell,
+            "person_id": "p017",
+            "start_date": "2019-07-01",
+            "end_date": "",
+            "end_reason": "",
+        },
+    )  # 16: adjacent, fine
+    add(
+        "employments",
+        **{
+            **spell,
+            "person_id": "p018",
+            "occupation": "Socialsekreterare",
+            "area": "barn",
+            "employment_type": "fast",
+            "end_reason": "slutat",
+        },
+    )  # 17
+    add(
+        "employments",
+        **{
+            **spell,
+            "person_id": "p019",
+            "start_date": "2021-02-30",
+            "end_date": "",
+            "end_reason": "",
+        },
+    )  # 18
     add("employments", **{**spell, "person_id": ""})  # 19
-    add("employments", **{**spell, "person_id": "p020", "start_date": "2020-02-29",
-                          "end_date": "2020-03-01"})  # 20: leap day, fine
+    add(
+        "employments",
+        **{**spell, "person_id": "p020", "start_date": "2020-02-29", "end_date": "2020-03-01"},
+    )  # 20: leap day, fine
     # point-in-time and period tables
     add("consultants", consultants="-1")  # 5
     add("consultants", consultants="2.5")  # 6
@@ -201,10 +283,13 @@ def broken(tmp_path_factory):
 
 
 def find(report, file: str, column: str | None, rule: str) -> Problem:
-    found = [p for p in report.problems
-             if p.file == file and p.column == column and rule in p.rule]
-    assert len(found) == 1, (file, column, rule, [p.format() for p in report.problems
-                                                  if p.file == file])
+    found = [p for p in report.problems if p.file == file and p.column == column and rule in p.rule]
+    assert len(found) == 1, (
+        file,
+        column,
+        rule,
+        [p.format() for p in report.problems if p.file == file],
+    )
     return found[0]
 
 
@@ -212,23 +297,53 @@ def find(report, file: str, column: str | None, rule: str) -> Problem:
 BROKEN = [
     ("units.csv", "kind", "one of the codes", (5,), "stadsdel"),
     ("units.csv", "region", "one of the codes", (5,), "Innerstaden"),
-    ("units.csv", "valid_to", "valid_to must be on or after valid_from", (5,),
-     "valid_from=2016-01-01, valid_to=2015-12-31"),
+    (
+        "units.csv",
+        "valid_to",
+        "valid_to must be on or after valid_from",
+        (5,),
+        "valid_from=2016-01-01, valid_to=2015-12-31",
+    ),
     ("units.csv", "unit_id", "only a-z, 0-9 and '-'", (6,), "Östermalm"),
     ("units.csv", "name", "must not be empty", (6,), None),
     ("units.csv", "successor_id", "must exist in column unit_id of units", (6,), "okand-enhet"),
-    ("units.csv", "successor_id", "needs valid_to", (6, 8), "valid_to=2019-12-31, "
-     "successor_id=hagersten-alvsjo"),
+    (
+        "units.csv",
+        "successor_id",
+        "needs valid_to",
+        (6, 8),
+        "valid_to=2019-12-31, successor_id=hagersten-alvsjo",
+    ),
     ("units.csv", "unit_id", "must be unique", (2, 7), "alvsjo"),
-    ("employments.csv", "end_date", "end_date must be on or after start_date", (7,),
-     "start_date=2021-03-01, end_date=2021-02-01"),
+    (
+        "employments.csv",
+        "end_date",
+        "end_date must be on or after start_date",
+        (7,),
+        "start_date=2021-03-01, end_date=2021-02-01",
+    ),
     ("employments.csv", "unit_id", "must exist in column unit_id of units", (8,), "okand"),
-    ("employments.csv", "unit_id", "valid (valid_from to valid_to in units) on every day",
-     (9, 10), "unit_id=alvsjo, start_date=2020-01-01, end_date="),
-    ("employments.csv", "end_reason", "exactly when end_date", (11, 12),
-     "end_date=, end_reason=pension"),
-    ("employments.csv", "start_date", "must not overlap", (13, 14),
-     "person_id=p016, start_date=2019-12-31, end_date=2020-03-31"),
+    (
+        "employments.csv",
+        "unit_id",
+        "valid (valid_from to valid_to in units) on every day",
+        (9, 10),
+        "unit_id=alvsjo, start_date=2020-01-01, end_date=",
+    ),
+    (
+        "employments.csv",
+        "end_reason",
+        "exactly when end_date",
+        (11, 12),
+        "end_date=, end_reason=pension",
+    ),
+    (
+        "employments.csv",
+        "start_date",
+        "must not overlap",
+        (13, 14),
+        "person_id=p016, start_date=2019-12-31, end_date=2020-03-31",
+    ),
     ("employments.csv", "occupation", "one of the codes", (17,), "Socialsekreterare"),
     ("employments.csv", "area", "one of the codes", (17,), "barn"),
     ("employments.csv", "employment_type", "one of the codes", (17,), "fast"),
@@ -237,27 +352,57 @@ BROKEN = [
     ("employments.csv", "person_id", "must not be empty", (19,), None),
     ("consultants.csv", "consultants", "must be at least 0", (5,), "-1"),
     ("consultants.csv", "consultants", "must be a whole number", (6,), "2.5"),
-    ("consultants.csv", "unit_id", "unit valid on measured_on", (7,),
-     "unit_id=alvsjo, measured_on=2021-11-01"),
+    (
+        "consultants.csv",
+        "unit_id",
+        "unit valid on measured_on",
+        (7,),
+        "unit_id=alvsjo, measured_on=2021-11-01",
+    ),
     ("consultant_costs.csv", "year", "must be a year YYYY", (6,), "21"),
-    ("consultant_costs.csv", "unit_id", "at least one day of the year", (7,),
-     "unit_id=alvsjo, year=2021"),
+    (
+        "consultant_costs.csv",
+        "unit_id",
+        "at least one day of the year",
+        (7,),
+        "unit_id=alvsjo, year=2021",
+    ),
     ("consultant_costs.csv", "cost_sek", "must be a number", (8,), "1,5"),
     ("job_ads.csv", "month", "must be a month YYYY-MM", (4,), "2021-13"),
-    ("job_ads.csv", "unit_id", "at least one day of the month", (5,),
-     "unit_id=alvsjo, month=2020-07"),
+    (
+        "job_ads.csv",
+        "unit_id",
+        "at least one day of the month",
+        (5,),
+        "unit_id=alvsjo, month=2020-07",
+    ),
     ("job_ads.csv", "ads", "must be a whole number", tuple(range(6, 16)), "many"),
     ("visits.csv", "request_id", "must be unique", (2, 5), "v1"),
-    ("visits.csv", "visit_on", "visit_on must be on or after requested_on", (6,),
-     "requested_on=2019-05-10, visit_on=2019-05-01"),
+    (
+        "visits.csv",
+        "visit_on",
+        "visit_on must be on or after requested_on",
+        (6,),
+        "requested_on=2019-05-10, visit_on=2019-05-01",
+    ),
     ("caseload.csv", "open_cases", "must be at least 0", (4,), "-3"),
     ("caseload.csv", "case_workers_fte", "must be greater than 0", (4,), "0"),
-    ("staff_survey.csv", "respondents", "respondents must not exceed invited", (4,),
-     "invited=25, respondents=30"),
+    (
+        "staff_survey.csv",
+        "respondents",
+        "respondents must not exceed invited",
+        (4,),
+        "invited=25, respondents=30",
+    ),
     ("staff_survey.csv", "value", "must be between 0 and 100", (4,), "101"),
     ("staff_survey.csv", "index_id", "only a-z, 0-9, '_' and '-'", (4,), "AMI"),
-    ("incidents.csv", "category", "one of the codes hot, vald, otillaten_paverkan", (4,),
-     "hot och våld"),
+    (
+        "incidents.csv",
+        "category",
+        "one of the codes hot, vald, otillaten_paverkan",
+        (4,),
+        "hot och våld",
+    ),
     ("reinforcement.csv", "staff", "must be at least 1", (4,), "0"),
     ("reinforcement.csv", "end_date", "must not be empty", (4,), None),
     ("managers.csv", "managers", "must be at least 1", (4,), "0"),
@@ -265,16 +410,17 @@ BROKEN = [
     ("exit_interviews.csv", "reasons", "one or more of the codes", (4,), "lon;okand"),
     ("exit_interviews.csv", "reasons", "must not be empty", (5,), None),
     ("focus_areas.csv", "plan_version", "one of the codes 2016, 2018, 2019", (5,), "2017"),
-    ("focus_status.csv", "area_id", "must exist in column area_id of focus_areas", (4,),
-     "okant"),
+    ("focus_status.csv", "area_id", "must exist in column area_id of focus_areas", (4,), "okant"),
     ("focus_status.csv", "status", "one of the codes", (4,), "klart"),
 ]
 
 
-@pytest.mark.parametrize(("file", "column", "rule", "rows", "value"), BROKEN,
-                         ids=[f"{b[0]}:{b[1]}:{b[2][:30]}" for b in BROKEN])
-def test_broken_rule_names_file_column_rows_and_values(broken, file, column, rule, rows,
-                                                       value):
+@pytest.mark.parametrize(
+    ("file", "column", "rule", "rows", "value"),
+    BROKEN,
+    ids=[f"{b[0]}:{b[1]}:{b[2][:30]}" for b in BROKEN],
+)
+def test_broken_rule_names_file_column_rows_and_values(broken, file, column, rule, rows, value):
     problem = find(broken, file, column, rule)
     assert problem.rows == rows
     assert problem.severity == "error"
@@ -288,9 +434,11 @@ def test_broken_rule_names_file_column_rows_and_values(broken, file, column, rul
 
 def test_broken_delivery_has_no_other_problems(broken):
     expected = {(f, c, r) for f, c, r, _, _ in BROKEN}
-    unexpected = [p.format() for p in broken.problems
-                  if not any(p.file == f and p.column == c and r in p.rule
-                             for f, c, r in expected)]
+    unexpected = [
+        p.format()
+        for p in broken.problems
+        if not any(p.file == f and p.column == c and r in p.rule for f, c, r in expected)
+    ]
     assert unexpected == []
     assert not broken.ok and broken.warnings == []
 
@@ -303,10 +451,14 @@ def test_more_than_ten_rows_are_counted(broken):
 
 def test_failed_rules_in_the_appendix(broken):
     frame = broken.to_frame()
-    row = frame[(frame["Tabell"] == "job_ads") & (frame["Kolumn"] == "ads")
-                & (frame["Regel"] == "Heltal")].iloc[0]
+    row = frame[
+        (frame["Tabell"] == "job_ads") & (frame["Kolumn"] == "ads") & (frame["Regel"] == "Heltal")
+    ].iloc[0]
     assert (row["Rader kontrollerade"], row["Avvikande rader"], row["Resultat"]) == (
-        16, 12, "underkänd")
+        16,
+        12,
+        "underkänd",
+    )
     overlap = [r for r in broken.results if r.rule_id == "spells_do_not_overlap"]
     assert [(r.failed_rows, r.success) for r in overlap] == [(2, False)]
 
@@ -352,7 +504,8 @@ def test_format_report(broken):
 def test_missing_units_is_one_error_without_follow_up_noise(tmp_path):
     report = validation.validate_delivery(write_minimal_delivery(tmp_path, units=None), SUITES)
     assert [p.format() for p in report.problems] == [
-        "units.csv: required table units is missing (expected .csv, .xlsx or .parquet)"]
+        "units.csv: required table units is missing (expected .csv, .xlsx or .parquet)"
+    ]
     unchecked = [r for r in report.results if not r.checked]
     assert unchecked and all("units" in r.rule_en or "unit" in r.rule_en for r in unchecked)
     assert all(r.outcome == "underkänd" for r in unchecked)
@@ -364,8 +517,12 @@ def test_table_level_problems_and_warnings(tmp_path):
         del row["end_reason"]
     for row in tables["visits"]:
         row["kommentar"] = "fri text"
-    data_dir = write_minimal_delivery(tmp_path, focus_areas=None, job_ads=None, **{
-        "employments": tables["employments"], "visits": tables["visits"]})
+    data_dir = write_minimal_delivery(
+        tmp_path,
+        focus_areas=None,
+        job_ads=None,
+        **{"employments": tables["employments"], "visits": tables["visits"]},
+    )
     report = validation.validate_delivery(data_dir, SUITES)
     assert [p.format() for p in report.errors] == [
         "employments.csv: column end_reason: required column is missing",
@@ -399,19 +556,22 @@ def test_bad_files_never_raise(tmp_path):
     (tmp_path / "managers.csv").write_bytes(b"PK\x03\x04...")
     (tmp_path / "reinforcement.csv").write_text(
         "assignment_id,team,unit_id,start_date,end_date,staff\na1,T,alvsjo,2019-01-01,"
-        "2019-02-01,1,9\n")
+        "2019-02-01,1,9\n"
+    )
     report = validation.validate_delivery(tmp_path, SUITES)
     lines = [p.format() for p in report.problems]
-    assert ("employments.csv: rows 1: file contains NUL bytes: it is binary or damaged, not "
-            "a CSV text file") in lines
+    assert (
+        "employments.csv: rows 1: file contains NUL bytes: it is binary or damaged, not "
+        "a CSV text file"
+    ) in lines
     assert "visits.csv: file is empty" in lines
     assert "warning: job_ads.csv: file has a header but no data rows" in lines
     assert any(line.startswith("caseload.csv: cannot decode file") for line in lines)
-    assert any(line.startswith("incidents.csv: table incidents is delivered twice")
-               for line in lines)
+    assert any(
+        line.startswith("incidents.csv: table incidents is delivered twice") for line in lines
+    )
     assert any(line.startswith("managers.csv: file is a zip/XLSX workbook") for line in lines)
-    assert any(line.startswith("reinforcement.csv: rows 2: row has more cells")
-               for line in lines)
+    assert any(line.startswith("reinforcement.csv: rows 2: row has more cells") for line in lines)
     assert not report.ok
     # The readable tables were still checked, and found valid.
     assert all(r.success for r in report.results if r.table == "units")
@@ -424,11 +584,14 @@ def test_missing_folder_is_a_problem(tmp_path):
 
 
 def test_great_expectations_is_imported_lazily():
-    code = ("import sys, uppfoljning.validation, uppfoljning.loading; "
-            "print('great_expectations' in sys.modules)")
+    code = (
+        "import sys, uppfoljning.validation, uppfoljning.loading; "
+        "print('great_expectations' in sys.modules)"
+    )
     env = {**os.environ, "PYTHONPATH": str(Path(validation.__file__).parents[2])}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -443,27 +606,44 @@ def test_spells_do_not_overlap():
     end = pd.Series([19, 30, inf, inf, 16, 41], dtype="float64").to_numpy()
     # a: 10-19, 20-30, 31- (adjacent: fine); b: 10-open overlaps 40-41.
     assert validation.spells_do_not_overlap(keys, start, end).tolist() == [
-        True, True, False, True, True, False]
+        True,
+        True,
+        False,
+        True,
+        True,
+        False,
+    ]
 
 
 def test_units_valid_every_day_or_some_day():
-    units = pd.DataFrame({"unit_id": ["a"], "valid_from": ["2020-01-01"],
-                          "valid_to": ["2020-06-30"]})
+    units = pd.DataFrame(
+        {"unit_id": ["a"], "valid_from": ["2020-01-01"], "valid_to": ["2020-06-30"]}
+    )
     periods = validation.UnitPeriods.from_units(units)
     ids = pd.Series(["a", "a", "x"])
-    first, _ = validation.parse_time_bounds(pd.Series(["2020-06-01", "2020-06-01",
-                                                      "2020-06-01"]), "date")
-    last, _ = validation.parse_time_bounds(pd.Series(["2020-06-30", "2020-07-01",
-                                                     "2030-01-01"]), "date")
-    assert validation.units_valid(periods, ids, first, last, True).tolist() == [
-        True, False, True]
-    assert validation.units_valid(periods, ids, first, last, False).tolist() == [
-        True, True, True]
+    first, _ = validation.parse_time_bounds(
+        pd.Series(["2020-06-01", "2020-06-01", "2020-06-01"]), "date"
+    )
+    last, _ = validation.parse_time_bounds(
+        pd.Series(["2020-06-30", "2020-07-01", "2030-01-01"]), "date"
+    )
+    assert validation.units_valid(periods, ids, first, last, True).tolist() == [True, False, True]
+    assert validation.units_valid(periods, ids, first, last, False).tolist() == [True, True, True]
 
 
 def test_date_pattern_knows_the_calendar():
-    values = pd.Series(["2020-02-29", "2021-02-29", "2000-02-29", "1900-02-29", "2021-04-31",
-                        "2021-12-31", "2021-1-05", "2021-01-05 00:00"])
+    values = pd.Series(
+        [
+            "2020-02-29",
+            "2021-02-29",
+            "2000-02-29",
+            "1900-02-29",
+            "2021-04-31",
+            "2021-12-31",
+            "2021-1-05",
+            "2021-01-05 00:00",
+        ]
+    )
     first, _ = validation.parse_time_bounds(values, "date")
     assert (~pd.isna(first)).tolist() == [True, False, True, False, False, True, False, False]
 

@@ -1,5 +1,5 @@
 """The city chapters per area (*Hela staden*): what each chapter shows, described once
-(:data:`AREA_SPECS`), and the context :func:`for_area` gives its notebook
+(:data:`uppfoljning.layout.AREA_SPECS`), and the context :func:`for_area` gives its notebook
 (``notebooks/omrade.ipynb``): the key figures, the trend and comparison charts' frames,
 the chapter's sentences and glue. The shaping it shares with the unit and city pages
 (looking a cell up, formatting it, the results folder) lives in :mod:`uppfoljning.context`.
@@ -30,70 +30,22 @@ from .context import (
     row_name,
     select_series,
 )
+from .layout import (
+    AREA_SPECS,
+    BY_MEMBER,
+    BY_OCCUPATION,
+    BY_UNIT,
+    CONSULTANTS_SENTENCE,
+    TREND,
+    WAIT_SPREAD,
+)
 from .units import CITY_ID
 
-OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")
-ONLY_ALL = ("alla",)
-
-# How an area chapter's second chart ("fördjupning") compares: the city's trend of
-# another indicator, last year against this year per unit, per occupation, or per
-# member of a generated family (survey index, exit reason).
-TREND, BY_UNIT, BY_OCCUPATION, BY_MEMBER = "trend", "by_unit", "by_occupation", "by_member"
-# An area's own sentence (glue key area_extra).
-CONSULTANTS_SENTENCE, WAIT_SPREAD = "consultants", "wait_spread"
-
-
-@dataclass(frozen=True)
-class Detail:
-    compare: str  # TREND, BY_UNIT, BY_OCCUPATION or BY_MEMBER
-    indicator: str = ""  # for TREND, BY_UNIT and BY_OCCUPATION
-    family: str = ""  # for BY_MEMBER: catalog.SURVEY or catalog.EXIT_REASON
-    measure: str | None = None  # for BY_MEMBER: the chart's measure and noun
-    noun: str = ""
-
-
-@dataclass(frozen=True)
-class Area:
-    """What a city chapter shows, described once; :func:`for_area` reads it."""
-
-    # (indicator or a generated family of the catalogue, occupations); the first entry
-    # is the chapter's main indicator
-    indicators: tuple[tuple[str, tuple[str, ...]], ...]
-    detail: Detail
-    districts_only: bool = False  # units compared: the stadsdelsförvaltningar only
-    sentence: str = ""  # CONSULTANTS_SENTENCE, WAIT_SPREAD or none
-    mean_and_median: bool = False  # the unit table shows wait_days_mean and _median
-    with_cost: bool = False  # the unit table shows the consultants' cost too
-    unit_table_note: str = ""  # a note under the unit table (labels)
-
-
-AREA_SPECS: dict[str, Area] = {
-    "konsulter": Area((("consultants", OCCUPATIONS3), ("consultant_cost_sek", ONLY_ALL)),
-                      Detail(TREND, "consultant_cost_sek"), sentence=CONSULTANTS_SENTENCE,
-                      with_cost=True, unit_table_note=labels.CONSULTANTS_TABLE_NOTE),
-    "rekrytering": Area((("job_ads", OCCUPATIONS3),), Detail(BY_OCCUPATION, "job_ads")),
-    "arbetsbelastning": Area((("cases_per_worker", OCCUPATIONS3),),
-                             Detail(BY_UNIT, "cases_per_worker")),
-    "vantetider": Area((("wait_days_mean", ONLY_ALL), ("wait_days_median", ONLY_ALL)),
-                       Detail(BY_UNIT, "wait_days_mean"), districts_only=True,
-                       sentence=WAIT_SPREAD, mean_and_median=True),
-    "medarbetarenkat": Area(
-        (("survey_response_rate", OCCUPATIONS3), (catalog.SURVEY, ONLY_ALL)),
-        Detail(BY_MEMBER, family=catalog.SURVEY, measure=labels.MEASURE_SURVEY,
-               noun=labels.NOUN_INDICES)),
-    "hot-och-vald": Area((("incidents_per_100", OCCUPATIONS3), ("incidents", OCCUPATIONS3)),
-                         Detail(TREND, "incidents")),
-    "forstarkningsteam": Area((("reinforcement_staff_weeks", ONLY_ALL),),
-                              Detail(BY_UNIT, "reinforcement_staff_weeks")),
-    "chefer": Area((("staff_per_manager", ONLY_ALL), ("admin_fte_per_10", ONLY_ALL)),
-                   Detail(TREND, "admin_fte_per_10")),
-    "avslutningssamtal": Area(
-        ((catalog.EXIT_REASON, ONLY_ALL),),
-        Detail(BY_MEMBER, family=catalog.EXIT_REASON, measure=labels.MEASURE_EXIT_REASONS,
-               noun=labels.NOUN_REASONS)),
-}
+# What each chapter shows is declared in uppfoljning.layout (AREA_SPECS); by area, the
+# (indicator, occupations) it shows.
 AREA_INDICATORS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    name: area.indicators for name, area in AREA_SPECS.items()}
+    name: area.indicators for name, area in AREA_SPECS.items()
+}
 
 
 def survey_scales_sentence(indices: list[str]) -> str:
@@ -107,9 +59,14 @@ def survey_scales_sentence(indices: list[str]) -> str:
         name = labels.indicator_label(indicator).name.split(": ", 1)[-1]
         name = name if "(" in name else name.lower()
         template = labels.SURVEY_SCALE_ITEM if items else labels.SURVEY_SCALE_FIRST
-        items.append(template.format(
-            name=name, direction=labels.SURVEY_DIRECTIONS.get(
-                record.code, labels.SURVEY_DIRECTION_UNKNOWN)))
+        items.append(
+            template.format(
+                name=name,
+                direction=labels.SURVEY_DIRECTIONS.get(
+                    record.code, labels.SURVEY_DIRECTION_UNKNOWN
+                ),
+            )
+        )
     return labels.SURVEY_SCALES_SENTENCE.format(items=formatting.join_list(items))
 
 
@@ -123,11 +80,14 @@ def exit_base_sentence(bases: dict[str, list[int]], edition: int) -> str:
     interviews, leavers = int(base[0]), int(base[1])
     if leavers <= 0:
         return labels.EXIT_BASE_SENTENCE_NO_LEAVERS.format(
-            interviews=formatting.format_number(interviews), year=edition)
+            interviews=formatting.format_number(interviews), year=edition
+        )
     return labels.EXIT_BASE_SENTENCE.format(
-        interviews=formatting.format_number(interviews), year=edition,
+        interviews=formatting.format_number(interviews),
+        year=edition,
         leavers=formatting.format_number(leavers),
-        coverage=formatting.format_percent(interviews / leavers, 0))
+        coverage=formatting.format_percent(interviews / leavers, 0),
+    )
 
 
 def exit_base_short(bases: dict[str, list[int]], edition: int) -> str:
@@ -139,11 +99,13 @@ def exit_base_short(bases: dict[str, list[int]], edition: int) -> str:
     interviews, leavers = int(base[0]), int(base[1])
     if leavers <= 0:
         return labels.EXIT_BASE_SHORT_NO_LEAVERS.format(
-            interviews=formatting.format_number(interviews))
+            interviews=formatting.format_number(interviews)
+        )
     return labels.EXIT_BASE_SHORT.format(
         interviews=formatting.format_number(interviews),
         leavers=formatting.format_number(leavers),
-        coverage=formatting.format_percent(interviews / leavers, 0))
+        coverage=formatting.format_percent(interviews / leavers, 0),
+    )
 
 
 def area_rows(area: str, present: set[str]) -> list[tuple[str, str]]:
@@ -159,10 +121,14 @@ def area_rows(area: str, present: set[str]) -> list[tuple[str, str]]:
     return rows
 
 
-
-
-def first_cell(indicators: pd.DataFrame, unit_id: str, indicator: str, occupation: str,
-               first_year: int, edition: int) -> tuple[Cell | None, int | None]:
+def first_cell(
+    indicators: pd.DataFrame,
+    unit_id: str,
+    indicator: str,
+    occupation: str,
+    first_year: int,
+    edition: int,
+) -> tuple[Cell | None, int | None]:
     """The cell of the first year from ``first_year`` up to ``edition`` that has a row
     (the first measurement), and that year; (None, None) if there is none."""
     for year in range(first_year, edition + 1):
@@ -172,27 +138,35 @@ def first_cell(indicators: pd.DataFrame, unit_id: str, indicator: str, occupatio
     return None, None
 
 
-def area_figures_table(indicators: pd.DataFrame, rows: list[tuple[str, str]], unit_id: str,
-                       edition: int, first_year: int) -> pd.DataFrame:
+def area_figures_table(
+    indicators: pd.DataFrame,
+    rows: list[tuple[str, str]],
+    unit_id: str,
+    edition: int,
+    first_year: int,
+) -> pd.DataFrame:
     """This year, the change since last year and the first year's value, per row."""
     table = []
     for indicator, occupation in rows:
         now = lookup(indicators, unit_id, indicator, occupation, edition)
         before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
-        first, _ = first_cell(indicators, unit_id, indicator, occupation, first_year,
-                              edition - 1)
-        table.append({
-            labels.COL_INDICATOR: row_name(indicator, occupation),
-            labels.COL_THIS_YEAR.format(year=edition): format_cell(indicator, now),
-            labels.COL_CHANGE.format(year=edition - 1): format_cell_change(indicator, now,
-                                                                          before),
-            labels.COL_FIRST_MEASURE: format_cell(indicator, first),
-        })
+        first, _ = first_cell(indicators, unit_id, indicator, occupation, first_year, edition - 1)
+        table.append(
+            {
+                labels.COL_INDICATOR: row_name(indicator, occupation),
+                labels.COL_THIS_YEAR.format(year=edition): format_cell(indicator, now),
+                labels.COL_CHANGE.format(year=edition - 1): format_cell_change(
+                    indicator, now, before
+                ),
+                labels.COL_FIRST_MEASURE: format_cell(indicator, first),
+            }
+        )
     return as_display_table(pd.DataFrame(table), labels.COL_INDICATOR)
 
 
-def first_year_column(indicators: pd.DataFrame, indicator: str, first_year: int | None,
-                      edition: int) -> int | None:
+def first_year_column(
+    indicators: pd.DataFrame, indicator: str, first_year: int | None, edition: int
+) -> int | None:
     """The year of a unit table's first-year column: the first year from ``first_year``
     in which the city has a row of ``indicator`` (a measure added later starts later),
     if it is before the year before the edition; else None (no such column)."""
@@ -202,8 +176,9 @@ def first_year_column(indicators: pd.DataFrame, indicator: str, first_year: int 
     return year
 
 
-def units_table(indicators: pd.DataFrame, units: pd.DataFrame,
-                columns: list[tuple[str, str, int]]) -> pd.DataFrame:
+def units_table(
+    indicators: pd.DataFrame, units: pd.DataFrame, columns: list[tuple[str, str, int]]
+) -> pd.DataFrame:
     """Each edition unit (rows, in ``units`` order) by ``columns`` = (heading,
     indicator, year) of the ``alla`` values, as Swedish strings: ``..`` where hidden,
     "uppgift saknas" where the table has no value."""
@@ -211,15 +186,22 @@ def units_table(indicators: pd.DataFrame, units: pd.DataFrame,
     for unit in units.itertuples():
         row = {labels.COL_UNIT: unit.name}
         for heading, indicator, year in columns:
-            row[heading] = format_cell(indicator, lookup(indicators, unit.unit_id, indicator,
-                                                         "alla", year))
+            row[heading] = format_cell(
+                indicator, lookup(indicators, unit.unit_id, indicator, "alla", year)
+            )
         table.append(row)
-    return as_display_table(pd.DataFrame(table, columns=[labels.COL_UNIT]
-                                         + [c[0] for c in columns]), labels.COL_UNIT)
+    return as_display_table(
+        pd.DataFrame(table, columns=[labels.COL_UNIT] + [c[0] for c in columns]), labels.COL_UNIT
+    )
 
 
-def unit_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
-                    edition: int, first_year: int | None = None) -> pd.DataFrame:
+def unit_year_table(
+    indicators: pd.DataFrame,
+    units: pd.DataFrame,
+    indicator: str,
+    edition: int,
+    first_year: int | None = None,
+) -> pd.DataFrame:
     """Each edition unit's value of ``indicator`` (alla) this year, last year and, with
     ``first_year``, the first year of the series (:func:`first_year_column`): the newest
     year first, so on a phone it is in view beside the unit."""
@@ -229,32 +211,42 @@ def unit_year_table(indicators: pd.DataFrame, units: pd.DataFrame, indicator: st
     return units_table(indicators, units, [(str(y), indicator, y) for y in years])
 
 
-def wait_table(indicators: pd.DataFrame, districts: pd.DataFrame, edition: int,
-               first_year: int | None = None) -> pd.DataFrame:
+def wait_table(
+    indicators: pd.DataFrame, districts: pd.DataFrame, edition: int, first_year: int | None = None
+) -> pd.DataFrame:
     """Mean and median wait per stadsdelsförvaltning, this year and last year (each
     measure's newest year first), and with ``first_year`` the mean of the first year."""
     columns = []
-    for indicator, heading in (("wait_days_mean", labels.WAIT_TABLE_MEAN),
-                               ("wait_days_median", labels.WAIT_TABLE_MEDIAN)):
+    for indicator, heading in (
+        ("wait_days_mean", labels.WAIT_TABLE_MEAN),
+        ("wait_days_median", labels.WAIT_TABLE_MEDIAN),
+    ):
         years = [edition, edition - 1]
-        first = (first_year_column(indicators, indicator, first_year, edition)
-                 if indicator == "wait_days_mean" else None)
+        first = (
+            first_year_column(indicators, indicator, first_year, edition)
+            if indicator == "wait_days_mean"
+            else None
+        )
         years += [first] if first is not None else []
         columns += [(heading.format(year=y), indicator, y) for y in years]
     return units_table(indicators, districts, columns)
 
 
-def consultants_table(indicators: pd.DataFrame, units: pd.DataFrame, edition: int,
-                      first_year: int | None = None) -> pd.DataFrame:
+def consultants_table(
+    indicators: pd.DataFrame, units: pd.DataFrame, edition: int, first_year: int | None = None
+) -> pd.DataFrame:
     """Consultants per unit this year, last year and (with ``first_year``) the first
     year, and their cost this year and last year."""
     years = [edition, edition - 1]
     first = first_year_column(indicators, "consultants", first_year, edition)
-    columns = [(labels.CONSULTANTS_TABLE_COUNT.format(year=y), "consultants", y)
-               for y in years + ([first] if first is not None else [])]
+    columns = [
+        (labels.CONSULTANTS_TABLE_COUNT.format(year=y), "consultants", y)
+        for y in years + ([first] if first is not None else [])
+    ]
     if (indicators["indicator"] == "consultant_cost_sek").any():  # an optional table
-        columns += [(labels.CONSULTANTS_TABLE_COST.format(year=y), "consultant_cost_sek", y)
-                    for y in years]
+        columns += [
+            (labels.CONSULTANTS_TABLE_COST.format(year=y), "consultant_cost_sek", y) for y in years
+        ]
     return units_table(indicators, units, columns)
 
 
@@ -279,12 +271,16 @@ def wait_spread(by_unit: pd.DataFrame, year: int) -> WaitSpread | None:
     shown = by_unit[by_unit["value"].notna() & ~by_unit["suppressed"].astype(bool)]
     if len(shown) < 2:
         return None
-    found = wording.extremes(zip(shown["unit_name"], shown["value"], shown["suppressed"],
-                                 strict=True), "wait_days_mean")
-    return WaitSpread(year, wording.name_units(found.lowest, labels.NOUN_DISTRICTS),
-                      float(formatting.displayed_value("wait_days_mean", found.lowest_value)),
-                      wording.name_units(found.highest, labels.NOUN_DISTRICTS),
-                      float(formatting.displayed_value("wait_days_mean", found.highest_value)))
+    found = wording.extremes(
+        zip(shown["unit_name"], shown["value"], shown["suppressed"], strict=True), "wait_days_mean"
+    )
+    return WaitSpread(
+        year,
+        wording.name_units(found.lowest, labels.NOUN_DISTRICTS),
+        float(formatting.displayed_value("wait_days_mean", found.lowest_value)),
+        wording.name_units(found.highest, labels.NOUN_DISTRICTS),
+        float(formatting.displayed_value("wait_days_mean", found.highest_value)),
+    )
 
 
 def wait_spread_sentence(by_unit: pd.DataFrame, year: int) -> str:
@@ -294,30 +290,38 @@ def wait_spread_sentence(by_unit: pd.DataFrame, year: int) -> str:
         return labels.WAIT_SPREAD_NONE.format(year=year)
     fmt = formatting.format_indicator
     return labels.WAIT_SPREAD_SENTENCE.format(
-        shortest=spread.shortest, shortest_value=fmt("wait_days_mean", spread.shortest_value),
-        longest=spread.longest, longest_value=fmt("wait_days_mean", spread.longest_value),
-        year=year, difference=fmt("wait_days_mean", spread.difference))
+        shortest=spread.shortest,
+        shortest_value=fmt("wait_days_mean", spread.shortest_value),
+        longest=spread.longest,
+        longest_value=fmt("wait_days_mean", spread.longest_value),
+        year=year,
+        difference=fmt("wait_days_mean", spread.difference),
+    )
 
 
-def wait_spread_glue(by_unit_now: pd.DataFrame, by_unit_before: pd.DataFrame,
-                     edition: int) -> dict[str, str]:
+def wait_spread_glue(
+    by_unit_now: pd.DataFrame, by_unit_before: pd.DataFrame, edition: int
+) -> dict[str, str]:
     """Glue keys of the spread, this year (``wait_*``) and last year (``wait_*_prev``):
     shortest, shortest_unit, longest, longest_unit, difference, and the sentences
     ``wait_spread`` / ``wait_spread_prev``."""
     values: dict[str, str] = {}
-    for suffix, frame, year in (("", by_unit_now, edition),
-                                ("_prev", by_unit_before, edition - 1)):
+    for suffix, frame, year in (("", by_unit_now, edition), ("_prev", by_unit_before, edition - 1)):
         spread = wait_spread(frame, year)
         fmt = formatting.format_indicator
         if spread is None:
-            parts = dict.fromkeys(("shortest", "shortest_unit", "longest", "longest_unit",
-                                   "difference"), formatting.MISSING)
+            parts = dict.fromkeys(
+                ("shortest", "shortest_unit", "longest", "longest_unit", "difference"),
+                formatting.MISSING,
+            )
         else:
-            parts = {"shortest": fmt("wait_days_mean", spread.shortest_value),
-                     "shortest_unit": spread.shortest,
-                     "longest": fmt("wait_days_mean", spread.longest_value),
-                     "longest_unit": spread.longest,
-                     "difference": fmt("wait_days_mean", spread.difference)}
+            parts = {
+                "shortest": fmt("wait_days_mean", spread.shortest_value),
+                "shortest_unit": spread.shortest,
+                "longest": fmt("wait_days_mean", spread.longest_value),
+                "longest_unit": spread.longest,
+                "difference": fmt("wait_days_mean", spread.difference),
+            }
         values.update({f"wait_{k}{suffix}": v for k, v in parts.items()})
         values[f"wait_spread{suffix}"] = wait_spread_sentence(frame, year)
     return values
@@ -333,15 +337,21 @@ def declared_indicators(area: str, present: set[str]) -> list[tuple[str, tuple[s
     for indicator, occupations in AREA_INDICATORS[area]:
         if indicator in catalog.FAMILIES:
             names = {catalog.family_id(indicator, code) for code in known[indicator]} | {
-                i for i in present if catalog.family_of(i) == indicator}
+                i for i in present if catalog.family_of(i) == indicator
+            }
             declared += [(name, occupations) for name in sorted(names)]
         else:
             declared.append((indicator, occupations))
     return declared
 
 
-def indicator_glue(indicators: pd.DataFrame, declared: list[tuple[str, tuple[str, ...]]],
-                   unit_id: str, edition: int, first_year: int) -> dict[str, str]:
+def indicator_glue(
+    indicators: pd.DataFrame,
+    declared: list[tuple[str, tuple[str, ...]]],
+    unit_id: str,
+    edition: int,
+    first_year: int,
+) -> dict[str, str]:
     """Glue keys ``<indicator>_<occupation>`` (this year) with ``_prev``, ``_change``,
     ``_first`` (first measurement) and ``_first_year``, as Swedish text; "uppgift
     saknas" where the results have no row."""
@@ -351,8 +361,9 @@ def indicator_glue(indicators: pd.DataFrame, declared: list[tuple[str, tuple[str
             key = f"{indicator}_{occupation}"
             now = lookup(indicators, unit_id, indicator, occupation, edition)
             before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
-            first, year = first_cell(indicators, unit_id, indicator, occupation, first_year,
-                                     edition - 1)
+            first, year = first_cell(
+                indicators, unit_id, indicator, occupation, first_year, edition - 1
+            )
             values[key] = format_cell(indicator, now)
             values[f"{key}_prev"] = format_cell(indicator, before)
             values[f"{key}_change"] = format_cell_change(indicator, now, before)
@@ -365,22 +376,25 @@ def consultants_sentence(indicators: pd.DataFrame, edition: int, first_year: int
     """The city's consultants at the latest measuring point against the first one
     (indicators.md: November 2016 in Stockholm's series), and their cost."""
     now = lookup(indicators, CITY_ID, "consultants", "alla", edition)
-    first, year = first_cell(indicators, CITY_ID, "consultants", "alla", first_year,
-                             edition - 1)
+    first, year = first_cell(indicators, CITY_ID, "consultants", "alla", first_year, edition - 1)
     cost = lookup(indicators, CITY_ID, "consultant_cost_sek", "alla", edition)
-    cost_first = lookup(indicators, CITY_ID, "consultant_cost_sek", "alla",
-                        year if year is not None else first_year)
+    cost_first = lookup(
+        indicators, CITY_ID, "consultant_cost_sek", "alla", year if year is not None else first_year
+    )
     return labels.CONSULTANTS_FIRST_SENTENCE.format(
         first_year=year if year is not None else first_year,
-        first=format_cell("consultants", first), year=edition,
+        first=format_cell("consultants", first),
+        year=edition,
         now=format_cell("consultants", now),
         change=format_cell_change("consultants", now, first),
         cost=format_cell("consultant_cost_sek", cost),
-        cost_first=format_cell("consultant_cost_sek", cost_first))
+        cost_first=format_cell("consultant_cost_sek", cost_first),
+    )
 
 
-def two_years_frame(indicators: pd.DataFrame, rows: list[tuple[str, str, str]], unit_id: str,
-                    edition: int) -> pd.DataFrame:
+def two_years_frame(
+    indicators: pd.DataFrame, rows: list[tuple[str, str, str]], unit_id: str, edition: int
+) -> pd.DataFrame:
     """category, year, value, suppressed of ``rows`` = (category name, indicator,
     occupation) for last year and this year (absent rows left out)."""
     table = []
@@ -388,19 +402,29 @@ def two_years_frame(indicators: pd.DataFrame, rows: list[tuple[str, str, str]], 
         for year in (edition - 1, edition):
             cell = lookup(indicators, unit_id, indicator, occupation, year)
             if cell is not None:
-                table.append({"category": category, "year": year, "value": cell[0],
-                              "suppressed": cell[1]})
+                table.append(
+                    {"category": category, "year": year, "value": cell[0], "suppressed": cell[1]}
+                )
     return pd.DataFrame(table, columns=["category", "year", "value", "suppressed"])
 
 
-def units_two_years(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
-                    edition: int) -> pd.DataFrame:
+def units_two_years(
+    indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, edition: int
+) -> pd.DataFrame:
     """category (unit name), year, value, suppressed of ``indicator`` (alla) per unit."""
-    frames = [comparison_frame(indicators, units, indicator, "alla", year).assign(year=year)
-              for year in (edition - 1, edition)]
+    frames = [
+        comparison_frame(indicators, units, indicator, "alla", year).assign(year=year)
+        for year in (edition - 1, edition)
+    ]
     both = pd.concat(frames, ignore_index=True)
-    return pd.DataFrame({"category": both["unit_name"], "year": both["year"],
-                         "value": both["value"], "suppressed": both["suppressed"]})
+    return pd.DataFrame(
+        {
+            "category": both["unit_name"],
+            "year": both["year"],
+            "value": both["value"],
+            "suppressed": both["suppressed"],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -415,37 +439,54 @@ class DetailChart:
     category_title: str = labels.COL_UNIT
 
 
-def area_detail(area: str, indicators: pd.DataFrame, units: pd.DataFrame,
-                edition: int) -> DetailChart | None:
+def area_detail(
+    area: str, indicators: pd.DataFrame, units: pd.DataFrame, edition: int
+) -> DetailChart | None:
     """Each area's second chart: a second trend, or last year against this year per
     unit, occupation, survey index or exit reason. None for an area without one."""
     if area not in AREA_SPECS:
         return None
     spec = AREA_SPECS[area].detail
     if spec.compare == TREND:
-        return DetailChart("trend", spec.indicator,
-                           select_series(indicators, CITY_ID, spec.indicator))
+        return DetailChart(
+            "trend", spec.indicator, select_series(indicators, CITY_ID, spec.indicator)
+        )
     if spec.compare == BY_UNIT:
         districts_only = AREA_SPECS[area].districts_only
         compared = units[units["kind"] == "stadsdelsforvaltning"] if districts_only else units
         noun = labels.NOUN_DISTRICTS if districts_only else labels.NOUN_UNITS
-        return DetailChart("two_years", spec.indicator,
-                           units_two_years(indicators, compared, spec.indicator, edition),
-                           noun=noun)
+        return DetailChart(
+            "two_years",
+            spec.indicator,
+            units_two_years(indicators, compared, spec.indicator, edition),
+            noun=noun,
+        )
     if spec.compare == BY_OCCUPATION:
-        rows = [(labels.OCCUPATIONS[o], spec.indicator, o)
-                for o in ("socialsekreterare", "bistandshandlaggare")]
-        return DetailChart("two_years", spec.indicator,
-                           two_years_frame(indicators, rows, CITY_ID, edition),
-                           noun=labels.NOUN_OCCUPATIONS, category_title=labels.AXIS_OCCUPATION)
+        rows = [
+            (labels.OCCUPATIONS[o], spec.indicator, o)
+            for o in ("socialsekreterare", "bistandshandlaggare")
+        ]
+        return DetailChart(
+            "two_years",
+            spec.indicator,
+            two_years_frame(indicators, rows, CITY_ID, edition),
+            noun=labels.NOUN_OCCUPATIONS,
+            category_title=labels.AXIS_OCCUPATION,
+        )
     if spec.compare == BY_MEMBER:
-        names = sorted(i for i in set(indicators["indicator"])
-                       if catalog.family_of(i) == spec.family)
+        names = sorted(
+            i for i in set(indicators["indicator"]) if catalog.family_of(i) == spec.family
+        )
         rows = [(labels.indicator_label(i).name.split(": ", 1)[-1], i, "alla") for i in names]
         indicator = names[0] if names else catalog.family_id(spec.family, "x")
-        return DetailChart("two_years", indicator,
-                           two_years_frame(indicators, rows, CITY_ID, edition),
-                           measure=spec.measure, noun=spec.noun, category_title=spec.measure)
+        return DetailChart(
+            "two_years",
+            indicator,
+            two_years_frame(indicators, rows, CITY_ID, edition),
+            measure=spec.measure,
+            noun=spec.noun,
+            category_title=spec.measure,
+        )
     return None
 
 
@@ -492,10 +533,10 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     label = labels.AREAS[area]
     glue_values = common_glue(meta)
     glue_values["area_title"] = label.title
-    glue_values["area_intro"] = label.intro.format(year=meta.edition,
-                                                   previous_year=meta.previous_year)
-    glue_values.update(indicator_glue(indicators, declared, CITY_ID, meta.edition,
-                                      meta.first_year))
+    glue_values["area_intro"] = label.intro.format(
+        year=meta.edition, previous_year=meta.previous_year
+    )
+    glue_values.update(indicator_glue(indicators, declared, CITY_ID, meta.edition, meta.first_year))
     city = lookup(indicators, CITY_ID, main, "alla", meta.edition) if rows else None
     glue_values["main_label"] = labels.indicator_label(main).name
     glue_values["main_value"] = glue_values[f"{main}_alla"]
@@ -503,27 +544,33 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         glue_values[f"main_{suffix}"] = glue_values[f"{main}_alla_{suffix}"]
     if rows:
         glue_values["area_main"] = wording.change_sentence(
-            labels.AREA_MAIN_SUBJECT.format(subject=labels.sentence_subject(main)), main,
-            city, lookup(indicators, CITY_ID, main, "alla", meta.previous_year),
-            meta.edition)
+            labels.AREA_MAIN_SUBJECT.format(subject=labels.sentence_subject(main)),
+            main,
+            city,
+            lookup(indicators, CITY_ID, main, "alla", meta.previous_year),
+            meta.edition,
+        )
     else:
-        glue_values["area_main"] = labels.AREA_NO_DATA.format(
-            indicator_lower=label.title.lower())
+        glue_values["area_main"] = labels.AREA_NO_DATA.format(indicator_lower=label.title.lower())
     districts = units[units["kind"] == "stadsdelsforvaltning"]
     compared = districts if spec.districts_only else units
     by_unit = comparison_frame(indicators, compared, main, "alla", meta.edition)
     glue_values["area_extra"] = ""
     if spec.sentence == WAIT_SPREAD:
-        glue_values.update(wait_spread_glue(
-            by_unit, comparison_frame(indicators, compared, main, "alla", meta.previous_year),
-            meta.edition))
+        glue_values.update(
+            wait_spread_glue(
+                by_unit,
+                comparison_frame(indicators, compared, main, "alla", meta.previous_year),
+                meta.edition,
+            )
+        )
         glue_values["area_extra"] = glue_values["wait_spread"] if rows else ""
     if spec.sentence == CONSULTANTS_SENTENCE and rows:
-        glue_values["area_extra"] = consultants_sentence(indicators, meta.edition,
-                                                         meta.first_year)
+        glue_values["area_extra"] = consultants_sentence(indicators, meta.edition, meta.first_year)
     if area == "medarbetarenkat":
         glue_values["area_extra"] = survey_scales_sentence(
-            [i for i, _ in declared if catalog.is_survey_index(i)])
+            [i for i, _ in declared if catalog.is_survey_index(i)]
+        )
     if area == "avslutningssamtal":
         glue_values["area_extra"] = exit_base_sentence(meta.exit_bases, meta.edition)
         glue_values["exit_base_short"] = exit_base_short(meta.exit_bases, meta.edition)
@@ -534,19 +581,38 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     else:
         unit_table = unit_year_table(indicators, compared, main, meta.edition, meta.first_year)
     detail = area_detail(area, indicators, units, meta.edition)
-    unit_indicators = [main] + (["wait_days_median"] if spec.mean_and_median else []) + (
-        ["consultant_cost_sek"] if spec.with_cost else [])
+    unit_indicators = (
+        [main]
+        + (["wait_days_median"] if spec.mean_and_median else [])
+        + (["consultant_cost_sek"] if spec.with_cost else [])
+    )
     first = first_year_column(indicators, main, meta.first_year, meta.edition)
-    if detail is not None and detail.kind == "two_years" and detail.noun in (
-            labels.NOUN_UNITS, labels.NOUN_DISTRICTS):
+    if (
+        detail is not None
+        and detail.kind == "two_years"
+        and detail.noun in (labels.NOUN_UNITS, labels.NOUN_DISTRICTS)
+    ):
         unit_indicators.append(detail.indicator)
     notes = plausibility_notes(
-        read_plausibility_warnings(results_dir), indicators, units,
-        area_page_cells(declared, unit_indicators, list(compared["unit_id"]),
-                        meta.first_year, meta.edition, main_first_year=first)
-        if rows else set())
+        read_plausibility_warnings(results_dir),
+        indicators,
+        units,
+        area_page_cells(
+            declared,
+            unit_indicators,
+            list(compared["unit_id"]),
+            meta.first_year,
+            meta.edition,
+            main_first_year=first,
+        )
+        if rows
+        else set(),
+    )
     return AreaContext(
-        area=area, title=label.title, edition=meta.edition, first_year=meta.first_year,
+        area=area,
+        title=label.title,
+        edition=meta.edition,
+        first_year=meta.first_year,
         main_indicator=main,
         trend=select_series(indicators, CITY_ID, main),
         by_unit=by_unit,
@@ -554,9 +620,13 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         figures=area_figures_table(indicators, rows, CITY_ID, meta.edition, meta.first_year),
         unit_table=unit_table if rows else pd.DataFrame(),
         unit_table_note=formatting.Notes(
-            (spec.unit_table_note,) if rows and spec.unit_table_note
-            and not (spec.with_cost and "consultant_cost_sek" not in present) else (),
-            heading=labels.TABLE_NOTE_HEADING),
+            (spec.unit_table_note,)
+            if rows
+            and spec.unit_table_note
+            and not (spec.with_cost and "consultant_cost_sek" not in present)
+            else (),
+            heading=labels.TABLE_NOTE_HEADING,
+        ),
         detail=detail,
         glue_values=glue_values,
         download_prefix=f"{area}-{meta.edition}",

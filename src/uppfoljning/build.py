@@ -63,6 +63,7 @@ from . import (
     formatting,
     interface_check,
     labels,
+    layout,
     lifeline,
     main_points,
     site,
@@ -108,22 +109,31 @@ def select_units(units: pd.DataFrame, only: Iterable[str] | None, edition: int) 
     only = list(dict.fromkeys(only))
     unknown = [u for u in only if u not in set(units["unit_id"])]
     if unknown:
-        raise UsageError(f"unit(s) {', '.join(unknown)} are not units of the {edition} "
-                         f"edition; choose from: {', '.join(units['unit_id'])}")
+        raise UsageError(
+            f"unit(s) {', '.join(unknown)} are not units of the {edition} "
+            f"edition; choose from: {', '.join(units['unit_id'])}"
+        )
     return units[units["unit_id"].isin(only)].reset_index(drop=True)
 
 
-def notebook_jobs(prepared: Prepared, units: pd.DataFrame,
-                  city_notebooks: list[site.CityNotebook], notebooks_dir: Path,
-                  book_dir: Path, cwd: Path) -> list[execution.NotebookJob]:
+def notebook_jobs(
+    prepared: Prepared,
+    units: pd.DataFrame,
+    city_notebooks: list[site.CityNotebook],
+    notebooks_dir: Path,
+    book_dir: Path,
+    cwd: Path,
+) -> list[execution.NotebookJob]:
     edition = prepared.meta.edition
     results = str(prepared.results_dir)
     jobs = [
         execution.NotebookJob(
-            unit=row.unit_id, template=notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
+            unit=row.unit_id,
+            template=notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
             output=book_dir / f"{row.page}.ipynb",
             parameters={"unit_id": row.unit_id, "edition": edition, "results_dir": results},
-            cwd=cwd)
+            cwd=cwd,
+        )
         for row in units.itertuples()
     ]
     jobs += [
@@ -131,9 +141,13 @@ def notebook_jobs(prepared: Prepared, units: pd.DataFrame,
             unit=f"{context.CITY_ID}/{city.area}" if city.area else context.CITY_ID,
             template=notebooks_dir / f"{city.name}.ipynb",
             output=book_dir / f"{city.file}.ipynb",
-            parameters={"edition": edition, "results_dir": results,
-                        **({"area": city.area} if city.area else {})},
-            cwd=cwd)
+            parameters={
+                "edition": edition,
+                "results_dir": results,
+                **({"area": city.area} if city.area else {}),
+            },
+            cwd=cwd,
+        )
         for city in city_notebooks
     ]
     return jobs
@@ -146,8 +160,9 @@ def unit_pdf_link(unit_id: str, pdf: bool) -> str:
         return ""
     from .pdf import unit_pdf_path
 
-    return templating.render("pdf_link.html", href=f"../{unit_pdf_path(unit_id)}",
-                             text=labels.PDF_UNIT_LINK)
+    return templating.render(
+        "pdf_link.html", href=f"../{unit_pdf_path(unit_id)}", text=labels.PDF_UNIT_LINK
+    )
 
 
 def notebook_outputs(job: execution.NotebookJob, pdf: bool = False) -> dict[str, str]:
@@ -166,25 +181,22 @@ def published_table_text(indicators: pd.DataFrame) -> str:
     return to_csv_text(formatting.spreadsheet_safe_frame(indicators))
 
 
-def write_published_table(indicators: pd.DataFrame, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(published_table_text(indicators), encoding="utf-8")
-    return path
-
-
-def write_spreadsheet(prepared: Prepared, path: Path,
-                      facts: list[tuple[str, str]] = ()) -> Path:
+def write_spreadsheet(prepared: Prepared, path: Path, facts: list[tuple[str, str]] = ()) -> Path:
     """``data/indikatorer.xlsx``: the published table for people (see
     :mod:`uppfoljning.spreadsheet`), with the publication ``facts`` in "Om filen"."""
     from . import spreadsheet
 
     return spreadsheet.write_workbook(
-        spreadsheet.workbook_sheets(prepared.indicators,
-                                    context.read_focus_status(prepared.results_dir),
-                                    prepared.meta.edition, prepared.meta.min_n,
-                                    facts=facts),
-        path, title=labels.XLSX_TITLE.format(title=prepared.meta.title,
-                                             edition=prepared.meta.edition))
+        spreadsheet.workbook_sheets(
+            prepared.indicators,
+            context.read_focus_status(prepared.results_dir),
+            prepared.meta.edition,
+            prepared.meta.min_n,
+            facts=facts,
+        ),
+        path,
+        title=labels.XLSX_TITLE.format(title=prepared.meta.title, edition=prepared.meta.edition),
+    )
 
 
 def unit_pdf_jobs(units: pd.DataFrame, html_dir: Path, title: str, edition: int) -> list:
@@ -192,14 +204,28 @@ def unit_pdf_jobs(units: pd.DataFrame, html_dir: Path, title: str, edition: int)
     from .pdf import UnitPdf
 
     heading = labels.PDF_UNIT_TITLE.format(title=title, edition=edition)
-    return [UnitPdf(row.unit_id, html_dir / f"{row.page}.html", f"{heading} – {row.name}",
-                    heading, row.name) for row in units.itertuples()]
+    return [
+        UnitPdf(
+            row.unit_id, html_dir / f"{row.page}.html", f"{heading} – {row.name}", heading, row.name
+        )
+        for row in units.itertuples()
+    ]
 
 
-def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_dir: Path,
-               toc: dict, editions: list[int], cache_dir: Path, *, pdf: bool = False,
-               facts: list[tuple[str, str]] = (), draft: bool = False,
-               outcomes: dict[str, str] | None = None) -> str:
+def stage_book(
+    prepared: Prepared,
+    units: pd.DataFrame,
+    project: Project,
+    book_dir: Path,
+    toc: dict,
+    editions: list[int],
+    cache_dir: Path,
+    *,
+    pdf: bool = False,
+    facts: list[tuple[str, str]] = (),
+    draft: bool = False,
+    outcomes: dict[str, str] | None = None,
+) -> str:
     """Copy ``book/`` and write the edition's config, toc, JS bundle and fragments into
     ``book_dir`` (which already holds the executed notebooks). With ``pdf`` the start
     page links to the edition's PDF (hidden in print: the PDF is made of these pages).
@@ -214,8 +240,9 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_d
     if pdf:
         from .pdf import pdf_name
 
-        pdf_link = templating.render("pdf_link.html", href=pdf_name(meta.edition),
-                                     text=labels.PDF_LINK)
+        pdf_link = templating.render(
+            "pdf_link.html", href=pdf_name(meta.edition), text=labels.PDF_LINK
+        )
     # the default chapters of book/, with the edition's own (book/utgavor/<E>/) laid over
     chapter_origin = site.stage_chapters(project.book_dir, book_dir, meta.edition)
     root_config = site.read_yaml(project.book_config)
@@ -229,20 +256,34 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_d
         "syntetiska_data": (
             f":::{{admonition}} Syntetiska data\n:class: warning\n\n"
             f"{site.labels.SYNTHETIC_NOTE}\n:::"
-            if meta.synthetic else ""),
+            if meta.synthetic
+            else ""
+        ),
     }
     # figures computed from the delivery go into the chapters, not into _config.yml
-    site.substitute_results(book_dir, {
-        "dolda_sma": formatting.format_number(
-            prepared.disclosure.primary if prepared.disclosure else 0),
-        "dolda_skydd": formatting.format_number(
-            (prepared.disclosure.secondary + prepared.disclosure.tied)
-            if prepared.disclosure else 0),
-        "antal_enheter": str(len(units)),
-    })
-    config = site.stage_config(root_config, edition=meta.edition, title=meta.title,
-                               synthetic=meta.synthetic, substitutions=substitutions,
-                               facts=list(facts), draft=draft)
+    site.substitute_results(
+        book_dir,
+        {
+            "dolda_sma": formatting.format_number(
+                prepared.disclosure.primary if prepared.disclosure else 0
+            ),
+            "dolda_skydd": formatting.format_number(
+                (prepared.disclosure.secondary + prepared.disclosure.tied)
+                if prepared.disclosure
+                else 0
+            ),
+            "antal_enheter": str(len(units)),
+        },
+    )
+    config = site.stage_config(
+        root_config,
+        edition=meta.edition,
+        title=meta.title,
+        synthetic=meta.synthetic,
+        substitutions=substitutions,
+        facts=list(facts),
+        draft=draft,
+    )
     site.write_yaml(book_dir / "_config.yml", config)
     site.write_yaml(book_dir / "_toc.yml", toc)
     site.write_vega_bundle(book_dir / "_static", cache_dir)
@@ -250,15 +291,16 @@ def stage_book(prepared: Prepared, units: pd.DataFrame, project: Project, book_d
     generated.mkdir(exist_ok=True)
     fragments = {
         "definitioner.md": site.definitions_fragment(prepared.indicators["indicator"]),
-        "underlag.md": site.sources_fragment(prepared.sources, meta.code_version,
-                                             meta.built_at),
+        "underlag.md": site.sources_fragment(prepared.sources, meta.code_version, meta.built_at),
         "datakvalitet.md": site.validation_fragment(prepared.validation),
         "resultatkontroller.md": site.results_checks_fragment(
-            prepared.results_checks, prepared.results_warnings, units, outcomes, draft=draft),
+            prepared.results_checks, prepared.results_warnings, units, outcomes, draft=draft
+        ),
         "publicering.md": site.facts_fragment(list(facts)),
         "om-kallor.md": site.statistics_sources_fragment(prepared.sources),
-        "om-granskning.md": site.review_list_fragment(prepared.results_warnings, units,
-                                                      outcomes or {}),
+        "om-granskning.md": site.review_list_fragment(
+            prepared.results_warnings, units, outcomes or {}
+        ),
         "utgavor.md": site.editions_fragment(editions, meta.edition),
     }
     for name, text in fragments.items():
@@ -277,14 +319,20 @@ def check_chapter_claims(book_dir: Path, prepared: Prepared, *, strict: bool) ->
     meta = prepared.meta
     problems = claims.check_claims(
         claims.researcher_chapters(book_dir, meta.edition),
-        prepared.indicators, meta.edition,
-        {"utgava": str(meta.edition), "forra_aret": str(meta.previous_year),
-         "forsta_aret": str(meta.first_year)})
+        prepared.indicators,
+        meta.edition,
+        {
+            "utgava": str(meta.edition),
+            "forra_aret": str(meta.previous_year),
+            "forsta_aret": str(meta.first_year),
+        },
+    )
     if problems and strict:
         raise claims.ClaimsError(
             f"{len(problems)} claim(s) in the chapters disagree with the figures "
             "(--strict); nothing was published: "
-            + "; ".join(problem.format() for problem in problems))
+            + "; ".join(problem.format() for problem in problems)
+        )
     for problem in problems:
         warn(problem.format())
     return problems
@@ -296,9 +344,10 @@ def check_main_points(prepared: Prepared) -> None:
     from . import claims
 
     meta = prepared.meta
-    problems = claims.check_stated(main_points.main_points(
-        prepared.indicators, prepared.units, meta.edition, meta.first_year),
-        prepared.indicators)
+    problems = claims.check_stated(
+        main_points.main_points(prepared.indicators, prepared.units, meta.edition, meta.first_year),
+        prepared.indicators,
+    )
     if problems:
         raise claims.ClaimsError("; ".join(problem.format() for problem in problems))
 
@@ -307,16 +356,21 @@ def check_main_points(prepared: Prepared) -> None:
 # The build
 
 
-def notebook_key_parts(job: execution.NotebookJob, data_key: str | dict[str, str],
-                       environment: str) -> tuple[str, dict[str, str]]:
+def notebook_key_parts(
+    job: execution.NotebookJob, data_key: str | dict[str, str], environment: str
+) -> tuple[str, dict[str, str]]:
     """(identity, key parts) of a notebook job: what its output depends on. ``data_key``
     is one digest of the results it reads, or several by part (:class:`PageInputs`)."""
     parameters = {k: v for k, v in job.parameters.items() if k != "results_dir"}
     params_text = json.dumps(parameters, sort_keys=True, default=str)
     identity = f"{job.template.name}:{params_text}"
     data = {"data": data_key} if isinstance(data_key, str) else dict(data_key)
-    return identity, {"template": cache_mod.file_digest(job.template),
-                      "parameters": params_text, **data, "environment": environment}
+    return identity, {
+        "template": cache_mod.file_digest(job.template),
+        "parameters": params_text,
+        **data,
+        "environment": environment,
+    }
 
 
 class PageInputs:
@@ -335,8 +389,6 @@ class PageInputs:
     page as it was."""
 
     def __init__(self, results_dir: Path):
-        from . import unit_report
-
         self.results_dir = Path(results_dir)
         self.meta = context.read_meta(self.results_dir)
         indicators = context.read_indicators(self.results_dir)
@@ -354,20 +406,20 @@ class PageInputs:
             "units": cache_mod.file_digest(self.results_dir / context.UNITS_FILE),
             "present": ",".join(sorted(self.present)),
         }
-        key_indicators = {i for i, _ in context.KEY_FIGURES}
-        self.unit_shown = ({i for _, i in unit_report.UNIT_TRENDS} | key_indicators
-                           | {i for i, _ in context.UNIT_TREND_ROWS} | {"turnover_rate"})
+        key_indicators = {i for i, _ in layout.KEY_FIGURES}
+        self.unit_shown = layout.unit_page_indicators()
         is_city = (indicators["unit_id"] == context.CITY_ID).to_numpy()
         indicator = indicators["indicator"]
         edition_year = (indicators["year"] == self.meta.edition).to_numpy()
         self._city_unit_rows = np.flatnonzero(is_city & indicator.isin(self.unit_shown))
-        self._ranked_rows = np.flatnonzero(edition_year & indicator.isin(key_indicators)
-                                           & ~is_city)
+        self._ranked_rows = np.flatnonzero(edition_year & indicator.isin(key_indicators) & ~is_city)
         # the city page: every unit's turnover, and for its main points (main_points)
         # every city row and the units' key measures of the edition year
         self._city_page_rows = np.flatnonzero(
-            (indicator == "turnover_rate").to_numpy() | is_city
-            | (edition_year & indicator.isin(main_points.KEY_MEASURES).to_numpy()))
+            (indicator == "turnover_rate").to_numpy()
+            | is_city
+            | (edition_year & indicator.isin(main_points.KEY_MEASURES).to_numpy())
+        )
         # every measure of the edition year (a superset of the overview's measures that
         # spares the build process importing Altair with uppfoljning.overview)
         self._overview_rows = np.flatnonzero(edition_year)
@@ -376,7 +428,8 @@ class PageInputs:
     def _digest(self, name: str, rows: np.ndarray) -> str:
         if name not in self._digests:
             self._digests[name] = hashlib.sha256(
-                np.ascontiguousarray(self.row_hashes[np.sort(rows)]).tobytes()).hexdigest()
+                np.ascontiguousarray(self.row_hashes[np.sort(rows)]).tobytes()
+            ).hexdigest()
         return self._digests[name]
 
     @staticmethod
@@ -415,17 +468,20 @@ class PageInputs:
             parts["indicators"] = cache_mod.hash_bytes(
                 self._digest(f"unit:{unit_id}", own),
                 self._digest("city:unit-pages", self._city_unit_rows),
-                self._digest("ranks", self._ranked_rows))
+                self._digest("ranks", self._ranked_rows),
+            )
             parts["focus"] = self._frame_digest(self._focus[self._focus["unit_id"] == unit_id])
             parts["warnings"] = self._frame_digest(
-                self._warnings[self._warnings["unit_id"] == unit_id])
+                self._warnings[self._warnings["unit_id"] == unit_id]
+            )
         elif kind == "omrade":
             area = str(parameters["area"])
             names = self.area_indicators(area)
             parts["indicators"] = self._digest(f"area:{area}", self.rows_read(job))
             counts = {c for c, rate in context.RATE_OF_COUNT.items() if rate in names}
             parts["warnings"] = self._frame_digest(
-                self._warnings[self._warnings["indicator"].isin(names | counts)])
+                self._warnings[self._warnings["indicator"].isin(names | counts)]
+            )
         elif kind == "fokusomraden":
             parts["focus"] = self._frame_digest(self._focus)
         else:
@@ -433,18 +489,32 @@ class PageInputs:
         return parts
 
 
-def edition_key(results: str, notebook_keys: list[str], project: Project,
-                units: pd.DataFrame, editions: list[int], pdf: bool,
-                revisions: str = "", release: str = "") -> str:
+def edition_key(
+    results: str,
+    notebook_keys: list[str],
+    project: Project,
+    units: pd.DataFrame,
+    editions: list[int],
+    pdf: bool,
+    revisions: str = "",
+    release: str = "",
+) -> str:
     """Everything a published edition is made of (see :mod:`uppfoljning.cache`);
     ``revisions`` is the text of its ``data/revideringar.csv``, ``release`` what it
     shows of the publication facts, the review and whether it is a draft."""
     return cache_mod.hash_bytes(
-        "edition", results, *sorted(notebook_keys), revisions, release,
+        "edition",
+        results,
+        *sorted(notebook_keys),
+        revisions,
+        release,
         cache_mod.tree_digest(project.book_dir),
         cache_mod.file_digest(project.book_config),
         cache_mod.file_digest(project.toc),
-        ",".join(units["unit_id"]), ",".join(map(str, sorted(editions))), str(pdf))
+        ",".join(units["unit_id"]),
+        ",".join(map(str, sorted(editions))),
+        str(pdf),
+    )
 
 
 class EditionBuild:
@@ -459,16 +529,29 @@ class EditionBuild:
     list of editions are exactly what they would be had those editions been published
     first."""
 
-    def __init__(self, data_dir: Path | str, edition: int, out_dir: Path | str | None,
-                 jobs: int | None, only: Iterable[str] | None, config: ReportConfig | None,
-                 *, project: Project, synthetic: bool | None = None, pdf: bool = False,
-                 keep_work: bool = False, work_root: Path | None = None,
-                 timings: Timings | None = None, use_cache: bool = True,
-                 strict: bool = False, shared_pool=None,
-                 gate: Callable[[], tuple] | None = None,
-                 earlier: dict[int, bytes] | None = None,
-                 shared_book: Callable[[], site.BookProcess] | None = None,
-                 draft: bool = False):
+    def __init__(
+        self,
+        data_dir: Path | str,
+        edition: int,
+        out_dir: Path | str | None,
+        jobs: int | None,
+        only: Iterable[str] | None,
+        config: ReportConfig | None,
+        *,
+        project: Project,
+        synthetic: bool | None = None,
+        pdf: bool = False,
+        keep_work: bool = False,
+        work_root: Path | None = None,
+        timings: Timings | None = None,
+        use_cache: bool = True,
+        strict: bool = False,
+        shared_pool=None,
+        gate: Callable[[], tuple] | None = None,
+        earlier: dict[int, bytes] | None = None,
+        shared_book: Callable[[], site.BookProcess] | None = None,
+        draft: bool = False,
+    ):
         self.out_dir = Path(out_dir).resolve() if out_dir else project.site_dir
         # OUT can be written and what this build replaces there is the tool's: before work
         site.check_out_dir(self.out_dir, [edition])
@@ -528,8 +611,7 @@ class EditionBuild:
     def archive(self) -> list[disclosure.PublishedEdition]:
         """The other editions' published tables: ``OUT``'s, with this run's earlier
         editions in place of their folders."""
-        found = {a.edition: a for a in disclosure.read_archive(self.out_dir,
-                                                               exclude=self.edition)}
+        found = {a.edition: a for a in disclosure.read_archive(self.out_dir, exclude=self.edition)}
         for year, data in self.earlier.items():
             if year != self.edition:
                 found[year] = disclosure.published_edition(year, data)
@@ -543,37 +625,47 @@ class EditionBuild:
             if self.synthetic is None:
                 self.synthetic = is_synthetic(self.data_dir, project.demo_data)
             archive = self.archive()
-            stage_key = results_key(self.data_dir, edition, self.config, self.synthetic,
-                                    project, archive)
+            stage_key = results_key(
+                self.data_dir, edition, self.config, self.synthetic, project, archive
+            )
             self.report = BuildReport(
                 results="from the cache (delivery, configuration and code unchanged)"
-                if cache.has_results(stage_key) else
-                "computed (data gate, indicators, results checks)")
+                if cache.has_results(stage_key)
+                else "computed (data gate, indicators, results checks)"
+            )
             if self.shared_pool is None and not cache.has_results(stage_key):
                 # new data or code: notebooks will run, so warm their kernels meanwhile
-                self.pool = execution.start_pool(self.jobs, self.work,
-                                                 self.kernel_environment)
-            prepared = prepare_results(self.data_dir, edition, self.config,
-                                       self.work / "results", project=project,
-                                       synthetic=self.synthetic, cache=cache, key=stage_key,
-                                       archive=archive, gate=self.gate)
+                self.pool = execution.start_pool(self.jobs, self.work, self.kernel_environment)
+            prepared = prepare_results(
+                self.data_dir,
+                edition,
+                self.config,
+                self.work / "results",
+                project=project,
+                synthetic=self.synthetic,
+                cache=cache,
+                key=stage_key,
+                archive=archive,
+                gate=self.gate,
+            )
         self.prepared = prepared
         # the review (granskning.yml): a final build stops here, before any notebook
         # runs, when a plausibility warning has no recorded outcome
-        self.review = review_mod.review_warnings(prepared.results_warnings, self.outcomes,
-                                                 edition)
+        self.review = review_mod.review_warnings(prepared.results_warnings, self.outcomes, edition)
         review_mod.check_review(self.review, self.outcomes, draft=self.draft, warn=warn)
         context.write_plausibility_warnings(
             prepared.results_dir,
-            context.with_outcomes(context.read_plausibility_warnings(prepared.results_dir),
-                                  self.review.outcomes))
+            context.with_outcomes(
+                context.read_plausibility_warnings(prepared.results_dir), self.review.outcomes
+            ),
+        )
         lifeline.give_back_memory()  # the delivery is gone; the kernels need the room
         check_chapter_claims(project.book_dir, prepared, strict=self.strict)
         check_main_points(prepared)
         # figures of earlier years that changed since the newest earlier edition
-        self.revisions = revisions_mod.find_revisions(self.out_dir, edition,
-                                                      prepared.indicators, prepared.units,
-                                                      earlier=self.earlier)
+        self.revisions = revisions_mod.find_revisions(
+            self.out_dir, edition, prepared.indicators, prepared.units, earlier=self.earlier
+        )
         self.revisions_csv = revisions_mod.to_csv_text(self.revisions)
         if revisions_mod.summary(self.revisions):
             print(revisions_mod.summary(self.revisions), file=sys.stderr)
@@ -581,27 +673,39 @@ class EditionBuild:
         self.toc, city_notebooks = site.expand_toc(site.read_yaml(project.toc), units)
         self.book_dir = self.work / "book"
         self.book_dir.mkdir()
-        self.job_list = notebook_jobs(prepared, units, city_notebooks, project.notebooks_dir,
-                                      self.book_dir, cwd=self.work)
+        self.job_list = notebook_jobs(
+            prepared, units, city_notebooks, project.notebooks_dir, self.book_dir, cwd=self.work
+        )
         self.environment = environment_key(project)
         page_inputs = PageInputs(prepared.results_dir)
         keyed = []
         for job in self.job_list:
             identity, parts = notebook_key_parts(job, page_inputs.parts(job), self.environment)
             keyed.append((job, identity, parts, cache_mod.hash_bytes(*parts.values())))
-        self.editions = sorted(set(site.editions_in(self.out_dir)) | set(self.earlier)
-                               | {edition})
+        self.editions = sorted(set(site.editions_in(self.out_dir)) | set(self.earlier) | {edition})
         release = repr((self.facts, self.draft, self.review.key))
-        self.whole = edition_key(stage_key, [k for *_, k in keyed], project, units,
-                                 self.editions, self.pdf, self.revisions_csv, release)
+        self.whole = edition_key(
+            stage_key,
+            [k for *_, k in keyed],
+            project,
+            units,
+            self.editions,
+            self.pdf,
+            self.revisions_csv,
+            release,
+        )
         if cache.published_key(self.target) == self.whole:
             self.up_to_date = True
-            print(f"{self.target} is up to date: no input, notebook or chapter changed "
-                  f"({format_seconds(time.perf_counter() - self.started)})", file=sys.stderr)
+            print(
+                f"{self.target} is up to date: no input, notebook or chapter changed "
+                f"({format_seconds(time.perf_counter() - self.started)})",
+                file=sys.stderr,
+            )
             return False
         # the spreadsheet (~0.8 s of openpyxl) is written while the kernels work
         self.spreadsheet = self.side_work.submit(
-            write_spreadsheet, prepared, self.work / "data" / "indikatorer.xlsx", self.facts)
+            write_spreadsheet, prepared, self.work / "data" / "indikatorer.xlsx", self.facts
+        )
         self.run_notebooks(keyed)
         return True
 
@@ -613,18 +717,28 @@ class EditionBuild:
                 if cache.load_notebook(key, job.output):
                     report.cached.append(f"{job.unit} ({job.template.stem})")
                 else:
-                    to_run.append((job, identity, parts, key,
-                                   cache.notebook_reason(identity, parts)))
-            report.ran = [(f"{job.unit} ({job.template.stem})", reason)
-                          for job, *_, reason in to_run]
-            print(f"notebooks: {len(self.job_list) - len(to_run)} of {len(self.job_list)} "
-                  f"unchanged (from the cache), {len(to_run)} to run", file=sys.stderr)
-            progress = NotebookProgress(len(to_run), reasons={
-                job.output: reason for job, *_, reason in to_run})
-            execution.run_jobs([item[0] for item in to_run], self.jobs,
-                               keep_dir=self.project.failed_dir / str(self.edition),
-                               on_done=progress, executor=self.pool or self.shared_pool,
-                               environment=self.kernel_environment)
+                    to_run.append(
+                        (job, identity, parts, key, cache.notebook_reason(identity, parts))
+                    )
+            report.ran = [
+                (f"{job.unit} ({job.template.stem})", reason) for job, *_, reason in to_run
+            ]
+            print(
+                f"notebooks: {len(self.job_list) - len(to_run)} of {len(self.job_list)} "
+                f"unchanged (from the cache), {len(to_run)} to run",
+                file=sys.stderr,
+            )
+            progress = NotebookProgress(
+                len(to_run), reasons={job.output: reason for job, *_, reason in to_run}
+            )
+            execution.run_jobs(
+                [item[0] for item in to_run],
+                self.jobs,
+                keep_dir=self.project.failed_dir / str(self.edition),
+                on_done=progress,
+                executor=self.pool or self.shared_pool,
+                environment=self.kernel_environment,
+            )
             for job, _, _, key, _ in to_run:
                 cache.store_notebook(key, job.output)
             cache.remember_notebooks({identity: parts for _, identity, parts, _, _ in to_run})
@@ -634,8 +748,9 @@ class EditionBuild:
             self.pool.shutdown(wait=True)
             self.pool = None
         # Jupyter Book imports while the notebooks are finished and the book is staged
-        self.book_process = (self.shared_book() if self.shared_book is not None
-                             else site.BookProcess(self.book_log))
+        self.book_process = (
+            self.shared_book() if self.shared_book is not None else site.BookProcess(self.book_log)
+        )
         for job in self.job_list:
             execution.finish_notebook(job.output, notebook_outputs(job, self.pdf))
 
@@ -650,23 +765,42 @@ class EditionBuild:
         """Book, PDF and publish; then print the summary. ``stopping``: asked just before
         anything under ``OUT`` changes (a run that is being stopped publishes nothing
         more)."""
-        prepared, project, timings, edition = (self.prepared, self.project, self.timings,
-                                               self.edition)
+        prepared, project, timings, edition = (
+            self.prepared,
+            self.project,
+            self.timings,
+            self.edition,
+        )
         book_dir, out_dir = self.book_dir, self.out_dir
         with timings.stage("book"):
-            glue_keys = stage_book(prepared, self.units, project, book_dir, self.toc,
-                                   self.editions, project.cache_dir, pdf=self.pdf,
-                                   facts=self.facts, draft=self.draft,
-                                   outcomes=self.review.outcomes)
+            glue_keys = stage_book(
+                prepared,
+                self.units,
+                project,
+                book_dir,
+                self.toc,
+                self.editions,
+                project.cache_dir,
+                pdf=self.pdf,
+                facts=self.facts,
+                draft=self.draft,
+                outcomes=self.review.outcomes,
+            )
             (book_dir / site.GENERATED_DIR / "revideringar.md").write_text(
-                revisions_mod.fragment(self.revisions, edition), encoding="utf-8")
+                revisions_mod.fragment(self.revisions, edition), encoding="utf-8"
+            )
             project.logs_dir.mkdir(exist_ok=True)
-            (project.logs_dir / f"glue-keys-{edition}.md").write_text(glue_keys,
-                                                                     encoding="utf-8")
+            (project.logs_dir / f"glue-keys-{edition}.md").write_text(glue_keys, encoding="utf-8")
             # a prose-only change re-reads just the edited pages (cache.BookMirror)
             html_dir, book_plan = site.build_book(
-                book_dir, self.work / "jb", self.book_log, self.cache, name=str(edition),
-                base_key=self.environment, process=self.book_process)
+                book_dir,
+                self.work / "jb",
+                self.book_log,
+                self.cache,
+                name=str(edition),
+                base_key=self.environment,
+                process=self.book_process,
+            )
             self.report.book = f"{book_plan.mode}: {book_plan.reason}"
             interface_check.check_swedish_interface(html_dir)  # no English theme text
         if self.pdf:
@@ -674,26 +808,34 @@ class EditionBuild:
 
             with timings.stage("pdf"):
                 # the cover's publication facts come from report.yml (pdf.cover_for)
-                cover = pdf_mod.cover_for(self.config, edition, prepared.meta.synthetic,
-                                          draft=self.draft)
+                cover = pdf_mod.cover_for(
+                    self.config, edition, prepared.meta.synthetic, draft=self.draft
+                )
                 unit_jobs = unit_pdf_jobs(self.units, html_dir, self.config.title, edition)
                 pdf_mod.write_pdfs(
-                    book_dir, self.work / "pdf", html_dir / pdf_mod.pdf_name(edition),
+                    book_dir,
+                    self.work / "pdf",
+                    html_dir / pdf_mod.pdf_name(edition),
                     f"{self.config.title} {edition}",
-                    project.logs_dir / f"jupyter-book-{edition}-pdf.log", unit_jobs,
-                    cover=cover, cache_dir=project.cache_dir / "pdf")
+                    project.logs_dir / f"jupyter-book-{edition}-pdf.log",
+                    unit_jobs,
+                    cover=cover,
+                    cache_dir=project.cache_dir / "pdf",
+                )
         staging = None
         try:
             with timings.stage("publish"):
                 (html_dir / "data").mkdir(parents=True, exist_ok=True)
                 (html_dir / "data" / "indikatorer.csv").write_bytes(self.published_table)
-                (html_dir / revisions_mod.REVISIONS_TABLE).write_text(self.revisions_csv,
-                                                                     encoding="utf-8")
+                (html_dir / revisions_mod.REVISIONS_TABLE).write_text(
+                    self.revisions_csv, encoding="utf-8"
+                )
                 shutil.move(self.spreadsheet.result(), html_dir / "data" / "indikatorer.xlsx")
                 # the archive index marks a draft; a final build of the year replaces it
                 if self.draft:
-                    (html_dir / site.DRAFT_MARKER).write_text(labels.DRAFT_MARK + "\n",
-                                                              encoding="utf-8")
+                    (html_dir / site.DRAFT_MARKER).write_text(
+                        labels.DRAFT_MARK + "\n", encoding="utf-8"
+                    )
                 out_dir.mkdir(parents=True, exist_ok=True)
                 staging = out_dir / f".{edition}.new-{os.getpid()}"
                 try:
@@ -704,8 +846,10 @@ class EditionBuild:
                     shutil.copytree(html_dir, staging)
                 # builds publishing into the same OUT take turns: each edition is
                 # replaced whole, and the index lists what is there when the last ends
-                with lifeline.exclusive(out_dir, waiting=lambda: warn(
-                        f"waiting for another build publishing into {out_dir}")):
+                with lifeline.exclusive(
+                    out_dir,
+                    waiting=lambda: warn(f"waiting for another build publishing into {out_dir}"),
+                ):
                     if stopping():
                         raise KeyboardInterrupt  # the run is being stopped
                     # neither the edition nor the index is replaced when either is not
@@ -719,8 +863,12 @@ class EditionBuild:
         finally:
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
-        print(build_summary(str(self.target), time.perf_counter() - self.started,
-                            timings.stages, self.report), file=sys.stderr)
+        print(
+            build_summary(
+                str(self.target), time.perf_counter() - self.started, timings.stages, self.report
+            ),
+            file=sys.stderr,
+        )
         return self.target
 
     # -- the end --------------------------------------------------------------------
@@ -749,13 +897,24 @@ class EditionBuild:
             lifeline.remove_stale_work(self.work_root)
 
 
-def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None = None,
-                  jobs: int | None = None, only: Iterable[str] | None = None,
-                  config: ReportConfig | None = None,
-                  *, project: Project, synthetic: bool | None = None, pdf: bool = False,
-                  keep_work: bool = False, work_root: Path | None = None,
-                  timings: Timings | None = None, use_cache: bool = True,
-                  strict: bool = False, draft: bool = False) -> Path:
+def build_edition(
+    data_dir: Path | str,
+    edition: int,
+    out_dir: Path | str | None = None,
+    jobs: int | None = None,
+    only: Iterable[str] | None = None,
+    config: ReportConfig | None = None,
+    *,
+    project: Project,
+    synthetic: bool | None = None,
+    pdf: bool = False,
+    keep_work: bool = False,
+    work_root: Path | None = None,
+    timings: Timings | None = None,
+    use_cache: bool = True,
+    strict: bool = False,
+    draft: bool = False,
+) -> Path:
     """Build edition ``edition`` of the delivery in ``data_dir`` into ``OUT/<edition>``
     (default ``OUT`` = ``<project>/_build/site``) and return that folder. ``config``
     defaults to the project's report configuration.
@@ -765,10 +924,23 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     chapter's false claim (:mod:`uppfoljning.claims`) is an error, not a warning. A
     ``draft`` is published with the draft marks and may lack publication facts and
     review outcomes (:mod:`uppfoljning.review`); a final build may not."""
-    run = EditionBuild(data_dir, edition, out_dir, jobs, only, config, project=project,
-                       synthetic=synthetic, pdf=pdf, keep_work=keep_work,
-                       work_root=work_root, timings=timings, use_cache=use_cache,
-                       strict=strict, draft=draft)
+    run = EditionBuild(
+        data_dir,
+        edition,
+        out_dir,
+        jobs,
+        only,
+        config,
+        project=project,
+        synthetic=synthetic,
+        pdf=pdf,
+        keep_work=keep_work,
+        work_root=work_root,
+        timings=timings,
+        use_cache=use_cache,
+        strict=strict,
+        draft=draft,
+    )
     try:
         if run.compute():
             run.finish()
@@ -780,10 +952,16 @@ def build_edition(data_dir: Path | str, edition: int, out_dir: Path | str | None
     return run.target
 
 
-def build_editions(data_dir: Path | str, editions: Iterable[int],
-                   out_dir: Path | str | None = None, jobs: int | None = None,
-                   config: ReportConfig | None = None, *, project: Project,
-                   **options) -> list[Path]:
+def build_editions(
+    data_dir: Path | str,
+    editions: Iterable[int],
+    out_dir: Path | str | None = None,
+    jobs: int | None = None,
+    config: ReportConfig | None = None,
+    *,
+    project: Project,
+    **options,
+) -> list[Path]:
     """Build several editions of one delivery in one run (``build --year 2018-2024``)
     and return their folders.
 
@@ -817,8 +995,11 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
     pool_dir = Path(tempfile.mkdtemp(prefix="editions-", dir=work_root))
     lifeline.claim(pool_dir)
     cache = cache_mod.BuildCache(project.cache_dir, enabled=options.get("use_cache", True))
-    gate = functools.cache(lambda: validation.gate(data_dir, project.load_suites().inputs,
-                                                   store=cache.suite_outcomes()))
+    gate = functools.cache(
+        lambda: validation.gate(
+            data_dir, project.load_suites().inputs, store=cache.suite_outcomes()
+        )
+    )
     only = options.pop("only", None)
     stopping = threading.Event()  # the run was stopped: publish nothing more
     broken = threading.Event()  # an edition failed: publish no later one
@@ -833,8 +1014,9 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
         # started when the first edition's notebooks are done, as a single build's is
         nonlocal book_process
         if book_process is None:
-            book_process = site.BookProcess(project.logs_dir / "jupyter-book-editions.log",
-                                            books=None)
+            book_process = site.BookProcess(
+                project.logs_dir / "jupyter-book-editions.log", books=None
+            )
         return book_process
 
     def finish(run: EditionBuild) -> Path | None:
@@ -860,9 +1042,20 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
         pool = execution.start_pool(jobs, pool_dir, cache.kernel_environment())
         for edition in editions:
             raise_first_failure()  # a failed book stops the run before the next edition
-            run = EditionBuild(data_dir, edition, out_dir, jobs, only, config,
-                               project=project, shared_pool=pool, gate=gate,
-                               earlier=earlier, shared_book=shared_book, **options)
+            run = EditionBuild(
+                data_dir,
+                edition,
+                out_dir,
+                jobs,
+                only,
+                config,
+                project=project,
+                shared_pool=pool,
+                gate=gate,
+                earlier=earlier,
+                shared_book=shared_book,
+                **options,
+            )
             try:
                 ready = run.compute()
             except BaseException as exc:
@@ -875,8 +1068,7 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
             else:
                 run.close()
                 pending.append((run, None))
-        return [future.result() if future is not None else run.target
-                for run, future in pending]
+        return [future.result() if future is not None else run.target for run, future in pending]
     except BaseException as exc:
         if not isinstance(exc, Exception):
             stopping.set()  # stopped: what is still being finished is not published
@@ -898,24 +1090,35 @@ def build_editions(data_dir: Path | str, editions: Iterable[int],
         lifeline.release(pool_dir)
 
 
-def run_unit(unit_id: str, data_dir: Path | str, edition: int,
-             config: ReportConfig | None = None,
-             *, project: Project) -> Path:
+def run_unit(
+    unit_id: str,
+    data_dir: Path | str,
+    edition: int,
+    config: ReportConfig | None = None,
+    *,
+    project: Project,
+) -> Path:
     """Execute one unit's notebook (``uppfoljning run --unit``) into
     ``<project>/_build/run/<edition>/<unit_id>.ipynb`` and return its path."""
     config = config or project.load_config()
     edition = int(edition)
     run_dir = project.run_dir / str(edition)
-    prepared = prepare_results(Path(data_dir).resolve(), edition, config, run_dir / "results",
-                               project=project)
+    prepared = prepare_results(
+        Path(data_dir).resolve(), edition, config, run_dir / "results", project=project
+    )
     select_units(prepared.units, [unit_id], edition)  # a unit of the edition, or an error
     output = run_dir / f"{unit_id}.ipynb"
     job = execution.NotebookJob(
-        unit=unit_id, template=project.notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
+        unit=unit_id,
+        template=project.notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
         output=output,
-        parameters={"unit_id": unit_id, "edition": edition,
-                    "results_dir": str(prepared.results_dir)},
-        cwd=run_dir)
+        parameters={
+            "unit_id": unit_id,
+            "edition": edition,
+            "results_dir": str(prepared.results_dir),
+        },
+        cwd=run_dir,
+    )
     execution.run_jobs([job], 1, keep_dir=project.failed_dir / str(edition))
     execution.finish_notebook(output, notebook_outputs(job))
     return output

@@ -25,7 +25,7 @@ Its levels, each keyed by content hashes, never by timestamps:
   chapters, generated appendix fragments, executed notebooks -- Sphinx re-reads just
   those and writes them; every page is written again only when the title, sections or
   reference targets of a page read again changed, since every page's navigation shows
-  them (:mod:`uppfoljning.book_writes`). A chapter
+  them (:mod:`uppfoljning.sphinx_outline`). A chapter
   that glues a result from a changed notebook is re-read too: Sphinx does not know it
   depends on the notebook, and a value parsed when the chapter is read would stay old.
   Anything else -- ``_config.yml``, ``_toc.yml``, a static file, a page added or
@@ -82,8 +82,9 @@ def renew(path: Path) -> None:
         pass
 
 
-def prune_least_recent(entries: Iterable[Path], keep: int, now: float | None = None,
-                       spare_recent: bool = True) -> int:
+def prune_least_recent(
+    entries: Iterable[Path], keep: int, now: float | None = None, spare_recent: bool = True
+) -> int:
     """Remove all but the ``keep`` most recently used of ``entries`` (files or folders,
     by modification time), sparing any used in the last :data:`RECENT_S` seconds unless
     ``spare_recent`` is off; return how many were removed."""
@@ -129,9 +130,17 @@ def tree_digest(root: Path, patterns: Iterable[str] = ("**/*",)) -> str:
     ``patterns`` (hidden files and ``__pycache__`` left out)."""
     if not root.exists():
         return hash_bytes("missing", str(root.name))
-    files = sorted({p for pattern in patterns for p in root.glob(pattern) if p.is_file()
-                    and not any(part.startswith(".") or part == "__pycache__"
-                                for part in p.relative_to(root).parts)})
+    files = sorted(
+        {
+            p
+            for pattern in patterns
+            for p in root.glob(pattern)
+            if p.is_file()
+            and not any(
+                part.startswith(".") or part == "__pycache__" for part in p.relative_to(root).parts
+            )
+        }
+    )
     return hash_bytes(*(f"{p.relative_to(root).as_posix()}={file_digest(p)}" for p in files))
 
 
@@ -291,11 +300,18 @@ class BuildCache:
         if previous is None:
             return "not run before"
         changed = [name for name, value in parts.items() if previous.get(name) != value]
-        names = {"template": "template changed", "parameters": "parameters changed",
-                 "data": "results data changed", "environment": "environment or code changed",
-                 "indicators": "its indicator rows changed", "focus": "its focus areas changed",
-                 "warnings": "its plausibility warnings changed", "units": "units changed",
-                 "meta": "edition facts changed", "present": "indicators added or removed"}
+        names = {
+            "template": "template changed",
+            "parameters": "parameters changed",
+            "data": "results data changed",
+            "environment": "environment or code changed",
+            "indicators": "its indicator rows changed",
+            "focus": "its focus areas changed",
+            "warnings": "its plausibility warnings changed",
+            "units": "units changed",
+            "meta": "edition facts changed",
+            "present": "indicators added or removed",
+        }
         return ", ".join(names.get(n, n) for n in changed) or "not in the cache"
 
     def remember_notebooks(self, entries: dict[str, dict[str, str]]) -> None:
@@ -322,8 +338,10 @@ class BuildCache:
             return
         path = self.root / "published.json"
         records = self._read_json(path)
-        records[str(target)] = {"key": key,
-                                "index_mtime_ns": (target / "index.html").stat().st_mtime_ns}
+        records[str(target)] = {
+            "key": key,
+            "index_mtime_ns": (target / "index.html").stat().st_mtime_ns,
+        }
         atomic_write(path, json.dumps(records, indent=1, sort_keys=True).encode())
 
     # --- Great Expectations outcomes ---------------------------------------------------
@@ -343,9 +361,11 @@ class BuildCache:
         def listed(pattern: str) -> list[Path]:
             return [p for p in self.root.glob(pattern) if not p.name.startswith(".")]
 
-        return (prune_least_recent(listed("results/*"), KEEP["results"])
-                + prune_least_recent(listed("notebooks/*.ipynb"), KEEP["notebooks"])
-                + prune_least_recent(listed("gx/*/*.json"), KEEP["gx"]))
+        return (
+            prune_least_recent(listed("results/*"), KEEP["results"])
+            + prune_least_recent(listed("notebooks/*.ipynb"), KEEP["notebooks"])
+            + prune_least_recent(listed("gx/*/*.json"), KEEP["gx"])
+        )
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -395,6 +415,7 @@ class OutcomeStore:
 
 
 INCREMENTAL_SUFFIXES = (".md", ".ipynb")  # pages Sphinx can re-read on their own
+
 
 @dataclass(frozen=True)
 class BookPlan:
@@ -476,17 +497,23 @@ class BookMirror:
             self._lock.close()
             self._lock = None
 
-    def plan(self, staged: Path, base_key: str,
-             citers: Callable[[Path, list[str]], list[str]] | None = None) -> BookPlan:
+    def plan(
+        self,
+        staged: Path,
+        base_key: str,
+        citers: Callable[[Path, list[str]], list[str]] | None = None,
+    ) -> BookPlan:
         """Sync the staged book into the mirror and decide how to build it. The mirror
         is marked unfinished until :meth:`succeeded` (a failed or interrupted build
         makes the next one fresh). ``citers(source, notebooks)``: the Markdown pages
         that glue results from the changed ``notebooks``, read again with them."""
         previous = BuildCache._read_json(self.state)
         changes = sync_tree(staged, self.source)
-        structural = sorted(changes.added + changes.removed +
-                            [p for p in changes.changed
-                             if not p.endswith(INCREMENTAL_SUFFIXES)])
+        structural = sorted(
+            changes.added
+            + changes.removed
+            + [p for p in changes.changed if not p.endswith(INCREMENTAL_SUFFIXES)]
+        )
         if not previous.get("ok") or not (self.output / "_build" / "html").is_dir():
             plan = BookPlan("fresh", "no earlier book build to update")
         elif previous.get("base") != base_key:
@@ -496,8 +523,11 @@ class BookMirror:
             plan = BookPlan("fresh", f"{', '.join(structural[:3])}{more} changed")
         else:
             notebooks = [p for p in changes.changed if p.endswith(".ipynb")]
-            citing = [p for p in citers(self.source, notebooks)
-                      if p not in changes.changed] if citers and notebooks else []
+            citing = (
+                [p for p in citers(self.source, notebooks) if p not in changes.changed]
+                if citers and notebooks
+                else []
+            )
             now = time.time()
             for page in citing:  # Sphinx re-reads a page newer than its last reading
                 os.utime(self.source / page, (now, now))

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import formatting, labels
 from .errors import UppfoljningError
+from .layout import AREA_MAIN  # a chapter's main_* keys stand for its main indicator
 from .units import CITY_ID
 
 # ---------------------------------------------------------------------------
@@ -35,14 +36,46 @@ from .units import CITY_ID
 UP, DOWN, FLAT = "upp", "ned", "oförändrad"
 
 DIRECTION_WORDS: dict[str, str] = {
-    **dict.fromkeys((
-        "ökade", "ökat", "ökar", "ökning", "ökningen", "steg", "stigit", "stiger",
-        "höjdes", "höjts", "höjs", "växte", "vuxit", "växer", "högre",
-    ), UP),
-    **dict.fromkeys((
-        "minskade", "minskat", "minskar", "minskning", "minskningen", "sjönk", "sjunkit",
-        "sjunker", "föll", "fallit", "faller", "sänktes", "sänkts", "sänks", "lägre",
-    ), DOWN),
+    **dict.fromkeys(
+        (
+            "ökade",
+            "ökat",
+            "ökar",
+            "ökning",
+            "ökningen",
+            "steg",
+            "stigit",
+            "stiger",
+            "höjdes",
+            "höjts",
+            "höjs",
+            "växte",
+            "vuxit",
+            "växer",
+            "högre",
+        ),
+        UP,
+    ),
+    **dict.fromkeys(
+        (
+            "minskade",
+            "minskat",
+            "minskar",
+            "minskning",
+            "minskningen",
+            "sjönk",
+            "sjunkit",
+            "sjunker",
+            "föll",
+            "fallit",
+            "faller",
+            "sänktes",
+            "sänkts",
+            "sänks",
+            "lägre",
+        ),
+        DOWN,
+    ),
     **dict.fromkeys(("oförändrad", "oförändrat", "oförändrade"), FLAT),
 }
 # Comparatives also compare units or groups ("högre bland socialsekreterarna"): they are a
@@ -50,7 +83,9 @@ DIRECTION_WORDS: dict[str, str] = {
 COMPARATIVES = frozenset({"högre", "lägre"})
 TIME_COMPARISON = re.compile(
     r"\b(?:året innan|förra året|föregående år|i fjol|tidigare år|sedan|jämfört med"
-    r"|(?:19|20)\d\d)\b", re.IGNORECASE)
+    r"|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 NEGATIONS = frozenset({"inte", "ej", "icke", "aldrig"})
 NEGATION_BEFORE = 2  # "har inte ökat", "inte längre ökat"
 NEGATION_AFTER = 1  # "minskade inte"
@@ -64,11 +99,6 @@ KEY_SUFFIXES = ("_first_year", "_first", "_prev", "_change")
 KEY_ALIASES = {"turnover": "turnover_rate"}  # personalrörlighet's keys (context.turnover_glue)
 CITY_PREFIX = "city_"  # a unit page's city figures (context.for_unit)
 UNIT_FOLDERS = ("stadsdelar", "fackforvaltningar")
-# a city chapter's main_* keys stand for its main indicator (areas.for_area)
-AREA_MAIN = {"konsulter": "consultants", "rekrytering": "job_ads",
-             "arbetsbelastning": "cases_per_worker", "vantetider": "wait_days_mean",
-             "medarbetarenkat": "survey_response_rate", "hot-och-vald": "incidents_per_100",
-             "forstarkningsteam": "reinforcement_staff_weeks", "chefer": "staff_per_manager"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +125,7 @@ def resolve_key(doc: str, key: str, indicator_ids: Iterable[str]) -> Series | No
             base = base[: -len(suffix)]
             break
     if base.startswith(CITY_PREFIX):
-        unit, base = CITY_ID, base[len(CITY_PREFIX):]
+        unit, base = CITY_ID, base[len(CITY_PREFIX) :]
     if base == "main_value" or base == "main":
         indicator = AREA_MAIN.get(path.stem)
         return Series(unit, indicator, "alla", since_first) if indicator in known else None
@@ -144,8 +174,9 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def find_claims(text: str, edition: int,
-                substitutions: Mapping[str, str] | None = None) -> list[Claim]:
+def find_claims(
+    text: str, edition: int, substitutions: Mapping[str, str] | None = None
+) -> list[Claim]:
     """Every direction word of ``text`` (MyST Markdown) paired with the nearest inserted
     result of its sentence. ``{{ name }}`` substitutions are read as the reader sees them
     ("sedan {{ forsta_aret }}" names a year); HTML comments are skipped."""
@@ -163,21 +194,27 @@ def find_claims(text: str, edition: int,
     claims: list[Claim] = []
     start = 0
     for end in [m.end() for m in _SENTENCE_END.finditer(plain)] + [len(plain)]:
-        claims += _sentence_claims(text, plain, start, end, references, edition,
-                                   substitutions or {})
+        claims += _sentence_claims(
+            text, plain, start, end, references, edition, substitutions or {}
+        )
         start = end
     return claims
 
 
-def _sentence_claims(text: str, plain: str, start: int, end: int,
-                     references: list[Reference], edition: int,
-                     substitutions: Mapping[str, str]) -> list[Claim]:
+def _sentence_claims(
+    text: str,
+    plain: str,
+    start: int,
+    end: int,
+    references: list[Reference],
+    edition: int,
+    substitutions: Mapping[str, str],
+) -> list[Claim]:
     refs = [r for r in references if start <= r.start < end]
     if not refs:
         return []
     sentence = plain[start:end]
-    readable = _SUBSTITUTION.sub(lambda m: substitutions.get(m.group(1), m.group(0)),
-                                 sentence)
+    readable = _SUBSTITUTION.sub(lambda m: substitutions.get(m.group(1), m.group(0)), sentence)
     years = sorted({int(y) for y in _YEAR.findall(readable)} - {edition})
     since = years[0] if years and years[0] < edition else None
     words = [(m.start() + start, m.group(0)) for m in _WORD.finditer(sentence)]
@@ -188,8 +225,8 @@ def _sentence_claims(text: str, plain: str, start: int, end: int,
             continue
         if word.lower() in COMPARATIVES and not TIME_COMPARISON.search(readable):
             continue
-        before = [w.lower() for _, w in words[max(0, index - NEGATION_BEFORE):index]]
-        after = [w.lower() for _, w in words[index + 1:index + 1 + NEGATION_AFTER]]
+        before = [w.lower() for _, w in words[max(0, index - NEGATION_BEFORE) : index]]
+        after = [w.lower() for _, w in words[index + 1 : index + 1 + NEGATION_AFTER]]
         negated = bool(NEGATIONS & set(before + after))
         allowed = ALL_DIRECTIONS - {direction} if negated else frozenset({direction})
         shown = word
@@ -197,12 +234,16 @@ def _sentence_claims(text: str, plain: str, start: int, end: int,
             if NEGATIONS & set(after):
                 shown = f"{word} {words[index + 1][1]}"
             else:
-                first = next(i for i in range(max(0, index - NEGATION_BEFORE), index)
-                             if words[i][1].lower() in NEGATIONS)
-                shown = " ".join(w for _, w in words[first:index + 1])
+                first = next(
+                    i
+                    for i in range(max(0, index - NEGATION_BEFORE), index)
+                    if words[i][1].lower() in NEGATIONS
+                )
+                shown = " ".join(w for _, w in words[first : index + 1])
         nearest = min(refs, key=lambda r: (abs(r.start - position), r.start < position))
-        claims.append(Claim(text.count("\n", 0, position) + 1, shown, frozenset(allowed),
-                            nearest, since))
+        claims.append(
+            Claim(text.count("\n", 0, position) + 1, shown, frozenset(allowed), nearest, since)
+        )
     return claims
 
 
@@ -222,8 +263,10 @@ class ClaimProblem:
     to_text: str
 
     def format(self) -> str:
-        return (f'{self.chapter}, line {self.line}: "{self.word}" but {self.key} went from '
-                f"{self.from_text} ({self.from_year}) to {self.to_text} ({self.to_year})")
+        return (
+            f'{self.chapter}, line {self.line}: "{self.word}" but {self.key} went from '
+            f"{self.from_text} ({self.from_year}) to {self.to_text} ({self.to_year})"
+        )
 
 
 class ClaimsError(UppfoljningError):
@@ -234,9 +277,15 @@ def _cells(indicators: pd.DataFrame) -> dict[tuple[str, str, str, int], tuple[fl
     values = indicators["value"].to_numpy(dtype=float, na_value=float("nan"))
     return {
         (u, i, o, int(y)): (v, bool(s))
-        for u, i, o, y, v, s in zip(indicators["unit_id"], indicators["indicator"],
-                                    indicators["occupation"], indicators["year"],
-                                    values.tolist(), indicators["suppressed"], strict=True)
+        for u, i, o, y, v, s in zip(
+            indicators["unit_id"],
+            indicators["indicator"],
+            indicators["occupation"],
+            indicators["year"],
+            values.tolist(),
+            indicators["suppressed"],
+            strict=True,
+        )
     }
 
 
@@ -247,17 +296,19 @@ def shown(cell: tuple[float, bool] | None, indicator: str) -> str | None:
     return formatting.format_indicator(indicator, cell[0])
 
 
-def actual_direction(before: tuple[float, bool], now: tuple[float, bool],
-                     indicator: str) -> str:
+def actual_direction(before: tuple[float, bool], now: tuple[float, bool], indicator: str) -> str:
     """UP, DOWN or FLAT, as the reader sees the two values (rounded as displayed)."""
     if shown(before, indicator) == shown(now, indicator):
         return FLAT
     return UP if now[0] > before[0] else DOWN
 
 
-def check_claims(chapters: Mapping[str, tuple[str, str]], indicators: pd.DataFrame,
-                 edition: int, substitutions: Mapping[str, str] | None = None
-                 ) -> list[ClaimProblem]:
+def check_claims(
+    chapters: Mapping[str, tuple[str, str]],
+    indicators: pd.DataFrame,
+    edition: int,
+    substitutions: Mapping[str, str] | None = None,
+) -> list[ClaimProblem]:
     """The false claims of ``chapters`` (staged path -> (source path, text); glue paths
     are relative to the staged page) against the published table ``indicators``."""
     cells = _cells(indicators)
@@ -274,26 +325,37 @@ def check_claims(chapters: Mapping[str, tuple[str, str]], indicators: pd.DataFra
             now = cells.get((*key, edition))
             since = claim.since
             if since is None and series.since_first:
-                published = sorted(y for (u, i, o, y), c in cells.items()
-                                   if (u, i, o) == key and y < edition
-                                   and shown(c, series.indicator) is not None)
+                published = sorted(
+                    y
+                    for (u, i, o, y), c in cells.items()
+                    if (u, i, o) == key and y < edition and shown(c, series.indicator) is not None
+                )
                 since = published[0] if published else None
             since = since if since is not None else edition - 1
             before = cells.get((*key, since))
-            now_text, before_text = shown(now, series.indicator), shown(before,
-                                                                        series.indicator)
+            now_text, before_text = shown(now, series.indicator), shown(before, series.indicator)
             if now_text is None or before_text is None:
                 continue  # hidden or missing: nothing to compare, nothing to reveal
             if actual_direction(before, now, series.indicator) in claim.allowed:
                 continue
-            problems.append(ClaimProblem(source, claim.line, claim.word,
-                                         claim.reference.key, since, edition, before_text,
-                                         now_text))
+            problems.append(
+                ClaimProblem(
+                    source,
+                    claim.line,
+                    claim.word,
+                    claim.reference.key,
+                    since,
+                    edition,
+                    before_text,
+                    now_text,
+                )
+            )
     return problems
 
 
-def researcher_chapters(book_source: Path, edition: int,
-                        editions_dir: str = "utgavor") -> dict[str, tuple[str, str]]:
+def researcher_chapters(
+    book_source: Path, edition: int, editions_dir: str = "utgavor"
+) -> dict[str, tuple[str, str]]:
     """The chapters as the build stages them (``site.stage_chapters``): every Markdown
     file of ``book/`` outside ``utgavor/``, with ``book/utgavor/<E>/``'s own laid over.
     Staged path -> (source path relative to the project, text)."""
@@ -301,17 +363,19 @@ def researcher_chapters(book_source: Path, edition: int,
     for path in sorted(book_source.rglob("*.md")):
         relative = path.relative_to(book_source)
         if relative.parts[0] in (editions_dir, "_build") or any(
-                p.startswith(".") for p in relative.parts):
+            p.startswith(".") for p in relative.parts
+        ):
             continue
         chapters[relative.as_posix()] = (f"{book_source.name}/{relative.as_posix()}", path)
     own = book_source / editions_dir / str(edition)
     if own.is_dir():
         for path in sorted(own.rglob("*.md")):
             relative = path.relative_to(own).as_posix()
-            chapters[relative] = (f"{book_source.name}/{editions_dir}/{edition}/{relative}",
-                                  path)
-    return {staged: (source, path.read_text(encoding="utf-8"))
-            for staged, (source, path) in chapters.items()}
+            chapters[relative] = (f"{book_source.name}/{editions_dir}/{edition}/{relative}", path)
+    return {
+        staged: (source, path.read_text(encoding="utf-8"))
+        for staged, (source, path) in chapters.items()
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -331,9 +395,11 @@ class StatedProblem:
     said: str
 
     def format(self) -> str:
-        return (f'generated main point says {self.indicator} went "{self.said}" but it went '
-                f"from {self.from_text} ({self.from_year}) to {self.to_text} "
-                f"({self.to_year}): {self.text}")
+        return (
+            f'generated main point says {self.indicator} went "{self.said}" but it went '
+            f"from {self.from_text} ({self.from_year}) to {self.to_text} "
+            f"({self.to_year}): {self.text}"
+        )
 
 
 def check_stated(points: Iterable, indicators: pd.DataFrame) -> list[StatedProblem]:
@@ -349,17 +415,30 @@ def check_stated(points: Iterable, indicators: pd.DataFrame) -> list[StatedProbl
         for stated in point.stated:
             key = (stated.unit_id, stated.indicator, stated.occupation)
             said = STATED_DIRECTIONS[stated.direction]
-            spans = ([(y, y + 1) for y in range(stated.since, stated.year)]
-                     if stated.every_year else [(stated.since, stated.year)])
-            for start, end in spans + ([(stated.since, stated.year)]
-                                       if stated.every_year else []):
+            spans = (
+                [(y, y + 1) for y in range(stated.since, stated.year)]
+                if stated.every_year
+                else [(stated.since, stated.year)]
+            )
+            for start, end in spans + ([(stated.since, stated.year)] if stated.every_year else []):
                 before, now = cells.get((*key, start)), cells.get((*key, end))
                 before_text = shown(before, stated.indicator)
                 now_text = shown(now, stated.indicator)
-                if (before_text is not None and now_text is not None
-                        and actual_direction(before, now, stated.indicator) == said):
+                if (
+                    before_text is not None
+                    and now_text is not None
+                    and actual_direction(before, now, stated.indicator) == said
+                ):
                     continue
-                problems.append(StatedProblem(
-                    point.text, stated.indicator, start, end, before_text or "..",
-                    now_text or "..", said))
+                problems.append(
+                    StatedProblem(
+                        point.text,
+                        stated.indicator,
+                        start,
+                        end,
+                        before_text or "..",
+                        now_text or "..",
+                        said,
+                    )
+                )
     return problems

@@ -125,17 +125,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: no published edition (no <year>/data/indikatorer.csv)")
     editions = [a.edition for a in archive]
     if args.year is not None and args.year not in editions:
-        raise UsageError(f"{args.out}: no published {args.year} edition; found "
-                         f"{', '.join(map(str, editions))}")
+        raise UsageError(
+            f"{args.out}: no published {args.year} edition; found {', '.join(map(str, editions))}"
+        )
     # the unit history (which units a restated unit was formed of) comes with the delivery
     registry = UnitRegistry.from_frame(load_delivery(_data(args)).tables["units"])
-    report = audit_archive(archive, registry,
-                           [args.year] if args.year is not None else editions)
+    report = audit_archive(archive, registry, [args.year] if args.year is not None else editions)
     for line in report.lines():
         print(line)
-    print(f"audit of {args.out}: " + ("no hidden count can be worked out" if report.ok else
-                                      f"{len(report.findings)} hidden count(s) can be "
-                                      "worked out"), file=sys.stderr)
+    print(
+        f"audit of {args.out}: "
+        + (
+            "no hidden count can be worked out"
+            if report.ok
+            else f"{len(report.findings)} hidden count(s) can be worked out"
+        ),
+        file=sys.stderr,
+    )
     return 0 if report.ok else 1
 
 
@@ -158,8 +164,9 @@ def _check_out(args: argparse.Namespace) -> None:
     folder (of the ``--year`` given) that the tool did not make: exit 2 before any work."""
     from .site import check_out_dir
 
-    years = (args.year if isinstance(args.year, range)
-             else [args.year] if args.year is not None else [])
+    years = (
+        args.year if isinstance(args.year, range) else [args.year] if args.year is not None else []
+    )
     check_out_dir(_out(args), years)
 
 
@@ -172,10 +179,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     _check_out(args)
     if isinstance(args.year, range) and len(args.year) > 1:
         sites = build_editions(
-            data_dir=_data(args), editions=_years(args), out_dir=_out(args), jobs=args.jobs,
-            config=_config(args), project=_project(args), only=args.only,
-            pdf=getattr(args, "pdf", False), strict=getattr(args, "strict", False),
-            draft=getattr(args, "draft", False))
+            data_dir=_data(args),
+            editions=_years(args),
+            out_dir=_out(args),
+            jobs=args.jobs,
+            config=_config(args),
+            project=_project(args),
+            only=args.only,
+            pdf=getattr(args, "pdf", False),
+            strict=getattr(args, "strict", False),
+            draft=getattr(args, "draft", False),
+        )
         for site in sites:
             print(f"built {site}")
         return 0
@@ -227,10 +241,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _check_out(args)
     args.year = _year(args)  # fixed for the session: a rebuild need not read the delivery
     args.draft = True  # a preview is a draft: marked, unreviewed warnings allowed
-    watch = [project.book_dir, project.notebooks_dir, project.toc, project.book_config,
-             project.config_file, _data(args)]
-    return serve(out=_out(args), port=args.port, edition=args.year,
-                 build=lambda: cmd_build(args), watch=watch, root=project.root)
+    watch = [
+        project.book_dir,
+        project.notebooks_dir,
+        project.toc,
+        project.book_config,
+        project.config_file,
+        _data(args),
+    ]
+    return serve(
+        out=_out(args),
+        port=args.port,
+        edition=args.year,
+        build=lambda: cmd_build(args),
+        watch=watch,
+        root=project.root,
+    )
 
 
 def _year_or_range(text: str) -> int | range:
@@ -242,7 +268,8 @@ def _year_or_range(text: str) -> int | range:
         years = range(int(first), int(last) + 1)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a year or a range of years such as 2018-2024") from None
+            f"{text!r} is not a year or a range of years such as 2018-2024"
+        ) from None
     if not years:
         raise argparse.ArgumentTypeError(f"{text!r}: the first year is after the last")
     return years
@@ -257,17 +284,29 @@ def _jobs(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="uppfoljning", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, default=None,
-                        help="report configuration (default: report.yml in the project)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="report configuration (default: report.yml in the project)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def data_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                       help="delivery folder (default: the project's data/demo)")
+        p.add_argument(
+            "--data",
+            type=Path,
+            default=DEFAULT_DATA,
+            help="delivery folder (default: the project's data/demo)",
+        )
 
     def year_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--year", type=int, default=None,
-                       help="edition year (default: last complete calendar year in the data)")
+        p.add_argument(
+            "--year",
+            type=int,
+            default=None,
+            help="edition year (default: last complete calendar year in the data)",
+        )
 
     p = sub.add_parser("validate", help="check a delivery against the data contract")
     data_arg(p)
@@ -279,31 +318,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="file (default: stdout)")
     p.set_defaults(func=cmd_indicators)
 
-    for name, help_text in (("build", "build an edition site"),
-                            ("serve", "build and serve a local preview")):
+    for name, help_text in (
+        ("build", "build an edition site"),
+        ("serve", "build and serve a local preview"),
+    ):
         p = sub.add_parser(name, help=help_text)
         data_arg(p)
         if name == "build":
-            p.add_argument("--year", type=_year_or_range, default=None,
-                           help="edition year, or FIRST-LAST for every edition from FIRST "
-                           "to LAST in one run (default: last complete calendar year in "
-                           "the data)")
+            p.add_argument(
+                "--year",
+                type=_year_or_range,
+                default=None,
+                help="edition year, or FIRST-LAST for every edition from FIRST "
+                "to LAST in one run (default: last complete calendar year in "
+                "the data)",
+            )
         else:
             year_arg(p)
-        p.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                       help="site folder (default: the project's _build/site)")
-        p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1,
-                       help="parallel notebook runs (default: number of cores)")
-        p.add_argument("--only", nargs="+", default=None, metavar="UNIT",
-                       help="build only these units' pages")
+        p.add_argument(
+            "--out",
+            type=Path,
+            default=DEFAULT_OUT,
+            help="site folder (default: the project's _build/site)",
+        )
+        p.add_argument(
+            "--jobs",
+            type=_jobs,
+            default=os.cpu_count() or 1,
+            help="parallel notebook runs (default: number of cores)",
+        )
+        p.add_argument(
+            "--only", nargs="+", default=None, metavar="UNIT", help="build only these units' pages"
+        )
         p.add_argument("--pdf", action="store_true", help="also write the edition as one PDF")
-        p.add_argument("--strict", action="store_true",
-                       help="a chapter's claim that disagrees with the figures is an error")
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="a chapter's claim that disagrees with the figures is an error",
+        )
         if name == "build":
-            p.add_argument("--draft", action="store_true",
-                           help="publish as a draft ('Utkast – inte fastställd' on every "
-                           "page, noindex): unreviewed warnings and missing publication "
-                           "facts are allowed")
+            p.add_argument(
+                "--draft",
+                action="store_true",
+                help="publish as a draft ('Utkast – inte fastställd' on every "
+                "page, noindex): unreviewed warnings and missing publication "
+                "facts are allowed",
+            )
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
             p.set_defaults(func=cmd_serve)
@@ -313,8 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="audit the published tables of a site for disclosure")
     data_arg(p)
     year_arg(p)
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                   help="site folder (default: the project's _build/site)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="site folder (default: the project's _build/site)",
+    )
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("run", help="execute one unit's notebook")
@@ -341,9 +405,12 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             if problem.severity == "error":
                 print(problem.format(), file=sys.stderr)
-        print(f"uppfoljning: the delivery in {args.data} is invalid "
-              f"({sum(p.severity == 'error' for p in exc.problems)} errors); nothing was "
-              "published", file=sys.stderr)
+        print(
+            f"uppfoljning: the delivery in {args.data} is invalid "
+            f"({sum(p.severity == 'error' for p in exc.problems)} errors); nothing was "
+            "published",
+            file=sys.stderr,
+        )
         return 1
     except UppfoljningError as exc:
         lines = getattr(exc, "lines", None)  # review.ReviewError: lines as cli.md has them
@@ -351,19 +418,24 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         published = published_before(exc)
         if published:
-            print(f"uppfoljning: {published} before the failure; every other edition in "
-                  "the site folder is as it was", file=sys.stderr)
+            print(
+                f"uppfoljning: {published} before the failure; every other edition in "
+                "the site folder is as it was",
+                file=sys.stderr,
+            )
         return exc.exit_code
     except KeyboardInterrupt as exc:
         code = exit_code_of(exc)
         name = signal.Signals(code - 128).name
         published = published_before(exc)
         if published:
-            print(f"uppfoljning: interrupted ({name}); {published} before the stop; every "
-                  "other edition in the site folder is as it was", file=sys.stderr)
+            print(
+                f"uppfoljning: interrupted ({name}); {published} before the stop; every "
+                "other edition in the site folder is as it was",
+                file=sys.stderr,
+            )
         else:
-            print(f"uppfoljning: interrupted ({name}); nothing was published",
-                  file=sys.stderr)
+            print(f"uppfoljning: interrupted ({name}); nothing was published", file=sys.stderr)
         return code
 
 

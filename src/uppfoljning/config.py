@@ -43,8 +43,7 @@ class PublicationFacts:
         """The keys of ``report.yml`` a final build needs and does not have."""
         found = [] if self.published is not None else ["published"]
         found += [] if self.responsible else ["responsible"]
-        found += [f"contact.{name}" for name in CONTACT_FIELDS
-                  if not getattr(self.contact, name)]
+        found += [f"contact.{name}" for name in CONTACT_FIELDS if not getattr(self.contact, name)]
         found += [] if self.next_release else ["next_release"]
         return found
 
@@ -73,8 +72,10 @@ class ReportConfig:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise UsageError(f"{path}: report configuration missing (report.yml at the "
-                             "project root, or give --config)") from None
+            raise UsageError(
+                f"{path}: report configuration missing (report.yml at the "
+                "project root, or give --config)"
+            ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{path}: report configuration cannot be read ({exc})") from None
         try:
@@ -100,9 +101,11 @@ class ReportConfig:
         keys missing); a draft may go without."""
         missing = self.facts.missing()
         if missing and not draft:
-            raise UsageError(f"{self.path}: publication fact(s) missing: "
-                             f"{', '.join(missing)} (required for a final build; "
-                             "add them, or build with --draft)")
+            raise UsageError(
+                f"{self.path}: publication fact(s) missing: "
+                f"{', '.join(missing)} (required for a final build; "
+                "add them, or build with --draft)"
+            )
 
 
 def _date(path: Path, key: str, value: object) -> dt.date:
@@ -136,21 +139,26 @@ def read_facts(path: Path, data: dict) -> PublicationFacts:
         values["responsible"] = _text(path, "responsible", data["responsible"])
     if data.get("next_release") is not None:
         value = data["next_release"]
-        values["next_release"] = (_date(path, "next_release", value)
-                                  if isinstance(value, dt.date) else
-                                  _text(path, "next_release", str(value)
-                                        if isinstance(value, int) else value))
+        values["next_release"] = (
+            _date(path, "next_release", value)
+            if isinstance(value, dt.date)
+            else _text(path, "next_release", str(value) if isinstance(value, int) else value)
+        )
     contact = data.get("contact")
     if contact is not None:
         if not isinstance(contact, dict):
-            raise UsageError(f"{path}: contact must have name, email and phone lines "
-                             "under it")
+            raise UsageError(f"{path}: contact must have name, email and phone lines under it")
         unknown = sorted(str(k) for k in set(contact) - set(CONTACT_FIELDS))
         if unknown:
-            raise UsageError(f"{path}: contact: unknown key(s) {', '.join(unknown)} "
-                             f"(expected {', '.join(CONTACT_FIELDS)})")
-        person = {k: _text(path, f"contact.{k}", str(v) if isinstance(v, int) else v)
-                  for k, v in contact.items() if v is not None}
+            raise UsageError(
+                f"{path}: contact: unknown key(s) {', '.join(unknown)} "
+                f"(expected {', '.join(CONTACT_FIELDS)})"
+            )
+        person = {
+            k: _text(path, f"contact.{k}", str(v) if isinstance(v, int) else v)
+            for k, v in contact.items()
+            if v is not None
+        }
         email = person.get("email")
         if email is not None and ("@" not in email or " " in email):
             raise UsageError(f"{path}: contact.email is not an e-mail address ({email!r})")

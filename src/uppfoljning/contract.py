@@ -57,7 +57,6 @@ STR, SLUG, IDENT, CODE, DATE, MONTH, YEAR, INT, NUMBER, CODES = (
     "number",
     "codes",  # ';'-separated list of codes, at least one
 )
-KINDS = (STR, SLUG, IDENT, CODE, DATE, MONTH, YEAR, INT, NUMBER, CODES)
 # Kinds that place a row in time (see Table.period).
 TIME_KINDS = (DATE, MONTH, YEAR)
 
@@ -381,8 +380,3 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
-
-REQUIRED_TABLES = tuple(name for name, t in TABLES.items() if t.required)
-PERSON_LEVEL_COLUMNS = frozenset(
-    c.name for t in TABLES.values() for c in t.columns if c.person_level
-)

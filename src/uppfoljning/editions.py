@@ -82,18 +82,23 @@ def _years_text(years: range) -> str:
 def check_year_in_span(span: DataSpan | None, edition: int) -> None:
     """Raise UsageError (exit 2) unless the delivery supports edition ``edition``."""
     if span is None:
-        raise UsageError(f"--year {edition}: the delivery has no dated rows, so it supports "
-                         "no edition")
+        raise UsageError(
+            f"--year {edition}: the delivery has no dated rows, so it supports no edition"
+        )
     years = span.supported()
     if edition in years:
         return
     if edition > span.last_complete_year:
-        why = (f"its data end on {span.last_day:%Y-%m-%d}, so {span.last_complete_year} is "
-               "its last complete year")
+        why = (
+            f"its data end on {span.last_day:%Y-%m-%d}, so {span.last_complete_year} is "
+            "its last complete year"
+        )
     else:
         why = f"its data begin on {span.first_day:%Y-%m-%d}"
-    raise UsageError(f"--year {edition} is outside the editions this delivery supports "
-                     f"({_years_text(years)}): {why}")
+    raise UsageError(
+        f"--year {edition} is outside the editions this delivery supports "
+        f"({_years_text(years)}): {why}"
+    )
 
 
 def check_edition_year(delivery: Delivery, edition: int) -> None:

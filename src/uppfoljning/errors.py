@@ -27,7 +27,7 @@ def printable(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
 
 
 def name_some(names: list[str], most: int = MAX_VALUES_LISTED, chars: int = 40) -> str:
-    """"a, b, c and 7 more": the first ``most`` of delivered ``names`` (column names,
+    """ "a, b, c and 7 more": the first ``most`` of delivered ``names`` (column names,
     say), each :func:`printable` in ``chars`` characters."""
     listed = ", ".join(printable(name, chars) for name in names[:most])
     if len(names) > most:

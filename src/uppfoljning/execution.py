@@ -79,8 +79,9 @@ def template_parameters(template: Path) -> dict[str, str]:
     notebook = nbformat.read(template, as_version=4)
     cells = [c for c in notebook.cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
-        raise ValueError(f"{template.name}: expected exactly one cell tagged 'parameters', "
-                         f"found {len(cells)}")
+        raise ValueError(
+            f"{template.name}: expected exactly one cell tagged 'parameters', found {len(cells)}"
+        )
     names: dict[str, str] = {}
     for node in ast.parse(cells[0].source).body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
@@ -103,8 +104,7 @@ def check_parameters(template: Path, parameters: dict[str, object]) -> None:
             parts.append(f"unknown parameters {', '.join(unknown)}")
         if missing:
             parts.append(f"missing parameters {', '.join(missing)}")
-        raise ValueError(f"{template.name}: {'; '.join(parts)} "
-                         f"(declared: {', '.join(declared)})")
+        raise ValueError(f"{template.name}: {'; '.join(parts)} (declared: {', '.join(declared)})")
 
 
 # ---------------------------------------------------------------------------
@@ -119,8 +119,12 @@ def _cell_label(notebook_path: Path, template: Path, cell_index: int) -> str:
         executed = nbformat.read(notebook_path, as_version=4)
     except Exception:  # noqa: BLE001 - labelling must never hide the real error
         return str(cell_index)
-    failed = [c for c in executed.cells if c.cell_type == "code"
-              and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    failed = [
+        c
+        for c in executed.cells
+        if c.cell_type == "code"
+        and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
     cell_id = failed[0].get("id", "") if failed else ""
     for number, cell in enumerate(nbformat.read(template, as_version=4).cells, start=1):
         if cell_id and cell.get("id") == cell_id:
@@ -141,8 +145,11 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
         def __init__(self, **kwargs):
             # sockets and connection file in one folder: removed together, also as a
             # leftover of a killed build (lifeline.remove_stale_sockets)
-            kwargs.update(transport="ipc", ip=os.path.join(socket_dir, "k"),
-                          connection_file=os.path.join(socket_dir, "kernel.json"))
+            kwargs.update(
+                transport="ipc",
+                ip=os.path.join(socket_dir, "k"),
+                connection_file=os.path.join(socket_dir, "kernel.json"),
+            )
             super().__init__(**kwargs)
 
         async def start_kernel(self, **kwargs):
@@ -179,13 +186,15 @@ def _ipc_kernel_manager_class(socket_dir: str, log_path: Path) -> type:
 # The libraries are imported through uppfoljning.lifeline.import_frozen: it freezes
 # them (the collector skips frozen objects; a notebook's own garbage is still
 # collected), and no collection runs during the imports either.
-PRELOAD = ("import uppfoljning.lifeline\n"
-           "uppfoljning.lifeline.import_frozen('pandas', 'altair', 'myst_nb',"
-           " 'uppfoljning.context', 'uppfoljning.areas', 'uppfoljning.charts')\n"
-           "import altair, uppfoljning.charts\n"
-           "uppfoljning.charts.warm_up()\n"
-           "altair.utils.schemapi.disable_debug_mode()\n"
-           "get_ipython().history_manager.enabled = False")
+PRELOAD = (
+    "import uppfoljning.lifeline\n"
+    "uppfoljning.lifeline.import_frozen('pandas', 'altair', 'myst_nb',"
+    " 'uppfoljning.context', 'uppfoljning.areas', 'uppfoljning.charts')\n"
+    "import altair, uppfoljning.charts\n"
+    "uppfoljning.charts.warm_up()\n"
+    "altair.utils.schemapi.disable_debug_mode()\n"
+    "get_ipython().history_manager.enabled = False"
+)
 WARM_ENGINE = "uppfoljning-warm"  # the Papermill engine name of :func:`_warm_engine_class`
 
 
@@ -247,9 +256,9 @@ def _run_code(kc, code: str) -> None:
     """Run ``code`` through the client ``kc`` and wait for it (raises on an error)."""
     from jupyter_core.utils import run_sync
 
-    reply = run_sync(kc.execute_interactive)(code, timeout=START_TIMEOUT_S,
-                                             store_history=False,
-                                             output_hook=lambda msg: None)
+    reply = run_sync(kc.execute_interactive)(
+        code, timeout=START_TIMEOUT_S, store_history=False, output_hook=lambda msg: None
+    )
     if reply["content"].get("status") != "ok":
         raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
 
@@ -269,10 +278,12 @@ def _shutdown_kernel(km, socket_dir: str) -> None:
 def _reset_code(cwd: Path) -> str:
     # into the job's folder first: the last job's folder may be gone (the editions of
     # one run share the kernels), and IPython's reset needs a working directory
-    return (f"__import__('os').chdir({str(cwd)!r})\n"
-            "get_ipython().run_line_magic('reset', '-f')\n"
-            "__import__('uppfoljning.lifeline').lifeline.give_back_memory()\n"
-            "__import__('uppfoljning.charts').charts.restart_numbering()")
+    return (
+        f"__import__('os').chdir({str(cwd)!r})\n"
+        "get_ipython().run_line_magic('reset', '-f')\n"
+        "__import__('uppfoljning.lifeline').lifeline.give_back_memory()\n"
+        "__import__('uppfoljning.charts').charts.restart_numbering()"
+    )
 
 
 class WarmKernel:
@@ -300,8 +311,9 @@ class WarmKernel:
         km = _ipc_kernel_manager_class(socket_dir, log_path)(kernel_name=KERNEL_NAME)
         run_sync(km.start_kernel)(cwd=str(cwd))
         self.km, self.socket_dir = km, socket_dir
-        multiprocessing.util.Finalize(None, _shutdown_kernel, args=(km, socket_dir),
-                                      exitpriority=10)
+        multiprocessing.util.Finalize(
+            None, _shutdown_kernel, args=(km, socket_dir), exitpriority=10
+        )
         kc = _open_client(km)
         try:
             _run_code(kc, PRELOAD)
@@ -390,7 +402,8 @@ def _set_kernel_environment(environment: dict[str, str] | None = None) -> None:
     ``PYTHONPATH``, plus ``environment`` (what the build tells every kernel, e.g. the
     folder of chart pictures drawn before, :data:`uppfoljning.cache.PICTURES_ENV`)."""
     os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (PACKAGE_SOURCE, os.environ.get("PYTHONPATH", "")) if p)
+        p for p in (PACKAGE_SOURCE, os.environ.get("PYTHONPATH", "")) if p
+    )
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ.update(environment or {})
 
@@ -437,15 +450,18 @@ def _init_worker(cwd: str, parent_pid: int, environment: dict[str, str] | None =
     worker.kernel.start(Path(cwd) / "logs" / f"kernel-{os.getpid()}.log", Path(cwd))
 
 
-def start_pool(workers: int, cwd: Path,
-               environment: dict[str, str] | None = None) -> ProcessPoolExecutor:
+def start_pool(
+    workers: int, cwd: Path, environment: dict[str, str] | None = None
+) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes whose kernels start warming up now, so that
     kernel start and imports overlap with the gate and the indicator computation.
     ``environment`` is added to the kernels' environment variables."""
-    executor = ProcessPoolExecutor(max_workers=max(1, workers),
-                                   mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker,
-                                   initargs=(str(cwd), os.getpid(), environment))
+    executor = ProcessPoolExecutor(
+        max_workers=max(1, workers),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(str(cwd), os.getpid(), environment),
+    )
     # With the spawn context the pool starts a worker per submitted task while none is
     # idle: one task per worker starts them all now (one task started only the first,
     # and the second paid its ~3 s kernel warm-up during the notebook stage).
@@ -482,25 +498,47 @@ def _warm_engine_class() -> type:
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
-        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
-                             log_output=False, autosave_cell_every=30, **kwargs):
+        def execute_notebook(
+            cls,
+            nb,
+            kernel_name,
+            output_path=None,
+            progress_bar=True,
+            log_output=False,
+            autosave_cell_every=30,
+            **kwargs,
+        ):
             # Papermill's Engine.execute_notebook with the manager above
-            nb_man = FinalWriteManager(nb, output_path=output_path, progress_bar=progress_bar,
-                                       log_output=log_output,
-                                       autosave_cell_every=autosave_cell_every)
+            nb_man = FinalWriteManager(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
             nb_man.notebook_start()
             try:
-                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output,
-                                             **kwargs)
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
             finally:
                 nb_man.cleanup_pbar()
                 nb_man.notebook_complete()
             return nb_man.nb
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
-                                     stdout_file=None, stderr_file=None, start_timeout=60,
-                                     execution_timeout=None, *, km, kc, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            *,
+            km,
+            kc,
+            **kwargs,
+        ):
             # the kernel is not nbclient's (it stays up); the job's open client
             # (execute_job) spares nbclient a client of its own and its start-up
             # handshake. nbclient's constructor drops a client given to it (it sets
@@ -508,9 +546,15 @@ def _warm_engine_class() -> type:
             # nbclient's own start_new_kernel_client does; with a client there,
             # setup_kernel opens none, and it closes none it does not own.
             client = PapermillNotebookClient(
-                nb_man, km=km, timeout=execution_timeout,
-                startup_timeout=start_timeout, kernel_name=kernel_name,
-                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+                nb_man,
+                km=km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             kc.allow_stdin = False
             client.kc = kc
             return client.execute()
@@ -541,21 +585,38 @@ def execute_job(job: NotebookJob, warm: bool = True) -> JobResult:
             extra = {"engine_name": WARM_ENGINE, "km": worker.kernel.km, "kc": kc}
         else:
             socket_dir = worker.socket_dir()
-            extra = {"kernel_manager_class": _ipc_kernel_manager_class(
-                socket_dir, job.cwd / "logs" / f"{job.template.stem}-{job.unit}.log")}
+            extra = {
+                "kernel_manager_class": _ipc_kernel_manager_class(
+                    socket_dir, job.cwd / "logs" / f"{job.template.stem}-{job.unit}.log"
+                )
+            }
         papermill.execute_notebook(
-            str(job.template), str(job.output), parameters=dict(job.parameters),
-            kernel_name=KERNEL_NAME, cwd=str(job.cwd), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, start_timeout=START_TIMEOUT_S,
-            execution_timeout=CELL_TIMEOUT_S, **extra)
+            str(job.template),
+            str(job.output),
+            parameters=dict(job.parameters),
+            kernel_name=KERNEL_NAME,
+            cwd=str(job.cwd),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            start_timeout=START_TIMEOUT_S,
+            execution_timeout=CELL_TIMEOUT_S,
+            **extra,
+        )
     except PapermillExecutionError as exc:
-        return JobResult(job, False, _cell_label(job.output, job.template, exc.cell_index),
-                         f"{exc.ename}: {exc.evalue}", time.perf_counter() - started)
+        return JobResult(
+            job,
+            False,
+            _cell_label(job.output, job.template, exc.cell_index),
+            f"{exc.ename}: {exc.evalue}",
+            time.perf_counter() - started,
+        )
     except Exception as exc:  # noqa: BLE001 - kernel death, timeouts: reported, not swallowed
         if warm:
             worker.kernel.discard()  # never reuse a kernel in an unknown state
-        return JobResult(job, False, "?", f"{type(exc).__name__}: {exc}",
-                         time.perf_counter() - started)
+        return JobResult(
+            job, False, "?", f"{type(exc).__name__}: {exc}", time.perf_counter() - started
+        )
     finally:
         if kc is not None:
             kc.stop_channels()
@@ -576,15 +637,20 @@ def _raise_failure(result: JobResult, keep_dir: Path) -> None:
         kept_at = str(kept)
     else:
         kept_at = "(no notebook was written)"
-    raise NotebookError(result.job.unit, result.job.template.name, result.cell,
-                        result.detail, kept_at)
+    raise NotebookError(
+        result.job.unit, result.job.template.name, result.cell, result.detail, kept_at
+    )
 
 
-def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
-             runner: Callable[[NotebookJob], JobResult] = execute_job,
-             on_done: Callable[[JobResult], None] | None = None,
-             executor: Executor | None = None,
-             environment: dict[str, str] | None = None) -> RunSummary:
+def run_jobs(
+    jobs: Sequence[NotebookJob],
+    workers: int,
+    keep_dir: Path,
+    runner: Callable[[NotebookJob], JobResult] = execute_job,
+    on_done: Callable[[JobResult], None] | None = None,
+    executor: Executor | None = None,
+    environment: dict[str, str] | None = None,
+) -> RunSummary:
     """Run every job with ``workers`` processes; on the first failure, start no further
     job, keep that executed notebook in ``keep_dir`` and raise :class:`NotebookError`.
     ``on_done`` is called with each result as it arrives (progress reporting). An
@@ -609,10 +675,12 @@ def run_jobs(jobs: Sequence[NotebookJob], workers: int, keep_dir: Path,
     workers = max(1, min(workers, len(jobs)))
     own = executor is None
     if own:
-        executor = ProcessPoolExecutor(max_workers=workers,
-                                       mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init_lifeline,
-                                       initargs=(os.getpid(), environment))
+        executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_lifeline,
+            initargs=(os.getpid(), environment),
+        )
     try:
         waiting = list(reversed(jobs))
         running: set[Future] = set()
@@ -672,6 +740,7 @@ def finish_notebook(path: Path, html_outputs: Mapping[str, str]) -> None:
             tags.append(REMOVE_CELL_TAG)
         if cell.cell_type == "code" and cell.get("id") in html_outputs:
             html = html_outputs[cell.id]
-            cell.outputs = [nbformat.v4.new_output(
-                "display_data", data={"text/html": html})] if html else []
+            cell.outputs = (
+                [nbformat.v4.new_output("display_data", data={"text/html": html})] if html else []
+            )
     nbformat.write(notebook, path)

@@ -29,39 +29,107 @@ from .errors import UppfoljningError
 # Texts of Sphinx 7, pydata-sphinx-theme 0.15-0.17, sphinx-book-theme 1.x and the
 # extensions Jupyter Book 1 loads, compared with whole texts and attribute values
 # (case-insensitive): "Light" is English as a button's whole text, not inside a word.
-ENGLISH_TEXTS = frozenset(t.lower() for t in (
-    "Skip to main content", "Back to top", "Color mode", "Light", "Dark", "System Settings",
-    "On this page", "Site navigation", "Section Navigation", "Section navigation",
-    "previous page", "next page", "previous", "next", "Search", "Search...",
-    "Search this book...", "Breadcrumb", "Home", "Toggle navigation", "Contents",
-    "Download this page", "Fullscreen mode", "Print to PDF", "Source repository",
-    "Open an issue", "Suggest edit", "Launch", "Index", "General Index",
-    "Expand Sidebar", "Collapse Sidebar", "Show Source", "Announcement", "Navigation",
-    "Copy to clipboard", "Copied!", "By", "Last updated on", "Theme",
-    "Hide Search Matches", "Search Results", "Version warning",
-    # sphinx-book-theme's labels without a translation (uppfoljning.swedish_theme)
-    "Toggle primary sidebar", "Toggle secondary sidebar", "Main", "Page",
-    # Vega's name for a chart's container
-    "visualization",
-))
+ENGLISH_TEXTS = frozenset(
+    t.lower()
+    for t in (
+        "Skip to main content",
+        "Back to top",
+        "Color mode",
+        "Light",
+        "Dark",
+        "System Settings",
+        "On this page",
+        "Site navigation",
+        "Section Navigation",
+        "Section navigation",
+        "previous page",
+        "next page",
+        "previous",
+        "next",
+        "Search",
+        "Search...",
+        "Search this book...",
+        "Breadcrumb",
+        "Home",
+        "Toggle navigation",
+        "Contents",
+        "Download this page",
+        "Fullscreen mode",
+        "Print to PDF",
+        "Source repository",
+        "Open an issue",
+        "Suggest edit",
+        "Launch",
+        "Index",
+        "General Index",
+        "Expand Sidebar",
+        "Collapse Sidebar",
+        "Show Source",
+        "Announcement",
+        "Navigation",
+        "Copy to clipboard",
+        "Copied!",
+        "By",
+        "Last updated on",
+        "Theme",
+        "Hide Search Matches",
+        "Search Results",
+        "Version warning",
+        # sphinx-book-theme's labels without a translation (uppfoljning.swedish_theme)
+        "Toggle primary sidebar",
+        "Toggle secondary sidebar",
+        "Main",
+        "Page",
+        # Vega's name for a chart's container
+        "visualization",
+    )
+)
 # Phrases found anywhere in a text or attribute ("Link to this heading", "Permalink to").
-ENGLISH_PHRASES = ("link to this ", "permalink to ", "skip to main", "back to top",
-                   "color mode", "system settings", "on this page", "site navigation",
-                   "previous page", "next page", "search the docs", "ctrl+k to search",
-                   "© copyright", "toggle primary", "toggle secondary",
-                   # Vega's generated descriptions of axes, legends, titles and marks
-                   "axis titled", "legend titled", "legend for", "title text '",
-                   "subtitle text '", "mark container", "discrete scale",
-                   "continuous scale", "ending with ")
-ANNOUNCED = ("aria-label", "title", "alt", "placeholder", "data-tooltip", "aria-description",
-             "aria-roledescription")
+ENGLISH_PHRASES = (
+    "link to this ",
+    "permalink to ",
+    "skip to main",
+    "back to top",
+    "color mode",
+    "system settings",
+    "on this page",
+    "site navigation",
+    "previous page",
+    "next page",
+    "search the docs",
+    "ctrl+k to search",
+    "© copyright",
+    "toggle primary",
+    "toggle secondary",
+    # Vega's generated descriptions of axes, legends, titles and marks
+    "axis titled",
+    "legend titled",
+    "legend for",
+    "title text '",
+    "subtitle text '",
+    "mark container",
+    "discrete scale",
+    "continuous scale",
+    "ending with ",
+)
+ANNOUNCED = (
+    "aria-label",
+    "title",
+    "alt",
+    "placeholder",
+    "data-tooltip",
+    "aria-description",
+    "aria-roledescription",
+)
 # A field name in an announced text: a snake_case identifier ("occupation_label") or
 # one of the charts' plain field names before a colon, as Vega writes a mark's fields
 # ("series: Järva; segment: 0").
 FIELD_NAME = re.compile(
     r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b"
     r"|(?:^|[;,]\s*)(?:series|segment|value|year|category|occupation|unit|measure|class"
-    r"|order|note|text|column|datum|is_city)\s*:", re.ASCII)
+    r"|order|note|text|column|datum|is_city)\s*:",
+    re.ASCII,
+)
 SKIPPED_ELEMENTS = {"script", "style", "svg", "code", "pre"}
 
 
@@ -149,8 +217,7 @@ def snapshot_names(snapshot: str) -> list[str]:
 def unannounceable(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The (where, text) pairs among ``texts`` that are English interface text or name
     a data field: what a screen reader must not announce."""
-    return [(where, text) for where, text in texts
-            if is_english(text) or names_a_field(text)]
+    return [(where, text) for where, text in texts if is_english(text) or names_a_field(text)]
 
 
 def find_english(site_dir: Path) -> list[EnglishText]:
@@ -177,4 +244,5 @@ def check_swedish_interface(site_dir: Path, limit: int = 20) -> None:
         raise EnglishInterfaceError(
             "English interface text in the built site (add its Swedish to "
             "book/_locale/sv/LC_MESSAGES/sphinx.po or override the template):\n  "
-            + "\n  ".join(lines))
+            + "\n  ".join(lines)
+        )

@@ -53,10 +53,6 @@ class Stopped(KeyboardInterrupt):
     def exit_code(self) -> int:
         return 128 + self.signum
 
-    @property
-    def signal_name(self) -> str:
-        return signal.Signals(self.signum).name
-
 
 def exit_code_of(interrupt: KeyboardInterrupt) -> int:
     """128 + the signal that stopped us (a plain KeyboardInterrupt is SIGINT: 130)."""
@@ -118,13 +114,18 @@ def _watch_parent(parent_pid: int, signum: int, poll_s: float) -> None:
     os.kill(os.getpid(), signum)
 
 
-def die_with_parent(parent_pid: int, signum: int = signal.SIGTERM,
-                    poll_s: float = WATCHDOG_POLL_S) -> None:
+def die_with_parent(
+    parent_pid: int, signum: int = signal.SIGTERM, poll_s: float = WATCHDOG_POLL_S
+) -> None:
     """Send ``signum`` to this process as soon as ``parent_pid`` is no longer its parent
     (at once if that is already so). Call early in a child process."""
     _set_parent_death_signal(signum)
-    threading.Thread(target=_watch_parent, args=(parent_pid, signum, poll_s),
-                     name="uppfoljning-parent-watchdog", daemon=True).start()
+    threading.Thread(
+        target=_watch_parent,
+        args=(parent_pid, signum, poll_s),
+        name="uppfoljning-parent-watchdog",
+        daemon=True,
+    ).start()
 
 
 def preexec_die_with_parent() -> None:
@@ -250,8 +251,10 @@ def remove_stale_work(work_root: Path, unowned_after_s: float = 600) -> list[Pat
     if not work_root.is_dir():
         return []
     stale = [p for p in work_root.iterdir() if p.is_dir() and _stale(p, unowned_after_s)]
-    failed = sorted((p for p in stale if (p / FAILED_FILE).exists()),
-                    key=lambda p: (p / FAILED_FILE).stat().st_mtime)
+    failed = sorted(
+        (p for p in stale if (p / FAILED_FILE).exists()),
+        key=lambda p: (p / FAILED_FILE).stat().st_mtime,
+    )
     keep = set(failed[-1:])
     removed = [p for p in stale if p not in keep]
     for folder in removed:
@@ -267,8 +270,7 @@ def remove_stale_sockets(temp_dir: Path | None = None) -> list[Path]:
     removed = []
     with contextlib.suppress(OSError):
         for folder in temp_dir.glob(SOCKET_PREFIX + "*"):
-            if folder.is_dir() and folder.stat().st_uid == os.getuid() and _stale(
-                    folder, None):
+            if folder.is_dir() and folder.stat().st_uid == os.getuid() and _stale(folder, None):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder)
     return removed

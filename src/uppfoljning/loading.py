@@ -33,6 +33,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -190,8 +191,11 @@ def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
             if not_a_regular_file(path) is not None:
                 continue  # a folder or link named like no table is not ours to judge
             problems.append(
-                Problem(path.name, "file is not a table of the data contract; ignored",
-                        severity="warning")
+                Problem(
+                    path.name,
+                    "file is not a table of the data contract; ignored",
+                    severity="warning",
+                )
             )
             continue
         found.setdefault(stem, []).append(path)
@@ -200,8 +204,12 @@ def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
             problems.append(
-                Problem(paths[0].name, f"table {table} is delivered twice ({names}); "
-                        "deliver exactly one file per table", table=table)
+                Problem(
+                    paths[0].name,
+                    f"table {table} is delivered twice ({names}); "
+                    "deliver exactly one file per table",
+                    table=table,
+                )
             )
         elif (irregular := not_a_regular_file(paths[0])) is not None:
             problems.append(Problem(paths[0].name, irregular, table=table))
@@ -211,12 +219,22 @@ def find_table_files(data_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
         if name in found:
             continue
         if spec.required:
-            problems.append(Problem(f"{name}.csv", f"required table {name} is missing "
-                                    "(expected .csv, .xlsx or .parquet)", table=name))
+            problems.append(
+                Problem(
+                    f"{name}.csv",
+                    f"required table {name} is missing (expected .csv, .xlsx or .parquet)",
+                    table=name,
+                )
+            )
         else:
-            problems.append(Problem(f"{name}.csv", f"optional table {name} is absent; its "
-                                    "chapter will say 'uppgift saknas'", severity="warning",
-                                    table=name))
+            problems.append(
+                Problem(
+                    f"{name}.csv",
+                    f"optional table {name} is absent; its chapter will say 'uppgift saknas'",
+                    severity="warning",
+                    table=name,
+                )
+            )
     return files, problems
 
 
@@ -230,17 +248,21 @@ def check_width(table: str, columns: int, what: str) -> None:
     if columns > spec.max_columns:
         raise FileProblem(
             f"{what} {columns} columns; a {table} file may have at most {spec.max_columns} "
-            f"(the contract's {len(spec.columns)} and {EXTRA_COLUMNS_ALLOWED} others)")
+            f"(the contract's {len(spec.columns)} and {EXTRA_COLUMNS_ALLOWED} others)"
+        )
 
 
-def check_rows(rows: int, columns: int, what: str, *, max_cells: int = MAX_CELLS,
-               holder: str = "a table") -> None:
+def check_rows(
+    rows: int, columns: int, what: str, *, max_cells: int = MAX_CELLS, holder: str = "a table"
+) -> None:
     """FileProblem if a file has more data rows, or cells, than a delivery may."""
     if rows > MAX_DATA_ROWS:
         raise FileProblem(f"{what} {rows} data rows; a table may have at most {MAX_DATA_ROWS}")
     if rows * columns > max_cells:
-        raise FileProblem(f"{what} {rows * columns} cells ({rows} rows of {columns} columns); "
-                          f"{holder} may have at most {max_cells}")
+        raise FileProblem(
+            f"{what} {rows * columns} cells ({rows} rows of {columns} columns); "
+            f"{holder} may have at most {max_cells}"
+        )
 
 
 def check_sheet_rows(rows: int, columns: int, what: str) -> None:
@@ -249,15 +271,16 @@ def check_sheet_rows(rows: int, columns: int, what: str) -> None:
 
 
 def size_text(size: int) -> str:
-    """"1073741824 bytes (1 GiB)"; whole GiB are named as such."""
+    """ "1073741824 bytes (1 GiB)"; whole GiB are named as such."""
     return f"{size} bytes" + (f" ({size // GIB} GiB)" if size and size % GIB == 0 else "")
 
 
 def check_file_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise FileProblem(f"file is {size} bytes; a delivered file may be at most "
-                          f"{size_text(MAX_FILE_BYTES)}")
+        raise FileProblem(
+            f"file is {size} bytes; a delivered file may be at most {size_text(MAX_FILE_BYTES)}"
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -275,14 +298,18 @@ def detect_encoding(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileProblem("file is UTF-16 encoded; save it as CSV UTF-8 or Windows-1252")
     if b"\x00" in data:
-        raise FileProblem("file contains NUL bytes: it is binary or damaged, not a CSV text "
-                          "file", rows=lines_with(data, b"\x00"))
+        raise FileProblem(
+            "file contains NUL bytes: it is binary or damaged, not a CSV text file",
+            rows=lines_with(data, b"\x00"),
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             data[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise FileProblem(f"file starts with a UTF-8 BOM but is not UTF-8 ({exc.reason} "
-                              f"at byte {exc.start + 3})") from None
+            raise FileProblem(
+                f"file starts with a UTF-8 BOM but is not UTF-8 ({exc.reason} "
+                f"at byte {exc.start + 3})"
+            ) from None
         return "utf-8-sig"
     try:
         data.decode("utf-8")
@@ -302,8 +329,7 @@ def detect_encoding(data: bytes) -> str:
 def lines_with(data: bytes, needle: bytes) -> tuple[int, ...]:
     """1-based line numbers (= spreadsheet rows while no cell spans lines) of the lines
     of ``data`` that contain ``needle``."""
-    return tuple(number for number, line in enumerate(data.split(b"\n"), start=1)
-                 if needle in line)
+    return tuple(number for number, line in enumerate(data.split(b"\n"), start=1) if needle in line)
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -393,12 +419,15 @@ def parser_problem(message: str) -> FileProblem:
     detail = message.strip().removeprefix("Error tokenizing data. ").removeprefix("C error: ")
     found = re.search(r"EOF inside string starting at row (\d+)", detail)
     if found:  # the parser counts records from 0 (header = record 0 = spreadsheet row 1)
-        return FileProblem("a quoted cell is never closed: a '\"' opens a cell that runs to "
-                           "the end of the file", rows=(int(found.group(1)) + 1,))
+        return FileProblem(
+            "a quoted cell is never closed: a '\"' opens a cell that runs to the end of the file",
+            rows=(int(found.group(1)) + 1,),
+        )
     found = re.search(r"\b(?:line|row) (\d+)", detail)
     rows = (int(found.group(1)),) if found else ()
-    return FileProblem(f"cannot parse CSV: {detail.splitlines()[0] if detail else 'unknown error'}",
-                       rows=rows)
+    return FileProblem(
+        f"cannot parse CSV: {detail.splitlines()[0] if detail else 'unknown error'}", rows=rows
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -463,22 +492,26 @@ def check_workbook_parts(path: Path) -> None:
     except zipfile.BadZipFile as exc:
         raise FileProblem(f"cannot read XLSX workbook: it is not a zip file ({exc})") from None
     if len(parts) > MAX_ZIP_PARTS:
-        raise FileProblem(f"workbook has {len(parts)} parts; a workbook may have at most "
-                          f"{MAX_ZIP_PARTS}")
+        raise FileProblem(
+            f"workbook has {len(parts)} parts; a workbook may have at most {MAX_ZIP_PARTS}"
+        )
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise FileProblem(f"workbook unpacks to {unpacked} bytes; a workbook may unpack to "
-                          f"at most {size_text(MAX_UNPACKED_BYTES)}")
+        raise FileProblem(
+            f"workbook unpacks to {unpacked} bytes; a workbook may unpack to "
+            f"at most {size_text(MAX_UNPACKED_BYTES)}"
+        )
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size >= RATIO_CHECKED_FROM and ratio > MAX_COMPRESSION_RATIO:
             raise FileProblem(
                 f"workbook part {printable(part.filename)} unpacks {int(ratio)} times its "
                 f"size ({part.file_size} bytes); a workbook's parts may be compressed at most "
-                f"{MAX_COMPRESSION_RATIO} to 1 (is it a zip bomb?)")
+                f"{MAX_COMPRESSION_RATIO} to 1 (is it a zip bomb?)"
+            )
 
 
-def check_declared_size(table: str, sheet: object) -> None:
+def check_declared_size(table: str, sheet: Any) -> None:
     """FileProblem if a sheet's declared size (its ``<dimension ref=...>``, which
     openpyxl's read-only ``max_row``/``max_column`` come from) is beyond the limits."""
     rows, columns = sheet.max_row, sheet.max_column  # None: no dimension declared
@@ -486,8 +519,9 @@ def check_declared_size(table: str, sheet: object) -> None:
         check_width(table, columns, "first sheet declares")
     if rows is not None:
         if rows > SHEET_MAX_ROWS:
-            raise FileProblem(f"first sheet declares {rows} rows; a sheet has at most "
-                              f"{SHEET_MAX_ROWS}")
+            raise FileProblem(
+                f"first sheet declares {rows} rows; a sheet has at most {SHEET_MAX_ROWS}"
+            )
         check_sheet_rows(rows - 1, columns or 1, "first sheet declares")
 
 
@@ -524,8 +558,10 @@ def read_xlsx_cells(table: str, path: Path) -> pd.DataFrame:
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         if len(book.sheetnames) > MAX_SHEETS:
-            raise FileProblem(f"workbook has {len(book.sheetnames)} sheets; a workbook may "
-                              f"have at most {MAX_SHEETS} (only the first is read)")
+            raise FileProblem(
+                f"workbook has {len(book.sheetnames)} sheets; a workbook may "
+                f"have at most {MAX_SHEETS} (only the first is read)"
+            )
         sheet = book.worksheets[0]
         check_declared_size(table, sheet)
         max_columns = TABLES[table].max_columns
@@ -581,13 +617,16 @@ def check_parquet_size(table: str, path: Path) -> None:
     with pq.ParquetFile(path) as parquet:
         metadata = parquet.metadata
         columns = len(parquet.schema_arrow.names)
-        unpacked = sum(metadata.row_group(i).total_byte_size
-                       for i in range(metadata.num_row_groups))
+        unpacked = sum(
+            metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups)
+        )
     check_width(table, columns, "file has")
     check_rows(metadata.num_rows, columns, "file has")
     if unpacked > MAX_UNPACKED_BYTES:
-        raise FileProblem(f"file unpacks to {unpacked} bytes; a Parquet file may unpack to "
-                          f"at most {size_text(MAX_UNPACKED_BYTES)}")
+        raise FileProblem(
+            f"file unpacks to {unpacked} bytes; a Parquet file may unpack to "
+            f"at most {size_text(MAX_UNPACKED_BYTES)}"
+        )
 
 
 def read_parquet_text(table: str, path: Path) -> pd.DataFrame:
@@ -615,8 +654,7 @@ def read_parquet_text(table: str, path: Path) -> pd.DataFrame:
 
 
 def normalise_header(names: list[object]) -> list[str]:
-    return [str(n if n is not None else "").strip().lstrip("\ufeff").strip().lower()
-            for n in names]
+    return [str(n if n is not None else "").strip().lstrip("\ufeff").strip().lower() for n in names]
 
 
 def clean_text(values: pd.Series) -> pd.Series:
@@ -686,10 +724,19 @@ def read_table_file(table: str, path: Path) -> tuple[pd.DataFrame, SourceFile]:
 def extra_columns_problem(table: str, extra: list[str], file: str) -> Problem:
     """One warning for all of a file's columns outside the contract."""
     if len(extra) == 1:
-        return Problem(file, "column is not in the data contract; ignored", column=extra[0],
-                       severity="warning", table=table)
-    return Problem(file, f"{len(extra)} columns are not in the data contract; ignored: "
-                   f"{name_some(extra)}", severity="warning", table=table)
+        return Problem(
+            file,
+            "column is not in the data contract; ignored",
+            column=extra[0],
+            severity="warning",
+            table=table,
+        )
+    return Problem(
+        file,
+        f"{len(extra)} columns are not in the data contract; ignored: {name_some(extra)}",
+        severity="warning",
+        table=table,
+    )
 
 
 def check_columns(table: str, frame: pd.DataFrame, file: str) -> tuple[list[Problem], list[str]]:
@@ -705,8 +752,9 @@ def check_columns(table: str, frame: pd.DataFrame, file: str) -> tuple[list[Prob
         problems.append(extra_columns_problem(table, extra, file))
     if len(frame) == 0:
         severity = "error" if spec.required else "warning"
-        problems.append(Problem(file, "file has a header but no data rows",
-                                severity=severity, table=table))
+        problems.append(
+            Problem(file, "file has a header but no data rows", severity=severity, table=table)
+        )
     return problems, extra
 
 
@@ -718,10 +766,17 @@ def long_cell_problems(table: str, frame: pd.DataFrame, file: str) -> list[Probl
         rows = frame.index[(lengths > MAX_CELL_CHARS).fillna(False).to_numpy(dtype=bool)]
         if len(rows):
             longest = int(lengths.max())
-            problems.append(Problem(
-                file, f"cell is longer than {MAX_CELL_CHARS} characters ({longest}); check "
-                "for an unclosed quote", column=str(column), rows=tuple(int(r) for r in rows[:10]),
-                n_rows=len(rows), table=table))
+            problems.append(
+                Problem(
+                    file,
+                    f"cell is longer than {MAX_CELL_CHARS} characters ({longest}); check "
+                    "for an unclosed quote",
+                    column=str(column),
+                    rows=tuple(int(r) for r in rows[:10]),
+                    n_rows=len(rows),
+                    table=table,
+                )
+            )
     return problems
 
 
@@ -755,16 +810,25 @@ def read_delivery(data_dir: Path | str) -> RawDelivery:
         try:
             frame, source = read_table_file(table, path)
         except FileProblem as exc:
-            raw.problems.append(Problem(path.name, str(exc), rows=exc.rows[:10],
-                                        n_rows=len(exc.rows) or None, table=table))
+            raw.problems.append(
+                Problem(
+                    path.name,
+                    str(exc),
+                    rows=exc.rows[:10],
+                    n_rows=len(exc.rows) or None,
+                    table=table,
+                )
+            )
             continue
         except OSError as exc:
-            raw.problems.append(Problem(path.name, f"cannot read file: {exc.strerror}",
-                                        table=table))
+            raw.problems.append(
+                Problem(path.name, f"cannot read file: {exc.strerror}", table=table)
+            )
             continue
         except Exception as exc:  # noqa: BLE001 - no byte of a delivery may crash the gate
-            raw.problems.append(Problem(path.name, f"cannot read file: {one_line(exc)}",
-                                        table=table))
+            raw.problems.append(
+                Problem(path.name, f"cannot read file: {one_line(exc)}", table=table)
+            )
             continue
         raw.sources[table] = source
         problems, extra = check_columns(table, frame, path.name)

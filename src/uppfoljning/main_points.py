@@ -49,9 +49,16 @@ HEADLINE_AREAS: tuple[tuple[str, ...], ...] = (
 # The key measures of the start page: the largest change is sought among them, and the
 # district furthest from the city among those that are rates with a direction.
 KEY_MEASURES: tuple[str, ...] = (
-    "turnover_rate", "consultants", "consultant_cost_sek", "job_ads", "cases_per_worker",
-    "wait_days_mean", "survey_response_rate", "incidents_per_100",
-    "reinforcement_staff_weeks", "staff_per_manager",
+    "turnover_rate",
+    "consultants",
+    "consultant_cost_sek",
+    "job_ads",
+    "cases_per_worker",
+    "wait_days_mean",
+    "survey_response_rate",
+    "incidents_per_100",
+    "reinforcement_staff_weeks",
+    "staff_per_manager",
 )
 STREAK_YEARS = 3  # changes the wrong way in a row, up to the edition year
 HUNDRED = Decimal(100)
@@ -97,9 +104,15 @@ def cells_of(indicators: pd.DataFrame) -> Cells:
     values = indicators["value"].to_numpy(dtype=float, na_value=float("nan"))
     return {
         (u, i, o, int(y)): (None if v != v else float(v), bool(s))
-        for u, i, o, y, v, s in zip(indicators["unit_id"], indicators["indicator"],
-                                    indicators["occupation"], indicators["year"],
-                                    values.tolist(), indicators["suppressed"], strict=True)
+        for u, i, o, y, v, s in zip(
+            indicators["unit_id"],
+            indicators["indicator"],
+            indicators["occupation"],
+            indicators["year"],
+            values.tolist(),
+            indicators["suppressed"],
+            strict=True,
+        )
     }
 
 
@@ -116,8 +129,9 @@ def shown(indicator: str, cell: tuple[float | None, bool] | None) -> str:
 
 def direction(indicator: str, before: float, now: float) -> str:
     """UP, DOWN or FLAT between two values as displayed."""
-    change = (formatting.displayed_value(indicator, now)
-              - formatting.displayed_value(indicator, before))
+    change = formatting.displayed_value(indicator, now) - formatting.displayed_value(
+        indicator, before
+    )
     return FLAT if change == 0 else (UP if change > 0 else DOWN)
 
 
@@ -156,8 +170,9 @@ def _relative_text(value: Decimal) -> str:
 # The four kinds of point
 
 
-def first_published(cells: Cells, indicator: str, first_year: int,
-                    before: int) -> tuple[int, float] | None:
+def first_published(
+    cells: Cells, indicator: str, first_year: int, before: int
+) -> tuple[int, float] | None:
     """The first year from ``first_year`` up to (not including) ``before`` with a
     published city value, and the value."""
     for year in range(first_year, before):
@@ -167,8 +182,9 @@ def first_published(cells: Cells, indicator: str, first_year: int,
     return None
 
 
-def headline_sentence(cells: Cells, indicator: str, edition: int,
-                      first_year: int) -> tuple[str, tuple[Stated, ...]] | None:
+def headline_sentence(
+    cells: Cells, indicator: str, edition: int, first_year: int
+) -> tuple[str, tuple[Stated, ...]] | None:
     """One sentence on the city's ``indicator``: this year, the change since the year
     before, and above, below or level with the first published year. None when the
     table has no row of it for the edition or the year before."""
@@ -178,40 +194,49 @@ def headline_sentence(cells: Cells, indicator: str, edition: int,
         return None
     subject = _subject(indicator)
     if not published(now):
-        return labels.MAIN_POINT_NOT_SHOWN.format(subject=subject, year=edition,
-                                                  reason=_reason(now)), ()
+        return labels.MAIN_POINT_NOT_SHOWN.format(
+            subject=subject, year=edition, reason=_reason(now)
+        ), ()
     stated: list[Stated] = []
-    text = labels.MAIN_POINT_VALUE.format(subject=subject, now=shown(indicator, now),
-                                          year=edition)
+    text = labels.MAIN_POINT_VALUE.format(subject=subject, now=shown(indicator, now), year=edition)
     if published(before):
         text += labels.MAIN_POINT_CHANGE.format(
-            before=shown(indicator, before), previous_year=edition - 1,
-            change=formatting.format_displayed_change(indicator, now[0], before[0]))
-    first = first_published(cells, indicator, first_year,
-                            edition - 1 if published(before) else edition)
+            before=shown(indicator, before),
+            previous_year=edition - 1,
+            change=formatting.format_displayed_change(indicator, now[0], before[0]),
+        )
+    first = first_published(
+        cells, indicator, first_year, edition - 1 if published(before) else edition
+    )
     if first is not None:
         year, value = first
         way = direction(indicator, value, now[0])
         text += labels.MAIN_POINT_AND[0 if published(before) else 1]
         text += labels.MAIN_POINT_SINCE_FIRST[way].format(
-            first_year=year, first=formatting.format_indicator(indicator, value))
+            first_year=year, first=formatting.format_indicator(indicator, value)
+        )
         stated.append(Stated(CITY_ID, indicator, ALL, year, edition, way))
     text += "."
     if not published(before) and edition - 1 >= first_year:
-        text += " " + labels.MAIN_POINT_PREVIOUS_NOT_SHOWN.format(previous_year=edition - 1,
-                                                                  reason=_reason(before))
+        text += " " + labels.MAIN_POINT_PREVIOUS_NOT_SHOWN.format(
+            previous_year=edition - 1, reason=_reason(before)
+        )
     return text, tuple(stated)
 
 
 def headline_points(cells: Cells, edition: int, first_year: int) -> list[MainPoint]:
     points = []
     for area in HEADLINE_AREAS:
-        sentences = [headline_sentence(cells, indicator, edition, first_year)
-                     for indicator in area]
+        sentences = [headline_sentence(cells, indicator, edition, first_year) for indicator in area]
         found = [s for s in sentences if s is not None]
         if found:
-            points.append(MainPoint("headline", " ".join(text for text, _ in found),
-                                    tuple(c for _, claims in found for c in claims)))
+            points.append(
+                MainPoint(
+                    "headline",
+                    " ".join(text for text, _ in found),
+                    tuple(c for _, claims in found for c in claims),
+                )
+            )
     return points
 
 
@@ -251,32 +276,51 @@ def streak(cells: Cells, indicator: str, edition: int, first_year: int) -> Strea
         year -= 1
     if edition - year < STREAK_YEARS:
         return None
-    return Streak(indicator, year, cells[(CITY_ID, indicator, ALL, year)][0],
-                  cells[(CITY_ID, indicator, ALL, edition)][0], bad)
+    return Streak(
+        indicator,
+        year,
+        cells[(CITY_ID, indicator, ALL, year)][0],
+        cells[(CITY_ID, indicator, ALL, edition)][0],
+        bad,
+    )
 
 
-def streak_point(cells: Cells, indicators: Iterable[str], edition: int,
-                 first_year: int) -> MainPoint | None:
+def streak_point(
+    cells: Cells, indicators: Iterable[str], edition: int, first_year: int
+) -> MainPoint | None:
     """Every measure that moved the wrong way :data:`STREAK_YEARS` years or more in a
     row, in one point; None if none did."""
-    found = [s for s in (streak(cells, i, edition, first_year) for i in indicators)
-             if s is not None]
+    found = [
+        s for s in (streak(cells, i, edition, first_year) for i in indicators) if s is not None
+    ]
     if not found:
         return None
-    items = tuple(labels.MAIN_POINT_STREAK_ITEM[s.way].format(
-        subject=_listed(s.indicator), start=s.start,
-        first=formatting.format_indicator(s.indicator, s.start_value),
-        now=formatting.format_indicator(s.indicator, s.end_value)) for s in found)
+    items = tuple(
+        labels.MAIN_POINT_STREAK_ITEM[s.way].format(
+            subject=_listed(s.indicator),
+            start=s.start,
+            first=formatting.format_indicator(s.indicator, s.start_value),
+            now=formatting.format_indicator(s.indicator, s.end_value),
+        )
+        for s in found
+    )
     text = labels.MAIN_POINT_STREAK.format(
         count=labels.count_words(len(found), labels.NOUN_MEASURE).capitalize(),
-        years=labels.count_words(STREAK_YEARS), year=edition)
-    return MainPoint("streak", text, tuple(
-        Stated(CITY_ID, s.indicator, ALL, s.start, edition, s.way, every_year=True)
-        for s in found), items)
+        years=labels.count_words(STREAK_YEARS),
+        year=edition,
+    )
+    return MainPoint(
+        "streak",
+        text,
+        tuple(
+            Stated(CITY_ID, s.indicator, ALL, s.start, edition, s.way, every_year=True)
+            for s in found
+        ),
+        items,
+    )
 
 
-def largest_change_point(cells: Cells, measures: Iterable[str],
-                         edition: int) -> MainPoint | None:
+def largest_change_point(cells: Cells, measures: Iterable[str], edition: int) -> MainPoint | None:
     """The key measure(s) of the city whose displayed value changed most since the year
     before, relative to that year's value (every measure sharing the largest change, in
     whole percent, is named); None if none changed or none can be compared."""
@@ -296,27 +340,35 @@ def largest_change_point(cells: Cells, measures: Iterable[str],
     items, stated = [], []
     for _, indicator, relative, before, now in (c for c in changes if c[0] == largest):
         way = direction(indicator, before, now)
-        items.append(labels.MAIN_POINT_LARGEST_ITEM[way].format(
-            subject=_listed(indicator),
-            before=formatting.format_indicator(indicator, before),
-            now=formatting.format_indicator(indicator, now),
-            change=formatting.format_displayed_change(indicator, now, before),
-            relative=_relative_text(relative)))
+        items.append(
+            labels.MAIN_POINT_LARGEST_ITEM[way].format(
+                subject=_listed(indicator),
+                before=formatting.format_indicator(indicator, before),
+                now=formatting.format_indicator(indicator, now),
+                change=formatting.format_displayed_change(indicator, now, before),
+                relative=_relative_text(relative),
+            )
+        )
         stated.append(Stated(CITY_ID, indicator, ALL, edition - 1, edition, way))
-    text = labels.MAIN_POINT_LARGEST.format(previous_year=edition - 1, year=edition,
-                                            items=formatting.join_list(items))
+    text = labels.MAIN_POINT_LARGEST.format(
+        previous_year=edition - 1, year=edition, items=formatting.join_list(items)
+    )
     return MainPoint("largest_change", text, tuple(stated))
 
 
 def compared_measures(measures: Iterable[str]) -> list[str]:
     """The key measures a district can be set against the city on: rates (not counts
     or sums, whose city value is the total) with a direction."""
-    return [i for i in measures if not catalog.indicator(i).additive
-            and catalog.indicator(i).higher_is_worse is not None]
+    return [
+        i
+        for i in measures
+        if not catalog.indicator(i).additive and catalog.indicator(i).higher_is_worse is not None
+    ]
 
 
-def furthest_point(cells: Cells, units: pd.DataFrame, measures: Iterable[str],
-                   edition: int) -> MainPoint | None:
+def furthest_point(
+    cells: Cells, units: pd.DataFrame, measures: Iterable[str], edition: int
+) -> MainPoint | None:
     """The stadsdelsförvaltning(ar) furthest from the city in the edition year on one of
     ``measures`` (:func:`compared_measures`), as the distance of the displayed values in
     whole percent of the city's; every district and measure sharing it is named. None
@@ -340,19 +392,26 @@ def furthest_point(cells: Cells, units: pd.DataFrame, measures: Iterable[str],
     furthest = max(f[0] for f in found)
     if furthest == 0:
         return None
-    items = [labels.MAIN_POINT_FURTHEST_ITEM.format(
-        unit=name, measure=_listed(indicator),
-        value=formatting.format_indicator(indicator, value),
-        city=formatting.format_indicator(indicator, city),
-        relative=_relative_text(relative))
+    items = [
+        labels.MAIN_POINT_FURTHEST_ITEM.format(
+            unit=name,
+            measure=_listed(indicator),
+            value=formatting.format_indicator(indicator, value),
+            city=formatting.format_indicator(indicator, city),
+            relative=_relative_text(relative),
+        )
         for distance, name, indicator, relative, value, city in found
-        if distance == furthest]
-    return MainPoint("furthest", labels.MAIN_POINT_FURTHEST.format(
-        year=edition, items=formatting.join_list(items)))
+        if distance == furthest
+    ]
+    return MainPoint(
+        "furthest",
+        labels.MAIN_POINT_FURTHEST.format(year=edition, items=formatting.join_list(items)),
+    )
 
 
-def main_points(indicators: pd.DataFrame, units: pd.DataFrame, edition: int,
-                first_year: int) -> tuple[MainPoint, ...]:
+def main_points(
+    indicators: pd.DataFrame, units: pd.DataFrame, edition: int, first_year: int
+) -> tuple[MainPoint, ...]:
     """The edition's main points (see the module's description), from the published
     table ``indicators`` (suppression applied) and the edition's ``units`` (unit_id,
     name, kind). Pure: the inputs are not changed."""
@@ -361,7 +420,8 @@ def main_points(indicators: pd.DataFrame, units: pd.DataFrame, edition: int,
     points = headline_points(cells, edition, first_year)
     known = sorted(i for i in present if catalog.find(i) is not None)
     ordered = [i for i in KEY_MEASURES if i in present] + [
-        i for i in known if i not in KEY_MEASURES]
+        i for i in known if i not in KEY_MEASURES
+    ]
     extra = [
         streak_point(cells, ordered, edition, first_year),
         largest_change_point(cells, [i for i in KEY_MEASURES if i in present], edition),
@@ -382,9 +442,11 @@ class MainPoints:
     points: tuple[MainPoint, ...]
 
     def to_html(self) -> str:
-        return templating.render("main_points.html",
-                                 points=[(p.text, p.items) for p in self.points],
-                                 empty=labels.MAIN_POINTS_NONE)
+        return templating.render(
+            "main_points.html",
+            points=[(p.text, p.items) for p in self.points],
+            empty=labels.MAIN_POINTS_NONE,
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()

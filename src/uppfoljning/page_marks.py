@@ -38,11 +38,13 @@ def css_string(text: str) -> str:
 
 def head_html(mark: str) -> Markup:
     """What a draft page adds to ``<head>``: noindex and the draft's print style."""
-    style = (".uppf-draft{border:2px dashed #a4000f;color:#a4000f;background:#fff5f5;"
-             "font-weight:700;text-align:center;padding:.5rem 1rem;margin:0 0 1.5rem}"
-             "@media print{.uppf-draft{display:block!important}}"
-             "@page{@top-center{content:" + css_string(mark) + ";color:#a4000f;"
-             "font:700 10pt sans-serif}}")
+    style = (
+        ".uppf-draft{border:2px dashed #a4000f;color:#a4000f;background:#fff5f5;"
+        "font-weight:700;text-align:center;padding:.5rem 1rem;margin:0 0 1.5rem}"
+        "@media print{.uppf-draft{display:block!important}}"
+        "@page{@top-center{content:" + css_string(mark) + ";color:#a4000f;"
+        "font:700 10pt sans-serif}}"
+    )
     return NOINDEX + Markup("\n<style>") + Markup(style) + Markup("</style>")
 
 
@@ -50,8 +52,7 @@ def banner_html(mark: str) -> Markup:
     return Markup('<p class="uppf-draft" role="note">{}</p>\n').format(escape(mark))
 
 
-def mark_page(app: Any, pagename: str, templatename: str, context: dict,
-              doctree: Any) -> None:
+def mark_page(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     start_title = getattr(app.config, START_TITLE, "")
     if start_title and pagename == app.config.root_doc:
         context["title"] = str(escape(start_title))  # its heading is the book's title

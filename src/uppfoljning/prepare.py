@@ -46,15 +46,21 @@ class Prepared:
     disclosure: object = None  # disclosure.Summary of the edition's pattern
 
 
-
 def code_version(project_root: Path) -> str:
     """``<package version> (git <short sha>[, ändrad])`` or just the package version."""
     try:
-        sha = subprocess.run(["git", "-C", str(project_root), "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(project_root), "status", "--porcelain",
-                                "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        sha = subprocess.run(
+            ["git", "-C", str(project_root), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(project_root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return __version__
     return f"{__version__} (git {sha}{', ej incheckade ändringar' if dirty else ''})"
@@ -101,10 +107,20 @@ def sources_frame(delivery) -> pd.DataFrame:
     rows = []
     for s in sorted(delivery.sources.values(), key=lambda s: s.table):
         span = table_years(delivery.tables.get(s.table), s.table)
-        period = "" if span is None else (str(span[0]) if span[0] == span[1]
-                                           else f"{span[0]}\u2013{span[1]}")
-        rows.append({"Fil": s.name, "Tabell": s.table, "Period": period,
-                     "Rader": formatting.format_number(s.rows), "SHA-256": s.sha256})
+        period = (
+            ""
+            if span is None
+            else (str(span[0]) if span[0] == span[1] else f"{span[0]}\u2013{span[1]}")
+        )
+        rows.append(
+            {
+                "Fil": s.name,
+                "Tabell": s.table,
+                "Period": period,
+                "Rader": formatting.format_number(s.rows),
+                "SHA-256": s.sha256,
+            }
+        )
     return pd.DataFrame(rows, columns=["Fil", "Tabell", "Period", "Rader", "SHA-256"])
 
 
@@ -118,18 +134,24 @@ def focus_frame(delivery, unit_ids: Iterable[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     areas = delivery.tables.get("focus_areas")
     names = dict(zip(areas["area_id"], areas["name"], strict=True)) if areas is not None else {}
-    versions = (dict(zip(areas["area_id"], areas["plan_version"].astype(str), strict=True))
-                if areas is not None and "plan_version" in areas else {})
+    versions = (
+        dict(zip(areas["area_id"], areas["plan_version"].astype(str), strict=True))
+        if areas is not None and "plan_version" in areas
+        else {}
+    )
     rows = status[status["unit_id"].isin(list(unit_ids))]
-    return pd.DataFrame({
-        "year": rows["year"].to_numpy(),
-        "unit_id": rows["unit_id"].to_numpy(),
-        "area_id": rows["area_id"].to_numpy(),
-        "area_name": rows["area_id"].map(lambda a: names.get(a, a)).to_numpy(),
-        "plan_version": rows["area_id"].map(lambda a: versions.get(a, "")).to_numpy(),
-        "status": rows["status"].to_numpy(),
-        "note": rows["note"].fillna("").to_numpy(),
-    }, columns=columns)
+    return pd.DataFrame(
+        {
+            "year": rows["year"].to_numpy(),
+            "unit_id": rows["unit_id"].to_numpy(),
+            "area_id": rows["area_id"].to_numpy(),
+            "area_name": rows["area_id"].map(lambda a: names.get(a, a)).to_numpy(),
+            "plan_version": rows["area_id"].map(lambda a: versions.get(a, "")).to_numpy(),
+            "status": rows["status"].to_numpy(),
+            "note": rows["note"].fillna("").to_numpy(),
+        },
+        columns=columns,
+    )
 
 
 def edition_units_frame(delivery, edition: int) -> pd.DataFrame:
@@ -140,10 +162,12 @@ def edition_units_frame(delivery, edition: int) -> pd.DataFrame:
     if "region" not in units:
         units["region"] = ""
     units["region"] = units["region"].fillna("")
-    units["reorganisation_note"] = [registry.reorganisation_note(u, edition) or ""
-                                    for u in units["unit_id"]]
-    units["page"] = [context.unit_page(u, k) for u, k in zip(units["unit_id"], units["kind"],
-                                                             strict=True)]
+    units["reorganisation_note"] = [
+        registry.reorganisation_note(u, edition) or "" for u in units["unit_id"]
+    ]
+    units["page"] = [
+        context.unit_page(u, k) for u, k in zip(units["unit_id"], units["kind"], strict=True)
+    ]
     return units.reset_index(drop=True)
 
 
@@ -153,20 +177,40 @@ def environment_key(project: Project) -> str:
     return cache_mod.environment_key(project.lockfile, project.suites_dir)
 
 
-def results_key(data_dir: Path, edition: int, config: ReportConfig, synthetic: bool,
-                project: Project, archive: Iterable = ()) -> str:
+def results_key(
+    data_dir: Path,
+    edition: int,
+    config: ReportConfig,
+    synthetic: bool,
+    project: Project,
+    archive: Iterable = (),
+) -> str:
     """Cache key of the gate + results stage (see :mod:`uppfoljning.cache`): the other
     editions' published tables count too, since disclosure control reads them."""
-    return cache_mod.hash_bytes("results", environment_key(project),
-                                cache_mod.delivery_key(data_dir), str(edition), repr(config),
-                                str(synthetic), *(a.digest for a in archive))
+    return cache_mod.hash_bytes(
+        "results",
+        environment_key(project),
+        cache_mod.delivery_key(data_dir),
+        str(edition),
+        repr(config),
+        str(synthetic),
+        *(a.digest for a in archive),
+    )
 
 
-def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
-                    *, project: Project, synthetic: bool | None = None,
-                    cache: cache_mod.BuildCache | None = None,
-                    key: str | None = None, archive: Iterable = (),
-                    gate: Callable[[], tuple] | None = None) -> Prepared:
+def prepare_results(
+    data_dir: Path,
+    edition: int,
+    config: ReportConfig,
+    results_dir: Path,
+    *,
+    project: Project,
+    synthetic: bool | None = None,
+    cache: cache_mod.BuildCache | None = None,
+    key: str | None = None,
+    archive: Iterable = (),
+    gate: Callable[[], tuple] | None = None,
+) -> Prepared:
     """Gate the delivery and write the results folder the notebooks read. With a cache
     and a key, an unchanged delivery skips Great Expectations and the computation.
     ``archive``: the other editions already published (:func:`disclosure.read_archive`);
@@ -177,8 +221,10 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
     (:class:`uppfoljning.cache.OutcomeStore`), so a corrected delivery re-runs only the
     suites its correction reaches."""
     synthetic = is_synthetic(data_dir, project.demo_data) if synthetic is None else synthetic
-    meta_now = {"built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
-                "code_version": code_version(project.root)}
+    meta_now = {
+        "built_at": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        "code_version": code_version(project.root),
+    }
     if cache is not None and key is not None:
         cached = cache.load_results(key, results_dir)
         if cached is not None:
@@ -190,55 +236,90 @@ def prepare_results(data_dir: Path, edition: int, config: ReportConfig, results_
             meta = dataclasses.replace(prepared.meta, **meta_now)
             context.write_meta(results_dir, meta)
             return dataclasses.replace(prepared, results_dir=results_dir, meta=meta)
-    prepared, warnings = _compute_results(data_dir, edition, config, results_dir,
-                                          synthetic=synthetic, meta_now=meta_now,
-                                          archive=list(archive), gate=gate,
-                                          suites=project.load_suites(),
-                                          store=cache.suite_outcomes() if cache else None)
+    prepared, warnings = _compute_results(
+        data_dir,
+        edition,
+        config,
+        results_dir,
+        synthetic=synthetic,
+        meta_now=meta_now,
+        archive=list(archive),
+        gate=gate,
+        suites=project.load_suites(),
+        store=cache.suite_outcomes() if cache else None,
+    )
     if cache is not None and key is not None:
         cache.store_results(key, results_dir, (prepared, warnings))
     return prepared
 
 
-def _compute_results(data_dir: Path, edition: int, config: ReportConfig, results_dir: Path,
-                     *, synthetic: bool, meta_now: dict,
-                     archive: list, suites: Suites,
-                     gate: Callable[[], tuple] | None = None,
-                     store: cache_mod.OutcomeStore | None = None,
-                     ) -> tuple[Prepared, list[str]]:
+def _compute_results(
+    data_dir: Path,
+    edition: int,
+    config: ReportConfig,
+    results_dir: Path,
+    *,
+    synthetic: bool,
+    meta_now: dict,
+    archive: list,
+    suites: Suites,
+    gate: Callable[[], tuple] | None = None,
+    store: cache_mod.OutcomeStore | None = None,
+) -> tuple[Prepared, list[str]]:
     from . import validation
     from .editions import check_edition_year
     from .indicators import PUBLISHED_COLUMNS, compute_pattern_with_internal
     from .results_check import gate_results
 
-    delivery, report = (gate() if gate is not None
-                        else validation.gate(data_dir, suites.inputs, store=store))
+    delivery, report = (
+        gate() if gate is not None else validation.gate(data_dir, suites.inputs, store=store)
+    )
     warnings = [problem.format() for problem in report.warnings]
     for line in warnings:
         warn(line)
     check_edition_year(delivery, edition)
     results, disclosure_summary, internal = compute_pattern_with_internal(
-        delivery, edition, config, archive)
+        delivery, edition, config, archive
+    )
     print(disclosure_summary.line(), file=sys.stderr)
     # the unsuppressed values come with the computation: the checks don't recompute them
-    results_report = gate_results(results, delivery, edition, config, internal,
-                                  suites=suites.results, store=store)
+    results_report = gate_results(
+        results, delivery, edition, config, internal, suites=suites.results, store=store
+    )
     for line in results_report.warnings:
         warn(line)
     warnings += results_report.warnings
     indicators = results[PUBLISHED_COLUMNS].reset_index(drop=True)
     units = edition_units_frame(delivery, edition)
-    meta = context.EditionMeta(edition=edition, first_year=config.first_year,
-                               min_n=config.min_n, title=config.title, synthetic=synthetic,
-                               exit_bases=city_exit_bases(internal), **meta_now)
-    context.write_results(results_dir, indicators=indicators,
-                          units=units.drop(columns=["page"]),
-                          focus_status=focus_frame(delivery, units["unit_id"]), meta=meta)
+    meta = context.EditionMeta(
+        edition=edition,
+        first_year=config.first_year,
+        min_n=config.min_n,
+        title=config.title,
+        synthetic=synthetic,
+        exit_bases=city_exit_bases(internal),
+        **meta_now,
+    )
+    context.write_results(
+        results_dir,
+        indicators=indicators,
+        units=units.drop(columns=["page"]),
+        focus_status=focus_frame(delivery, units["unit_id"]),
+        meta=meta,
+    )
     plausibility = tuple(p for p in results_report.problems if p.severity == "warning")
     context.write_plausibility_warnings(results_dir, warnings_frame(plausibility))
-    prepared = Prepared(results_dir, indicators, units, meta, sources_frame(delivery),
-                        report.to_frame(), results_report.to_frame(), plausibility,
-                        disclosure_summary)
+    prepared = Prepared(
+        results_dir,
+        indicators,
+        units,
+        meta,
+        sources_frame(delivery),
+        report.to_frame(),
+        results_report.to_frame(),
+        plausibility,
+        disclosure_summary,
+    )
     return prepared, warnings
 
 
@@ -250,8 +331,7 @@ def city_exit_bases(internal: pd.DataFrame) -> dict[str, list[int]]:
     would turn a share into a small count."""
     from . import catalog
 
-    city = internal[(internal["unit_id"] == context.CITY_ID)
-                    & (internal["occupation"] == "alla")]
+    city = internal[(internal["unit_id"] == context.CITY_ID) & (internal["occupation"] == "alla")]
     shares = city[city["indicator"].map(catalog.is_exit_share)]
     interviews = shares.groupby("year")["base"].max()
     turnover = city[city["indicator"] == "turnover_rate"].set_index("year")
@@ -271,11 +351,20 @@ def city_exit_bases(internal: pd.DataFrame) -> dict[str, list[int]]:
 def warnings_frame(problems: Iterable) -> pd.DataFrame:
     """The results checks' warnings (``ResultsProblem``) as the rows the pages read
     (:data:`context.WARNING_COLUMNS`), each with its check's Swedish name."""
-    rows = [{"check_name": p.check_name, "unit_id": p.unit_id,
-             "indicator": p.indicator, "occupation": p.occupation,
-             "previous_year": p.previous_year, "year": p.year} for p in problems]
+    rows = [
+        {
+            "check_name": p.check_name,
+            "unit_id": p.unit_id,
+            "indicator": p.indicator,
+            "occupation": p.occupation,
+            "previous_year": p.previous_year,
+            "year": p.year,
+        }
+        for p in problems
+    ]
     return pd.DataFrame(rows, columns=list(context.WARNING_COLUMNS)).astype(
-        {"previous_year": "Int64", "year": "Int64"})
+        {"previous_year": "Int64", "year": "Int64"}
+    )
 
 
 def demo_results_dir(edition: int, project: Project) -> Path:
@@ -284,8 +373,7 @@ def demo_results_dir(edition: int, project: Project) -> Path:
     results_dir = project.run_dir / str(edition) / "demo-results"
     meta_file = results_dir / context.META_FILE
     if not meta_file.is_file() or context.read_meta(results_dir).edition != edition:
-        prepare_results(project.demo_data, edition, project.load_config(), results_dir,
-                        project=project)
+        prepare_results(
+            project.demo_data, edition, project.load_config(), results_dir, project=project
+        )
     return results_dir
-
-

@@ -33,8 +33,7 @@ class NotebookProgress:
     (``ok bromma (unit) 1,2 s: template changed``) above a redrawn bar with the time
     left; elsewhere (a log, CI) just one line per notebook with the same facts."""
 
-    def __init__(self, total: int, stream: TextIO | None = None,
-                 reasons: dict | None = None):
+    def __init__(self, total: int, stream: TextIO | None = None, reasons: dict | None = None):
         self.total = total
         self.done = 0
         self.stream = stream or sys.stderr
@@ -51,11 +50,15 @@ class NotebookProgress:
         left = eta(elapsed, self.done, self.total)
         status = "ok" if result.ok else "FAILED"
         reason = self.reasons.get(result.job.output, "")
-        what = (f"{status} {result.job.unit} ({result.job.template.stem}) "
-                f"{result.seconds:.1f} s" + (f": {reason}" if reason else ""))
+        what = f"{status} {result.job.unit} ({result.job.template.stem}) {result.seconds:.1f} s" + (
+            f": {reason}" if reason else ""
+        )
         position = f"{bar(self.done, self.total)} {self.done}/{self.total}"
-        time_left = (f", about {format_seconds(left)} left"
-                     if left is not None and self.done < self.total else "")
+        time_left = (
+            f", about {format_seconds(left)} left"
+            if left is not None and self.done < self.total
+            else ""
+        )
         if self.tty:
             self.stream.write(f"\r\033[K  {what}\n")
             if self.done < self.total:
@@ -81,12 +84,14 @@ class BuildReport:
         return line + f", {len(self.cached)} from the cache (inputs unchanged)"
 
 
-def summary(target: str, seconds: float, stages: dict[str, float],
-            report: BuildReport) -> str:
+def summary(target: str, seconds: float, stages: dict[str, float], report: BuildReport) -> str:
     """The summary a build prints at its end: stage timings, which notebooks ran and
     why, which came from the cache, how the book was built."""
-    notes = {"gate+results": report.results, "notebooks": report.notebook_line(),
-             "book": report.book}
+    notes = {
+        "gate+results": report.results,
+        "notebooks": report.notebook_line(),
+        "book": report.book,
+    }
     lines = [f"built {target} in {format_seconds(seconds)}"]
     for name, stage_seconds in stages.items():
         note = notes.get(name, "")

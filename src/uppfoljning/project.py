@@ -26,8 +26,10 @@ from .errors import UsageError
 
 REVIEW_FILE = "granskning.yml"  # the analyst's review of the plausibility warnings
 MARKERS = ("_config.yml", "notebooks")  # a folder holding both is a project
-NOT_FOUND = ("cannot find the project folder (with _config.yml and notebooks/) in {start} "
-             "or above it; run uppfoljning from inside it")
+NOT_FOUND = (
+    "cannot find the project folder (with _config.yml and notebooks/) in {start} "
+    "or above it; run uppfoljning from inside it"
+)
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,10 @@ class Project:
         """The reviewed suites of ``validation/`` and ``validation/results/``."""
         from .results_check import SUITES as RESULTS_SUITES
 
-        return Suites(inputs=read_suites(self.suites_dir, TABLES),
-                      results=read_suites(self.results_suites_dir, RESULTS_SUITES))
+        return Suites(
+            inputs=read_suites(self.suites_dir, TABLES),
+            results=read_suites(self.results_suites_dir, RESULTS_SUITES),
+        )
 
 
 def is_project(folder: Path) -> bool:

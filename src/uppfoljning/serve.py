@@ -103,8 +103,7 @@ class PreviewState:
 
 def inject_script(page: bytes, generation: int) -> bytes:
     """``page`` (HTML) with the preview script before ``</body>`` (or at the end)."""
-    tag = (f'<script src="{SCRIPT_PATH}" data-generation="{generation}"></script>'
-           .encode("ascii"))
+    tag = f'<script src="{SCRIPT_PATH}" data-generation="{generation}"></script>'.encode("ascii")
     at = page.rfind(b"</body>")
     return page + tag if at < 0 else page[:at] + tag + page[at:]
 
@@ -113,9 +112,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves the site; logs only errors (not every request) to stderr. With a
     ``preview`` state, HTML pages carry the reload script and the preview paths answer."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".csv": "text/csv; charset=utf-8",
-                      ".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".csv": "text/csv; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+        ".pdf": "application/pdf",
+    }
 
     def __init__(self, *args, preview: PreviewState | None = None, **kwargs) -> None:
         self.preview = preview
@@ -142,15 +145,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         (403), a path or a folder's index page outside the site, or a folder without
         one (404)."""
         if not self._host_allowed():
-            self.send_error(http.HTTPStatus.FORBIDDEN,
-                            "requests to this preview must be addressed to localhost")
+            self.send_error(
+                http.HTTPStatus.FORBIDDEN, "requests to this preview must be addressed to localhost"
+            )
             return True
         path = self.translate_path(self.path)
         # a folder is answered with its index page (the base's two names)
-        pages = ([os.path.join(path, name) for name in ("index.html", "index.htm")]
-                 if os.path.isdir(path) else [])
+        pages = (
+            [os.path.join(path, name) for name in ("index.html", "index.htm")]
+            if os.path.isdir(path)
+            else []
+        )
         if not all(self._inside(p) for p in [path, *pages]) or (
-                pages and not any(os.path.isfile(p) for p in pages)):  # no listing
+            pages and not any(os.path.isfile(p) for p in pages)
+        ):  # no listing
             self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
             return True
         return False
@@ -187,8 +195,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
             return
         route = urllib.parse.urlsplit(self.path).path
         if route == STATUS_PATH:
-            self._send(json.dumps(self.preview.snapshot()).encode("utf-8"),
-                       "application/json")
+            self._send(json.dumps(self.preview.snapshot()).encode("utf-8"), "application/json")
             return
         if route == SCRIPT_PATH:
             self._send(PREVIEW_SCRIPT.encode("utf-8"), "text/javascript")
@@ -203,8 +210,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-def make_server(directory: Path, port: int, host: str = HOST,
-                preview: PreviewState | None = None) -> ThreadingHTTPServer:
+def make_server(
+    directory: Path, port: int, host: str = HOST, preview: PreviewState | None = None
+) -> ThreadingHTTPServer:
     """An HTTP server for ``directory`` on ``host:port`` (``port`` 0: a free port; the
     chosen one is ``server.server_address[1]``). Not started. With ``preview``, served
     pages reload themselves when it moves on."""
@@ -237,13 +245,19 @@ def rebuild(build: Callable[[], object], state: PreviewState) -> bool:
         build()
     except Exception as error:  # noqa: BLE001 (any failure: keep serving the last site)
         message = describe(error)
-        print(f"uppfoljning: rebuild failed; the last good site is still served:\n{message}",
-              file=sys.stderr, flush=True)
+        print(
+            f"uppfoljning: rebuild failed; the last good site is still served:\n{message}",
+            file=sys.stderr,
+            flush=True,
+        )
         state.failed(message)
         return False
     state.succeeded()
-    print(f"rebuilt in {time.perf_counter() - started:.1f} s; open pages reload",
-          file=sys.stderr, flush=True)
+    print(
+        f"rebuilt in {time.perf_counter() - started:.1f} s; open pages reload",
+        file=sys.stderr,
+        flush=True,
+    )
     return True
 
 
@@ -253,21 +267,33 @@ def watch_changes(paths: Iterable[Path], stop: threading.Event | None = None):
     import watchfiles
 
     existing = [str(p) for p in paths if Path(p).exists()]
-    for changes in watchfiles.watch(*existing, debounce=DEBOUNCE_MS, step=50,
-                                    stop_event=stop, watch_filter=watchfiles.DefaultFilter(),
-                                    raise_interrupt=True):
+    for changes in watchfiles.watch(
+        *existing,
+        debounce=DEBOUNCE_MS,
+        step=50,
+        stop_event=stop,
+        watch_filter=watchfiles.DefaultFilter(),
+        raise_interrupt=True,
+    ):
         yield {Path(p) for _, p in changes}
 
 
-def watch_and_rebuild(paths: Iterable[Path], build: Callable[[], object],
-                      state: PreviewState, stop: threading.Event | None = None,
-                      root: Path | None = None) -> None:
+def watch_and_rebuild(
+    paths: Iterable[Path],
+    build: Callable[[], object],
+    state: PreviewState,
+    stop: threading.Event | None = None,
+    root: Path | None = None,
+) -> None:
     """Rebuild after every batch of saved changes until ``stop`` is set (or Ctrl-C);
     changed files are named relative to ``root`` (the project), if given."""
     for changed in watch_changes(paths, stop):
         names = sorted(_shown(p, root) for p in changed)
-        print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding",
-              file=sys.stderr, flush=True)
+        print(
+            f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding",
+            file=sys.stderr,
+            flush=True,
+        )
         rebuild(build, state)
 
 
@@ -280,8 +306,15 @@ def _shown(path: Path, root: Path | None) -> str:
         return str(path)
 
 
-def serve(*, out: Path, port: int, edition: int, build: Callable[[], object],
-          watch: Iterable[Path] = (), root: Path | None = None) -> int:
+def serve(
+    *,
+    out: Path,
+    port: int,
+    edition: int,
+    build: Callable[[], object],
+    watch: Iterable[Path] = (),
+    root: Path | None = None,
+) -> int:
     """Build (``build()``), then serve ``out`` until interrupted, rebuilding when a file
     under ``watch`` is saved (named relative to ``root``, the project)."""
     if not 0 <= port <= 65535:
@@ -300,9 +333,12 @@ def serve(*, out: Path, port: int, edition: int, build: Callable[[], object],
     watched = [Path(p) for p in watch]
     try:
         # inside: a Ctrl-C the moment the line is out stops the server as any other does
-        print(f"serving {out} on http://localhost:{port}/ (this edition: "
-              f"http://localhost:{port}/{edition}/index.html); "
-              f"{'watching for changes; ' if watched else ''}Ctrl-C stops", flush=True)
+        print(
+            f"serving {out} on http://localhost:{port}/ (this edition: "
+            f"http://localhost:{port}/{edition}/index.html); "
+            f"{'watching for changes; ' if watched else ''}Ctrl-C stops",
+            flush=True,
+        )
         if watched:
             watch_and_rebuild(watched, build, state, root=root)
         else:

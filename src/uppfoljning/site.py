@@ -62,12 +62,12 @@ def read_yaml(path: Path) -> dict:
 
 
 def write_yaml(path: Path, data: dict) -> None:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def _expand_entries(entries: list[dict], units: pd.DataFrame,
-                    city: list[CityNotebook]) -> list[dict]:
+def _expand_entries(
+    entries: list[dict], units: pd.DataFrame, city: list[CityNotebook]
+) -> list[dict]:
     expanded: list[dict] = []
     for entry in entries:
         if "units" in entry:
@@ -77,8 +77,7 @@ def _expand_entries(entries: list[dict], units: pd.DataFrame,
             continue
         entry = dict(entry)
         if "notebook" in entry:
-            city.append(CityNotebook(entry.pop("notebook"), entry["file"],
-                                     entry.pop("area", None)))
+            city.append(CityNotebook(entry.pop("notebook"), entry["file"], entry.pop("area", None)))
         for key in ("sections", "chapters"):
             if key in entry:
                 entry[key] = _expand_entries(entry[key], units, city)
@@ -119,18 +118,25 @@ def stage_chapters(book_source: Path, book_dir: Path, edition: int) -> dict[str,
     Returns where each staged Markdown file came from (staged path -> source path
     relative to the project, e.g. ``sammanfattning.md`` ->
     ``book/utgavor/2024/sammanfattning.md``) for error messages."""
-    shutil.copytree(book_source, book_dir, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".*", "_build", "__pycache__", EDITIONS_DIR,
-                                                  "*.mo"))
+    shutil.copytree(
+        book_source,
+        book_dir,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(".*", "_build", "__pycache__", EDITIONS_DIR, "*.mo"),
+    )
     compile_catalogues(book_dir)
-    origin = {path.relative_to(book_dir).as_posix():
-              f"{book_source.name}/{path.relative_to(book_dir).as_posix()}"
-              for path in book_dir.rglob("*.md") if (book_source / path.relative_to(book_dir))
-              .is_file()}
+    origin = {
+        path.relative_to(
+            book_dir
+        ).as_posix(): f"{book_source.name}/{path.relative_to(book_dir).as_posix()}"
+        for path in book_dir.rglob("*.md")
+        if (book_source / path.relative_to(book_dir)).is_file()
+    }
     own = book_source / EDITIONS_DIR / str(edition)
     if own.is_dir():
-        shutil.copytree(own, book_dir, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        shutil.copytree(
+            own, book_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*", "__pycache__")
+        )
         for path in own.rglob("*.md"):
             relative = path.relative_to(own).as_posix()
             origin[relative] = f"{book_source.name}/{EDITIONS_DIR}/{edition}/{relative}"
@@ -177,8 +183,11 @@ def compile_catalogues(book_dir: Path) -> None:
 # ```{glue} key / ```{glue:figure} key directives of myst-nb.
 _GLUE_ROLE = re.compile(r"\{glue(?::(?:text|md|any|figure|math))?\}`([^`]+)`")
 # A directive's options follow its first line; `:doc: path` names the notebook.
-_GLUE_DIRECTIVE = re.compile(r"^(?:`{3,}|:{3,})\{glue(?::[a-z]+)?\}[ \t]+(\S+)"
-                             r"((?:\n[ \t]*:[a-z_-]+:[^\n]*)*)", re.MULTILINE)
+_GLUE_DIRECTIVE = re.compile(
+    r"^(?:`{3,}|:{3,})\{glue(?::[a-z]+)?\}[ \t]+(\S+)"
+    r"((?:\n[ \t]*:[a-z_-]+:[^\n]*)*)",
+    re.MULTILINE,
+)
 _DOC_OPTION = re.compile(r"^[ \t]*:doc:[ \t]*(\S+)", re.MULTILINE)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -218,10 +227,14 @@ def glue_index(book_dir: Path, edition: int, read: GlueReader = notebook_glue_va
     and the line to paste. Written by the build to ``_build/logs/glue-keys-<E>.md``."""
     notebooks = sorted((book_dir / "stad").glob("*.ipynb"))
     units = sorted(book_dir.glob("stadsdelar/*.ipynb"))
-    lines = [f"# Resultat att infoga i kapitlen, utgåva {edition}", "",
-             "Klistra in raden i högerkolumnen i ett kapitel i `book/` eller "
-             f"`book/utgavor/{edition}/`. Värdet är utgåvans; texten följer med när "
-             "siffrorna ändras.", ""]
+    lines = [
+        f"# Resultat att infoga i kapitlen, utgåva {edition}",
+        "",
+        "Klistra in raden i högerkolumnen i ett kapitel i `book/` eller "
+        f"`book/utgavor/{edition}/`. Värdet är utgåvans; texten följer med när "
+        "siffrorna ändras.",
+        "",
+    ]
     for notebook in notebooks + units[:1]:
         doc = notebook.relative_to(book_dir).as_posix()
         lines += [f"## {doc}", "", "| nyckel | värde | att skriva |", "|---|---|---|"]
@@ -256,15 +269,20 @@ def glue_citers(book_dir: Path, notebooks: list[str]) -> list[str]:
     (paths relative to ``book_dir``). Sphinx's incremental build does not know that
     such a page depends on the notebook (:meth:`uppfoljning.cache.BookMirror.plan`)."""
     wanted = {(book_dir / n).resolve() for n in notebooks}
-    return [page.relative_to(book_dir).as_posix()
-            for page in sorted(book_dir.rglob("*.md"))
-            if page.relative_to(book_dir).parts[0] != "_build"
-            and any(doc is not None and (page.parent / doc).resolve() in wanted
-                    for _, doc, _ in glue_references(page.read_text(encoding="utf-8")))]
+    return [
+        page.relative_to(book_dir).as_posix()
+        for page in sorted(book_dir.rglob("*.md"))
+        if page.relative_to(book_dir).parts[0] != "_build"
+        and any(
+            doc is not None and (page.parent / doc).resolve() in wanted
+            for _, doc, _ in glue_references(page.read_text(encoding="utf-8"))
+        )
+    ]
 
 
-def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None,
-                          read: GlueReader = notebook_glue_values) -> int:
+def check_glue_references(
+    book_dir: Path, origin: dict[str, str] | None = None, read: GlueReader = notebook_glue_values
+) -> int:
     """Check every glue reference of the staged Markdown chapters against the executed
     notebooks before Jupyter Book runs, and fail with one line per missing result naming
     the chapter (its source file) and the key. Returns how many references were checked.
@@ -286,14 +304,18 @@ def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None,
             checked += 1
             where = f"chapter {chapter}, line {line}"
             if doc is None:
-                problems.append(f"{where}: glue key {key!r} has no document; a Markdown "
-                                f"chapter has no results of its own, write "
-                                f"`{{glue:text}}`stad/<kapitel>.ipynb::{key}:s``")
+                problems.append(
+                    f"{where}: glue key {key!r} has no document; a Markdown "
+                    f"chapter has no results of its own, write "
+                    f"`{{glue:text}}`stad/<kapitel>.ipynb::{key}:s``"
+                )
                 continue
             notebook = (page.parent / doc).resolve()
             if not notebook.is_file():
-                problems.append(f"{where}: glue key {key!r} refers to {doc}, which is "
-                                f"not a notebook of this edition")
+                problems.append(
+                    f"{where}: glue key {key!r} refers to {doc}, which is "
+                    f"not a notebook of this edition"
+                )
                 continue
             glued = read(notebook)
             if key not in glued:
@@ -303,7 +325,8 @@ def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None,
     if problems:
         raise GlueReferenceError(
             f"{len(problems)} missing glue reference(s) in the book's chapters: "
-            + "; ".join(problems))
+            + "; ".join(problems)
+        )
     return checked
 
 
@@ -311,9 +334,16 @@ def check_glue_references(book_dir: Path, origin: dict[str, str] | None = None,
 # Configuration
 
 
-def stage_config(root_config: dict, *, edition: int, title: str, synthetic: bool,
-                 substitutions: dict[str, str], facts: list[tuple[str, str]] = (),
-                 draft: bool = False) -> dict:
+def stage_config(
+    root_config: dict,
+    *,
+    edition: int,
+    title: str,
+    synthetic: bool,
+    substitutions: dict[str, str],
+    facts: list[tuple[str, str]] = (),
+    draft: bool = False,
+) -> dict:
     """The edition's ``_config.yml``: root config plus title, footer and MyST
     substitutions (``{{ utgava }}`` etc. in ``book/`` chapters). ``facts``: the
     publication facts as (label, text) pairs (:func:`formatting.publication_facts`),
@@ -329,8 +359,9 @@ def stage_config(root_config: dict, *, edition: int, title: str, synthetic: bool
     if facts:
         footer.append(facts_html(facts, "uppf-facts-footer"))
     if synthetic:
-        footer.append(str(templating.Markup('<p class="uppf-synthetic">{}</p>')
-                          .format(labels.SYNTHETIC_NOTE)))
+        footer.append(
+            str(templating.Markup('<p class="uppf-synthetic">{}</p>').format(labels.SYNTHETIC_NOTE))
+        )
     html_config["extra_footer"] = "\n".join(f for f in footer if f)
     parse = config.setdefault("parse", {})
     parse["myst_substitutions"] = {**parse.get("myst_substitutions", {}), **substitutions}
@@ -371,8 +402,10 @@ def vega_bundle_text() -> str:
     import vl_convert
 
     bundle = vl_convert.javascript_bundle()
-    header = (f"/* vega + vega-lite + vega-embed, bundled by vl-convert-python "
-              f"{getattr(vl_convert, '__version__', '')}; BSD-3-Clause licences. */\n")
+    header = (
+        f"/* vega + vega-lite + vega-embed, bundled by vl-convert-python "
+        f"{getattr(vl_convert, '__version__', '')}; BSD-3-Clause licences. */\n"
+    )
     return header + "(function () {\n" + bundle + "\n})();\n"
 
 
@@ -427,42 +460,57 @@ def write_vega_bundle(static_dir: Path, cache_dir: Path | None = None) -> Path:
 # Generated appendix fragments (HTML tables: nothing in them is parsed as MyST)
 
 
-
-
-def html_table(frame: pd.DataFrame, caption: str | None = None,
-               outcome: str | None = None, *, words: bool = False) -> str:
+def html_table(
+    frame: pd.DataFrame,
+    caption: str | None = None,
+    outcome: str | None = None,
+    *,
+    words: bool = False,
+) -> str:
     """``frame`` as an HTML table. With ``outcome`` (a column name), rows whose outcome
     is "godkänd" get the class ``uppf-passed``: print shows only the others. With
     ``words`` (a table of Swedish words and numbers, no file names, identifiers or
     checksums) no word is broken in the middle ("Socialsekreterar/e")."""
     passed = (frame[outcome] == labels.OUTCOME_PASSED).tolist() if outcome else [False] * len(frame)
-    rows = [(ok, ["" if pd.isna(v) else str(v) for v in row])
-            for row, ok in zip(frame.itertuples(index=False), passed, strict=True)]
+    rows = [
+        (ok, ["" if pd.isna(v) else str(v) for v in row])
+        for row, ok in zip(frame.itertuples(index=False), passed, strict=True)
+    ]
     return templating.render(
-        "table.html", rows=rows, columns=[str(c) for c in frame.columns], caption=caption,
+        "table.html",
+        rows=rows,
+        columns=[str(c) for c in frame.columns],
+        caption=caption,
         label=caption or labels.TABLE_REGION,
-        classes="table uppf-table uppf-words" if words else "table uppf-table")
+        classes="table uppf-table uppf-words" if words else "table uppf-table",
+    )
 
 
 def definitions_fragment(present: Iterable[str] = ()) -> str:
     """Metod's table of definitions: every catalogue measure, then every survey index
     and exit reason of the edition's results (``present``), each with its scale and
     direction or what its share means."""
-    generated = sorted(i for i in set(present)
-                       if catalog.is_survey_index(i) or catalog.is_exit_share(i))
+    generated = sorted(
+        i for i in set(present) if catalog.is_survey_index(i) or catalog.is_exit_share(i)
+    )
     rows = [(label.name, key, label.definition) for key, label in labels.INDICATORS.items()]
-    rows += [(labels.indicator_label(i).name, i, labels.indicator_label(i).definition)
-             for i in generated]
+    rows += [
+        (labels.indicator_label(i).name, i, labels.indicator_label(i).definition) for i in generated
+    ]
     frame = pd.DataFrame(rows, columns=["Mått", "Variabel i indikatorer.csv", "Definition"])
     return html_table(frame)
 
 
 def sources_fragment(sources: pd.DataFrame, code_version: str, built_at: str) -> str:
     """``sources``: Fil, Tabell, Rader, SHA-256 (Swedish column names)."""
-    facts = pd.DataFrame({"Uppgift": ["Programversion", "Byggd"],
-                          "Värde": [code_version, built_at]})
-    return templating.render("sources.html", sources=templating.Markup(html_table(sources)),
-                             facts=templating.Markup(html_table(facts)))
+    facts = pd.DataFrame(
+        {"Uppgift": ["Programversion", "Byggd"], "Värde": [code_version, built_at]}
+    )
+    return templating.render(
+        "sources.html",
+        sources=templating.Markup(html_table(sources)),
+        facts=templating.Markup(html_table(facts)),
+    )
 
 
 def validation_fragment(report: pd.DataFrame | None) -> str:
@@ -480,10 +528,14 @@ def attention_first(report: pd.DataFrame) -> str:
     summary = labels.RULES_PASSED_SUMMARY.format(passed=int(passed.sum()), total=len(report))
     failing = templating.Markup(html_table(report.loc[~passed])) if (~passed).any() else None
     return templating.render(
-        "rules.html", print_note=templating.Markup(print_summary(report)),
-        failing=failing, failing_intro=labels.RULES_NOT_PASSED_INTRO,
-        all_passed=labels.RULES_ALL_PASSED, summary=summary,
-        every_rule=templating.Markup(html_table(report, outcome=labels.COL_OUTCOME)))
+        "rules.html",
+        print_note=templating.Markup(print_summary(report)),
+        failing=failing,
+        failing_intro=labels.RULES_NOT_PASSED_INTRO,
+        all_passed=labels.RULES_ALL_PASSED,
+        summary=summary,
+        every_rule=templating.Markup(html_table(report, outcome=labels.COL_OUTCOME)),
+    )
 
 
 def print_summary(report: pd.DataFrame) -> str:
@@ -498,9 +550,14 @@ def _paragraph(text: str) -> str:
     return str(templating.Markup("<p>{}</p>").format(text))
 
 
-def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
-                            units: pd.DataFrame, outcomes: dict[str, str] | None = None,
-                            *, draft: bool = False) -> str:
+def results_checks_fragment(
+    checks: pd.DataFrame | None,
+    warnings: tuple,
+    units: pd.DataFrame,
+    outcomes: dict[str, str] | None = None,
+    *,
+    draft: bool = False,
+) -> str:
     """The plausibility warnings with the review's outcome of each (``outcomes``: warning
     key -> the analyst's sentence from ``granskning.yml``; in a draft a warning without
     one stands as a question), then the results checks, in Swedish. ``warnings`` are
@@ -509,45 +566,63 @@ def results_checks_fragment(checks: pd.DataFrame | None, warnings: tuple,
         return _paragraph("Inga kontroller av resultaten finns för den här utgåvan.")
     rules = templating.Markup(attention_first(checks))
     if not warnings:
-        return templating.render("results_checks.html", intro=labels.RESULTS_NO_WARNINGS,
-                                 warnings=None, rules=rules)
+        return templating.render(
+            "results_checks.html", intro=labels.RESULTS_NO_WARNINGS, warnings=None, rules=rules
+        )
     outcomes = outcomes or {}
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     names[CITY_ID] = labels.CITY_NAME
     rows = [
-        (names.get(w.unit_id, w.unit_id), labels.indicator_label(w.indicator).name,
-         labels.OCCUPATIONS.get(w.occupation, w.occupation),
-         f"{w.previous_year}–{w.year}" if w.previous_year is not None else str(w.year),
-         outcomes.get(w.key) or labels.REVIEW_PENDING)
+        (
+            names.get(w.unit_id, w.unit_id),
+            labels.indicator_label(w.indicator).name,
+            labels.OCCUPATIONS.get(w.occupation, w.occupation),
+            f"{w.previous_year}–{w.year}" if w.previous_year is not None else str(w.year),
+            outcomes.get(w.key) or labels.REVIEW_PENDING,
+        )
         for w in warnings
     ]
-    frame = pd.DataFrame(rows, columns=[labels.COL_UNIT, labels.COL_INDICATOR,
-                                        labels.COL_OCCUPATION, labels.COL_YEAR,
-                                        labels.COL_REVIEW_OUTCOME])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            labels.COL_UNIT,
+            labels.COL_INDICATOR,
+            labels.COL_OCCUPATION,
+            labels.COL_YEAR,
+            labels.COL_REVIEW_OUTCOME,
+        ],
+    )
     pending = any(not outcomes.get(w.key) for w in warnings)
     # the review's outcomes first: they are what the reader must see
     return templating.render(
         "results_checks.html",
-        intro=labels.RESULTS_WARNINGS_INTRO_DRAFT if draft and pending
+        intro=labels.RESULTS_WARNINGS_INTRO_DRAFT
+        if draft and pending
         else labels.RESULTS_WARNINGS_INTRO,
-        warnings=templating.Markup(html_table(frame, words=True)), rules=rules)
+        warnings=templating.Markup(html_table(frame, words=True)),
+        rules=rules,
+    )
 
 
 def statistics_sources_fragment(sources: pd.DataFrame) -> str:
     """Om statistiken: each delivered table, what it is, the years its rows cover and
     its rows (``sources``: :func:`uppfoljning.prepare.sources_frame`)."""
-    frame = pd.DataFrame({
-        labels.SOURCE_COLUMNS[0]: [labels.TABLE_DESCRIPTIONS.get(t, t)
-                                   for t in sources["Tabell"]],
-        labels.SOURCE_COLUMNS[1]: sources["Fil"].to_numpy(),
-        labels.SOURCE_COLUMNS[2]: (sources["Period"] if "Period" in sources
-                                   else pd.Series([""] * len(sources))).to_numpy(),
-        labels.SOURCE_COLUMNS[3]: sources["Rader"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            labels.SOURCE_COLUMNS[0]: [
+                labels.TABLE_DESCRIPTIONS.get(t, t) for t in sources["Tabell"]
+            ],
+            labels.SOURCE_COLUMNS[1]: sources["Fil"].to_numpy(),
+            labels.SOURCE_COLUMNS[2]: (
+                sources["Period"] if "Period" in sources else pd.Series([""] * len(sources))
+            ).to_numpy(),
+            labels.SOURCE_COLUMNS[3]: sources["Rader"].to_numpy(),
+        }
+    )
     return html_table(frame)
 
 
-def review_list_fragment(warnings: tuple, units: pd.DataFrame,
-                         outcomes: dict[str, str]) -> str:
+def review_list_fragment(warnings: tuple, units: pd.DataFrame, outcomes: dict[str, str]) -> str:
     """Om statistiken: what the review found about each plausibility warning, one list
     item each (``outcomes``: key -> sentence; a draft's open ones are questions)."""
     if not warnings:
@@ -557,12 +632,15 @@ def review_list_fragment(warnings: tuple, units: pd.DataFrame,
     items = []
     for w in warnings:
         measure = labels.indicator_label(w.indicator).name
-        items.append(labels.REVIEW_ITEM.format(
-            unit=names.get(w.unit_id, w.unit_id),
-            measure_lower=measure[0].lower() + measure[1:],
-            occupation_lower=labels.OCCUPATIONS.get(w.occupation, w.occupation).lower(),
-            years=f"{w.previous_year}–{w.year}" if w.previous_year is not None else w.year,
-            outcome=outcomes.get(w.key) or labels.REVIEW_PENDING))
+        items.append(
+            labels.REVIEW_ITEM.format(
+                unit=names.get(w.unit_id, w.unit_id),
+                measure_lower=measure[0].lower() + measure[1:],
+                occupation_lower=labels.OCCUPATIONS.get(w.occupation, w.occupation).lower(),
+                years=f"{w.previous_year}–{w.year}" if w.previous_year is not None else w.year,
+                outcome=outcomes.get(w.key) or labels.REVIEW_PENDING,
+            )
+        )
     return templating.render("list.html", items=items)
 
 
@@ -570,38 +648,62 @@ def editions_fragment(editions: list[int], current: int) -> str:
     """Links from ``bilagor/tidigare-utgavor`` (two levels below the site root)."""
     years = sorted(set(editions) | {current}, reverse=True)
     return templating.render(
-        "editions.html", all_editions=labels.ALL_EDITIONS,
-        editions=[(year, labels.EDITION.format(year=year), year == current) for year in years])
+        "editions.html",
+        all_editions=labels.ALL_EDITIONS,
+        editions=[(year, labels.EDITION.format(year=year), year == current) for year in years],
+    )
 
 
 # ---------------------------------------------------------------------------
 # Jupyter Book
 
 
-def run_jupyter_book(source_dir: Path, output_dir: Path, log_path: Path,
-                     builder: str = "html") -> Path:
+def run_jupyter_book(
+    source_dir: Path, output_dir: Path, log_path: Path, builder: str = "html"
+) -> Path:
     """``jupyter-book build --all -W -n --keep-going`` in a subprocess; the HTML ends up
     in ``output_dir/_build/<builder>`` (returned). Any warning fails the build."""
-    return run_book_command(book_command(source_dir, output_dir, builder), source_dir,
-                            output_dir / "_build" / builder, log_path)
+    return run_book_command(
+        book_command(source_dir, output_dir, builder),
+        source_dir,
+        output_dir / "_build" / builder,
+        log_path,
+    )
 
 
 def book_command(source_dir: Path, output_dir: Path, builder: str = "html") -> list[str]:
     """The command of :func:`run_jupyter_book` (pdf.py starts it without waiting)."""
-    return [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-            "build", str(source_dir), "--path-output", str(output_dir),
-            "--all", "-W", "-n", "--keep-going", "--builder", builder]
+    return [
+        sys.executable,
+        "-c",
+        "from jupyter_book.cli.main import main; main()",
+        "build",
+        str(source_dir),
+        "--path-output",
+        str(output_dir),
+        "--all",
+        "-W",
+        "-n",
+        "--keep-going",
+        "--builder",
+        builder,
+    ]
 
 
-def run_book_command(command: list[str], source_dir: Path, html_dir: Path,
-                     log_path: Path) -> Path:
+def run_book_command(command: list[str], source_dir: Path, html_dir: Path, log_path: Path) -> Path:
     """Run a Jupyter Book build ``command`` in ``source_dir`` with its output in
     ``log_path``; return ``html_dir``, or raise :class:`BookBuildError` with the first
     warnings (paths relative to the book) when it failed or wrote no start page."""
     with log_path.open("w", encoding="utf-8") as log:
-        completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT,
-                                   env=_book_environment(), cwd=source_dir, check=False,
-                                   preexec_fn=lifeline.preexec_die_with_parent)
+        completed = subprocess.run(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=_book_environment(),
+            cwd=source_dir,
+            check=False,
+            preexec_fn=lifeline.preexec_die_with_parent,
+        )
     return checked_book_output(completed.returncode, source_dir, html_dir, log_path)
 
 
@@ -609,18 +711,21 @@ def _book_environment() -> dict[str, str]:
     return dict(os.environ, PYTHONHASHSEED="0")
 
 
-def checked_book_output(returncode: int, source_dir: Path, html_dir: Path,
-                        log_path: Path) -> Path:
+def checked_book_output(returncode: int, source_dir: Path, html_dir: Path, log_path: Path) -> Path:
     """``html_dir``, or :class:`BookBuildError` with the first warnings of the log
     (paths relative to the book) when the build failed or wrote no start page."""
     if returncode != 0 or not (html_dir / "index.html").is_file():
         text = ANSI_ESCAPE.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
         text = text.replace(f"{source_dir}/", "")
-        problems = [line.strip() for line in text.splitlines()
-                    if "WARNING" in line or "ERROR" in line or "Error" in line]
+        problems = [
+            line.strip()
+            for line in text.splitlines()
+            if "WARNING" in line or "ERROR" in line or "Error" in line
+        ]
         lines = problems[:5] or text.strip().splitlines()[-1:] or ["no output"]
-        raise BookBuildError(f"Jupyter Book failed (exit {returncode}): "
-                             f"{'; '.join(lines)} (full log: {log_path})")
+        raise BookBuildError(
+            f"Jupyter Book failed (exit {returncode}): {'; '.join(lines)} (full log: {log_path})"
+        )
     return html_dir
 
 
@@ -686,11 +791,20 @@ def write_edition_manifest(folder: Path) -> Path:
     lists every path in it."""
     manifest = folder / EDITION_MANIFEST
     paths = [p for p in _tree(folder) if p != EDITION_MANIFEST]
-    manifest.write_text(json.dumps(
-        {"made_by": "uppfoljning",
-         "note": "uppfoljning build replaces this folder whole; it refuses when the folder "
-                 "holds a path not listed here",
-         "paths": paths}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    manifest.write_text(
+        json.dumps(
+            {
+                "made_by": "uppfoljning",
+                "note": "uppfoljning build replaces this folder whole; it refuses when the folder "
+                "holds a path not listed here",
+                "paths": paths,
+            },
+            ensure_ascii=False,
+            indent=0,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return manifest
 
 
@@ -716,14 +830,16 @@ def foreign_edition(target: Path) -> str | None:
             extra = [p for p in _tree(target) if p != EDITION_MANIFEST and p not in made]
             if not extra:
                 return None
-            return (f"{target / extra[0].rstrip('/')} was not made by uppfoljning, and a "
-                    f"build replaces {target} whole: move it out of {target} or build "
-                    "into another --out")
+            return (
+                f"{target / extra[0].rstrip('/')} was not made by uppfoljning, and a "
+                f"build replaces {target} whole: move it out of {target} or build "
+                "into another --out"
+            )
     elif not any(target.iterdir()) or all(
-            (target / name).is_file() for name in LEGACY_EDITION_FILES):
+        (target / name).is_file() for name in LEGACY_EDITION_FILES
+    ):
         return None  # nothing to lose, or an edition of an earlier version of the tool
-    return (f"{target} was not made by uppfoljning, and a build replaces that folder "
-            f"whole: {move}")
+    return f"{target} was not made by uppfoljning, and a build replaces that folder whole: {move}"
 
 
 def foreign_index(index: Path) -> str | None:
@@ -737,8 +853,10 @@ def foreign_index(index: Path) -> str | None:
         return None
     with index.open("rb") as handle:
         head = handle.read(1 << 16).decode("utf-8", errors="replace")
-    marks = (f'<meta name="generator" content="{INDEX_GENERATOR}">',
-             f"<title>{templating.Markup.escape(labels.SITE_INDEX_TITLE)}</title>")
+    marks = (
+        f'<meta name="generator" content="{INDEX_GENERATOR}">',
+        f"<title>{templating.Markup.escape(labels.SITE_INDEX_TITLE)}</title>",
+    )
     if any(mark in head for mark in marks):
         return None
     return f"{index} was not made by uppfoljning, and a build rewrites it: {move}"
@@ -752,17 +870,22 @@ def check_writable_folder(out_dir: Path) -> None:
     while not os.path.lexists(existing) and existing != existing.parent:
         existing = existing.parent
     if existing == Path(out_dir) and not existing.is_dir():
-        raise ForeignOutputError(f"--out {out_dir} is not a folder: give the folder the "
-                                 "site goes in (it is created when missing)")
+        raise ForeignOutputError(
+            f"--out {out_dir} is not a folder: give the folder the "
+            "site goes in (it is created when missing)"
+        )
     if not existing.is_dir():
-        raise ForeignOutputError(f"--out {out_dir} cannot be created: {existing} is not a "
-                                 "folder; give the folder the site goes in")
+        raise ForeignOutputError(
+            f"--out {out_dir} cannot be created: {existing} is not a "
+            "folder; give the folder the site goes in"
+        )
     try:
         descriptor, probe = tempfile.mkstemp(prefix=".uppfoljning-probe-", dir=existing)
     except OSError as exc:
         raise ForeignOutputError(
             f"--out {out_dir}: cannot write in {existing} ({exc.strerror}); give a folder "
-            "you can write in") from None
+            "you can write in"
+        ) from None
     os.close(descriptor)
     os.unlink(probe)
 
@@ -780,7 +903,8 @@ def check_ours(out_dir: Path, editions: Iterable[int] = ()) -> None:
     """Neither ``OUT/index.html`` nor the folders of ``editions`` are something the tool
     did not make (:class:`ForeignOutputError`)."""
     problem = foreign_index(out_dir / "index.html") or next(
-        (p for p in (foreign_edition(out_dir / str(e)) for e in editions) if p), None)
+        (p for p in (foreign_edition(out_dir / str(e)) for e in editions) if p), None
+    )
     if problem:
         raise ForeignOutputError(problem)
 
@@ -814,8 +938,11 @@ def editions_in(out_dir: Path) -> list[int]:
     """Edition folders (``OUT/<year>/index.html``) present, newest first."""
     if not out_dir.is_dir():
         return []
-    years = [int(p.name) for p in out_dir.iterdir()
-             if p.is_dir() and EDITION_DIR.match(p.name) and (p / "index.html").is_file()]
+    years = [
+        int(p.name)
+        for p in out_dir.iterdir()
+        if p.is_dir() and EDITION_DIR.match(p.name) and (p / "index.html").is_file()
+    ]
     return sorted(years, reverse=True)
 
 
@@ -827,14 +954,21 @@ def is_draft(edition_dir: Path) -> bool:
     return (edition_dir / DRAFT_MARKER).is_file()
 
 
-def site_index_html(editions: list[int], title: str,
-                    drafts: frozenset[int] | set[int] = frozenset()) -> str:
+def site_index_html(
+    editions: list[int], title: str, drafts: frozenset[int] | set[int] = frozenset()
+) -> str:
     return templating.render(
-        "site_index.html", page_title=labels.SITE_INDEX_TITLE, title=title,
-        intro=labels.SITE_INDEX_INTRO, generator=INDEX_GENERATOR,
+        "site_index.html",
+        page_title=labels.SITE_INDEX_TITLE,
+        title=title,
+        intro=labels.SITE_INDEX_INTRO,
+        generator=INDEX_GENERATOR,
         draft_label=labels.DRAFT_MARK,
-        editions=[(year, labels.EDITION.format(year=year), year in drafts)
-                  for year in sorted(editions, reverse=True)])
+        editions=[
+            (year, labels.EDITION.format(year=year), year in drafts)
+            for year in sorted(editions, reverse=True)
+        ],
+    )
 
 
 def write_site_index(out_dir: Path, title: str) -> Path:
@@ -860,61 +994,9 @@ def write_site_index(out_dir: Path, title: str) -> Path:
 # Building the book, incrementally from the cache's mirror when that is safe
 
 
-# ``jupyter-book build -W -n --keep-going`` as the Sphinx call the jupyter-book CLI
-# makes, by a process that imports Sphinx, MyST-NB and the theme first and then waits
-# for its books: one JSON line on stdin each (source, output, fresh, log), answered
-# with the build's exit status on a line of its own stdout; it ends when stdin does.
-# Fresh is the CLI's ``--all`` (a new environment); otherwise the environment in
-# ``output`` is reused: changed pages are re-read and written, and every page only when
-# an outline changed (:mod:`uppfoljning.book_writes`). Each book's output goes to its
-# own log (file descriptors 1 and 2 point there while it builds). The run of several
-# editions hands all its books to one process: the second and later books skip the
-# imports and Sphinx's first-time set-up (~0.8 s of CPU each).
-_BOOK_PROCESS = """
-import gc, json, os, sys
-# the replies get stdout's pipe to themselves: whatever else is printed goes to the log
-replies = os.fdopen(os.dup(1), "w")
-os.dup2(2, 1)
-from pathlib import Path
-from uppfoljning.lifeline import import_frozen
-import_frozen("jupyter_book.sphinx")  # no collection walks Sphinx's modules
-from jupyter_book.sphinx import build_sphinx
-# Sphinx makes and drops millions of small objects (doctree nodes): with the default
-# threshold of 700 allocations the collector ran ~880 times in a 34-page book (0.5 s);
-# 5,000 makes it ~130 (0.16 s) at the same peak memory.
-gc.set_threshold(5000, 10, 10)
-for line in sys.stdin:
-    if not line.strip():
-        break
-    request = json.loads(line)
-    source, output = Path(request["source"]), Path(request["output"])
-    sys.stdout.flush()
-    sys.stderr.flush()
-    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    os.close(log)
-    os.chdir(source)
-    result = build_sphinx(
-        source, output / "_build" / "html", use_external_toc=True, noconfig=True,
-        path_config=str(source / "_config.yml"),
-        # a list of each build's own: the themes append their folders to it, and
-        # Sphinx's default list would collect them across the books of one process
-        confoverrides={"external_toc_path": (source / "_toc.yml").as_posix(),
-                       "latex_individualpages": False, "nitpicky": True,
-                       "templates_path": []},
-        builder="html", warningiserror=True, keep_going=True,
-        # an incremental build writes the pages it read again (uppfoljning.book_writes)
-        freshenv=request["fresh"], force_all=False)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    replies.write(f"{0 if result == 0 else 1}\\n")
-    replies.flush()
-    if request["last"]:
-        break
-    gc.collect()  # this book's objects, before the next book comes
-gc.freeze()  # no last collection of Sphinx's objects at exit
-"""
+# The process itself is :mod:`uppfoljning.book_worker` (``python -m``): its protocol
+# (one JSON line per book on stdin, the exit status on stdout) is described there.
+BOOK_WORKER = "uppfoljning.book_worker"
 
 
 class BookProcess:
@@ -931,12 +1013,18 @@ class BookProcess:
         self.books_left = books
         with log_path.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOK_PROCESS], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=log, env=_book_environment(), text=True,
-                preexec_fn=lifeline.preexec_die_with_parent)
+                [sys.executable, "-m", BOOK_WORKER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=_book_environment(),
+                text=True,
+                preexec_fn=lifeline.preexec_die_with_parent,
+            )
 
-    def build(self, source: Path, output: Path, *, fresh: bool,
-              log_path: Path | None = None) -> Path:
+    def build(
+        self, source: Path, output: Path, *, fresh: bool, log_path: Path | None = None
+    ) -> Path:
         """Build the book in ``source`` into ``output/_build/html`` (returned), its
         output in ``log_path`` (default: the process's log); any warning fails it
         (:class:`BookBuildError`)."""
@@ -945,8 +1033,15 @@ class BookProcess:
             log_path.write_text("", encoding="utf-8")  # not the last run's (it appends)
         if self.books_left is not None:
             self.books_left -= 1
-        request = json.dumps({"source": str(source), "output": str(output), "fresh": fresh,
-                              "log": str(log_path), "last": self.books_left == 0})
+        request = json.dumps(
+            {
+                "source": str(source),
+                "output": str(output),
+                "fresh": fresh,
+                "log": str(log_path),
+                "last": self.books_left == 0,
+            }
+        )
         try:
             self.process.stdin.write(request + "\n")
             self.process.stdin.flush()
@@ -980,9 +1075,15 @@ class BookProcess:
         self.process.stdout.close()
 
 
-def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
-               name: str, base_key: str, process: BookProcess | None = None
-               ) -> tuple[Path, BookPlan]:
+def build_book(
+    staged: Path,
+    output: Path,
+    log_path: Path,
+    cache: BuildCache,
+    name: str,
+    base_key: str,
+    process: BookProcess | None = None,
+) -> tuple[Path, BookPlan]:
     """Build the staged book into ``output/_build/html`` (returned with the plan),
     incrementally from the cache's mirror when that is safe (see
     :class:`uppfoljning.cache.BookMirror`). Without a cache, or while another build
@@ -994,12 +1095,15 @@ def build_book(staged: Path, output: Path, log_path: Path, cache: BuildCache,
     try:
         mirror = BookMirror(cache.root / "book" / name) if cache.enabled else None
         if mirror is None or not mirror.acquire():
-            return (process.build(staged, output, fresh=True, log_path=log_path),
-                    BookPlan("fresh", "no cache"))
+            return (
+                process.build(staged, output, fresh=True, log_path=log_path),
+                BookPlan("fresh", "no cache"),
+            )
         try:
             plan = mirror.plan(staged, base_key, citers=glue_citers)
-            html_dir = process.build(mirror.source, mirror.output,
-                                     fresh=plan.mode == "fresh", log_path=log_path)
+            html_dir = process.build(
+                mirror.source, mirror.output, fresh=plan.mode == "fresh", log_path=log_path
+            )
             target = output / "_build" / "html"
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(html_dir, target)

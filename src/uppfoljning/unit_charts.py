@@ -40,9 +40,15 @@ def trend_rows(series: pd.DataFrame, label: str) -> pd.DataFrame:
     """year, series, segment, value of the published values of one series."""
     plotted = charts._plottable(series).sort_values("year")
     years = [int(y) for y in plotted["year"]]
-    return pd.DataFrame({"year": years, "series": label, "segment": line_segments(years),
-                         "value": plotted["value"].astype(float).to_numpy()},
-                        columns=["year", "series", "segment", "value"])
+    return pd.DataFrame(
+        {
+            "year": years,
+            "series": label,
+            "segment": line_segments(years),
+            "value": plotted["value"].astype(float).to_numpy(),
+        },
+        columns=["year", "series", "segment", "value"],
+    )
 
 
 def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | charts.NoData:
@@ -63,7 +69,7 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
         rows.append(trend_rows(trend.city_series, labels.LEGEND_CITY))
         names.append(labels.LEGEND_CITY)
     data = pd.concat(rows, ignore_index=True)
-    styles = [UNIT_STYLE, CITY_STYLE][:len(names)]
+    styles = [UNIT_STYLE, CITY_STYLE][: len(names)]
 
     def scale(position: int) -> alt.Scale:
         return alt.Scale(domain=names, range=[s[position] for s in styles])
@@ -76,29 +82,42 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
     base, value_field = charts._cost_in_mnkr(alt.Chart(), indicator)
     base = base.encode(
         x=x,
-        y=alt.Y(f"{value_field}:Q", title=y_title, scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=axis_format)),
+        y=alt.Y(
+            f"{value_field}:Q",
+            title=y_title,
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(format=axis_format),
+        ),
         color=alt.Color("series:N", scale=scale(0), legend=legend),
         strokeDash=alt.StrokeDash("series:N", scale=scale(1), legend=legend),
         shape=alt.Shape("series:N", scale=scale(2), legend=legend),
         detail=alt.Detail("segment:N"),
-        tooltip=[alt.Tooltip("series:N", title=labels.COL_UNIT),
-                 alt.Tooltip("year:O", title=labels.AXIS_YEAR),
-                 alt.Tooltip(f"{value_field}:Q", title=y_title, format=tooltip_format)],
+        tooltip=[
+            alt.Tooltip("series:N", title=labels.COL_UNIT),
+            alt.Tooltip("year:O", title=labels.AXIS_YEAR),
+            alt.Tooltip(f"{value_field}:Q", title=y_title, format=tooltip_format),
+        ],
     )
     layers = [base.mark_line(), base.mark_point()]
     hidden = trend.hidden_years
     if hidden:
-        marks = pd.DataFrame({"year": hidden, "series": trend.place,
-                              "note": formatting.SUPPRESSED})
-        layers.append(alt.Chart(marks).mark_text(color=charts.GREY, dy=-8, fontSize=13)
-                      .encode(x=x, y=alt.YDatum(0), text=alt.Text("note:N")))
-    title, summary = charts.trend_title(trend.unit_series, indicator, trend.place,
-                                        trend.edition)
+        marks = pd.DataFrame({"year": hidden, "series": trend.place, "note": formatting.SUPPRESSED})
+        layers.append(
+            alt.Chart(marks)
+            .mark_text(color=charts.GREY, dy=-8, fontSize=13)
+            .encode(x=x, y=alt.YDatum(0), text=alt.Text("note:N"))
+        )
+    title, summary = charts.trend_title(trend.unit_series, indicator, trend.place, trend.edition)
     subject = labels.sentence_subject(indicator)
-    values = {"indicator_lower": subject[0].lower() + subject[1:], "place": trend.place,
-              "first_year": trend.first_year, "last_year": trend.edition,
-              "summary": summary, "year": trend.edition, "city": city_text}
+    values = {
+        "indicator_lower": subject[0].lower() + subject[1:],
+        "place": trend.place,
+        "first_year": trend.first_year,
+        "last_year": trend.edition,
+        "summary": summary,
+        "year": trend.edition,
+        "city": city_text,
+    }
     if trend.additive:
         subtitle = labels.UNIT_TREND_SUBTITLE_TOTAL.format(**values)
         description = labels.UNIT_TREND_DESCRIPTION_TOTAL.format(**values)
@@ -108,14 +127,24 @@ def plot_unit_trend(trend: UnitTrend, download_name: str) -> alt.LayerChart | ch
     description = re.sub(" +", " ", description).strip()  # an empty summary; keeps NBSP
     if hidden:
         description += " " + labels.UNIT_TREND_HIDDEN.format(
-            place=trend.place, years=formatting.join_list([str(y) for y in hidden]))
+            place=trend.place, years=formatting.join_list([str(y) for y in hidden])
+        )
     download = charts.download_meta(
-        [("series", labels.COL_UNIT), ("year", labels.AXIS_YEAR),
-         ("value", charts.value_header(y_title, indicator))], indicator,
-        sort=["series", "year"], categories={"series": names})
+        [
+            ("series", labels.COL_UNIT),
+            ("year", labels.AXIS_YEAR),
+            ("value", charts.value_header(y_title, indicator)),
+        ],
+        indicator,
+        sort=["series", "year"],
+        categories={"series": names},
+    )
     return charts.layer_chart(  # one spec, built once (see charts._trend_chart)
-        layers, data, title=charts.chart_title(title, subtitle),
+        layers,
+        data,
+        title=charts.chart_title(title, subtitle),
         description=description,
         usermeta={"download_name": download_name, "download": download},
-        width=charts.WIDTH, height=charts.HEIGHT)
-
+        width=charts.WIDTH,
+        height=charts.HEIGHT,
+    )

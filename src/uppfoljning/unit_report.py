@@ -1,4 +1,5 @@
-"""The district's own report: what a unit page shows beyond :func:`context.for_unit`.
+"""A unit's own report (spec: "the district's own report", for every unit of the
+edition): what a unit page shows beyond :func:`context.for_unit`.
 
 For every area of the action plan, the unit's series from the first year with the city
 as reference (:class:`UnitTrend`, drawn by :func:`uppfoljning.unit_charts.plot_unit_trend`);
@@ -17,26 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, context, formatting, labels, wording
+from .layout import UNIT_TRENDS
 
 DISTRICT = "stadsdelsforvaltning"
-
-# (area heading key, indicator) of every trend on a unit page, in page order. The
-# series is the unit's 'alla'; the city is drawn as a reference line, except for counts
-# and sums (``additive``), where the city's total is named instead.
-UNIT_TRENDS: tuple[tuple[str, str], ...] = (
-    ("personalrorlighet", "turnover_rate"),
-    ("konsulter", "consultants"),
-    ("rekrytering", "job_ads"),
-    ("arbetsbelastning", "cases_per_worker"),
-    ("vantetider", "wait_days_mean"),
-    ("medarbetarenkat", "survey_response_rate"),
-    ("medarbetarenkat", "survey_ami"),
-    ("hot-och-vald", "incidents_per_100"),
-    ("forstarkningsteam", "reinforcement_staff_weeks"),
-    ("chefer", "staff_per_manager"),
-    ("avslutningssamtal", "exit_reason_share_arbetsbelastning"),
-)
-
 
 # ---------------------------------------------------------------------------
 # Rank among the districts
@@ -64,8 +48,9 @@ class Rank:
         return self.state == "ranked" and self.from_bottom == 1 and self.of > 1
 
 
-def rank_among(values: Iterable[tuple[str, float | None, bool]], unit_id: str,
-               indicator: str) -> Rank:
+def rank_among(
+    values: Iterable[tuple[str, float | None, bool]], unit_id: str, indicator: str
+) -> Rank:
     """The place of ``unit_id`` among ``values`` = (unit_id, value, suppressed) of the
     units compared, comparing values as displayed (competition ranking: two units
     sharing the 2nd highest value are both "delad näst högst", the next is 4th), from
@@ -99,7 +84,7 @@ def ordinal(n: int) -> str:
 
 
 def rank_words(place: int, end: str) -> str:
-    """"högst", "näst högst", "3:e högst" (``end`` "högst" or "lägst")."""
+    """ "högst", "näst högst", "3:e högst" (``end`` "högst" or "lägst")."""
     if place == 1:
         return end
     if place == 2:
@@ -143,40 +128,61 @@ def has_staff(indicators: pd.DataFrame, unit_id: str, year: int) -> bool:
     return bool(suppressed) or (not formatting.is_missing(value) and float(value) > 0)
 
 
-def district_cells(indicators: pd.DataFrame, units: pd.DataFrame, indicator: str,
-                   occupation: str, year: int) -> dict[str, tuple[object, bool]]:
+def district_cells(
+    indicators: pd.DataFrame, units: pd.DataFrame, indicator: str, occupation: str, year: int
+) -> dict[str, tuple[object, bool]]:
     """(value, suppressed) of every stadsdelsförvaltning for one cell, the values the
     districts are compared on. A district without staff that year has no value to
     compare ("uppgift saknas")."""
     districts = units[units["kind"] == DISTRICT]["unit_id"]
-    return {u: (context.lookup(indicators, u, indicator, occupation, year)
-                if has_staff(indicators, u, year) else None) or (None, False)
-            for u in districts}
+    return {
+        u: (
+            context.lookup(indicators, u, indicator, occupation, year)
+            if has_staff(indicators, u, year)
+            else None
+        )
+        or (None, False)
+        for u in districts
+    }
 
 
-def unit_rank(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str, indicator: str,
-              occupation: str, year: int) -> Rank:
+def unit_rank(
+    indicators: pd.DataFrame,
+    units: pd.DataFrame,
+    unit_id: str,
+    indicator: str,
+    occupation: str,
+    year: int,
+) -> Rank:
     """The unit's place among the edition's stadsdelsförvaltningar for one cell."""
     cells = district_cells(indicators, units, indicator, occupation, year)
     return rank_among([(u, *c) for u, c in cells.items()], unit_id, indicator)
 
 
-def key_figures_with_rank(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str,
-                          edition: int) -> pd.DataFrame:
+def key_figures_with_rank(
+    indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str, edition: int
+) -> pd.DataFrame:
     """:func:`context.key_figures_table` plus the unit's place among the districts."""
     table = context.key_figures_table(indicators, unit_id, edition)
     present = set(indicators["indicator"].unique())
     rows = [(i, o) for i, o in context.KEY_FIGURES if i in present]
     table[labels.COL_RANK] = [
-        format_rank(unit_rank(indicators, units, unit_id, i, o, edition)) for i, o in rows]
+        format_rank(unit_rank(indicators, units, unit_id, i, o, edition)) for i, o in rows
+    ]
     return table
 
 
 # Measures a district's lead paragraph compares among the districts (headcount is size,
 # not standing), in the key-figure table's order.
-STANDING_MEASURES: tuple[str, ...] = ("turnover_rate", "consultants", "job_ads",
-                                      "wait_days_mean", "cases_per_worker",
-                                      "incidents_per_100", "staff_per_manager")
+STANDING_MEASURES: tuple[str, ...] = (
+    "turnover_rate",
+    "consultants",
+    "job_ads",
+    "wait_days_mean",
+    "cases_per_worker",
+    "incidents_per_100",
+    "staff_per_manager",
+)
 
 
 def _lower_subject(indicator: str) -> str:
@@ -184,8 +190,9 @@ def _lower_subject(indicator: str) -> str:
     return subject[0].lower() + subject[1:]
 
 
-def standing_sentence(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str,
-                      edition: int) -> str:
+def standing_sentence(
+    indicators: pd.DataFrame, units: pd.DataFrame, unit_id: str, edition: int
+) -> str:
     """Where a stadsdelsförvaltning stands among the districts in the edition year, in
     words: the measures (:data:`STANDING_MEASURES`, ``alla``) on which its displayed value
     is the highest or the lowest (shared values say with whom), or that it is highest or
@@ -206,16 +213,24 @@ def standing_sentence(indicators: pd.DataFrame, units: pd.DataFrame, unit_id: st
                 continue
             mine = formatting.displayed_value(indicator, float(cells[unit_id][0]))
             sharing = sorted(
-                names[u] for u, (value, hidden) in cells.items()
-                if u != unit_id and not hidden and not formatting.is_missing(value)
-                and formatting.displayed_value(indicator, float(value)) == mine)
+                names[u]
+                for u, (value, hidden) in cells.items()
+                if u != unit_id
+                and not hidden
+                and not formatting.is_missing(value)
+                and formatting.displayed_value(indicator, float(value)) == mine
+            )
             text = _lower_subject(indicator)
             if sharing:
                 text += labels.STANDING_SHARED.format(units=wording.name_units(sharing))
             ends[end].append(text)
-    values = {"n": formatting.format_number(len(districts)), "place": names[unit_id],
-              "year": edition, "high": formatting.join_list(ends["high"]),
-              "low": formatting.join_list(ends["low"])}
+    values = {
+        "n": formatting.format_number(len(districts)),
+        "place": names[unit_id],
+        "year": edition,
+        "high": formatting.join_list(ends["high"]),
+        "low": formatting.join_list(ends["low"]),
+    }
     if ends["high"] and ends["low"]:
         return labels.STANDING_BOTH.format(**values)
     if ends["high"]:
@@ -239,8 +254,14 @@ def largest_change_sentence(indicators: pd.DataFrame, unit_id: str, edition: int
             continue
         now = context.lookup(indicators, unit_id, indicator, "alla", edition)
         before = context.lookup(indicators, unit_id, indicator, "alla", edition - 1)
-        if not now or not before or now[1] or before[1] or formatting.is_missing(now[0]) \
-                or formatting.is_missing(before[0]):
+        if (
+            not now
+            or not before
+            or now[1]
+            or before[1]
+            or formatting.is_missing(now[0])
+            or formatting.is_missing(before[0])
+        ):
             continue
         shown_now = formatting.displayed_value(indicator, float(now[0]))
         shown_before = formatting.displayed_value(indicator, float(before[0]))
@@ -255,10 +276,13 @@ def largest_change_sentence(indicators: pd.DataFrame, unit_id: str, edition: int
     now = context.lookup(indicators, unit_id, indicator, "alla", edition)
     before = context.lookup(indicators, unit_id, indicator, "alla", edition - 1)
     return labels.LARGEST_CHANGE.format(
-        previous_year=edition - 1, year=edition, measure=_lower_subject(indicator),
+        previous_year=edition - 1,
+        year=edition,
+        measure=_lower_subject(indicator),
         value=formatting.format_indicator(indicator, now[0]),
         previous=formatting.format_indicator(indicator, before[0]),
-        change=formatting.format_displayed_change(indicator, now[0], before[0]))
+        change=formatting.format_displayed_change(indicator, now[0], before[0]),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -301,41 +325,67 @@ class UnitTrend:
         return value, bool(row["suppressed"])
 
 
-def unit_trend(indicators: pd.DataFrame, area: str, indicator: str, unit_id: str,
-               place: str, first_year: int, edition: int) -> UnitTrend:
+def unit_trend(
+    indicators: pd.DataFrame,
+    area: str,
+    indicator: str,
+    unit_id: str,
+    place: str,
+    first_year: int,
+    edition: int,
+) -> UnitTrend:
     """The unit's and the city's 'alla' series of ``indicator`` from ``first_year`` to
     ``edition``."""
-    return unit_trends(indicators, ((area, indicator),), unit_id, place, first_year,
-                       edition)[indicator]
+    return unit_trends(indicators, ((area, indicator),), unit_id, place, first_year, edition)[
+        indicator
+    ]
 
 
 SERIES_COLUMNS = ["year", "occupation", "value", "suppressed"]
 
 
-def unit_trends(indicators: pd.DataFrame, trends: Iterable[tuple[str, str]], unit_id: str,
-                place: str, first_year: int, edition: int) -> dict[str, UnitTrend]:
+def unit_trends(
+    indicators: pd.DataFrame,
+    trends: Iterable[tuple[str, str]],
+    unit_id: str,
+    place: str,
+    first_year: int,
+    edition: int,
+) -> dict[str, UnitTrend]:
     """:func:`unit_trend` of every (area, indicator) of ``trends``, by indicator. The
     unit's and the city's 'alla' rows in the years are picked from the table once and
     split by indicator, instead of a pass over the whole table per series."""
     trends = list(trends)
     wanted = {indicator for _, indicator in trends}
-    keep = (indicators["unit_id"].isin([unit_id, context.CITY_ID])
-            & (indicators["occupation"] == "alla")
-            & indicators["year"].between(first_year, edition)
-            & indicators["indicator"].isin(wanted))
+    keep = (
+        indicators["unit_id"].isin([unit_id, context.CITY_ID])
+        & (indicators["occupation"] == "alla")
+        & indicators["year"].between(first_year, edition)
+        & indicators["indicator"].isin(wanted)
+    )
     rows = indicators.loc[keep].sort_values("year", kind="stable")
     positions: dict[tuple[str, str], list[int]] = {}
-    for position, key in enumerate(zip(rows["unit_id"].tolist(), rows["indicator"].tolist(),
-                                       strict=True)):
+    for position, key in enumerate(
+        zip(rows["unit_id"].tolist(), rows["indicator"].tolist(), strict=True)
+    ):
         positions.setdefault(key, []).append(position)
     rows = rows[SERIES_COLUMNS]
 
     def series(unit: str, indicator: str) -> pd.DataFrame:
         return rows.iloc[positions.get((unit, indicator), [])].reset_index(drop=True)
 
-    return {indicator: UnitTrend(area, indicator, place, series(unit_id, indicator),
-                                 series(context.CITY_ID, indicator), first_year, edition)
-            for area, indicator in trends}
+    return {
+        indicator: UnitTrend(
+            area,
+            indicator,
+            place,
+            series(unit_id, indicator),
+            series(context.CITY_ID, indicator),
+            first_year,
+            edition,
+        )
+        for area, indicator in trends
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -358,9 +408,6 @@ class UnitReport:
     def download_prefix(self) -> str:
         return self.base.download_prefix
 
-    def areas_with_data(self) -> list[str]:
-        return list(dict.fromkeys(t.area for t in self.trends.values() if t.has_data))
-
 
 def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitReport:
     """Everything the unit template shows, for one edition unit.
@@ -373,16 +420,29 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitReport:
     wanted = {i for _, i in UNIT_TRENDS} | {i for i, _ in context.KEY_FIGURES}
     indicators = context.read_indicators(results_dir)
     indicators = indicators[indicators["indicator"].isin(wanted)].reset_index(drop=True)
-    trends = unit_trends(indicators, UNIT_TRENDS, unit_id, base.unit_name,
-                         meta.first_year, meta.edition)
+    trends = unit_trends(
+        indicators, UNIT_TRENDS, unit_id, base.unit_name, meta.first_year, meta.edition
+    )
     glue_values = dict(base.glue_values)
     glue_values["rank_note"] = labels.RANK_NOTE + (
-        " " + labels.RANK_NOTE_NOT_RANKED if base.kind != DISTRICT else "")
+        " " + labels.RANK_NOTE_NOT_RANKED if base.kind != DISTRICT else ""
+    )
     glue_values["standing_sentence"] = " ".join(
-        part for part in (standing_sentence(indicators, units, unit_id, meta.edition),
-                          largest_change_sentence(indicators, unit_id, meta.edition)) if part)
-    return UnitReport(unit_id=unit_id, unit_name=base.unit_name, kind=base.kind,
-                      edition=meta.edition, first_year=meta.first_year, base=base,
-                      key_figures=key_figures_with_rank(indicators, units, unit_id,
-                                                        meta.edition),
-                      trends=trends, glue_values=glue_values)
+        part
+        for part in (
+            standing_sentence(indicators, units, unit_id, meta.edition),
+            largest_change_sentence(indicators, unit_id, meta.edition),
+        )
+        if part
+    )
+    return UnitReport(
+        unit_id=unit_id,
+        unit_name=base.unit_name,
+        kind=base.kind,
+        edition=meta.edition,
+        first_year=meta.first_year,
+        base=base,
+        key_figures=key_figures_with_rank(indicators, units, unit_id, meta.edition),
+        trends=trends,
+        glue_values=glue_values,
+    )

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import UsageError
 from .formatting import join_list
 
 CITY_ID = "stockholm"
@@ -79,8 +78,10 @@ class UnitRegistry:
         ]
         order = sorted(
             valid.index,
-            key=lambda u: (KIND_ORDER.get(valid.at[u, "kind"], 9),
-                           swedish_sort_key(str(valid.at[u, "name"]))),
+            key=lambda u: (
+                KIND_ORDER.get(valid.at[u, "kind"], 9),
+                swedish_sort_key(str(valid.at[u, "name"])),
+            ),
         )
         columns = ["unit_id", "name", "kind", "region"]
         result = valid.loc[order, [c for c in columns if c in valid.columns]]
@@ -88,14 +89,6 @@ class UnitRegistry:
 
     def edition_unit_ids(self, edition: int) -> list[str]:
         return self.edition_units(edition)["unit_id"].tolist()
-
-    def check_edition_unit(self, unit_id: str, edition: int) -> None:
-        ids = self.edition_unit_ids(edition)
-        if unit_id not in ids:
-            raise UsageError(
-                f"unit {unit_id!r} is not a unit of the {edition} edition; "
-                f"choose one of: {', '.join(ids)}"
-            )
 
     def edition_unit_of(self, unit_id: str, edition: int) -> str | None:
         """Follow successors from ``unit_id`` to the unit valid on E-12-31, if any."""
@@ -137,8 +130,9 @@ class UnitRegistry:
         merged = frame[(frame["successor_id"] == unit_id) & frame["valid_to"].notna()]
         merged = merged[merged["valid_to"] < edition_end(edition)]
         result = [
-            Predecessor(u, str(merged.at[u, "name"]),
-                        merged.at[u, "valid_to"] + pd.Timedelta(days=1))
+            Predecessor(
+                u, str(merged.at[u, "name"]), merged.at[u, "valid_to"] + pd.Timedelta(days=1)
+            )
             for u in merged.index
         ]
         return sorted(result, key=lambda p: (p.merged_on, swedish_sort_key(p.name)))
@@ -152,8 +146,7 @@ class UnitRegistry:
         for p in predecessors:
             by_date.setdefault(p.merged_on, []).append(p.name)
         parts = [
-            f"{self.name(unit_id)} bildades {day.date().isoformat()} av "
-            f"{join_list(names)}"
+            f"{self.name(unit_id)} bildades {day.date().isoformat()} av {join_list(names)}"
             for day, names in sorted(by_date.items())
         ]
         return "; ".join(parts) + "; tidigare år är omräknade."

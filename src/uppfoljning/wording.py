@@ -37,8 +37,9 @@ class Trend:
 
 
 def _published(points: Iterable[tuple[int, float | None]]) -> list[tuple[int, float]]:
-    return sorted((int(year), float(value)) for year, value in points
-                  if not formatting.is_missing(value))
+    return sorted(
+        (int(year), float(value)) for year, value in points if not formatting.is_missing(value)
+    )
 
 
 def _direction(indicator: str, start: Decimal, end: Decimal) -> str:
@@ -77,8 +78,7 @@ def describe_trend(points: Iterable[tuple[int, float | None]], indicator: str) -
     last = formatting.displayed_value(indicator, last_raw)
     direction = _direction(indicator, first, last)
     trend = Trend(first_year, first, last_year, last, direction)
-    between = [(year, formatting.displayed_value(indicator, raw))
-               for year, raw in published[1:-1]]
+    between = [(year, formatting.displayed_value(indicator, raw)) for year, raw in published[1:-1]]
     if not between:
         return trend
     candidates: list[tuple[Decimal, int, Decimal, str]] = []  # (|change|, year, value, way)
@@ -94,16 +94,20 @@ def describe_trend(points: Iterable[tuple[int, float | None]], indicator: str) -
     if not turned:
         return trend
     _, recent_year, recent, recent_direction = max(turned, key=lambda c: c[0])
-    return Trend(first_year, first, last_year, last, direction, recent_year, recent,
-                 recent_direction)
+    return Trend(
+        first_year, first, last_year, last, direction, recent_year, recent, recent_direction
+    )
 
 
 def trend_phrase(trend: Trend, edition: int) -> str:
     """The predicate of a trend title: "har minskat sedan 2016 men ökat sedan 2021";
     "minskade 2016–2023" when the last published year is not the edition's."""
     now = trend.last_year >= edition
-    values = {"first_year": trend.first_year, "last_year": trend.last_year,
-              "recent_year": trend.recent_year}
+    values = {
+        "first_year": trend.first_year,
+        "last_year": trend.last_year,
+        "recent_year": trend.recent_year,
+    }
     phrases = labels.TREND_PHRASES if now else labels.TREND_PHRASES_PAST
     text = phrases[trend.direction].format(**values)
     if trend.recent_direction is not None:
@@ -113,8 +117,9 @@ def trend_phrase(trend: Trend, edition: int) -> str:
     return text
 
 
-def trend_summary(trend: Trend, indicator: str, points: Iterable[tuple[int, float | None]],
-                  edition: int) -> str:
+def trend_summary(
+    trend: Trend, indicator: str, points: Iterable[tuple[int, float | None]], edition: int
+) -> str:
     """One sentence for the text alternative: the first and last values (and the value
     the recent movement started from), and whether the edition's value is hidden
     (``None`` among ``points``) or missing (NaN, or no point)."""
@@ -124,22 +129,40 @@ def trend_summary(trend: Trend, indicator: str, points: Iterable[tuple[int, floa
     def shown(year: int) -> str:
         return formatting.format_indicator(indicator, fmt[year])
 
-    text = labels.TREND_SUMMARY.format(first=shown(trend.first_year),
-                                       first_year=trend.first_year,
-                                       last=shown(trend.last_year), last_year=trend.last_year)
+    text = labels.TREND_SUMMARY.format(
+        first=shown(trend.first_year),
+        first_year=trend.first_year,
+        last=shown(trend.last_year),
+        last_year=trend.last_year,
+    )
     if trend.recent_year is not None:
-        text += " " + labels.TREND_SUMMARY_RECENT.format(recent=shown(trend.recent_year),
-                                                         recent_year=trend.recent_year)
+        text += " " + labels.TREND_SUMMARY_RECENT.format(
+            recent=shown(trend.recent_year), recent_year=trend.recent_year
+        )
     if trend.last_year < edition:
         by_year = dict(points)
         hidden = edition in by_year and by_year[edition] is None
-        text += " " + (labels.TREND_SUMMARY_LAST_HIDDEN if hidden
-                       else labels.TREND_SUMMARY_LAST_MISSING).format(year=edition)
+        text += " " + (
+            labels.TREND_SUMMARY_LAST_HIDDEN if hidden else labels.TREND_SUMMARY_LAST_MISSING
+        ).format(year=edition)
     return text
 
 
-_NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio",
-                 "tio", "elva", "tolv")
+_NUMBER_WORDS = (
+    "noll",
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+)
 
 
 def number_word(n: int, neuter: bool = False) -> str:
@@ -176,8 +199,9 @@ def extremes(values: Iterable[tuple[str, float | None, bool]], indicator: str) -
         if suppressed or formatting.is_missing(value):
             hidden.append(str(name))
         else:
-            shown.append((str(name), float(value),
-                          formatting.displayed_value(indicator, float(value))))
+            shown.append(
+                (str(name), float(value), formatting.displayed_value(indicator, float(value)))
+            )
     if not shown:
         return None
     top = max(d for _, _, d in shown)
@@ -186,21 +210,25 @@ def extremes(values: Iterable[tuple[str, float | None, bool]], indicator: str) -
     lowest = sorted(n for n, _, d in shown if d == bottom)
     top_value = next(v for n, v, d in shown if d == top)
     bottom_value = next(v for n, v, d in shown if d == bottom)
-    return Extremes(tuple(highest), top_value, tuple(lowest), bottom_value,
-                    tuple(sorted(hidden)))
+    return Extremes(tuple(highest), top_value, tuple(lowest), bottom_value, tuple(sorted(hidden)))
 
 
 def name_units(names: tuple[str, ...] | list[str], noun: str = labels.NOUN_UNITS) -> str:
-    """"Bromma", "Bromma och Kungsholmen", or "sju förvaltningar" for many."""
+    """ "Bromma", "Bromma och Kungsholmen", or "sju förvaltningar" for many."""
     names = list(names)
     if len(names) > NAMES_IN_FULL:
         return f"{number_word(len(names))} {noun}"
     return formatting.join_list(names)
 
 
-def change_sentence(subject: str, indicator: str, now: tuple[float | None, bool] | None,
-                    before: tuple[float | None, bool] | None, year: int) -> str:
-    """"{subject} var 34 % år 2024, jämfört med 42 % år 2023 (−8 procentenheter)." with
+def change_sentence(
+    subject: str,
+    indicator: str,
+    now: tuple[float | None, bool] | None,
+    before: tuple[float | None, bool] | None,
+    year: int,
+) -> str:
+    """ "{subject} var 34 % år 2024, jämfört med 42 % år 2023 (−8 procentenheter)." with
     Swedish wording when either value is hidden (``..``) or missing, never "..
     (..)". ``now`` and ``before`` are (value, suppressed) cells or None (no row)."""
     previous_year = year - 1
@@ -218,15 +246,21 @@ def change_sentence(subject: str, indicator: str, now: tuple[float | None, bool]
     values = {"subject": subject, "year": year, "previous_year": previous_year}
     if s_now == "shown" and s_before == "shown":
         return labels.CHANGE_SENTENCE.format(
-            **values, value=text(now), previous=text(before),
-            change=formatting.format_displayed_change(indicator, now[0], before[0]))
+            **values,
+            value=text(now),
+            previous=text(before),
+            change=formatting.format_displayed_change(indicator, now[0], before[0]),
+        )
     if s_now == "shown":
-        return labels.CHANGE_SENTENCE_NO_PREVIOUS.format(**values, value=text(now),
-                                                         reason=reasons[s_before])
+        return labels.CHANGE_SENTENCE_NO_PREVIOUS.format(
+            **values, value=text(now), reason=reasons[s_before]
+        )
     if s_before == "shown":
-        return labels.CHANGE_SENTENCE_NO_CURRENT.format(**values, previous=text(before),
-                                                        reason=reasons[s_now])
+        return labels.CHANGE_SENTENCE_NO_CURRENT.format(
+            **values, previous=text(before), reason=reasons[s_now]
+        )
     if s_now == s_before:
         return labels.CHANGE_SENTENCE_NONE.format(**values, reason=reasons[s_now])
-    return labels.CHANGE_SENTENCE_NEITHER.format(**values, reason_now=reasons[s_now],
-                                                 reason_before=reasons[s_before])
+    return labels.CHANGE_SENTENCE_NEITHER.format(
+        **values, reason_now=reasons[s_now], reason_before=reasons[s_before]
+    )

@@ -1,6 +1,6 @@
 """Deterministic synthetic demo delivery.
 
-``write_demo_delivery`` writes the 14 tables of the data contract as CSV files into a
+``write_demo_delivery`` writes every table of the data contract as a CSV file into a
 folder. Everything is drawn from ``numpy.random.default_rng(seed)`` in a fixed order, so
 the same seed always gives byte-identical files.
 
@@ -11,7 +11,8 @@ organisation follows the city's real history of district mergers (2020 and 2023)
 
 The modules, in the order the generator uses them:
 
-- :mod:`.calendar`: the years covered, month boundaries, random days;
+- :mod:`.common`: the period covered, the occupations, the column order of every
+  table and calendar helpers;
 - :mod:`.organisation`: the units and their mergers;
 - :mod:`.workforce`: the employment spells, simulated month by month;
 - :mod:`.tables`: every other table, drawn from the workforce;

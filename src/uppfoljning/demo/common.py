@@ -43,5 +43,3 @@ def random_day(rng: np.random.Generator, first: dt.date, last: dt.date) -> dt.da
 
 def iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-

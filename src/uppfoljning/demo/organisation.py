@@ -199,5 +199,3 @@ def units_valid_on(day: dt.date) -> list[_Unit]:
 
 def units_valid_in(first: dt.date, last: dt.date) -> list[_Unit]:
     return [u for u in UNITS if u.valid_days_in(first, last) is not None]
-
-

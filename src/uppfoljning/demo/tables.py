@@ -528,8 +528,9 @@ def draw_focus_status(rng: np.random.Generator) -> pd.DataFrame:
                         stall_from[key] = min(starts) if starts else None
                     else:
                         state[key] = int(rng.choice(3, p=[0.45, 0.45, 0.10]))
-                        stall_from[key] = (2020 + int(rng.integers(0, 5))
-                                           if rng.random() < 0.15 else None)
+                        stall_from[key] = (
+                            2020 + int(rng.integers(0, 5)) if rng.random() < 0.15 else None
+                        )
                     resumed[key] = False
                 else:
                     current = state[key]
@@ -588,5 +589,3 @@ def employments_frame(spells: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out
-
-

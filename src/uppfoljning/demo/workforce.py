@@ -361,5 +361,3 @@ def unit_year_headcount(month_counts: pd.DataFrame) -> dict[tuple[str, int], flo
     per_month = month_counts.groupby(["unit_id", "year", "month"])["headcount"].sum()
     mean = per_month.groupby(level=["unit_id", "year"]).mean()
     return {(str(u), int(y)): float(v) for (u, y), v in mean.items()}
-
-

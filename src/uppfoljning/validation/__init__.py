@@ -28,6 +28,7 @@ row in Python, which takes minutes when a whole column of a million rows is wron
 an unnamed index GX returns the index labels (our spreadsheet rows) of the first
 ``partial_unexpected_count`` failures plus the total count: exactly what a message needs.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -77,17 +78,44 @@ from .suites import (
 )
 
 __all__ = [
-    "ERROR", "EXCEL_ERRORS", "FORMATS", "WARNING", "CheckData", "OutcomeStore", "Problem",
-    "RuleResult", "SuiteRunner", "UnitPeriods", "ValidationReport", "codes_pattern",
-    "exception_message", "format_report", "gate", "gx_module", "new_context",
-    "parse_time_bounds", "run_suite", "spells_do_not_overlap", "steady_expectations",
-    "suite_document", "suite_documents", "suite_json", "units_valid", "validate_delivery",
-    "write_suite_files", "write_suites",
+    "ERROR",
+    "EXCEL_ERRORS",
+    "FORMATS",
+    "WARNING",
+    "CheckData",
+    "OutcomeStore",
+    "Problem",
+    "RuleResult",
+    "SuiteRunner",
+    "UnitPeriods",
+    "ValidationReport",
+    "codes_pattern",
+    "exception_message",
+    "format_report",
+    "gate",
+    "gx_module",
+    "new_context",
+    "parse_time_bounds",
+    "run_suite",
+    "spells_do_not_overlap",
+    "steady_expectations",
+    "suite_document",
+    "suite_documents",
+    "suite_json",
+    "units_valid",
+    "validate_delivery",
+    "write_suite_files",
+    "write_suites",
 ]
 
 
-def validate_table(runner: SuiteRunner, table: str, suite: dict[str, Any], data: CheckData,
-                   parameters: dict[str, list[str]]) -> tuple[list[RuleResult], list[Problem]]:
+def validate_table(
+    runner: SuiteRunner,
+    table: str,
+    suite: dict[str, Any],
+    data: CheckData,
+    parameters: dict[str, list[str]],
+) -> tuple[list[RuleResult], list[Problem]]:
     raw = data.raw
     frame = raw.frames[table]
     file = raw.file_of(table)
@@ -96,8 +124,7 @@ def validate_table(runner: SuiteRunner, table: str, suite: dict[str, Any], data:
     for expectation in suite["expectations"]:
         meta = expectation["meta"]
         outcome = outcomes[meta["rule_id"]]
-        result, found = interpret(table, file, frame, meta, outcome,
-                                  is_checked(meta, frame, raw))
+        result, found = interpret(table, file, frame, meta, outcome, is_checked(meta, frame, raw))
         results.append(result)
         problems += found
     return results, problems
@@ -107,8 +134,9 @@ def _unique(problems: Iterable[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def validate_delivery(data_dir: Path | str, suites: Mapping[str, dict[str, Any]], *,
-                      store: OutcomeStore | None = None) -> ValidationReport:
+def validate_delivery(
+    data_dir: Path | str, suites: Mapping[str, dict[str, Any]], *, store: OutcomeStore | None = None
+) -> ValidationReport:
     """Check a delivery against the whole data contract with ``suites`` (the reviewed
     suites of the project's ``validation/``, by table: :meth:`Project.load_suites
     <uppfoljning.project.Project.load_suites>`); never raises for bad data. ``store``:
@@ -134,8 +162,9 @@ def validate_delivery(data_dir: Path | str, suites: Mapping[str, dict[str, Any]]
     return report
 
 
-def gate(data_dir: Path | str, suites: Mapping[str, dict[str, Any]], *,
-         store: OutcomeStore | None = None) -> tuple[Delivery, ValidationReport]:
+def gate(
+    data_dir: Path | str, suites: Mapping[str, dict[str, Any]], *, store: OutcomeStore | None = None
+) -> tuple[Delivery, ValidationReport]:
     """Validate with ``suites`` (and ``store``: see :func:`validate_delivery`), then type
     the delivery; raise DeliveryError if any rule failed."""
     report = validate_delivery(data_dir, suites, store=store)

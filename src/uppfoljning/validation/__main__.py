@@ -14,8 +14,10 @@ from .suites import write_suites
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m uppfoljning.validation FOLDER (the project's validation/)",
-              file=sys.stderr)
+        print(
+            "usage: python -m uppfoljning.validation FOLDER (the project's validation/)",
+            file=sys.stderr,
+        )
         return 2
     for written in write_suites(argv[0]):
         print(written)

@@ -91,8 +91,9 @@ class UnitPeriods:
         return known, first, last
 
 
-def units_valid(periods: UnitPeriods, unit_ids: pd.Series, first: np.ndarray,
-                last: np.ndarray, every_day: bool) -> np.ndarray:
+def units_valid(
+    periods: UnitPeriods, unit_ids: pd.Series, first: np.ndarray, last: np.ndarray, every_day: bool
+) -> np.ndarray:
     """True where the unit is valid on every day (or at least one day) of first..last.
 
     Rows whose unit is unknown or whose period is missing or malformed pass: other
@@ -213,12 +214,13 @@ class CheckData:
         frame = self.raw.frames[table]
         spec = TABLES[table]
         if name.startswith(PARSED_PREFIX):
-            column = spec.column(name[len(PARSED_PREFIX):])
+            column = spec.column(name[len(PARSED_PREFIX) :])
             if column.kind in TIME_KINDS:
                 return self.bounds(table, column.name)[0]
             source = self.raw.sources.get(table)
-            return parse_number_values(frame[column.name], column.kind,
-                                       source is not None and source.decimal_comma)
+            return parse_number_values(
+                frame[column.name], column.kind, source is not None and source.decimal_comma
+            )
         if name == UNIT_VALID:
             first, last, every_day = self.period(table)
             return units_valid(self.units, frame["unit_id"], first, last, every_day)
@@ -226,7 +228,7 @@ class CheckData:
             start, end = self.spells(table)
             return spells_do_not_overlap(frame[list(spec.non_overlapping)], start, end)
         if name.startswith(RULE_PREFIX):
-            rule = ROW_RULES[name[len(RULE_PREFIX):]]
+            rule = ROW_RULES[name[len(RULE_PREFIX) :]]
             if rule.kind == TOGETHER:
                 return present_together(frame[rule.column], frame[rule.other])
             if rule.kind == SUCCESSOR:
@@ -262,8 +264,10 @@ def check_frame(table: str, data: CheckData, suite: dict[str, Any]) -> pd.DataFr
                 columns[name] = data.derive(table, name)
     index = frame.index.rename(None)
     return pd.DataFrame(
-        {name: (v.set_axis(index) if isinstance(v, pd.Series) else v)
-         for name, v in columns.items()},
+        {
+            name: (v.set_axis(index) if isinstance(v, pd.Series) else v)
+            for name, v in columns.items()
+        },
         index=index,
     )
 

@@ -78,9 +78,7 @@ class ValidationReport:
 
     def to_frame(self) -> pd.DataFrame:
         """The appendix table, with Swedish column headers."""
-        rows = [
-            {key: getattr(result, key) for key in APPENDIX_COLUMNS} for result in self.results
-        ]
+        rows = [{key: getattr(result, key) for key in APPENDIX_COLUMNS} for result in self.results]
         frame = pd.DataFrame(rows, columns=list(APPENDIX_COLUMNS))
         frame["column"] = frame["column"].fillna("")
         frame = frame.astype({"rows_checked": "int64", "failed_rows": "int64"})
@@ -108,53 +106,84 @@ def offending_values(frame: pd.DataFrame, rows: list[int], columns: list[str]) -
     return tuple(dict.fromkeys(values))[:MAX_VALUES_LISTED]
 
 
-
 def _failed_rows(result: dict[str, Any]) -> list[int]:
     return [int(r) for r in result.get("partial_unexpected_index_list") or []]
 
 
-def interpret_columns(table: str, file: str, frame: pd.DataFrame, meta: dict[str, Any],
-                      outcome: Any) -> tuple[RuleResult, list[Problem]]:
+def interpret_columns(
+    table: str, file: str, frame: pd.DataFrame, meta: dict[str, Any], outcome: Any
+) -> tuple[RuleResult, list[Problem]]:
     """The required-columns rule: one problem per missing column (as the loader words
     it, so the two are reported once)."""
     observed = set((outcome.result or {}).get("observed_value") or [])
     required = outcome.kwargs["column_set"]
     missing = [c for c in required if c not in observed]
-    result = RuleResult(table, file, None, meta["rule"], meta["rule_en"],
-                        rows_checked=len(frame), failed_rows=0,
-                        success=bool(outcome.success), rule_id=meta["rule_id"])
+    result = RuleResult(
+        table,
+        file,
+        None,
+        meta["rule"],
+        meta["rule_en"],
+        rows_checked=len(frame),
+        failed_rows=0,
+        success=bool(outcome.success),
+        rule_id=meta["rule_id"],
+    )
     problems = [Problem(file, MISSING_COLUMN, column=c, table=table) for c in missing]
     return result, problems
 
 
-def interpret(table: str, file: str, frame: pd.DataFrame, meta: dict[str, Any],
-              outcome: Any, checked: bool) -> tuple[RuleResult, list[Problem]]:
+def interpret(
+    table: str, file: str, frame: pd.DataFrame, meta: dict[str, Any], outcome: Any, checked: bool
+) -> tuple[RuleResult, list[Problem]]:
     """RuleResult and problems (if any) from one GX expectation result."""
-    base = {"table": table, "file": file, "column": meta["column"], "rule": meta["rule"],
-            "rule_en": meta["rule_en"], "rule_id": meta["rule_id"]}
+    base = {
+        "table": table,
+        "file": file,
+        "column": meta["column"],
+        "rule": meta["rule"],
+        "rule_en": meta["rule_en"],
+        "rule_id": meta["rule_id"],
+    }
     if not checked:
-        return RuleResult(**base, rows_checked=0, failed_rows=0, success=False,
-                          checked=False), []
+        return RuleResult(**base, rows_checked=0, failed_rows=0, success=False, checked=False), []
     message = exception_message(outcome.exception_info)
     if message is not None:
-        problem = Problem(file, f"rule could not be checked ({meta['rule_en']}): {message}",
-                          column=meta["column"], table=table)
+        problem = Problem(
+            file,
+            f"rule could not be checked ({meta['rule_en']}): {message}",
+            column=meta["column"],
+            table=table,
+        )
         return RuleResult(**base, rows_checked=0, failed_rows=0, success=False), [problem]
     result = outcome.result or {}
     if meta["rule_id"] == COLUMNS_RULE:
         return interpret_columns(table, file, frame, meta, outcome)
     failed = int(result.get("unexpected_count") or 0)
-    rule_result = RuleResult(**base, rows_checked=int(result.get("element_count", len(frame))),
-                             failed_rows=failed, success=bool(outcome.success))
+    rule_result = RuleResult(
+        **base,
+        rows_checked=int(result.get("element_count", len(frame))),
+        failed_rows=failed,
+        success=bool(outcome.success),
+    )
     if outcome.success:
         return rule_result, []
     rows = _failed_rows(result)
-    values = () if meta["rule_id"].endswith(".not_null") else offending_values(
-        frame, rows, meta["columns"])
-    problem = Problem(file, meta["rule_en"], column=meta["column"], rows=tuple(rows),
-                      values=values, table=table, n_rows=failed or None)
+    values = (
+        ()
+        if meta["rule_id"].endswith(".not_null")
+        else offending_values(frame, rows, meta["columns"])
+    )
+    problem = Problem(
+        file,
+        meta["rule_en"],
+        column=meta["column"],
+        rows=tuple(rows),
+        values=values,
+        table=table,
+        n_rows=failed or None,
+    )
     return rule_result, [problem]
-
 
 
 def table_results(raw: RawDelivery, table: str) -> list[RuleResult]:
@@ -168,17 +197,36 @@ def table_results(raw: RawDelivery, table: str) -> list[RuleResult]:
     if not file_problems:
         severity = ERROR if spec.required else WARNING
     needed = "obligatorisk" if spec.required else "valfri"
-    results = [RuleResult(
-        table, file, None, f"Filen finns en gång, kan läsas och har datarader ({needed} tabell)",
-        f"file is delivered once, readable and has data rows ({needed} table)",
-        rows_checked=rows, failed_rows=0, success=not file_problems, severity=severity,
-        rule_id="file")]
+    results = [
+        RuleResult(
+            table,
+            file,
+            None,
+            f"Filen finns en gång, kan läsas och har datarader ({needed} tabell)",
+            f"file is delivered once, readable and has data rows ({needed} table)",
+            rows_checked=rows,
+            failed_rows=0,
+            success=not file_problems,
+            severity=severity,
+            rule_id="file",
+        )
+    ]
     if table in raw.frames:
         extra = raw.extra_columns.get(table, [])
-        results.append(RuleResult(
-            table, file, None, "Inga kolumner utöver datakontraktet",
-            "no columns beyond the data contract", rows_checked=rows, failed_rows=0,
-            success=not extra, severity=WARNING, rule_id="extra_columns"))
+        results.append(
+            RuleResult(
+                table,
+                file,
+                None,
+                "Inga kolumner utöver datakontraktet",
+                "no columns beyond the data contract",
+                rows_checked=rows,
+                failed_rows=0,
+                success=not extra,
+                severity=WARNING,
+                rule_id="extra_columns",
+            )
+        )
     return results
 
 
@@ -188,7 +236,6 @@ def is_checked(meta: dict[str, Any], frame: pd.DataFrame, raw: RawDelivery) -> b
     if not set(meta["columns"]) <= set(frame.columns):
         return False
     return not any(t not in raw.frames and raw.has_error(t) for t in meta["depends_on"])
-
 
 
 def format_report(report: ValidationReport) -> str:

@@ -44,14 +44,14 @@ def exception_message(info: Any) -> str | None:
     """
     if not isinstance(info, dict):
         return None
-    found = [info] if "raised_exception" in info else [
-        v for v in info.values() if isinstance(v, dict)]
+    found = (
+        [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    )
     for entry in found:
         if entry.get("raised_exception"):
             text = str(entry.get("exception_message") or "unknown error").strip()
             return text.splitlines()[0] if text else "unknown error"
     return None
-
 
 
 # Optional dependencies of GX that no suite here needs and that its import would load
@@ -69,7 +69,8 @@ def gx_module() -> Any:
     from ..lifeline import import_frozen
 
     for name in UNUSED_BY_GX:
-        sys.modules.setdefault(name, None)  # None: "import sqlalchemy" fails at once
+        # None: "import sqlalchemy" fails at once (the documented way to block an import)
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     import_frozen("great_expectations")
     import great_expectations as gx
 
@@ -87,11 +88,14 @@ def new_context() -> Any:
     )
 
     # No analytics: the machine is offline and a build must never wait on the network.
-    return gx.get_context(mode="ephemeral", project_config=DataContextConfig(
-        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-        analytics_enabled=False,
-        progress_bars=ProgressBarsConfig(globally=False),
-    ))
+    return gx.get_context(
+        mode="ephemeral",
+        project_config=DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False),
+        ),
+    )
 
 
 @contextlib.contextmanager
@@ -117,33 +121,48 @@ def steady_expectations() -> Any:
             entry = built[id(self)] = (self, original.fget(self))
         return entry[1]
 
-    Expectation.configuration = property(configuration, doc=original.__doc__)
+    # a library's property replaced on purpose, and restored below
+    Expectation.configuration = property(  # type: ignore[method-assign, assignment]
+        configuration, doc=original.__doc__
+    )
     try:
         yield
     finally:
-        Expectation.configuration = original
+        Expectation.configuration = original  # type: ignore[method-assign]
 
 
-def run_suite(context: Any, suite: dict[str, Any], frame: pd.DataFrame,
-              parameters: dict[str, Any], *, key: str = "rule_id",
-              result_format: dict[str, Any] = RESULT_FORMAT) -> dict[str, Any]:
+def run_suite(
+    context: Any,
+    suite: dict[str, Any],
+    frame: pd.DataFrame,
+    parameters: dict[str, Any],
+    *,
+    key: str = "rule_id",
+    result_format: dict[str, Any] = RESULT_FORMAT,
+) -> dict[str, Any]:
     """Run one suite (a JSON document of ``validation/``) on one frame; the GX result of
     each expectation by its ``meta[key]``. The suite is validated on a batch directly,
     not stored in the context (storing it only serialised it once more)."""
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     name = suite["name"]
-    batch = (context.data_sources.add_pandas(f"data_{name}").add_dataframe_asset(name)
-             .add_batch_definition_whole_dataframe(name)
-             .get_batch(batch_parameters={"dataframe": frame}))
+    batch = (
+        context.data_sources.add_pandas(f"data_{name}")
+        .add_dataframe_asset(name)
+        .add_batch_definition_whole_dataframe(name)
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
     gx_suite = ExpectationSuite(**copy.deepcopy(suite))
     if len(gx_suite.expectations) != len(suite["expectations"]):
         # GX logs and drops an expectation it cannot build; never run a partial suite.
-        raise RuntimeError(f"suite {name}: GX accepted {len(gx_suite.expectations)} of "
-                           f"{len(suite['expectations'])} expectations")
+        raise RuntimeError(
+            f"suite {name}: GX accepted {len(gx_suite.expectations)} of "
+            f"{len(suite['expectations'])} expectations"
+        )
     with steady_expectations():
-        run = batch.validate(gx_suite, expectation_parameters=parameters,
-                             result_format=result_format)
+        run = batch.validate(
+            gx_suite, expectation_parameters=parameters, result_format=result_format
+        )
     return {r.expectation_config.meta[key]: r for r in run.results}
 
 
@@ -167,19 +186,25 @@ class ExpectationOutcome:
     kwargs: dict[str, Any]
 
     def to_record(self) -> dict[str, Any]:
-        return {"success": self.success, "result": self.result,
-                "exception_info": self.exception_info, "kwargs": self.kwargs}
+        return {
+            "success": self.success,
+            "result": self.result,
+            "exception_info": self.exception_info,
+            "kwargs": self.kwargs,
+        }
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> ExpectationOutcome:
         """The outcome of a stored record; ValueError when it is not one."""
-        if not (isinstance(record, dict) and isinstance(record.get("success"), bool)
-                and isinstance(record.get("result"), dict)
-                and isinstance(record.get("kwargs"), dict)
-                and isinstance(record.get("exception_info"), dict | None)):
+        if not (
+            isinstance(record, dict)
+            and isinstance(record.get("success"), bool)
+            and isinstance(record.get("result"), dict)
+            and isinstance(record.get("kwargs"), dict)
+            and isinstance(record.get("exception_info"), dict | None)
+        ):
             raise ValueError("not an outcome record")
-        return cls(record["success"], record["result"], record["exception_info"],
-                   record["kwargs"])
+        return cls(record["success"], record["result"], record["exception_info"], record["kwargs"])
 
 
 def _json_value(value: Any) -> Any:
@@ -201,9 +226,12 @@ def _plain(value: Any) -> Any:
 
 def plain_outcome(result: Any) -> ExpectationOutcome:
     """A GX ``ExpectationValidationResult`` as an :class:`ExpectationOutcome`."""
-    return ExpectationOutcome(bool(result.success), _plain(dict(result.result or {})),
-                              _plain(result.exception_info) or None,
-                              _plain(dict(result.expectation_config.kwargs)))
+    return ExpectationOutcome(
+        bool(result.success),
+        _plain(dict(result.result or {})),
+        _plain(result.exception_info) or None,
+        _plain(dict(result.expectation_config.kwargs)),
+    )
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -219,12 +247,19 @@ def _values_digest(values: pd.Series | pd.Index) -> str:
     """Digest of one column's (or the index's) values. pandas hashes an object column
     through the values' text, so the missing cells and, when not every value is a
     string, each value's type are added: "None" is not a missing cell, "1" is not 1."""
-    hashed = pd.util.hash_pandas_object(values, index=False) if isinstance(
-        values, pd.Series) else pd.util.hash_pandas_object(values)
-    parts = [np.asarray(hashed, dtype="uint64").tobytes(),
-             np.asarray(pd.isna(values), dtype=bool).tobytes()]
+    hashed = (
+        pd.util.hash_pandas_object(values, index=False)
+        if isinstance(values, pd.Series)
+        else pd.util.hash_pandas_object(values)
+    )
+    parts: list[bytes | str] = [
+        np.asarray(hashed, dtype="uint64").tobytes(),
+        np.asarray(pd.isna(values), dtype=bool).tobytes(),
+    ]
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
-            "string", "empty"):
+        "string",
+        "empty",
+    ):
         parts.append("|".join(type(v).__qualname__ for v in values))
     return _digest(*parts)
 
@@ -233,8 +268,7 @@ def frame_digest(frame: pd.DataFrame) -> str:
     """What GX sees of ``frame``: its shape, index (labels, names, dtype) and each
     column's name, dtype and values, in order."""
     index = frame.index
-    parts = [repr(frame.shape), repr(list(index.names)), repr(index.dtype),
-             _values_digest(index)]
+    parts = [repr(frame.shape), repr(list(index.names)), repr(index.dtype), _values_digest(index)]
     for position, name in enumerate(frame.columns):
         column = frame.iloc[:, position]
         parts += [repr(name), repr(column.dtype), _values_digest(column)]
@@ -268,17 +302,28 @@ def gx_version() -> str:
     return importlib.metadata.version("great_expectations")
 
 
-def run_key(suite: dict[str, Any], frame: pd.DataFrame, parameters: dict[str, Any], *,
-            key: str = "rule_id", result_format: dict[str, Any] = RESULT_FORMAT) -> str | None:
+def run_key(
+    suite: dict[str, Any],
+    frame: pd.DataFrame,
+    parameters: dict[str, Any],
+    *,
+    key: str = "rule_id",
+    result_format: dict[str, Any] = RESULT_FORMAT,
+) -> str | None:
     """The outcome cache's key of one suite run, or None when the frame cannot be
     hashed (then the suite simply runs)."""
     try:
         frame_part = frame_digest(frame)
         return _digest(
-            "gx-suite-run", RECORD_VERSION, gx_version(),
+            "gx-suite-run",
+            RECORD_VERSION,
+            gx_version(),
             json.dumps(suite, sort_keys=True, default=str),
             json.dumps(suite_parameters(suite, parameters), sort_keys=True, default=str),
-            json.dumps(result_format, sort_keys=True), key, frame_part)
+            json.dumps(result_format, sort_keys=True),
+            key,
+            frame_part,
+        )
     except (TypeError, ValueError):
         return None
 
@@ -306,9 +351,15 @@ class SuiteRunner:
             self._context = new_context()
         return self._context
 
-    def run(self, suite: dict[str, Any], frame: pd.DataFrame, parameters: dict[str, Any],
-            *, key: str = "rule_id", result_format: dict[str, Any] = RESULT_FORMAT
-            ) -> dict[str, ExpectationOutcome]:
+    def run(
+        self,
+        suite: dict[str, Any],
+        frame: pd.DataFrame,
+        parameters: dict[str, Any],
+        *,
+        key: str = "rule_id",
+        result_format: dict[str, Any] = RESULT_FORMAT,
+    ) -> dict[str, ExpectationOutcome]:
         """Each expectation's outcome by its ``meta[key]`` (see :func:`run_suite`)."""
         cache_key = None
         if self.store is not None:
@@ -317,19 +368,25 @@ class SuiteRunner:
             if cached is not None:
                 return cached
         self.runs += 1
-        results = run_suite(self.context, suite, frame, parameters, key=key,
-                            result_format=result_format)
+        results = run_suite(
+            self.context, suite, frame, parameters, key=key, result_format=result_format
+        )
         outcomes = {name: plain_outcome(result) for name, result in results.items()}
         # an expectation GX could not evaluate is tried again next time, never replayed
         evaluated = all(exception_message(o.exception_info) is None for o in outcomes.values())
         if self.store is not None and cache_key and evaluated:
-            self.store.store(cache_key, {
-                "version": RECORD_VERSION,
-                "outcomes": {name: o.to_record() for name, o in outcomes.items()}})
+            self.store.store(
+                cache_key,
+                {
+                    "version": RECORD_VERSION,
+                    "outcomes": {name: o.to_record() for name, o in outcomes.items()},
+                },
+            )
         return outcomes
 
-    def _load(self, cache_key: str, suite: dict[str, Any], key: str
-              ) -> dict[str, ExpectationOutcome] | None:
+    def _load(
+        self, cache_key: str, suite: dict[str, Any], key: str
+    ) -> dict[str, ExpectationOutcome] | None:
         """The stored outcomes, or None for a missing, corrupt or foreign entry."""
         entry = self.store.load(cache_key) if self.store is not None else None
         if not isinstance(entry, dict) or entry.get("version") != RECORD_VERSION:

@@ -56,8 +56,7 @@ IDENT_PATTERN = r"^[a-z0-9_-]+$"
 
 # What Excel writes in a cell whose formula failed; refused in every column (a column
 # with a format or a code list refuses them by that rule, free text by its own).
-EXCEL_ERRORS = ("#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
-                "#GETTING_DATA")
+EXCEL_ERRORS = ("#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA")
 EXCEL_ERROR_PATTERN = r"^#(?:REF!|N/A|VALUE!|DIV/0!|NAME\?|NULL!|NUM!|GETTING_DATA)$"
 # Text a spreadsheet would take for a formula (OWASP's list of leading characters).
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
@@ -162,12 +161,15 @@ def _range_texts(column: Column) -> tuple[str, str]:
 
     low, high = column.min, column.max
     if low is not None and high is not None:
-        return (f"must be between {number(low)} and {number(high)}",
-                f"Mellan {number(low)} och {number(high)}")
+        return (
+            f"must be between {number(low)} and {number(high)}",
+            f"Mellan {number(low)} och {number(high)}",
+        )
     if low is not None and column.min_exclusive:
         return f"must be greater than {number(low)}", f"Större än {number(low)}"
     if low is not None:
         return f"must be at least {number(low)}", f"Minst {number(low)}"
+    assert high is not None  # a column with a range has a bound
     return f"must be at most {number(high)}", f"Högst {number(high)}"
 
 
@@ -175,67 +177,112 @@ def column_expectations(column: Column) -> list[dict[str, Any]]:
     """Expectations about one column on its own: emptiness, format, codes, range and
     uniqueness."""
     name = column.name
-    common = {"column": name, "columns": [name]}
+    common: dict[str, Any] = {"column": name, "columns": [name]}
     found: list[dict[str, Any]] = []
     if not column.nullable:
-        found.append(_expectation(
-            "expect_column_values_to_not_be_null", {"column": name},
-            rule_id=f"{name}.not_null", rule="Cellen är inte tom",
-            rule_en="must not be empty", **common))
+        found.append(
+            _expectation(
+                "expect_column_values_to_not_be_null",
+                {"column": name},
+                rule_id=f"{name}.not_null",
+                rule="Cellen är inte tom",
+                rule_en="must not be empty",
+                **common,
+            )
+        )
     if column.kind in FORMATS:
         pattern, rule_en, rule = FORMATS[column.kind]
-        found.append(_expectation(
-            "expect_column_values_to_match_regex", {"column": name, "regex": pattern},
-            rule_id=f"{name}.format", rule=rule, rule_en=rule_en, **common))
+        found.append(
+            _expectation(
+                "expect_column_values_to_match_regex",
+                {"column": name, "regex": pattern},
+                rule_id=f"{name}.format",
+                rule=rule,
+                rule_en=rule_en,
+                **common,
+            )
+        )
     if column.kind == CODE:
         listed = ", ".join(column.codes)
-        found.append(_expectation(
-            "expect_column_values_to_be_in_set",
-            {"column": name, "value_set": list(column.codes)},
-            rule_id=f"{name}.code", rule=f"En av koderna {listed}",
-            rule_en=f"must be one of the codes {listed}", **common))
+        found.append(
+            _expectation(
+                "expect_column_values_to_be_in_set",
+                {"column": name, "value_set": list(column.codes)},
+                rule_id=f"{name}.code",
+                rule=f"En av koderna {listed}",
+                rule_en=f"must be one of the codes {listed}",
+                **common,
+            )
+        )
     if column.kind == CODES:
         listed = ", ".join(column.codes)
-        found.append(_expectation(
-            "expect_column_values_to_match_regex",
-            {"column": name, "regex": codes_pattern(column.codes)},
-            rule_id=f"{name}.codes",
-            rule=f"En eller flera av koderna {listed}, åtskilda med semikolon",
-            rule_en=f"must be one or more of the codes {listed}, separated by ';'",
-            **common))
+        found.append(
+            _expectation(
+                "expect_column_values_to_match_regex",
+                {"column": name, "regex": codes_pattern(column.codes)},
+                rule_id=f"{name}.codes",
+                rule=f"En eller flera av koderna {listed}, åtskilda med semikolon",
+                rule_en=f"must be one or more of the codes {listed}, separated by ';'",
+                **common,
+            )
+        )
     if column.kind == STR:
         listed = ", ".join(EXCEL_ERRORS)
-        found.append(_expectation(
-            "expect_column_values_to_not_match_regex",
-            {"column": name, "regex": EXCEL_ERROR_PATTERN},
-            rule_id=f"{name}.no_error_value",
-            rule=f"Inte ett felvärde från kalkylbladet ({listed})",
-            rule_en=f"must not be a spreadsheet error value ({listed}); fix the formula "
-                    "behind it", **common))
+        found.append(
+            _expectation(
+                "expect_column_values_to_not_match_regex",
+                {"column": name, "regex": EXCEL_ERROR_PATTERN},
+                rule_id=f"{name}.no_error_value",
+                rule=f"Inte ett felvärde från kalkylbladet ({listed})",
+                rule_en=f"must not be a spreadsheet error value ({listed}); fix the formula "
+                "behind it",
+                **common,
+            )
+        )
     if column.kind == STR and not column.free_text:
-        found.append(_expectation(
-            "expect_column_values_to_not_match_regex",
-            {"column": name, "regex": FORMULA_PATTERN},
-            rule_id=f"{name}.no_formula",
-            rule="Börjar inte som en formel (=, +, -, @, tabb, vagnretur)",
-            rule_en="must not start like a spreadsheet formula (=, +, -, @, tab, carriage "
-                    "return)", **common))
+        found.append(
+            _expectation(
+                "expect_column_values_to_not_match_regex",
+                {"column": name, "regex": FORMULA_PATTERN},
+                rule_id=f"{name}.no_formula",
+                rule="Börjar inte som en formel (=, +, -, @, tabb, vagnretur)",
+                rule_en="must not start like a spreadsheet formula (=, +, -, @, tab, carriage "
+                "return)",
+                **common,
+            )
+        )
     if column.plain_text:
         found += plain_text_expectations(column)
     if column.min is not None or column.max is not None:
         rule_en, rule = _range_texts(column)
-        kwargs: dict[str, Any] = {"column": parsed(name), "min_value": column.min,
-                                  "max_value": column.max}
+        kwargs: dict[str, Any] = {
+            "column": parsed(name),
+            "min_value": column.min,
+            "max_value": column.max,
+        }
         if column.min_exclusive:
             kwargs["strict_min"] = True
-        found.append(_expectation(
-            "expect_column_values_to_be_between", kwargs, rule_id=f"{name}.range",
-            rule=rule, rule_en=rule_en, **common))
+        found.append(
+            _expectation(
+                "expect_column_values_to_be_between",
+                kwargs,
+                rule_id=f"{name}.range",
+                rule=rule,
+                rule_en=rule_en,
+                **common,
+            )
+        )
     if column.unique:
-        found.append(_expectation(
-            "expect_column_values_to_be_unique", {"column": name},
-            rule_id=f"{name}.unique", rule="Unikt värde (förekommer bara en gång)",
-            rule_en="must be unique (the value occurs more than once)", **common))
+        found.append(
+            _expectation(
+                "expect_column_values_to_be_unique",
+                {"column": name},
+                rule_id=f"{name}.unique",
+                rule="Unikt värde (förekommer bara en gång)",
+                rule_en="must be unique (the value occurs more than once)",
+                **common,
+            )
+        )
     return found
 
 
@@ -245,46 +292,51 @@ def plain_text_expectations(column: Column) -> list[dict[str, Any]]:
     The Swedish rules name no template opening literally: they are shown in the
     data-quality appendix."""
     name = column.name
-    common = {"column": name, "columns": [name]}
+    common: dict[str, Any] = {"column": name, "columns": [name]}
     return [
         _expectation(
             "expect_column_values_to_not_match_regex",
             {"column": name, "regex": CONTROL_PATTERN},
             rule_id=f"{name}.one_line",
             rule="En rad text utan radbrytningar, tabbar eller andra styrtecken (även "
-                 "U+2028, U+2029 och tecken som vänder textriktningen)",
+            "U+2028, U+2029 och tecken som vänder textriktningen)",
             rule_en="must be one line of text without line breaks, tabs or other control "
-                    "characters (U+2028, U+2029 and bidirectional controls included)",
-            **common),
+            "characters (U+2028, U+2029 and bidirectional controls included)",
+            **common,
+        ),
         _expectation(
             "expect_column_values_to_not_match_regex",
             {"column": name, "regex": MARKUP_PATTERN},
             rule_id=f"{name}.no_markup",
-            rule="Ingen kod: inga tecken <, > eller ` och ingen { direkt följd av {, % "
-                 "eller #",
-            rule_en="must not contain code: no <, > or ` and no '{' followed by '{', '%' "
-                    "or '#'",
-            **common),
+            rule="Ingen kod: inga tecken <, > eller ` och ingen { direkt följd av {, % eller #",
+            rule_en="must not contain code: no <, > or ` and no '{' followed by '{', '%' or '#'",
+            **common,
+        ),
         _expectation(
             "expect_column_values_to_not_match_regex",
             {"column": name, "regex": SEPARATOR_FORMULA_PATTERN},
             rule_id=f"{name}.no_formula_after_separator",
             rule="Inget =, +, - eller @ direkt efter ; och inget = eller @ direkt efter , "
-                 "(ett kalkylprogram som delar texten där tar resten för en formel)",
+            "(ett kalkylprogram som delar texten där tar resten för en formel)",
             rule_en="must not have =, +, - or @ right after ';', nor = or @ right after "
-                    "',' (a spreadsheet that splits the text there takes the rest for a "
-                    "formula)",
-            **common),
+            "',' (a spreadsheet that splits the text there takes the rest for a "
+            "formula)",
+            **common,
+        ),
     ]
 
 
 def columns_expectation(table: Table) -> dict[str, Any]:
     required = [c.name for c in table.columns if c.required]
     return _expectation(
-        "expect_table_columns_to_match_set", {"column_set": required, "exact_match": False},
-        rule_id=COLUMNS_RULE, column=None, columns=[],
+        "expect_table_columns_to_match_set",
+        {"column_set": required, "exact_match": False},
+        rule_id=COLUMNS_RULE,
+        column=None,
+        columns=[],
         rule="Obligatoriska kolumner finns: " + ", ".join(required),
-        rule_en="required columns must be present: " + ", ".join(required))
+        rule_en="required columns must be present: " + ", ".join(required),
+    )
 
 
 def reference_expectations(table: Table) -> list[dict[str, Any]]:
@@ -296,7 +348,9 @@ def reference_expectations(table: Table) -> list[dict[str, Any]]:
         _expectation(
             "expect_column_values_to_be_in_set",
             {"column": column, "value_set": {"$PARAMETER": reference_parameter(other, target)}},
-            rule_id=f"{column}.in_{other}", column=column, columns=[column],
+            rule_id=f"{column}.in_{other}",
+            column=column,
+            columns=[column],
             depends_on=[other],
             rule=f"Finns i kolumnen {target} i tabellen {other}",
             rule_en=f"must exist in column {target} of {other}",
@@ -321,41 +375,68 @@ def _period_texts(table: Table) -> tuple[str, str]:
         )
     (column,) = table.period
     if kinds[0] == MONTH:
-        return ("unit_id must be a unit valid on at least one day of the month",
-                "Enheten är giltig minst en dag under månaden")
+        return (
+            "unit_id must be a unit valid on at least one day of the month",
+            "Enheten är giltig minst en dag under månaden",
+        )
     if kinds[0] == YEAR:
-        return ("unit_id must be a unit valid on at least one day of the year",
-                "Enheten är giltig minst en dag under året")
-    return (f"unit_id must be a unit valid on {column}",
-            f"Enheten är giltig den dag som anges i {column}")
+        return (
+            "unit_id must be a unit valid on at least one day of the year",
+            "Enheten är giltig minst en dag under året",
+        )
+    return (
+        f"unit_id must be a unit valid on {column}",
+        f"Enheten är giltig den dag som anges i {column}",
+    )
 
 
 def unit_validity_expectations(table: Table) -> list[dict[str, Any]]:
     if not (table.has_unit and table.period):
         return []
     rule_en, rule = _period_texts(table)
-    return [_expectation(
-        "expect_column_values_to_be_in_set", {"column": UNIT_VALID, "value_set": [True]},
-        rule_id="unit_id.valid_in_period", column="unit_id",
-        columns=["unit_id", *table.period], depends_on=["units"], rule=rule, rule_en=rule_en)]
+    return [
+        _expectation(
+            "expect_column_values_to_be_in_set",
+            {"column": UNIT_VALID, "value_set": [True]},
+            rule_id="unit_id.valid_in_period",
+            column="unit_id",
+            columns=["unit_id", *table.period],
+            depends_on=["units"],
+            rule=rule,
+            rule_en=rule_en,
+        )
+    ]
 
 
 def row_rule_expectation(rule: RowRule) -> dict[str, Any]:
-    common = {"rule_id": rule.id, "column": rule.column, "columns": list(rule.columns),
-              "rule": rule.description_sv, "rule_en": rule.description}
+    common: dict[str, Any] = {
+        "rule_id": rule.id,
+        "column": rule.column,
+        "columns": list(rule.columns),
+        "rule": rule.description_sv,
+        "rule_en": rule.description,
+    }
     if rule.kind in (AT_LEAST, AT_MOST):
-        high, low = (rule.column, rule.other) if rule.kind == AT_LEAST else (
-            rule.other, rule.column)
+        high, low = (
+            (rule.column, rule.other) if rule.kind == AT_LEAST else (rule.other, rule.column)
+        )
         return _expectation(
             "expect_column_pair_values_a_to_be_greater_than_b",
-            {"column_A": parsed(high), "column_B": parsed(low), "or_equal": True,
-             "ignore_row_if": "either_value_is_missing"},
-            **common)
+            {
+                "column_A": parsed(high),
+                "column_B": parsed(low),
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+            **common,
+        )
     depends_on = ["units"] if rule.kind == SUCCESSOR else []
     return _expectation(
         "expect_column_values_to_be_in_set",
-        {"column": RULE_PREFIX + rule.id, "value_set": [True]}, depends_on=depends_on,
-        **common)
+        {"column": RULE_PREFIX + rule.id, "value_set": [True]},
+        depends_on=depends_on,
+        **common,
+    )
 
 
 def overlap_expectations(table: Table) -> list[dict[str, Any]]:
@@ -363,12 +444,17 @@ def overlap_expectations(table: Table) -> list[dict[str, Any]]:
         return []
     keys = ", ".join(table.non_overlapping)
     start, end = table.period
-    return [_expectation(
-        "expect_column_values_to_be_in_set", {"column": NO_OVERLAP, "value_set": [True]},
-        rule_id="spells_do_not_overlap", column=start,
-        columns=[*table.non_overlapping, start, end],
-        rule=f"Perioder ({start}–{end}) med samma {keys} överlappar inte",
-        rule_en=f"periods ({start} to {end}) with the same {keys} must not overlap")]
+    return [
+        _expectation(
+            "expect_column_values_to_be_in_set",
+            {"column": NO_OVERLAP, "value_set": [True]},
+            rule_id="spells_do_not_overlap",
+            column=start,
+            columns=[*table.non_overlapping, start, end],
+            rule=f"Perioder ({start}–{end}) med samma {keys} överlappar inte",
+            rule_en=f"periods ({start} to {end}) with the same {keys} must not overlap",
+        )
+    ]
 
 
 def suite_document(table: Table) -> dict[str, Any]:
@@ -386,7 +472,7 @@ def suite_document(table: Table) -> dict[str, Any]:
             "table": table.name,
             "required": table.required,
             "generated_from": "src/uppfoljning/contract.py by uppfoljning.validation."
-                              "write_suites(); do not edit by hand",
+            "write_suites(); do not edit by hand",
         },
         "notes": None,
     }

@@ -24,24 +24,28 @@ def outline(env: Any, docname: str) -> tuple:
     the reference targets (labels) it defines, with their titles."""
     title = env.titles.get(docname)
     toc = env.tocs.get(docname)
-    labels = sorted((name, section) for name, (doc, _anchor, section)
-                    in env.get_domain("std").labels.items() if doc == docname)
-    return (title.astext() if title is not None else None,
-            toc.astext() if toc is not None else None, labels)
+    labels = sorted(
+        (name, section)
+        for name, (doc, _anchor, section) in env.get_domain("std").labels.items()
+        if doc == docname
+    )
+    return (
+        title.astext() if title is not None else None,
+        toc.astext() if toc is not None else None,
+        labels,
+    )
 
 
 def remember_outlines(app: Any, env: Any, docnames: list[str]) -> None:
     """Before Sphinx reads pages again: the outlines they had."""
-    setattr(env, _BEFORE, {name: outline(env, name) for name in docnames
-                           if name in env.all_docs})
+    setattr(env, _BEFORE, {name: outline(env, name) for name in docnames if name in env.all_docs})
 
 
 def pages_to_rewrite(app: Any, env: Any) -> list[str]:
     """After reading: every page when the outline of a page read again changed."""
     before = getattr(env, _BEFORE, {})
     setattr(env, _BEFORE, {})  # not pickled with the environment
-    if any(name not in env.all_docs or outline(env, name) != old
-           for name, old in before.items()):
+    if any(name not in env.all_docs or outline(env, name) != old for name, old in before.items()):
         return sorted(env.found_docs)
     return []
 

@@ -1,0 +1,122 @@
+"""The page layout has one owner (uppfoljning.layout): the notebooks and the modules
+that build the pages follow it, and what a page shows is what its notes look at."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from uppfoljning import areas, claims, context, layout, overview, unit_report
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _slug(heading: str) -> str:
+    """``## Hot och våld`` -> ``hot-och-vald`` (the section keys of the layout)."""
+    text = unicodedata.normalize("NFKD", heading.lstrip("#").strip().lower())
+    return re.sub(r"\s+", "-", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def _unit_template_trends() -> list[tuple[str, str]]:
+    """(section, indicator) of every ``ctx.trends["…"]`` cell of the unit template, the
+    section being the ``##`` heading the cell stands under."""
+    notebook = json.loads((ROOT / "notebooks" / "unit.ipynb").read_text(encoding="utf-8"))
+    section, found = "", []
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            for line in source.splitlines():
+                if line.startswith("## "):
+                    section = _slug(line)
+        else:
+            found += [(section, key) for key in re.findall(r'ctx\.trends\["([^"]+)"\]', source)]
+    return found
+
+
+def test_the_unit_template_draws_the_layouts_trends_under_their_sections():
+    assert _unit_template_trends() == list(layout.UNIT_TRENDS)
+
+
+def test_the_area_chapters_of_the_toc_are_the_layouts():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    chapters = [
+        entry["area"]
+        for part in toc["parts"]
+        for entry in part.get("chapters", [])
+        if entry.get("notebook") == "omrade"
+    ]
+    assert chapters == list(layout.AREA_SPECS)
+
+
+def test_the_page_modules_keep_no_list_of_their_own():
+    assert unit_report.UNIT_TRENDS is layout.UNIT_TRENDS
+    assert context.KEY_FIGURES is layout.KEY_FIGURES
+    assert context.UNIT_TREND_ROWS is layout.UNIT_TREND_ROWS
+    assert areas.AREA_SPECS is layout.AREA_SPECS
+    assert claims.AREA_MAIN is layout.AREA_MAIN
+    assert tuple(overview.HIGHER_IS_WORSE) == layout.OVERVIEW_COLUMNS
+
+
+def test_every_area_but_the_families_has_its_main_indicator_for_the_claims():
+    assert layout.AREA_MAIN == {
+        "konsulter": "consultants",
+        "rekrytering": "job_ads",
+        "arbetsbelastning": "cases_per_worker",
+        "vantetider": "wait_days_mean",
+        "medarbetarenkat": "survey_response_rate",
+        "hot-och-vald": "incidents_per_100",
+        "forstarkningsteam": "reinforcement_staff_weeks",
+        "chefer": "staff_per_manager",
+    }
+
+
+def test_a_unit_pages_notes_cover_every_trend_chart_from_the_first_year():
+    """A warned figure shown only in a unit trend chart (job ads for both occupations in
+    the first year, say) gets its note: the cells the notes look at follow the trends."""
+    shown = layout.unit_page_cells("farsta", 2016, 2024)
+    for _, indicator in layout.UNIT_TRENDS:
+        for year in range(2016, 2025):
+            assert ("farsta", indicator, "alla", year) in shown
+    assert ("farsta", "job_ads", "alla", 2016) in shown
+    assert ("farsta", "job_ads", "alla", 2015) not in shown
+    assert not {cell for cell in shown if cell[0] != "farsta"}
+
+
+def test_a_warning_shown_only_in_a_trend_chart_gets_its_note():
+    import pandas as pd
+
+    warnings = pd.DataFrame(
+        [
+            {
+                "check_name": "Antal ändras kraftigt",
+                "unit_id": "farsta",
+                "indicator": "job_ads",
+                "occupation": "alla",
+                "previous_year": 2016,
+                "year": 2017,
+                "outcome": "Kontrollerat.",
+            }
+        ]
+    )
+    indicators = pd.DataFrame(
+        [
+            {
+                "year": y,
+                "unit_id": "farsta",
+                "indicator": "job_ads",
+                "occupation": "alla",
+                "value": v,
+                "suppressed": False,
+            }
+            for y, v in ((2016, 72.0), (2017, 36.0))
+        ]
+    )
+    units = pd.DataFrame({"unit_id": ["farsta"], "name": ["Farsta"]})
+    notes = context.plausibility_notes(
+        warnings, indicators, units, layout.unit_page_cells("farsta", 2016, 2024)
+    )
+    assert len(notes) == 1 and "Farsta" in notes[0] and "Kontrollerat." in notes[0]
