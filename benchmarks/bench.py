@@ -74,8 +74,10 @@ PROSE_CHAPTER = "inledning.md"
 # (g): one district's incidents in one year, as a supplier's corrected delivery would
 # change them (five more reports of threats for Skärholmen in 2022)
 CORRECTION_UNIT, CORRECTION_YEAR = "skarholmen", 2022
-CORRECTION = "".join(f"ikorr{n},{CORRECTION_YEAR}-05-{10 + n},{CORRECTION_UNIT},"
-                     "socialsekreterare,hot\n" for n in range(5))
+CORRECTION = "".join(
+    f"ikorr{n},{CORRECTION_YEAR}-05-{10 + n},{CORRECTION_UNIT},socialsekreterare,hot\n"
+    for n in range(5)
+)
 EDITIONS = "2018-2024"
 
 
@@ -84,8 +86,9 @@ def correct_delivery(project: Path) -> str:
     text of the file to restore it."""
     path = project / "data" / "demo" / "incidents.csv"
     original = path.read_text(encoding="utf-8")
-    path.write_text(original + ("" if original.endswith("\n") else "\n") + CORRECTION,
-                    encoding="utf-8")
+    path.write_text(
+        original + ("" if original.endswith("\n") else "\n") + CORRECTION, encoding="utf-8"
+    )
     return original
 
 
@@ -108,13 +111,17 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_measured(command: list[str], cwd: Path,
-                 check: bool = True) -> tuple[float, float, str]:
+def run_measured(command: list[str], cwd: Path, check: bool = True) -> tuple[float, float, str]:
     """(seconds, peak MiB of the process tree's summed RSS, stderr) of one command;
     a failure ends the bench, or with ``check`` False gives NaN seconds."""
     started = time.perf_counter()
-    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
+    process = psutil.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, PYTHONHASHSEED="0"),
+    )
     peak = 0
     stop = threading.Event()
 
@@ -166,26 +173,45 @@ def naive_build(project: Path, out: Path) -> None:
     config = ReportConfig.load(project / "report.yml")
     work = Path(tempfile.mkdtemp(prefix="naive-", dir=project))
     the_project = Project.at(project)
-    prepared = prepare.prepare_results(project / "data" / "demo", edition, config,
-                                     work / "results", project=the_project)
+    prepared = prepare.prepare_results(
+        project / "data" / "demo", edition, config, work / "results", project=the_project
+    )
     units = prepared.units
     toc, city = site.expand_toc(site.read_yaml(project / "_toc.yml"), units)
     book_dir = work / "book"
     book_dir.mkdir()
-    jobs = build.notebook_jobs(prepared, units, city, project / "notebooks", book_dir,
-                               cwd=work)
+    jobs = build.notebook_jobs(prepared, units, city, project / "notebooks", book_dir, cwd=work)
     for job in jobs:
-        command = [str(BIN / "papermill"), str(job.template), str(job.output),
-                   "--cwd", str(job.cwd), "--no-progress-bar"]
+        command = [
+            str(BIN / "papermill"),
+            str(job.template),
+            str(job.output),
+            "--cwd",
+            str(job.cwd),
+            "--no-progress-bar",
+        ]
         for name, value in job.parameters.items():
             command += ["-p", name, str(value)]
         job.output.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(command, check=True, capture_output=True)
         execution.finish_notebook(job.output, build.notebook_outputs(job))
-    build.stage_book(prepared, units, the_project, book_dir, toc, [edition],
-                     project / "_build" / "cache")
-    subprocess.run([str(BIN / "jupyter-book"), "build", str(book_dir), "--path-output",
-                    str(out), "--all", "--builder", "html"], check=True, capture_output=True)
+    build.stage_book(
+        prepared, units, the_project, book_dir, toc, [edition], project / "_build" / "cache"
+    )
+    subprocess.run(
+        [
+            str(BIN / "jupyter-book"),
+            "build",
+            str(book_dir),
+            "--path-output",
+            str(out),
+            "--all",
+            "--builder",
+            "html",
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -217,11 +243,30 @@ def scale_run(n_units: int) -> None:
             error, results, summary = str(exc), (), None
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    found = ({"disclosure_s": summary.seconds, "primary": summary.primary,
-              "secondary": summary.secondary, "tied": summary.tied} if summary else
-             {"disclosure_s": float("nan"), "primary": -1, "secondary": -1, "tied": -1})
-    print(json.dumps({"seconds": seconds, "cpu_s": cpu, "peak_mib": peak, "spells": spells,
-                      "rows": len(results), "error": error, **found, **profile.as_dict()}))
+    found = (
+        {
+            "disclosure_s": summary.seconds,
+            "primary": summary.primary,
+            "secondary": summary.secondary,
+            "tied": summary.tied,
+        }
+        if summary
+        else {"disclosure_s": float("nan"), "primary": -1, "secondary": -1, "tied": -1}
+    )
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_s": cpu,
+                "peak_mib": peak,
+                "spells": spells,
+                "rows": len(results),
+                "error": error,
+                **found,
+                **profile.as_dict(),
+            }
+        )
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -246,8 +291,12 @@ def preview_measure(project: Path, site_dir: Path, repeat: int = 3) -> list[floa
     with log.open("w") as errors:
         server = subprocess.Popen(
             [str(BIN / "uppfoljning"), "serve", "--out", str(site_dir), "--port", str(port)],
-            cwd=project, stdout=subprocess.PIPE, stderr=errors, text=True,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        )
     seconds: list[float] = []
     try:
         line = server.stdout.readline()
@@ -312,21 +361,28 @@ def pdf_measure(project: Path, repeat: int, cold: list[float] | None = None) -> 
             shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
             out = project / f"cold-{i}"
             seconds, peak, _ = run_measured(
-                [str(BIN / "uppfoljning"), "build", "--out", str(out)], project)
+                [str(BIN / "uppfoljning"), "build", "--out", str(out)], project
+            )
             cold.append(seconds)
-            print(f"cold     {seconds:6.1f} s  peak {peak:6.0f} MiB  load {load_average()}",
-                  flush=True)
+            print(
+                f"cold     {seconds:6.1f} s  peak {peak:6.0f} MiB  load {load_average()}",
+                flush=True,
+            )
             shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
         out = project / f"pdf-{i}"
         seconds, peak, stderr = run_measured(
-            [str(BIN / "uppfoljning"), "build", "--out", str(out), "--pdf"], project)
+            [str(BIN / "uppfoljning"), "build", "--out", str(out), "--pdf"], project
+        )
         found = PDF_STAGE.search(stderr)
         if found is None:
             sys.exit("bench: the build's summary has no pdf stage:\n" + stderr[-2000:])
         stages.append(float(found.group(1)))
-        print(f"pdf      {seconds:6.1f} s  (pdf stage {stages[-1]:.1f} s)  peak {peak:6.0f} MiB"
-              f"  load {load_average()}", flush=True)
+        print(
+            f"pdf      {seconds:6.1f} s  (pdf stage {stages[-1]:.1f} s)  peak {peak:6.0f} MiB"
+            f"  load {load_average()}",
+            flush=True,
+        )
         shutil.rmtree(out, ignore_errors=True)
     return statistics.median(stages)
 
@@ -334,24 +390,32 @@ def pdf_measure(project: Path, repeat: int, cold: list[float] | None = None) -> 
 def print_disclosure_profile(name: str, runs: list[dict]) -> None:
     """Where disclosure control spent its time in the median run of a scale row."""
     run = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
-    print(f"{name:8} disclosure {run['disclosure_s']:.1f} s of {run['seconds']:.1f} s wall "
-          f"({run['cpu_s']:.1f} s CPU in all): MILP {run['milp_cpu_s']:.1f} s CPU in "
-          f"{run['milp_calls']} solves, LP audit {run['audit_cpu_s']:.1f} s CPU in "
-          f"{run['lp_solves']} LPs over {run['audit_rounds']} rounds; hidden: "
-          f"{run['primary']} small, {run['secondary']} protection, {run['tied']} tied")
+    print(
+        f"{name:8} disclosure {run['disclosure_s']:.1f} s of {run['seconds']:.1f} s wall "
+        f"({run['cpu_s']:.1f} s CPU in all): MILP {run['milp_cpu_s']:.1f} s CPU in "
+        f"{run['milp_calls']} solves, LP audit {run['audit_cpu_s']:.1f} s CPU in "
+        f"{run['lp_solves']} LPs over {run['audit_rounds']} rounds; hidden: "
+        f"{run['primary']} small, {run['secondary']} protection, {run['tied']} tied"
+    )
     slowest = max(run["milps"], key=lambda m: m["wall_s"], default=None)
     if slowest:
-        print(f"{name:8} largest MILP wait: {slowest['wall_s']:.1f} s wall for "
-              f"{slowest['vars']} cells x {slowest['rows']} constraints (HiGHS status "
-              f"{slowest['status']}, gap {slowest['gap']})")
+        print(
+            f"{name:8} largest MILP wait: {slowest['wall_s']:.1f} s wall for "
+            f"{slowest['vars']} cells x {slowest['rows']} constraints (HiGHS status "
+            f"{slowest['status']}, gap {slowest['gap']})"
+        )
     if run.get("error"):
         print(f"{name:8} FAILED: {run['error']}")
 
 
 def scale_measure(n_units: int) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--scale", str(n_units)], check=True,
-                          capture_output=True, text=True, env=dict(os.environ,
-                                                                   PYTHONHASHSEED="0"))
+    done = subprocess.run(
+        [sys.executable, __file__, "--scale", str(n_units)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONHASHSEED="0"),
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -363,8 +427,9 @@ def main() -> None:
     parser.add_argument("--naive", nargs=2, metavar=("PROJECT", "OUT"))
     parser.add_argument("--scale", type=int)
     parser.add_argument("--preview", action="store_true", help="measure (f) alone")
-    parser.add_argument("--pdf", action="store_true",
-                        help="measure (j) alone, against cold builds (b) of its own")
+    parser.add_argument(
+        "--pdf", action="store_true", help="measure (j) alone, against cold builds (b) of its own"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of (b)-(e)")
     parser.add_argument("--naive-repeat", type=int, default=3, help="runs of (a)")
     parser.add_argument("--editions-repeat", type=int, default=3, help="runs of (h)")
@@ -388,13 +453,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="uppf-bench-") as tmp:
             project = copy_project(Path(tmp))
             pdf_stage = pdf_measure(project, args.repeat, cold)
-        print(f"load average at the end (1, 5, 15 min): {load_average()} on "
-              f"{os.cpu_count()} cores")
+        print(f"load average at the end (1, 5, 15 min): {load_average()} on {os.cpu_count()} cores")
         print(f"bench: pdf_vs_cold={pdf_stage / statistics.median(cold):.3f}")
         return
 
-    times: dict[str, list[float]] = {k: [] for k in ("naive", "cold", "nochange", "prose",
-                                                      "correction", "editions")}
+    times: dict[str, list[float]] = {
+        k: [] for k in ("naive", "cold", "nochange", "prose", "correction", "editions")
+    }
     peaks: list[float] = []  # the largest of each round's builds (b), (c), (d), (g)
     executed: dict[str, list[int]] = {k: [] for k in times}
     with tempfile.TemporaryDirectory(prefix="uppf-bench-") as tmp:
@@ -403,8 +468,8 @@ def main() -> None:
         build = [str(BIN / "uppfoljning"), "build", "--out", str(site_dir)]
         for i in range(args.naive_repeat):
             seconds, peak, _ = run_measured(
-                [sys.executable, __file__, "--naive", str(project), str(project / f"n{i}")],
-                project)
+                [sys.executable, __file__, "--naive", str(project), str(project / f"n{i}")], project
+            )
             times["naive"].append(seconds)
             print(f"naive    {seconds:6.1f} s  peak {peak:6.0f} MiB", flush=True)
         chapter = prose_chapter(project)
@@ -420,34 +485,43 @@ def main() -> None:
                 times[name].append(seconds)
                 round_peak = max(round_peak, peak)
                 executed[name].append(notebooks_run(stderr))
-                print(f"{name:8} {seconds:6.1f} s  peak {peak:6.0f} MiB  "
-                      f"notebooks run {executed[name][-1]}", flush=True)
+                print(
+                    f"{name:8} {seconds:6.1f} s  peak {peak:6.0f} MiB  "
+                    f"notebooks run {executed[name][-1]}",
+                    flush=True,
+                )
             chapter.write_text(original, encoding="utf-8")
             # (g) the corrected delivery, on top of this round's cold build's cache
             delivered = correct_delivery(project)
             seconds, peak, stderr = run_measured(build, project)
-            (project / "data" / "demo" / "incidents.csv").write_text(delivered,
-                                                                    encoding="utf-8")
+            (project / "data" / "demo" / "incidents.csv").write_text(delivered, encoding="utf-8")
             times["correction"].append(seconds)
             peaks.append(max(round_peak, peak))
             executed["correction"].append(notebooks_run(stderr))
-            print(f"{'correction':8} {seconds:6.1f} s  peak {peak:6.0f} MiB  notebooks run "
-                  f"{executed['correction'][-1]}", flush=True)
+            print(
+                f"{'correction':8} {seconds:6.1f} s  peak {peak:6.0f} MiB  notebooks run "
+                f"{executed['correction'][-1]}",
+                flush=True,
+            )
         for i in range(args.editions_repeat):
             shutil.rmtree(project / "_build" / "cache", ignore_errors=True)
             archive = project / f"editions-{i}"
             # a failed edition (say, disclosure control refusing a pattern) is reported
             # and the row is NaN: the other rows still count
             seconds, peak, stderr = run_measured(
-                [str(BIN / "uppfoljning"), "build", "--out", str(archive), "--year",
-                 EDITIONS], project, check=False)
+                [str(BIN / "uppfoljning"), "build", "--out", str(archive), "--year", EDITIONS],
+                project,
+                check=False,
+            )
             times["editions"].append(seconds)
             executed["editions"].append(len(re.findall(r"(\d+) to run", stderr)))
-            print(f"editions {seconds:6.1f} s  peak {peak:6.0f} MiB  "
-                  f"({executed['editions'][-1]} editions)", flush=True)
+            print(
+                f"editions {seconds:6.1f} s  peak {peak:6.0f} MiB  "
+                f"({executed['editions'][-1]} editions)",
+                flush=True,
+            )
             if seconds != seconds:  # NaN: failed
-                print("editions FAILED: " + (stderr.strip().splitlines() or [""])[-1],
-                      flush=True)
+                print("editions FAILED: " + (stderr.strip().splitlines() or [""])[-1], flush=True)
             shutil.rmtree(archive, ignore_errors=True)
         pdf_stage = pdf_measure(project, args.pdf_repeat)
         preview = preview_measure(project, site_dir, args.repeat)
@@ -457,42 +531,52 @@ def main() -> None:
     full_s = statistics.median(r["seconds"] for r in full)
     half_s = statistics.median(r["seconds"] for r in half)
     scale_peak = statistics.median(r["peak_mib"] for r in full)
-    print(f"scale    {full_s:6.1f} s  ({full[0]['spells']} spells, 200 units; "
-          f"peak {scale_peak:.0f} MiB)")
+    print(
+        f"scale    {full_s:6.1f} s  ({full[0]['spells']} spells, 200 units; "
+        f"peak {scale_peak:.0f} MiB)"
+    )
     print(f"half     {half_s:6.1f} s  ({half[0]['spells']} spells, 100 units)")
     print_disclosure_profile("scale", full)
     tenfold = [scale_measure(2000) for _ in range(args.scale10_repeat)]
     scale10_s = statistics.median(r["seconds"] for r in tenfold)
     scale10_peak = statistics.median(r["peak_mib"] for r in tenfold)
-    print(f"scale10  {scale10_s:6.1f} s  ({tenfold[0]['spells']} spells, 2000 units; "
-          f"peak {scale10_peak:.0f} MiB)")
+    print(
+        f"scale10  {scale10_s:6.1f} s  ({tenfold[0]['spells']} spells, 2000 units; "
+        f"peak {scale10_peak:.0f} MiB)"
+    )
     print_disclosure_profile("scale10", tenfold)
 
     # a row with a failed run has no median (NaN), rather than one of the others'
-    median = {k: float("nan") if any(x != x for x in v) else statistics.median(v)
-              for k, v in times.items()}
+    median = {
+        k: float("nan") if any(x != x for x in v) else statistics.median(v)
+        for k, v in times.items()
+    }
     print()
-    print(f"load average at the end (1, 5, 15 min): {load_average()} on "
-          f"{os.cpu_count()} cores")
+    print(f"load average at the end (1, 5, 15 min): {load_average()} on {os.cpu_count()} cores")
     print("| run | median s | runs | vs naive | notebooks run |")
     print("|---|---:|---:|---:|---:|")
     for name, value in median.items():
         ran = "/".join(map(str, executed[name])) if executed[name] else "all (CLI)"
-        print(f"| {name} | {value:.1f} | {len(times[name])} | "
-              f"{value / median['naive']:.3f} | {ran} |")
-    print(f"| peak build RSS (process tree) | {statistics.median(peaks):.0f} MiB | "
-          f"{len(peaks)} | largest {max(peaks):.0f} MiB | |")
+        print(
+            f"| {name} | {value:.1f} | {len(times[name])} | {value / median['naive']:.3f} | {ran} |"
+        )
+    print(
+        f"| peak build RSS (process tree) | {statistics.median(peaks):.0f} MiB | "
+        f"{len(peaks)} | largest {max(peaks):.0f} MiB | |"
+    )
     print()
-    print(f"bench: cold_vs_naive={median['cold'] / median['naive']:.3f} "
-          f"nochange_vs_naive={median['nochange'] / median['naive']:.3f} "
-          f"prose_vs_naive={median['prose'] / median['naive']:.3f} "
-          f"scale_s={full_s:.2f} scale_growth={full_s / half_s:.2f} "
-          f"peak_rss_mib={max(statistics.median(peaks), scale_peak):.0f} "
-          f"correction_vs_cold={median['correction'] / median['cold']:.3f} "
-          f"editions_vs_cold={median['editions'] / median['cold']:.3f} "
-          f"scale10_s={scale10_s:.1f} scale10_rss_mib={scale10_peak:.0f} "
-          f"preview_s={statistics.median(preview):.2f} "
-          f"pdf_vs_cold={pdf_stage / median['cold']:.3f}")
+    print(
+        f"bench: cold_vs_naive={median['cold'] / median['naive']:.3f} "
+        f"nochange_vs_naive={median['nochange'] / median['naive']:.3f} "
+        f"prose_vs_naive={median['prose'] / median['naive']:.3f} "
+        f"scale_s={full_s:.2f} scale_growth={full_s / half_s:.2f} "
+        f"peak_rss_mib={max(statistics.median(peaks), scale_peak):.0f} "
+        f"correction_vs_cold={median['correction'] / median['cold']:.3f} "
+        f"editions_vs_cold={median['editions'] / median['cold']:.3f} "
+        f"scale10_s={scale10_s:.1f} scale10_rss_mib={scale10_peak:.0f} "
+        f"preview_s={statistics.median(preview):.2f} "
+        f"pdf_vs_cold={pdf_stage / median['cold']:.3f}"
+    )
 
 
 if __name__ == "__main__":

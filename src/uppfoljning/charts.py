@@ -59,7 +59,14 @@ RENDERER = "uppfoljning"
 
 # Okabe-Ito based; ordered so neighbours differ in lightness as well as hue.
 NAVY, ORANGE, SKY, VERMILLION, GREEN, PURPLE, GREY = (
-    "#0b3c68", "#e69f00", "#56b4e9", "#d55e00", "#009e73", "#cc79a7", "#595959")
+    "#0b3c68",
+    "#e69f00",
+    "#56b4e9",
+    "#d55e00",
+    "#009e73",
+    "#cc79a7",
+    "#595959",
+)
 PALETTE = [NAVY, ORANGE, SKY, VERMILLION, GREEN, PURPLE]
 OCCUPATION_STYLES = {  # occupation -> (colour, dash, point shape)
     "socialsekreterare": (NAVY, [1, 0], "circle"),
@@ -84,17 +91,30 @@ def theme() -> alt.theme.ThemeConfig:
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "range": {"category": PALETTE},
-            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12,
-                      "subtitleColor": GREY, "offset": 12},
-            "axis": {"titleFontSize": 12, "labelFontSize": 11, "gridColor": "#dddddd",
-                     "titleFontWeight": "normal"},
+            "title": {
+                "anchor": "start",
+                "fontSize": 15,
+                "subtitleFontSize": 12,
+                "subtitleColor": GREY,
+                "offset": 12,
+            },
+            "axis": {
+                "titleFontSize": 12,
+                "labelFontSize": 11,
+                "gridColor": "#dddddd",
+                "titleFontWeight": "normal",
+            },
             # a narrow (phone) chart drops every other year label rather than overlap them
             # ... and ends a long axis title at the axis' end, over the empty space under
             # the bars' labels, instead of letting it run off the right edge
             "axisX": {"labelAngle": 0, "labelOverlap": "parity", "titleAnchor": "end"},
             # two entries a row: the legend of three series fits a phone's width
-            "legend": {"orient": "bottom", "titleFontWeight": "normal", "labelFontSize": 11,
-                       "columns": 2},
+            "legend": {
+                "orient": "bottom",
+                "titleFontWeight": "normal",
+                "labelFontSize": 11,
+                "columns": 2,
+            },
             "line": {"strokeWidth": 2.5},
             "point": {"size": 60, "filled": True},
             "bar": {"color": NAVY},
@@ -131,10 +151,15 @@ def spec_rows(spec: dict) -> pd.DataFrame:
 CSV_SEPARATOR = ";"
 
 
-def download_meta(columns: list[tuple[str, str]], indicator: str | None = None, *,
-                  value: str = "value", hidden: list[dict] | None = None,
-                  sort: list[str] | None = None,
-                  categories: dict[str, list] | None = None) -> dict:
+def download_meta(
+    columns: list[tuple[str, str]],
+    indicator: str | None = None,
+    *,
+    value: str = "value",
+    hidden: list[dict] | None = None,
+    sort: list[str] | None = None,
+    categories: dict[str, list] | None = None,
+) -> dict:
     """What a chart's "Ladda ner data (CSV)" holds (the spec's ``usermeta.download``,
     read by :func:`spec_to_csv`): the plotted fields in order with their Swedish
     headers, the indicator whose display rounds the ``value`` field, rows the chart
@@ -166,9 +191,13 @@ def not_shown_rows(values: pd.DataFrame, keys: dict[str, list]) -> list[dict]:
         hidden = "suppressed" in match and match["suppressed"].astype(bool).any()
         if not hidden and not match.empty and match["value"].notna().any():
             continue
-        rows.append({**{n: _plain(k) for n, k in zip(names, combination, strict=True)},
-                     "value": None,
-                     "note": formatting.SUPPRESSED if hidden else formatting.MISSING})
+        rows.append(
+            {
+                **{n: _plain(k) for n, k in zip(names, combination, strict=True)},
+                "value": None,
+                "note": formatting.SUPPRESSED if hidden else formatting.MISSING,
+            }
+        )
     return rows
 
 
@@ -216,8 +245,7 @@ def spec_to_csv(spec: dict) -> str:
         keys = rows[meta["sort"]].copy()
         for field, order in (meta.get("categories") or {}).items():
             keys[field] = keys[field].map({v: i for i, v in enumerate(order)})
-        rows = rows.loc[keys.sort_values(meta["sort"], kind="stable").index].reset_index(
-            drop=True)
+        rows = rows.loc[keys.sort_values(meta["sort"], kind="stable").index].reset_index(drop=True)
     columns = meta["columns"] if meta else [(c, c) for c in rows.columns]
     value_field, indicator = (meta or {}).get("value"), (meta or {}).get("indicator")
     notes = rows["note"] if "note" in rows else pd.Series(None, index=rows.index)
@@ -227,14 +255,14 @@ def spec_to_csv(spec: dict) -> str:
         if field == value_field and indicator is not None:
             table[header] = [
                 (note if isinstance(note, str) and note else formatting.SUPPRESSED)
-                if formatting.is_missing(v) else formatting.format_download_number(
-                    indicator, float(v))
-                for v, note in zip(values, notes, strict=True)]
+                if formatting.is_missing(v)
+                else formatting.format_download_number(indicator, float(v))
+                for v, note in zip(values, notes, strict=True)
+            ]
         else:
             table[header] = [_download_cell(v) for v in values]
     buffer = io.StringIO()
-    pd.DataFrame(table).to_csv(buffer, index=False, sep=CSV_SEPARATOR,
-                               lineterminator="\r\n")
+    pd.DataFrame(table).to_csv(buffer, index=False, sep=CSV_SEPARATOR, lineterminator="\r\n")
     return buffer.getvalue()
 
 
@@ -262,10 +290,14 @@ def _drawer():
     before = os.environ.get(_FONT_CONFIG_ENV)
     os.environ[_FONT_CONFIG_ENV] = str(NO_SYSTEM_FONTS)
     try:
-        vl_convert.vegalite_to_svg({"title": "Åå", "mark": "point",
-                                    "data": {"values": [{"a": 1}]},
-                                    "encoding": {"x": {"field": "a",
-                                                       "type": "quantitative"}}})
+        vl_convert.vegalite_to_svg(
+            {
+                "title": "Åå",
+                "mark": "point",
+                "data": {"values": [{"a": 1}]},
+                "encoding": {"x": {"field": "a", "type": "quantitative"}},
+            }
+        )
     finally:
         if before is None:
             os.environ.pop(_FONT_CONFIG_ENV, None)
@@ -305,6 +337,7 @@ def spec_to_svg(spec: dict) -> str:
 
 # ---------------------------------------------------------------------------
 # Pictures drawn before (content-addressed)
+
 
 def pictures_folder() -> Path | None:
     """The folder of pictures drawn before that the build named
@@ -398,16 +431,24 @@ def render_html(spec: dict, *, picture: bool = True, pictures: Path | None = Non
     usermeta = spec.get("usermeta") or {}
     csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + spec_to_csv(spec))
     return templating.render(
-        "chart.html", element_id=element_id, element_id_json=script_json(element_id),
+        "chart.html",
+        element_id=element_id,
+        element_id_json=script_json(element_id),
         description=spec.get("description", ""),
         # alt="" on the picture: the container is named by the caption (aria-labelledby)
         picture=svg_data_url(cached_svg(spec, spec_json, pictures)) if picture else None,
         download_name=usermeta.get("download_name", f"diagram-{digest}.csv"),
-        csv_href=csv_href, download_label=labels.DOWNLOAD_CSV,
-        spec=script_json(screen_reader_spec(responsive(spec)), ensure_ascii=False,
-                         sort_keys=True, separators=(",", ":")),
+        csv_href=csv_href,
+        download_label=labels.DOWNLOAD_CSV,
+        spec=script_json(
+            screen_reader_spec(responsive(spec)),
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        ),
         options=script_json(EMBED_OPTIONS),
-        missing=script_json(labels.CHART_SCRIPT_MISSING, ensure_ascii=False))
+        missing=script_json(labels.CHART_SCRIPT_MISSING, ensure_ascii=False),
+    )
 
 
 def render_mimebundle(spec: dict, **metadata) -> dict:
@@ -508,10 +549,10 @@ def responsive(spec: dict) -> dict:
     Only single and layered views can follow their container; the static picture and
     the CSV keep the spec's fixed width."""
     if not isinstance(spec.get("width"), (int, float)) or any(
-            key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")
+    ):
         return spec
-    return {**spec, "width": "container",
-            "autosize": {"type": "fit-x", "contains": "padding"}}
+    return {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
 def _plottable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -542,22 +583,30 @@ def nothing_to_plot(frame: pd.DataFrame, indicator: str, place: str) -> NoData |
     if shown == {0}:
         years = sorted(int(y) for y in plotted["year"].unique()) if "year" in plotted else []
         if len(years) > 1:
-            return NoData(labels.CHART_ALL_ZERO.format(
-                subject=labels.sentence_subject(indicator), place=place,
-                years=f"{years[0]}\u2013{years[-1]}"))
-        return NoData(labels.CHART_ALL_ZERO_ONE.format(
-            subject=labels.sentence_subject(indicator), place=place))
+            return NoData(
+                labels.CHART_ALL_ZERO.format(
+                    subject=labels.sentence_subject(indicator),
+                    place=place,
+                    years=f"{years[0]}\u2013{years[-1]}",
+                )
+            )
+        return NoData(
+            labels.CHART_ALL_ZERO_ONE.format(
+                subject=labels.sentence_subject(indicator), place=place
+            )
+        )
     return None
 
 
 def one_year_title(series: pd.DataFrame, indicator: str, place: str) -> str | None:
-    """"… i X redovisas bara för 2020" for a series with a published value in one year
+    """ "… i X redovisas bara för 2020" for a series with a published value in one year
     only (no trend to state, but a point is drawn); None otherwise."""
     years = _plottable(series)["year"].unique() if not series.empty else []
     if len(years) != 1:
         return None
-    return labels.TREND_TITLE_ONE_YEAR.format(subject=labels.sentence_subject(indicator),
-                                              place=place, year=int(years[0]))
+    return labels.TREND_TITLE_ONE_YEAR.format(
+        subject=labels.sentence_subject(indicator), place=place, year=int(years[0])
+    )
 
 
 def _headline_series(series: pd.DataFrame) -> tuple[str, list[tuple[int, float | None]]]:
@@ -568,25 +617,29 @@ def _headline_series(series: pd.DataFrame) -> tuple[str, list[tuple[int, float |
         rows = plotted[plotted["occupation"] == occupation]
         if rows["year"].nunique() >= 2:
             rows = series[series["occupation"] == occupation]
-            hidden = (rows["suppressed"].astype(bool) if "suppressed" in rows
-                      else pd.Series(False, index=rows.index))
+            hidden = (
+                rows["suppressed"].astype(bool)
+                if "suppressed" in rows
+                else pd.Series(False, index=rows.index)
+            )
             # None: hidden (..); NaN: not delivered (uppgift saknas)
-            values = [None if h else float(v) for v, h in zip(rows["value"], hidden,
-                                                               strict=True)]
+            values = [None if h else float(v) for v, h in zip(rows["value"], hidden, strict=True)]
             return occupation, list(zip(rows["year"].astype(int), values, strict=True))
     return "", []
 
 
-def headline_trend(series: pd.DataFrame, indicator: str
-                   ) -> tuple[str, wording.Trend | None, list[tuple[int, float | None]]]:
+def headline_trend(
+    series: pd.DataFrame, indicator: str
+) -> tuple[str, wording.Trend | None, list[tuple[int, float | None]]]:
     """The occupation, trend and points a trend title speaks of (see
     :func:`uppfoljning.wording.describe_trend`)."""
     occupation, points = _headline_series(series)
     return occupation, wording.describe_trend(points, indicator), points
 
 
-def turnover_title(turnover_by_year: pd.DataFrame, place: str,
-                   edition: int | None = None) -> tuple[str, str]:
+def turnover_title(
+    turnover_by_year: pd.DataFrame, place: str, edition: int | None = None
+) -> tuple[str, str]:
     """Chart title stating the message, and a one-sentence summary for the text
     alternative, from the 'alla' series (else the first occupation with data)."""
     occupation, trend, points = headline_trend(turnover_by_year, "turnover_rate")
@@ -594,8 +647,9 @@ def turnover_title(turnover_by_year: pd.DataFrame, place: str,
         one = one_year_title(turnover_by_year, "turnover_rate", place)
         return one or labels.TURNOVER_TITLE_NONE.format(place=place), ""
     edition = edition if edition is not None else trend.last_year
-    title = labels.TREND_TITLE.format(subject="Personalrörligheten", place=place,
-                                      phrase=wording.trend_phrase(trend, edition))
+    title = labels.TREND_TITLE.format(
+        subject="Personalrörligheten", place=place, phrase=wording.trend_phrase(trend, edition)
+    )
     summary = wording.trend_summary(trend, "turnover_rate", points, edition)
     if occupation != "alla":
         summary = f"{labels.OCCUPATIONS[occupation]}: {summary}"
@@ -606,9 +660,9 @@ def turnover_title(turnover_by_year: pd.DataFrame, place: str,
 # Charts
 
 
-def _occupation_lines(series: pd.DataFrame, first_year: int, last_year: int,
-                      y_title: str, indicator: str
-                      ) -> tuple[list[alt.Chart], pd.DataFrame, list[str]]:
+def _occupation_lines(
+    series: pd.DataFrame, first_year: int, last_year: int, y_title: str, indicator: str
+) -> tuple[list[alt.Chart], pd.DataFrame, list[str]]:
     """Lines with points per occupation (colour, dash and shape differ, so the series
     survive colour blindness and greyscale print), published values only; returns the
     layers, the data they share and the occupations' display names."""
@@ -617,51 +671,69 @@ def _occupation_lines(series: pd.DataFrame, first_year: int, last_year: int,
         year=plotted["year"].astype(int),
         occupation_label=plotted["occupation"].map(labels.OCCUPATIONS),
     )[["year", "occupation", "occupation_label", "value"]].sort_values(
-        ["occupation", "year"], ignore_index=True)
+        ["occupation", "year"], ignore_index=True
+    )
     present = [o for o in OCCUPATION_STYLES if o in set(plotted["occupation"])]
     domain = [labels.OCCUPATIONS[o] for o in present]
     legend = alt.Legend(title=labels.AXIS_OCCUPATION)
 
     def scale(position: int) -> alt.Scale:
-        return alt.Scale(domain=domain, range=[OCCUPATION_STYLES[o][position]
-                                               for o in present])
+        return alt.Scale(domain=domain, range=[OCCUPATION_STYLES[o][position] for o in present])
 
     axis_format, tooltip_format = _value_formats(indicator)
     base, field = _cost_in_mnkr(alt.Chart(), indicator)
     base = base.encode(
-        x=alt.X("year:O", title=labels.AXIS_YEAR,
-                scale=alt.Scale(domain=list(range(first_year, last_year + 1)))),
-        y=alt.Y(f"{field}:Q", title=y_title, scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=axis_format)),
+        x=alt.X(
+            "year:O",
+            title=labels.AXIS_YEAR,
+            scale=alt.Scale(domain=list(range(first_year, last_year + 1))),
+        ),
+        y=alt.Y(
+            f"{field}:Q",
+            title=y_title,
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(format=axis_format),
+        ),
         color=alt.Color("occupation_label:N", scale=scale(0), legend=legend),
         strokeDash=alt.StrokeDash("occupation_label:N", scale=scale(1), legend=legend),
         shape=alt.Shape("occupation_label:N", scale=scale(2), legend=legend),
-        tooltip=[alt.Tooltip("occupation_label:N", title=labels.AXIS_OCCUPATION),
-                 alt.Tooltip("year:O", title=labels.AXIS_YEAR),
-                 alt.Tooltip(f"{field}:Q", title=y_title, format=tooltip_format)],
+        tooltip=[
+            alt.Tooltip("occupation_label:N", title=labels.AXIS_OCCUPATION),
+            alt.Tooltip("year:O", title=labels.AXIS_YEAR),
+            alt.Tooltip(f"{field}:Q", title=y_title, format=tooltip_format),
+        ],
     )
     return [base.mark_line(), base.mark_point()], plotted, domain
 
 
-def _occupation_download(series: pd.DataFrame, first_year: int, last_year: int,
-                         y_title: str, indicator: str) -> dict:
+def _occupation_download(
+    series: pd.DataFrame, first_year: int, last_year: int, y_title: str, indicator: str
+) -> dict:
     """The download of an occupation trend: occupation, year and value, and a row with
     ``..`` or "uppgift saknas" for every year of a drawn occupation without a value."""
     drawn = [o for o in OCCUPATION_STYLES if o in set(series["occupation"])]
     series = series.assign(year=series["year"].astype(int))
-    hidden = not_shown_rows(series, {"occupation": drawn,
-                                     "year": list(range(first_year, last_year + 1))})
+    hidden = not_shown_rows(
+        series, {"occupation": drawn, "year": list(range(first_year, last_year + 1))}
+    )
     for row in hidden:
         row["occupation_label"] = labels.OCCUPATIONS[row["occupation"]]
     return download_meta(
-        [("occupation_label", labels.AXIS_OCCUPATION), ("year", labels.AXIS_YEAR),
-         ("value", value_header(y_title, indicator))], indicator, hidden=hidden,
-        sort=["occupation", "year"], categories={"occupation": drawn})
+        [
+            ("occupation_label", labels.AXIS_OCCUPATION),
+            ("year", labels.AXIS_YEAR),
+            ("value", value_header(y_title, indicator)),
+        ],
+        indicator,
+        hidden=hidden,
+        sort=["occupation", "year"],
+        categories={"occupation": drawn},
+    )
 
 
-def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
-                        first_year: int, last_year: int,
-                        download_name: str) -> alt.Chart | NoData:
+def plot_turnover_trend(
+    turnover_by_year: pd.DataFrame, place: str, first_year: int, last_year: int, download_name: str
+) -> alt.Chart | NoData:
     """Line chart of personalrörlighet per year and occupation.
 
     ``turnover_by_year``: columns year, occupation, value (fraction), suppressed.
@@ -669,17 +741,25 @@ def plot_turnover_trend(turnover_by_year: pd.DataFrame, place: str,
     empty = nothing_to_plot(turnover_by_year, "turnover_rate", place)
     if empty is not None:
         return empty
-    layers, data, domain = _occupation_lines(turnover_by_year, first_year, last_year,
-                                             labels.AXIS_TURNOVER, "turnover_rate")
+    layers, data, domain = _occupation_lines(
+        turnover_by_year, first_year, last_year, labels.AXIS_TURNOVER, "turnover_rate"
+    )
     title, summary = turnover_title(turnover_by_year, place, last_year)
     groups = formatting.join_list([d.lower() for d in domain]) or "inga yrkesgrupper"
     description = labels.TURNOVER_DESCRIPTION.format(
-        place=place, first_year=first_year, last_year=last_year, groups=groups,
-        summary=summary).strip()
-    return _trend_chart(layers, data, title, labels.TURNOVER_SUBTITLE.format(
-        first_year=first_year, last_year=last_year), description, download_name,
-        download=_occupation_download(turnover_by_year, first_year, last_year,
-                                      labels.AXIS_TURNOVER, "turnover_rate"))
+        place=place, first_year=first_year, last_year=last_year, groups=groups, summary=summary
+    ).strip()
+    return _trend_chart(
+        layers,
+        data,
+        title,
+        labels.TURNOVER_SUBTITLE.format(first_year=first_year, last_year=last_year),
+        description,
+        download_name,
+        download=_occupation_download(
+            turnover_by_year, first_year, last_year, labels.AXIS_TURNOVER, "turnover_rate"
+        ),
+    )
 
 
 # What a layer may hold for :func:`layer_chart` to take it as it is: Altair's
@@ -706,16 +786,25 @@ def layer_chart(layers: list[alt.Chart], data: pd.DataFrame, **properties) -> al
     The report's layers are made for their chart alone and have nothing for Altair's
     constructor to merge: no parameters, no size, and data of their own or none. Such
     layers make a :class:`PlainLayerChart`; any other goes through the constructor."""
-    plain = all(type(layer) is alt.Chart and layer.data is not data
-                and all(alt.utils.is_undefined(layer[name]) for name in _LIFTED_FROM_LAYERS)
-                for layer in layers)
+    plain = all(
+        type(layer) is alt.Chart
+        and layer.data is not data
+        and all(alt.utils.is_undefined(layer[name]) for name in _LIFTED_FROM_LAYERS)
+        for layer in layers
+    )
     chart_class = PlainLayerChart if plain else alt.LayerChart
     return chart_class(layer=layers, data=data, **properties)
 
 
-def _trend_chart(layers: list[alt.Chart], data: pd.DataFrame, title: str, subtitle: str,
-                 description: str, download_name: str,
-                 download: dict | None = None) -> alt.LayerChart:
+def _trend_chart(
+    layers: list[alt.Chart],
+    data: pd.DataFrame,
+    title: str,
+    subtitle: str,
+    description: str,
+    download_name: str,
+    download: dict | None = None,
+) -> alt.LayerChart:
     """A trend chart of ``layers`` sharing ``data``, with title, text alternative,
     download name and size.
 
@@ -726,9 +815,15 @@ def _trend_chart(layers: list[alt.Chart], data: pd.DataFrame, title: str, subtit
     usermeta = {"download_name": download_name}
     if download is not None:
         usermeta["download"] = download
-    return layer_chart(layers, data, title=chart_title(title, subtitle),
-                       description=description, usermeta=usermeta,
-                       width=WIDTH, height=HEIGHT)
+    return layer_chart(
+        layers,
+        data,
+        title=chart_title(title, subtitle),
+        description=description,
+        usermeta=usermeta,
+        width=WIDTH,
+        height=HEIGHT,
+    )
 
 
 def axis_title(indicator: str) -> str:
@@ -756,38 +851,57 @@ def _cost_in_mnkr(chart: alt.Chart, indicator: str) -> tuple[alt.Chart, str]:
     return chart, "value"
 
 
-def comparison_title(values_by_unit: pd.DataFrame, indicator: str, year: int,
-                     noun: str = labels.NOUN_UNITS) -> tuple[str, wording.Extremes | None]:
-    """"Personalrörlighet 2024: Bromma högst, Kungsholmen och Kista lägst", naming every
+def comparison_title(
+    values_by_unit: pd.DataFrame, indicator: str, year: int, noun: str = labels.NOUN_UNITS
+) -> tuple[str, wording.Extremes | None]:
+    """ "Personalrörlighet 2024: Bromma högst, Kungsholmen och Kista lägst", naming every
     unit that shares the highest or lowest value as displayed (or how many, when many
     do); ``values_by_unit``: unit_name, value, suppressed."""
     label = labels.indicator_label(indicator)
-    found = wording.extremes(zip(values_by_unit["unit_name"], values_by_unit["value"],
-                                 values_by_unit["suppressed"].astype(bool), strict=True),
-                             indicator)
+    found = wording.extremes(
+        zip(
+            values_by_unit["unit_name"],
+            values_by_unit["value"],
+            values_by_unit["suppressed"].astype(bool),
+            strict=True,
+        ),
+        indicator,
+    )
     if found is None:
         return labels.TREND_TITLE_NONE.format(indicator=label.name, place=str(year)), None
     if found.all_equal and len(found.highest) > 1:
         return labels.COMPARISON_TITLE_ALL_EQUAL.format(
-            indicator=label.name, year=year,
+            indicator=label.name,
+            year=year,
             value=formatting.format_indicator(indicator, found.highest_value),
-            n=len(found.highest), noun=noun), found
+            n=len(found.highest),
+            noun=noun,
+        ), found
 
     def named(names: tuple[str, ...], value: float, end: str) -> str:
         if len(names) > wording.NAMES_IN_FULL:  # "lägst (0) i sju förvaltningar"
             return labels.COMPARISON_END_MANY.format(
-                end=end, value=formatting.format_indicator(indicator, value),
-                units=wording.name_units(names, noun))
+                end=end,
+                value=formatting.format_indicator(indicator, value),
+                units=wording.name_units(names, noun),
+            )
         return labels.COMPARISON_END.format(end=end, units=wording.name_units(names, noun))
 
     return labels.COMPARISON_TITLE.format(
-        indicator=label.name, year=year,
+        indicator=label.name,
+        year=year,
         highest=named(found.highest, found.highest_value, labels.RANK_HIGHEST),
-        lowest=named(found.lowest, found.lowest_value, labels.RANK_LOWEST)), found
+        lowest=named(found.lowest, found.lowest_value, labels.RANK_LOWEST),
+    ), found
 
 
-def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int,
-                         city_value: float | None, download_name: str) -> alt.Chart | NoData:
+def plot_unit_comparison(
+    values_by_unit: pd.DataFrame,
+    indicator: str,
+    year: int,
+    city_value: float | None,
+    download_name: str,
+) -> alt.Chart | NoData:
     """Sorted horizontal bars, one per unit, with the city's value as a reference line.
     For a count or sum (``additive`` indicators) the city's value is the units' total,
     not a level to compare with: no line, the total is named in the subtitle. A unit
@@ -798,18 +912,22 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
     """
     label = labels.indicator_label(indicator)
     plotted = _plottable(values_by_unit)[["unit_name", "value"]].sort_values(
-        ["value", "unit_name"], ascending=[False, True], ignore_index=True)
+        ["value", "unit_name"], ascending=[False, True], ignore_index=True
+    )
     if plotted.empty:
         return no_data(values_by_unit)
     hidden = values_by_unit[~values_by_unit["unit_name"].isin(plotted["unit_name"])]
-    hidden = pd.DataFrame({
-        "unit_name": hidden["unit_name"].to_numpy(),
-        "value": None,
-        "note": [formatting.SUPPRESSED if s else formatting.MISSING
-                 for s in hidden["suppressed"].astype(bool)],
-    }).sort_values("unit_name", ignore_index=True)
-    districts = ("kind" in values_by_unit
-                 and set(values_by_unit["kind"]) == {"stadsdelsforvaltning"})
+    hidden = pd.DataFrame(
+        {
+            "unit_name": hidden["unit_name"].to_numpy(),
+            "value": None,
+            "note": [
+                formatting.SUPPRESSED if s else formatting.MISSING
+                for s in hidden["suppressed"].astype(bool)
+            ],
+        }
+    ).sort_values("unit_name", ignore_index=True)
+    districts = "kind" in values_by_unit and set(values_by_unit["kind"]) == {"stadsdelsforvaltning"}
     noun = labels.NOUN_DISTRICTS if districts else labels.NOUN_UNITS
     axis_format, tooltip_format = _value_formats(indicator)
 
@@ -819,56 +937,87 @@ def plot_unit_comparison(values_by_unit: pd.DataFrame, indicator: str, year: int
     city_text = fmt(city_value)
     title, found = comparison_title(values_by_unit, indicator, year, noun)
     description = labels.COMPARISON_DESCRIPTION.format(
-        indicator_lower=label.name.lower(), year=year,
-        highest=wording.name_units(found.highest, noun), highest_value=fmt(found.highest_value),
-        lowest=wording.name_units(found.lowest, noun), lowest_value=fmt(found.lowest_value),
-        city=city_text)
+        indicator_lower=label.name.lower(),
+        year=year,
+        highest=wording.name_units(found.highest, noun),
+        highest_value=fmt(found.highest_value),
+        lowest=wording.name_units(found.lowest, noun),
+        lowest_value=fmt(found.lowest_value),
+        city=city_text,
+    )
     if districts:
         description = description.replace("per förvaltning", "per stadsdelsförvaltning")
-    for note, template in ((formatting.SUPPRESSED, labels.COMPARISON_HIDDEN),
-                           (formatting.MISSING, labels.COMPARISON_MISSING)):
+    for note, template in (
+        (formatting.SUPPRESSED, labels.COMPARISON_HIDDEN),
+        (formatting.MISSING, labels.COMPARISON_MISSING),
+    ):
         names = list(hidden.loc[hidden["note"] == note, "unit_name"])
         if names:
             description += " " + template.format(units=formatting.join_list(names))
-    reference = (not catalog.indicator(indicator).additive and city_value is not None
-                 and not formatting.is_missing(city_value))
+    reference = (
+        not catalog.indicator(indicator).additive
+        and city_value is not None
+        and not formatting.is_missing(city_value)
+    )
     if reference:
         plotted["city_value"] = float(city_value)
-        subtitle = (labels.COMPARISON_SUBTITLE_DISTRICTS if districts
-                    else labels.COMPARISON_SUBTITLE).format(city=city_text)
+        subtitle = (
+            labels.COMPARISON_SUBTITLE_DISTRICTS if districts else labels.COMPARISON_SUBTITLE
+        ).format(city=city_text)
     else:
-        subtitle = (labels.COMPARISON_SUBTITLE_TOTAL_DISTRICTS if districts
-                    else labels.COMPARISON_SUBTITLE_TOTAL).format(city=city_text)
+        subtitle = (
+            labels.COMPARISON_SUBTITLE_TOTAL_DISTRICTS
+            if districts
+            else labels.COMPARISON_SUBTITLE_TOTAL
+        ).format(city=city_text)
     order = list(plotted["unit_name"]) + list(hidden["unit_name"])
     y = alt.Y("unit_name:N", title=None, sort=order, scale=alt.Scale(domain=order))
     bars, field = _cost_in_mnkr(alt.Chart(), indicator)
     bars = bars.mark_bar().encode(
         x=alt.X(f"{field}:Q", title=axis_title(indicator), axis=alt.Axis(format=axis_format)),
         y=y,
-        tooltip=[alt.Tooltip("unit_name:N", title=labels.COL_UNIT),
-                 alt.Tooltip(f"{field}:Q", title=label.name, format=tooltip_format)],
+        tooltip=[
+            alt.Tooltip("unit_name:N", title=labels.COL_UNIT),
+            alt.Tooltip(f"{field}:Q", title=label.name, format=tooltip_format),
+        ],
     )
     layers = [bars]
     if reference:
-        layers.append(alt.Chart().mark_rule(color=ORANGE, strokeDash=[6, 3], strokeWidth=2)
-                      .encode(x=alt.X("max(city_value):Q")))
+        layers.append(
+            alt.Chart()
+            .mark_rule(color=ORANGE, strokeDash=[6, 3], strokeWidth=2)
+            .encode(x=alt.X("max(city_value):Q"))
+        )
     if len(hidden):
-        layers.append(alt.Chart(hidden).mark_text(align="left", dx=4, color=GREY)
-                      .encode(y=y, x=alt.XDatum(0), text=alt.Text("note:N")))
-    city_row = ([{"unit_name": labels.LEGEND_CITY, "value": float(city_value)}]
-                if city_value is not None and not formatting.is_missing(city_value) else [])
-    download = download_meta([("unit_name", labels.COL_UNIT),
-                              ("value", value_header(axis_title(indicator), indicator))],
-                             indicator, hidden=city_row)
+        layers.append(
+            alt.Chart(hidden)
+            .mark_text(align="left", dx=4, color=GREY)
+            .encode(y=y, x=alt.XDatum(0), text=alt.Text("note:N"))
+        )
+    city_row = (
+        [{"unit_name": labels.LEGEND_CITY, "value": float(city_value)}]
+        if city_value is not None and not formatting.is_missing(city_value)
+        else []
+    )
+    download = download_meta(
+        [("unit_name", labels.COL_UNIT), ("value", value_header(axis_title(indicator), indicator))],
+        indicator,
+        hidden=city_row,
+    )
     return layer_chart(  # one spec, built once (see _trend_chart)
-        layers, plotted, title=chart_title(title, subtitle),
+        layers,
+        plotted,
+        title=chart_title(title, subtitle),
         description=description,
         usermeta={"download_name": download_name, "download": download},
-        width=BAR_WIDTH, height=max(120, 22 * len(order)))
+        width=BAR_WIDTH,
+        height=max(120, 22 * len(order)),
+    )
 
 
-def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: str,
-                    year: int) -> tuple[str, str]:
+def two_years_title(
+    plotted: pd.DataFrame, measure: str, noun: str, indicator: str, year: int
+) -> tuple[str, str]:
     """Title stating the message of a two-year dot plot, and its text alternative.
     ``plotted``: category, year, value (published values only). The title counts the
     categories with both years that went up or down (a change that rounds to zero in
@@ -886,10 +1035,17 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
     found = wording.extremes(((c, now[c], False) for c in now.index), indicator)
     highest = wording.name_units(found.highest, noun)
     lowest = wording.name_units(found.lowest, noun)
-    values = {"measure": measure, "year": year, "previous_year": previous_year,
-              "n": wording.number_word(len(both)), "noun": noun,
-              "up": wording.number_word(up), "down": wording.number_word(down),
-              "highest": highest, "lowest": lowest}
+    values = {
+        "measure": measure,
+        "year": year,
+        "previous_year": previous_year,
+        "n": wording.number_word(len(both)),
+        "noun": noun,
+        "up": wording.number_word(up),
+        "down": wording.number_word(down),
+        "highest": highest,
+        "lowest": lowest,
+    }
     if len(both) == 0:
         title = labels.TWO_YEARS_TITLE_ONE.format(**values)
     elif up == 0 and down == 0:
@@ -901,11 +1057,16 @@ def two_years_title(plotted: pd.DataFrame, measure: str, noun: str, indicator: s
     else:
         title = labels.TWO_YEARS_TITLE_DOWN.format(**values)
     description = labels.TWO_YEARS_DESCRIPTION.format(
-        measure_lower=measure[0].lower() + measure[1:], previous_year=previous_year,
-        year=year, n=wording.number_word(now.index.union(before.index).size), noun=noun,
+        measure_lower=measure[0].lower() + measure[1:],
+        previous_year=previous_year,
+        year=year,
+        n=wording.number_word(now.index.union(before.index).size),
+        noun=noun,
         highest=highest,
-        highest_value=shown(found.highest_value), lowest=lowest,
-        lowest_value=shown(found.lowest_value))
+        highest_value=shown(found.highest_value),
+        lowest=lowest,
+        lowest_value=shown(found.lowest_value),
+    )
     return title, description
 
 
@@ -931,9 +1092,16 @@ def two_years_hidden(values: pd.DataFrame, year: int) -> str:
     return labels.TWO_YEARS_HIDDEN.format(items="; ".join(items)) if items else ""
 
 
-def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_name: str, *,
-                   measure: str | None = None, noun: str = labels.NOUN_UNITS,
-                   category_title: str = labels.COL_UNIT) -> alt.Chart | NoData:
+def plot_two_years(
+    values: pd.DataFrame,
+    indicator: str,
+    year: int,
+    download_name: str,
+    *,
+    measure: str | None = None,
+    noun: str = labels.NOUN_UNITS,
+    category_title: str = labels.COL_UNIT,
+) -> alt.Chart | NoData:
     """Dot plot of last year and this year per category (unit, occupation, survey index,
     exit reason), sorted by this year's value: last year a ring, this year a filled
     square, joined by a grey line, so colour is never the only difference.
@@ -953,50 +1121,84 @@ def plot_two_years(values: pd.DataFrame, indicator: str, year: int, download_nam
     left_out = two_years_hidden(values, year)
     if left_out:
         description += " " + left_out
-    order = (plotted[plotted["year"] == year].sort_values(["value", "category"],
-                                                          ascending=[False, True])
-             ["category"].tolist())
+    order = (
+        plotted[plotted["year"] == year]
+        .sort_values(["value", "category"], ascending=[False, True])["category"]
+        .tolist()
+    )
     order += sorted(set(plotted["category"]) - set(order))
     axis_format, tooltip_format = _value_formats(indicator)
     years = [str(previous_year), str(year)]
     plotted = plotted.assign(year_label=plotted["year"].astype(str))
     legend = alt.Legend(title=labels.AXIS_YEAR_SERIES)
     y = alt.Y("category:N", title=None, sort=order)
-    line = alt.Chart().mark_rule(color="#9a9a9a", strokeWidth=2).encode(
-        y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q"))
-    points = alt.Chart().mark_point(size=90, strokeWidth=2, filled=False, opacity=1).encode(
-        y=y,
-        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=axis_format),
-                scale=alt.Scale(zero=True)),
-        color=alt.Color("year_label:N", scale=alt.Scale(domain=years, range=[GREY, NAVY]),
-                        legend=legend),
-        shape=alt.Shape("year_label:N", scale=alt.Scale(domain=years,
-                                                        range=["circle", "square"]),
-                        legend=legend),
-        fill=alt.Fill("year_label:N", scale=alt.Scale(domain=years, range=["#ffffff", NAVY]),
-                      legend=legend),
-        tooltip=[alt.Tooltip("category:N", title=category_title),
-                 alt.Tooltip("year_label:N", title=labels.AXIS_YEAR),
-                 alt.Tooltip("value:Q", title=measure, format=tooltip_format)],
+    line = (
+        alt.Chart()
+        .mark_rule(color="#9a9a9a", strokeWidth=2)
+        .encode(y=y, x=alt.X("min(value):Q"), x2=alt.X2("max(value):Q"))
+    )
+    points = (
+        alt.Chart()
+        .mark_point(size=90, strokeWidth=2, filled=False, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X(
+                "value:Q",
+                title=x_title,
+                axis=alt.Axis(format=axis_format),
+                scale=alt.Scale(zero=True),
+            ),
+            color=alt.Color(
+                "year_label:N", scale=alt.Scale(domain=years, range=[GREY, NAVY]), legend=legend
+            ),
+            shape=alt.Shape(
+                "year_label:N",
+                scale=alt.Scale(domain=years, range=["circle", "square"]),
+                legend=legend,
+            ),
+            fill=alt.Fill(
+                "year_label:N",
+                scale=alt.Scale(domain=years, range=["#ffffff", NAVY]),
+                legend=legend,
+            ),
+            tooltip=[
+                alt.Tooltip("category:N", title=category_title),
+                alt.Tooltip("year_label:N", title=labels.AXIS_YEAR),
+                alt.Tooltip("value:Q", title=measure, format=tooltip_format),
+            ],
+        )
     )
     shown = values.assign(year=values["year"].astype(int))
     download = download_meta(
-        [("category", category_title), ("year", labels.AXIS_YEAR),
-         ("value", value_header(x_title, indicator))], indicator,
-        hidden=not_shown_rows(shown, {"category": list(dict.fromkeys(shown["category"])),
-                                      "year": [previous_year, year]}),
-        sort=["category", "year"], categories={"category": order})
+        [
+            ("category", category_title),
+            ("year", labels.AXIS_YEAR),
+            ("value", value_header(x_title, indicator)),
+        ],
+        indicator,
+        hidden=not_shown_rows(
+            shown,
+            {"category": list(dict.fromkeys(shown["category"])), "year": [previous_year, year]},
+        ),
+        sort=["category", "year"],
+        categories={"category": order},
+    )
     return layer_chart(  # one spec, built once (see _trend_chart)
-        [line, points], plotted[["category", "year", "year_label", "value"]],
-        title=chart_title(title, labels.TWO_YEARS_SUBTITLE.format(
-            previous_year=previous_year, year=year)),
+        [line, points],
+        plotted[["category", "year", "year_label", "value"]],
+        title=chart_title(
+            title, labels.TWO_YEARS_SUBTITLE.format(previous_year=previous_year, year=year)
+        ),
         description=description,
         usermeta={"download_name": download_name, "download": download},
-        width=BAR_WIDTH, height=max(100, 24 * len(order)))
+        width=BAR_WIDTH,
+        height=max(100, 24 * len(order)),
+    )
 
 
-def trend_title(series: pd.DataFrame, indicator: str, place: str,
-                edition: int | None = None) -> tuple[str, str]:
+def trend_title(
+    series: pd.DataFrame, indicator: str, place: str, edition: int | None = None
+) -> tuple[str, str]:
     """Title stating the direction since the first year (and the recent direction where
     it went the other way, :mod:`uppfoljning.wording`), and a summary sentence, from the
     'alla' series (else the first occupation with two or more values)."""
@@ -1006,49 +1208,78 @@ def trend_title(series: pd.DataFrame, indicator: str, place: str,
         one = one_year_title(series, indicator, place)
         return one or labels.TREND_TITLE_NONE.format(indicator=label.name, place=place), ""
     edition = edition if edition is not None else trend.last_year
-    title = labels.TREND_TITLE.format(subject=labels.sentence_subject(indicator), place=place,
-                                      phrase=wording.trend_phrase(trend, edition))
+    title = labels.TREND_TITLE.format(
+        subject=labels.sentence_subject(indicator),
+        place=place,
+        phrase=wording.trend_phrase(trend, edition),
+    )
     summary = wording.trend_summary(trend, indicator, points, edition)
     if occupation != "alla":
         summary = f"{labels.OCCUPATIONS[occupation]}: {summary}"
     return title, summary
 
 
-def plot_indicator_trend(series: pd.DataFrame, indicator: str, place: str,
-                         first_year: int, last_year: int,
-                         download_name: str) -> alt.Chart | NoData:
+def plot_indicator_trend(
+    series: pd.DataFrame,
+    indicator: str,
+    place: str,
+    first_year: int,
+    last_year: int,
+    download_name: str,
+) -> alt.Chart | NoData:
     """Line chart of any indicator per year and occupation (one theme with
     :func:`plot_turnover_trend`). ``series``: year, occupation, value, suppressed."""
     label = labels.indicator_label(indicator)
     empty = nothing_to_plot(series, indicator, place)
     if empty is not None:
         return empty
-    layers, data, domain = _occupation_lines(series, first_year, last_year,
-                                             axis_title(indicator), indicator)
+    layers, data, domain = _occupation_lines(
+        series, first_year, last_year, axis_title(indicator), indicator
+    )
     title, summary = trend_title(series, indicator, place, last_year)
     groups = formatting.join_list([d.lower() for d in domain]) or "inga yrkesgrupper"
     description = labels.TREND_DESCRIPTION.format(
-        indicator_lower=label.name.lower(), place=place, first_year=first_year,
-        last_year=last_year, groups=groups, summary=summary).strip()
-    return _trend_chart(layers, data, title, labels.TREND_SUBTITLE.format(
-        first_year=first_year, last_year=last_year), description, download_name,
-        download=_occupation_download(series, first_year, last_year,
-                                      axis_title(indicator), indicator))
+        indicator_lower=label.name.lower(),
+        place=place,
+        first_year=first_year,
+        last_year=last_year,
+        groups=groups,
+        summary=summary,
+    ).strip()
+    return _trend_chart(
+        layers,
+        data,
+        title,
+        labels.TREND_SUBTITLE.format(first_year=first_year, last_year=last_year),
+        description,
+        download_name,
+        download=_occupation_download(
+            series, first_year, last_year, axis_title(indicator), indicator
+        ),
+    )
 
 
-def plot_detail(detail, place: str, first_year: int, last_year: int,
-                download_name: str) -> alt.Chart | NoData | None:
+def plot_detail(
+    detail, place: str, first_year: int, last_year: int, download_name: str
+) -> alt.Chart | NoData | None:
     """An area chapter's deepening chart (:class:`uppfoljning.areas.DetailChart`): a
     second trend or a two-year dot plot; None (nothing shown) for an area without one."""
     if detail is None:
         return None
     if detail.kind == "trend":
-        return plot_indicator_trend(detail.data, detail.indicator, place, first_year,
-                                    last_year, download_name)
+        return plot_indicator_trend(
+            detail.data, detail.indicator, place, first_year, last_year, download_name
+        )
     if detail.kind == "two_years":
-        return plot_two_years(detail.data, detail.indicator, last_year, download_name,
-                              measure=detail.measure, noun=detail.noun,
-                              category_title=detail.category_title)
+        return plot_two_years(
+            detail.data,
+            detail.indicator,
+            last_year,
+            download_name,
+            measure=detail.measure,
+            noun=detail.noun,
+            category_title=detail.category_title,
+        )
     raise ValueError(f"unknown detail chart kind {detail.kind!r}")
 
 
@@ -1068,16 +1299,17 @@ def focus_counts_title(counts: pd.DataFrame, edition: int) -> str:
     return labels.FOCUS_CHART_TITLE.format(n=formatting.format_number(n), year=edition)
 
 
-def plot_focus_counts(counts: pd.DataFrame, edition: int, download_name: str
-                      ) -> alt.LayerChart | NoData:
+def plot_focus_counts(
+    counts: pd.DataFrame, edition: int, download_name: str
+) -> alt.LayerChart | NoData:
     """Line chart of how many unit x focus-area pairs had stalled (``avstannat``) and
     were not begun (``ej_paborjat``) per year: ``counts`` as made by
     :func:`uppfoljning.context.focus_counts_by_year` (year, status, count, assessed)."""
     if counts.empty:
         return NoData()
-    data = counts.assign(year=counts["year"].astype(int),
-                         status_label=counts["status"].map(labels.FOCUS_STATUSES)
-                         )[["year", "status", "status_label", "count"]]
+    data = counts.assign(
+        year=counts["year"].astype(int), status_label=counts["status"].map(labels.FOCUS_STATUSES)
+    )[["year", "status", "status_label", "count"]]
     present = [s for s in FOCUS_STYLES if s in set(data["status"])]
     domain = [labels.FOCUS_STATUSES[s] for s in present]
     legend = alt.Legend(title=labels.FOCUS_CHART_LEGEND)
@@ -1087,26 +1319,40 @@ def plot_focus_counts(counts: pd.DataFrame, edition: int, download_name: str
 
     first, last = int(data["year"].min()), int(data["year"].max())
     base = alt.Chart().encode(
-        x=alt.X("year:O", title=labels.AXIS_YEAR,
-                scale=alt.Scale(domain=list(range(first, last + 1)))),
-        y=alt.Y("count:Q", title=labels.FOCUS_CHART_AXIS, scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=",.0f", tickMinStep=1)),
+        x=alt.X(
+            "year:O", title=labels.AXIS_YEAR, scale=alt.Scale(domain=list(range(first, last + 1)))
+        ),
+        y=alt.Y(
+            "count:Q",
+            title=labels.FOCUS_CHART_AXIS,
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(format=",.0f", tickMinStep=1),
+        ),
         color=alt.Color("status_label:N", scale=scale(0), legend=legend),
         strokeDash=alt.StrokeDash("status_label:N", scale=scale(1), legend=legend),
         shape=alt.Shape("status_label:N", scale=scale(2), legend=legend),
-        tooltip=[alt.Tooltip("status_label:N", title=labels.FOCUS_CHART_LEGEND),
-                 alt.Tooltip("year:O", title=labels.AXIS_YEAR),
-                 alt.Tooltip("count:Q", title=labels.FOCUS_CHART_AXIS, format=",.0f")],
+        tooltip=[
+            alt.Tooltip("status_label:N", title=labels.FOCUS_CHART_LEGEND),
+            alt.Tooltip("year:O", title=labels.AXIS_YEAR),
+            alt.Tooltip("count:Q", title=labels.FOCUS_CHART_AXIS, format=",.0f"),
+        ],
     )
 
     def series(status: str) -> str:
         rows = data[data["status"] == status].sort_values("year")
-        return ", ".join(f"{int(y)}: {formatting.format_number(int(c))}"
-                         for y, c in zip(rows["year"], rows["count"], strict=True))
+        return ", ".join(
+            f"{int(y)}: {formatting.format_number(int(c))}"
+            for y, c in zip(rows["year"], rows["count"], strict=True)
+        )
 
     description = labels.FOCUS_CHART_DESCRIPTION.format(
-        first=first, last=last, stalled=series("avstannat"), not_begun=series("ej_paborjat"))
-    return _trend_chart([base.mark_line(), base.mark_point()], data,
-                        focus_counts_title(counts, edition),
-                        labels.FOCUS_CHART_SUBTITLE.format(first=first, last=last),
-                        description, download_name)
+        first=first, last=last, stalled=series("avstannat"), not_begun=series("ej_paborjat")
+    )
+    return _trend_chart(
+        [base.mark_line(), base.mark_point()],
+        data,
+        focus_counts_title(counts, edition),
+        labels.FOCUS_CHART_SUBTITLE.format(first=first, last=last),
+        description,
+        download_name,
+    )

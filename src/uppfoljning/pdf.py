@@ -63,8 +63,13 @@ log = logging.getLogger(__name__)
 
 CHROMIUM = Path(os.environ.get("UPPFOLJNING_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # nothing resolves but this machine (IP literals go through the rules too)
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
@@ -238,9 +243,11 @@ CHART_TEXT_JS = "() => (" + FIT_CHARTS_JS + ")(null)"
 # The first print's switch: every box laid out as printed, nothing painted.
 MEASURING_JS = """on => document.documentElement.classList.toggle('uppf-pdf-measuring', on)"""
 # Web-only things that are removed before printing (report.md: no controls in print).
-WEB_ONLY = (".headerlink, .vega-bindings, .vega-actions, .uppf-chart-download, "
-            ".uppf-pdf-link, select, input, button, form, .sidebar-toggle, "
-            "details.uppf-all-rules")
+WEB_ONLY = (
+    ".headerlink, .vega-bindings, .vega-actions, .uppf-chart-download, "
+    ".uppf-pdf-link, select, input, button, form, .sidebar-toggle, "
+    "details.uppf-all-rules"
+)
 # A sentence that tells the screen reader what to do ("Välj ett kort för att läsa
 # kapitlet.", "Välj två förvaltningar i listorna …"): removed from the printed text.
 INSTRUCTION = r"(^|\s)Välj\s[^.!?]*[.!?]?"
@@ -248,8 +255,9 @@ INSTRUCTION = r"(^|\s)Välj\s[^.!?]*[.!?]?"
 
 # Sphinx's singlehtml builder links MathJax from a CDN on every book (the HTML pages only
 # where there is math; the report has none): it is removed before printing.
-MATHJAX_SCRIPT = re.compile(r'<script[^>]*src="https?://[^"]*mathjax[^"]*"[^>]*></script>\s*',
-                            re.IGNORECASE)
+MATHJAX_SCRIPT = re.compile(
+    r'<script[^>]*src="https?://[^"]*mathjax[^"]*"[^>]*></script>\s*', re.IGNORECASE
+)
 
 
 class PdfError(UppfoljningError):
@@ -265,18 +273,23 @@ def check_available() -> None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as exc:
-        raise UsageError("--pdf needs the Python package playwright "
-                         "(pip install playwright; no browser download needed)") from exc
+        raise UsageError(
+            "--pdf needs the Python package playwright "
+            "(pip install playwright; no browser download needed)"
+        ) from exc
     if not CHROMIUM.is_file():
-        raise UsageError(f"--pdf needs Chromium at {CHROMIUM} (make browser-deps, or "
-                         "apt-get install chromium; or set UPPFOLJNING_CHROMIUM)")
+        raise UsageError(
+            f"--pdf needs Chromium at {CHROMIUM} (make browser-deps, or "
+            "apt-get install chromium; or set UPPFOLJNING_CHROMIUM)"
+        )
 
 
 def launch_chromium(playwright, **options):
     """Debian's Chromium, headless, with the offline flags of this machine kind and a
     fresh profile (Playwright makes a new temporary user-data-dir per launch)."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=CHROMIUM_ARGS, **options)
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, **options
+    )
 
 
 def block_network(context, blocked: list[str] | None = None) -> None:
@@ -326,8 +339,11 @@ class Cover:
     @property
     def full_title(self) -> str:
         """The title with the year (and a unit's name): the footer's and the PDF's."""
-        title = (self.title if self.edition is None else
-                 labels.PDF_UNIT_TITLE.format(title=self.title, edition=self.edition))
+        title = (
+            self.title
+            if self.edition is None
+            else labels.PDF_UNIT_TITLE.format(title=self.title, edition=self.edition)
+        )
         return f"{title} – {self.subtitle}" if self.subtitle else title
 
     def for_unit(self, name: str) -> Cover:
@@ -356,10 +372,12 @@ def _contact_lines(contact: object) -> tuple[str, ...]:
         return ()
     if isinstance(contact, str):
         return (contact.strip(),) if contact.strip() else ()
-    get = contact.get if isinstance(contact, Mapping) else (
-        lambda key: getattr(contact, key, None))
-    return tuple(str(value).strip() for value in (get("name"), get("email"), get("phone"))
-                 if value is not None and str(value).strip())
+    get = contact.get if isinstance(contact, Mapping) else (lambda key: getattr(contact, key, None))
+    return tuple(
+        str(value).strip()
+        for value in (get("name"), get("email"), get("phone"))
+        if value is not None and str(value).strip()
+    )
 
 
 def cover_for(config, edition: int, synthetic: bool, *, draft: bool = False) -> Cover:
@@ -370,29 +388,37 @@ def cover_for(config, edition: int, synthetic: bool, *, draft: bool = False) -> 
     validation says which are required."""
     facts = getattr(config, "facts", config)
     return Cover(
-        title=config.title, edition=edition,
+        title=config.title,
+        edition=edition,
         published=_fact_text(getattr(facts, "published", None)),
         responsible=_fact_text(getattr(facts, "responsible", None)),
         contact=_contact_lines(getattr(facts, "contact", None)),
         next_release=_fact_text(getattr(facts, "next_release", None)),
-        notice=labels.SYNTHETIC_NOTE if synthetic else "", draft=draft)
+        notice=labels.SYNTHETIC_NOTE if synthetic else "",
+        draft=draft,
+    )
 
 
 def render_front(cover: Cover, entries: Sequence[Mapping], pages: Mapping[str, int]) -> str:
     """The cover and contents (HTML); a heading without a known page shows the
     placeholder (the first print's)."""
-    rows = [{**entry, "page": pages.get(entry["id"]) if entry["id"] else None}
-            for entry in entries]
-    return templating.render("pdf_front.html", cover=cover, entries=rows, labels=labels,
-                             placeholder=PLACEHOLDER_PAGE)
+    rows = [{**entry, "page": pages.get(entry["id"]) if entry["id"] else None} for entry in entries]
+    return templating.render(
+        "pdf_front.html", cover=cover, entries=rows, labels=labels, placeholder=PLACEHOLDER_PAGE
+    )
 
 
 def render_footer(cover: Cover) -> str:
     return templating.render(
-        "pdf_footer.html", title=cover.full_title, page=labels.PDF_PAGE,
-        published=cover.published, published_label=labels.FACT_PUBLISHED.lower(),
-        page_of=labels.PDF_PAGE_OF, draft=labels.PDF_DRAFT if cover.draft else "",
-        notice=labels.PDF_SYNTHETIC_FOOTER if cover.notice else "")
+        "pdf_footer.html",
+        title=cover.full_title,
+        page=labels.PDF_PAGE,
+        published=cover.published,
+        published_label=labels.FACT_PUBLISHED.lower(),
+        page_of=labels.PDF_PAGE_OF,
+        draft=labels.PDF_DRAFT if cover.draft else "",
+        notice=labels.PDF_SYNTHETIC_FOOTER if cover.notice else "",
+    )
 
 
 DEST_LINE = re.compile(r'^\s*(\d+)\s+\[.*\]\s+"(.*)"\s*$')
@@ -414,10 +440,18 @@ def destinations(pdf_file: Path) -> dict[str, int]:
     pages, read with poppler's pdfinfo."""
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo is None:
-        raise UsageError("--pdf needs pdfinfo (poppler-utils: make browser-deps, or "
-                         "apt-get install poppler-utils) for the contents' page numbers")
-    done = subprocess.run([pdfinfo, "-dests", str(pdf_file)], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", check=False)
+        raise UsageError(
+            "--pdf needs pdfinfo (poppler-utils: make browser-deps, or "
+            "apt-get install poppler-utils) for the contents' page numbers"
+        )
+    done = subprocess.run(
+        [pdfinfo, "-dests", str(pdf_file)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
     if done.returncode != 0:
         raise PdfError(f"pdfinfo could not read {pdf_file}: {done.stderr.strip()}")
     return parse_destinations(done.stdout)
@@ -428,8 +462,14 @@ def _print(page, path: Path, footer: str | None) -> None:
     if footer is None:  # the first print: only where the headings land
         page.pdf(**options)
     else:
-        page.pdf(**options, display_header_footer=True, header_template="<span></span>",
-                 footer_template=footer, outline=True, tagged=True)
+        page.pdf(
+            **options,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=footer,
+            outline=True,
+            tagged=True,
+        )
 
 
 @dataclass
@@ -465,8 +505,9 @@ def _open(browser, html_file: Path, javascript: bool = True) -> _Opened:
     width; the charts render while other pages are printed. Without ``javascript`` the
     page prints its charts' static pictures (vector, drawn at build time) and loads in
     a fraction of the time."""
-    context = browser.new_context(locale="sv-SE", viewport=PRINT_VIEWPORT,
-                                  java_script_enabled=javascript)
+    context = browser.new_context(
+        locale="sv-SE", viewport=PRINT_VIEWPORT, java_script_enabled=javascript
+    )
     try:
         blocked: list[str] = []
         block_network(context, blocked)
@@ -514,8 +555,10 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
         charts = page.locator(".uppf-chart-view").count()
         if failed:
             names = ", ".join(f"{c['id']} ({c['text'] or 'ingen bild'})" for c in failed[:5])
-            raise PdfError(f"{len(failed)} of {charts} charts did not render in the PDF "
-                           f"page {html_file}: {names}")
+            raise PdfError(
+                f"{len(failed)} of {charts} charts did not render in the PDF "
+                f"page {html_file}: {names}"
+            )
         if opened.blocked:
             log.warning("PDF: blocked requests to %s", ", ".join(sorted(set(opened.blocked))))
         page.emulate_media(media="print")
@@ -523,9 +566,15 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
         page.evaluate("title => { document.title = title; }", cover.full_title)
         page.evaluate(STYLE_JS, PRINT_CSS.read_text(encoding="utf-8"))
         page.evaluate(FIT_CHARTS_JS, MIN_CHART_TEXT_PT + 0.2)
-        entries = page.evaluate(PREPARE_JS, {
-            "kind": kind, "webOnly": WEB_ONLY, "instruction": INSTRUCTION,
-            "wholeRows": WHOLE_TABLE_ROWS})
+        entries = page.evaluate(
+            PREPARE_JS,
+            {
+                "kind": kind,
+                "webOnly": WEB_ONLY,
+                "instruction": INSTRUCTION,
+                "wholeRows": WHOLE_TABLE_ROWS,
+            },
+        )
         footer = render_footer(cover)
         ids = [entry["id"] for entry in entries if entry["id"]]
         pdf_file.parent.mkdir(parents=True, exist_ok=True)
@@ -549,24 +598,37 @@ def _print_document(opened: _Opened, pdf_file: Path, cover: Cover, kind: str) ->
                 if all(found.get(key) == shown.get(key) for key in ids):
                     break
             else:
-                raise PdfError(f"{pdf_file}: the contents' page numbers did not settle "
-                               f"after {PRINT_TRIES} prints")
+                raise PdfError(
+                    f"{pdf_file}: the contents' page numbers did not settle "
+                    f"after {PRINT_TRIES} prints"
+                )
         missing = [entry["text"] for entry in entries if entry["id"] and entry["id"] not in shown]
         if missing:
-            raise PdfError(f"{pdf_file}: no page found for the headings "
-                           f"{', '.join(missing[:5])}")
+            raise PdfError(f"{pdf_file}: no page found for the headings {', '.join(missing[:5])}")
         smallest = page.evaluate(CHART_TEXT_JS)
-        log.debug("PDF %s: load and charts %.1f s, first print %.1f s, final %.1f s",
-                  pdf_file.name, loaded - opened.started, paged - loaded,
-                  time.perf_counter() - paged)
+        log.debug(
+            "PDF %s: load and charts %.1f s, first print %.1f s, final %.1f s",
+            pdf_file.name,
+            loaded - opened.started,
+            paged - loaded,
+            time.perf_counter() - paged,
+        )
     finally:
         opened.close()
-    return Printed(charts=charts, pages=count_pages(pdf_file), chart_text_pt=smallest,
-                   contents=shown)
+    return Printed(
+        charts=charts, pages=count_pages(pdf_file), chart_text_pt=smallest, contents=shown
+    )
 
 
-def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None, *,
-              cover: Cover | None = None, kind: str = "unit") -> Printed:
+def print_pdf(
+    html_file: Path,
+    pdf_file: Path,
+    title: str,
+    browser=None,
+    *,
+    cover: Cover | None = None,
+    kind: str = "unit",
+) -> Printed:
     """Print ``html_file`` (opened from the file system) to ``pdf_file`` on A4 as a
     document once every chart has rendered (see the module's description). ``title``:
     the report's title when there is no ``cover``. ``browser``: a Playwright Chromium
@@ -579,12 +641,15 @@ def print_pdf(html_file: Path, pdf_file: Path, title: str, browser=None, *,
         with sync_playwright() as playwright:
             chromium = launch_chromium(playwright)
             try:
-                return print_pdf(html_file, pdf_file, title, chromium, cover=cover,
-                                 kind=kind)
+                return print_pdf(html_file, pdf_file, title, chromium, cover=cover, kind=kind)
             finally:
                 chromium.close()
-    return _print_document(_open(browser, html_file), pdf_file,
-                           cover if cover is not None else Cover(title=title), kind)
+    return _print_document(
+        _open(browser, html_file),
+        pdf_file,
+        cover if cover is not None else Cover(title=title),
+        kind,
+    )
 
 
 SECTION_TAG = re.compile(r"<section\b|</section>")
@@ -612,19 +677,22 @@ def cut_unit_chapters(page: str, units: Mapping[str, str], note: str) -> str:
         if chapter_end is None:
             raise PdfError(f"the edition page has no end for the chapter {doc}")
         keep_to = first_child_end if first_child_end is not None else chapter_end
-        pointer = (f'\n<p class="uppf-pdf-unit-note">{html.escape(note)} '
-                   f'<a href="{html.escape(href)}">{html.escape(href)}</a></p>\n')
+        pointer = (
+            f'\n<p class="uppf-pdf-unit-note">{html.escape(note)} '
+            f'<a href="{html.escape(href)}">{html.escape(href)}</a></p>\n'
+        )
         page = page[:keep_to] + pointer + page[chapter_end:]
     return page
 
 
 def _edition_page(single: Path, html_dir: Path, units: Sequence[UnitPdf]) -> Path:
     """The singlehtml page made printable: no MathJax link, unit chapters cut."""
-    cut = {job.html_file.relative_to(html_dir).with_suffix("").as_posix():
-           unit_pdf_path(job.unit_id) for job in units}
+    cut = {
+        job.html_file.relative_to(html_dir).with_suffix("").as_posix(): unit_pdf_path(job.unit_id)
+        for job in units
+    }
     text = MATHJAX_SCRIPT.sub("", single.read_text(encoding="utf-8"))
-    single.write_text(cut_unit_chapters(text, cut, labels.PDF_UNIT_ELSEWHERE),
-                      encoding="utf-8")
+    single.write_text(cut_unit_chapters(text, cut, labels.PDF_UNIT_ELSEWHERE), encoding="utf-8")
     return single
 
 
@@ -687,8 +755,8 @@ def _lane(queue: _Queue) -> list:
                     if not free:
                         if context is None:
                             context = chromium.new_context(
-                                locale="sv-SE", viewport=PRINT_VIEWPORT,
-                                java_script_enabled=False)
+                                locale="sv-SE", viewport=PRINT_VIEWPORT, java_script_enabled=False
+                            )
                         free.append(_reusable_page(context))
                     return _reopen(free.pop(), task.html_file, free.append)
 
@@ -714,9 +782,17 @@ def _lane(queue: _Queue) -> list:
     return done
 
 
-def write_pdfs(book_dir: Path, work_dir: Path, pdf_file: Path, title: str, log_path: Path,
-               units: Sequence[UnitPdf], *, cover: Cover | None = None,
-               cache_dir: Path | None = None) -> list[Path]:
+def write_pdfs(
+    book_dir: Path,
+    work_dir: Path,
+    pdf_file: Path,
+    title: str,
+    log_path: Path,
+    units: Sequence[UnitPdf],
+    *,
+    cover: Cover | None = None,
+    cache_dir: Path | None = None,
+) -> list[Path]:
     """The edition's PDF (``pdf_file``) and every unit's (next to it, ``pdf/``). The
     staged ``book_dir`` is built as one HTML page (into ``work_dir``) by Jupyter Book in
     the background while the unit pages print; then the edition page is printed next.
@@ -744,56 +820,81 @@ def write_pdfs(book_dir: Path, work_dir: Path, pdf_file: Path, title: str, log_p
             cache.store(job, _unit_cover(job, cover), target)
         return target
 
-    queue = _Queue([_Task(job.html_file, False, functools.partial(finish_unit, job))
-                    for job in to_print])
+    queue = _Queue(
+        [_Task(job.html_file, False, functools.partial(finish_unit, job)) for job in to_print]
+    )
     edition: dict[str, object] = {}
 
     def finish_edition(opened: _Opened) -> Printed:
         began = time.perf_counter()
         edition["printed"] = _print_document(
-            opened, pdf_file, cover if cover is not None else Cover(title=title), "edition")
+            opened, pdf_file, cover if cover is not None else Cover(title=title), "edition"
+        )
         edition["seconds"] = time.perf_counter() - began
         return edition["printed"]
 
     with log_path.open("w", encoding="utf-8") as book_log:
         singlehtml = subprocess.Popen(
-            site.book_command(book_dir, work_dir, "singlehtml"), stdout=book_log,
-            stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONHASHSEED="0"),
-            cwd=book_dir, preexec_fn=lifeline.preexec_die_with_parent)
+            site.book_command(book_dir, work_dir, "singlehtml"),
+            stdout=book_log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, PYTHONHASHSEED="0"),
+            cwd=book_dir,
+            preexec_fn=lifeline.preexec_die_with_parent,
+        )
     try:
         with concurrent.futures.ThreadPoolExecutor(
-                PRINT_LANES, thread_name_prefix="uppf-pdf") as lanes:
+            PRINT_LANES, thread_name_prefix="uppf-pdf"
+        ) as lanes:
             running = [lanes.submit(_lane, queue) for _ in range(PRINT_LANES)]
             try:
-                single = site.checked_book_output(
-                    singlehtml.wait(), book_dir, work_dir / "_build" / "singlehtml",
-                    log_path) / "index.html"
+                single = (
+                    site.checked_book_output(
+                        singlehtml.wait(), book_dir, work_dir / "_build" / "singlehtml", log_path
+                    )
+                    / "index.html"
+                )
                 built = time.perf_counter()
-                queue.put_first(_Task(_edition_page(single, edition_dir, units), False,
-                                      finish_edition))
+                queue.put_first(
+                    _Task(_edition_page(single, edition_dir, units), False, finish_edition)
+                )
                 queue.close()
             except BaseException:
                 queue.close(failed=True)
                 raise
-            written = reused + [path for lane in running for path in lane.result()
-                                if isinstance(path, Path)]
+            written = reused + [
+                path for lane in running for path in lane.result() if isinstance(path, Path)
+            ]
     finally:
         if singlehtml.poll() is None:
             singlehtml.kill()
             singlehtml.wait()
     printed = edition["printed"]
-    log.info("PDF: %.1f s in all (singlehtml built after %.1f s; edition %.1f s, %d "
-             "charts, %d pages, smallest chart text %s pt)", time.perf_counter() - started,
-             built - started, edition["seconds"], printed.charts, printed.pages,
-             printed.chart_text_pt)
+    log.info(
+        "PDF: %.1f s in all (singlehtml built after %.1f s; edition %.1f s, %d "
+        "charts, %d pages, smallest chart text %s pt)",
+        time.perf_counter() - started,
+        built - started,
+        edition["seconds"],
+        printed.charts,
+        printed.pages,
+        printed.chart_text_pt,
+    )
     shutil.rmtree(work_dir, ignore_errors=True)
     order = {job.unit_id: i for i, job in enumerate(units)}
     return [pdf_file, *sorted(written, key=lambda path: order.get(path.stem, len(order)))]
 
 
-def write_edition_pdf(book_dir: Path, work_dir: Path, pdf_file: Path, title: str,
-                      log_path: Path, *, cover: Cover | None = None,
-                      units: Sequence[UnitPdf] = ()) -> Path:
+def write_edition_pdf(
+    book_dir: Path,
+    work_dir: Path,
+    pdf_file: Path,
+    title: str,
+    log_path: Path,
+    *,
+    cover: Cover | None = None,
+    units: Sequence[UnitPdf] = (),
+) -> Path:
     """Build the staged ``book_dir`` as one HTML page (into ``work_dir``) and print it
     to ``pdf_file``; ``units``: the unit PDFs printed next to it (their chapters in the
     edition keep the key figures and point to their PDF). Returns ``pdf_file``.
@@ -802,11 +903,19 @@ def write_edition_pdf(book_dir: Path, work_dir: Path, pdf_file: Path, title: str
     started = time.perf_counter()
     single = site.run_singlehtml(book_dir, work_dir, log_path) / "index.html"
     built = time.perf_counter()
-    printed = print_pdf(_edition_page(single, pdf_file.parent, units), pdf_file, title,
-                        cover=cover, kind="edition")
-    log.info("PDF: singlehtml %.1f s, print %.1f s, %d charts, %d pages, smallest chart "
-             "text %s pt, %d bytes", built - started, time.perf_counter() - built,
-             printed.charts, printed.pages, printed.chart_text_pt, pdf_file.stat().st_size)
+    printed = print_pdf(
+        _edition_page(single, pdf_file.parent, units), pdf_file, title, cover=cover, kind="edition"
+    )
+    log.info(
+        "PDF: singlehtml %.1f s, print %.1f s, %d charts, %d pages, smallest chart "
+        "text %s pt, %d bytes",
+        built - started,
+        time.perf_counter() - built,
+        printed.charts,
+        printed.pages,
+        printed.chart_text_pt,
+        pdf_file.stat().st_size,
+    )
     shutil.rmtree(work_dir, ignore_errors=True)
     return pdf_file
 
@@ -830,8 +939,9 @@ class UnitPdf:
     name: str = ""  # the unit's name (the cover's subtitle)
 
 
-def write_unit_pdfs(edition_dir: Path, jobs: list[UnitPdf], browser=None, *,
-                    cover: Cover | None = None) -> list[Path]:
+def write_unit_pdfs(
+    edition_dir: Path, jobs: list[UnitPdf], browser=None, *, cover: Cover | None = None
+) -> list[Path]:
     """Print every unit's own page to ``edition_dir/pdf/<unit_id>.pdf`` with one
     browser; a PDF over :data:`UNIT_PDF_MAX_PAGES` pages fails (the committee's papers
     need a short document). ``cover``: the edition's (the unit's name is added)."""
@@ -852,8 +962,7 @@ def write_unit_pdfs(edition_dir: Path, jobs: list[UnitPdf], browser=None, *,
             # the next pages load (and draw their charts) while this one prints
             while len(opened) < LOADING_AHEAD and index + len(opened) < len(jobs):
                 # a unit's page has no interactive chart: its static pictures print
-                opened.append(_open(browser, jobs[index + len(opened)].html_file,
-                                    javascript=False))
+                opened.append(_open(browser, jobs[index + len(opened)].html_file, javascript=False))
             written.append(_finish_unit(edition_dir, job, cover, opened.pop(0)))
     finally:
         for waiting in opened:
@@ -861,26 +970,34 @@ def write_unit_pdfs(edition_dir: Path, jobs: list[UnitPdf], browser=None, *,
     return written
 
 
-def _finish_unit(edition_dir: Path, job: UnitPdf, cover: Cover | None,
-                 opened: _Opened) -> Path:
+def _finish_unit(edition_dir: Path, job: UnitPdf, cover: Cover | None, opened: _Opened) -> Path:
     """Print a unit's opened page to ``edition_dir/pdf/<unit_id>.pdf``; a PDF over
     :data:`UNIT_PDF_MAX_PAGES` pages fails."""
     started = time.perf_counter()
     target = edition_dir / unit_pdf_path(job.unit_id)
     printed = _print_document(opened, target, _unit_cover(job, cover), "unit")
     if printed.pages > UNIT_PDF_MAX_PAGES:
-        raise PdfError(f"the PDF of {job.unit_id} has {printed.pages} pages, more "
-                       f"than {UNIT_PDF_MAX_PAGES}")
-    log.info("PDF %s: %d pages, %d charts, smallest chart text %s pt, %.1f s",
-             job.unit_id, printed.pages, printed.charts, printed.chart_text_pt,
-             time.perf_counter() - started)
+        raise PdfError(
+            f"the PDF of {job.unit_id} has {printed.pages} pages, more than {UNIT_PDF_MAX_PAGES}"
+        )
+    log.info(
+        "PDF %s: %d pages, %d charts, smallest chart text %s pt, %.1f s",
+        job.unit_id,
+        printed.pages,
+        printed.charts,
+        printed.chart_text_pt,
+        time.perf_counter() - started,
+    )
     return target
 
 
 def _unit_cover(job: UnitPdf, cover: Cover | None) -> Cover:
     """A unit PDF's cover: the edition's with the unit's name."""
-    return (cover.for_unit(job.name or job.title) if cover is not None
-            else Cover(title=job.heading, subtitle=job.name))
+    return (
+        cover.for_unit(job.name or job.title)
+        if cover is not None
+        else Cover(title=job.heading, subtitle=job.name)
+    )
 
 
 class UnitPdfCache:
@@ -900,8 +1017,9 @@ class UnitPdfCache:
         digest.update(PRINT_CSS.read_bytes())
         digest.update(Path(__file__).read_bytes())
         browser = CHROMIUM.stat() if CHROMIUM.is_file() else None
-        digest.update(f"{CHROMIUM}:{browser and browser.st_size}:{browser and browser.st_mtime_ns}"
-                      .encode())
+        digest.update(
+            f"{CHROMIUM}:{browser and browser.st_size}:{browser and browser.st_mtime_ns}".encode()
+        )
         self._base = digest.hexdigest()
 
     def key(self, job: UnitPdf, cover: Cover) -> str:
@@ -932,4 +1050,3 @@ class UnitPdfCache:
         for older in self.folder.glob(f"{glob.escape(job.unit_id)}--*.pdf"):
             if older != cached:
                 older.unlink(missing_ok=True)
-

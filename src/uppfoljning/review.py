@@ -79,8 +79,9 @@ def read_outcomes(path: Path | str) -> Outcomes:
     if data is None:
         return Outcomes(path)
     if not isinstance(data, dict):
-        raise UsageError(f"{path}: expected edition years (2024:) with warning keys "
-                         "and sentences under them")
+        raise UsageError(
+            f"{path}: expected edition years (2024:) with warning keys and sentences under them"
+        )
     by_edition: dict[int, dict[str, str]] = {}
     for year, outcomes in data.items():
         if isinstance(year, str) and year.strip().isdigit():
@@ -91,18 +92,25 @@ def read_outcomes(path: Path | str) -> Outcomes:
             by_edition[year] = {}
             continue
         if not isinstance(outcomes, dict):
-            raise UsageError(f"{path}: {year}: expected warning keys with a sentence each "
-                             "(KEY: sentence)")
+            raise UsageError(
+                f"{path}: {year}: expected warning keys with a sentence each (KEY: sentence)"
+            )
         edition: dict[str, str] = {}
         for key, sentence in outcomes.items():
             if not isinstance(key, str) or not WARNING_KEY.fullmatch(key.strip()):
-                raise UsageError(f"{path}: {year}: {key!r} is not a warning key "
-                                 "(UNIT/INDICATOR/OCCUPATION/FROM-TO, as the build prints it; "
-                                 "one year's value: 2024-2024)")
-            if isinstance(sentence, dt.date | int | float) or not isinstance(sentence, str) \
-                    or not sentence.strip():
-                raise UsageError(f"{path}: {year}: {key}: the outcome must be a sentence "
-                                 "(what the review found)")
+                raise UsageError(
+                    f"{path}: {year}: {key!r} is not a warning key "
+                    "(UNIT/INDICATOR/OCCUPATION/FROM-TO, as the build prints it; "
+                    "one year's value: 2024-2024)"
+                )
+            if (
+                isinstance(sentence, dt.date | int | float)
+                or not isinstance(sentence, str)
+                or not sentence.strip()
+            ):
+                raise UsageError(
+                    f"{path}: {year}: {key}: the outcome must be a sentence (what the review found)"
+                )
             edition[key.strip()] = " ".join(sentence.split())
         by_edition[year] = edition
     return Outcomes(path, by_edition)
@@ -131,8 +139,7 @@ def review_warnings(warnings: Iterable, outcomes: Outcomes, edition: int) -> Rev
     for warning in warnings:
         texts.setdefault(warning.key, []).append(warning.rule)
     found = {key: recorded[key] for key in texts if key in recorded}
-    unreviewed = [(key, "; ".join(rules)) for key, rules in texts.items()
-                  if key not in recorded]
+    unreviewed = [(key, "; ".join(rules)) for key, rules in texts.items() if key not in recorded]
     stale = [key for key in recorded if key not in texts]
     return Review(int(edition), found, unreviewed, stale)
 
@@ -142,12 +149,14 @@ def unreviewed_lines(review: Review) -> list[str]:
 
 
 def stale_lines(review: Review, path: Path) -> list[str]:
-    return [f"warning: {path.name}: {review.edition}: {key}: no such warning in the "
-            f"{review.edition} edition; its outcome is not used" for key in review.stale]
+    return [
+        f"warning: {path.name}: {review.edition}: {key}: no such warning in the "
+        f"{review.edition} edition; its outcome is not used"
+        for key in review.stale
+    ]
 
 
-def check_review(review: Review, outcomes: Outcomes, *, draft: bool,
-                 warn=print) -> None:
+def check_review(review: Review, outcomes: Outcomes, *, draft: bool, warn=print) -> None:
     """Say what the review of ``review.edition`` lacks: an outcome for a warning that no
     longer occurs is a warning (``warn``); unreviewed warnings stop a final build
     (:class:`ReviewError`) and are listed as warnings in a draft."""
