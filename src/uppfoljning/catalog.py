@@ -125,7 +125,7 @@ SURVEY_HIGHER_IS_WORSE: dict[str, bool] = {"ami": False}
 
 
 def _survey_index(index_id: str) -> Indicator:
-    return Indicator(survey_id(index_id), "staff_survey", INDEX, INDEX, 0, BASE, BY_OCCUPATION,
+    return Indicator(survey_id(index_id), "staff_survey", INDEX, INDEX, 1, BASE, BY_OCCUPATION,
                      family=SURVEY, code=index_id,
                      higher_is_worse=SURVEY_HIGHER_IS_WORSE.get(index_id))
 
@@ -159,6 +159,19 @@ def indicator(indicator_id: str) -> Indicator:
     if is_exit_share(indicator_id):
         return _exit_share(indicator_id.removeprefix(EXIT_SHARE_PREFIX))
     raise KeyError(f"unknown indicator {indicator_id!r}")
+
+
+def published_decimals(indicator_id: str) -> int | None:
+    """Decimals a value of ``indicator_id`` is published with (indikatorer.csv and every
+    path that reads it): exactly what its pages display, counted on the fraction for a
+    percentage (0.1 percentage point = 3 decimals); None for kronor, published as
+    delivered (indicators.md, *The published table*)."""
+    shown = indicator(indicator_id)
+    if shown.display == SEK:
+        return None
+    if shown.display == PERCENT:
+        return shown.decimals + 2
+    return shown.decimals
 
 
 FAMILIES = (SURVEY, EXIT_REASON)

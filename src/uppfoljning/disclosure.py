@@ -42,8 +42,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import BASE, COUNT, EXIT_SHARE_PREFIX
+from .catalog import BASE, COUNT, EXIT_SHARE_PREFIX, published_decimals
+from .catalog import indicator as catalog_indicator
 from .errors import UppfoljningError
+from .formatting import round_published
 from .units import CITY_ID, UnitRegistry
 
 SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
@@ -233,9 +235,12 @@ class _Cell:
     occupation: str
     indicator: str  # headcount or incidents
     atoms: list[int]
-    value: float | None  # published value, or the truth for this edition's own cells
+    value: float | None  # the published (rounded) value
     hidden: bool
     lower: float = 0.0  # least value a reader knows a hidden count has
+    half: float = 0.0  # the published value stands for [value - half, value + top]
+    top: float = 0.0  # (its rounding, half up: a mean headcount of 12 months shown
+    #                   as 20 is one of 19.5, 19 7/12 ... 20 5/12)
 
     @property
     def key(self) -> tuple:
@@ -250,6 +255,7 @@ class _Rate:
     atoms: list[int]
     value: float | None  # None: published empty (H_all = 0)
     count: int | None = None  # this edition's incidents cell it is shown with
+    half: float = 0.0  # the published rate stands for value +- half (its rounding)
 
 
 @dataclass
@@ -276,38 +282,48 @@ class YearModel:
     rates: list[_Rate]
 
     def _system(self, hidden: set[int]):
-        """Equality and inequality rows over the variables [H, H_all, I] x atoms, and
-        the cell each equality row publishes."""
+        """The rows each published figure gives over the variables [H, H_all, I] x
+        atoms (a range: the interval the figure's rounding allows), the cell each of
+        them publishes, and the inequality rows every reader knows."""
         n = self.n_atoms
         offset = {HEADCOUNT: 0, "H_all": n, INCIDENTS: 2 * n}
-        rows, cols, vals, rhs, owner = [], [], [], [], []
+        rows, cols, vals, low, high, owner = [], [], [], [], [], []
         for i, cell in enumerate(self.cells):
             if i in hidden or cell.value is None:
                 continue
-            r = len(rhs)
+            r = len(low)
             rows.extend([r] * len(cell.atoms))
             cols.extend(offset[cell.indicator] + a for a in cell.atoms)
             vals.extend([1.0] * len(cell.atoms))
-            rhs.append(float(cell.value))
+            low.append(float(cell.value) - cell.half)
+            high.append(float(cell.value) + cell.top)
             owner.append(i)
         for rate in self.rates:
             if rate.count is not None and rate.count in hidden:
                 continue  # hidden with its count
-            r = len(rhs)
-            for a in rate.atoms:
-                if rate.value is None:
-                    rows.append(r)
-                    cols.append(offset["H_all"] + a)
-                    vals.append(1.0)
-                else:
-                    rows.extend([r, r])
-                    cols.extend([offset[INCIDENTS] + a, offset["H_all"] + a])
-                    vals.extend([100.0, -float(rate.value)])
-            rhs.append(0.0)
-            owner.append(rate.count)
+            # 100 I - p H_all = 0 for the shown p; rounded, p lies in [p - h, p + h]:
+            # 100 I - (p + h) H_all <= 0 <= 100 I - (p - h) H_all
+            ends = ([(None, 0.0, 0.0)] if rate.value is None else
+                    [(float(rate.value) + rate.half, -np.inf, 0.0),
+                     (float(rate.value) - rate.half, 0.0, np.inf)]
+                    if rate.half > 0 else [(float(rate.value), 0.0, 0.0)])
+            for p, row_low, row_high in ends:
+                r = len(low)
+                for a in rate.atoms:
+                    if p is None:
+                        rows.append(r)
+                        cols.append(offset["H_all"] + a)
+                        vals.append(1.0)
+                    else:
+                        rows.extend([r, r])
+                        cols.extend([offset[INCIDENTS] + a, offset["H_all"] + a])
+                        vals.extend([100.0, -p])
+                low.append(row_low)
+                high.append(row_high)
+                owner.append(rate.count)
         from scipy import sparse
 
-        a_eq = sparse.csr_array((vals, (rows, cols)), shape=(len(rhs), 3 * n))
+        a_eq = sparse.csr_array((vals, (rows, cols)), shape=(len(low), 3 * n))
         # H <= H_all per atom; hidden counts at least their known lower bound.
         up_rows = list(range(n)) * 2
         up_cols = list(range(n)) + [n + a for a in range(n)]
@@ -323,7 +339,7 @@ class YearModel:
             up_vals.extend([-1.0] * len(cell.atoms))
             up_rhs.append(-cell.lower)
         a_ub = sparse.csr_array((up_vals, (up_rows, up_cols)), shape=(len(up_rhs), 3 * n))
-        return a_eq, np.array(rhs), a_ub, np.array(up_rhs), offset, owner
+        return a_eq, (np.array(low), np.array(high)), a_ub, np.array(up_rhs), offset, owner
 
     def hidden(self) -> set[int]:
         return {i for i, c in enumerate(self.cells) if c.hidden}
@@ -363,25 +379,27 @@ class YearModel:
 
 
 class _LinearProgramme:
-    """min or max of a sum of columns subject to ``a_eq x = b_eq``, ``a_ub x <= b_ub``,
-    ``x >= 0``, on one HiGHS instance kept between objectives."""
+    """min or max of a sum of columns subject to ``low <= a_eq x <= high`` (``b_eq`` =
+    (low, high)), ``a_ub x <= b_ub``, ``x >= 0``, on one HiGHS instance kept between
+    objectives."""
 
-    def __init__(self, a_eq, b_eq: np.ndarray, a_ub, b_ub: np.ndarray):
+    def __init__(self, a_eq, b_eq: tuple[np.ndarray, np.ndarray], a_ub, b_ub: np.ndarray):
         import highspy
         from scipy import sparse
 
         self._highspy = highspy
         matrix = sparse.vstack([a_eq, a_ub]).tocsc()
         n_rows, n_cols = matrix.shape
-        self.n_eq = len(b_eq)
+        eq_low, eq_high = b_eq
+        self.n_eq = len(eq_low)
         inf = highspy.kHighsInf
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n_cols, n_rows
         lp.col_cost_ = np.zeros(n_cols)
         lp.col_lower_ = np.zeros(n_cols)
         lp.col_upper_ = np.full(n_cols, inf)
-        lp.row_lower_ = np.concatenate([b_eq, np.full(len(b_ub), -inf)])
-        lp.row_upper_ = np.concatenate([b_eq, b_ub])
+        lp.row_lower_ = np.concatenate([np.maximum(eq_low, -inf), np.full(len(b_ub), -inf)])
+        lp.row_upper_ = np.concatenate([np.minimum(eq_high, inf), b_ub])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
         lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
@@ -455,13 +473,49 @@ def _archive_cells(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
                 continue
             suppressed = _truthy(row.suppressed)
             value = None if pd.isna(row.value) else float(row.value)
+            half = 0.0 if value is None else _printed_half(str(row.indicator), value)
             if row.indicator == INCIDENTS_PER_100:
                 if not suppressed:
-                    rates.append(_Rate(ids, value))
+                    rates.append(_Rate(ids, value, half=half))
                 continue
             cells.append(_Cell(published.edition, str(row.unit_id), str(row.occupation),
-                               str(row.indicator), ids, value, suppressed))
+                               str(row.indicator), ids, value, suppressed, half=half,
+                               top=_top(str(row.indicator), half)))
     return cells, rates
+
+
+def _published(indicator: str, value: float) -> tuple[float, float]:
+    """A value of this edition as it is published (rounded as displayed) and the
+    half-width of the interval its rounding allows (0 for a whole count)."""
+    decimals = published_decimals(indicator)
+    if decimals is None:
+        return value, 0.0
+    shown = round_published(value, decimals)
+    return shown, 0.0 if catalog_indicator(indicator).whole else 0.5 * 10.0 ** -decimals
+
+
+def _top(indicator: str, half: float) -> float:
+    """How far above the shown value the truth can lie: rounding half up leaves the
+    upper end out, and a mean headcount over 12 month-ends moves in twelfths."""
+    return half - 1.0 / 12 if indicator == HEADCOUNT and half >= 0.5 else half
+
+
+def _printed_half(indicator: str, value: float) -> float:
+    """Half-width of the interval a value read from a published table stands for: its
+    rounding as displayed, or 0 where the file prints it at more precision than that
+    (a table published before values were rounded: the value is exact)."""
+    shown, half = _published(indicator, value)
+    return half if abs(shown - value) <= 1e-12 * max(1.0, abs(value)) else 0.0
+
+
+def _same_published(indicator: str, current: float, published: float) -> bool:
+    """This edition's value and another edition's published one are the same figure:
+    equal once both are rounded as displayed."""
+    decimals = published_decimals(indicator)
+    if decimals is None:
+        return abs(current - published) <= _TOL
+    return (abs(round_published(current, decimals) - round_published(published, decimals))
+            <= _TOL)
 
 
 def _truthy(value: object) -> bool:
@@ -641,7 +695,7 @@ def _drop_revised(cells: list[_Cell], rates: list[_Rate], rows: pd.DataFrame, at
     """Another edition's published figures that this delivery has revised (same unit
     set, occupation and indicator, another value) say nothing about the figures now
     published: leave them, and the incidents rates on the same units, out."""
-    current = {}
+    current: dict[tuple, float] = {}
     for unit, occupation, indicator, value in zip(
             rows["unit_id"].astype(str), rows["occupation"].astype(str),
             rows["indicator"].astype(str), rows["value"].astype("float64").fillna(0.0),
@@ -652,7 +706,8 @@ def _drop_revised(cells: list[_Cell], rates: list[_Rate], rows: pd.DataFrame, at
     revised = set()
     for cell in cells:
         key = cell.key
-        if cell.value is not None and key in current and abs(current[key] - cell.value) > _TOL:
+        if (cell.value is not None and key in current
+                and not _same_published(cell.indicator, current[key], cell.value)):
             revised.add(id(cell))
     if not revised:
         return cells, rates
@@ -679,10 +734,11 @@ def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.
         ids = atoms.of(edition, unit, occupation) or []
         value = 0.0 if raw != raw else raw  # NaN: no value
         elsewhere = published_elsewhere.get((indicator, tuple(sorted(ids))))
-        same_elsewhere = elsewhere is not None and abs(elsewhere - value) <= _TOL
+        same_elsewhere = elsewhere is not None and _same_published(indicator, value, elsewhere)
         low = min(1.0, value) if value > 0 else 0.0
-        table_cells.append(_Cell(edition, unit, occupation, indicator, ids, value, primary,
-                                 lower=low))
+        shown, half = _published(indicator, value)
+        table_cells.append(_Cell(edition, unit, occupation, indicator, ids, shown, primary,
+                                 lower=low, half=half, top=_top(indicator, half)))
         labels.append(label)
         values.append(value)
         lower.append(low)
@@ -799,7 +855,11 @@ def _current_rates(rates: pd.DataFrame, frame: pd.DataFrame, atoms: Atoms,
         ids = atoms.of(edition, str(row.unit_id), str(row.occupation))
         if i is None or ids is None:
             continue
-        result.append((_Rate(ids, None if pd.isna(row.value) else float(row.value), i), i))
+        if pd.isna(row.value):
+            result.append((_Rate(ids, None, i), i))
+            continue
+        shown, half = _published(INCIDENTS_PER_100, float(row.value))
+        result.append((_Rate(ids, shown, i, half=half), i))
     return result
 
 

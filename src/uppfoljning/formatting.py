@@ -74,6 +74,29 @@ def _round_half_up(value: float, decimals: int, shift: int = 0) -> Decimal:
     return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def round_published(value: float, decimals: int | None) -> float:
+    """``value`` rounded half up to ``decimals`` as published (None: as it is).
+
+    Rounding works on the decimal digits of the value, read to 12 significant digits
+    first, so that a ratio whose float lies a hair below a tie (``12.45 / 100`` is
+    ``0.12449999999999999``) rounds like the tie it stands for: ``0.1245`` -> ``0.125``.
+    A genuine ratio of counts is never that close to a tie without being one."""
+    if decimals is None or is_missing(value):
+        return value
+    exact = Decimal(f"{float(value):.12g}")
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return float(rounded) + 0.0  # no -0.0
+
+
+def round_indicator_values(indicators: pd.Series, values: pd.Series) -> pd.Series:
+    """Each value rounded as its indicator is published (:func:`round_published` with
+    :func:`uppfoljning.catalog.published_decimals`): the one rounding of an edition."""
+    decimals = {name: catalog.published_decimals(name) for name in indicators.unique()}
+    return pd.Series([round_published(v, decimals[i]) for i, v in
+                      zip(indicators.tolist(), values.astype("float64").tolist(), strict=True)],
+                     index=values.index, dtype="float64")
+
+
 def _format_decimal(number: Decimal, decimals: int) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     text = babel_numbers.format_decimal(

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import catalog, disclosure
+from . import catalog, disclosure, formatting
 from .catalog import ALL, BASE, COUNT, NONE
 from .config import ReportConfig
 from .contract import EXIT_REASONS, OCCUPATIONS
@@ -589,6 +589,10 @@ def compute_pattern_with_internal(delivery: Delivery, edition: int, config: Repo
     results = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     internal = apply_disclosure(results, 0, registry, edition)[0]
     results, summary = apply_disclosure(results, config.min_n, registry, edition, archive)
+    # Published as displayed: rounded once, here, after disclosure is decided and
+    # before anything reads the table (indicators.md, *The published table*).
+    results = results.assign(value=formatting.round_indicator_values(results["indicator"],
+                                                                     results["value"]))
     results = blank_years_before_units_existed(results, registry.years_existing(edition))
     unit_rank = {u: i for i, u in enumerate(grid_units)}
     occupation_rank = {o: i for i, o in enumerate(OCCUPATION_GROUPS)}
@@ -614,7 +618,8 @@ def compute_indicators(delivery: Delivery, edition: int, config: ReportConfig) -
 
 
 def format_value(value: float) -> str:
-    """Full precision, '.' decimals; whole numbers without a trailing '.0'."""
+    """The value as it is (already rounded as displayed), '.' decimals; whole numbers
+    without a trailing '.0'."""
     if pd.isna(value):
         return ""
     value = float(value)
@@ -624,7 +629,7 @@ def format_value(value: float) -> str:
 
 
 def to_csv_text(table: pd.DataFrame) -> str:
-    """``indikatorer.csv`` as text: UTF-8, comma-separated, full precision."""
+    """``indikatorer.csv`` as text: UTF-8, comma-separated, values rounded as displayed."""
     out = table[PUBLISHED_COLUMNS].copy()
     out["value"] = out["value"].map(format_value)
     out["suppressed"] = out["suppressed"].map(lambda s: "true" if s else "false")

@@ -36,7 +36,7 @@ from . import catalog, disclosure, labels
 from .catalog import ALL, AMOUNT, BASE, BY_OCCUPATION, COUNT, COUNT_KIND, INDEX, RATE, SHARE
 from .config import ReportConfig
 from .errors import UppfoljningError
-from .indicators import LEAVER_REASONS, compute_results
+from .indicators import LEAVER_REASONS, compute_pattern_with_internal
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
 from .validation.runner import OutcomeStore, SuiteRunner, exception_message
@@ -397,7 +397,9 @@ def internal_results(delivery: Delivery, edition: int, config: ReportConfig,
     of every unit, shown or not.
     """
     unsuppressed = replace(config, min_n=0)
-    return compute_results(_reduced_delivery(delivery, sources), edition, unsuppressed)
+    # the unrounded results (the published ones are rounded as displayed)
+    return compute_pattern_with_internal(_reduced_delivery(delivery, sources), edition,
+                                         unsuppressed)[2]
 
 
 # ---------------------------------------------------------------------------
@@ -627,14 +629,17 @@ def _additive(frame: pd.DataFrame) -> pd.Series:
 
 
 def effective_amounts(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
-    """Additive amounts of the edition: the published value where shown, the internal
-    (unsuppressed) value behind a suppressed cell."""
+    """Additive amounts of the edition at full precision: the internal (unsuppressed,
+    unrounded) value of each cell, the published one where there is none. Published
+    values are rounded as displayed, and rounded parts need not add up to their
+    rounded total; the sums are checked before rounding."""
     rows = results[_additive(results)]
     keys = rows[KEY].astype({"year": "int64"})
     hidden = internal[KEY + ["value"]].astype({"year": "int64"})
     merged = keys.merge(hidden.rename(columns={"value": "internal"}), on=KEY, how="left")
     suppressed = rows["suppressed"].fillna(False).astype(bool).to_numpy()
-    value = pd.Series(np.where(suppressed, merged["internal"].to_numpy(),
+    known = merged["internal"].notna().to_numpy() | suppressed
+    value = pd.Series(np.where(known, merged["internal"].to_numpy(),
                                rows["value"].astype("float64").to_numpy()))
     base = pd.Series(rows["base"].astype("float64").to_numpy())
     return _amounts(keys.reset_index(drop=True), value, base)
@@ -766,6 +771,21 @@ def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
     return pairs
 
 
+def _unrounded(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
+    """``results`` with each shown value at full precision where ``internal`` has it:
+    the values checks test the computation; the published values are those rounded as
+    displayed (formatting.round_published)."""
+    if "value" not in internal or internal.empty:
+        return results
+    full = internal[KEY + ["value"]].astype({"year": "int64"}).rename(
+        columns={"value": "_full"}).drop_duplicates(KEY)
+    merged = results[KEY].astype({"year": "int64"}).merge(full, on=KEY, how="left")
+    value = results["value"].astype("float64").to_numpy()
+    exact = merged["_full"].to_numpy(dtype="float64")
+    use = ~np.isnan(value) & ~np.isnan(exact)
+    return results.assign(value=np.where(use, exact, value))
+
+
 def build_check_frames(results: pd.DataFrame, delivery: Delivery, edition: int,
                        config: ReportConfig,
                        internal: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
@@ -774,12 +794,12 @@ def build_check_frames(results: pd.DataFrame, delivery: Delivery, edition: int,
     (:func:`uppfoljning.indicators.compute_pattern_with_internal`)."""
     registry = UnitRegistry.from_frame(delivery.tables["units"])
     edition_units = registry.edition_unit_ids(edition)
-    values = _values_frame(results)
+    if internal is None:
+        internal = internal_results(delivery, edition, config, SUPPRESSIBLE_SOURCES)
+    values = _values_frame(_unrounded(results, internal))
     unit_years = delivered_unit_years(delivery, edition)
     expected = expected_indicators(delivery, edition, config, unit_years)
     coverage = _coverage_frame(results, expected, [*edition_units, CITY_ID], edition)
-    if internal is None:
-        internal = internal_results(delivery, edition, config, SUPPRESSIBLE_SOURCES)
     amounts = effective_amounts(results, internal)
     mergers = merger_editions(registry, edition, config)
     prior_amounts = {prior: _internal_amounts(internal_results(delivery, prior, config))

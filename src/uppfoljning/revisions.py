@@ -84,7 +84,12 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame, previous_edition: int
     edition's published table and this one's (both with the columns of
     ``indikatorer.csv``), with a ``reason``. Inputs are not changed."""
     old = previous[previous["year"] <= previous_edition][[*KEY, "value", "suppressed"]]
+    # An earlier edition may have printed full precision: compare (and show) its values
+    # rounded as this edition displays them, so rounding alone is no revision and no
+    # full-precision value is published again.
+    old = old.assign(value=formatting.round_indicator_values(old["indicator"], old["value"]))
     new = current[current["year"] <= previous_edition]
+    new = new.assign(value=formatting.round_indicator_values(new["indicator"], new["value"]))
     both = new[TABLE_COLUMNS].merge(old.rename(columns={"value": "previous_value",
                                                         "suppressed": "previous_suppressed"}),
                                     on=KEY, how="inner")

@@ -2,9 +2,9 @@
 
 The same cells as ``indikatorer.csv`` (which stays as indicators.md defines it), with
 Swedish column headers (År, Förvaltning, Yrkesgrupp, Mått, Värde, Anmärkning), Swedish
-names of units, occupations and measures, rates in percent (full precision, shown with
-the indicator's decimals by the cell's number format), ``..`` and "uppgift saknas" in
-Anmärkning with an empty Värde, one sheet per area of the action plan plus the
+names of units, occupations and measures, rates in percent (as published: rounded as
+displayed, with the indicator's decimals as the cell's number format), ``..`` and
+"uppgift saknas" in Anmärkning with an empty Värde, one sheet per area of the action plan plus the
 focus-area statuses.
 
 Text that a spreadsheet could take for a formula (starting with ``=``, ``+``, ``-``,
@@ -56,11 +56,13 @@ def measure_name(indicator: str) -> str:
 
 
 def sheet_value(indicator: str, value: float | None) -> float | None:
-    """The number in Värde: a rate in percent (×100), anything else as published."""
+    """The number in Värde: a rate in percent (×100, to the percent's displayed
+    decimals, so no float artefact adds digits), anything else as published."""
     if formatting.is_missing(value):
         return None
-    if catalog.indicator(indicator).display == catalog.PERCENT:
-        return float(value) * 100
+    shown = catalog.indicator(indicator)
+    if shown.display == catalog.PERCENT:
+        return formatting.round_published(float(value) * 100, shown.decimals)
     return float(value)
 
 
