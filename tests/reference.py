@@ -106,6 +106,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -122,6 +123,35 @@ TURNOVER = {
 }
 COLUMNS = ["edition", "year", "unit_id", "unit_name", "occupation", "indicator", "value",
            "suppressed"]
+
+
+# indicators.md, *The published table*: values are published rounded half up as the
+# pages display them (a percentage's decimals counted on the fraction); kronor as
+# delivered.
+PUBLISHED_DECIMALS = {
+    "headcount": 0, "reinforcement_staff_weeks": 0, "consultants": 0, "job_ads": 0,
+    "incidents": 0,
+    "turnover_rate": 3, "turnover_rate_external": 3, "turnover_rate_voluntary": 3,
+    "survey_response_rate": 2,
+    "wait_days_mean": 1, "wait_days_median": 1, "cases_per_worker": 1,
+    "incidents_per_100": 1, "staff_per_manager": 1, "admin_fte_per_10": 1,
+}
+
+
+def as_published(indicator: str, value: float) -> float:
+    """``value`` rounded half up to the decimals its indicator is published with."""
+    if indicator.startswith("exit_reason_share_"):
+        decimals = 2
+    elif indicator == "consultant_cost_sek":
+        return value
+    elif indicator.startswith("survey_") and indicator not in PUBLISHED_DECIMALS:
+        decimals = 1  # an index
+    else:
+        decimals = PUBLISHED_DECIMALS[indicator]
+    if math.isnan(value):
+        return value
+    exact = Decimal(format(value, ".12g"))  # 12.45 / 100 is 0.12449999999999999
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def _missing(x) -> bool:
@@ -469,6 +499,7 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
     result = pd.DataFrame(out, columns=COLUMNS)
     result["edition"] = result["edition"].astype(int)
     result["year"] = result["year"].astype(int)
-    result["value"] = result["value"].astype(float)
+    result["value"] = [as_published(i, v) for i, v in
+                       zip(result["indicator"], result["value"].astype(float), strict=True)]
     result["suppressed"] = result["suppressed"].astype(bool)
     return result
