@@ -292,9 +292,11 @@ class _YearAudit:
 
     def _ratio(self, num: dict[int, float], den: dict[int, float], value: float,
                decimals: int, scale: float = 1.0) -> None:
-        """num / (den / scale) is the published value: exact or within its rounding."""
+        """num / (den / scale) is the published value: exact or within its rounding.
+        A value is published only where its base is above 0."""
         low, high, exact = _interval(value, decimals)
         m = self.m
+        m.add(dict(den), 1, np.inf)
         if exact is not None:
             # scale x num / den = p / q in lowest terms: scale x num = p t, den = q t for
             # a whole t (the form that keeps the integer programme easy)
@@ -351,6 +353,7 @@ class _YearAudit:
                 # solvable; its respondents come from the response rates.
                 half = 0.5 * 10.0 ** -INDEX_DECIMALS
                 s, r = v(f"S:{k}", u, o), v(f"R:{k}", u, o)
+                m.add({r: 1}, 1, np.inf)  # published: there were respondents
                 m.add({s: 1, r: -(value + half)}, -np.inf, 0)
                 m.add({s: 1, r: -(value - half)}, 0, np.inf)
         elif indicator.startswith(EXIT) and o == ALLA:
@@ -436,7 +439,8 @@ class _YearAudit:
         if low is None:
             return None
         high = m.solve(objective, True, integer=False, extra=extra)
-        if high - low < NARROW_LP or self.fractions:  # an exact fraction: always integers
+        # an exact fraction or a rule (a switch the LP relaxes away): always integers
+        if high - low < NARROW_LP or self.fractions or extra:
             try:
                 whole_low = m.solve(objective, False, extra=extra)
                 if whole_low is None:

@@ -1050,7 +1050,7 @@ class _IntegerModel:
         if low is None:
             return None
         high = self.optimum(column, True, False, extra)
-        if high - low < _NARROW_LP:
+        if high - low < _NARROW_LP or extra:  # a rule's switch: the LP relaxes it away
             low = self.optimum(column, False, True, extra)
             if low is None:
                 return None
@@ -1139,8 +1139,10 @@ class _PersonsYear:
             elif base <= 0 or value is None:
                 m.add({base_var: 1.0}, 0.0, 0.0)  # published empty: no base
             elif self.family == "leavers":
+                m.add({base_var: 1.0}, 1.0, np.inf)  # a value is shown on a base above 0
                 _rate_rows(m, v[(ind, u, o)], base_var, value, 3, 12.0, r.Index)
             else:
+                m.add({base_var: 1.0}, 1.0, np.inf)
                 _rate_rows(m, v[(ind, u, o)], base_var, value, 2, 1.0, r.Index)
         return m
 
