@@ -80,7 +80,7 @@ def test_sek():
         ("headcount", 1529.25, f"1{NBSP}529"),
         ("wait_days_mean", 42.64, f"42,6{NBSP}dagar"),
         ("consultant_cost_sek", 111e6, f"111,0{NBSP}mnkr"),
-        ("survey_ami", 71.6, "72"),
+        ("survey_ami", 71.6, "71,6"),  # indices to 1 decimal (indicators.md)
         ("exit_reason_share_lon", 0.25, f"25{NBSP}%"),
         ("incidents_per_100", 11.04, "11,0"),
     ],

@@ -62,7 +62,7 @@ def test_sheets_in_swedish_with_percent_and_notes():
         [2024, "Älvsjö", "Båda yrkesgrupperna", "Personalrörlighet (procent)", ".."],
         [2024, "Stockholms stad", "Båda yrkesgrupperna", "Personalrörlighet (procent)", ""],
     ]
-    assert turnover["Värde"].tolist()[0] == pytest.approx(12.34)  # percent, full precision
+    assert turnover["Värde"].tolist()[0] == pytest.approx(12.3)  # percent, as displayed
     assert pd.isna(turnover["Värde"].tolist()[1])  # hidden: empty
     assert turnover["Värde"].tolist()[2] == pytest.approx(15.5)
     wait = sheets["Väntetider"].iloc[0]
@@ -83,7 +83,7 @@ def test_written_workbook_reads_back_without_formulas(tmp_path):
     book = openpyxl.load_workbook(path)
     sheet = book["Personalrörlighet"]
     assert [c.value for c in sheet[1]] == list(labels.XLSX_COLUMNS)
-    assert sheet["E2"].value == pytest.approx(12.34) and sheet["E2"].number_format == "#,##0.0"
+    assert sheet["E2"].value == pytest.approx(12.3) and sheet["E2"].number_format == "#,##0.0"
     assert sheet["E3"].value is None and sheet["F3"].value == ".."
     focus = book["Fokusområden"]
     assert focus["E2"].value == "'=HYPERLINK(\"http://x\")" and focus["E2"].data_type == "s"
