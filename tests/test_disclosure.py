@@ -279,7 +279,7 @@ def test_a_figure_hidden_in_several_editions_is_audited_once(monkeypatch):
 
 def _without_persons(monkeypatch) -> None:
     """The pattern as it was before issue 27: headcounts and incidents only."""
-    monkeypatch.setattr(disclosure, "protect_persons", lambda *args, **kwargs: [])
+    monkeypatch.setattr(disclosure, "protect_persons", lambda *args, **kwargs: ([], 0, 0))
 
 
 def _as_published(out: pd.DataFrame, edition: int) -> pd.DataFrame:

@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +44,17 @@ from .catalog import BASE, COUNT, EXIT_SHARE_PREFIX, published_decimals
 from .catalog import indicator as catalog_indicator
 from .errors import UppfoljningError
 from .formatting import round_published
+from .persons import (
+    MIN_RANGE,
+    WEIGHT_ALL,
+    WEIGHT_CITY,
+    LinearProgramme,
+    PatternError,
+    protect_persons,
+)
+from .persons import Inconsistent as PersonsInconsistent
+from .persons import relations as _equations
+from .persons import solve_pattern as _solve_pattern
 from .units import CITY_ID, UnitRegistry
 
 SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
@@ -59,7 +68,6 @@ TIED = {
     INCIDENTS_PER_100: INCIDENTS,
 }
 PROTECTED_COUNTS = (HEADCOUNT, INCIDENTS)
-MIN_RANGE = 2.0  # a hidden count must range over at least 2 persons
 _TOL = 1e-6
 
 # Reasons (column ``reason``); Swedish wording for readers lives in labels.
@@ -68,8 +76,6 @@ PRIMARY_SHARE = "primary_share"  # exit-reason share given by 1..min_n-1 or by e
 SECONDARY = "secondary"  # hidden so that another hidden cell cannot be worked out
 TIED_REASON = "tied"  # a rate hidden with the count it is computed on
 _KEY = ["year", "unit_id", "occupation"]
-# Cost of hiding a cell: small unit cells first, then ``alla``, the city last.
-_WEIGHT_ALL, _WEIGHT_CITY = 4.0, 25.0
 
 
 class DisclosureError(UppfoljningError):
@@ -378,82 +384,30 @@ class YearModel:
         return result
 
 
-class _LinearProgramme:
+class _LinearProgramme(LinearProgramme):
     """min or max of a sum of columns subject to ``low <= a_eq x <= high`` (``b_eq`` =
     (low, high)), ``a_ub x <= b_ub``, ``x >= 0``, on one HiGHS instance kept between
     objectives."""
 
     def __init__(self, a_eq, b_eq: tuple[np.ndarray, np.ndarray], a_ub, b_ub: np.ndarray):
-        import highspy
         from scipy import sparse
 
-        self._highspy = highspy
-        matrix = sparse.vstack([a_eq, a_ub]).tocsc()
-        n_rows, n_cols = matrix.shape
         eq_low, eq_high = b_eq
         self.n_eq = len(eq_low)
-        inf = highspy.kHighsInf
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n_cols, n_rows
-        lp.col_cost_ = np.zeros(n_cols)
-        lp.col_lower_ = np.zeros(n_cols)
-        lp.col_upper_ = np.full(n_cols, inf)
-        lp.row_lower_ = np.concatenate([np.maximum(eq_low, -inf), np.full(len(b_ub), -inf)])
-        lp.row_upper_ = np.concatenate([np.minimum(eq_high, inf), b_ub])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-        lp.a_matrix_.value_ = matrix.data.astype(np.float64)
-        self.highs = _new_highs()
-        self.highs.passModel(lp)
-        self._costed = np.zeros(0, dtype=np.int32)
+        super().__init__(sparse.vstack([a_eq, a_ub]),
+                         np.concatenate([eq_low, np.full(len(b_ub), -np.inf)]),
+                         np.concatenate([eq_high, b_ub]))
 
     def solve(self, columns: np.ndarray, maximise: bool) -> tuple[float, np.ndarray] | None:
         """(optimum, duals of the equality rows), or None when unbounded."""
-        highspy, highs = self._highspy, self.highs
-        if self._costed.size:
-            highs.changeColsCost(self._costed.size, self._costed, np.zeros(self._costed.size))
-        columns = columns.astype(np.int32)
-        highs.changeColsCost(columns.size, columns, np.ones(columns.size))
-        self._costed = columns
-        highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise
-                                   else highspy.ObjSense.kMinimize)
-        highs.run()
-        status = highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kUnbounded:
-            return None
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise _Inconsistent(f"disclosure audit: the published figures are not "
-                                  f"consistent ({highs.modelStatusToString(status)})")
-        duals = np.asarray(highs.getSolution().row_dual)[:self.n_eq]
-        return highs.getInfo().objective_function_value, duals
-
-
-_banner_shown = False
-
-
-def _new_highs():
-    """A silent HiGHS instance. The first one a process makes prints HiGHS' banner
-    straight to file descriptor 1 before any option can be set, so that one is made
-    with standard output pointed at the null device."""
-    global _banner_shown
-    import highspy
-
-    if _banner_shown:
-        highs = highspy.Highs()
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
         try:
-            with open(os.devnull, "wb") as null:
-                os.dup2(null.fileno(), 1)
-                highs = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _banner_shown = True
-    highs.setOptionValue("output_flag", False)
-    return highs
+            outcome = super().solve(columns, maximise)
+        except PersonsInconsistent as exc:
+            raise _Inconsistent(str(exc)) from None
+        if outcome is None:
+            return None
+        value, row_duals, _col_duals = outcome
+        return value, row_duals[:self.n_eq]
 
 
 # ---------------------------------------------------------------------------
@@ -536,85 +490,6 @@ class _Table:
     model_index: list[int]  # position of each row in the YearModel's cells
 
 
-def _equations(table: pd.DataFrame, units: list[str]) -> list[list[int]]:
-    """Row positions tied by one relation, the total first: a unit's ``alla`` = ss +
-    bh, and for each occupation the city = the sum of the units, per indicator."""
-    position = {(r.indicator, r.unit_id, r.occupation): i
-                for i, r in enumerate(table[["indicator", "unit_id", "occupation"]]
-                                      .itertuples(index=False))}
-    equations = []
-    for indicator in table["indicator"].unique():
-        for unit in [*units, CITY_ID]:
-            eq = [position.get((indicator, unit, o)) for o in (ALL, SS, BH)]
-            if all(p is not None for p in eq):
-                equations.append(eq)
-        for occupation in (ALL, SS, BH):
-            eq = [position.get((indicator, u, occupation)) for u in [CITY_ID, *units]]
-            if eq[0] is not None and sum(p is not None for p in eq) > 1:
-                equations.append([p for p in eq if p is not None])
-    return equations
-
-
-def _solve_pattern(values: np.ndarray, lower: np.ndarray, weight: np.ndarray,
-                   fixed_on: np.ndarray, fixed_off: np.ndarray,
-                   equations: list[list[int]], cuts: list[list[int]],
-                   implications: Sequence[tuple[int, list[int]]] = ()) -> np.ndarray | None:
-    """Minimum-cost set of hidden cells: every fixed-on cell hidden, no fixed-off cell
-    hidden, no relation with exactly one hidden cell, and at least one cell of every
-    cut hidden. Where a relation's total is shown, its hidden parts must leave room
-    for ``MIN_RANGE`` (each part is at least its lower bound).
-
-    Per relation ``e`` two helper variables keep the model linear in size: ``t_e``,
-    the number of its hidden cells (each hidden cell needs ``t_e >= 2``), and ``u_e``,
-    the room its hidden parts leave."""
-    from scipy import sparse
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    n = len(values)
-    n_eq = len(equations)
-    t0, u0 = n, n + n_eq  # columns of t_e and u_e
-    n_vars = n + 2 * n_eq
-    rows, cols, vals, lo, hi = [], [], [], [], []
-    slack = np.maximum(values - lower, 0.0)
-
-    def add(entries: list[tuple[int, float]], low: float, high: float = np.inf) -> None:
-        r = len(lo)
-        for c, v in entries:
-            rows.append(r)
-            cols.append(c)
-            vals.append(v)
-        lo.append(low)
-        hi.append(high)
-
-    for k, eq in enumerate(equations):
-        total, parts = eq[0], eq[1:]
-        add([(t0 + k, 1.0), *((d, -1.0) for d in eq)], 0.0, 0.0)
-        add([(u0 + k, 1.0), *((d, -slack[d]) for d in parts if slack[d] > 0)], 0.0, 0.0)
-        for c in eq:
-            if not fixed_off[c]:  # never the only hidden cell of a relation
-                add([(t0 + k, 1.0), (c, -2.0)], 0.0)
-        for c in parts:
-            if not fixed_off[c]:  # total shown: room of the hidden parts >= MIN_RANGE
-                add([(u0 + k, 1.0), (c, -MIN_RANGE), (total, MIN_RANGE)], 0.0)
-    for cut in cuts:
-        add([(c, 1.0) for c in cut], 1.0)
-    for c, ds in implications:  # c hidden => one of ds hidden
-        add([*((d, 1.0) for d in ds), (c, -1.0)], 0.0)
-    lb = np.concatenate([np.where(fixed_on, 1.0, 0.0), np.zeros(2 * n_eq)])
-    ub = np.concatenate([np.where(fixed_off, 0.0, 1.0), np.full(2 * n_eq, np.inf)])
-    integrality = np.concatenate([np.ones(n), np.ones(n_eq), np.zeros(n_eq)])
-    cost = np.concatenate([weight, np.zeros(2 * n_eq)])
-    constraints = []
-    if lo:
-        matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(lo), n_vars))
-        constraints.append(LinearConstraint(matrix, np.array(lo), np.array(hi)))
-    solved = milp(cost, constraints=constraints, integrality=integrality,
-                  bounds=Bounds(lb, ub), options={"time_limit": 600, "mip_rel_gap": 0.02})
-    if solved.x is None:
-        return None
-    return solved.x[:n] > 0.5
-
-
 def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: int,
             archive: Sequence[PublishedEdition] = ()) -> tuple[pd.DataFrame, Summary]:
     """The edition's suppression pattern applied to ``results`` (columns year,
@@ -646,7 +521,14 @@ def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: 
     tied &= reasons == ""
     reasons = reasons.where(~tied, TIED_REASON)
     # the persons behind rates and shares: leavers, interviews giving a reason
-    reasons.loc[protect_persons(results, reasons, min_n, units, summary)] = SECONDARY
+    try:
+        added, audited, rounds = protect_persons(results, reasons, min_n, units,
+                                                 (PRIMARY, PRIMARY_SHARE))
+    except (PatternError, PersonsInconsistent) as exc:
+        raise DisclosureError(str(exc)) from None
+    reasons.loc[added] = SECONDARY
+    summary.audited += audited
+    summary.mip_rounds += rounds
     suppressed = reasons != ""
     base = results["base"].astype("float64").fillna(0.0)
     no_data = (results["rule"] == BASE) & (base <= 0)
@@ -744,7 +626,7 @@ def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.
         labels.append(label)
         values.append(value)
         lower.append(low)
-        scale = (_WEIGHT_CITY if unit == CITY_ID else _WEIGHT_ALL if occupation == ALL
+        scale = (WEIGHT_CITY if unit == CITY_ID else WEIGHT_ALL if occupation == ALL
                  else 1.0)
         weight.append(scale * (1.0 + value))
         fixed_on.append(primary)
@@ -951,326 +833,3 @@ def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
     for edition in wanted:
         report.hidden.setdefault(edition, 0)
     return report
-
-
-# ---------------------------------------------------------------------------
-# The persons behind rates and shares (issue 27): leavers behind turnover rates and
-# the interviews behind exit-reason shares, in integers, every published value taken
-# as the interval its rounding allows.
-
-LEAVER_RATES = ("turnover_rate", "turnover_rate_external", "turnover_rate_voluntary")
-_NARROW_LP = 4.0  # an LP range narrower than this is checked in integers
-_BIG = 1e6
-
-
-class _IntegerModel:
-    """Integer variables (>= 0) and ranged rows of one year's family of figures."""
-
-    def __init__(self):
-        self.index: dict[tuple, int] = {}
-        self.upper: list[float] = []
-        self.rows: list[tuple[dict[int, float], float, float]] = []
-        self.owners: list[object] = []  # the published cell behind each row, or None
-
-    def var(self, key: tuple, upper: float = np.inf) -> int:
-        if key not in self.index:
-            self.index[key] = len(self.upper)
-            self.upper.append(upper)
-        return self.index[key]
-
-    def add(self, entries: dict[int, float], low: float, high: float,
-            owner: object = None) -> None:
-        self.rows.append((entries, low, high))
-        self.owners.append(owner)
-
-    def binding(self, column: int, extra=()) -> set:
-        """Published cells whose rows bound the variable in the linear programme
-        (non-zero duals at its least and at its largest value): one of them must be
-        hidden to widen its range."""
-        from scipy.optimize import linprog
-
-        matrix, low, high = self._matrix([*self.rows, *extra])
-        owners = [*self.owners, *[None] * len(extra)]
-        finite_high, finite_low = np.isfinite(high), np.isfinite(low)
-        from scipy import sparse
-
-        a_ub = sparse.vstack([matrix[finite_high], -matrix[finite_low]]).tocsr()
-        b_ub = np.concatenate([high[finite_high], -low[finite_low]])
-        row_owner = ([o for o, f in zip(owners, finite_high, strict=True) if f]
-                     + [o for o, f in zip(owners, finite_low, strict=True) if f])
-        found = set()
-        n = len(self.upper)
-        for sign in (1.0, -1.0):
-            cost = np.zeros(n)
-            cost[column] = sign
-            solved = linprog(cost, A_ub=a_ub, b_ub=b_ub,
-                             bounds=list(zip(np.zeros(n), self.upper, strict=True)),
-                             method="highs")
-            if solved.status != 0:
-                continue
-            duals = solved.ineqlin.marginals
-            found.update(row_owner[k] for k in np.flatnonzero(np.abs(duals) > 1e-9)
-                         if row_owner[k] is not None)
-        return found
-
-    def _matrix(self, rows):
-        from scipy import sparse
-
-        r, c, v = [], [], []
-        for k, (entries, _lo, _hi) in enumerate(rows):
-            for col, coef in entries.items():
-                r.append(k)
-                c.append(col)
-                v.append(coef)
-        return (sparse.csr_array((v, (r, c)), shape=(len(rows), len(self.upper))),
-                np.array([row[1] for row in rows]), np.array([row[2] for row in rows]))
-
-    def optimum(self, column: int, maximise: bool, integer: bool, extra=()) -> float | None:
-        """Least or largest value of one variable; None if the rows contradict."""
-        from scipy.optimize import Bounds, LinearConstraint, milp
-
-        n = len(self.upper)
-        cost = np.zeros(n)
-        cost[column] = -1.0 if maximise else 1.0
-        matrix, low, high = self._matrix([*self.rows, *extra])
-        solved = milp(cost, constraints=[LinearConstraint(matrix, low, high)],
-                      integrality=np.ones(n) if integer else None,
-                      bounds=Bounds(np.zeros(n), np.array(self.upper)),
-                      options={"time_limit": 60})
-        if solved.status == 2:
-            return None
-        if solved.x is None:  # unbounded (or no answer in time: taken as wide)
-            return np.inf if maximise else 0.0
-        return float(solved.x[column])
-
-    def span(self, column: int, extra=()) -> tuple[float, float] | None:
-        """Integer range of a variable: linear programmes first, integer programmes
-        where those leave less than ``_NARROW_LP``."""
-        low = self.optimum(column, False, False, extra)
-        if low is None:
-            return None
-        high = self.optimum(column, True, False, extra)
-        if high - low < _NARROW_LP or extra:  # a rule's switch: the LP relaxes it away
-            low = self.optimum(column, False, True, extra)
-            if low is None:
-                return None
-            high = self.optimum(column, True, True, extra)
-        return low, high
-
-
-@dataclass
-class _PersonsCell:
-    label: object  # index label in results
-    unit_id: str
-    occupation: str
-    indicator: str
-    value: float  # the truth (unrounded)
-    weight: float  # cost of hiding it as protection
-
-
-def _rate_rows(model: _IntegerModel, numerator: int, denominator: int, value: float,
-               decimals: int, scale: float, owner: object) -> None:
-    """scale x numerator / denominator shows as ``value`` rounded to ``decimals``."""
-    shown = round_published(value, decimals)
-    half = 0.5 * 10.0 ** -decimals
-    model.add({numerator: scale, denominator: -(shown + half)}, -np.inf, 0.0, owner)
-    model.add({numerator: scale, denominator: -(shown - half)}, 0.0, np.inf, owner)
-
-
-class _PersonsYear:
-    """One year of one family (leavers or exit interviews) of this edition's table."""
-
-    def __init__(self, family: str, rows: pd.DataFrame, units: list[str], min_n: int):
-        self.family = family
-        self.rows = rows
-        self.units = units
-        self.min_n = min_n
-
-    def _model(self, hidden: set) -> _IntegerModel:
-        m = _IntegerModel()
-        rows = self.rows
-        every = [*self.units, CITY_ID, "(rest)"]
-        occupations = (SS, BH, ALL) if self.family == "leavers" else (ALL,)
-        quantities = (["H", *LEAVER_RATES] if self.family == "leavers"
-                      else ["X", *sorted(set(rows["indicator"]))])
-        for u in every:
-            for o in occupations:
-                for q in quantities:
-                    m.var((q, u, o))
-        v = m.index
-        gap = self._gap()
-        for q in quantities:
-            for o in occupations:
-                entries = {v[(q, CITY_ID, o)]: 1.0, v[(q, "(rest)", o)]: -1.0}
-                for u in self.units:
-                    entries[v[(q, u, o)]] = -1.0
-                m.add(entries, 0.0, 0.0)
-                if not gap:
-                    m.add({v[(q, "(rest)", o)]: 1.0}, 0.0, 0.0)
-            if self.family == "leavers":
-                for u in every:
-                    m.add({v[(q, u, ALL)]: 1.0, v[(q, u, SS)]: -1.0, v[(q, u, BH)]: -1.0},
-                          0.0, 0.0)
-        for u in every:
-            for o in occupations:
-                if self.family == "leavers":  # voluntary <= external <= all leavers
-                    for small, large in zip(LEAVER_RATES[2:0:-1], LEAVER_RATES[1::-1],
-                                            strict=True):
-                        m.add({v[(small, u, o)]: 1.0, v[(large, u, o)]: -1.0}, -np.inf, 0.0)
-                else:
-                    for q in quantities[1:]:
-                        m.add({v[(q, u, o)]: 1.0, v[("X", u, o)]: -1.0}, -np.inf, 0.0)
-        for r in rows.itertuples():
-            u, o, ind = str(r.unit_id), str(r.occupation), str(r.indicator)
-            is_hidden = r.Index in hidden
-            value = float(r.value) if not pd.isna(r.value) else None
-            base_var = v[("H" if self.family == "leavers" else "X", u, o)]
-            if ind == HEADCOUNT:
-                if is_hidden:
-                    m.add({base_var: 1.0}, 1.0, np.inf)
-                else:  # H12 of a mean headcount shown whole: 12 v - 6 .. 12 v + 5
-                    shown = round_published(value or 0.0, 0)  # (a 0 shown is 0: 1..4 hide)
-                    m.add({base_var: 1.0}, max(0.0, 12 * shown - 6),
-                          12 * shown + 5 if shown > 0 else 0.0, r.Index)
-                continue
-            base = float(r.base) if not pd.isna(r.base) else 0.0
-            if is_hidden:
-                m.add({base_var: 1.0}, 1.0, np.inf)  # a hidden value has a base above 0
-            elif base <= 0 or value is None:
-                m.add({base_var: 1.0}, 0.0, 0.0)  # published empty: no base
-            elif self.family == "leavers":
-                m.add({base_var: 1.0}, 1.0, np.inf)  # a value is shown on a base above 0
-                _rate_rows(m, v[(ind, u, o)], base_var, value, 3, 12.0, r.Index)
-            else:
-                m.add({base_var: 1.0}, 1.0, np.inf)
-                _rate_rows(m, v[(ind, u, o)], base_var, value, 2, 1.0, r.Index)
-        return m
-
-    def _gap(self) -> bool:
-        """Does the city count more than its units (a unit closed without successor)?"""
-        column = "base"
-        rows = self.rows
-        for _key, part in rows.groupby(["indicator", "occupation"]):
-            city = part.loc[part["unit_id"] == CITY_ID, column].astype("float64").sum()
-            units = part.loc[part["unit_id"] != CITY_ID, column].astype("float64").sum()
-            if city - units > 1e-6:
-                return True
-        return False
-
-    def _rule(self, m: _IntegerModel, u: str, ind: str) -> list:
-        """The published rule for a hidden exit share, as a reader may assume it: the
-        reason was given by 1..min_n-1 interviews or by every one."""
-        z = m.var(("rule", u, ind), upper=1.0)
-        count, total = m.index[(ind, u, ALL)], m.index[("X", u, ALL)]
-        return [({count: 1.0}, 1.0, np.inf),
-                ({count: 1.0, z: -_BIG}, -np.inf, self.min_n - 1.0),
-                ({count: 1.0, total: -1.0, z: -_BIG}, -_BIG, np.inf)]
-
-    def _rules(self, m: _IntegerModel, hidden: set) -> list:
-        """The published rule taken for every hidden share of a unit that publishes
-        one of its shares (it had min_n interviews or more), all at once, where the
-        figures allow that; else [] (then cell by cell)."""
-        rows = self.rows
-        shown = set(rows.loc[~rows.index.isin(list(hidden)) & rows["value"].notna()
-                             & (rows["base"].astype("float64") > 0), "unit_id"].astype(str))
-        rules = [row for label in hidden
-                 if str(rows.at[label, "unit_id"]) in shown
-                 for row in self._rule(m, str(rows.at[label, "unit_id"]),
-                                       str(rows.at[label, "indicator"]))]
-        if rules and m.optimum(0, False, True, rules) is not None:
-            return rules
-        return []
-
-    def failing(self, hidden: set, check: Iterable) -> list[tuple[object, float, float]]:
-        """(label, low, high) of the hidden rate cells in ``check`` whose persons
-        (leavers, interviews giving the reason) range over less than MIN_RANGE."""
-        m = self._model(hidden)
-        known = self._rules(m, hidden) if self.family == "exit" else []
-        found = []
-        for label in check:
-            r = self.rows.loc[label]
-            u, o, ind = str(r["unit_id"]), str(r["occupation"]), str(r["indicator"])
-            if ind == HEADCOUNT:
-                continue
-            column = m.index[(ind, u, o)]
-            span = None
-            if known:
-                span = m.span(column, known)
-            elif self.family == "exit":
-                span = m.span(column, self._rule(m, u, ind))
-            if span is None:
-                span = m.span(column)
-            if span is None:
-                raise _Inconsistent(f"disclosure audit: the figures of {ind} {u} do not "
-                                    "agree with each other")
-            if span[1] - span[0] < MIN_RANGE - _TOL:
-                found.append((label, span[0], span[1], m.binding(column, known)))
-        return found
-
-
-def _persons_partners(rows: pd.DataFrame, label, hidden: set) -> list:
-    """Published cells in a relation with the cell ``label``: of its indicator (of
-    any leaver rate for leavers: voluntary <= external <= all ties them), the other
-    units and the city in its occupation and the other occupations of its unit."""
-    r = rows.loc[label]
-    kin = (LEAVER_RATES if r["indicator"] in LEAVER_RATES else (r["indicator"],))
-    same = rows[rows["indicator"].isin(kin) & ~rows.index.isin(list(hidden))
-                & rows["value"].notna()]
-    related = same[(same["occupation"] == r["occupation"]) | (same["unit_id"] == r["unit_id"])]
-    return [i for i in related.index if i != label]
-
-
-def protect_persons(results: pd.DataFrame, reasons: pd.Series, min_n: int,
-                    units: list[str], summary: Summary) -> list:
-    """Labels of the further cells to hide so that the leavers behind every hidden
-    turnover rate and the interviews behind every hidden exit-reason share range over
-    at least MIN_RANGE persons: the cheapest published cell of the same indicator in
-    a relation with a failing one (a small unit cell first, the city last) is hidden,
-    until the audit passes. Hiding only widens ranges, so only failing cells and the
-    cells just hidden are checked again. Raises DisclosureError naming a cell nothing
-    can protect."""
-    added: list = []
-    indicator = results["indicator"].astype(str)
-    leavers = indicator.isin([HEADCOUNT, *LEAVER_RATES])
-    exits = indicator.str.startswith(EXIT_SHARE_PREFIX)
-    for year in sorted(results["year"].unique()):
-        in_year = results["year"] == year
-        for family, mask in (("leavers", leavers), ("exit", exits)):
-            rows = results[in_year & mask]
-            if rows.empty:
-                continue
-            hidden = set(rows.index[(reasons.loc[rows.index] != "").to_numpy()])
-            check = [i for i in hidden if str(rows.at[i, "indicator"]) != HEADCOUNT]
-            if not check:
-                continue
-            audit = _PersonsYear(family, rows, units, min_n)
-            while check:
-                failing = audit.failing(hidden, check)
-                summary.mip_rounds += 1
-                if not failing:
-                    break
-                label, low, high, binding = failing[0]
-                # what bounds it in the LP, where that is a cell that may be hidden;
-                # else its neighbours (a pin the LP leaves to integers)
-                partners = [i for i in binding
-                            if i not in hidden and str(rows.at[i, "indicator"]) != HEADCOUNT]
-                partners = partners or _persons_partners(rows, label, hidden)
-                if not partners:
-                    r = rows.loc[label]
-                    raise DisclosureError(
-                        f"disclosure control: no pattern protects the persons behind "
-                        f"{r['indicator']} of {r['unit_id']} ({r['occupation']}) {year} "
-                        f"(they lie between {low:g} and {high:g})")
-                kind = rows.at[label, "indicator"]
-                cost = {i: (_WEIGHT_CITY if rows.at[i, "unit_id"] == CITY_ID else
-                            _WEIGHT_ALL if rows.at[i, "occupation"] == ALL else 1.0)
-                        * (1.0 + float(rows.at[i, "base"] or 0.0))
-                        * (1.0 if rows.at[i, "indicator"] == kind else 2.0) for i in partners}
-                choice = min(partners, key=lambda i: (cost[i], str(i)))
-                hidden.add(choice)
-                added.append(choice)
-                # the failing cells, and the cell just hidden (it needs protecting too)
-                check = [*(f[0] for f in failing), choice]
-            summary.audited += len([i for i in hidden
-                                    if str(rows.at[i, "indicator"]) != HEADCOUNT])
-    return added

@@ -200,7 +200,7 @@ def compute_employment_indicators(spells: pd.DataFrame, grid_units: list[str],
         )
         rate = _on_grid(leavers, h, {"leavers": 0.0})
         parts.append(_components(rate, indicator, _ratio(rate["leavers"], rate["H"]),
-                                 rate["H"], BASE))
+                                 rate["H"], BASE, count=rate["leavers"]))
     return pd.concat(parts, ignore_index=True)
 
 
