@@ -560,7 +560,8 @@ class _Exits:
 def _protect_family(family: Family, audit, year: int, units: list[str],
                     fixed_off: np.ndarray) -> tuple[np.ndarray, int, int]:
     """(hidden after protection, cells audited, rounds): the pattern of the family,
-    audited, with cuts until every hidden cell ranges over MIN_RANGE persons."""
+    audited, with cuts until every hidden cell ranges over MIN_RANGE persons. A
+    ``fixed_off`` cell is never hidden (one without data is published empty)."""
     start = family.hidden.copy()
     if not start.any():
         return start, 0, 0
@@ -624,7 +625,7 @@ def protect_persons(results: pd.DataFrame, reasons: pd.Series, min_n: int,
                      zip(h["unit_id"], h["occupation"], h["value"].astype("float64").fillna(0.0),
                          strict=True)}
             hidden, n, k = _protect_family(family, _Leavers(family, shown, units), int(year),
-                                           units, np.zeros(len(family), bool))
+                                           units, family.base <= 0)
             added += [family.labels[i] for i in np.flatnonzero(hidden & ~family.hidden)]
             audited, rounds = audited + n, rounds + k
         rows = results[in_year & exit_rows.to_numpy()]
@@ -633,7 +634,7 @@ def protect_persons(results: pd.DataFrame, reasons: pd.Series, min_n: int,
             family = _family("exit", rows, reasons, truth,
                              rows["base"].astype("float64").fillna(0.0).to_numpy(), primary)
             hidden, n, k = _protect_family(family, _Exits(family, units, min_n), int(year),
-                                           units, np.zeros(len(family), bool))
+                                           units, family.base <= 0)
             added += [family.labels[i] for i in np.flatnonzero(hidden & ~family.hidden)]
             audited, rounds = audited + n, rounds + k
     return added, audited, rounds
