@@ -522,8 +522,11 @@ def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: 
     reasons = reasons.where(~tied, TIED_REASON)
     # the persons behind rates and shares: leavers, interviews giving a reason
     try:
-        added, audited, rounds = protect_persons(results, reasons, min_n, units,
-                                                 (PRIMARY, PRIMARY_SHARE))
+        added, audited, rounds = protect_persons(
+            results, reasons, min_n, units, (PRIMARY, PRIMARY_SHARE), edition,
+            lambda year: Atoms(registry, year, edition_maps),
+            [(a.edition, a.table) for a in archive], summary.given_away,
+            summary.skipped_archive)
     except (PatternError, PersonsInconsistent) as exc:
         raise DisclosureError(str(exc)) from None
     reasons.loc[added] = SECONDARY

@@ -272,133 +272,218 @@ def _family(name: str, rows: pd.DataFrame, reasons: pd.Series, truth: np.ndarray
 
 
 # ---------------------------------------------------------------------------
+# Other editions' cells and the model every family builds
+
+
+@dataclass
+class Other:
+    """A cell another edition of the archive published or hid, as a sum over atoms."""
+
+    edition: int
+    unit: str
+    occupation: str
+    indicator: str
+    atoms: list[int]
+    shown: float  # NaN: published empty, or hidden
+    hidden: bool
+    headcount: float = float("nan")  # leavers: the headcount that edition showed with it
+
+    def name(self, year: int) -> str:
+        return (f"{self.indicator} of {self.unit} ({self.occupation}) {year} "
+                f"(edition {self.edition})")
+
+
+def other_cells(archive: Sequence[tuple[int, pd.DataFrame]], atoms, year: int,
+                wanted) -> list[Other]:
+    """The cells of ``year`` that the archive's editions published or hid, for the
+    indicators ``wanted`` accepts, with the headcount each showed beside them."""
+    found = []
+    for edition, table in archive:
+        rows = table[(table["year"].astype(int) == year)]
+        heads = rows[rows["indicator"] == HEADCOUNT]
+        head = {(str(u), str(o)): float(v) for u, o, v in
+                zip(heads["unit_id"], heads["occupation"], heads["value"], strict=True)}
+        rows = rows[rows["indicator"].astype(str).map(wanted)]
+        for unit, occupation, indicator, value, suppressed in zip(
+                rows["unit_id"].astype(str), rows["occupation"].astype(str),
+                rows["indicator"].astype(str), rows["value"].astype("float64"),
+                rows["suppressed"], strict=True):
+            ids = atoms.of(edition, unit, occupation)
+            if ids is None:
+                continue
+            hidden = str(suppressed).strip().lower() == "true" or suppressed is True
+            found.append(Other(edition, unit, occupation, indicator, ids, float(value),
+                               hidden, head.get((unit, occupation), float("nan"))))
+    return found
+
+
+class _Model:
+    """Ranged rows over named variables, with the published cell behind each row."""
+
+    def __init__(self):
+        self.columns: dict[tuple, int] = {}
+        self.low: list[float] = []
+        self.high: list[float] = []
+        self.integer: list[float] = []
+        self.rows: list[tuple[dict[int, float], float, float]] = []
+        self.owner: list[int | None] = []
+
+    def var(self, key: tuple, low: float = 0.0, high: float = np.inf) -> int:
+        if key not in self.columns:
+            self.columns[key] = len(self.low)
+            self.low.append(low)
+            self.high.append(high)
+        return self.columns[key]
+
+    def add(self, entries: dict[int, float], low: float, high: float,
+            owner: int | None = None) -> None:
+        self.rows.append((entries, low, high))
+        self.owner.append(owner)
+
+    def arrays(self) -> tuple:
+        from scipy import sparse
+
+        r, c, v = [], [], []
+        for k, (entries, _lo, _hi) in enumerate(self.rows):
+            for col, coef in entries.items():
+                r.append(k)
+                c.append(col)
+                v.append(coef)
+        matrix = sparse.csr_array((v, (r, c)), shape=(len(self.rows), len(self.low)))
+        return (matrix, np.array([row[1] for row in self.rows], dtype=float),
+                np.array([row[2] for row in self.rows], dtype=float),
+                np.array(self.low, dtype=float), np.array(self.high, dtype=float))
+
+
+def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, float]:
+    """Least and largest value of a sum of columns over the integer points."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    matrix, row_low, row_high, low, high = arrays
+    cost = np.zeros(len(low))
+    for column, coefficient in objective.items():
+        cost[column] = coefficient
+    ends = []
+    for sign in (1.0, -1.0):
+        solved = milp(sign * cost, constraints=[LinearConstraint(matrix, row_low, row_high)],
+                      integrality=np.ones(len(low)), bounds=Bounds(low, high),
+                      options={"time_limit": 60})
+        if solved.status == 2:
+            raise Inconsistent("disclosure audit: the published figures are not consistent")
+        if solved.x is None:  # unbounded, or no answer in time: taken as wide
+            ends.append(-np.inf if sign > 0 else np.inf)
+            continue
+        ends.append(float(cost @ solved.x))
+    return ends[0], ends[1]
+
+
+def _ranges(model: _Model, targets: list[dict[int, float]]
+            ) -> list[tuple[float, float, set[int]]]:
+    """(least, largest, binding published cells) of each target sum: linear programmes
+    on one warm HiGHS model, integer programmes where the linear range is narrow."""
+    arrays = model.arrays()
+    matrix, row_low, row_high, low, high = arrays
+    lp = LinearProgramme(matrix, row_low, row_high, low, high)
+    solved: dict[tuple, tuple[float, float, set[int]]] = {}
+    found = []
+    for objective in targets:
+        key = tuple(sorted(objective.items()))
+        if key in solved:
+            found.append(solved[key])
+            continue
+        columns = np.array(sorted(objective), dtype=np.int32)
+        ends, binding = [], set()
+        for maximise in (False, True):
+            outcome = lp.solve(columns, maximise)
+            if outcome is None:
+                ends.append(np.inf)
+                continue
+            value, row_duals, _cols = outcome
+            ends.append(value)
+            binding.update(model.owner[r] for r in np.flatnonzero(np.abs(row_duals) > 1e-9)
+                           if model.owner[r] is not None)
+        if ends[1] - ends[0] < 2 * MIN_RANGE:
+            ends = list(integer_range(arrays, objective))
+        solved[key] = (ends[0], ends[1], binding)
+        found.append(solved[key])
+    return found
+
+
+def _interval(indicator: str, shown: float, base: float) -> tuple[float, float]:
+    """The persons a shown rate or share stands for on a base shown as ``base``: a
+    rate r (half its last decimal d) on a mean headcount h shown whole holds the
+    integers in [(r - d)(h - 1/2), (r + d)(h + 1/2)]."""
+    half = 0.5 * 10.0 ** -published_decimals(indicator)
+    if round_published(shown, published_decimals(indicator)) != shown:
+        half = 0.0  # printed at full precision (an older table): exact
+    return (max(math.ceil((shown - half) * max(base - 0.5, 0.0) - 1e-9), 0.0),
+            math.floor((shown + half) * (base + 0.5) + 1e-9))
+
+
+# ---------------------------------------------------------------------------
 # Leavers
 
 
 class _Leavers:
-    """The leaver tables of one year (one per kind), with what every reader knows."""
+    """The leavers of one year on atoms (source unit x occupation), per kind:
+    this edition's cells and the other editions', voluntary <= external <= all."""
 
     def __init__(self, cells: Family, headcount_shown: dict[tuple[str, str], float],
-                 units: list[str]):
+                 atoms, edition: int, others: list[Other]):
         self.cells = cells
-        self.units = units
-        self.index = {(k, u, o): i for i, (k, u, o) in enumerate(
-            zip(cells.indicator, cells.unit, cells.occupation, strict=True))}
+        self.others = others
+        self.n_atoms = len(atoms)
+        self.atoms = [atoms.of(edition, u, o) or [] for u, o in
+                      zip(cells.unit, cells.occupation, strict=True)]
         n = len(cells)
         self.low, self.high = np.zeros(n), np.full(n, np.inf)
         for i in range(n):
             h = headcount_shown.get((cells.unit[i], cells.occupation[i]))
-            r = cells.shown[i]
-            if h is None or np.isnan(r) or cells.base[i] <= 0:
+            if h is None or np.isnan(cells.shown[i]) or cells.base[i] <= 0:
                 continue  # published empty (no headcount): nothing about the leavers
-            half = 0.5 * 10.0 ** -published_decimals(cells.indicator[i])
-            low = math.ceil((r - half) * max(h - 0.5, 0.0) - 1e-9)
-            high = math.floor((r + half) * (h + 0.5) + 1e-9)
-            truth = cells.truth[i]
-            self.low[i], self.high[i] = min(max(low, 0), truth), max(high, truth)
-        # what closed units without a successor left: the city less its units, known
-        self.rest: dict[tuple[str, str], float] = {}
-        for kind in LEAVER_KINDS:
-            for o in (SS, BH, ALL):
-                city = self.index.get((kind, CITY_ID, o))
-                if city is None:
-                    continue
-                parts = sum(cells.truth[self.index[(kind, u, o)]] for u in units
-                            if (kind, u, o) in self.index)
-                self.rest[(kind, o)] = cells.truth[city] - parts
+            low, high = _interval(cells.indicator[i], cells.shown[i], h)
+            self.low[i], self.high[i] = min(low, cells.truth[i]), max(high, cells.truth[i])
 
-    def programme(self, hidden: np.ndarray) -> tuple[LinearProgramme, tuple]:
-        """The linear programme of the year: every cell a column (a published one within
-        its interval, a hidden one at least 0), the relations of each kind and
-        voluntary <= external <= all for every cell as rows; and the same as arrays for
-        an integer programme."""
-        from scipy import sparse
+    def _sum(self, kind: str, atoms: list[int]) -> dict[int, float]:
+        offset = LEAVER_KINDS.index(kind) * self.n_atoms
+        return {offset + a: 1.0 for a in atoms}
 
+    def model(self, hidden: np.ndarray) -> _Model:
+        m = _Model()
+        for k in range(len(LEAVER_KINDS) * self.n_atoms):
+            m.var(("x", k))
+        for a in range(self.n_atoms):  # voluntary <= external <= all, per atom
+            for larger in range(len(LEAVER_KINDS) - 1):
+                m.add({(larger + 1) * self.n_atoms + a: 1.0, larger * self.n_atoms + a: -1.0},
+                      -np.inf, 0.0)
         cells = self.cells
-        rows, cols, vals, row_low, row_high = [], [], [], [], []
+        for i in np.flatnonzero(~hidden):
+            if self.atoms[i]:
+                m.add(self._sum(cells.indicator[i], self.atoms[i]), self.low[i],
+                      self.high[i], int(i))
+        for other in self.others:
+            if other.hidden or np.isnan(other.shown) or np.isnan(other.headcount):
+                continue
+            low, high = _interval(other.indicator, other.shown, other.headcount)
+            m.add(self._sum(other.indicator, other.atoms), low, high)
+        return m
 
-        def row(entries: list[tuple[int, float]], low: float, high: float) -> None:
-            r = len(row_low)
-            for c, v in entries:
-                rows.append(r)
-                cols.append(c)
-                vals.append(v)
-            row_low.append(low)
-            row_high.append(high)
-
-        for kind in LEAVER_KINDS:
-            for u in [*self.units, CITY_ID]:
-                parts = [self.index.get((kind, u, o)) for o in (SS, BH)]
-                total = self.index.get((kind, u, ALL))
-                if total is not None and all(p is not None for p in parts):
-                    row([(total, 1.0), *((p, -1.0) for p in parts)], 0.0, 0.0)
-            for o in (SS, BH, ALL):
-                total = self.index.get((kind, CITY_ID, o))
-                parts = [self.index[(kind, u, o)] for u in self.units
-                         if (kind, u, o) in self.index]
-                if total is not None and parts:
-                    rest = self.rest.get((kind, o), 0.0)
-                    row([(total, 1.0), *((p, -1.0) for p in parts)], rest, rest)
-        for u in [*self.units, CITY_ID]:
-            for o in (SS, BH, ALL):
-                chain = [self.index.get((kind, u, o)) for kind in LEAVER_KINDS]
-                for larger, smaller in zip(chain, chain[1:], strict=False):
-                    if larger is not None and smaller is not None:
-                        row([(smaller, 1.0), (larger, -1.0)], -np.inf, 0.0)
-        low = np.where(hidden, 0.0, self.low)
-        high = np.where(hidden, np.inf, self.high)
-        matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(row_low), len(cells)))
-        arrays = (matrix, np.array(row_low), np.array(row_high), low, high)
-        return LinearProgramme(matrix, np.array(row_low), np.array(row_high), low, high), arrays
+    def targets(self, hidden: np.ndarray, check: Sequence[int]) -> list[dict[int, float]]:
+        return [self._sum(self.cells.indicator[i], self.atoms[i]) if i < len(self.cells)
+                else self._sum(self.others[i - len(self.cells)].indicator,
+                               self.others[i - len(self.cells)].atoms) for i in check]
 
     def failing(self, hidden: np.ndarray, check: Sequence[int]
                 ) -> list[tuple[int, float, float, set[int]]]:
         """(cell, least, largest, published cells that bound it) of the hidden cells in
-        ``check`` whose leavers range over less than MIN_RANGE: the linear programme's
-        range, checked in integers where it is under twice that."""
+        ``check`` (past ``len(cells)``: other editions' hidden cells) whose leavers
+        range over less than MIN_RANGE."""
+        check = [i for i in check if i >= len(self.cells) or self.atoms[i]]
         if not check:
             return []
-        lp, arrays = self.programme(hidden)
-        found = []
-        for i in check:
-            ends, binding = [], set()
-            for maximise in (False, True):
-                outcome = lp.solve(np.array([i]), maximise)
-                if outcome is None:
-                    ends.append(np.inf)
-                    continue
-                value, _rows, col_duals = outcome
-                ends.append(value)
-                binding.update(int(j) for j in np.flatnonzero(np.abs(col_duals) > 1e-9)
-                               if not hidden[j])
-            width = ends[1] - ends[0]
-            if width >= 2 * MIN_RANGE or (width >= MIN_RANGE - _TOL and
-                                          integer_range_ok(arrays, i, self.cells.truth[i])):
-                continue
-            found.append((i, ends[0], ends[1], binding))
-        return found
-
-
-def integer_range_ok(arrays: tuple, column: int, truth: float) -> bool:
-    """Can an integer solution move ``column`` 2 from ``truth``, or 1 each way?"""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    matrix, row_low, row_high, low, high = arrays
-    constraint = LinearConstraint(matrix, row_low, row_high)
-    integer = np.ones(len(low))
-
-    def feasible(at_least: float, at_most: float) -> bool:
-        lo, hi = low.copy(), high.copy()
-        lo[column], hi[column] = max(lo[column], at_least), min(hi[column], at_most)
-        if lo[column] > hi[column]:
-            return False
-        solved = milp(np.zeros(len(low)), constraints=[constraint], integrality=integer,
-                      bounds=Bounds(lo, hi), options={"time_limit": 60})
-        return solved.x is not None or solved.status not in (0, 2)  # no answer: wide
-
-    if feasible(truth + 2, np.inf) or feasible(-np.inf, truth - 2):
-        return True
-    return feasible(truth + 1, np.inf) and feasible(-np.inf, truth - 1)
+        found = _ranges(self.model(hidden), self.targets(hidden, check))
+        return [(i, low, high, binding) for i, (low, high, binding) in
+                zip(check, found, strict=True) if high - low < MIN_RANGE - _TOL]
 
 
 # ---------------------------------------------------------------------------
@@ -406,30 +491,25 @@ def integer_range_ok(arrays: tuple, column: int, truth: float) -> bool:
 
 
 class _Exits:
-    """The exit-reason shares of one year: interviews per unit and the city, and the
-    interviews giving each reason."""
+    """The exit-reason shares of one year on atoms: the interviews ``n`` and per
+    reason the interviews giving it ``c``; this edition's cells and the other
+    editions'."""
 
-    def __init__(self, cells: Family, units: list[str], min_n: int):
+    def __init__(self, cells: Family, atoms, edition: int, min_n: int, others: list[Other]):
         self.cells = cells
-        self.units = units
+        self.others = others
         self.min_n = min_n
-        self.places = [*units, CITY_ID]
-        self.reasons = sorted(set(cells.indicator))
+        self.n_atoms = len(atoms)
+        self.reasons = sorted(set(cells.indicator) | {o.indicator for o in others})
+        self.atoms = [atoms.of(edition, u, o) or [] for u, o in
+                      zip(cells.unit, cells.occupation, strict=True)]
         self.index = {(k, u): i for i, (k, u) in
                       enumerate(zip(cells.indicator, cells.unit, strict=True))}
-        self.interviews = {u: 0.0 for u in self.places}
-        for i, u in enumerate(cells.unit):
-            self.interviews[u] = float(cells.base[i])
-        city = self.interviews[CITY_ID]
-        self.rest_n = city - sum(self.interviews[u] for u in units)
-        self.rest = {k: cells.truth[self.index[(k, CITY_ID)]]
-                     - sum(cells.truth[self.index[(k, u)]] for u in units
-                           if (k, u) in self.index)
-                     for k in self.reasons if (k, CITY_ID) in self.index}
-        # a place whose interviews are few by the rule: every share of it hidden as small
-        self.few = {u: 0 < self.interviews[u] < min_n for u in self.places}
+        self.interviews = {u: float(b) for u, b in zip(cells.unit, cells.base, strict=True)}
+        # a unit with interviews few by the rule: every share of it hidden as small
+        self.few = {u: 0 < n < min_n for u, n in self.interviews.items()}
 
-    def _caps(self, i: int, hidden: np.ndarray) -> tuple[float, float]:
+    def _caps(self, i: int) -> tuple[float, float]:
         """How far a hidden cell can move down and up, every interview count kept,
         within the branch of what the rule lets a reader know that holds it."""
         c, n = self.cells.truth[i], self.interviews[self.cells.unit[i]]
@@ -440,117 +520,108 @@ class _Exits:
         return c, n - c
 
     def certified(self, i: int, hidden: np.ndarray) -> bool:
-        """Another assignment of the hidden counts of the cell's reason keeps every
-        published figure and moves this one by 2 (or by 1 each way): it is safe."""
+        """Another assignment of the hidden counts of the cell's reason among the
+        units keeps every published figure and moves this one by 2 (or by 1 each
+        way): it is safe. Only where no other edition published the year's reason."""
         cells = self.cells
-        if cells.unit[i] == CITY_ID:
+        if cells.unit[i] == CITY_ID or i >= len(cells):
             return False
         kind = cells.indicator[i]
-        down, up = self._caps(i, hidden)
+        if any(o.indicator == kind for o in self.others):
+            return False
+        down, up = self._caps(i)
         others_down = others_up = 0.0
-        for u in self.units:
-            j = self.index.get((kind, u))
-            if j is None or j == i or not hidden[j]:
+        for j in range(len(cells)):
+            if j == i or not hidden[j] or cells.indicator[j] != kind or cells.unit[j] == CITY_ID:
                 continue
-            d, p = self._caps(j, hidden)
+            d, p = self._caps(j)
             others_down += d
             others_up += p
         if up >= 2 and others_down >= 2 or down >= 2 and others_up >= 2:
             return True
         return up >= 1 and others_down >= 1 and down >= 1 and others_up >= 1
 
-    def _shows(self, place: str, hidden: np.ndarray) -> bool:
-        return any(not hidden[i] for k in self.reasons
-                   if (i := self.index.get((k, place))) is not None)
+    def _n(self, atoms: list[int]) -> dict[int, float]:
+        return {a: 1.0 for a in atoms}
 
-    def _model(self, hidden: np.ndarray):
-        """Variables, bounds, rows and integrality of the integer programme."""
+    def _c(self, kind: str, atoms: list[int]) -> dict[int, float]:
+        offset = (1 + self.reasons.index(kind)) * self.n_atoms
+        return {offset + a: 1.0 for a in atoms}
+
+    def model(self, hidden: np.ndarray) -> _Model:
         cells, min_n = self.cells, self.min_n
-        var: dict[tuple, int] = {}
-        low: list[float] = []
-        high: list[float] = []
-
-        def new(key: tuple, lo: float = 0.0, hi: float = np.inf) -> int:
-            var[key] = len(low)
-            low.append(lo)
-            high.append(hi)
-            return var[key]
-
-        for u in self.places:
-            n = self.interviews[u]
-            if u != CITY_ID and self.few[u] and all(
-                    hidden[self.index[(k, u)]] for k in self.reasons if (k, u) in self.index):
-                new(("n", u), 1.0, min_n - 1.0)
-            elif n > 0:  # shows a share: not few by the rule
-                new(("n", u), float(min_n) if self._shows(u, hidden) else 1.0, np.inf)
-            else:
-                new(("n", u), 0.0, 0.0)
-        rows: list[tuple[dict[int, float], float, float]] = []
-        big = float(max(self.interviews.values()) + min_n + 1)
+        m = _Model()
+        for k in range((1 + len(self.reasons)) * self.n_atoms):
+            m.var(("x", k))
+        for r in range(len(self.reasons)):  # c <= n, per atom
+            for a in range(self.n_atoms):
+                m.add({(1 + r) * self.n_atoms + a: 1.0, a: -1.0}, -np.inf, 0.0)
+        big = float(sum(self.interviews.values()) + min_n + 1)
+        shows: dict[tuple[int, ...], bool] = {}
         for i in range(len(cells)):
-            k, u = cells.indicator[i], cells.unit[i]
-            c = new(("c", k, u))
-            n = var[("n", u)]
-            rows.append(({c: 1.0, n: -1.0}, -np.inf, 0.0))  # c <= n
+            atoms = self.atoms[i]
+            if not atoms:
+                continue
+            n, c = self._n(atoms), self._c(cells.indicator[i], atoms)
             if hidden[i]:
-                if cells.small[i] and not self.few[u]:
-                    # given by 1..min_n-1 (z = 0) or by everyone (z = 1)
-                    z = new(("z", k, u), 0.0, 1.0)
-                    rows.append(({c: 1.0}, 1.0, np.inf))
-                    rows.append(({c: 1.0, z: -big}, -np.inf, min_n - 1.0))
-                    rows.append(({c: 1.0, n: -1.0, z: -big}, -big, np.inf))
+                if self.few[cells.unit[i]]:
+                    m.add(n, 1.0, min_n - 1.0)
+                elif cells.small[i]:  # given by 1..min_n-1 (z = 0) or by everyone (z = 1)
+                    z = m.var(("z", i), 0.0, 1.0)
+                    m.add(c, 1.0, np.inf)
+                    m.add({**c, z: -big}, -np.inf, min_n - 1.0)
+                    m.add({**c, **{a: -1.0 for a in n}, z: -big}, -big, np.inf)
                 continue
-            s = cells.shown[i]
-            if np.isnan(s):
-                continue  # published empty: no interviews (its n is 0)
-            half = 0.5 * 10.0 ** -published_decimals(k)
-            rows.append(({c: 1.0, n: -(s + half)}, -np.inf, 0.0))
-            rows.append(({c: 1.0, n: -(s - half)}, 0.0, np.inf))
-        city_n = var[("n", CITY_ID)]
-        rows.append(({city_n: 1.0, **{var[("n", u)]: -1.0 for u in self.units}},
-                     self.rest_n, self.rest_n))
-        for k in self.reasons:
-            if (k, CITY_ID) not in self.index:
-                continue
-            entries = {var[("c", k, CITY_ID)]: 1.0}
-            for u in self.units:
-                if ("c", k, u) in var:
-                    entries[var[("c", k, u)]] = -1.0
-            rows.append((entries, self.rest[k], self.rest[k]))
-        return var, np.array(low), np.array(high), rows
+            self._shown(m, cells.indicator[i], cells.shown[i], n, c, int(i), shows)
+        for other in self.others:
+            if not other.hidden:
+                self._shown(m, other.indicator, other.shown, self._n(other.atoms),
+                            self._c(other.indicator, other.atoms), None, shows)
+        return m
+
+    def _shown(self, m: _Model, kind: str, shown: float, n: dict, c: dict,
+               owner: int | None, shows: dict) -> None:
+        key = tuple(sorted(n))
+        if np.isnan(shown):
+            m.add(n, 0.0, 0.0, owner)  # published empty: no interviews
+            return
+        if key not in shows:  # a shown share: not few by the rule
+            m.add(n, float(self.min_n), np.inf)
+            shows[key] = True
+        half = 0.5 * 10.0 ** -published_decimals(kind)
+        if round_published(shown, published_decimals(kind)) != shown:
+            half = 0.0
+        m.add({**c, **{a: -(shown + half) for a in n}}, -np.inf, 0.0, owner)
+        m.add({**c, **{a: -(shown - half) for a in n}}, 0.0, np.inf, owner)
 
     def failing(self, hidden: np.ndarray, check: Sequence[int]
                 ) -> list[tuple[int, float, float, set[int]]]:
         """(cell, least, largest, published cells that could free it) of the hidden
         cells in ``check`` whose interviews giving the reason range over less than
         MIN_RANGE: a certificate first, else integer programmes."""
-        from scipy import sparse
-
-        check = [i for i in check if not self.certified(i, hidden)]
+        cells = self.cells
+        check = [i for i in check if (i >= len(cells) or self.atoms[i])
+                 and not self.certified(i, hidden)]
         if not check:
             return []
-        var, low, high, rows = self._model(hidden)
-        r, c, v = [], [], []
-        for k, (entries, _lo, _hi) in enumerate(rows):
-            for col, coef in entries.items():
-                r.append(k)
-                c.append(col)
-                v.append(coef)
-        matrix = sparse.csr_array((v, (r, c)), shape=(len(rows), len(low)))
-        arrays = (matrix, np.array([row[1] for row in rows]),
-                  np.array([row[2] for row in rows]), low, high)
-        cells = self.cells
-        return [(i, cells.truth[i], cells.truth[i], self._partners(i, hidden))
-                for i in check
-                if not integer_range_ok(arrays, var[("c", cells.indicator[i], cells.unit[i])],
-                                        float(cells.truth[i]))]
+        arrays = self.model(hidden).arrays()
+        found = []
+        for i in check:
+            if i < len(cells):
+                kind, atoms = cells.indicator[i], self.atoms[i]
+            else:
+                other = self.others[i - len(cells)]
+                kind, atoms = other.indicator, other.atoms
+            low, high = integer_range(arrays, self._c(kind, atoms))
+            if high - low < MIN_RANGE - _TOL:
+                found.append((i, low, high, self._partners(kind, hidden)))
+        return found
 
-    def _partners(self, i: int, hidden: np.ndarray) -> set[int]:
-        """Published cells of the same reason (the city's total among them): hiding one
-        of them lets the failing cell move."""
-        kind = self.cells.indicator[i]
-        return {j for u in self.places if (j := self.index.get((kind, u))) is not None
-                and not hidden[j]}
+    def _partners(self, kind: str, hidden: np.ndarray) -> set[int]:
+        """This edition's published cells of the same reason (the city's among them):
+        hiding one of them lets a failing cell move."""
+        return {i for i in range(len(self.cells)) if self.cells.indicator[i] == kind
+                and not hidden[i] and self.atoms[i] and self.cells.base[i] > 0}
 
 
 # ---------------------------------------------------------------------------
@@ -558,20 +629,27 @@ class _Exits:
 
 
 def _protect_family(family: Family, audit, year: int, units: list[str],
-                    fixed_off: np.ndarray) -> tuple[np.ndarray, int, int]:
+                    fixed_on: np.ndarray, fixed_off: np.ndarray, given_away: list[str],
+                    ) -> tuple[np.ndarray, int, int]:
     """(hidden after protection, cells audited, rounds): the pattern of the family,
     audited, with cuts until every hidden cell ranges over MIN_RANGE persons. A
-    ``fixed_off`` cell is never hidden (one without data is published empty)."""
-    start = family.hidden.copy()
-    if not start.any():
+    ``fixed_off`` cell is never hidden (one without data is published empty, one
+    another edition published is public); a ``fixed_on`` one always (another edition
+    hid it). Another edition's hidden cell that only its own published cells pin is
+    reported in ``given_away``."""
+    others = [o for o in audit.others if o.hidden]
+    n = len(family)
+    start = family.hidden | fixed_on
+    if not start.any() and not others:
         return start, 0, 0
     equations = relations(family.frame(), units)
-    lower = np.zeros(len(family))
+    lower = np.zeros(n)
     weight = family.weights()
     cuts: list[list[int]] = []
     rounds = 0
     hidden = start
-    passed = np.zeros(len(family), bool)
+    passed = np.zeros(n + len(audit.others), bool)
+    passed[n:] = [not o.hidden for o in audit.others]
     while True:
         rounds += 1
         pattern = solve_pattern(family.truth.astype(float), lower, weight, start, fixed_off,
@@ -583,61 +661,120 @@ def _protect_family(family: Family, audit, year: int, units: list[str],
         # Hiding more only widens ranges: what passed stays passed as long as every cell
         # hidden now stays hidden, so the next round keeps them and checks only the
         # cells that failed and the cells it adds.
-        check = np.flatnonzero(pattern & ~(hidden & passed)).tolist()
+        known = np.concatenate([pattern, np.ones(len(audit.others), bool)])
+        check = np.flatnonzero(known & ~passed).tolist()
         hidden = pattern
         failing = audit.failing(hidden, check)
-        passed = hidden.copy()
+        passed[check] = True
         if not failing:
-            return hidden, int(hidden.sum()), rounds
+            return hidden, int(hidden.sum()) + len(others), rounds
         start = hidden.copy()
-        for i, *_rest in failing:
-            passed[i] = False
+        new_cuts = 0
         for i, low, high, binding in failing:
-            cut = sorted(j for j in binding if not hidden[j] and not fixed_off[j])
-            if not cut:
+            cut = sorted(j for j in binding if j < n and not hidden[j] and not fixed_off[j])
+            if cut:
+                cuts.append(cut)
+                new_cuts += 1
+                passed[i] = False
+            elif i >= n:  # only what must stay published pins it: not this edition's
+                given_away.append(f"{audit.others[i - n].name(year)} lies between "
+                                  f"{low:g} and {high:g} given what other editions published")
+            else:
                 raise PatternError(
                     f"disclosure control: no pattern protects the persons behind "
                     f"{family.name_of(i, year)} (they lie between {low:g} and {high:g})")
-            cuts.append(cut)
+        if not new_cuts:
+            return hidden, int(hidden.sum()) + len(others), rounds
 
 
 def protect_persons(results: pd.DataFrame, reasons: pd.Series, min_n: int,
-                    units: list[str], primary: Sequence[str]) -> tuple[list, int, int]:
+                    units: list[str], primary: Sequence[str], edition: int, atoms_for,
+                    archive: Sequence[tuple[int, pd.DataFrame]] = (),
+                    given_away: list[str] | None = None, notes: list[str] | None = None,
+                    ) -> tuple[list, int, int]:
     """Index labels of the further cells to hide so that the leavers behind every hidden
-    turnover rate and the interviews behind every hidden exit-reason share range over
-    at least MIN_RANGE persons; with the number of cells audited and of rounds.
-    Raises :class:`PatternError` naming a cell nothing can protect."""
+    turnover rate and the interviews behind every hidden exit-reason share (of this
+    edition and of the other editions in ``archive``) range over at least MIN_RANGE
+    persons; with the number of cells audited and of rounds. ``atoms_for(year)`` gives
+    the atoms of a year (``len`` and ``of(edition, unit, occupation)``). Raises
+    :class:`PatternError` naming a cell nothing can protect."""
     added: list = []
     audited = rounds = 0
+    given_away = given_away if given_away is not None else []
+    notes = notes if notes is not None else []
     indicator = results["indicator"].astype(str)
-    leaver_rows = indicator.isin(LEAVER_KINDS)
-    exit_rows = indicator.str.startswith(EXIT_SHARE_PREFIX)
+    leaver_rows = indicator.isin(LEAVER_KINDS).to_numpy()
+    exit_rows = indicator.str.startswith(EXIT_SHARE_PREFIX).to_numpy()
     heads = results[indicator == HEADCOUNT]
     for year in sorted(results["year"].unique()):
+        year = int(year)
         in_year = (results["year"] == year).to_numpy()
-        rows = results[in_year & leaver_rows.to_numpy()]
-        if len(rows) and (reasons.loc[rows.index] != "").any():
-            truth = _leavers(rows)
-            family = _family("leavers", rows, reasons, truth,
-                             rows["base"].astype("float64").fillna(0.0).to_numpy(), primary)
-            h = heads[heads["year"] == year]
-            shown = {(str(u), str(o)): round_published(float(v), 0) for u, o, v in
-                     zip(h["unit_id"], h["occupation"], h["value"].astype("float64").fillna(0.0),
-                         strict=True)}
-            hidden, n, k = _protect_family(family, _Leavers(family, shown, units), int(year),
-                                           units, family.base <= 0)
-            added += [family.labels[i] for i in np.flatnonzero(hidden & ~family.hidden)]
-            audited, rounds = audited + n, rounds + k
-        rows = results[in_year & exit_rows.to_numpy()]
-        if len(rows) and (reasons.loc[rows.index] != "").any():
-            truth = rows["count"].astype("float64").fillna(0.0).to_numpy()
-            family = _family("exit", rows, reasons, truth,
-                             rows["base"].astype("float64").fillna(0.0).to_numpy(), primary)
-            hidden, n, k = _protect_family(family, _Exits(family, units, min_n), int(year),
-                                           units, family.base <= 0)
+        for name, mask in (("leavers", leaver_rows), ("exit", exit_rows)):
+            rows = results[in_year & mask]
+            if not len(rows):
+                continue
+            wanted = ((lambda k: k in LEAVER_KINDS) if name == "leavers"
+                      else (lambda k: k.startswith(EXIT_SHARE_PREFIX)))
+            atoms = atoms_for(year)
+            others = other_cells(archive, atoms, year, wanted)
+            if not (reasons.loc[rows.index] != "").any() and not any(o.hidden for o in others):
+                continue
+            try:
+                hidden, family, n, k = _protect_year(name, rows, reasons, heads, year, atoms,
+                                                     others, units, primary, edition, min_n,
+                                                     given_away)
+            except Inconsistent:
+                # another edition's figures of the year are of a revised delivery: they
+                # cannot be combined with these, and this edition is protected alone
+                notes.append(f"{year}: other editions' {name} figures do not agree with "
+                             "this delivery (revised) and were left out of the audit")
+                hidden, family, n, k = _protect_year(name, rows, reasons, heads, year, atoms,
+                                                     [], units, primary, edition, min_n,
+                                                     given_away)
             added += [family.labels[i] for i in np.flatnonzero(hidden & ~family.hidden)]
             audited, rounds = audited + n, rounds + k
     return added, audited, rounds
+
+
+def _protect_year(name: str, rows: pd.DataFrame, reasons: pd.Series, heads: pd.DataFrame,
+                  year: int, atoms, others: list[Other], units: list[str],
+                  primary: Sequence[str], edition: int, min_n: int, given_away: list[str],
+                  ) -> tuple[np.ndarray, Family, int, int]:
+    """One family of one year: (hidden, the family, cells audited, rounds)."""
+    base = rows["base"].astype("float64").fillna(0.0).to_numpy()
+    if name == "leavers":
+        family = _family(name, rows, reasons, _leavers(rows), base, primary)
+        h = heads[heads["year"] == year]
+        shown = {(str(u), str(o)): round_published(float(v), 0) for u, o, v in
+                 zip(h["unit_id"], h["occupation"],
+                     h["value"].astype("float64").fillna(0.0), strict=True)}
+        audit = _Leavers(family, shown, atoms, edition, others)
+    else:
+        truth = rows["count"].astype("float64").fillna(0.0).to_numpy()
+        family = _family(name, rows, reasons, truth, base, primary)
+        audit = _Exits(family, atoms, edition, min_n, others)
+    fixed_on, fixed_off = _fixed(family, audit, others)
+    hidden, n, k = _protect_family(family, audit, year, units, fixed_on,
+                                   fixed_off | (base <= 0), given_away)
+    return hidden, family, n, k
+
+
+def _fixed(family: Family, audit, others: list[Other]) -> tuple[np.ndarray, np.ndarray]:
+    """This edition's cells another edition hid (hidden again) and published with
+    the same figure (public already, never hidden as protection)."""
+    n = len(family)
+    fixed_on, fixed_off = np.zeros(n, bool), np.zeros(n, bool)
+    by_key = {(o.indicator, tuple(sorted(o.atoms))): o for o in others}
+    for i in range(n):
+        other = by_key.get((family.indicator[i], tuple(sorted(audit.atoms[i]))))
+        if other is None:
+            continue
+        if other.hidden:
+            fixed_on[i] = True
+        elif (not np.isnan(other.shown) and not np.isnan(family.shown[i])
+              and abs(other.shown - family.shown[i]) <= _TOL):
+            fixed_off[i] = not family.hidden[i]
+    return fixed_on, fixed_off
 
 
 def _leavers(rows: pd.DataFrame) -> np.ndarray:
