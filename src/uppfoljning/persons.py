@@ -370,23 +370,68 @@ def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, fl
                       options={"time_limit": 60})
         if solved.status == 2:
             raise Inconsistent("disclosure audit: the published figures are not consistent")
-        if solved.x is None:  # unbounded, or no answer in time: taken as wide
+        if solved.status == 3:  # unbounded
             ends.append(-np.inf if sign > 0 else np.inf)
             continue
+        if solved.x is None:  # no answer in time: not shown to be wide
+            return 0.0, 0.0
         ends.append(float(cost @ solved.x))
     return ends[0], ends[1]
 
 
-def _ranges(model: _Model, targets: list[dict[int, float]]
+def moves(arrays: tuple, objective: dict[int, float], truth: float) -> bool:
+    """Is there an integer point where the sum is 2 from ``truth``, or one on each
+    side 1 from it? Then its range is at least 2 (feasibility problems, which stop at
+    the first point found, where ranging needs two optimisations)."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    matrix, row_low, row_high, low, high = arrays
+    extra = np.zeros(len(low))
+    for column, coefficient in objective.items():
+        extra[column] = coefficient
+    stacked = sparse.vstack([matrix, sparse.csr_array(extra.reshape(1, -1))]).tocsr()
+
+    def feasible(at_least: float, at_most: float) -> bool:
+        constraint = LinearConstraint(stacked, np.append(row_low, at_least),
+                                      np.append(row_high, at_most))
+        solved = milp(np.zeros(len(low)), constraints=[constraint],
+                      integrality=np.ones(len(low)), bounds=Bounds(low, high),
+                      options={"time_limit": 60})
+        return solved.x is not None  # no answer in time: not shown to move
+
+    # the linear relaxation's range first: what it rules out needs no integer proof
+    low_lp, high_lp = linear_range(arrays, extra)
+    up2, down2 = high_lp >= truth + 2 - _TOL, low_lp <= truth - 2 + _TOL
+    if up2 and feasible(truth + 2, np.inf) or down2 and feasible(-np.inf, truth - 2):
+        return True
+    up1, down1 = high_lp >= truth + 1 - _TOL, low_lp <= truth - 1 + _TOL
+    return up1 and down1 and feasible(truth + 1, np.inf) and feasible(-np.inf, truth - 1)
+
+
+def linear_range(arrays: tuple, cost: np.ndarray) -> tuple[float, float]:
+    """Least and largest value of ``cost @ x`` over the linear relaxation."""
+    matrix, row_low, row_high, low, high = arrays
+    lp = LinearProgramme(matrix, row_low, row_high, low, high)
+    columns = np.flatnonzero(cost)
+    ends = []
+    for maximise in (False, True):
+        outcome = lp.solve(columns, maximise)
+        ends.append(np.inf if outcome is None else outcome[0])
+    return ends[0], ends[1]
+
+
+def _ranges(model: _Model, targets: list[dict[int, float]], truths: list[float | None],
             ) -> list[tuple[float, float, set[int]]]:
     """(least, largest, binding published cells) of each target sum: linear programmes
-    on one warm HiGHS model, integer programmes where the linear range is narrow."""
+    on one warm HiGHS model, and where the linear range is narrow, integer ones (a
+    target whose truth is known is only moved 2 from it, or 1 each way)."""
     arrays = model.arrays()
     matrix, row_low, row_high, low, high = arrays
     lp = LinearProgramme(matrix, row_low, row_high, low, high)
     solved: dict[tuple, tuple[float, float, set[int]]] = {}
     found = []
-    for objective in targets:
+    for objective, truth in zip(targets, truths, strict=True):
         key = tuple(sorted(objective.items()))
         if key in solved:
             found.append(solved[key])
@@ -402,8 +447,12 @@ def _ranges(model: _Model, targets: list[dict[int, float]]
             ends.append(value)
             binding.update(model.owner[r] for r in np.flatnonzero(np.abs(row_duals) > 1e-9)
                            if model.owner[r] is not None)
-        if ends[1] - ends[0] < 2 * MIN_RANGE:
-            ends = list(integer_range(arrays, objective))
+        width = ends[1] - ends[0]
+        if MIN_RANGE - _TOL <= width < 2 * MIN_RANGE:  # the LP may hide an integer pin
+            if truth is not None and moves(arrays, objective, truth):
+                pass
+            else:
+                ends = list(integer_range(arrays, objective))
         solved[key] = (ends[0], ends[1], binding)
         found.append(solved[key])
     return found
@@ -481,7 +530,8 @@ class _Leavers:
         check = [i for i in check if i >= len(self.cells) or self.atoms[i]]
         if not check:
             return []
-        found = _ranges(self.model(hidden), self.targets(hidden, check))
+        truths = [float(self.cells.truth[i]) if i < len(self.cells) else None for i in check]
+        found = _ranges(self.model(hidden), self.targets(hidden, check), truths)
         return [(i, low, high, binding) for i, (low, high, binding) in
                 zip(check, found, strict=True) if high - low < MIN_RANGE - _TOL]
 
@@ -499,13 +549,26 @@ class _Exits:
         self.cells = cells
         self.others = others
         self.min_n = min_n
-        self.n_atoms = len(atoms)
+        # exit shares are of both occupations: an atom here is a source unit
+        self.n_atoms = (len(atoms) + 1) // 2
         self.reasons = sorted(set(cells.indicator) | {o.indicator for o in others})
-        self.atoms = [atoms.of(edition, u, o) or [] for u, o in
+        self.atoms = [_units_of(atoms.of(edition, u, o) or []) for u, o in
                       zip(cells.unit, cells.occupation, strict=True)]
+        for other in others:
+            other.atoms = _units_of(other.atoms)
         self.index = {(k, u): i for i, (k, u) in
                       enumerate(zip(cells.indicator, cells.unit, strict=True))}
         self.interviews = {u: float(b) for u, b in zip(cells.unit, cells.base, strict=True)}
+        # this edition alone: what units closed without successor left is the city less
+        # its units, taken as known (a reader may know it better than this edition says)
+        self.rest: dict[str, float] = {}
+        if isinstance(atoms, EditionAtoms) and CITY_ID in self.interviews:
+            units = [u for u in self.interviews if u != CITY_ID]
+            self.rest["n"] = self.interviews[CITY_ID] - sum(self.interviews[u] for u in units)
+            for k in set(cells.indicator):
+                total = {u: cells.truth[i] for (kk, u), i in self.index.items() if kk == k}
+                self.rest[k] = total.get(CITY_ID, 0.0) - sum(total.get(u, 0.0) for u in units)
+            self.rest_atom = atoms.n_units - 1
         # a unit with interviews few by the rule: every share of it hidden as small
         self.few = {u: 0 < n < min_n for u, n in self.interviews.items()}
 
@@ -518,6 +581,19 @@ class _Exits:
                 return 0.0, 0.0
             return c - 1.0, min(self.min_n - 1.0, n) - c
         return c, n - c
+
+    def _city_caps(self, j: int, hidden: np.ndarray) -> tuple[float, float]:
+        """How far the city's count of a reason can move down and up, its interviews
+        kept: within its rule when hidden, within its share's rounding when shown."""
+        if hidden[j]:
+            return self._caps(j)
+        shown, n, c = self.cells.shown[j], self.cells.base[j], self.cells.truth[j]
+        if np.isnan(shown):
+            return 0.0, 0.0
+        half = 0.5 * 10.0 ** -published_decimals(self.cells.indicator[j])
+        low = max(math.ceil((shown - half) * n - 1e-9), 0)
+        high = min(math.floor((shown + half) * n + 1e-9), n)
+        return max(c - low, 0.0), max(high - c, 0.0)
 
     def certified(self, i: int, hidden: np.ndarray) -> bool:
         """Another assignment of the hidden counts of the cell's reason among the
@@ -532,11 +608,14 @@ class _Exits:
         down, up = self._caps(i)
         others_down = others_up = 0.0
         for j in range(len(cells)):
-            if j == i or not hidden[j] or cells.indicator[j] != kind or cells.unit[j] == CITY_ID:
+            if j == i or cells.indicator[j] != kind:
                 continue
-            d, p = self._caps(j)
-            others_down += d
-            others_up += p
+            if cells.unit[j] == CITY_ID:  # the city moves with the cell, not against it
+                d, p = self._city_caps(j, hidden)
+                others_down, others_up = others_down + p, others_up + d
+            elif hidden[j]:
+                d, p = self._caps(j)
+                others_down, others_up = others_down + d, others_up + p
         if up >= 2 and others_down >= 2 or down >= 2 and others_up >= 2:
             return True
         return up >= 1 and others_down >= 1 and down >= 1 and others_up >= 1
@@ -557,6 +636,11 @@ class _Exits:
             for a in range(self.n_atoms):
                 m.add({(1 + r) * self.n_atoms + a: 1.0, a: -1.0}, -np.inf, 0.0)
         big = float(sum(self.interviews.values()) + min_n + 1)
+        if self.rest:
+            m.add({self.rest_atom: 1.0}, self.rest["n"], self.rest["n"])
+            for k in self.reasons:
+                value = self.rest.get(k, 0.0)
+                m.add(self._c(k, [self.rest_atom]), value, value)
         shows: dict[tuple[int, ...], bool] = {}
         for i in range(len(cells)):
             atoms = self.atoms[i]
@@ -609,10 +693,14 @@ class _Exits:
         for i in check:
             if i < len(cells):
                 kind, atoms = cells.indicator[i], self.atoms[i]
+                objective = self._c(kind, atoms)
+                if moves(arrays, objective, float(cells.truth[i])):
+                    continue
             else:
                 other = self.others[i - len(cells)]
                 kind, atoms = other.indicator, other.atoms
-            low, high = integer_range(arrays, self._c(kind, atoms))
+                objective = self._c(kind, atoms)
+            low, high = integer_range(arrays, objective)
             if high - low < MIN_RANGE - _TOL:
                 found.append((i, low, high, self._partners(kind, hidden)))
         return found
@@ -622,6 +710,35 @@ class _Exits:
         hiding one of them lets a failing cell move."""
         return {i for i in range(len(self.cells)) if self.cells.indicator[i] == kind
                 and not hidden[i] and self.atoms[i] and self.cells.base[i] > 0}
+
+
+class EditionAtoms:
+    """Atoms of one edition alone: its units (and one for units closed without a
+    successor, which only the city counts) x the two occupations, numbered as
+    :class:`uppfoljning.disclosure.Atoms` numbers source units."""
+
+    def __init__(self, units: list[str]):
+        self.units = {u: k for k, u in enumerate(units)}
+        self.n_units = len(units) + 1  # the last: closed without successor
+
+    def __len__(self) -> int:
+        return 2 * self.n_units
+
+    def of(self, edition: int, unit_id: str, occupation: str) -> list[int] | None:
+        places = (range(self.n_units) if unit_id == CITY_ID
+                  else [self.units[unit_id]] if unit_id in self.units else None)
+        if places is None:
+            return None
+        parts = {SS: (0,), BH: (1,), ALL: (0, 1)}.get(occupation)
+        if parts is None:
+            return None
+        return [2 * p + k for p in places for k in parts]
+
+
+def _units_of(atoms: list[int]) -> list[int]:
+    """The source units of atoms numbered unit x (socialsekreterare,
+    biståndshandläggare), as :class:`uppfoljning.disclosure.Atoms` numbers them."""
+    return sorted({a // 2 for a in atoms})
 
 
 # ---------------------------------------------------------------------------
@@ -717,6 +834,8 @@ def protect_persons(results: pd.DataFrame, reasons: pd.Series, min_n: int,
                       else (lambda k: k.startswith(EXIT_SHARE_PREFIX)))
             atoms = atoms_for(year)
             others = other_cells(archive, atoms, year, wanted)
+            if not others:  # this edition alone: its units are the finest level needed
+                atoms = EditionAtoms(units)
             if not (reasons.loc[rows.index] != "").any() and not any(o.hidden for o in others):
                 continue
             try:
