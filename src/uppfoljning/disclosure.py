@@ -50,6 +50,7 @@ from .persons import (
     WEIGHT_CITY,
     LinearProgramme,
     PatternError,
+    audit_persons,
     protect_persons,
 )
 from .persons import Inconsistent as PersonsInconsistent
@@ -781,7 +782,8 @@ class ArchiveAudit:
         return not self.findings
 
     def lines(self) -> list[str]:
-        lines = [f"{edition}: {n} hidden counts (headcount, incidents) audited, "
+        lines = [f"{edition}: {n} hidden counts (headcount, incidents) and the persons "
+                 f"behind hidden turnover rates and exit shares audited, "
                  f"{sum(f.edition == edition for f in self.findings)} can be worked out "
                  f"to within {MIN_RANGE:g}" for edition, n in sorted(self.hidden.items())]
         return lines + self.notes + [f.line() for f in self.findings]
@@ -812,11 +814,13 @@ def _audit_year(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
 
 
 def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
-                  editions: Iterable[int] | None = None) -> ArchiveAudit:
+                  editions: Iterable[int] | None = None, min_n: int = 5) -> ArchiveAudit:
     """Audit published tables as a reader would, from nothing but what every edition of
     ``archive`` published and the unit history: for each hidden headcount and incidents
     cell of ``editions`` (default all), the least and largest value consistent with
-    everything published must be at least ``MIN_RANGE`` apart. A cell another edition
+    everything published must be at least ``MIN_RANGE`` apart, and so must the leavers
+    behind each hidden turnover rate and the interviews behind each hidden exit-reason
+    share (``min_n``: the published rule a reader knows). A cell another edition
     published is public already and not counted against the edition that hid it."""
     wanted = set(editions) if editions is not None else {a.edition for a in archive}
     report = ArchiveAudit()
@@ -833,6 +837,14 @@ def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
             for published in archive:
                 if published.edition in wanted:
                     _audit_year([published], atoms, year, wanted, report)
+    # the persons behind hidden turnover rates and exit shares
+    tables = [(a.edition, a.table) for a in archive]
+    _audited, found, notes = audit_persons(tables, lambda year: Atoms(registry, year), min_n)
+    report.notes += notes
+    for other, year, low, high in found:
+        if other.edition in wanted:
+            report.findings.append(Finding(other.edition, year, other.unit, other.occupation,
+                                           other.indicator, low, high))
     for edition in wanted:
         report.hidden.setdefault(edition, 0)
     return report

@@ -901,3 +901,42 @@ def _leavers(rows: pd.DataFrame) -> np.ndarray:
     value = rows["value"].astype("float64").fillna(0.0) * rows["base"].astype("float64")
     counted = rows["count"].astype("float64") if "count" in rows else value * np.nan
     return np.rint(counted.fillna(value).fillna(0.0)).to_numpy()
+
+
+def audit_persons(archive: Sequence[tuple[int, pd.DataFrame]], atoms_for, min_n: int,
+                  ) -> tuple[int, list[tuple[Other, int, float, float]], list[str]]:
+    """Audit published tables as a reader would, from nothing but what they publish:
+    (hidden turnover rates and exit shares audited; each one whose leavers or
+    interviews giving the reason range over less than MIN_RANGE, as (cell, year,
+    least, largest); notes)."""
+    years = sorted({int(y) for _e, table in archive for y in table["year"].unique()})
+    audited, findings, notes = 0, [], []
+    for year in years:
+        atoms = atoms_for(year)
+        for name, wanted in (("leavers", lambda k: k in LEAVER_KINDS),
+                             ("exit", lambda k: k.startswith(EXIT_SHARE_PREFIX))):
+            others = other_cells(archive, atoms, year, wanted)
+            if not any(o.hidden for o in others):
+                continue
+            try:
+                found = _audit_family(name, others, atoms, min_n)
+            except Inconsistent:  # editions of different deliveries: each on its own
+                notes.append(f"{year}: the editions' {name} figures disagree (a revised "
+                             "delivery); each edition audited on its own")
+                found = [f for edition, _table in archive for f in _audit_family(
+                    name, [o for o in others if o.edition == edition], atoms, min_n)]
+            audited += sum(o.hidden for o in others)
+            findings += [(other, year, low, high) for other, low, high in found]
+    return audited, findings, notes
+
+
+def _audit_family(name: str, others: list[Other], atoms, min_n: int,
+                  ) -> list[tuple[Other, float, float]]:
+    nothing = np.zeros(0)
+    empty = Family(name, [], [], [], [], nothing, nothing, nothing, np.zeros(0, bool),
+                   np.zeros(0, bool))
+    audit = (_Leavers(empty, {}, atoms, 0, others) if name == "leavers"
+             else _Exits(empty, atoms, 0, min_n, others))
+    check = [i for i, o in enumerate(others) if o.hidden]
+    return [(others[i], low, high) for i, low, high, _binding in
+            audit.failing(np.zeros(0, bool), check)]
