@@ -553,6 +553,9 @@ class _YearAudit:
                 found = span(f"C:{c}", u, ALLA, self._exit_hypothesis(u, c), ("rule",))
                 if found is None:  # hidden as protection: no rule applies
                     found = span(f"C:{c}", u, ALLA)
+                if found is None:  # nor the guess made for all cells at once
+                    found = (self._range_of({self._v(f"C:{c}", u, ALLA): 1.0}, [])
+                             or (-math.inf, math.inf))
                 low, high = found
                 if high - low < self.min_range - 1e-6:
                     pinned.append(("interviews giving the reason", low, high))

@@ -14,11 +14,18 @@ from uppfoljning.indicators import (
     PUBLISHED_COLUMNS,
     apply_disclosure,
     compute_indicators,
+    compute_pattern_with_internal,
     compute_results,
     to_csv_text,
 )
 
 NO_SUPPRESSION = ReportConfig(min_n=1, first_year=2016)
+
+
+def exact_indicators(d, edition: int, config: ReportConfig):
+    """The computation before it is rounded as displayed (and unsuppressed): the
+    definitions are tested at full precision, the published rounding beside them."""
+    return compute_pattern_with_internal(d, edition, config)[2]
 
 
 def value(table, indicator, year, unit, occupation="alla"):
@@ -45,7 +52,7 @@ def test_headcount_counts_month_ends_with_inclusive_end_dates():
         spell("delta", "2018-01-01", "2019-03-30", "pension"),  # Jan, Feb (Mar 30 < Mar 31): 2
         spell("delta", "2019-12-31"),  # starts on the last month-end: 1
     ]
-    table = compute_indicators(delivery(spells), 2019, NO_SUPPRESSION)
+    table = exact_indicators(delivery(spells), 2019, NO_SUPPRESSION)
     # (7 + 3 + 2 + 1) / 12
     assert value(table, "headcount", 2019, "delta", "socialsekreterare") == pytest.approx(13 / 12)
     assert value(table, "headcount", 2019, "delta", "bistandshandlaggare") == 0
@@ -63,7 +70,7 @@ def test_turnover_rates_count_reasons_and_ignore_omorganisation_and_visstid():
         spell("delta", "2015-01-01", "2019-12-31", "omorganisation"),
         spell("delta", "2015-01-01", "2019-12-31", "egen_begaran", employment_type="visstid"),
     ]
-    table = compute_indicators(delivery(base + leavers), 2019, NO_SUPPRESSION)
+    table = exact_indicators(delivery(base + leavers), 2019, NO_SUPPRESSION)
     # H: 8 + 5 tillsvidare active at every month-end of 2019 = 13
     assert value(table, "headcount", 2019, "delta") == pytest.approx(13.0)
     assert value(table, "turnover_rate", 2019, "delta") == pytest.approx(4 / 13)
@@ -85,13 +92,17 @@ def test_mid_year_merger_is_restated_to_the_successor():
         spells.append(spell("beta", "2015-01-01", "2020-06-30", "omorganisation", person=f"b{i}"))
         spells.append(spell("ceta", "2020-07-01", person=f"b{i}"))
     spells.append(spell("alfa", "2015-01-01", "2020-03-31", "egen_begaran", person="q"))
-    edition_2021 = compute_indicators(delivery(spells), 2021, NO_SUPPRESSION)
+    edition_2021 = exact_indicators(delivery(spells), 2021, NO_SUPPRESSION)
     # Ceta in 2020: Jan-Mar 11, Apr-Jun 10 (Alfa+Beta), Jul-Dec 10 -> (33 + 30 + 60) / 12
     assert value(edition_2021, "headcount", 2020, "ceta") == pytest.approx(123 / 12)
     assert value(edition_2021, "turnover_rate", 2020, "ceta") == pytest.approx(1 / (123 / 12))
     # 2019 restated: 6 + 4 + 1
     assert value(edition_2021, "headcount", 2019, "ceta") == pytest.approx(11.0)
     assert set(edition_2021.unit_id) == {"ceta", "delta", "facket", "stockholm"}
+    # published as displayed: a mean headcount whole, a rate to 0.1 percentage point
+    published = compute_indicators(delivery(spells), 2021, NO_SUPPRESSION)
+    assert value(published, "headcount", 2020, "ceta") == 10.0  # 10.25
+    assert value(published, "turnover_rate", 2020, "ceta") == 0.098  # 0.09756...
     # The 2019 edition still has Alfa and Beta apart.
     edition_2019 = compute_indicators(delivery(spells), 2019, NO_SUPPRESSION)
     assert set(edition_2019.unit_id) == {"alfa", "beta", "delta", "facket", "stockholm"}

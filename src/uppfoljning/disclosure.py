@@ -40,7 +40,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import BASE, COUNT, EXIT_SHARE_PREFIX, published_decimals
+from .catalog import (
+    BASE,
+    COUNT,
+    EXIT_SHARE_PREFIX,
+    SURVEY_RESPONSE_RATE,
+    is_survey_index,
+    published_decimals,
+)
 from .catalog import indicator as catalog_indicator
 from .errors import UppfoljningError
 from .formatting import round_published
@@ -531,6 +538,7 @@ def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: 
     except (PatternError, PersonsInconsistent) as exc:
         raise DisclosureError(str(exc)) from None
     reasons.loc[added] = SECONDARY
+    reasons.loc[_respondents_behind_hidden_rates(results, reasons)] = SECONDARY
     summary.audited += audited
     summary.mip_rounds += rounds
     suppressed = reasons != ""
@@ -546,6 +554,20 @@ def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: 
     summary.tied = int((reasons == TIED_REASON).sum())
     summary.seconds = time.perf_counter() - started
     return out, summary
+
+
+def _respondents_behind_hidden_rates(results: pd.DataFrame, reasons: pd.Series) -> pd.Index:
+    """Survey indices to hide with a hidden response rate: an index published empty
+    for want of respondents would tell that none of the few invited answered."""
+    indicator = results["indicator"].astype(str)
+    key = ["year", "unit_id", "occupation"]
+    hidden_rates = results.loc[(indicator == SURVEY_RESPONSE_RATE) & (reasons != ""), key]
+    if hidden_rates.empty:
+        return results.index[:0]
+    base = results["base"].astype("float64").fillna(0.0)
+    empty = results[indicator.map(is_survey_index) & (base <= 0) & (reasons == "")]
+    found = empty[key].reset_index().merge(hidden_rates.drop_duplicates(), on=key)
+    return pd.Index(found["index"])
 
 
 def _protect_year(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.Series,

@@ -691,8 +691,9 @@ class _Exits:
         arrays = self.model(hidden).arrays()
         found = []
         for i in check:
+            unit = None
             if i < len(cells):
-                kind, atoms = cells.indicator[i], self.atoms[i]
+                kind, atoms, unit = cells.indicator[i], self.atoms[i], cells.unit[i]
                 objective = self._c(kind, atoms)
                 if moves(arrays, objective, float(cells.truth[i])):
                     continue
@@ -702,14 +703,17 @@ class _Exits:
                 objective = self._c(kind, atoms)
             low, high = integer_range(arrays, objective)
             if high - low < MIN_RANGE - _TOL:
-                found.append((i, low, high, self._partners(kind, hidden)))
+                found.append((i, low, high, self._partners(kind, unit, hidden)))
         return found
 
-    def _partners(self, kind: str, hidden: np.ndarray) -> set[int]:
-        """This edition's published cells of the same reason (the city's among them):
-        hiding one of them lets a failing cell move."""
-        return {i for i in range(len(self.cells)) if self.cells.indicator[i] == kind
-                and not hidden[i] and self.atoms[i] and self.cells.base[i] > 0}
+    def _partners(self, kind: str, unit: str | None, hidden: np.ndarray) -> set[int]:
+        """This edition's published cells of the same reason, of the same unit and of
+        the city (those tell the interviews): hiding one of them lets a failing cell
+        move."""
+        cells = self.cells
+        return {i for i in range(len(cells))
+                if (cells.indicator[i] == kind or cells.unit[i] in (unit, CITY_ID))
+                and not hidden[i] and self.atoms[i] and cells.base[i] > 0}
 
 
 class EditionAtoms:

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import catalog, disclosure, labels
+from . import catalog, disclosure, formatting, labels
 from .catalog import ALL, AMOUNT, BASE, BY_OCCUPATION, COUNT, COUNT_KIND, INDEX, RATE, SHARE
 from .config import ReportConfig
 from .errors import UppfoljningError
@@ -384,9 +384,6 @@ def _reduced_delivery(delivery: Delivery, sources: Iterable[str]) -> Delivery:
 
 
 ADDITIVE_SOURCES = tuple(sorted({spec.source for spec in catalog.KNOWN.values() if spec.additive}))
-# Only these can hide an additive amount (rules count and base); consultants, job ads,
-# costs and reinforcement have rule none and are always shown.
-SUPPRESSIBLE_SOURCES = ("employments", "incidents")
 
 
 def internal_results(delivery: Delivery, edition: int, config: ReportConfig,
@@ -630,17 +627,22 @@ def _additive(frame: pd.DataFrame) -> pd.Series:
 
 def effective_amounts(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
     """Additive amounts of the edition at full precision: the internal (unsuppressed,
-    unrounded) value of each cell, the published one where there is none. Published
-    values are rounded as displayed, and rounded parts need not add up to their
-    rounded total; the sums are checked before rounding."""
+    unrounded) value of each hidden cell and of each shown one whose published value is
+    it rounded as displayed, the published value otherwise. Rounded parts need not add
+    up to their rounded total; the sums are checked before rounding."""
     rows = results[_additive(results)]
     keys = rows[KEY].astype({"year": "int64"})
     hidden = internal[KEY + ["value"]].astype({"year": "int64"})
     merged = keys.merge(hidden.rename(columns={"value": "internal"}), on=KEY, how="left")
     suppressed = rows["suppressed"].fillna(False).astype(bool).to_numpy()
-    known = merged["internal"].notna().to_numpy() | suppressed
-    value = pd.Series(np.where(known, merged["internal"].to_numpy(),
-                               rows["value"].astype("float64").to_numpy()))
+    shown = rows["value"].astype("float64").to_numpy()
+    full = merged["internal"].to_numpy(dtype="float64")
+    rounded = formatting.round_indicator_values(rows["indicator"].reset_index(drop=True),
+                                                pd.Series(full)).to_numpy()
+    # the full value where the published one is it rounded as displayed (a published
+    # value that is not, a corrupted table, is checked as it stands)
+    known = (~np.isnan(full) & (np.abs(rounded - shown) <= 1e-9)) | suppressed
+    value = pd.Series(np.where(known, full, shown))
     base = pd.Series(rows["base"].astype("float64").to_numpy())
     return _amounts(keys.reset_index(drop=True), value, base)
 
@@ -782,7 +784,11 @@ def _unrounded(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
     merged = results[KEY].astype({"year": "int64"}).merge(full, on=KEY, how="left")
     value = results["value"].astype("float64").to_numpy()
     exact = merged["_full"].to_numpy(dtype="float64")
-    use = ~np.isnan(value) & ~np.isnan(exact)
+    # only where the published value is the full one rounded as displayed: a published
+    # value that is not (a corrupted table) is checked as it stands
+    rounded = formatting.round_indicator_values(results["indicator"],
+                                                pd.Series(exact, index=results.index))
+    use = ~np.isnan(value) & ~np.isnan(exact) & (np.abs(rounded.to_numpy() - value) <= 1e-9)
     return results.assign(value=np.where(use, exact, value))
 
 
@@ -795,7 +801,9 @@ def build_check_frames(results: pd.DataFrame, delivery: Delivery, edition: int,
     registry = UnitRegistry.from_frame(delivery.tables["units"])
     edition_units = registry.edition_unit_ids(edition)
     if internal is None:
-        internal = internal_results(delivery, edition, config, SUPPRESSIBLE_SOURCES)
+        # every additive source: published values are rounded, so the sums are
+        # checked on the full values of every amount, not only the suppressible ones
+        internal = internal_results(delivery, edition, config)
     values = _values_frame(_unrounded(results, internal))
     unit_years = delivered_unit_years(delivery, edition)
     expected = expected_indicators(delivery, edition, config, unit_years)
