@@ -637,8 +637,7 @@ def effective_amounts(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataF
     suppressed = rows["suppressed"].fillna(False).astype(bool).to_numpy()
     shown = rows["value"].astype("float64").to_numpy()
     full = merged["internal"].to_numpy(dtype="float64")
-    rounded = formatting.round_indicator_values(rows["indicator"].reset_index(drop=True),
-                                                pd.Series(full)).to_numpy()
+    rounded = _as_published(rows["indicator"], full)
     # the full value where the published one is it rounded as displayed (a published
     # value that is not, a corrupted table, is checked as it stands)
     known = (~np.isnan(full) & (np.abs(rounded - shown) <= 1e-9)) | suppressed
@@ -773,6 +772,19 @@ def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
     return pairs
 
 
+def _as_published(indicators: pd.Series, values: np.ndarray) -> np.ndarray:
+    """``values`` rounded as their indicators are published; NaN for an indicator the
+    catalogue does not know (its row fails its own check)."""
+    known = indicators.astype(str).map(
+        lambda name: catalog.find(name) is not None or catalog.is_exit_share(name)
+    ).to_numpy(dtype=bool)
+    rounded = np.full(len(values), np.nan)
+    if known.any():
+        rounded[known] = formatting.round_indicator_values(
+            indicators[known].reset_index(drop=True), pd.Series(values[known])).to_numpy()
+    return rounded
+
+
 def _unrounded(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
     """``results`` with each shown value at full precision where ``internal`` has it:
     the values checks test the computation; the published values are those rounded as
@@ -786,9 +798,8 @@ def _unrounded(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
     exact = merged["_full"].to_numpy(dtype="float64")
     # only where the published value is the full one rounded as displayed: a published
     # value that is not (a corrupted table) is checked as it stands
-    rounded = formatting.round_indicator_values(results["indicator"],
-                                                pd.Series(exact, index=results.index))
-    use = ~np.isnan(value) & ~np.isnan(exact) & (np.abs(rounded.to_numpy() - value) <= 1e-9)
+    rounded = _as_published(results["indicator"], exact)
+    use = ~np.isnan(value) & ~np.isnan(exact) & (np.abs(rounded - value) <= 1e-9)
     return results.assign(value=np.where(use, exact, value))
 
 
@@ -801,9 +812,9 @@ def build_check_frames(results: pd.DataFrame, delivery: Delivery, edition: int,
     registry = UnitRegistry.from_frame(delivery.tables["units"])
     edition_units = registry.edition_unit_ids(edition)
     if internal is None:
-        # every additive source: published values are rounded, so the sums are
-        # checked on the full values of every amount, not only the suppressible ones
-        internal = internal_results(delivery, edition, config)
+        # every source: published values are rounded, so the checks read the full
+        # value of every cell, not only of the suppressible amounts
+        internal = internal_results(delivery, edition, config, delivery.tables)
     values = _values_frame(_unrounded(results, internal))
     unit_years = delivered_unit_years(delivery, edition)
     expected = expected_indicators(delivery, edition, config, unit_years)
