@@ -556,7 +556,8 @@ class _YearAudit:
                 if found is None:  # nor the guess made for all cells at once
                     found = (self._range_of({self._v(f"C:{c}", u, ALLA): 1.0}, [])
                              or (-math.inf, math.inf))
-                low, high = found
+                low = -math.inf if found[0] is None else found[0]
+                high = math.inf if found[1] is None else found[1]
                 if high - low < self.min_range - 1e-6:
                     pinned.append(("interviews giving the reason", low, high))
             for what, low, high in pinned[:1]:

@@ -559,16 +559,6 @@ class _Exits:
         self.index = {(k, u): i for i, (k, u) in
                       enumerate(zip(cells.indicator, cells.unit, strict=True))}
         self.interviews = {u: float(b) for u, b in zip(cells.unit, cells.base, strict=True)}
-        # this edition alone: what units closed without successor left is the city less
-        # its units, taken as known (a reader may know it better than this edition says)
-        self.rest: dict[str, float] = {}
-        if isinstance(atoms, EditionAtoms) and CITY_ID in self.interviews:
-            units = [u for u in self.interviews if u != CITY_ID]
-            self.rest["n"] = self.interviews[CITY_ID] - sum(self.interviews[u] for u in units)
-            for k in set(cells.indicator):
-                total = {u: cells.truth[i] for (kk, u), i in self.index.items() if kk == k}
-                self.rest[k] = total.get(CITY_ID, 0.0) - sum(total.get(u, 0.0) for u in units)
-            self.rest_atom = atoms.n_units - 1
         # a unit with interviews few by the rule: every share of it hidden as small
         self.few = {u: 0 < n < min_n for u, n in self.interviews.items()}
 
@@ -636,11 +626,6 @@ class _Exits:
             for a in range(self.n_atoms):
                 m.add({(1 + r) * self.n_atoms + a: 1.0, a: -1.0}, -np.inf, 0.0)
         big = float(sum(self.interviews.values()) + min_n + 1)
-        if self.rest:
-            m.add({self.rest_atom: 1.0}, self.rest["n"], self.rest["n"])
-            for k in self.reasons:
-                value = self.rest.get(k, 0.0)
-                m.add(self._c(k, [self.rest_atom]), value, value)
         shows: dict[tuple[int, ...], bool] = {}
         for i in range(len(cells)):
             atoms = self.atoms[i]
@@ -793,6 +778,10 @@ def _protect_family(family: Family, audit, year: int, units: list[str],
         new_cuts = 0
         for i, low, high, binding in failing:
             cut = sorted(j for j in binding if j < n and not hidden[j] and not fixed_off[j])
+            if not cut and i < n:
+                # nothing named binds it (what the published rules say of hidden cells
+                # pins it): one more of the year's published cells, the cheapest
+                cut = sorted(j for j in range(n) if not hidden[j] and not fixed_off[j])
             if cut:
                 cuts.append(cut)
                 new_cuts += 1
