@@ -2,7 +2,7 @@
 
 Written from the specification only (indicators.md + data-contract.md), without
 looking at ``uppfoljning.indicators``. It does not use ``uppfoljning.loading`` either:
-``reference_indicators`` takes the tables as tests/reference_reader.py reads them from
+``reference_indicators`` takes the tables as tests/support/reference_reader.py reads them from
 the raw files (plain values: str, int, float, datetime.date, None). Deliberately simple
 and loop-based: every indicator is accumulated row by row into plain dicts keyed by
 ``(year, edition_unit, occupation)`` and then written out for every
@@ -106,6 +106,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -113,15 +114,69 @@ CITY = "stockholm"
 CITY_NAME = "Stockholms stad"
 OCCUPATIONS = ("socialsekreterare", "bistandshandlaggare")
 ALLA = "alla"
-EXIT_REASONS = ("arbetsbelastning", "lon", "ledarskap", "arbetsmiljo", "karriar",
-                "hot_och_vald", "privata_skal", "ovrigt")
+EXIT_REASONS = (
+    "arbetsbelastning",
+    "lon",
+    "ledarskap",
+    "arbetsmiljo",
+    "karriar",
+    "hot_och_vald",
+    "privata_skal",
+    "ovrigt",
+)
 TURNOVER = {
     "turnover_rate": {"egen_begaran", "pension", "ovrigt", "intern_rorlighet"},
     "turnover_rate_external": {"egen_begaran", "pension", "ovrigt"},
     "turnover_rate_voluntary": {"egen_begaran"},
 }
-COLUMNS = ["edition", "year", "unit_id", "unit_name", "occupation", "indicator", "value",
-           "suppressed"]
+COLUMNS = [
+    "edition",
+    "year",
+    "unit_id",
+    "unit_name",
+    "occupation",
+    "indicator",
+    "value",
+    "suppressed",
+]
+
+
+# indicators.md, *The published table*: values are published rounded half up as the
+# pages display them (a percentage's decimals counted on the fraction); kronor as
+# delivered.
+PUBLISHED_DECIMALS = {
+    "headcount": 0,
+    "reinforcement_staff_weeks": 0,
+    "consultants": 0,
+    "job_ads": 0,
+    "incidents": 0,
+    "turnover_rate": 3,
+    "turnover_rate_external": 3,
+    "turnover_rate_voluntary": 3,
+    "survey_response_rate": 2,
+    "wait_days_mean": 1,
+    "wait_days_median": 1,
+    "cases_per_worker": 1,
+    "incidents_per_100": 1,
+    "staff_per_manager": 1,
+    "admin_fte_per_10": 1,
+}
+
+
+def as_published(indicator: str, value: float) -> float:
+    """``value`` rounded half up to the decimals its indicator is published with."""
+    if indicator.startswith("exit_reason_share_"):
+        decimals = 2
+    elif indicator == "consultant_cost_sek":
+        return value
+    elif indicator.startswith("survey_") and indicator not in PUBLISHED_DECIMALS:
+        decimals = 1  # an index
+    else:
+        decimals = PUBLISHED_DECIMALS[indicator]
+    if math.isnan(value):
+        return value
+    exact = Decimal(format(value, ".12g"))  # 12.45 / 100 is 0.12449999999999999
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def _missing(x) -> bool:
@@ -156,10 +211,12 @@ class Units:
         self.end = dt.date(edition, 12, 31)
         self.info = {}
         for r in _rows(units):
-            self.info[r["unit_id"]] = dict(name=r["name"], valid_from=_date(r["valid_from"]),
-                                           valid_to=_date(r["valid_to"]),
-                                           successor=None if _missing(r["successor_id"])
-                                           else r["successor_id"])
+            self.info[r["unit_id"]] = dict(
+                name=r["name"],
+                valid_from=_date(r["valid_from"]),
+                valid_to=_date(r["valid_to"]),
+                successor=None if _missing(r["successor_id"]) else r["successor_id"],
+            )
         self.edition_units = [u for u in self.info if self.valid_at_end(u)]
 
     def valid_at_end(self, u: str) -> bool:
@@ -184,8 +241,9 @@ class Units:
         return CITY_NAME if u == CITY else self.info[u]["name"]
 
 
-def reference_indicators(delivery, edition: int, min_n: int = 5,
-                         first_year: int = 2016) -> pd.DataFrame:
+def reference_indicators(
+    delivery, edition: int, min_n: int = 5, first_year: int = 2016
+) -> pd.DataFrame:
     tables = delivery.tables
     units = Units(tables["units"], edition)
     all_units = units.edition_units + [CITY]
@@ -195,10 +253,18 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
     def add(indicator, year, unit, occ, value, suppressed=False):
         if suppressed:
             value = float("nan")
-        out.append(dict(edition=edition, year=year, unit_id=unit, unit_name=units.name(unit),
-                        occupation=occ, indicator=indicator,
-                        value=float("nan") if value is None else float(value),
-                        suppressed=bool(suppressed)))
+        out.append(
+            dict(
+                edition=edition,
+                year=year,
+                unit_id=unit,
+                unit_name=units.name(unit),
+                occupation=occ,
+                indicator=indicator,
+                value=float("nan") if value is None else float(value),
+                suppressed=bool(suppressed),
+            )
+        )
 
     def occs_of(occ):
         return [occ, ALLA]
@@ -211,8 +277,9 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
                     hide = suppress and 0 < n < min_n
                     add(indicator, y, u, o, n, hide)
 
-    def emit_ratio(indicator, years, occs, num, den, base=None, suppress=True,
-                   telling_numerator=False):
+    def emit_ratio(
+        indicator, years, occs, num, den, base=None, suppress=True, telling_numerator=False
+    ):
         """num/den; base (default den) drives 'empty when 0' and suppression. With
         ``telling_numerator`` a numerator of 1..min_n-1, or equal to the denominator,
         is suppressed too (exit-reason shares)."""
@@ -226,15 +293,16 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
                         add(indicator, y, u, o, None, False)
                     elif suppress and b < min_n:
                         add(indicator, y, u, o, None, True)
-                    elif telling_numerator and (0 < num.get((y, u, o), 0) < min_n
-                                                or num.get((y, u, o), 0) == d):
+                    elif telling_numerator and (
+                        0 < num.get((y, u, o), 0) < min_n or num.get((y, u, o), 0) == d
+                    ):
                         add(indicator, y, u, o, None, True)
                     else:
                         add(indicator, y, u, o, num.get((y, u, o), 0) / d, False)
 
     def bump(acc, y, unit_id, occ, amount):
         for t in units.targets(unit_id):
-            for o in ([ALLA] if occ is None else occs_of(occ)):
+            for o in [ALLA] if occ is None else occs_of(occ):
                 acc[(y, t, o)] = acc.get((y, t, o), 0) + amount
 
     all_occs = list(OCCUPATIONS) + [ALLA]
@@ -242,18 +310,26 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
     # ------------------------------------------------------------ employments
     spells = []
     for r in _rows(tables["employments"]):
-        spells.append(dict(unit=r["unit_id"], occ=r["occupation"], type=r["employment_type"],
-                           start=_date(r["start_date"]), end=_date(r["end_date"]),
-                           reason=None if _missing(r["end_reason"]) else r["end_reason"]))
+        spells.append(
+            dict(
+                unit=r["unit_id"],
+                occ=r["occupation"],
+                type=r["employment_type"],
+                start=_date(r["start_date"]),
+                end=_date(r["end_date"]),
+                reason=None if _missing(r["end_reason"]) else r["end_reason"],
+            )
+        )
     emp_years = set()
     for y in year_range:
         for s in spells:
-            if s["start"] <= dt.date(y, 12, 31) and (s["end"] is None
-                                                      or s["end"] >= dt.date(y, 1, 1)):
+            if s["start"] <= dt.date(y, 12, 31) and (
+                s["end"] is None or s["end"] >= dt.date(y, 1, 1)
+            ):
                 emp_years.add(y)
                 break
 
-    H = {}      # tillsvidare mean headcount
+    H = {}  # tillsvidare mean headcount
     H_all = {}  # every employment type
     for y in year_range:
         ends = _month_ends(y)
@@ -343,8 +419,10 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
                 continue
             for t in units.targets(r["unit_id"]):
                 waits.setdefault((req.year, t, ALLA), []).append((vis - req).days)
-        for ind, f in (("wait_days_mean", statistics.fmean),
-                       ("wait_days_median", statistics.median)):
+        for ind, f in (
+            ("wait_days_mean", statistics.fmean),
+            ("wait_days_median", statistics.median),
+        ):
             num = {k: f(v) for k, v in waits.items()}
             base = {k: len(v) for k, v in waits.items()}
             ones = {k: 1 for k in waits}
@@ -371,8 +449,13 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
             for r in rows:
                 if r["index_id"] == index_id:
                     y = int(r["year"])
-                    bump(weighted, y, r["unit_id"], r["occupation"],
-                         int(r["respondents"]) * float(r["value"]))
+                    bump(
+                        weighted,
+                        y,
+                        r["unit_id"],
+                        r["occupation"],
+                        int(r["respondents"]) * float(r["value"]),
+                    )
                     bump(resp, y, r["unit_id"], r["occupation"], int(r["respondents"]))
             emit_ratio(f"survey_{index_id}", years, all_occs, weighted, resp)
         once = {}
@@ -463,12 +546,16 @@ def reference_indicators(delivery, edition: int, min_n: int = 5,
                 if c in given:
                     bump(given[c], d.year, r["unit_id"], None, 1)
         for c in EXIT_REASONS:
-            emit_ratio(f"exit_reason_share_{c}", years, [ALLA], given[c], n_int,
-                       telling_numerator=True)
+            emit_ratio(
+                f"exit_reason_share_{c}", years, [ALLA], given[c], n_int, telling_numerator=True
+            )
 
     result = pd.DataFrame(out, columns=COLUMNS)
     result["edition"] = result["edition"].astype(int)
     result["year"] = result["year"].astype(int)
-    result["value"] = result["value"].astype(float)
+    result["value"] = [
+        as_published(i, v)
+        for i, v in zip(result["indicator"], result["value"].astype(float), strict=True)
+    ]
     result["suppressed"] = result["suppressed"].astype(bool)
     return result

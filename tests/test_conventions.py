@@ -82,10 +82,6 @@ BESIDE_THE_TESTS = {
     "conftest.py",
     "audit.py",
     "reference.py",
-    "deliveries.py",
-    "frames.py",
-    "projects.py",
-    "reference_reader.py",
 }
 
 

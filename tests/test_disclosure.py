@@ -21,8 +21,17 @@ SS, BH, ALL, CITY = "socialsekreterare", "bistandshandlaggare", "alla", "stockho
 
 def registry(*units, merged=()) -> UnitRegistry:
     """Units valid since 2010; ``merged``: (old, new, day) - old ends the day before."""
-    rows = {u: dict(unit_id=u, name=u.title(), kind="stadsdelsforvaltning",
-                    valid_from="2010-01-01", valid_to=None, successor_id=None) for u in units}
+    rows = {
+        u: dict(
+            unit_id=u,
+            name=u.title(),
+            kind="stadsdelsforvaltning",
+            valid_from="2010-01-01",
+            valid_to=None,
+            successor_id=None,
+        )
+        for u in units
+    }
     for old, new, day in merged:
         rows[old]["valid_to"] = str((pd.Timestamp(day) - pd.Timedelta(days=1)).date())
         rows[old]["successor_id"] = new
@@ -30,8 +39,13 @@ def registry(*units, merged=()) -> UnitRegistry:
     return UnitRegistry.from_frame(pd.DataFrame(rows.values()))
 
 
-def results(year: int, headcount: dict, incidents: dict | None = None,
-            leavers: dict | None = None, h_all: dict | None = None) -> pd.DataFrame:
+def results(
+    year: int,
+    headcount: dict,
+    incidents: dict | None = None,
+    leavers: dict | None = None,
+    h_all: dict | None = None,
+) -> pd.DataFrame:
     """Cells of one year from per-unit (ss, bh) figures: alla and the city summed."""
     rows = []
 
@@ -45,30 +59,65 @@ def results(year: int, headcount: dict, incidents: dict | None = None,
 
     h = expand(headcount)
     for (u, o), v in h.items():
-        rows.append(dict(year=year, unit_id=u, occupation=o, indicator="headcount",
-                         value=float(v), base=float(v), rule="count"))
+        rows.append(
+            dict(
+                year=year,
+                unit_id=u,
+                occupation=o,
+                indicator="headcount",
+                value=float(v),
+                base=float(v),
+                rule="count",
+            )
+        )
     if leavers is not None:
         lv = expand(leavers)
         for (u, o), v in lv.items():
-            rows.append(dict(year=year, unit_id=u, occupation=o, indicator="turnover_rate",
-                             value=v / h[(u, o)] if h[(u, o)] else math.nan,
-                             base=float(h[(u, o)]), rule="base"))
+            rows.append(
+                dict(
+                    year=year,
+                    unit_id=u,
+                    occupation=o,
+                    indicator="turnover_rate",
+                    value=v / h[(u, o)] if h[(u, o)] else math.nan,
+                    base=float(h[(u, o)]),
+                    rule="base",
+                )
+            )
     if incidents is not None:
         i = expand(incidents)
         ha = expand(h_all) if h_all is not None else h
         for (u, o), v in i.items():
-            rows.append(dict(year=year, unit_id=u, occupation=o, indicator="incidents",
-                             value=float(v), base=float(v), rule="count"))
-            rows.append(dict(year=year, unit_id=u, occupation=o, indicator="incidents_per_100",
-                             value=100 * v / ha[(u, o)] if ha[(u, o)] else math.nan,
-                             base=float(v), rule="count"))
+            rows.append(
+                dict(
+                    year=year,
+                    unit_id=u,
+                    occupation=o,
+                    indicator="incidents",
+                    value=float(v),
+                    base=float(v),
+                    rule="count",
+                )
+            )
+            rows.append(
+                dict(
+                    year=year,
+                    unit_id=u,
+                    occupation=o,
+                    indicator="incidents_per_100",
+                    value=100 * v / ha[(u, o)] if ha[(u, o)] else math.nan,
+                    base=float(v),
+                    rule="count",
+                )
+            )
     return pd.DataFrame(rows).assign(count=math.nan)
 
 
 def published(out: pd.DataFrame, edition: int) -> pd.DataFrame:
     """The cells as indikatorer.csv has them."""
-    return out.assign(edition=edition)[["edition", "year", "unit_id", "occupation",
-                                        "indicator", "value", "suppressed"]]
+    return out.assign(edition=edition)[
+        ["edition", "year", "unit_id", "occupation", "indicator", "value", "suppressed"]
+    ]
 
 
 def hidden(out: pd.DataFrame, indicator: str = "headcount") -> set[tuple[str, str]]:
@@ -121,8 +170,11 @@ def test_zeros_are_never_hidden_and_a_lone_small_cell_is_protected_by_others():
 
 
 def test_rates_are_hidden_with_their_count():
-    cells = results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)},
-                    leavers={"alfa": (4, 1), "beta": (6, 2), "gamma": (5, 3)})
+    cells = results(
+        2020,
+        {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)},
+        leavers={"alfa": (4, 1), "beta": (6, 2), "gamma": (5, 3)},
+    )
     out, summary = protect(cells, 5, registry("alfa", "beta", "gamma"), 2020)
     assert hidden(out, "turnover_rate") == hidden(out)
     reasons = out.set_index(["indicator", "unit_id", "occupation"])["reason"]
@@ -134,8 +186,11 @@ def test_rates_are_hidden_with_their_count():
 def test_incidents_rate_that_gives_away_h_all_is_hidden_too():
     # Delta has 3 biståndshandläggare and no temporary staff: with every incidents rate
     # shown, H_all(bh) = H_all(alla) - H_all(ss) = 3 caps the hidden headcount at 3.
-    cells = results(2020, {"alfa": (40, 30), "delta": (175, 3), "beta": (50, 20)},
-                    incidents={"alfa": (4, 6), "delta": (22, 0), "beta": (7, 5)})
+    cells = results(
+        2020,
+        {"alfa": (40, 30), "delta": (175, 3), "beta": (50, 20)},
+        incidents={"alfa": (4, 6), "delta": (22, 0), "beta": (7, 5)},
+    )
     out, _ = protect(cells, 5, registry("alfa", "delta", "beta"), 2020)
     assert ("delta", BH) in hidden(out)
     assert {("delta", SS), ("delta", ALL)} & hidden(out, "incidents")
@@ -147,29 +202,43 @@ def test_incidents_rate_that_gives_away_h_all_is_hidden_too():
 
 def test_an_earlier_editions_published_cells_stay_published_and_protect_nothing_it_hid():
     reg = registry("alfa", "beta", "gamma")
-    first, _ = protect(results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)}),
-                       5, reg, 2021)
+    first, _ = protect(
+        results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)}), 5, reg, 2021
+    )
     archive = [PublishedEdition(2021, published(first, 2021))]
-    second, summary = protect(results(2020, {"alfa": (20, 3), "beta": (30, 12),
-                                             "gamma": (25, 9)}), 5, reg, 2022, archive)
+    second, summary = protect(
+        results(2020, {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9)}), 5, reg, 2022, archive
+    )
     assert summary.archive_editions == (2021,)
-    shown_before = set(zip(*[first.loc[~first["suppressed"], c]
-                             for c in ("indicator", "unit_id", "occupation")], strict=True))
-    hidden_now = set(zip(*[second.loc[second["suppressed"], c]
-                           for c in ("indicator", "unit_id", "occupation")], strict=True))
+    shown_before = set(
+        zip(
+            *[first.loc[~first["suppressed"], c] for c in ("indicator", "unit_id", "occupation")],
+            strict=True,
+        )
+    )
+    hidden_now = set(
+        zip(
+            *[second.loc[second["suppressed"], c] for c in ("indicator", "unit_id", "occupation")],
+            strict=True,
+        )
+    )
     assert not shown_before & hidden_now
     assert outsider_leaks(published(first, 2021), published(second, 2022)) == []
-    assert audit_archive([*archive, PublishedEdition(2022, published(second, 2022))],
-                         reg).ok
+    assert audit_archive([*archive, PublishedEdition(2022, published(second, 2022))], reg).ok
 
 
 def test_a_restated_unit_is_hidden_when_its_predecessors_would_give_one_away():
     # 2021 edition: Alfa (3 bh, hidden) and Beta (12 bh, shown) are separate. In 2022 they
     # merged into Ceta: Ceta's 2020 (15) less Beta's published 12 would give Alfa's 3.
-    reg = registry("alfa", "beta", "ceta", "delta", "eta",
-                   merged=[("alfa", "ceta", "2022-01-01"), ("beta", "ceta", "2022-01-01")])
-    before = results(2020, {"alfa": (20, 3), "beta": (30, 12), "delta": (25, 9),
-                            "eta": (28, 11)})
+    reg = registry(
+        "alfa",
+        "beta",
+        "ceta",
+        "delta",
+        "eta",
+        merged=[("alfa", "ceta", "2022-01-01"), ("beta", "ceta", "2022-01-01")],
+    )
+    before = results(2020, {"alfa": (20, 3), "beta": (30, 12), "delta": (25, 9), "eta": (28, 11)})
     first, _ = protect(before, 5, reg, 2021)
     archive = [PublishedEdition(2021, published(first, 2021))]
     after = results(2020, {"ceta": (50, 15), "delta": (25, 9), "eta": (28, 11)})
@@ -189,12 +258,17 @@ def test_audits_find_a_cell_hidden_alone():
     naive = cells.assign(suppressed=(cells["base"] > 0) & (cells["base"] < 5))
     naive["value"] = naive["value"].where(~naive["suppressed"])
     leaks = outsider_leaks(published(naive, 2020))
-    assert [(leak.unit_id, leak.occupation, leak.low, leak.high) for leak in leaks] == [
-        ("alfa", BH, 3.0, 3.0)]
-    report = audit_archive([PublishedEdition(2020, published(naive, 2020))],
-                           registry("alfa", "beta", "gamma"))
+    # whole headcounts read as rounded: 23 and 20 leave 2 1/12 .. 3 11/12 for the 3
+    assert [(leak.unit_id, leak.occupation) for leak in leaks] == [("alfa", BH)]
+    assert leaks[0].low <= 3.0 <= leaks[0].high and leaks[0].high - leaks[0].low < 2
+    report = audit_archive(
+        [PublishedEdition(2020, published(naive, 2020))], registry("alfa", "beta", "gamma")
+    )
     assert not report.ok
-    assert report.findings[0].unit_id == "alfa" and report.findings[0].low == 3.0
+    # published whole, a mean headcount of 23 and one of 20 leave 2 1/12 .. 3 11/12
+    found = report.findings[0]
+    assert found.unit_id == "alfa" and found.low <= 3.0 <= found.high
+    assert found.high - found.low < 2
     assert "headcount of alfa (bistandshandlaggare) 2020" in report.lines()[-1]
 
 
@@ -217,8 +291,11 @@ tables = st.lists(st.tuples(counts, counts), min_size=2, max_size=5)
 @given(tables, st.lists(st.tuples(counts, counts), min_size=5, max_size=5))
 def test_random_tables_are_protected(headcounts, incident_counts):
     units = [f"u{i}" for i in range(len(headcounts))]
-    cells = results(2020, dict(zip(units, headcounts, strict=True)),
-                    incidents=dict(zip(units, incident_counts, strict=False)))
+    cells = results(
+        2020,
+        dict(zip(units, headcounts, strict=True)),
+        incidents=dict(zip(units, incident_counts, strict=False)),
+    )
     try:
         out, _ = protect(cells, 5, registry(*units), 2020)
     except disclosure.DisclosureError as exc:  # only when no pattern can exist
@@ -239,11 +316,13 @@ def test_random_tables_are_protected(headcounts, incident_counts):
 def test_an_earlier_edition_of_a_revised_delivery_is_left_out_where_it_disagrees():
     # 2021 published Alfa's 12 biståndshandläggare; the corrected delivery says 13.
     reg = registry("alfa", "beta", "gamma")
-    first, _ = protect(results(2020, {"alfa": (20, 12), "beta": (30, 3), "gamma": (25, 9)}),
-                       5, reg, 2021)
+    first, _ = protect(
+        results(2020, {"alfa": (20, 12), "beta": (30, 3), "gamma": (25, 9)}), 5, reg, 2021
+    )
     archive = [PublishedEdition(2021, published(first, 2021))]
-    second, summary = protect(results(2020, {"alfa": (20, 13), "beta": (30, 3),
-                                             "gamma": (25, 9)}), 5, reg, 2022, archive)
+    second, summary = protect(
+        results(2020, {"alfa": (20, 13), "beta": (30, 3), "gamma": (25, 9)}), 5, reg, 2022, archive
+    )
     assert any("differ from this delivery" in note for note in summary.skipped_archive)
     assert "revised" in summary.line()
     assert ("beta", BH) in hidden(second)
@@ -253,18 +332,200 @@ def test_an_earlier_edition_of_a_revised_delivery_is_left_out_where_it_disagrees
 def test_a_figure_hidden_in_several_editions_is_audited_once(monkeypatch):
     # city = a + b is published (12); a and b are hidden in this edition and in the
     # archive's edition of the same year: two figures, so two pairs of programmes
-    cells = [disclosure._Cell(2024, "stockholm", "alla", "headcount", [0, 1], 12.0, False),
-             disclosure._Cell(2024, "a", "alla", "headcount", [0], 4.0, True),
-             disclosure._Cell(2024, "b", "alla", "headcount", [1], 8.0, True),
-             disclosure._Cell(2023, "a", "alla", "headcount", [0], None, True),
-             disclosure._Cell(2023, "b", "alla", "headcount", [1], None, True)]
+    cells = [
+        disclosure._Cell(2024, "stockholm", "alla", "headcount", [0, 1], 12.0, False),
+        disclosure._Cell(2024, "a", "alla", "headcount", [0], 4.0, True),
+        disclosure._Cell(2024, "b", "alla", "headcount", [1], 8.0, True),
+        disclosure._Cell(2023, "a", "alla", "headcount", [0], None, True),
+        disclosure._Cell(2023, "b", "alla", "headcount", [1], None, True),
+    ]
     solves = []
     solve = disclosure._LinearProgramme.solve
-    monkeypatch.setattr(disclosure._LinearProgramme, "solve",
-                        lambda self, columns, maximise: solves.append(maximise)
-                        or solve(self, columns, maximise))
+    monkeypatch.setattr(
+        disclosure._LinearProgramme,
+        "solve",
+        lambda self, columns, maximise: solves.append(maximise) or solve(self, columns, maximise),
+    )
     ranges = disclosure.YearModel(2023, 2, cells, []).ranges()
     assert len(solves) == 4
     assert (ranges[1].low, ranges[1].high) == (0.0, 12.0)
     assert ranges[3] == ranges[1] and ranges[4] == ranges[2]
     assert ranges[1].binding == {0}
+
+
+# --- issue 27: the persons behind rates and shares ----------------------------------
+
+
+def _without_persons(monkeypatch) -> None:
+    """The pattern as it was before issue 27: headcounts and incidents only."""
+    monkeypatch.setattr(disclosure, "protect_persons", lambda *args, **kwargs: ([], 0, 0))
+
+
+def _as_published(out: pd.DataFrame, edition: int) -> pd.DataFrame:
+    """published(), values rounded as indikatorer.csv prints them."""
+    from uppfoljning.formatting import round_indicator_values
+
+    table = published(out, edition)
+    return table.assign(value=round_indicator_values(table["indicator"], table["value"]))
+
+
+def test_a_leaver_count_pinned_at_zero_by_the_city_total_is_protected(monkeypatch):
+    # Alfa's 3 biståndshandläggare (hidden as small) and Gamma's 9 (hidden with them)
+    # lost no one; every other district's rate x headcount is one whole number and the
+    # city's sum is theirs: without more hiding, both are pinned at 0 leavers.
+    reg = registry("alfa", "beta", "gamma", "delta")
+    cells = results(
+        2020,
+        {"alfa": (20, 3), "beta": (30, 12), "gamma": (25, 9), "delta": (28, 11)},
+        leavers={"alfa": (2, 0), "beta": (3, 2), "gamma": (1, 0), "delta": (4, 3)},
+    )
+    with monkeypatch.context() as patched:
+        _without_persons(patched)
+        before, _ = protect(cells, 5, reg, 2020)
+    leaks = outsider_leaks(_as_published(before, 2020))
+    assert ("alfa", BH, "turnover_rate") in {(x.unit_id, x.occupation, x.indicator) for x in leaks}
+    after, summary = protect(cells, 5, reg, 2020)
+    assert outsider_leaks(_as_published(after, 2020)) == []
+    assert hidden(after, "turnover_rate") > hidden(before, "turnover_rate")
+    assert hidden(after) == hidden(before)  # headcounts are not touched
+    assert summary.secondary > 0
+
+
+def exit_cells(year: int, interviews: dict, given: dict) -> pd.DataFrame:
+    """Exit-reason shares of one year: per unit its interviews and, per reason, the
+    interviews giving it; the city summed."""
+    units = list(interviews)
+    x = {**interviews, CITY: sum(interviews.values())}
+    rows = []
+    for reason, counts in given.items():
+        counts = {**counts, CITY: sum(counts.values())}
+        for u in [*units, CITY]:
+            rows.append(
+                dict(
+                    year=year,
+                    unit_id=u,
+                    occupation=ALL,
+                    indicator=f"exit_reason_share_{reason}",
+                    value=counts[u] / x[u],
+                    base=float(x[u]),
+                    rule="base",
+                    count=float(counts[u]),
+                )
+            )
+    return pd.DataFrame(rows)
+
+
+def test_an_exit_count_narrowed_by_the_published_rule_is_protected(monkeypatch):
+    # Four districts of 20 interviews each hide their 'ovrigt' share (1 each) and the
+    # city hides its 4: each is 1..4 by the rule, and four of them make at most 4, so
+    # each is exactly 1. Only hiding Zeta's published 0 protects them.
+    units = ["beta", "gamma", "delta", "eta", "zeta"]
+    cells = exit_cells(
+        2020,
+        dict.fromkeys(units, 20),
+        {
+            "ovrigt": {"beta": 1, "gamma": 1, "delta": 1, "eta": 1, "zeta": 0},
+            # shares no district of under 5 interviews can show
+            "lon": {"beta": 7, "gamma": 9, "delta": 11, "eta": 13, "zeta": 9},
+        },
+    )
+    reg = registry(*units)
+    with monkeypatch.context() as patched:
+        _without_persons(patched)
+        before, _ = protect(cells, 5, reg, 2020)
+    leaks = outsider_leaks(_as_published(before, 2020))
+    assert {x.unit_id for x in leaks} >= {"beta", "gamma", "delta", "eta"}
+    after, _ = protect(cells, 5, reg, 2020)
+    assert outsider_leaks(_as_published(after, 2020)) == []
+    assert ("zeta", ALL) in hidden(after, "exit_reason_share_ovrigt")  # a zero, hidden
+
+
+def survey_cells(rates: dict, index: dict) -> pd.DataFrame:
+    """One unit 'alfa' (the city is the same figures): respondents/invited and an index
+    per occupation; alla summed."""
+    r = {o: rates[o][0] for o in (SS, BH)}
+    n = {o: rates[o][1] for o in (SS, BH)}
+    r[ALL], n[ALL] = r[SS] + r[BH], n[SS] + n[BH]
+    value = {**index, ALL: (index[SS] * r[SS] + index[BH] * r[BH]) / r[ALL]}
+    rows = []
+    for u in ("alfa", CITY):
+        for o in (SS, BH, ALL):
+            rows.append(
+                dict(
+                    edition=2024,
+                    year=2016,
+                    unit_id=u,
+                    occupation=o,
+                    indicator="survey_response_rate",
+                    value=r[o] / n[o],
+                    suppressed=False,
+                )
+            )
+            rows.append(
+                dict(
+                    edition=2024,
+                    year=2016,
+                    unit_id=u,
+                    occupation=o,
+                    indicator="survey_ami",
+                    value=value[o],
+                    suppressed=False,
+                )
+            )
+    table = pd.DataFrame(rows)
+    hide = table["occupation"] == BH
+    return table.assign(suppressed=hide, value=table["value"].where(~hide))
+
+
+def test_a_hidden_survey_occupation_from_two_exact_rates_is_protected_by_rounding():
+    # 136 of 175 and 139 of 179 printed in full give the hidden 3 of 4 away; rounded
+    # to whole percent (78 %, 78 %) and the index to 1 decimal, they do not.
+    table = survey_cells({SS: (136, 175), BH: (3, 4)}, {SS: 67.3, BH: 66.3})
+    leaks = outsider_leaks(table)
+    assert {
+        (x.unit_id, x.occupation, x.low, x.high)
+        for x in leaks
+        if x.indicator == "survey_response_rate"
+    } == {("alfa", BH, 3.0, 3.0), (CITY, BH, 3.0, 3.0)}
+    from uppfoljning.formatting import round_indicator_values
+
+    rounded = table.assign(value=round_indicator_values(table["indicator"], table["value"]))
+    assert outsider_leaks(rounded) == []
+
+
+def test_rounding_alone_protects_without_hiding_more(monkeypatch):
+    # Beta's 4000 biståndshandläggare shown at 0.1 percentage point leave the city's
+    # leavers 8 persons of play: Alfa's hidden 0 leavers need no further cell hidden.
+    reg = registry("alfa", "beta")
+    cells = results(
+        2020, {"alfa": (20, 3), "beta": (3000, 4000)}, leavers={"alfa": (2, 0), "beta": (300, 400)}
+    )
+    with monkeypatch.context() as patched:
+        _without_persons(patched)
+        before, _ = protect(cells, 5, reg, 2020)
+    after, _ = protect(cells, 5, reg, 2020)
+    assert before["suppressed"].tolist() == after["suppressed"].tolist()
+    assert outsider_leaks(_as_published(after, 2020)) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), min_size=2, max_size=5), st.data()
+)
+def test_random_tables_with_leavers_give_no_one_away(headcounts, data):
+    """After suppression the outsider's audit pins no hidden headcount and no leavers
+    behind a hidden turnover rate, on the values as published (rounded)."""
+    units = [f"u{i}" for i in range(len(headcounts))]
+    leavers = [
+        (data.draw(st.integers(0, ss)), data.draw(st.integers(0, bh))) for ss, bh in headcounts
+    ]
+    cells = results(
+        2020,
+        dict(zip(units, headcounts, strict=True)),
+        leavers=dict(zip(units, leavers, strict=True)),
+    )
+    try:
+        out, _ = protect(cells, 5, registry(*units), 2020)
+    except disclosure.DisclosureError as exc:  # only when no pattern can exist
+        pytest.fail(str(exc))
+    assert outsider_leaks(_as_published(out, 2020)) == []

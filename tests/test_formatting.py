@@ -80,7 +80,7 @@ def test_sek():
         ("headcount", 1529.25, f"1{NBSP}529"),
         ("wait_days_mean", 42.64, f"42,6{NBSP}dagar"),
         ("consultant_cost_sek", 111e6, f"111,0{NBSP}mnkr"),
-        ("survey_ami", 71.6, "72"),
+        ("survey_ami", 71.6, "71,6"),  # indices to 1 decimal (indicators.md)
         ("exit_reason_share_lon", 0.25, f"25{NBSP}%"),
         ("incidents_per_100", 11.04, "11,0"),
     ],
@@ -109,13 +109,26 @@ def test_chart_locale_matches_text_formatting():
     assert f.VEGA_NUMBER_LOCALE["percent"] == f.PERCENT_SUFFIX
     assert f.VEGA_TIME_LOCALE["months"][0] == "januari"
     assert f.VEGA_TIME_LOCALE["shortMonths"] == [
-        "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "maj",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "okt",
+        "nov",
+        "dec",
+    ]
     assert f.VEGA_TIME_LOCALE["days"][:2] == ["söndag", "måndag"]
     assert all(name == name.lower() for name in f.VEGA_TIME_LOCALE["months"])
 
 
 # ---------------------------------------------------------------------------
 # Display tables
+
 
 def test_numeric_cells():
     for text in ("12,5\u00a0%", "+1,2", "\u22120,5\u00a0dagar", "\u00b10", "..", "1\u00a0529"):
@@ -128,8 +141,14 @@ def test_table_html_keeps_long_cells_and_marks_numbers_and_highlight():
     import pandas as pd
 
     long_note = "Arbetet är genomfört och ingår nu i ordinarie verksamhet sedan flera år."
-    frame = pd.DataFrame({"Status": ["Ej påbörjat", "Genomfört"], "Andel": ["12,5\u00a0%", ".."],
-                          "Kommentar": [long_note, "<b>"]}, index=["Bromma", "Farsta"])
+    frame = pd.DataFrame(
+        {
+            "Status": ["Ej påbörjat", "Genomfört"],
+            "Andel": ["12,5\u00a0%", ".."],
+            "Kommentar": [long_note, "<b>"],
+        },
+        index=["Bromma", "Farsta"],
+    )
     frame.columns.name = "Förvaltning"
     html = f.table(frame, highlight="Ej påbörjat").to_html()
     assert '<th scope="col">Förvaltning</th><th scope="col">Status</th>' in html
@@ -145,7 +164,7 @@ def test_table_without_row_headers_and_empty_table():
     import pandas as pd
 
     html = f.table(pd.DataFrame({"A": ["x"]})).to_html()
-    assert "<th scope=\"row\">" not in html and "<td>x</td>" in html
+    assert '<th scope="row">' not in html and "<td>x</td>" in html
     assert f.table(pd.DataFrame())._repr_html_() == '<p class="uppf-no-data">Uppgift saknas.</p>'
 
 
@@ -155,29 +174,33 @@ def test_change_is_the_difference_of_the_displayed_values():
     assert f.format_indicator("exit_reason_share_lon", 0.3449) == "34\u00a0%"
     assert f.format_indicator("exit_reason_share_lon", 0.4151) == "42\u00a0%"
     assert f.format_displayed_change("exit_reason_share_lon", 0.3449, 0.4151) == (
-        f"{MINUS}8 procentenheter")
+        f"{MINUS}8 procentenheter"
+    )
     # 14,04 % against 14,06 %: shown as 14,0 and 14,1, so −0,1 (the raw change is ±0,0)
     assert f.format_displayed_change("turnover_rate", 0.14040, 0.14060) == (
-        f"{MINUS}0,1 procentenheter")
+        f"{MINUS}0,1 procentenheter"
+    )
     # 20,94 % against 20,56 %: shown 20,9 and 20,6 → +0,3 (raw +0,38 would say +0,4)
-    assert f.format_displayed_change("turnover_rate", 0.2094, 0.2056) == (
-        "+0,3 procentenheter")
+    assert f.format_displayed_change("turnover_rate", 0.2094, 0.2056) == ("+0,3 procentenheter")
     # counts and days
     assert f.format_displayed_change("cases_per_worker", 14.04, 14.06) == f"{MINUS}0,1"
     assert f.format_displayed_change("job_ads", 10.4, 9.6) == "\u00b10"
     assert f.format_displayed_change("wait_days_mean", 5.06, 4.04) == f"+1,1{NBSP}dagar"
     # sums of money in mnkr from the displayed mnkr
     assert f.format_displayed_change("consultant_cost_sek", 120_040_000, 111_060_000) == (
-        f"+8,9{NBSP}mnkr")
+        f"+8,9{NBSP}mnkr"
+    )
     assert f.format_displayed_change("turnover_rate", None, 0.1) == "uppgift saknas"
 
 
 def test_change_units_in_the_singular_after_one():
     assert f.format_displayed_change("exit_reason_share_lon", 0.33, 0.34) == (
-        f"{MINUS}1 procentenhet")
+        f"{MINUS}1 procentenhet"
+    )
     assert f.format_displayed_change("exit_reason_share_lon", 0.35, 0.34) == "+1 procentenhet"
     assert f.format_displayed_change("exit_reason_share_lon", 0.34, 0.34) == (
-        "\u00b10 procentenheter")
+        "\u00b10 procentenheter"
+    )
     assert f.format_change(1, 0, unit="dagar") == f"+1{NBSP}dag"
     # a decimal one keeps the plural, as Swedish writes it
     assert f.format_displayed_change("turnover_rate", 0.11, 0.10) == "+1,0 procentenheter"
@@ -192,21 +215,24 @@ def test_column_groups_split_evenly_the_larger_first():
 
 
 def test_split_table_repeats_row_headers_and_keeps_column_order():
-    frame = pd.DataFrame({str(y): [f"{y},0"] for y in range(2024, 2017, -1)},
-                         index=["Mått A"])
+    frame = pd.DataFrame({str(y): [f"{y},0"] for y in range(2024, 2017, -1)}, index=["Mått A"])
     frame.columns.name = "Mått"
     before = frame.copy()
     tables = formatting.split_table(frame, 4)
     pd.testing.assert_frame_equal(frame, before)
     assert [t.frame.columns.tolist() for t in tables.parts] == [
-        ["2024", "2023", "2022", "2021"], ["2020", "2019", "2018"]]
+        ["2024", "2023", "2022", "2021"],
+        ["2020", "2019", "2018"],
+    ]
     html = tables.to_html()
     assert html.count("<table") == 2 and html.count('<th scope="row">Mått A</th>') == 2
     assert html.count('<th scope="col">Mått</th>') == 2  # the corner heading in each
     assert 'aria-label="Mått: 2024\u20132021"' in html
     assert 'aria-label="Mått: 2020\u20132018"' in html
-    assert formatting.split_table(pd.DataFrame(), 4).to_html() == formatting.table(
-        pd.DataFrame()).to_html()
+    assert (
+        formatting.split_table(pd.DataFrame(), 4).to_html()
+        == formatting.table(pd.DataFrame()).to_html()
+    )
 
 
 def test_empty_table_text_and_notes():

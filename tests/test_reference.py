@@ -3,7 +3,7 @@
 Same rows (year, unit_id, occupation, indicator), values equal within 1e-9 (absolute or
 relative), same ``suppressed`` and ``unit_name``, on the demo delivery and on small
 random deliveries. Production reads a delivery with ``uppfoljning.loading``; the
-reference reads the same raw files with its own reader (tests/reference_reader.py), so a
+reference reads the same raw files with its own reader (tests/support/reference_reader.py), so a
 loader bug shows as a discrepancy. Each random delivery is written in every file format
 data-contract.md allows (see FORMATS) and compared in each.
 """
@@ -20,9 +20,9 @@ import pytest
 from openpyxl import load_workbook
 
 from audit import audit_tables
-from deliveries import write_csv, write_parquet, write_xlsx
 from reference import reference_indicators
-from reference_reader import read_delivery
+from support.deliveries import write_csv, write_parquet, write_xlsx
+from support.reference_reader import read_delivery
 from uppfoljning.config import ReportConfig
 from uppfoljning.indicators import compute_indicators
 from uppfoljning.loading import load_delivery
@@ -39,7 +39,8 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     frame["edition"] = frame["edition"].astype(int)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
     frame["suppressed"] = frame["suppressed"].map(
-        lambda v: v if isinstance(v, bool) else str(v).strip().lower() == "true")
+        lambda v: v if isinstance(v, bool) else str(v).strip().lower() == "true"
+    )
     for col in ("unit_id", "occupation", "indicator", "unit_name"):
         frame[col] = frame[col].astype(str)
     return frame
@@ -54,22 +55,33 @@ def _close(a: float, b: float) -> bool:
 def discrepancies(prod: pd.DataFrame, ref: pd.DataFrame) -> list[str]:
     prod, ref = _normalise(prod), _normalise(ref)
     problems: list[str] = []
-    assert list(prod.columns) == ["edition", "year", "unit_id", "unit_name", "occupation",
-                                  "indicator", "value", "suppressed"], list(prod.columns)
+    assert list(prod.columns) == [
+        "edition",
+        "year",
+        "unit_id",
+        "unit_name",
+        "occupation",
+        "indicator",
+        "value",
+        "suppressed",
+    ], list(prod.columns)
     for name, frame in (("production", prod), ("reference", ref)):
         dup = frame[frame.duplicated(KEY, keep=False)]
         if len(dup):
-            problems.append(f"{name} has {len(dup)} duplicated keys, e.g. "
-                            f"{dup.head(3)[KEY].values.tolist()}")
+            problems.append(
+                f"{name} has {len(dup)} duplicated keys, e.g. {dup.head(3)[KEY].values.tolist()}"
+            )
     merged = prod.merge(ref, on=KEY, how="outer", suffixes=("_prod", "_ref"), indicator=True)
     only_prod = merged[merged["_merge"] == "left_only"]
     only_ref = merged[merged["_merge"] == "right_only"]
     for label, part in (("only in production", only_prod), ("only in reference", only_ref)):
         if len(part):
             summary = part.groupby("indicator").agg(
-                n=("year", "size"), years=("year", lambda s: sorted(set(s))),
+                n=("year", "size"),
+                years=("year", lambda s: sorted(set(s))),
                 units=("unit_id", lambda s: sorted(set(s))[:4]),
-                occupations=("occupation", lambda s: sorted(set(s))))
+                occupations=("occupation", lambda s: sorted(set(s))),
+            )
             problems.append(f"{len(part)} rows {label}:\n{summary.to_string()}")
     both = merged[merged["_merge"] == "both"]
     for r in both.itertuples(index=False):
@@ -86,18 +98,19 @@ def discrepancies(prod: pd.DataFrame, ref: pd.DataFrame) -> list[str]:
         if r.edition_prod != r.edition_ref:
             bad.append(f"edition prod={r.edition_prod} ref={r.edition_ref}")
         if bad:
-            problems.append(f"{r.year} {r.unit_id} {r.occupation} {r.indicator}: "
-                            + "; ".join(bad))
+            problems.append(f"{r.year} {r.unit_id} {r.occupation} {r.indicator}: " + "; ".join(bad))
     return problems
 
 
-def compare_results(data_dir: Path, edition: int, config: ReportConfig,
-                    audit: bool = True) -> tuple[list[str], pd.DataFrame]:
+def compare_results(
+    data_dir: Path, edition: int, config: ReportConfig, audit: bool = True
+) -> tuple[list[str], pd.DataFrame]:
     """Discrepancies between production and the reference on one delivery folder, each
     reading the raw files its own way; also the reference's results."""
     prod = compute_indicators(load_delivery(data_dir), edition, config)
-    ref = reference_indicators(read_delivery(data_dir), edition, min_n=config.min_n,
-                               first_year=config.first_year)
+    ref = reference_indicators(
+        read_delivery(data_dir), edition, min_n=config.min_n, first_year=config.first_year
+    )
     problems = discrepancies(prod, ref)
     if audit:
         _audited, leaks = audit_tables([prod])
@@ -131,8 +144,16 @@ def test_demo_matches_reference(edition):
 
 OCCS = ("socialsekreterare", "bistandshandlaggare")
 REASONS = ("egen_begaran", "pension", "ovrigt", "intern_rorlighet", "omorganisation")
-EXIT_CODES = ("arbetsbelastning", "lon", "ledarskap", "arbetsmiljo", "karriar",
-              "hot_och_vald", "privata_skal", "ovrigt")
+EXIT_CODES = (
+    "arbetsbelastning",
+    "lon",
+    "ledarskap",
+    "arbetsmiljo",
+    "karriar",
+    "hot_och_vald",
+    "privata_skal",
+    "ovrigt",
+)
 D = dt.date
 DATA_FROM, DATA_TO = D(2014, 1, 1), D(2024, 6, 30)
 
@@ -183,11 +204,29 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
     rng = random.Random(seed)
     units = {u[0]: u for u in RANDOM_UNITS}
     tables: dict[str, list[dict]] = {}
-    tables["units"] = [dict(unit_id=u[0], name=u[1], kind=u[2], region=u[3] or "",
-                            valid_from=_iso(u[4]), valid_to=_iso(u[5]),
-                            successor_id=u[6] or "") for u in RANDOM_UNITS]
-    size = {"alfa": 9, "beta": 6, "ceta": 5, "delta": 8, "eta": 6, "liten": 4, "gamma": 12,
-            "zeta": 5, "tom": 0}
+    tables["units"] = [
+        dict(
+            unit_id=u[0],
+            name=u[1],
+            kind=u[2],
+            region=u[3] or "",
+            valid_from=_iso(u[4]),
+            valid_to=_iso(u[5]),
+            successor_id=u[6] or "",
+        )
+        for u in RANDOM_UNITS
+    ]
+    size = {
+        "alfa": 9,
+        "beta": 6,
+        "ceta": 5,
+        "delta": 8,
+        "eta": 6,
+        "liten": 4,
+        "gamma": 12,
+        "zeta": 5,
+        "tom": 0,
+    }
 
     # employments: spells inside unit validity; at a merger ongoing spells end on
     # valid_to (omorganisation) and continue at the successor.
@@ -206,10 +245,18 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
             reason = rng.choice(REASONS[:4] + ("omorganisation",) * (rng.random() < 0.1))
         elif u[5] is not None:
             end, reason = u[5], "omorganisation"
-        emp.append(dict(person_id=person, unit_id=unit_id, occupation=occ,
-                        area=rng.choice(["barn_och_unga", "vuxna", "aldre"]),
-                        employment_type=etype, start_date=_iso(start), end_date=_iso(end),
-                        end_reason=reason or ""))
+        emp.append(
+            dict(
+                person_id=person,
+                unit_id=unit_id,
+                occupation=occ,
+                area=rng.choice(["barn_och_unga", "vuxna", "aldre"]),
+                employment_type=etype,
+                start_date=_iso(start),
+                end_date=_iso(end),
+                end_reason=reason or "",
+            )
+        )
         if reason == "omorganisation" and end == u[5] and u[6] and carry_depth < 3:
             # continue at the successor (zeta has none: the spell just ends)
             add_spell(person, u[6], occ, etype, u[5] + dt.timedelta(days=1), carry_depth + 1)
@@ -231,18 +278,30 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
     rows = []
     for y in years:
         for u in RANDOM_UNITS:
-            dates = [d for d in (D(y, 4, 15), D(y, 11, 15)) if _valid_on(u, d)
-                     and DATA_FROM <= d <= DATA_TO]
+            dates = [
+                d
+                for d in (D(y, 4, 15), D(y, 11, 15))
+                if _valid_on(u, d) and DATA_FROM <= d <= DATA_TO
+            ]
             for i, d in enumerate(dates):
                 occs = OCCS if (i == 0 or rng.random() < 0.6) else (rng.choice(OCCS),)
                 for o in occs:
-                    rows.append(dict(measured_on=_iso(d), unit_id=u[0], occupation=o,
-                                     consultants=rng.randint(0, 6)))
+                    rows.append(
+                        dict(
+                            measured_on=_iso(d),
+                            unit_id=u[0],
+                            occupation=o,
+                            consultants=rng.randint(0, 6),
+                        )
+                    )
     tables["consultants"] = rows
 
     tables["consultant_costs"] = [
         dict(year=y, unit_id=u[0], cost_sek=rng.randint(0, 900) * 1000)
-        for y in years for u in RANDOM_UNITS if _valid_in_year(u, y) and rng.random() < 0.8]
+        for y in years
+        for u in RANDOM_UNITS
+        if _valid_in_year(u, y) and rng.random() < 0.8
+    ]
 
     rows = []
     for y in years:
@@ -252,8 +311,14 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
                     continue
                 for o in OCCS:
                     if rng.random() < 0.3:
-                        rows.append(dict(month=f"{y}-{m:02d}", unit_id=u[0], occupation=o,
-                                         ads=rng.randint(0, 3)))
+                        rows.append(
+                            dict(
+                                month=f"{y}-{m:02d}",
+                                unit_id=u[0],
+                                occupation=o,
+                                ads=rng.randint(0, 3),
+                            )
+                        )
     tables["job_ads"] = rows
 
     rows = []
@@ -262,8 +327,15 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
         for i in range(rng.randint(10, 60)):
             req = _rand_date(rng, lo, hi)
             visit = None if rng.random() < 0.2 else req + dt.timedelta(days=rng.randint(0, 40))
-            rows.append(dict(request_id=f"v{u[0]}{i}", unit_id=u[0], area="vuxna",
-                             requested_on=_iso(req), visit_on=_iso(visit)))
+            rows.append(
+                dict(
+                    request_id=f"v{u[0]}{i}",
+                    unit_id=u[0],
+                    area="vuxna",
+                    requested_on=_iso(req),
+                    visit_on=_iso(visit),
+                )
+            )
     tables["visits"] = rows
 
     rows = []
@@ -274,9 +346,16 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
                     continue
                 for o in OCCS:
                     if rng.random() < 0.7:
-                        rows.append(dict(month=f"{y}-{m:02d}", unit_id=u[0], occupation=o,
-                                         area="barn_och_unga", open_cases=rng.randint(0, 90),
-                                         case_workers_fte=round(rng.uniform(0.5, 6), 1)))
+                        rows.append(
+                            dict(
+                                month=f"{y}-{m:02d}",
+                                unit_id=u[0],
+                                occupation=o,
+                                area="barn_och_unga",
+                                open_cases=rng.randint(0, 90),
+                                case_workers_fte=round(rng.uniform(0.5, 6), 1),
+                            )
+                        )
     tables["caseload"] = rows
 
     rows = []
@@ -290,18 +369,32 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
                 invited = rng.randint(0, 12)
                 respondents = rng.randint(0, invited)
                 for index_id in ("ami", "ledarskap"):
-                    rows.append(dict(year=y, unit_id=u[0], occupation=o, index_id=index_id,
-                                     invited=invited, respondents=respondents,
-                                     value=round(rng.uniform(30, 90), 1)))
+                    rows.append(
+                        dict(
+                            year=y,
+                            unit_id=u[0],
+                            occupation=o,
+                            index_id=index_id,
+                            invited=invited,
+                            respondents=respondents,
+                            value=round(rng.uniform(30, 90), 1),
+                        )
+                    )
     tables["staff_survey"] = rows
 
     rows = []
     for u in RANDOM_UNITS:
         lo, hi = _valid_span(u)
         for i in range(rng.randint(3, 40)):
-            rows.append(dict(incident_id=f"i{u[0]}{i}", reported_on=_iso(_rand_date(rng, lo, hi)),
-                             unit_id=u[0], occupation=rng.choice(OCCS),
-                             category=rng.choice(["hot", "vald", "otillaten_paverkan"])))
+            rows.append(
+                dict(
+                    incident_id=f"i{u[0]}{i}",
+                    reported_on=_iso(_rand_date(rng, lo, hi)),
+                    unit_id=u[0],
+                    occupation=rng.choice(OCCS),
+                    category=rng.choice(["hot", "vald", "otillaten_paverkan"]),
+                )
+            )
     tables["incidents"] = rows
 
     rows = []
@@ -310,22 +403,33 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
         for i in range(rng.randint(0, 4)):
             start = _rand_date(rng, lo, hi)
             end = min(start + dt.timedelta(days=rng.randint(0, 200)), hi)
-            rows.append(dict(assignment_id=f"f{u[0]}{i}", team="Förstärkningsteam",
-                             unit_id=u[0], start_date=_iso(start), end_date=_iso(end),
-                             staff=rng.randint(1, 4)))
+            rows.append(
+                dict(
+                    assignment_id=f"f{u[0]}{i}",
+                    team="Förstärkningsteam",
+                    unit_id=u[0],
+                    start_date=_iso(start),
+                    end_date=_iso(end),
+                    staff=rng.randint(1, 4),
+                )
+            )
     tables["reinforcement"] = rows
 
     for table, column in (("managers", "managers"), ("admin_support", "administrators_fte")):
         rows = []
         for y in years:
             for u in RANDOM_UNITS:
-                dates = [d for d in (D(y, 3, 31), D(y, 12, 31)) if _valid_on(u, d)
-                         and DATA_FROM <= d <= DATA_TO]
+                dates = [
+                    d
+                    for d in (D(y, 3, 31), D(y, 12, 31))
+                    if _valid_on(u, d) and DATA_FROM <= d <= DATA_TO
+                ]
                 if len(dates) == 2 and rng.random() < 0.6:
                     dates = dates[1:]
                 for d in dates:
-                    value = rng.randint(1, 3) if column == "managers" else round(
-                        rng.uniform(0, 2.5), 1)
+                    value = (
+                        rng.randint(1, 3) if column == "managers" else round(rng.uniform(0, 2.5), 1)
+                    )
                     rows.append({"measured_on": _iso(d), "unit_id": u[0], column: value})
         tables[table] = rows
 
@@ -336,9 +440,17 @@ def random_tables(seed: int) -> dict[str, list[dict]]:
             codes = rng.sample(EXIT_CODES, rng.randint(1, 3))
             if rng.random() < 0.1:
                 codes.append(codes[0])  # a reason given twice in one interview
-            rows.append(dict(interview_id=f"e{u[0]}{i}", person_id=f"x{i}", unit_id=u[0],
-                             occupation=rng.choice(OCCS), held_on=_iso(_rand_date(rng, lo, hi)),
-                             reasons=";".join(codes), comment=COMMENT))
+            rows.append(
+                dict(
+                    interview_id=f"e{u[0]}{i}",
+                    person_id=f"x{i}",
+                    unit_id=u[0],
+                    occupation=rng.choice(OCCS),
+                    held_on=_iso(_rand_date(rng, lo, hi)),
+                    reasons=";".join(codes),
+                    comment=COMMENT,
+                )
+            )
     tables["exit_interviews"] = rows
     return tables
 
@@ -367,8 +479,9 @@ def _swedish_excel_text(column: str, value: object) -> str:
 FORMATS = ("csv", "csv-semicolon-bom", "csv-excel-sv", "xlsx", "parquet")
 
 
-def write_delivery(path: Path, tables: dict[str, list[dict]], fmt: str = "csv",
-                   omit: tuple[str, ...] = ()) -> Path:
+def write_delivery(
+    path: Path, tables: dict[str, list[dict]], fmt: str = "csv", omit: tuple[str, ...] = ()
+) -> Path:
     """Write ``tables`` as a delivery folder in one of FORMATS."""
     path.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
@@ -378,8 +491,7 @@ def write_delivery(path: Path, tables: dict[str, list[dict]], fmt: str = "csv",
         if fmt == "csv":
             write_csv(path / f"{name}.csv", name, text_rows)
         elif fmt == "csv-semicolon-bom":  # ';' with a decimal point
-            write_csv(path / f"{name}.csv", name, text_rows, encoding="utf-8-sig",
-                      delimiter=";")
+            write_csv(path / f"{name}.csv", name, text_rows, encoding="utf-8-sig", delimiter=";")
         elif fmt == "csv-excel-sv":
             sv_rows = [{k: _swedish_excel_text(k, v) for k, v in row.items()} for row in rows]
             write_csv(path / f"{name}.csv", name, sv_rows, encoding="cp1252", delimiter=";")
@@ -410,9 +522,14 @@ def swap_every_other_xlsx_cell(path: Path) -> None:
     book.save(path)
 
 
-def compare_in_formats(tmp_path: Path, seed: int, edition: int,
-                       config: ReportConfig | None = None, omit: tuple[str, ...] = (),
-                       formats: tuple[str, ...] = FORMATS) -> None:
+def compare_in_formats(
+    tmp_path: Path,
+    seed: int,
+    edition: int,
+    config: ReportConfig | None = None,
+    omit: tuple[str, ...] = (),
+    formats: tuple[str, ...] = FORMATS,
+) -> None:
     """The same random delivery in each of ``formats``: production equals the reference
     in each (the disclosure audit, which does not depend on the format, runs on the
     first), and the reference reads every format alike."""
@@ -434,14 +551,17 @@ def compare_in_formats(tmp_path: Path, seed: int, edition: int,
     fail_on(problems, f"seed {seed}, edition {edition}")
 
 
-@pytest.mark.parametrize("seed,edition,omit,formats", [
-    (1, 2017, (), FORMATS),
-    (2, 2019, (), FORMATS),
-    # the same files as the case above (only the edition differs): one format is enough
-    (2, 2021, (), FORMATS[:1]),
-    (3, 2022, ("reinforcement", "exit_interviews"), FORMATS),
-    (4, 2024, (), FORMATS),
-])
+@pytest.mark.parametrize(
+    "seed,edition,omit,formats",
+    [
+        (1, 2017, (), FORMATS),
+        (2, 2019, (), FORMATS),
+        # the same files as the case above (only the edition differs): one format is enough
+        (2, 2021, (), FORMATS[:1]),
+        (3, 2022, ("reinforcement", "exit_interviews"), FORMATS),
+        (4, 2024, (), FORMATS),
+    ],
+)
 def test_random_delivery_matches_reference(tmp_path, seed, edition, omit, formats):
     compare_in_formats(tmp_path, seed, edition, omit=omit, formats=formats)
 

@@ -14,9 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from frames import UNITS, delivery, spell, units_frame
+from support.frames import UNITS, delivery, spell, units_frame
 from uppfoljning.config import ReportConfig
-from uppfoljning.indicators import compute_indicators, compute_results
+from uppfoljning.indicators import (
+    compute_indicators,
+    compute_pattern_with_internal,
+    compute_results,
+)
 from uppfoljning.project import Project
 from uppfoljning.results_check import (
     CHECKS,
@@ -44,10 +48,20 @@ CONFIG = ReportConfig()  # min_n 5, first_year 2016
 OPEN = ReportConfig(min_n=1)
 
 
-def staff(unit, n, start="2015-01-01", end=None, reason=None, occupation="socialsekreterare",
-          prefix=None):
-    return [spell(unit, start, end, reason, occupation=occupation,
-                  person=f"{prefix or unit}-{occupation}-{i}") for i in range(n)]
+def staff(
+    unit, n, start="2015-01-01", end=None, reason=None, occupation="socialsekreterare", prefix=None
+):
+    return [
+        spell(
+            unit,
+            start,
+            end,
+            reason,
+            occupation=occupation,
+            person=f"{prefix or unit}-{occupation}-{i}",
+        )
+        for i in range(n)
+    ]
 
 
 def merger_delivery():
@@ -58,49 +72,126 @@ def merger_delivery():
         spells.append(spell("alfa", "2015-01-01", "2020-06-30", "omorganisation", person=f"a{i}"))
         spells.append(spell("ceta", "2020-07-01", person=f"a{i}"))
     for i in range(4):
-        spells.append(spell("beta", "2015-01-01", "2020-06-30", "omorganisation",
-                            occupation="bistandshandlaggare", person=f"b{i}"))
-        spells.append(spell("ceta", "2020-07-01", occupation="bistandshandlaggare",
-                            person=f"b{i}"))
+        spells.append(
+            spell(
+                "beta",
+                "2015-01-01",
+                "2020-06-30",
+                "omorganisation",
+                occupation="bistandshandlaggare",
+                person=f"b{i}",
+            )
+        )
+        spells.append(spell("ceta", "2020-07-01", occupation="bistandshandlaggare", person=f"b{i}"))
     spells.append(spell("alfa", "2015-01-01", "2019-03-31", "egen_begaran", person="q"))
     spells += staff("delta", 8)
     spells.append(spell("delta", "2015-01-01", "2021-12-31", "pension", person="d-pension"))
     spells += staff("delta", 6, occupation="bistandshandlaggare")
     spells += staff("facket", 3)
     consultants = [
-        dict(measured_on="2019-11-15", unit_id="alfa", occupation="socialsekreterare",
-             consultants=2),
-        dict(measured_on="2019-11-15", unit_id="beta", occupation="bistandshandlaggare",
-             consultants=1),
-        dict(measured_on="2019-11-15", unit_id="delta", occupation="socialsekreterare",
-             consultants=3),
-        dict(measured_on="2021-11-15", unit_id="ceta", occupation="socialsekreterare",
-             consultants=2),
+        dict(
+            measured_on="2019-11-15", unit_id="alfa", occupation="socialsekreterare", consultants=2
+        ),
+        dict(
+            measured_on="2019-11-15",
+            unit_id="beta",
+            occupation="bistandshandlaggare",
+            consultants=1,
+        ),
+        dict(
+            measured_on="2019-11-15", unit_id="delta", occupation="socialsekreterare", consultants=3
+        ),
+        dict(
+            measured_on="2021-11-15", unit_id="ceta", occupation="socialsekreterare", consultants=2
+        ),
     ]
-    costs = [dict(year=2019, unit_id="alfa", cost_sek=1000.0),
-             dict(year=2021, unit_id="ceta", cost_sek=2000.5)]
-    ads = [dict(month="2020-03", unit_id="delta", occupation="socialsekreterare", ads=7),
-           dict(month="2021-05", unit_id="ceta", occupation="bistandshandlaggare", ads=4)]
-    incidents = [dict(incident_id=f"i{i}", reported_on="2020-05-05", unit_id="delta",
-                      occupation="socialsekreterare", category="hot") for i in range(6)]
-    interviews = [dict(interview_id=f"e{i}", person_id=f"p{i}", unit_id="delta",
-                       occupation="socialsekreterare", held_on="2020-02-01",
-                       reasons="lon" if i % 2 else "lon;arbetsbelastning", comment=None)
-                  for i in range(6)]
-    survey = [dict(year=2020, unit_id="delta", occupation="socialsekreterare", index_id="ami",
-                   invited=10, respondents=8, value=70.0)]
-    visits = [dict(request_id=f"v{i}", unit_id="delta", area="vuxna", requested_on="2020-01-01",
-                   visit_on="2020-01-11") for i in range(5)]
-    reinforcement = [dict(assignment_id="r1", team="T", unit_id="beta", start_date="2019-12-25",
-                          end_date="2020-01-07", staff=2)]
+    costs = [
+        dict(year=2019, unit_id="alfa", cost_sek=1000.0),
+        dict(year=2021, unit_id="ceta", cost_sek=2000.5),
+    ]
+    ads = [
+        dict(month="2020-03", unit_id="delta", occupation="socialsekreterare", ads=7),
+        dict(month="2021-05", unit_id="ceta", occupation="bistandshandlaggare", ads=4),
+    ]
+    incidents = [
+        dict(
+            incident_id=f"i{i}",
+            reported_on="2020-05-05",
+            unit_id="delta",
+            occupation="socialsekreterare",
+            category="hot",
+        )
+        for i in range(6)
+    ]
+    interviews = [
+        dict(
+            interview_id=f"e{i}",
+            person_id=f"p{i}",
+            unit_id="delta",
+            occupation="socialsekreterare",
+            held_on="2020-02-01",
+            reasons="lon" if i % 2 else "lon;arbetsbelastning",
+            comment=None,
+        )
+        for i in range(6)
+    ]
+    survey = [
+        dict(
+            year=2020,
+            unit_id="delta",
+            occupation="socialsekreterare",
+            index_id="ami",
+            invited=10,
+            respondents=8,
+            value=70.0,
+        )
+    ]
+    visits = [
+        dict(
+            request_id=f"v{i}",
+            unit_id="delta",
+            area="vuxna",
+            requested_on="2020-01-01",
+            visit_on="2020-01-11",
+        )
+        for i in range(5)
+    ]
+    reinforcement = [
+        dict(
+            assignment_id="r1",
+            team="T",
+            unit_id="beta",
+            start_date="2019-12-25",
+            end_date="2020-01-07",
+            staff=2,
+        )
+    ]
     managers = [dict(measured_on="2020-12-31", unit_id="delta", managers=3)]
     admin = [dict(measured_on="2020-12-31", unit_id="delta", administrators_fte=2.0)]
-    caseload = [dict(month="2020-01", unit_id="delta", occupation="socialsekreterare",
-                     area="vuxna", open_cases=30, case_workers_fte=1.5)]
-    return delivery(spells, consultants=consultants, consultant_costs=costs, job_ads=ads,
-                    incidents=incidents, exit_interviews=interviews, staff_survey=survey,
-                    visits=visits, reinforcement=reinforcement, managers=managers,
-                    admin_support=admin, caseload=caseload)
+    caseload = [
+        dict(
+            month="2020-01",
+            unit_id="delta",
+            occupation="socialsekreterare",
+            area="vuxna",
+            open_cases=30,
+            case_workers_fte=1.5,
+        )
+    ]
+    return delivery(
+        spells,
+        consultants=consultants,
+        consultant_costs=costs,
+        job_ads=ads,
+        incidents=incidents,
+        exit_interviews=interviews,
+        staff_survey=survey,
+        visits=visits,
+        reinforcement=reinforcement,
+        managers=managers,
+        admin_support=admin,
+        caseload=caseload,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +201,12 @@ def merged():
 
 
 def locate(results, indicator, year, unit, occupation="alla"):
-    mask = ((results.indicator == indicator) & (results.year == year)
-            & (results.unit_id == unit) & (results.occupation == occupation))
+    mask = (
+        (results.indicator == indicator)
+        & (results.year == year)
+        & (results.unit_id == unit)
+        & (results.occupation == occupation)
+    )
     assert mask.sum() == 1, (indicator, year, unit, occupation)
     return results.index[mask][0]
 
@@ -146,8 +241,9 @@ def test_edition_before_the_merger_passes(merged):
 def test_unit_without_successor_makes_the_city_exceed_the_units():
     # Gamma closes 2019-12-31 without a successor: its staff count for the city only.
     d = delivery(staff("delta", 6) + staff("gamma", 5, end="2019-12-31", reason="ovrigt"))
-    d.tables["units"] = units_frame([
-        *UNITS, ("gamma", "Gamma", "fackforvaltning", "2010-01-01", "2019-12-31", None)])
+    d.tables["units"] = units_frame(
+        [*UNITS, ("gamma", "Gamma", "fackforvaltning", "2010-01-01", "2019-12-31", None)]
+    )
     results = compute_results(d, 2021, CONFIG)
     report = check_results(results, d, 2021, CONFIG, suites=SUITES)
     assert report.errors == []
@@ -158,8 +254,10 @@ def test_unit_without_successor_makes_the_city_exceed_the_units():
     corrupt = results.copy()
     corrupt.loc[locate(corrupt, "headcount", 2018, "stockholm"), "value"] = 5.0
     errors = check_results(corrupt, d, 2021, CONFIG, suites=SUITES).errors
-    assert ("results: unit stockholm: indicator headcount: year 2018 (alla): city total is "
-            "below the sum over units (city: 5, units: 6)") in errors
+    assert (
+        "results: unit stockholm: indicator headcount: year 2018 (alla): city total is "
+        "below the sum over units (city: 5, units: 6)"
+    ) in errors
 
 
 # --- corrupted results ---------------------------------------------------------------
@@ -238,42 +336,74 @@ def _other_edition(r):
 
 PREFIX = "results: unit {}: indicator {}: year {} ({}): "
 CORRUPTIONS = {
-    "negative rate": (_negative_rate, PREFIX.format(
-        "delta", "turnover_rate", 2021, "socialsekreterare") + "rate is negative (value: -0.1)"),
-    "missing unit row": (_missing_row, PREFIX.format(
-        "delta", "headcount", 2020, "alla") + "row is missing"),
-    "city total": (_city_off, PREFIX.format("stockholm", "headcount", 2020, "alla")
-                   + "city total does not equal the sum over units (city: 29, units: 28)"),
-    "unsuppressed small cell": (_small_cell, PREFIX.format(
-        "facket", "headcount", 2020, "socialsekreterare")
-        + "value is shown although its base is below 5 (base: 3, value: 3)"),
-    "share above 1": (_share_above_one, PREFIX.format(
-        "delta", "exit_reason_share_lon", 2020, "alla")
-        + "share is not between 0 and 1 (value: 1.2)"),
-    "non-whole count": (_fractional_count, PREFIX.format(
-        "delta", "job_ads", 2020, "socialsekreterare")
-        + "count is not a whole number (value: 7.5)"),
-    "suppressed row with a value": (_suppressed_with_value, PREFIX.format(
-        "facket", "headcount", 2020, "socialsekreterare")
-        + "suppressed row has a value (value: 3)"),
-    "needless suppression": (_needless_suppression, PREFIX.format(
-        "delta", "headcount", 2020, "socialsekreterare")
+    "negative rate": (
+        _negative_rate,
+        PREFIX.format("delta", "turnover_rate", 2021, "socialsekreterare")
+        + "rate is negative (value: -0.1)",
+    ),
+    "missing unit row": (
+        _missing_row,
+        PREFIX.format("delta", "headcount", 2020, "alla") + "row is missing",
+    ),
+    "city total": (
+        _city_off,
+        PREFIX.format("stockholm", "headcount", 2020, "alla")
+        + "city total does not equal the sum over units (city: 29, units: 28)",
+    ),
+    "unsuppressed small cell": (
+        _small_cell,
+        PREFIX.format("facket", "headcount", 2020, "socialsekreterare")
+        + "value is shown although its base is below 5 (base: 3, value: 3)",
+    ),
+    "share above 1": (
+        _share_above_one,
+        PREFIX.format("delta", "exit_reason_share_lon", 2020, "alla")
+        + "share is not between 0 and 1 (value: 1.2)",
+    ),
+    "non-whole count": (
+        _fractional_count,
+        PREFIX.format("delta", "job_ads", 2020, "socialsekreterare")
+        + "count is not a whole number (value: 7.5)",
+    ),
+    "suppressed row with a value": (
+        _suppressed_with_value,
+        PREFIX.format("facket", "headcount", 2020, "socialsekreterare")
+        + "suppressed row has a value (value: 3)",
+    ),
+    "needless suppression": (
+        _needless_suppression,
+        PREFIX.format("delta", "headcount", 2020, "socialsekreterare")
         + "value is suppressed as small but its base is 9 and its rule 'count' (suppress only "
-        "a base above 0 and below 5 under rule count or base)"),
-    "wrong disclosure rule": (_wrong_rule, PREFIX.format("delta", "incidents", 2020, "alla")
-                              + "disclosure rule is 'none', but indicators.md gives 'count'"),
-    "unknown indicator": (_unknown_indicator, PREFIX.format("ceta", "job_adverts", 2021, "alla")
-                          + "indicator is not defined in indicators.md"),
-    "duplicate row": (_duplicate_row, PREFIX.format("ceta", "consultants", 2021, "alla")
-                      + "row occurs 2 times"),
-    "unit of another edition": (_unit_of_another_edition, PREFIX.format(
-        "alfa", "consultants", 2021, "alla")
-        + "row is not part of the edition: alfa is not a unit of the 2021 edition"),
-    "survey index out of range": (_index_out_of_range, PREFIX.format(
-        "delta", "survey_ami", 2020, "socialsekreterare")
-        + "survey index is not between 0 and 100 (value: 170)"),
-    "row of another edition": (_other_edition, PREFIX.format("ceta", "headcount", 2017, "alla")
-                               + "row belongs to edition 2020, not 2021"),
+        "a base above 0 and below 5 under rule count or base)",
+    ),
+    "wrong disclosure rule": (
+        _wrong_rule,
+        PREFIX.format("delta", "incidents", 2020, "alla")
+        + "disclosure rule is 'none', but indicators.md gives 'count'",
+    ),
+    "unknown indicator": (
+        _unknown_indicator,
+        PREFIX.format("ceta", "job_adverts", 2021, "alla")
+        + "indicator is not defined in indicators.md",
+    ),
+    "duplicate row": (
+        _duplicate_row,
+        PREFIX.format("ceta", "consultants", 2021, "alla") + "row occurs 2 times",
+    ),
+    "unit of another edition": (
+        _unit_of_another_edition,
+        PREFIX.format("alfa", "consultants", 2021, "alla")
+        + "row is not part of the edition: alfa is not a unit of the 2021 edition",
+    ),
+    "survey index out of range": (
+        _index_out_of_range,
+        PREFIX.format("delta", "survey_ami", 2020, "socialsekreterare")
+        + "survey index is not between 0 and 100 (value: 170)",
+    ),
+    "row of another edition": (
+        _other_edition,
+        PREFIX.format("ceta", "headcount", 2017, "alla") + "row belongs to edition 2020, not 2021",
+    ),
 }
 
 
@@ -294,11 +424,16 @@ def test_restated_series_must_equal_the_predecessors(merged):
     # Move Alfa's 2019 staff from Ceta to Delta: the city and the occupation sums still
     # add up, but Ceta's restated 2019 no longer equals Alfa + Beta in the 2019 edition
     # (Alfa: 6 + 0.25 for the person who left on 2019-03-31, Beta: 4).
+    # Moved at full precision (the published values are rounded), so that the sums of
+    # the year still hold exactly.
     d, _ = merged
-    corrupt = compute_results(d, 2021, OPEN)
+    corrupt, _summary, full = compute_pattern_with_internal(d, 2021, OPEN)
     for occupation in ("socialsekreterare", "alla"):
-        corrupt.loc[locate(corrupt, "headcount", 2019, "ceta", occupation), "value"] -= 6.25
-        corrupt.loc[locate(corrupt, "headcount", 2019, "delta", occupation), "value"] += 6.25
+        for unit, move in (("ceta", -6.25), ("delta", 6.25)):
+            exact = full.loc[locate(full, "headcount", 2019, unit, occupation), "value"]
+            corrupt.loc[locate(corrupt, "headcount", 2019, unit, occupation), "value"] = (
+                float(exact) + move
+            )
     errors = check_results(corrupt, d, 2021, OPEN, suites=SUITES).errors
     prefix = PREFIX.format("ceta", "headcount", 2019, "{}")
     assert errors == [
@@ -313,15 +448,20 @@ def test_leavers_must_be_whole_and_add_up(merged):
     d, _ = merged
     corrupt = compute_results(d, 2021, OPEN)
     # Delta 2021: 9 socialsekreterare, 1 leaver -> 1/9; 0.15 x 9 = 1.35 leavers.
-    corrupt.loc[locate(corrupt, "turnover_rate", 2021, "delta", "socialsekreterare"),
-                "value"] = 0.15
+    corrupt.loc[locate(corrupt, "turnover_rate", 2021, "delta", "socialsekreterare"), "value"] = (
+        0.15
+    )
     errors = check_results(corrupt, d, 2021, OPEN, suites=SUITES).errors
-    assert (PREFIX.format("delta", "turnover_rate", 2021, "socialsekreterare")
-            + "rate x mean headcount is not a whole number of leavers (value: 0.15, "
-            "headcount: 9, leavers: 1.35)") in errors
-    assert (PREFIX.format("delta", "turnover_rate", 2021, "alla")
-            + "leavers (rate x mean headcount) for alla does not equal socialsekreterare + "
-            "bistandshandlaggare (alla: 1, sum: 1.35)") in errors
+    assert (
+        PREFIX.format("delta", "turnover_rate", 2021, "socialsekreterare")
+        + "rate x mean headcount is not a whole number of leavers (value: 0.15, "
+        "headcount: 9, leavers: 1.35)"
+    ) in errors
+    assert (
+        PREFIX.format("delta", "turnover_rate", 2021, "alla")
+        + "leavers (rate x mean headcount) for alla does not equal socialsekreterare + "
+        "bistandshandlaggare (alla: 1, sum: 1.35)"
+    ) in errors
 
 
 # --- warnings ------------------------------------------------------------------------
@@ -332,30 +472,36 @@ def test_plausibility_warnings_do_not_fail_the_gate():
     # 2020 six leave on 12-31 (H 20, rate 0.3): +25.2 percentage points.
     # Facket: 10 biståndshandläggare, 10 more from 2020 (10 -> 20: doubling).
     # Ceta (2021): 6 stay all year, 8 start 2021-01-01 and leave 01-15 (H 6, rate 8/6).
-    spells = staff("delta", 14) + staff("delta", 6, end="2020-12-31", reason="egen_begaran",
-                                        prefix="d6")
+    spells = staff("delta", 14) + staff(
+        "delta", 6, end="2020-12-31", reason="egen_begaran", prefix="d6"
+    )
     spells.append(spell("delta", "2015-01-01", "2019-12-31", "egen_begaran", person="d-one"))
     spells += staff("facket", 10, occupation="bistandshandlaggare")
-    spells += staff("facket", 10, start="2020-01-01", occupation="bistandshandlaggare",
-                    prefix="f2")
+    spells += staff("facket", 10, start="2020-01-01", occupation="bistandshandlaggare", prefix="f2")
     spells += staff("ceta", 6, start="2020-07-01")
-    spells += staff("ceta", 8, start="2021-01-01", end="2021-01-15", reason="egen_begaran",
-                    prefix="c8")
+    spells += staff(
+        "ceta", 8, start="2021-01-01", end="2021-01-15", reason="egen_begaran", prefix="c8"
+    )
     d = delivery(spells)
     results = compute_results(d, 2021, OPEN)
     report = gate_results(results, d, 2021, OPEN, suites=SUITES)
     assert report.ok and report.errors == []
     warnings = report.warnings
     # each warning is printed with its key (cli.md, Review and drafts)
-    assert ("warning: results: delta/turnover_rate/socialsekreterare/2019-2020: turnover "
-            "rate changes by 25.23809524 percentage points (0.04761904762 to 0.3)") in warnings
-    assert ("warning: results: facket/headcount/bistandshandlaggare/2019-2020: count "
-            "changes by a factor of 2 (10 to 20)") in warnings
-    assert ("warning: results: ceta/turnover_rate/socialsekreterare/2021-2021: turnover rate is "
-            "above 1: more leavers than mean headcount (value: 1.333333333)") in warnings
+    assert (
+        "warning: results: delta/turnover_rate/socialsekreterare/2019-2020: turnover "
+        "rate changes by 25.23809524 percentage points (0.04761904762 to 0.3)"
+    ) in warnings
+    assert (
+        "warning: results: facket/headcount/bistandshandlaggare/2019-2020: count "
+        "changes by a factor of 2 (10 to 20)"
+    ) in warnings
+    assert (
+        "warning: results: ceta/turnover_rate/socialsekreterare/2021-2021: turnover rate is "
+        "above 1: more leavers than mean headcount (value: 1.333333333)"
+    ) in warnings
     table = report.to_frame()
-    assert list(table.columns) == ["Kontroll", "Rader kontrollerade", "Avvikande rader",
-                                   "Resultat"]
+    assert list(table.columns) == ["Kontroll", "Rader kontrollerade", "Avvikande rader", "Resultat"]
     outcomes = dict(zip(table["Kontroll"], table["Resultat"], strict=True))
     assert outcomes["Antal fördubblas eller halveras inte på ett år"] == WARNED
     assert outcomes["Staden är summan av förvaltningarna"] == PASSED
@@ -398,7 +544,8 @@ def test_committed_suites_match_the_declarative_description():
     for name, document in documents.items():
         text = (SUITE_DIR / f"{name}.json").read_text(encoding="utf-8")
         assert text == suite_json(document), (
-            f"regenerate {SUITE_DIR}/{name}.json (results_check.write_suites)")
+            f"regenerate {SUITE_DIR}/{name}.json (results_check.write_suites)"
+        )
 
 
 def test_every_check_has_a_swedish_name_and_a_rule():
@@ -456,8 +603,11 @@ def test_unsuppressed_values_of_the_computation_give_the_same_checks(which, requ
     from uppfoljning.indicators import compute_pattern_with_internal
     from uppfoljning.results_check import build_check_frames
 
-    delivery, edition = ((request.getfixturevalue("merged")[0], 2021) if which == "merged"
-                         else (request.getfixturevalue("demo"), 2024))
+    delivery, edition = (
+        (request.getfixturevalue("merged")[0], 2021)
+        if which == "merged"
+        else (request.getfixturevalue("demo"), 2024)
+    )
     results, _, internal = compute_pattern_with_internal(delivery, edition, CONFIG)
     pd.testing.assert_frame_equal(results, compute_results(delivery, edition, CONFIG))
     again = build_check_frames(results, delivery, edition, CONFIG)
@@ -484,8 +634,7 @@ def _edition_check_fails_always(suites: dict) -> dict:
 def test_the_checks_run_the_suites_they_are_given(demo):
     results = compute_results(demo, 2024, CONFIG)
     assert gate_results(results, demo, 2024, CONFIG, suites=SUITES).ok
-    report = check_results(results, demo, 2024, CONFIG,
-                           suites=_edition_check_fails_always(SUITES))
+    report = check_results(results, demo, 2024, CONFIG, suites=_edition_check_fails_always(SUITES))
     failed = {p.check for p in report.problems if p.severity == "error"}
     assert failed == {"edition"}
     assert all("row belongs to edition" in line for line in report.errors)
@@ -500,7 +649,7 @@ def test_a_build_reads_the_projects_results_suites(tmp_path):
     demo results makes the build refuse them (before any notebook runs)."""
     import json
 
-    from projects import copy_inputs
+    from support.projects import copy_inputs
     from uppfoljning import context, prepare
 
     project = Project.at(copy_inputs(tmp_path / "project"))

@@ -67,37 +67,111 @@ def _fixed(*records: Indicator) -> dict[str, Indicator]:
 
 # The indicators with a fixed id, in the order of indicators.md (and of every table).
 FIXED: dict[str, Indicator] = _fixed(
-    Indicator("headcount", "employments", COUNT_KIND, NUMBER, 0, COUNT, BY_OCCUPATION,
-              additive=True),
-    Indicator("turnover_rate", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION,
-              higher_is_worse=True),
-    Indicator("turnover_rate_external", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION,
-              higher_is_worse=True),
-    Indicator("turnover_rate_voluntary", "employments", RATE, PERCENT, 1, BASE,
-              BY_OCCUPATION, higher_is_worse=True),
-    Indicator("consultants", "consultants", COUNT_KIND, NUMBER, 0, NONE, BY_OCCUPATION,
-              additive=True, whole=True, higher_is_worse=True),
-    Indicator("consultant_cost_sek", "consultant_costs", AMOUNT, SEK, 0, NONE, ONLY_ALL,
-              additive=True, higher_is_worse=True),
-    Indicator("job_ads", "job_ads", COUNT_KIND, NUMBER, 0, NONE, BY_OCCUPATION,
-              additive=True, whole=True),
+    Indicator(
+        "headcount", "employments", COUNT_KIND, NUMBER, 0, COUNT, BY_OCCUPATION, additive=True
+    ),
+    Indicator(
+        "turnover_rate", "employments", RATE, PERCENT, 1, BASE, BY_OCCUPATION, higher_is_worse=True
+    ),
+    Indicator(
+        "turnover_rate_external",
+        "employments",
+        RATE,
+        PERCENT,
+        1,
+        BASE,
+        BY_OCCUPATION,
+        higher_is_worse=True,
+    ),
+    Indicator(
+        "turnover_rate_voluntary",
+        "employments",
+        RATE,
+        PERCENT,
+        1,
+        BASE,
+        BY_OCCUPATION,
+        higher_is_worse=True,
+    ),
+    Indicator(
+        "consultants",
+        "consultants",
+        COUNT_KIND,
+        NUMBER,
+        0,
+        NONE,
+        BY_OCCUPATION,
+        additive=True,
+        whole=True,
+        higher_is_worse=True,
+    ),
+    Indicator(
+        "consultant_cost_sek",
+        "consultant_costs",
+        AMOUNT,
+        SEK,
+        0,
+        NONE,
+        ONLY_ALL,
+        additive=True,
+        higher_is_worse=True,
+    ),
+    Indicator(
+        "job_ads", "job_ads", COUNT_KIND, NUMBER, 0, NONE, BY_OCCUPATION, additive=True, whole=True
+    ),
     Indicator("wait_days_mean", "visits", RATE, DAYS, 1, BASE, ONLY_ALL, higher_is_worse=True),
-    Indicator("wait_days_median", "visits", RATE, DAYS, 1, BASE, ONLY_ALL,
-              higher_is_worse=True),
-    Indicator("cases_per_worker", "caseload", RATE, NUMBER, 1, NONE, BY_OCCUPATION,
-              higher_is_worse=True),
-    Indicator(SURVEY_RESPONSE_RATE, "staff_survey", SHARE, PERCENT, 0, BASE, BY_OCCUPATION,
-              higher_is_worse=False),
-    Indicator("incidents", "incidents", COUNT_KIND, NUMBER, 0, COUNT, BY_OCCUPATION,
-              additive=True, whole=True, higher_is_worse=True),
-    Indicator("incidents_per_100", "incidents", RATE, NUMBER, 1, COUNT, BY_OCCUPATION,
-              higher_is_worse=True),
-    Indicator("reinforcement_staff_weeks", "reinforcement", AMOUNT, NUMBER, 0, NONE, ONLY_ALL,
-              additive=True),
-    Indicator("staff_per_manager", "managers", RATE, NUMBER, 1, BASE, ONLY_ALL,
-              higher_is_worse=True),
-    Indicator("admin_fte_per_10", "admin_support", RATE, NUMBER, 1, BASE, ONLY_ALL,
-              higher_is_worse=False),
+    Indicator("wait_days_median", "visits", RATE, DAYS, 1, BASE, ONLY_ALL, higher_is_worse=True),
+    Indicator(
+        "cases_per_worker", "caseload", RATE, NUMBER, 1, NONE, BY_OCCUPATION, higher_is_worse=True
+    ),
+    Indicator(
+        SURVEY_RESPONSE_RATE,
+        "staff_survey",
+        SHARE,
+        PERCENT,
+        0,
+        BASE,
+        BY_OCCUPATION,
+        higher_is_worse=False,
+    ),
+    Indicator(
+        "incidents",
+        "incidents",
+        COUNT_KIND,
+        NUMBER,
+        0,
+        COUNT,
+        BY_OCCUPATION,
+        additive=True,
+        whole=True,
+        higher_is_worse=True,
+    ),
+    Indicator(
+        "incidents_per_100",
+        "incidents",
+        RATE,
+        NUMBER,
+        1,
+        COUNT,
+        BY_OCCUPATION,
+        higher_is_worse=True,
+    ),
+    Indicator(
+        "reinforcement_staff_weeks",
+        "reinforcement",
+        AMOUNT,
+        NUMBER,
+        0,
+        NONE,
+        ONLY_ALL,
+        additive=True,
+    ),
+    Indicator(
+        "staff_per_manager", "managers", RATE, NUMBER, 1, BASE, ONLY_ALL, higher_is_worse=True
+    ),
+    Indicator(
+        "admin_fte_per_10", "admin_support", RATE, NUMBER, 1, BASE, ONLY_ALL, higher_is_worse=False
+    ),
 )
 
 
@@ -111,8 +185,11 @@ def exit_share_id(code: str) -> str:
 
 def is_survey_index(indicator: str) -> bool:
     """``survey_<index_id>`` (not the response rate)."""
-    return (indicator.startswith(SURVEY_PREFIX) and indicator != SURVEY_RESPONSE_RATE
-            and len(indicator) > len(SURVEY_PREFIX))
+    return (
+        indicator.startswith(SURVEY_PREFIX)
+        and indicator != SURVEY_RESPONSE_RATE
+        and len(indicator) > len(SURVEY_PREFIX)
+    )
 
 
 def is_exit_share(indicator: str) -> bool:
@@ -125,20 +202,40 @@ SURVEY_HIGHER_IS_WORSE: dict[str, bool] = {"ami": False}
 
 
 def _survey_index(index_id: str) -> Indicator:
-    return Indicator(survey_id(index_id), "staff_survey", INDEX, INDEX, 0, BASE, BY_OCCUPATION,
-                     family=SURVEY, code=index_id,
-                     higher_is_worse=SURVEY_HIGHER_IS_WORSE.get(index_id))
+    return Indicator(
+        survey_id(index_id),
+        "staff_survey",
+        INDEX,
+        INDEX,
+        1,
+        BASE,
+        BY_OCCUPATION,
+        family=SURVEY,
+        code=index_id,
+        higher_is_worse=SURVEY_HIGHER_IS_WORSE.get(index_id),
+    )
 
 
 def _exit_share(code: str) -> Indicator:
-    return Indicator(exit_share_id(code), "exit_interviews", SHARE, PERCENT, 0, BASE,
-                     ONLY_ALL, family=EXIT_REASON, code=code)
+    return Indicator(
+        exit_share_id(code),
+        "exit_interviews",
+        SHARE,
+        PERCENT,
+        0,
+        BASE,
+        ONLY_ALL,
+        family=EXIT_REASON,
+        code=code,
+    )
 
 
 # Every indicator whose id is known without a delivery: the fixed ones, then one share per
 # exit reason of the contract (survey indices depend on the delivery).
 KNOWN: dict[str, Indicator] = {
-    **FIXED, **{exit_share_id(code): _exit_share(code) for code in EXIT_REASONS}}
+    **FIXED,
+    **{exit_share_id(code): _exit_share(code) for code in EXIT_REASONS},
+}
 
 
 def find(indicator: str) -> Indicator | None:
@@ -159,6 +256,19 @@ def indicator(indicator_id: str) -> Indicator:
     if is_exit_share(indicator_id):
         return _exit_share(indicator_id.removeprefix(EXIT_SHARE_PREFIX))
     raise KeyError(f"unknown indicator {indicator_id!r}")
+
+
+def published_decimals(indicator_id: str) -> int | None:
+    """Decimals a value of ``indicator_id`` is published with (indikatorer.csv and every
+    path that reads it): exactly what its pages display, counted on the fraction for a
+    percentage (0.1 percentage point = 3 decimals); None for kronor, published as
+    delivered (indicators.md, *The published table*)."""
+    shown = indicator(indicator_id)
+    if shown.display == SEK:
+        return None
+    if shown.display == PERCENT:
+        return shown.decimals + 2
+    return shown.decimals
 
 
 FAMILIES = (SURVEY, EXIT_REASON)

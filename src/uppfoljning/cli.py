@@ -115,7 +115,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Audit the published tables of an archive as an outsider would (exit 1 if a hidden
-    count can be worked out to within 2)."""
+    count, or the persons behind a hidden rate or share, can be worked out to within
+    2)."""
     from .disclosure import audit_archive, read_archive
     from .loading import load_delivery
     from .units import UnitRegistry
@@ -130,7 +131,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         )
     # the unit history (which units a restated unit was formed of) comes with the delivery
     registry = UnitRegistry.from_frame(load_delivery(_data(args)).tables["units"])
-    report = audit_archive(archive, registry, [args.year] if args.year is not None else editions)
+    report = audit_archive(
+        archive, registry, [args.year] if args.year is not None else editions, _config(args).min_n
+    )
     for line in report.lines():
         print(line)
     print(

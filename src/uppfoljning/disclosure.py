@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,8 +40,29 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import BASE, COUNT, EXIT_SHARE_PREFIX
+from .catalog import (
+    BASE,
+    COUNT,
+    EXIT_SHARE_PREFIX,
+    SURVEY_RESPONSE_RATE,
+    is_survey_index,
+    published_decimals,
+)
+from .catalog import indicator as catalog_indicator
 from .errors import UppfoljningError
+from .formatting import round_published
+from .persons import (
+    MIN_RANGE,
+    WEIGHT_ALL,
+    WEIGHT_CITY,
+    LinearProgramme,
+    PatternError,
+    audit_persons,
+    protect_persons,
+)
+from .persons import Inconsistent as PersonsInconsistent
+from .persons import relations as _equations
+from .persons import solve_pattern as _solve_pattern
 from .units import CITY_ID, UnitRegistry
 
 SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
@@ -57,7 +76,6 @@ TIED = {
     INCIDENTS_PER_100: INCIDENTS,
 }
 PROTECTED_COUNTS = (HEADCOUNT, INCIDENTS)
-MIN_RANGE = 2.0  # a hidden count must range over at least 2 persons
 _TOL = 1e-6
 
 # Reasons (column ``reason``); Swedish wording for readers lives in labels.
@@ -66,8 +84,6 @@ PRIMARY_SHARE = "primary_share"  # exit-reason share given by 1..min_n-1 or by e
 SECONDARY = "secondary"  # hidden so that another hidden cell cannot be worked out
 TIED_REASON = "tied"  # a rate hidden with the count it is computed on
 _KEY = ["year", "unit_id", "occupation"]
-# Cost of hiding a cell: small unit cells first, then ``alla``, the city last.
-_WEIGHT_ALL, _WEIGHT_CITY = 4.0, 25.0
 
 
 class DisclosureError(UppfoljningError):
@@ -111,8 +127,10 @@ def read_archive(out_dir: Path | str, exclude: int | None = None) -> list[Publis
 def published_edition(edition: int, data: bytes) -> PublishedEdition:
     """An edition's published table from the bytes of its ``indikatorer.csv`` (read
     from ``OUT``, or about to be written there by the same run)."""
-    table = pd.read_csv(io.BytesIO(data), dtype={"unit_id": str, "occupation": str,
-                                                 "indicator": str, "suppressed": str})
+    table = pd.read_csv(
+        io.BytesIO(data),
+        dtype={"unit_id": str, "occupation": str, "indicator": str, "suppressed": str},
+    )
     return PublishedEdition(edition, table, hashlib.sha256(data).hexdigest())
 
 
@@ -129,16 +147,21 @@ class Summary:
     given_away: list[str] = field(default_factory=list)  # by other editions, not this one
 
     def line(self) -> str:
-        archive = (f"; other editions taken into account: "
-                   f"{', '.join(map(str, self.archive_editions))}"
-                   if self.archive_editions else "")
+        archive = (
+            f"; other editions taken into account: {', '.join(map(str, self.archive_editions))}"
+            if self.archive_editions
+            else ""
+        )
         revised = "".join(f"\n  {note}" for note in self.skipped_archive)
-        revised += "".join(f"\n  already given away by other editions: {note}"
-                           for note in self.given_away)
-        return (f"disclosure control: {self.primary} cells hidden as small, "
-                f"{self.secondary} as protection (+{self.tied} rates with their counts); "
-                f"audit of {self.audited} hidden counts passed{archive} "
-                f"({self.seconds:.1f} s){revised}")
+        revised += "".join(
+            f"\n  already given away by other editions: {note}" for note in self.given_away
+        )
+        return (
+            f"disclosure control: {self.primary} cells hidden as small, "
+            f"{self.secondary} as protection (+{self.tied} rates with their counts); "
+            f"audit of {self.audited} hidden counts passed{archive} "
+            f"({self.seconds:.1f} s){revised}"
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -172,16 +195,22 @@ class Atoms:
     """Source units valid in ``year`` x the two occupations; every published count of
     any edition is a sum over a set of atoms."""
 
-    def __init__(self, registry: UnitRegistry, year: int,
-                 edition_maps: dict[int, dict[str, str]] | None = None):
+    def __init__(
+        self,
+        registry: UnitRegistry,
+        year: int,
+        edition_maps: dict[int, dict[str, str]] | None = None,
+    ):
         frame = registry.frame
         start = pd.Timestamp(year=year, month=1, day=1)
         end = pd.Timestamp(year=year, month=12, day=31)
-        valid = frame[(frame["valid_from"] <= end)
-                      & (frame["valid_to"].isna() | (frame["valid_to"] >= start))]
+        valid = frame[
+            (frame["valid_from"] <= end) & (frame["valid_to"].isna() | (frame["valid_to"] >= start))
+        ]
         self.units = sorted(valid["unit_id"].astype(str))
-        self.index = {(u, o): i for i, (u, o) in
-                      enumerate((u, o) for u in self.units for o in (SS, BH))}
+        self.index = {
+            (u, o): i for i, (u, o) in enumerate((u, o) for u in self.units for o in (SS, BH))
+        }
         self.registry = registry
         self._valid = set(self.units)
         self._maps: dict[int, dict[str, list[str]]] = {}
@@ -233,9 +262,12 @@ class _Cell:
     occupation: str
     indicator: str  # headcount or incidents
     atoms: list[int]
-    value: float | None  # published value, or the truth for this edition's own cells
+    value: float | None  # the published (rounded) value
     hidden: bool
     lower: float = 0.0  # least value a reader knows a hidden count has
+    half: float = 0.0  # the published value stands for [value - half, value + top]
+    top: float = 0.0  # (its rounding, half up: a mean headcount of 12 months shown
+    #                   as 20 is one of 19.5, 19 7/12 ... 20 5/12)
 
     @property
     def key(self) -> tuple:
@@ -250,6 +282,7 @@ class _Rate:
     atoms: list[int]
     value: float | None  # None: published empty (H_all = 0)
     count: int | None = None  # this edition's incidents cell it is shown with
+    half: float = 0.0  # the published rate stands for value +- half (its rounding)
 
 
 @dataclass
@@ -276,38 +309,54 @@ class YearModel:
     rates: list[_Rate]
 
     def _system(self, hidden: set[int]):
-        """Equality and inequality rows over the variables [H, H_all, I] x atoms, and
-        the cell each equality row publishes."""
+        """The rows each published figure gives over the variables [H, H_all, I] x
+        atoms (a range: the interval the figure's rounding allows), the cell each of
+        them publishes, and the inequality rows every reader knows."""
         n = self.n_atoms
         offset = {HEADCOUNT: 0, "H_all": n, INCIDENTS: 2 * n}
-        rows, cols, vals, rhs, owner = [], [], [], [], []
+        rows, cols, vals, low, high, owner = [], [], [], [], [], []
         for i, cell in enumerate(self.cells):
             if i in hidden or cell.value is None:
                 continue
-            r = len(rhs)
+            r = len(low)
             rows.extend([r] * len(cell.atoms))
             cols.extend(offset[cell.indicator] + a for a in cell.atoms)
             vals.extend([1.0] * len(cell.atoms))
-            rhs.append(float(cell.value))
+            low.append(float(cell.value) - cell.half)
+            high.append(float(cell.value) + cell.top)
             owner.append(i)
         for rate in self.rates:
             if rate.count is not None and rate.count in hidden:
                 continue  # hidden with its count
-            r = len(rhs)
-            for a in rate.atoms:
-                if rate.value is None:
-                    rows.append(r)
-                    cols.append(offset["H_all"] + a)
-                    vals.append(1.0)
-                else:
-                    rows.extend([r, r])
-                    cols.extend([offset[INCIDENTS] + a, offset["H_all"] + a])
-                    vals.extend([100.0, -float(rate.value)])
-            rhs.append(0.0)
-            owner.append(rate.count)
+            # 100 I - p H_all = 0 for the shown p; rounded, p lies in [p - h, p + h]:
+            # 100 I - (p + h) H_all <= 0 <= 100 I - (p - h) H_all
+            ends = (
+                [(None, 0.0, 0.0)]
+                if rate.value is None
+                else [
+                    (float(rate.value) + rate.half, -np.inf, 0.0),
+                    (float(rate.value) - rate.half, 0.0, np.inf),
+                ]
+                if rate.half > 0
+                else [(float(rate.value), 0.0, 0.0)]
+            )
+            for p, row_low, row_high in ends:
+                r = len(low)
+                for a in rate.atoms:
+                    if p is None:
+                        rows.append(r)
+                        cols.append(offset["H_all"] + a)
+                        vals.append(1.0)
+                    else:
+                        rows.extend([r, r])
+                        cols.extend([offset[INCIDENTS] + a, offset["H_all"] + a])
+                        vals.extend([100.0, -p])
+                low.append(row_low)
+                high.append(row_high)
+                owner.append(rate.count)
         from scipy import sparse
 
-        a_eq = sparse.csr_array((vals, (rows, cols)), shape=(len(rhs), 3 * n))
+        a_eq = sparse.csr_array((vals, (rows, cols)), shape=(len(low), 3 * n))
         # H <= H_all per atom; hidden counts at least their known lower bound.
         up_rows = list(range(n)) * 2
         up_cols = list(range(n)) + [n + a for a in range(n)]
@@ -323,7 +372,7 @@ class YearModel:
             up_vals.extend([-1.0] * len(cell.atoms))
             up_rhs.append(-cell.lower)
         a_ub = sparse.csr_array((up_vals, (up_rows, up_cols)), shape=(len(up_rhs), 3 * n))
-        return a_eq, np.array(rhs), a_ub, np.array(up_rhs), offset, owner
+        return a_eq, (np.array(low), np.array(high)), a_ub, np.array(up_rhs), offset, owner
 
     def hidden(self) -> set[int]:
         return {i for i, c in enumerate(self.cells) if c.hidden}
@@ -356,112 +405,115 @@ class YearModel:
                     continue
                 value, duals = outcome
                 ends.append(value)
-                binding.update(owner[r] for r in np.flatnonzero(np.abs(duals) > 1e-9)
-                               if owner[r] is not None)
+                binding.update(
+                    owner[r] for r in np.flatnonzero(np.abs(duals) > 1e-9) if owner[r] is not None
+                )
             result[i] = solved[same] = Range(ends[0], ends[1], binding)
         return result
 
 
-class _LinearProgramme:
-    """min or max of a sum of columns subject to ``a_eq x = b_eq``, ``a_ub x <= b_ub``,
-    ``x >= 0``, on one HiGHS instance kept between objectives."""
+class _LinearProgramme(LinearProgramme):
+    """min or max of a sum of columns subject to ``low <= a_eq x <= high`` (``b_eq`` =
+    (low, high)), ``a_ub x <= b_ub``, ``x >= 0``, on one HiGHS instance kept between
+    objectives."""
 
-    def __init__(self, a_eq, b_eq: np.ndarray, a_ub, b_ub: np.ndarray):
-        import highspy
+    def __init__(self, a_eq, b_eq: tuple[np.ndarray, np.ndarray], a_ub, b_ub: np.ndarray):
         from scipy import sparse
 
-        self._highspy = highspy
-        matrix = sparse.vstack([a_eq, a_ub]).tocsc()
-        n_rows, n_cols = matrix.shape
-        self.n_eq = len(b_eq)
-        inf = highspy.kHighsInf
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n_cols, n_rows
-        lp.col_cost_ = np.zeros(n_cols)
-        lp.col_lower_ = np.zeros(n_cols)
-        lp.col_upper_ = np.full(n_cols, inf)
-        lp.row_lower_ = np.concatenate([b_eq, np.full(len(b_ub), -inf)])
-        lp.row_upper_ = np.concatenate([b_eq, b_ub])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-        lp.a_matrix_.value_ = matrix.data.astype(np.float64)
-        self.highs = _new_highs()
-        self.highs.passModel(lp)
-        self._costed = np.zeros(0, dtype=np.int32)
+        eq_low, eq_high = b_eq
+        self.n_eq = len(eq_low)
+        super().__init__(
+            sparse.vstack([a_eq, a_ub]),
+            np.concatenate([eq_low, np.full(len(b_ub), -np.inf)]),
+            np.concatenate([eq_high, b_ub]),
+        )
 
     def solve(self, columns: np.ndarray, maximise: bool) -> tuple[float, np.ndarray] | None:
         """(optimum, duals of the equality rows), or None when unbounded."""
-        highspy, highs = self._highspy, self.highs
-        if self._costed.size:
-            highs.changeColsCost(self._costed.size, self._costed, np.zeros(self._costed.size))
-        columns = columns.astype(np.int32)
-        highs.changeColsCost(columns.size, columns, np.ones(columns.size))
-        self._costed = columns
-        highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise
-                                   else highspy.ObjSense.kMinimize)
-        highs.run()
-        status = highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kUnbounded:
-            return None
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise _Inconsistent(f"disclosure audit: the published figures are not "
-                                  f"consistent ({highs.modelStatusToString(status)})")
-        duals = np.asarray(highs.getSolution().row_dual)[:self.n_eq]
-        return highs.getInfo().objective_function_value, duals
-
-
-_banner_shown = False
-
-
-def _new_highs():
-    """A silent HiGHS instance. The first one a process makes prints HiGHS' banner
-    straight to file descriptor 1 before any option can be set, so that one is made
-    with standard output pointed at the null device."""
-    global _banner_shown
-    import highspy
-
-    if _banner_shown:
-        highs = highspy.Highs()
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
         try:
-            with open(os.devnull, "wb") as null:
-                os.dup2(null.fileno(), 1)
-                highs = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _banner_shown = True
-    highs.setOptionValue("output_flag", False)
-    return highs
+            outcome = super().solve(columns, maximise)
+        except PersonsInconsistent as exc:
+            raise _Inconsistent(str(exc)) from None
+        if outcome is None:
+            return None
+        value, row_duals, _col_duals = outcome
+        return value, row_duals[: self.n_eq]
 
 
 # ---------------------------------------------------------------------------
 # Building the model of one year
 
 
-def _archive_cells(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
-                   ) -> tuple[list[_Cell], list[_Rate]]:
+def _archive_cells(
+    archive: Sequence[PublishedEdition],
+    atoms: Atoms,
+    year: int,
+) -> tuple[list[_Cell], list[_Rate]]:
     cells, rates = [], []
     for published in archive:
         table = published.table
-        rows = table[(table["year"].astype(int) == year)
-                     & table["indicator"].isin([HEADCOUNT, INCIDENTS, INCIDENTS_PER_100])]
+        rows = table[
+            (table["year"].astype(int) == year)
+            & table["indicator"].isin([HEADCOUNT, INCIDENTS, INCIDENTS_PER_100])
+        ]
         for row in rows.itertuples(index=False):
             ids = atoms.of(published.edition, str(row.unit_id), str(row.occupation))
             if ids is None:
                 continue
             suppressed = _truthy(row.suppressed)
             value = None if pd.isna(row.value) else float(row.value)
+            half = 0.0 if value is None else _printed_half(str(row.indicator), value)
             if row.indicator == INCIDENTS_PER_100:
                 if not suppressed:
-                    rates.append(_Rate(ids, value))
+                    rates.append(_Rate(ids, value, half=half))
                 continue
-            cells.append(_Cell(published.edition, str(row.unit_id), str(row.occupation),
-                               str(row.indicator), ids, value, suppressed))
+            cells.append(
+                _Cell(
+                    published.edition,
+                    str(row.unit_id),
+                    str(row.occupation),
+                    str(row.indicator),
+                    ids,
+                    value,
+                    suppressed,
+                    half=half,
+                    top=_top(str(row.indicator), half),
+                )
+            )
     return cells, rates
+
+
+def _published(indicator: str, value: float) -> tuple[float, float]:
+    """A value of this edition as it is published (rounded as displayed) and the
+    half-width of the interval its rounding allows (0 for a whole count)."""
+    decimals = published_decimals(indicator)
+    if decimals is None:
+        return value, 0.0
+    shown = round_published(value, decimals)
+    return shown, 0.0 if catalog_indicator(indicator).whole else 0.5 * 10.0**-decimals
+
+
+def _top(indicator: str, half: float) -> float:
+    """How far above the shown value the truth can lie: rounding half up leaves the
+    upper end out, and a mean headcount over 12 month-ends moves in twelfths."""
+    return half - 1.0 / 12 if indicator == HEADCOUNT and half >= 0.5 else half
+
+
+def _printed_half(indicator: str, value: float) -> float:
+    """Half-width of the interval a value read from a published table stands for: its
+    rounding as displayed, or 0 where the file prints it at more precision than that
+    (a table published before values were rounded: the value is exact)."""
+    shown, half = _published(indicator, value)
+    return half if abs(shown - value) <= 1e-12 * max(1.0, abs(value)) else 0.0
+
+
+def _same_published(indicator: str, current: float, published: float) -> bool:
+    """This edition's value and another edition's published one are the same figure:
+    equal once both are rounded as displayed."""
+    decimals = published_decimals(indicator)
+    if decimals is None:
+        return abs(current - published) <= _TOL
+    return abs(round_published(current, decimals) - round_published(published, decimals)) <= _TOL
 
 
 def _truthy(value: object) -> bool:
@@ -482,87 +534,13 @@ class _Table:
     model_index: list[int]  # position of each row in the YearModel's cells
 
 
-def _equations(table: pd.DataFrame, units: list[str]) -> list[list[int]]:
-    """Row positions tied by one relation, the total first: a unit's ``alla`` = ss +
-    bh, and for each occupation the city = the sum of the units, per indicator."""
-    position = {(r.indicator, r.unit_id, r.occupation): i
-                for i, r in enumerate(table[["indicator", "unit_id", "occupation"]]
-                                      .itertuples(index=False))}
-    equations = []
-    for indicator in table["indicator"].unique():
-        for unit in [*units, CITY_ID]:
-            eq = [position.get((indicator, unit, o)) for o in (ALL, SS, BH)]
-            if all(p is not None for p in eq):
-                equations.append(eq)
-        for occupation in (ALL, SS, BH):
-            eq = [position.get((indicator, u, occupation)) for u in [CITY_ID, *units]]
-            if eq[0] is not None and sum(p is not None for p in eq) > 1:
-                equations.append([p for p in eq if p is not None])
-    return equations
-
-
-def _solve_pattern(values: np.ndarray, lower: np.ndarray, weight: np.ndarray,
-                   fixed_on: np.ndarray, fixed_off: np.ndarray,
-                   equations: list[list[int]], cuts: list[list[int]],
-                   implications: Sequence[tuple[int, list[int]]] = ()) -> np.ndarray | None:
-    """Minimum-cost set of hidden cells: every fixed-on cell hidden, no fixed-off cell
-    hidden, no relation with exactly one hidden cell, and at least one cell of every
-    cut hidden. Where a relation's total is shown, its hidden parts must leave room
-    for ``MIN_RANGE`` (each part is at least its lower bound).
-
-    Per relation ``e`` two helper variables keep the model linear in size: ``t_e``,
-    the number of its hidden cells (each hidden cell needs ``t_e >= 2``), and ``u_e``,
-    the room its hidden parts leave."""
-    from scipy import sparse
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    n = len(values)
-    n_eq = len(equations)
-    t0, u0 = n, n + n_eq  # columns of t_e and u_e
-    n_vars = n + 2 * n_eq
-    rows, cols, vals, lo, hi = [], [], [], [], []
-    slack = np.maximum(values - lower, 0.0)
-
-    def add(entries: list[tuple[int, float]], low: float, high: float = np.inf) -> None:
-        r = len(lo)
-        for c, v in entries:
-            rows.append(r)
-            cols.append(c)
-            vals.append(v)
-        lo.append(low)
-        hi.append(high)
-
-    for k, eq in enumerate(equations):
-        total, parts = eq[0], eq[1:]
-        add([(t0 + k, 1.0), *((d, -1.0) for d in eq)], 0.0, 0.0)
-        add([(u0 + k, 1.0), *((d, -slack[d]) for d in parts if slack[d] > 0)], 0.0, 0.0)
-        for c in eq:
-            if not fixed_off[c]:  # never the only hidden cell of a relation
-                add([(t0 + k, 1.0), (c, -2.0)], 0.0)
-        for c in parts:
-            if not fixed_off[c]:  # total shown: room of the hidden parts >= MIN_RANGE
-                add([(u0 + k, 1.0), (c, -MIN_RANGE), (total, MIN_RANGE)], 0.0)
-    for cut in cuts:
-        add([(c, 1.0) for c in cut], 1.0)
-    for c, ds in implications:  # c hidden => one of ds hidden
-        add([*((d, 1.0) for d in ds), (c, -1.0)], 0.0)
-    lb = np.concatenate([np.where(fixed_on, 1.0, 0.0), np.zeros(2 * n_eq)])
-    ub = np.concatenate([np.where(fixed_off, 0.0, 1.0), np.full(2 * n_eq, np.inf)])
-    integrality = np.concatenate([np.ones(n), np.ones(n_eq), np.zeros(n_eq)])
-    cost = np.concatenate([weight, np.zeros(2 * n_eq)])
-    constraints = []
-    if lo:
-        matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(lo), n_vars))
-        constraints.append(LinearConstraint(matrix, np.array(lo), np.array(hi)))
-    solved = milp(cost, constraints=constraints, integrality=integrality,
-                  bounds=Bounds(lb, ub), options={"time_limit": 600, "mip_rel_gap": 0.02})
-    if solved.x is None:
-        return None
-    return solved.x[:n] > 0.5
-
-
-def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: int,
-            archive: Sequence[PublishedEdition] = ()) -> tuple[pd.DataFrame, Summary]:
+def protect(
+    results: pd.DataFrame,
+    min_n: int,
+    registry: UnitRegistry,
+    edition: int,
+    archive: Sequence[PublishedEdition] = (),
+) -> tuple[pd.DataFrame, Summary]:
     """The edition's suppression pattern applied to ``results`` (columns year,
     unit_id, occupation, indicator, value, base, rule and, for exit-reason shares,
     count). Adds ``suppressed`` and ``reason`` and empties hidden values and values
@@ -576,21 +554,54 @@ def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: 
     units = registry.edition_unit_ids(edition)
     edition_maps: dict[int, dict[str, str]] = {}
     for year in sorted(counts["year"].unique()):
-        secondary = _protect_year(int(year), counts[counts["year"] == year],
-                                  rates[rates["year"] == year], reasons, registry, edition,
-                                  units, archive, summary, edition_maps)
+        secondary = _protect_year(
+            int(year),
+            counts[counts["year"] == year],
+            rates[rates["year"] == year],
+            reasons,
+            registry,
+            edition,
+            units,
+            archive,
+            summary,
+            edition_maps,
+        )
         reasons.loc[secondary] = SECONDARY
     # rates follow their counts
     key = ["year", "unit_id", "occupation"]
-    hidden_counts = results.loc[(reasons != "") & results["indicator"].isin(PROTECTED_COUNTS),
-                                ["indicator", *key]].rename(columns={"indicator": "_count"})
+    hidden_counts = results.loc[
+        (reasons != "") & results["indicator"].isin(PROTECTED_COUNTS), ["indicator", *key]
+    ].rename(columns={"indicator": "_count"})
     tied_to = results["indicator"].map(TIED).rename("_count")
-    follows = (pd.concat([results[key], tied_to], axis=1).reset_index()
-               .merge(hidden_counts.assign(_hidden=True), on=["_count", *key], how="inner"))
+    follows = (
+        pd.concat([results[key], tied_to], axis=1)
+        .reset_index()
+        .merge(hidden_counts.assign(_hidden=True), on=["_count", *key], how="inner")
+    )
     tied = pd.Series(False, index=results.index)
     tied.loc[follows["index"].to_numpy()] = True
     tied &= reasons == ""
     reasons = reasons.where(~tied, TIED_REASON)
+    # the persons behind rates and shares: leavers, interviews giving a reason
+    try:
+        added, audited, rounds = protect_persons(
+            results,
+            reasons,
+            min_n,
+            units,
+            (PRIMARY, PRIMARY_SHARE),
+            edition,
+            lambda year: Atoms(registry, year, edition_maps),
+            [(a.edition, a.table) for a in archive],
+            summary.given_away,
+            summary.skipped_archive,
+        )
+    except (PatternError, PersonsInconsistent) as exc:
+        raise DisclosureError(str(exc)) from None
+    reasons.loc[added] = SECONDARY
+    reasons.loc[_respondents_behind_hidden_rates(results, reasons)] = SECONDARY
+    summary.audited += audited
+    summary.mip_rounds += rounds
     suppressed = reasons != ""
     base = results["base"].astype("float64").fillna(0.0)
     no_data = (results["rule"] == BASE) & (base <= 0)
@@ -606,23 +617,57 @@ def protect(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: 
     return out, summary
 
 
-def _protect_year(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.Series,
-                  registry: UnitRegistry, edition: int, units: list[str],
-                  archive: Sequence[PublishedEdition], summary: Summary,
-                  edition_maps: dict[int, dict[str, str]]) -> list:
+def _respondents_behind_hidden_rates(results: pd.DataFrame, reasons: pd.Series) -> pd.Index:
+    """Survey indices to hide with a hidden response rate: an index published empty
+    for want of respondents would tell that none of the few invited answered."""
+    indicator = results["indicator"].astype(str)
+    key = ["year", "unit_id", "occupation"]
+    hidden_rates = results.loc[(indicator == SURVEY_RESPONSE_RATE) & (reasons != ""), key]
+    if hidden_rates.empty:
+        return results.index[:0]
+    base = results["base"].astype("float64").fillna(0.0)
+    empty = results[indicator.map(is_survey_index) & (base <= 0) & (reasons == "")]
+    found = empty[key].reset_index().merge(hidden_rates.drop_duplicates(), on=key)
+    return pd.Index(found["index"])
+
+
+def _protect_year(
+    year: int,
+    rows: pd.DataFrame,
+    rate_rows: pd.DataFrame,
+    reasons: pd.Series,
+    registry: UnitRegistry,
+    edition: int,
+    units: list[str],
+    archive: Sequence[PublishedEdition],
+    summary: Summary,
+    edition_maps: dict[int, dict[str, str]],
+) -> list:
     """Index labels of the cells of ``rows`` to hide as protection in ``year``."""
     atoms = Atoms(registry, year, edition_maps)
     archive_cells, archive_rates = _archive_cells(archive, atoms, year)
-    archive_cells, archive_rates = _drop_revised(archive_cells, archive_rates, rows, atoms,
-                                                 edition, year, summary)
+    archive_cells, archive_rates = _drop_revised(
+        archive_cells, archive_rates, rows, atoms, edition, year, summary
+    )
     # Cells another edition published with the same atoms and value: nothing to hide.
     published_elsewhere = {}
     for cell in archive_cells:
         if not cell.hidden and cell.value is not None:
             published_elsewhere[cell.key] = cell.value
     try:
-        return _choose(year, rows, rate_rows, reasons, atoms, edition, units, archive_cells,
-                       archive_rates, published_elsewhere, summary)
+        return _choose(
+            year,
+            rows,
+            rate_rows,
+            reasons,
+            atoms,
+            edition,
+            units,
+            archive_cells,
+            archive_rates,
+            published_elsewhere,
+            summary,
+        )
     except _Inconsistent:
         # A revised figure of another edition that no cell of this one shows (a merged
         # unit's predecessor, say) contradicts this delivery: those editions' figures
@@ -630,64 +675,106 @@ def _protect_year(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reason
         editions = ", ".join(map(str, sorted({c.edition for c in archive_cells})))
         summary.skipped_archive.append(
             f"{year}: figures of edition(s) {editions} do not agree with this delivery "
-            "(revised) and were left out of the audit")
-        return _choose(year, rows, rate_rows, reasons, atoms, edition, units, [], [], {},
-                       summary)
+            "(revised) and were left out of the audit"
+        )
+        return _choose(year, rows, rate_rows, reasons, atoms, edition, units, [], [], {}, summary)
 
 
-def _drop_revised(cells: list[_Cell], rates: list[_Rate], rows: pd.DataFrame, atoms: Atoms,
-                  edition: int, year: int, summary: Summary,
-                  ) -> tuple[list[_Cell], list[_Rate]]:
+def _drop_revised(
+    cells: list[_Cell],
+    rates: list[_Rate],
+    rows: pd.DataFrame,
+    atoms: Atoms,
+    edition: int,
+    year: int,
+    summary: Summary,
+) -> tuple[list[_Cell], list[_Rate]]:
     """Another edition's published figures that this delivery has revised (same unit
     set, occupation and indicator, another value) say nothing about the figures now
     published: leave them, and the incidents rates on the same units, out."""
-    current = {}
+    current: dict[tuple, float] = {}
     for unit, occupation, indicator, value in zip(
-            rows["unit_id"].astype(str), rows["occupation"].astype(str),
-            rows["indicator"].astype(str), rows["value"].astype("float64").fillna(0.0),
-            strict=True):
+        rows["unit_id"].astype(str),
+        rows["occupation"].astype(str),
+        rows["indicator"].astype(str),
+        rows["value"].astype("float64").fillna(0.0),
+        strict=True,
+    ):
         ids = atoms.of(edition, unit, occupation)
         if ids is not None:
             current[(indicator, tuple(sorted(ids)))] = value
     revised = set()
     for cell in cells:
         key = cell.key
-        if cell.value is not None and key in current and abs(current[key] - cell.value) > _TOL:
+        if (
+            cell.value is not None
+            and key in current
+            and not _same_published(cell.indicator, current[key], cell.value)
+        ):
             revised.add(id(cell))
     if not revised:
         return cells, rates
     stale_atoms = {tuple(sorted(c.atoms)) for c in cells if id(c) in revised}
     summary.skipped_archive.append(
         f"{year}: {len(revised)} figure(s) of other editions differ from this delivery "
-        "(revised) and were left out of the audit")
-    return ([c for c in cells if id(c) not in revised],
-            [r for r in rates if tuple(sorted(r.atoms)) not in stale_atoms])
+        "(revised) and were left out of the audit"
+    )
+    return (
+        [c for c in cells if id(c) not in revised],
+        [r for r in rates if tuple(sorted(r.atoms)) not in stale_atoms],
+    )
 
 
-def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.Series,
-            atoms: Atoms, edition: int, units: list[str], archive_cells: list[_Cell],
-            archive_rates: list[_Rate], published_elsewhere: dict,
-            summary: Summary) -> list:
+def _choose(
+    year: int,
+    rows: pd.DataFrame,
+    rate_rows: pd.DataFrame,
+    reasons: pd.Series,
+    atoms: Atoms,
+    edition: int,
+    units: list[str],
+    archive_cells: list[_Cell],
+    archive_rates: list[_Rate],
+    published_elsewhere: dict,
+    summary: Summary,
+) -> list:
     """The secondary cells of one year: the MILP, audited, with cuts until it passes."""
     table_cells: list[_Cell] = []
     labels, values, lower, weight, fixed_on, fixed_off = [], [], [], [], [], []
     primaries = (reasons.loc[rows.index] != "").tolist()
     for label, unit, occupation, indicator, raw, primary in zip(
-            rows.index.tolist(), rows["unit_id"].astype(str).tolist(),
-            rows["occupation"].astype(str).tolist(), rows["indicator"].astype(str).tolist(),
-            rows["value"].astype("float64").tolist(), primaries, strict=True):
+        rows.index.tolist(),
+        rows["unit_id"].astype(str).tolist(),
+        rows["occupation"].astype(str).tolist(),
+        rows["indicator"].astype(str).tolist(),
+        rows["value"].astype("float64").tolist(),
+        primaries,
+        strict=True,
+    ):
         ids = atoms.of(edition, unit, occupation) or []
         value = 0.0 if raw != raw else raw  # NaN: no value
         elsewhere = published_elsewhere.get((indicator, tuple(sorted(ids))))
-        same_elsewhere = elsewhere is not None and abs(elsewhere - value) <= _TOL
+        same_elsewhere = elsewhere is not None and _same_published(indicator, value, elsewhere)
         low = min(1.0, value) if value > 0 else 0.0
-        table_cells.append(_Cell(edition, unit, occupation, indicator, ids, value, primary,
-                                 lower=low))
+        shown, half = _published(indicator, value)
+        table_cells.append(
+            _Cell(
+                edition,
+                unit,
+                occupation,
+                indicator,
+                ids,
+                shown,
+                primary,
+                lower=low,
+                half=half,
+                top=_top(indicator, half),
+            )
+        )
         labels.append(label)
         values.append(value)
         lower.append(low)
-        scale = (_WEIGHT_CITY if unit == CITY_ID else _WEIGHT_ALL if occupation == ALL
-                 else 1.0)
+        scale = WEIGHT_CITY if unit == CITY_ID else WEIGHT_ALL if occupation == ALL else 1.0
         weight.append(scale * (1.0 + value))
         fixed_on.append(primary)
         fixed_off.append((value <= 0 or same_elsewhere) and not primary)
@@ -707,27 +794,41 @@ def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.
     given_away: set[int] = set()  # hidden cells what must stay published pins anyway
     while True:
         summary.mip_rounds += 1
-        pattern = _solve_pattern(values_a, lower_a, np.array(weight), fixed_on_a, fixed_off_a,
-                                 equations, cuts, implications)
+        pattern = _solve_pattern(
+            values_a,
+            lower_a,
+            np.array(weight),
+            fixed_on_a,
+            fixed_off_a,
+            equations,
+            cuts,
+            implications,
+        )
         if pattern is None:
             first = frame[fixed_on_a].iloc[0]
             raise DisclosureError(
                 f"disclosure control: no pattern protects {first['indicator']} of "
-                f"{first['unit_id']} ({first['occupation']}) {year}")
+                f"{first['unit_id']} ({first['occupation']}) {year}"
+            )
         for i in range(n_table):
             model.cells[i].hidden = bool(pattern[i])
         ranges = model.ranges()
-        failing = {i: r for i, r in ranges.items()
-                   if r.width < MIN_RANGE - _TOL and i not in given_away
-                   and not _known_elsewhere(model.cells[i], published_elsewhere)}
+        failing = {
+            i: r
+            for i, r in ranges.items()
+            if r.width < MIN_RANGE - _TOL
+            and i not in given_away
+            and not _known_elsewhere(model.cells[i], published_elsewhere)
+        }
         if not failing:
             summary.audited += len(ranges)
             break
         for i, found in failing.items():
             # Some published cell that bounds it must be hidden too (the LP's dual
             # certificate holds as long as those cells stay published).
-            cut = sorted(j for j in found.binding
-                         if j < n_table and not pattern[j] and not fixed_off_a[j])
+            cut = sorted(
+                j for j in found.binding if j < n_table and not pattern[j] and not fixed_off_a[j]
+            )
             if cut:
                 cuts.append(cut)
                 continue
@@ -745,12 +846,18 @@ def _choose(year: int, rows: pd.DataFrame, rate_rows: pd.DataFrame, reasons: pd.
                 summary.given_away.append(
                     f"{cell.indicator} of {cell.unit_id} ({cell.occupation}) {year} "
                     f"(edition {cell.edition}) lies between {found.low:g} and "
-                    f"{found.high:g} given what other editions published")
+                    f"{found.high:g} given what other editions published"
+                )
     return [labels[i] for i in range(n_table) if pattern[i] and not fixed_on_a[i]]
 
 
-def _tight_headcounts(frame: pd.DataFrame, rates: list[tuple[_Rate, int]], values: np.ndarray,
-                      lower: np.ndarray, fixed_off: np.ndarray) -> list[tuple[int, list[int]]]:
+def _tight_headcounts(
+    frame: pd.DataFrame,
+    rates: list[tuple[_Rate, int]],
+    values: np.ndarray,
+    lower: np.ndarray,
+    fixed_off: np.ndarray,
+) -> list[tuple[int, list[int]]]:
     """(headcount, incidents of its unit) positions where the shown incidents rates
     would give away ``H_all`` = 100 x incidents / rate (directly, or as alla less the
     other occupation), an upper bound of the headcount that leaves it less than twice
@@ -762,7 +869,8 @@ def _tight_headcounts(frame: pd.DataFrame, rates: list[tuple[_Rate, int]], value
     for rate, j in rates:
         if rate.value is not None and rate.value > 0:
             h_all[(frame.at[j, "unit_id"], frame.at[j, "occupation"])] = (
-                100.0 * values[j] / rate.value)
+                100.0 * values[j] / rate.value
+            )
     for unit in frame["unit_id"].unique():
         known = {o: h_all.get((unit, o)) for o in (SS, BH, ALL)}
         if known[ALL] is not None:
@@ -786,20 +894,29 @@ def _known_elsewhere(cell: _Cell, published_elsewhere: dict) -> bool:
     return cell.key in published_elsewhere
 
 
-def _current_rates(rates: pd.DataFrame, frame: pd.DataFrame, atoms: Atoms,
-                   edition: int) -> list[tuple[_Rate, int]]:
+def _current_rates(
+    rates: pd.DataFrame, frame: pd.DataFrame, atoms: Atoms, edition: int
+) -> list[tuple[_Rate, int]]:
     """(rate, position of its incidents cell in ``frame``) of this edition's
     incidents_per_100: the rate is published exactly when its count is."""
-    position = {(u, o): i for i, (ind, u, o) in enumerate(
-        frame[["indicator", "unit_id", "occupation"]].itertuples(index=False))
-        if ind == INCIDENTS}
+    position = {
+        (u, o): i
+        for i, (ind, u, o) in enumerate(
+            frame[["indicator", "unit_id", "occupation"]].itertuples(index=False)
+        )
+        if ind == INCIDENTS
+    }
     result = []
     for row in rates.itertuples(index=False):
         i = position.get((str(row.unit_id), str(row.occupation)))
         ids = atoms.of(edition, str(row.unit_id), str(row.occupation))
         if i is None or ids is None:
             continue
-        result.append((_Rate(ids, None if pd.isna(row.value) else float(row.value), i), i))
+        if pd.isna(row.value):
+            result.append((_Rate(ids, None, i), i))
+            continue
+        shown, half = _published(INCIDENTS_PER_100, float(row.value))
+        result.append((_Rate(ids, shown, i, half=half), i))
     return result
 
 
@@ -818,9 +935,11 @@ class Finding:
     high: float
 
     def line(self) -> str:
-        return (f"{self.edition}: {self.indicator} of {self.unit_id} ({self.occupation}) "
-                f"{self.year} is hidden but lies between {self.low:g} and {self.high:g} "
-                f"given the published figures")
+        return (
+            f"{self.edition}: {self.indicator} of {self.unit_id} ({self.occupation}) "
+            f"{self.year} is hidden but lies between {self.low:g} and {self.high:g} "
+            f"given the published figures"
+        )
 
 
 @dataclass
@@ -834,20 +953,28 @@ class ArchiveAudit:
         return not self.findings
 
     def lines(self) -> list[str]:
-        lines = [f"{edition}: {n} hidden counts (headcount, incidents) audited, "
-                 f"{sum(f.edition == edition for f in self.findings)} can be worked out "
-                 f"to within {MIN_RANGE:g}" for edition, n in sorted(self.hidden.items())]
+        lines = [
+            f"{edition}: {n} hidden counts (headcount, incidents) and the persons "
+            f"behind hidden turnover rates and exit shares audited, "
+            f"{sum(f.edition == edition for f in self.findings)} can be worked out "
+            f"to within {MIN_RANGE:g}"
+            for edition, n in sorted(self.hidden.items())
+        ]
         return lines + self.notes + [f.line() for f in self.findings]
 
 
-def _audit_year(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
-                wanted: set[int], report: ArchiveAudit) -> None:
+def _audit_year(
+    archive: Sequence[PublishedEdition],
+    atoms: Atoms,
+    year: int,
+    wanted: set[int],
+    report: ArchiveAudit,
+) -> None:
     cells, rates = _archive_cells(archive, atoms, year)
     for cell in cells:  # a reader knows a hidden count is above 0
         if cell.hidden:
             cell.lower = 1.0 if cell.indicator == INCIDENTS else 1.0 / 12
-    public = {c.key for c in cells
-              if not c.hidden and c.value is not None}
+    public = {c.key for c in cells if not c.hidden and c.value is not None}
     model = YearModel(year, len(atoms), cells, rates)
     if not model.hidden():
         return
@@ -859,17 +986,31 @@ def _audit_year(archive: Sequence[PublishedEdition], atoms: Atoms, year: int,
             continue
         report.hidden[cell.edition] = report.hidden.get(cell.edition, 0) + 1
         if found.width < MIN_RANGE - _TOL:
-            report.findings.append(Finding(cell.edition, year, cell.unit_id,
-                                           cell.occupation, cell.indicator,
-                                           found.low, found.high))
+            report.findings.append(
+                Finding(
+                    cell.edition,
+                    year,
+                    cell.unit_id,
+                    cell.occupation,
+                    cell.indicator,
+                    found.low,
+                    found.high,
+                )
+            )
 
 
-def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
-                  editions: Iterable[int] | None = None) -> ArchiveAudit:
+def audit_archive(
+    archive: Sequence[PublishedEdition],
+    registry: UnitRegistry,
+    editions: Iterable[int] | None = None,
+    min_n: int = 5,
+) -> ArchiveAudit:
     """Audit published tables as a reader would, from nothing but what every edition of
     ``archive`` published and the unit history: for each hidden headcount and incidents
     cell of ``editions`` (default all), the least and largest value consistent with
-    everything published must be at least ``MIN_RANGE`` apart. A cell another edition
+    everything published must be at least ``MIN_RANGE`` apart, and so must the leavers
+    behind each hidden turnover rate and the interviews behind each hidden exit-reason
+    share (``min_n``: the published rule a reader knows). A cell another edition
     published is public already and not counted against the edition that hid it."""
     wanted = set(editions) if editions is not None else {a.edition for a in archive}
     report = ArchiveAudit()
@@ -881,11 +1022,24 @@ def audit_archive(archive: Sequence[PublishedEdition], registry: UnitRegistry,
         except _Inconsistent:
             # editions of different deliveries (a revision between them): each edition
             # is audited alone for this year
-            report.notes.append(f"{year}: the editions' figures disagree (a revised "
-                                "delivery); each edition audited on its own")
+            report.notes.append(
+                f"{year}: the editions' figures disagree (a revised "
+                "delivery); each edition audited on its own"
+            )
             for published in archive:
                 if published.edition in wanted:
                     _audit_year([published], atoms, year, wanted, report)
+    # the persons behind hidden turnover rates and exit shares
+    tables = [(a.edition, a.table) for a in archive]
+    _audited, found, notes = audit_persons(tables, lambda year: Atoms(registry, year), min_n)
+    report.notes += notes
+    for other, year, low, high in found:
+        if other.edition in wanted:
+            report.findings.append(
+                Finding(
+                    other.edition, year, other.unit, other.occupation, other.indicator, low, high
+                )
+            )
     for edition in wanted:
         report.hidden.setdefault(edition, 0)
     return report

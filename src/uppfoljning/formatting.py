@@ -74,6 +74,34 @@ def _round_half_up(value: float, decimals: int, shift: int = 0) -> Decimal:
     return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def round_published(value: float, decimals: int | None) -> float:
+    """``value`` rounded half up to ``decimals`` as published (None: as it is).
+
+    Rounding works on the decimal digits of the value, read to 12 significant digits
+    first, so that a ratio whose float lies a hair below a tie (``12.45 / 100`` is
+    ``0.12449999999999999``) rounds like the tie it stands for: ``0.1245`` -> ``0.125``.
+    A genuine ratio of counts is never that close to a tie without being one."""
+    if decimals is None or is_missing(value):
+        return value
+    exact = Decimal(f"{float(value):.12g}")
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return float(rounded) + 0.0  # no -0.0
+
+
+def round_indicator_values(indicators: pd.Series, values: pd.Series) -> pd.Series:
+    """Each value rounded as its indicator is published (:func:`round_published` with
+    :func:`uppfoljning.catalog.published_decimals`): the one rounding of an edition."""
+    decimals = {name: catalog.published_decimals(name) for name in indicators.unique()}
+    return pd.Series(
+        [
+            round_published(v, decimals[i])
+            for i, v in zip(indicators.tolist(), values.astype("float64").tolist(), strict=True)
+        ],
+        index=values.index,
+        dtype="float64",
+    )
+
+
 def _format_decimal(number: Decimal, decimals: int) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     text = babel_numbers.format_decimal(
@@ -85,8 +113,7 @@ def _format_decimal(number: Decimal, decimals: int) -> str:
     return text.replace("-", MINUS)
 
 
-def format_number(value: float | int | None, decimals: int = 0, *,
-                  suppressed: bool = False) -> str:
+def format_number(value: float | int | None, decimals: int = 0, *, suppressed: bool = False) -> str:
     """``12345.6`` -> ``"12 345,6"`` (no-break space); ``..`` or "uppgift saknas"."""
     if suppressed:
         return SUPPRESSED
@@ -125,8 +152,11 @@ def format_change(value: float | Decimal | None, decimals: int = 1, *, unit: str
     one ("−1 procentenhet")."""
     if is_missing(value):
         return MISSING
-    rounded = (value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-               if isinstance(value, Decimal) else _round_half_up(value, decimals))
+    rounded = (
+        value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if isinstance(value, Decimal)
+        else _round_half_up(value, decimals)
+    )
     body = _format_decimal(abs(rounded), decimals)
     sign = "\u00b1" if rounded.is_zero() else ("+" if rounded > 0 else MINUS)
     if not unit:
@@ -157,16 +187,19 @@ def publication_facts(facts) -> list[tuple[str, str]]:
     as (Swedish label, text) pairs in reading order: "Publicerad" "31 mars 2025",
     "Ansvarig" ..., "Kontakt" "name, e-mail, phone", "Nästa utgåva" ... A fact left out
     (only a draft may) is left out here too."""
+
     def date_text(value: object) -> str:
         return format_date(value, long=True) if isinstance(value, dt.date) else str(value)
 
-    contact = [part for part in (facts.contact.name, facts.contact.email, facts.contact.phone)
-               if part]
-    rows = [(labels.FACT_PUBLISHED, date_text(facts.published) if facts.published else None),
-            (labels.FACT_RESPONSIBLE, facts.responsible),
-            (labels.FACT_CONTACT, ", ".join(contact) if contact else None),
-            (labels.FACT_NEXT_RELEASE,
-             date_text(facts.next_release) if facts.next_release else None)]
+    contact = [
+        part for part in (facts.contact.name, facts.contact.email, facts.contact.phone) if part
+    ]
+    rows = [
+        (labels.FACT_PUBLISHED, date_text(facts.published) if facts.published else None),
+        (labels.FACT_RESPONSIBLE, facts.responsible),
+        (labels.FACT_CONTACT, ", ".join(contact) if contact else None),
+        (labels.FACT_NEXT_RELEASE, date_text(facts.next_release) if facts.next_release else None),
+    ]
     return [(label, text) for label, text in rows if text]
 
 
@@ -227,7 +260,7 @@ def format_displayed_change(indicator: str, now: float | None, before: float | N
         return MISSING
     shown = catalog.indicator(indicator)
     if shown.display == catalog.SEK and max(abs(now), abs(before)) >= 1_000_000:
-        change = (_round_half_up(now / 1_000_000, 1) - _round_half_up(before / 1_000_000, 1))
+        change = _round_half_up(now / 1_000_000, 1) - _round_half_up(before / 1_000_000, 1)
         return format_change(change, 1, unit="mnkr")
     change = displayed_value(indicator, now) - displayed_value(indicator, before)
     if shown.display == catalog.PERCENT:
@@ -288,8 +321,9 @@ class Table:
         if frame.empty:
             if self.empty_text == "":
                 return ""
-            return no_data_html(labels.TABLE_NO_DATA if self.empty_text is None
-                                else self.empty_text)
+            return no_data_html(
+                labels.TABLE_NO_DATA if self.empty_text is None else self.empty_text
+            )
         row_headers = not isinstance(frame.index, pd.RangeIndex)
         rows = []
         for index, values in zip(frame.index, frame.itertuples(index=False), strict=True):
@@ -297,15 +331,23 @@ class Table:
             for value in values:
                 text = MISSING if is_missing(value) else str(value)
                 strong = text in _highlighted(self.highlight)
-                classes = [name for name, wanted in (("uppf-num", is_numeric_cell(text)),
-                                                     ("uppf-highlight", strong)) if wanted]
+                classes = [
+                    name
+                    for name, wanted in (
+                        ("uppf-num", is_numeric_cell(text)),
+                        ("uppf-highlight", strong),
+                    )
+                    if wanted
+                ]
                 cells.append((text, " ".join(classes), strong))
             rows.append((str(index) if row_headers else None, cells))
         return templating.render(
-            "words_table.html", rows=rows,
+            "words_table.html",
+            rows=rows,
             label=str(self.label or frame.columns.name or labels.TABLE_REGION),
             corner=str(frame.columns.name or "") if row_headers else None,
-            columns=[str(c) for c in frame.columns])
+            columns=[str(c) for c in frame.columns],
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -320,8 +362,12 @@ def _highlighted(highlight: str | tuple[str, ...] | None) -> tuple[str, ...]:
     return (highlight,) if isinstance(highlight, str) else tuple(highlight)
 
 
-def table(frame: pd.DataFrame, highlight: str | tuple[str, ...] | None = None, *,
-          empty_text: str | None = None) -> Table:
+def table(
+    frame: pd.DataFrame,
+    highlight: str | tuple[str, ...] | None = None,
+    *,
+    empty_text: str | None = None,
+) -> Table:
     """Wrap a display frame (Swedish strings) for the page; see :class:`Table`.
     ``empty_text`` replaces the no-data sentence of an empty frame ("" shows nothing,
     where the page says in words why there are no rows)."""
@@ -360,8 +406,9 @@ class Tables:
         return "\n\n".join(repr(part) for part in self.parts)
 
 
-def split_table(frame: pd.DataFrame, most_columns: int,
-                highlight: str | tuple[str, ...] | None = None) -> Tables:
+def split_table(
+    frame: pd.DataFrame, most_columns: int, highlight: str | tuple[str, ...] | None = None
+) -> Tables:
     """A display frame too wide for the text column as consecutive tables of at most
     ``most_columns`` columns each (:func:`column_groups`), every one with the row
     headers and the corner heading, so each reads on its own and none needs sideways
@@ -374,8 +421,9 @@ def split_table(frame: pd.DataFrame, most_columns: int,
         part = frame.iloc[:, list(group)]
         first, last = str(part.columns[0]), str(part.columns[-1])
         span = first if first == last else f"{first}\u2013{last}"
-        parts.append(Table(part, highlight, label=f"{frame.columns.name or ''}: {span}"
-                           .lstrip(": ")))
+        parts.append(
+            Table(part, highlight, label=f"{frame.columns.name or ''}: {span}".lstrip(": "))
+        )
     return Tables(tuple(parts))
 
 
@@ -426,12 +474,11 @@ def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         values = safe[column]
-        if pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(
-                values.dtype):
+        if pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype):
             safe[column] = values.map(spreadsheet_safe)
     return safe
 
 
 def join_list(items: Iterable[str]) -> str:
-    """"a", "a och b", "a, b och c": Babel's Swedish list pattern."""
+    """ "a", "a och b", "a, b och c": Babel's Swedish list pattern."""
     return babel_lists.format_list(list(items), locale="sv")

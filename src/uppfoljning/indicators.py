@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import catalog, disclosure
+from . import catalog, disclosure, formatting
 from .catalog import ALL, BASE, COUNT, NONE
 from .config import ReportConfig
 from .contract import EXIT_REASONS, OCCUPATIONS
@@ -36,7 +36,14 @@ LEAVER_REASONS = {
     "turnover_rate_voluntary": ("egen_begaran",),
 }
 PUBLISHED_COLUMNS = [
-    "edition", "year", "unit_id", "unit_name", "occupation", "indicator", "value", "suppressed",
+    "edition",
+    "year",
+    "unit_id",
+    "unit_name",
+    "occupation",
+    "indicator",
+    "value",
+    "suppressed",
 ]
 _KEY = ["year", "unit_id", "occupation"]
 
@@ -86,20 +93,28 @@ def _on_grid(parts: pd.DataFrame, grid: pd.DataFrame, fill: dict[str, float]) ->
     return merged.fillna(fill) if fill else merged
 
 
-def _components(frame: pd.DataFrame, indicator: str, value: pd.Series, base: pd.Series,
-                rule: str, count: pd.Series | None = None) -> pd.DataFrame:
+def _components(
+    frame: pd.DataFrame,
+    indicator: str,
+    value: pd.Series,
+    base: pd.Series,
+    rule: str,
+    count: pd.Series | None = None,
+) -> pd.DataFrame:
     """One indicator's cells: value, the ``base`` disclosure control looks at, the rule,
     and for exit-reason shares the ``count`` of interviews giving the reason."""
-    return pd.DataFrame({
-        "year": frame["year"].astype(int).to_numpy(),
-        "unit_id": frame["unit_id"].to_numpy(),
-        "occupation": frame["occupation"].to_numpy(),
-        "indicator": indicator,
-        "value": value.astype("float64").to_numpy(),
-        "base": base.astype("float64").to_numpy(),
-        "rule": rule,
-        "count": (np.nan if count is None else count.astype("float64").to_numpy()),
-    })
+    return pd.DataFrame(
+        {
+            "year": frame["year"].astype(int).to_numpy(),
+            "unit_id": frame["unit_id"].to_numpy(),
+            "occupation": frame["occupation"].to_numpy(),
+            "indicator": indicator,
+            "value": value.astype("float64").to_numpy(),
+            "base": base.astype("float64").to_numpy(),
+            "rule": rule,
+            "count": (np.nan if count is None else count.astype("float64").to_numpy()),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -110,8 +125,9 @@ def _month_index(dates: pd.Series) -> np.ndarray:
     return (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype="int64")
 
 
-def monthly_spell_counts(spells: pd.DataFrame, first_year: int, last_year: int,
-                         keys: list[str]) -> pd.DataFrame:
+def monthly_spell_counts(
+    spells: pd.DataFrame, first_year: int, last_year: int, keys: list[str]
+) -> pd.DataFrame:
     """Number of spells active on each month-end date, per group of ``keys``.
 
     A spell is active on month-end ``d`` when ``start_date <= d`` and its ``end_date``
@@ -139,7 +155,10 @@ def monthly_spell_counts(spells: pd.DataFrame, first_year: int, last_year: int,
     np.add.at(diff, (groups[keep], last[keep] + 1), -1)
     active = diff.cumsum(axis=1)[:, :n_months]
     labels = (
-        spells.assign(_g=groups).drop_duplicates("_g").sort_values("_g")[keys].reset_index(drop=True)
+        spells.assign(_g=groups)
+        .drop_duplicates("_g")
+        .sort_values("_g")[keys]
+        .reset_index(drop=True)
     )
     months = np.arange(n_months) + m0
     result = labels.loc[np.repeat(np.arange(n_groups), n_months)].reset_index(drop=True)
@@ -176,9 +195,13 @@ def employment_years(spells: pd.DataFrame, config: ReportConfig, edition: int) -
     return sorted(years)
 
 
-def compute_employment_indicators(spells: pd.DataFrame, grid_units: list[str],
-                                  unit_map: dict[str, str], config: ReportConfig,
-                                  edition: int) -> pd.DataFrame:
+def compute_employment_indicators(
+    spells: pd.DataFrame,
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     """headcount, turnover_rate(_external, _voluntary) and the H_all used elsewhere."""
     years = employment_years(spells, config, edition)
     groups = tuple(OCCUPATION_GROUPS)
@@ -199,13 +222,22 @@ def compute_employment_indicators(spells: pd.DataFrame, grid_units: list[str],
             .rename(columns={"size": "leavers"})
         )
         rate = _on_grid(leavers, h, {"leavers": 0.0})
-        parts.append(_components(rate, indicator, _ratio(rate["leavers"], rate["H"]),
-                                 rate["H"], BASE))
+        parts.append(
+            _components(
+                rate,
+                indicator,
+                _ratio(rate["leavers"], rate["H"]),
+                rate["H"],
+                BASE,
+                count=rate["leavers"],
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-def mean_headcount_all_types(spells: pd.DataFrame, grid_units: list[str],
-                             unit_map: dict[str, str], years: list[int]) -> pd.DataFrame:
+def mean_headcount_all_types(
+    spells: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str], years: list[int]
+) -> pd.DataFrame:
     """``H_all``: mean month-end headcount over spells of every employment type."""
     groups = tuple(OCCUPATION_GROUPS)
     grid = full_grid(years, grid_units, groups)
@@ -238,9 +270,11 @@ def headcount_on(spells: pd.DataFrame, unit_days: pd.DataFrame) -> pd.Series:
     query = keys(unit_days["source_unit"], unit_days["day"])
     unit_start = units.get_indexer(unit_days["source_unit"]).astype("int64") * span
     started_by = np.searchsorted(started, query, side="right") - np.searchsorted(
-        started, unit_start, side="left")
+        started, unit_start, side="left"
+    )
     ended_before = np.searchsorted(ended, query, side="left") - np.searchsorted(
-        ended, unit_start, side="left")
+        ended, unit_start, side="left"
+    )
     counts = started_by - ended_before
     return pd.Series(counts, index=unit_days.index)
 
@@ -249,8 +283,9 @@ def headcount_on(spells: pd.DataFrame, unit_days: pd.DataFrame) -> pd.Series:
 # Point-in-time, monthly and event tables
 
 
-def last_measurements(table: pd.DataFrame, value_column: str, groups: tuple[str, ...],
-                      unit_map: dict[str, str]) -> pd.DataFrame:
+def last_measurements(
+    table: pd.DataFrame, value_column: str, groups: tuple[str, ...], unit_map: dict[str, str]
+) -> pd.DataFrame:
     """Per source unit, the rows at the unit's own last measuring date in each year (one
     date for every occupation, so ``alla`` is the sum of the two), split into occupation
     groups and restated: columns year, unit_id, occupation, source_unit, day, value."""
@@ -263,10 +298,16 @@ def last_measurements(table: pd.DataFrame, value_column: str, groups: tuple[str,
     return attach_edition_unit(summed, unit_map)
 
 
-def compute_point_in_time(table: pd.DataFrame, indicator: str, value_column: str,
-                          groups: tuple[str, ...], grid_units: list[str],
-                          unit_map: dict[str, str], config: ReportConfig,
-                          edition: int) -> pd.DataFrame:
+def compute_point_in_time(
+    table: pd.DataFrame,
+    indicator: str,
+    value_column: str,
+    groups: tuple[str, ...],
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     years = years_in_range(table["measured_on"].dt.year, config, edition)
     grid = full_grid(years, grid_units, groups)
     if not years:
@@ -277,17 +318,27 @@ def compute_point_in_time(table: pd.DataFrame, indicator: str, value_column: str
     return _components(result, indicator, result["value"], result["value"], NONE)
 
 
-def sum_by_year(table: pd.DataFrame, year: pd.Series, value_column: str | None,
-                indicator: str, groups: tuple[str, ...], grid_units: list[str],
-                unit_map: dict[str, str], config: ReportConfig, edition: int,
-                rule: str = NONE) -> pd.DataFrame:
+def sum_by_year(
+    table: pd.DataFrame,
+    year: pd.Series,
+    value_column: str | None,
+    indicator: str,
+    groups: tuple[str, ...],
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+    rule: str = NONE,
+) -> pd.DataFrame:
     """Sum (or count rows, when ``value_column`` is None) per year, unit and occupation."""
     years = years_in_range(year, config, edition)
     grid = full_grid(years, grid_units, groups)
     if not years:
         return pd.DataFrame()
-    frame = table.assign(year=year.astype("Int64"),
-                         _v=1.0 if value_column is None else table[value_column].astype(float))
+    frame = table.assign(
+        year=year.astype("Int64"),
+        _v=1.0 if value_column is None else table[value_column].astype(float),
+    )
     frame = with_occupation_groups(attach_edition_unit(frame, unit_map), groups)
     total = frame.groupby(_KEY, as_index=False)["_v"].sum().rename(columns={"_v": "value"})
     result = _on_grid(total, grid, {"value": 0.0})
@@ -298,8 +349,13 @@ def _month_year(months: pd.Series) -> pd.Series:
     return pd.to_numeric(months.astype(str).str.slice(0, 4), errors="coerce")
 
 
-def compute_wait_days(visits: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str],
-                      config: ReportConfig, edition: int) -> pd.DataFrame:
+def compute_wait_days(
+    visits: pd.DataFrame,
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     years = years_in_range(visits["requested_on"].dt.year, config, edition)
     grid = full_grid(years, grid_units, (ALL,))
     if not years:
@@ -313,15 +369,22 @@ def compute_wait_days(visits: pd.DataFrame, grid_units: list[str], unit_map: dic
     booked = attach_edition_unit(booked, unit_map)
     stats = booked.groupby(_KEY, as_index=False)["days"].agg(["mean", "median", "size"])
     result = _on_grid(stats, grid, {"size": 0.0})
-    return pd.concat([
-        _components(result, "wait_days_mean", result["mean"], result["size"], BASE),
-        _components(result, "wait_days_median", result["median"], result["size"], BASE),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            _components(result, "wait_days_mean", result["mean"], result["size"], BASE),
+            _components(result, "wait_days_median", result["median"], result["size"], BASE),
+        ],
+        ignore_index=True,
+    )
 
 
-def compute_cases_per_worker(caseload: pd.DataFrame, grid_units: list[str],
-                             unit_map: dict[str, str], config: ReportConfig,
-                             edition: int) -> pd.DataFrame:
+def compute_cases_per_worker(
+    caseload: pd.DataFrame,
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     year = _month_year(caseload["month"])
     years = years_in_range(year, config, edition)
     groups = tuple(OCCUPATION_GROUPS)
@@ -336,8 +399,13 @@ def compute_cases_per_worker(caseload: pd.DataFrame, grid_units: list[str],
     return _components(result, "cases_per_worker", value, result["case_workers_fte"], NONE)
 
 
-def compute_survey(survey: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str],
-                   config: ReportConfig, edition: int) -> pd.DataFrame:
+def compute_survey(
+    survey: pd.DataFrame,
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     years = years_in_range(survey["year"], config, edition)
     groups = tuple(OCCUPATION_GROUPS)
     grid = full_grid(years, grid_units, groups)
@@ -352,34 +420,65 @@ def compute_survey(survey: pd.DataFrame, grid_units: list[str], unit_map: dict[s
     frame = with_occupation_groups(attach_edition_unit(frame, unit_map), groups)
     parts = []
     for index_id in sorted(frame["index_id"].unique()):
-        sums = (frame[frame["index_id"] == index_id]
-                .groupby(_KEY, as_index=False)[["weighted", "respondents"]].sum())
+        sums = (
+            frame[frame["index_id"] == index_id]
+            .groupby(_KEY, as_index=False)[["weighted", "respondents"]]
+            .sum()
+        )
         result = _on_grid(sums, grid, {"weighted": 0.0, "respondents": 0.0})
-        parts.append(_components(result, catalog.survey_id(index_id),
-                                 _ratio(result["weighted"], result["respondents"]),
-                                 result["respondents"], BASE))
+        parts.append(
+            _components(
+                result,
+                catalog.survey_id(index_id),
+                _ratio(result["weighted"], result["respondents"]),
+                result["respondents"],
+                BASE,
+            )
+        )
     # Value: sum of respondents / sum of invited over all rows (indicators.md). Base for
     # disclosure: the rate's denominator counted in persons -- every index is asked of the
     # same people, so summing invited over indices would count each person once per index
     # and let a 2-person cell through; take the largest per-index sum instead.
     per_index = frame.groupby([*_KEY, "index_id"], as_index=False)[["respondents", "invited"]].sum()
     sums = per_index.groupby(_KEY, as_index=False).agg(
-        respondents=("respondents", "sum"), invited=("invited", "sum"),
+        respondents=("respondents", "sum"),
+        invited=("invited", "sum"),
         persons=("invited", "max"),
     )
     result = _on_grid(sums, grid, {"respondents": 0.0, "invited": 0.0, "persons": 0.0})
-    parts.append(_components(result, "survey_response_rate",
-                             _ratio(result["respondents"], result["invited"]),
-                             result["persons"], BASE))
+    parts.append(
+        _components(
+            result,
+            "survey_response_rate",
+            _ratio(result["respondents"], result["invited"]),
+            result["persons"],
+            BASE,
+        )
+    )
     return pd.concat(parts, ignore_index=True)
 
 
-def compute_incidents(incidents: pd.DataFrame, h_all: pd.DataFrame, grid_units: list[str],
-                      unit_map: dict[str, str], config: ReportConfig,
-                      edition: int) -> pd.DataFrame:
+def compute_incidents(
+    incidents: pd.DataFrame,
+    h_all: pd.DataFrame,
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     groups = tuple(OCCUPATION_GROUPS)
-    counts = sum_by_year(incidents, incidents["reported_on"].dt.year, None, "incidents", groups,
-                         grid_units, unit_map, config, edition, rule=COUNT)
+    counts = sum_by_year(
+        incidents,
+        incidents["reported_on"].dt.year,
+        None,
+        "incidents",
+        groups,
+        grid_units,
+        unit_map,
+        config,
+        edition,
+        rule=COUNT,
+    )
     if counts.empty:
         return counts
     merged = counts.merge(h_all, on=_KEY, how="left").fillna({"H_all": 0.0})
@@ -395,33 +494,51 @@ def assignment_days_in_year(start: pd.Series, end: pd.Series, year: int) -> pd.S
     return ((hi - lo).dt.days + 1).clip(lower=0)
 
 
-def compute_reinforcement(assignments: pd.DataFrame, grid_units: list[str],
-                          unit_map: dict[str, str], config: ReportConfig,
-                          edition: int) -> pd.DataFrame:
+def compute_reinforcement(
+    assignments: pd.DataFrame,
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     start_year = assignments["start_date"].dt.year
     end_year = assignments["end_date"].dt.year
-    years = [y for y in range(config.first_year, edition + 1)
-             if ((start_year <= y) & (end_year >= y)).any()]
+    years = [
+        y
+        for y in range(config.first_year, edition + 1)
+        if ((start_year <= y) & (end_year >= y)).any()
+    ]
     grid = full_grid(years, grid_units, (ALL,))
     if not years:
         return pd.DataFrame()
     parts = []
     for y in years:
         days = assignment_days_in_year(assignments["start_date"], assignments["end_date"], y)
-        parts.append(assignments.assign(
-            year=y, occupation=ALL,
-            staff_weeks=assignments["staff"].astype(float) * days.astype(float) / 7.0,
-        ))
+        parts.append(
+            assignments.assign(
+                year=y,
+                occupation=ALL,
+                staff_weeks=assignments["staff"].astype(float) * days.astype(float) / 7.0,
+            )
+        )
     frame = attach_edition_unit(pd.concat(parts, ignore_index=True), unit_map)
     total = frame.groupby(_KEY, as_index=False)["staff_weeks"].sum()
     result = _on_grid(total, grid, {"staff_weeks": 0.0})
-    return _components(result, "reinforcement_staff_weeks", result["staff_weeks"],
-                       result["staff_weeks"], NONE)
+    return _components(
+        result, "reinforcement_staff_weeks", result["staff_weeks"], result["staff_weeks"], NONE
+    )
 
 
-def compute_staff_ratio(table: pd.DataFrame, value_column: str, indicator: str,
-                        spells: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str],
-                        config: ReportConfig, edition: int) -> pd.DataFrame:
+def compute_staff_ratio(
+    table: pd.DataFrame,
+    value_column: str,
+    indicator: str,
+    spells: pd.DataFrame,
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     """staff_per_manager (headcount / managers) or admin_fte_per_10 (10 × fte / headcount),
     each source unit taken at its own last measuring date in the year."""
     years = years_in_range(table["measured_on"].dt.year, config, edition)
@@ -442,70 +559,98 @@ def compute_staff_ratio(table: pd.DataFrame, value_column: str, indicator: str,
 
 def split_reasons(reasons: pd.Series) -> pd.Series:
     """Set of distinct exit-reason codes of each interview."""
-    return reasons.fillna("").astype(str).map(
-        lambda text: frozenset(code.strip() for code in text.split(";") if code.strip())
+    return (
+        reasons.fillna("")
+        .astype(str)
+        .map(lambda text: frozenset(code.strip() for code in text.split(";") if code.strip()))
     )
 
 
-def compute_exit_reasons(interviews: pd.DataFrame, grid_units: list[str],
-                         unit_map: dict[str, str], config: ReportConfig,
-                         edition: int) -> pd.DataFrame:
+def compute_exit_reasons(
+    interviews: pd.DataFrame,
+    grid_units: list[str],
+    unit_map: dict[str, str],
+    config: ReportConfig,
+    edition: int,
+) -> pd.DataFrame:
     years = years_in_range(interviews["held_on"].dt.year, config, edition)
     grid = full_grid(years, grid_units, (ALL,))
     if not years:
         return pd.DataFrame()
     codes = split_reasons(interviews["reasons"])
-    frame = pd.DataFrame({
-        "unit_id": interviews["unit_id"].to_numpy(),
-        "year": interviews["held_on"].dt.year.to_numpy(),
-        "occupation": ALL,
-        "interviews": 1.0,
-        **{code: codes.map(lambda s, c=code: float(c in s)).to_numpy() for code in EXIT_REASONS},
-    })
+    frame = pd.DataFrame(
+        {
+            "unit_id": interviews["unit_id"].to_numpy(),
+            "year": interviews["held_on"].dt.year.to_numpy(),
+            "occupation": ALL,
+            "interviews": 1.0,
+            **{
+                code: codes.map(lambda s, c=code: float(c in s)).to_numpy() for code in EXIT_REASONS
+            },
+        }
+    )
     frame = attach_edition_unit(frame, unit_map)
     sums = frame.groupby(_KEY, as_index=False)[["interviews", *EXIT_REASONS]].sum()
     result = _on_grid(sums, grid, {c: 0.0 for c in ["interviews", *EXIT_REASONS]})
-    return pd.concat([
-        _components(result, catalog.exit_share_id(code),
-                    _ratio(result[code], result["interviews"]), result["interviews"], BASE,
-                    count=result[code])
-        for code in EXIT_REASONS
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            _components(
+                result,
+                catalog.exit_share_id(code),
+                _ratio(result[code], result["interviews"]),
+                result["interviews"],
+                BASE,
+                count=result[code],
+            )
+            for code in EXIT_REASONS
+        ],
+        ignore_index=True,
+    )
 
 
 # ---------------------------------------------------------------------------
 # Disclosure control and assembly
 
 
-def apply_disclosure(results: pd.DataFrame, min_n: int, registry: UnitRegistry, edition: int,
-                     archive: Sequence[disclosure.PublishedEdition] = (),
-                     ) -> tuple[pd.DataFrame, disclosure.Summary]:
+def apply_disclosure(
+    results: pd.DataFrame,
+    min_n: int,
+    registry: UnitRegistry,
+    edition: int,
+    archive: Sequence[disclosure.PublishedEdition] = (),
+) -> tuple[pd.DataFrame, disclosure.Summary]:
     """Set ``suppressed`` and ``reason`` and blank hidden values: the pattern of
     :func:`uppfoljning.disclosure.protect`, the one place it is decided. With
     ``min_n`` 0 nothing is hidden (the unsuppressed results of the checks)."""
     if min_n <= 0:
         base = results["base"].fillna(0.0)
         no_data = (results["rule"] == BASE) & (base <= 0)
-        return (results.assign(suppressed=False, reason="",
-                               value=results["value"].where(~no_data)),
-                disclosure.Summary())
+        return (
+            results.assign(suppressed=False, reason="", value=results["value"].where(~no_data)),
+            disclosure.Summary(),
+        )
     return disclosure.protect(results, min_n, registry, edition, archive)
 
 
 INDICATOR_ORDER = list(catalog.FIXED)
 
 
-def blank_years_before_units_existed(results: pd.DataFrame,
-                                     existing: dict[str, set[int]]) -> pd.DataFrame:
+def blank_years_before_units_existed(
+    results: pd.DataFrame, existing: dict[str, set[int]]
+) -> pd.DataFrame:
     """Empty values ("uppgift saknas", not suppressed) for a unit's years in which
     neither it nor a unit restated into it existed: a district formed in 2024 without
     predecessors had no headcount of 0 in 2016, it had none at all. The city keeps
     every year. Done after disclosure control, which sees those cells as the zeros
     they sum as; an empty cell publishes less than a zero."""
     pairs = {(unit, year) for unit, years in existing.items() for year in years}
-    before = pd.Series([unit != CITY_ID and (unit, year) not in pairs for unit, year
-                        in zip(results["unit_id"], results["year"], strict=True)],
-                       index=results.index)
+    before = pd.Series(
+        [
+            unit != CITY_ID and (unit, year) not in pairs
+            for unit, year in zip(results["unit_id"], results["year"], strict=True)
+        ],
+        index=results.index,
+    )
     if not before.any():
         return results
     results = results.copy()
@@ -524,8 +669,12 @@ def _indicator_rank(name: str) -> tuple[int, str]:
     return (len(INDICATOR_ORDER), name)
 
 
-def compute_results(delivery: Delivery, edition: int, config: ReportConfig,
-                    archive: Sequence[disclosure.PublishedEdition] = ()) -> pd.DataFrame:
+def compute_results(
+    delivery: Delivery,
+    edition: int,
+    config: ReportConfig,
+    archive: Sequence[disclosure.PublishedEdition] = (),
+) -> pd.DataFrame:
     """All indicators with their disclosure base, suppression applied.
 
     Columns: edition, year, unit_id, unit_name, occupation, indicator, value, base, rule,
@@ -534,16 +683,22 @@ def compute_results(delivery: Delivery, edition: int, config: ReportConfig,
     return compute_pattern(delivery, edition, config, archive)[0]
 
 
-def compute_pattern(delivery: Delivery, edition: int, config: ReportConfig,
-                    archive: Sequence[disclosure.PublishedEdition] = (),
-                    ) -> tuple[pd.DataFrame, disclosure.Summary]:
+def compute_pattern(
+    delivery: Delivery,
+    edition: int,
+    config: ReportConfig,
+    archive: Sequence[disclosure.PublishedEdition] = (),
+) -> tuple[pd.DataFrame, disclosure.Summary]:
     """:func:`compute_results` and the summary of its disclosure control."""
     return compute_pattern_with_internal(delivery, edition, config, archive)[:2]
 
 
-def compute_pattern_with_internal(delivery: Delivery, edition: int, config: ReportConfig,
-                                  archive: Sequence[disclosure.PublishedEdition] = (),
-                                  ) -> tuple[pd.DataFrame, disclosure.Summary, pd.DataFrame]:
+def compute_pattern_with_internal(
+    delivery: Delivery,
+    edition: int,
+    config: ReportConfig,
+    archive: Sequence[disclosure.PublishedEdition] = (),
+) -> tuple[pd.DataFrame, disclosure.Summary, pd.DataFrame]:
     """:func:`compute_pattern` plus the same results unsuppressed (never published):
     what the results checks need behind hidden cells, without computing it again."""
     registry = UnitRegistry.from_frame(delivery.tables["units"])
@@ -558,14 +713,46 @@ def compute_pattern_with_internal(delivery: Delivery, edition: int, config: Repo
 
     occupations = tuple(OCCUPATION_GROUPS)
     if (frame := table("consultants")) is not None:
-        parts.append(compute_point_in_time(frame, "consultants", "consultants", occupations,
-                                           grid_units, unit_map, config, edition))
+        parts.append(
+            compute_point_in_time(
+                frame,
+                "consultants",
+                "consultants",
+                occupations,
+                grid_units,
+                unit_map,
+                config,
+                edition,
+            )
+        )
     if (frame := table("consultant_costs")) is not None:
-        parts.append(sum_by_year(frame, frame["year"], "cost_sek", "consultant_cost_sek", (ALL,),
-                                 grid_units, unit_map, config, edition))
+        parts.append(
+            sum_by_year(
+                frame,
+                frame["year"],
+                "cost_sek",
+                "consultant_cost_sek",
+                (ALL,),
+                grid_units,
+                unit_map,
+                config,
+                edition,
+            )
+        )
     if (frame := table("job_ads")) is not None:
-        parts.append(sum_by_year(frame, _month_year(frame["month"]), "ads", "job_ads",
-                                 occupations, grid_units, unit_map, config, edition))
+        parts.append(
+            sum_by_year(
+                frame,
+                _month_year(frame["month"]),
+                "ads",
+                "job_ads",
+                occupations,
+                grid_units,
+                unit_map,
+                config,
+                edition,
+            )
+        )
     if (frame := table("visits")) is not None:
         parts.append(compute_wait_days(frame, grid_units, unit_map, config, edition))
     if (frame := table("caseload")) is not None:
@@ -579,26 +766,54 @@ def compute_pattern_with_internal(delivery: Delivery, edition: int, config: Repo
     if (frame := table("reinforcement")) is not None:
         parts.append(compute_reinforcement(frame, grid_units, unit_map, config, edition))
     if (frame := table("managers")) is not None:
-        parts.append(compute_staff_ratio(frame, "managers", "staff_per_manager", spells,
-                                         grid_units, unit_map, config, edition))
+        parts.append(
+            compute_staff_ratio(
+                frame,
+                "managers",
+                "staff_per_manager",
+                spells,
+                grid_units,
+                unit_map,
+                config,
+                edition,
+            )
+        )
     if (frame := table("admin_support")) is not None:
-        parts.append(compute_staff_ratio(frame, "administrators_fte", "admin_fte_per_10", spells,
-                                         grid_units, unit_map, config, edition))
+        parts.append(
+            compute_staff_ratio(
+                frame,
+                "administrators_fte",
+                "admin_fte_per_10",
+                spells,
+                grid_units,
+                unit_map,
+                config,
+                edition,
+            )
+        )
     if (frame := table("exit_interviews")) is not None:
         parts.append(compute_exit_reasons(frame, grid_units, unit_map, config, edition))
     results = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     internal = apply_disclosure(results, 0, registry, edition)[0]
     results, summary = apply_disclosure(results, config.min_n, registry, edition, archive)
+    # Published as displayed: rounded once, here, after disclosure is decided and
+    # before anything reads the table (indicators.md, *The published table*).
+    results = results.assign(
+        value=formatting.round_indicator_values(results["indicator"], results["value"])
+    )
     results = blank_years_before_units_existed(results, registry.years_existing(edition))
     unit_rank = {u: i for i, u in enumerate(grid_units)}
     occupation_rank = {o: i for i, o in enumerate(OCCUPATION_GROUPS)}
-    order = pd.DataFrame({
-        "i": results["indicator"].map(_indicator_rank),
-        "u": results["unit_id"].map(unit_rank),
-        "o": results["occupation"].map(occupation_rank),
-    })
-    results = results.assign(_i=order["i"].map(lambda r: r[0]), _n=results["indicator"],
-                             _u=order["u"], _o=order["o"])
+    order = pd.DataFrame(
+        {
+            "i": results["indicator"].map(_indicator_rank),
+            "u": results["unit_id"].map(unit_rank),
+            "o": results["occupation"].map(occupation_rank),
+        }
+    )
+    results = results.assign(
+        _i=order["i"].map(lambda r: r[0]), _n=results["indicator"], _u=order["u"], _o=order["o"]
+    )
     results = results.sort_values(["_i", "_n", "year", "_u", "_o"], kind="stable")
     results = results.drop(columns=["_i", "_n", "_u", "_o"]).reset_index(drop=True)
     results.insert(0, "edition", edition)
@@ -614,7 +829,8 @@ def compute_indicators(delivery: Delivery, edition: int, config: ReportConfig) -
 
 
 def format_value(value: float) -> str:
-    """Full precision, '.' decimals; whole numbers without a trailing '.0'."""
+    """The value as it is (already rounded as displayed), '.' decimals; whole numbers
+    without a trailing '.0'."""
     if pd.isna(value):
         return ""
     value = float(value)
@@ -624,7 +840,7 @@ def format_value(value: float) -> str:
 
 
 def to_csv_text(table: pd.DataFrame) -> str:
-    """``indikatorer.csv`` as text: UTF-8, comma-separated, full precision."""
+    """``indikatorer.csv`` as text: UTF-8, comma-separated, values rounded as displayed."""
     out = table[PUBLISHED_COLUMNS].copy()
     out["value"] = out["value"].map(format_value)
     out["suppressed"] = out["suppressed"].map(lambda s: "true" if s else "false")

@@ -32,11 +32,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import catalog, disclosure, labels
+from . import catalog, disclosure, formatting, labels
 from .catalog import ALL, AMOUNT, BASE, BY_OCCUPATION, COUNT, COUNT_KIND, INDEX, RATE, SHARE
 from .config import ReportConfig
 from .errors import UppfoljningError
-from .indicators import LEAVER_REASONS, compute_results
+from .indicators import LEAVER_REASONS, compute_pattern_with_internal
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
 from .validation.runner import OutcomeStore, SuiteRunner, exception_message
@@ -67,8 +67,13 @@ COUNT_RATIO_FLOOR = 10
 # Counts whose year-on-year doubling or halving is worth a second look.
 CHANGE_COUNTS = ("headcount", "consultants", "job_ads", "incidents")
 TURNOVER = "turnover_rate"
-_NOUNS = {COUNT_KIND: "count", AMOUNT: "amount", RATE: "rate", SHARE: "share",
-          INDEX: "survey index"}
+_NOUNS = {
+    COUNT_KIND: "count",
+    AMOUNT: "amount",
+    RATE: "rate",
+    SHARE: "share",
+    INDEX: "survey index",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -113,91 +118,217 @@ EDITION = {"$PARAMETER": "edition"}
 
 CHECKS: tuple[Check, ...] = (
     # --- values: one row per result row --------------------------------------------
-    Check("edition", "values", "Raderna hör till utgåvan", BETWEEN,
-          _between("edition", EDITION, EDITION),
-          "row belongs to edition {edition_found}, not {edition}"),
-    Check("known_indicator", "values", "Måttet är definierat i indikatorbeskrivningen", IN_SET,
-          _true("indicator_known"), "indicator is not defined in indicators.md"),
-    Check("disclosure_rule", "values", "Röjandekontrollen följer måttets regel", IN_SET,
-          _true("rule_as_defined"),
-          "disclosure rule is '{rule}', but indicators.md gives '{expected_rule}'"),
-    Check("finite", "values", "Värdena är ändliga tal", IN_SET, _true("value_finite"),
-          "value is not a finite number (value: {value})"),
-    Check("rate_not_negative", "values", "Kvoter och medelvärden är inte negativa", BETWEEN,
-          _between("rate_value", 0), "rate is negative (value: {value})"),
-    Check("share_range", "values", "Andelar ligger mellan 0 och 1", BETWEEN,
-          _between("share_value", 0, 1), "share is not between 0 and 1 (value: {value})"),
-    Check("index_range", "values", "Enkätindex ligger mellan 0 och 100", BETWEEN,
-          _between("index_value", 0, 100),
-          "survey index is not between 0 and 100 (value: {value})"),
-    Check("count_not_negative", "values", "Antal och belopp är inte negativa", BETWEEN,
-          _between("count_value", 0), "{noun} is negative (value: {value})"),
-    Check("count_whole", "values", "Antal konsulter, annonser och händelser är heltal",
-          BETWEEN, _between("count_fraction", 0, WHOLE_TOLERANCE),
-          "count is not a whole number (value: {value})"),
-    Check("count_present", "values", "Antal och belopp saknas bara när de är skyddade", IN_SET,
-          _true("count_has_value"), "{noun} has no value but is not suppressed"),
-    Check("suppressed_empty", "values", "Skyddade värden redovisas inte", IN_SET,
-          _true("suppressed_is_empty"), "suppressed row has a value (value: {value})"),
-    Check("small_cells", "values",
-          "Inga redovisade värden bygger på färre personer än röjandegränsen", BETWEEN,
-          _between("shown_base", MIN_N),
-          "value is shown although its base is below {min_n} (base: {base}, value: {value})"),
-    Check("suppression_justified", "values",
-          "Värden döljs som för små bara när underlaget är under röjandegränsen", BETWEEN,
-          _between("suppressed_base", 0, MIN_N, strict_min=True, strict_max=True),
-          "value is suppressed as small but its base is {base} and its rule '{rule}' "
-          "(suppress only a base above 0 and below {min_n} under rule count or base)"),
-    Check("protection_justified", "values",
-          "Värden döljs som skydd bara när de annars går att räkna fram, aldrig en nolla",
-          BETWEEN, _between("protection_base", 0, strict_min=True),
-          "value is suppressed as protection ({reason}) but its base is {base} and its "
-          "rule '{rule}' (protect only a cell above 0 under rule count or base)"),
-    Check("leavers_whole", "values",
-          "Personalrörlighet gånger antal anställda ger ett helt antal avgångar", BETWEEN,
-          _between("leavers_fraction", 0, LEAVERS_TOLERANCE),
-          "rate x mean headcount is not a whole number of leavers "
-          "(value: {value}, headcount: {base}, leavers: {leavers})"),
-    Check("turnover_plausible", "values", "Personalrörligheten är högst 100 procent", BETWEEN,
-          _between("turnover_value", None, 1),
-          "turnover rate is above 1: more leavers than mean headcount (value: {value})",
-          WARNING),
+    Check(
+        "edition",
+        "values",
+        "Raderna hör till utgåvan",
+        BETWEEN,
+        _between("edition", EDITION, EDITION),
+        "row belongs to edition {edition_found}, not {edition}",
+    ),
+    Check(
+        "known_indicator",
+        "values",
+        "Måttet är definierat i indikatorbeskrivningen",
+        IN_SET,
+        _true("indicator_known"),
+        "indicator is not defined in indicators.md",
+    ),
+    Check(
+        "disclosure_rule",
+        "values",
+        "Röjandekontrollen följer måttets regel",
+        IN_SET,
+        _true("rule_as_defined"),
+        "disclosure rule is '{rule}', but indicators.md gives '{expected_rule}'",
+    ),
+    Check(
+        "finite",
+        "values",
+        "Värdena är ändliga tal",
+        IN_SET,
+        _true("value_finite"),
+        "value is not a finite number (value: {value})",
+    ),
+    Check(
+        "rate_not_negative",
+        "values",
+        "Kvoter och medelvärden är inte negativa",
+        BETWEEN,
+        _between("rate_value", 0),
+        "rate is negative (value: {value})",
+    ),
+    Check(
+        "share_range",
+        "values",
+        "Andelar ligger mellan 0 och 1",
+        BETWEEN,
+        _between("share_value", 0, 1),
+        "share is not between 0 and 1 (value: {value})",
+    ),
+    Check(
+        "index_range",
+        "values",
+        "Enkätindex ligger mellan 0 och 100",
+        BETWEEN,
+        _between("index_value", 0, 100),
+        "survey index is not between 0 and 100 (value: {value})",
+    ),
+    Check(
+        "count_not_negative",
+        "values",
+        "Antal och belopp är inte negativa",
+        BETWEEN,
+        _between("count_value", 0),
+        "{noun} is negative (value: {value})",
+    ),
+    Check(
+        "count_whole",
+        "values",
+        "Antal konsulter, annonser och händelser är heltal",
+        BETWEEN,
+        _between("count_fraction", 0, WHOLE_TOLERANCE),
+        "count is not a whole number (value: {value})",
+    ),
+    Check(
+        "count_present",
+        "values",
+        "Antal och belopp saknas bara när de är skyddade",
+        IN_SET,
+        _true("count_has_value"),
+        "{noun} has no value but is not suppressed",
+    ),
+    Check(
+        "suppressed_empty",
+        "values",
+        "Skyddade värden redovisas inte",
+        IN_SET,
+        _true("suppressed_is_empty"),
+        "suppressed row has a value (value: {value})",
+    ),
+    Check(
+        "small_cells",
+        "values",
+        "Inga redovisade värden bygger på färre personer än röjandegränsen",
+        BETWEEN,
+        _between("shown_base", MIN_N),
+        "value is shown although its base is below {min_n} (base: {base}, value: {value})",
+    ),
+    Check(
+        "suppression_justified",
+        "values",
+        "Värden döljs som för små bara när underlaget är under röjandegränsen",
+        BETWEEN,
+        _between("suppressed_base", 0, MIN_N, strict_min=True, strict_max=True),
+        "value is suppressed as small but its base is {base} and its rule '{rule}' "
+        "(suppress only a base above 0 and below {min_n} under rule count or base)",
+    ),
+    Check(
+        "protection_justified",
+        "values",
+        "Värden döljs som skydd bara när de annars går att räkna fram, aldrig en nolla",
+        BETWEEN,
+        _between("protection_base", 0, strict_min=True),
+        "value is suppressed as protection ({reason}) but its base is {base} and its "
+        "rule '{rule}' (protect only a cell above 0 under rule count or base)",
+    ),
+    Check(
+        "leavers_whole",
+        "values",
+        "Personalrörlighet gånger antal anställda ger ett helt antal avgångar",
+        BETWEEN,
+        _between("leavers_fraction", 0, LEAVERS_TOLERANCE),
+        "rate x mean headcount is not a whole number of leavers "
+        "(value: {value}, headcount: {base}, leavers: {leavers})",
+    ),
+    Check(
+        "turnover_plausible",
+        "values",
+        "Personalrörligheten är högst 100 procent",
+        BETWEEN,
+        _between("turnover_value", None, 1),
+        "turnover rate is above 1: more leavers than mean headcount (value: {value})",
+        WARNING,
+    ),
     # --- coverage: one row per expected or delivered key -----------------------------
-    Check("rows_present", "coverage",
-          "Varje förvaltning och staden har en rad för varje mått, år och yrkesgrupp",
-          BETWEEN, _between("rows_if_expected", 1), "row is missing"),
-    Check("rows_unique", "coverage", "Ingen rad förekommer mer än en gång", BETWEEN,
-          _between("rows", None, 1), "row occurs {rows} times"),
-    Check("rows_in_edition", "coverage",
-          "Inga rader utanför utgåvans förvaltningar, år och yrkesgrupper", IN_SET,
-          _true("in_grid"), "row is not part of the edition: {reason}"),
+    Check(
+        "rows_present",
+        "coverage",
+        "Varje förvaltning och staden har en rad för varje mått, år och yrkesgrupp",
+        BETWEEN,
+        _between("rows_if_expected", 1),
+        "row is missing",
+    ),
+    Check(
+        "rows_unique",
+        "coverage",
+        "Ingen rad förekommer mer än en gång",
+        BETWEEN,
+        _between("rows", None, 1),
+        "row occurs {rows} times",
+    ),
+    Check(
+        "rows_in_edition",
+        "coverage",
+        "Inga rader utanför utgåvans förvaltningar, år och yrkesgrupper",
+        IN_SET,
+        _true("in_grid"),
+        "row is not part of the edition: {reason}",
+    ),
     # --- sums: totals that must add up ------------------------------------------------
-    Check("city_equals_units", "sums", "Staden är summan av förvaltningarna", BETWEEN,
-          _between("city_deviation", None, SUM_TOLERANCE),
-          "city {what} does not equal the sum over units (city: {total}, units: {parts})"),
-    Check("city_at_least_units", "sums",
-          "Staden är minst summan av förvaltningarna (när enheter saknar efterträdare)",
-          BETWEEN, _between("city_shortfall", None, SUM_TOLERANCE),
-          "city {what} is below the sum over units (city: {total}, units: {parts})"),
-    Check("occupations_add_up", "sums",
-          "Alla yrkesgrupper är summan av socialsekreterare och biståndshandläggare",
-          BETWEEN, _between("occupation_deviation", None, SUM_TOLERANCE),
-          "{what} for alla does not equal socialsekreterare + bistandshandlaggare "
-          "(alla: {total}, sum: {parts})"),
-    Check("restated_equals_predecessors", "sums",
-          "Omräknade serier är summan av föregångarna", BETWEEN,
-          _between("restatement_deviation", None, SUM_TOLERANCE),
-          "restated {what} does not equal the sum of {parts_units} in the "
-          "{prior_edition} edition (restated: {total}, sum: {parts})"),
+    Check(
+        "city_equals_units",
+        "sums",
+        "Staden är summan av förvaltningarna",
+        BETWEEN,
+        _between("city_deviation", None, SUM_TOLERANCE),
+        "city {what} does not equal the sum over units (city: {total}, units: {parts})",
+    ),
+    Check(
+        "city_at_least_units",
+        "sums",
+        "Staden är minst summan av förvaltningarna (när enheter saknar efterträdare)",
+        BETWEEN,
+        _between("city_shortfall", None, SUM_TOLERANCE),
+        "city {what} is below the sum over units (city: {total}, units: {parts})",
+    ),
+    Check(
+        "occupations_add_up",
+        "sums",
+        "Alla yrkesgrupper är summan av socialsekreterare och biståndshandläggare",
+        BETWEEN,
+        _between("occupation_deviation", None, SUM_TOLERANCE),
+        "{what} for alla does not equal socialsekreterare + bistandshandlaggare "
+        "(alla: {total}, sum: {parts})",
+    ),
+    Check(
+        "restated_equals_predecessors",
+        "sums",
+        "Omräknade serier är summan av föregångarna",
+        BETWEEN,
+        _between("restatement_deviation", None, SUM_TOLERANCE),
+        "restated {what} does not equal the sum of {parts_units} in the "
+        "{prior_edition} edition (restated: {total}, sum: {parts})",
+    ),
     # --- changes: year-on-year plausibility (warnings) --------------------------------
-    Check("turnover_change", "changes",
-          f"Personalrörligheten ändras högst {TURNOVER_CHANGE_PP} procentenheter på ett år",
-          BETWEEN, _between("turnover_change_pp", None, TURNOVER_CHANGE_PP),
-          "turnover rate changes by {change} percentage points ({previous} to {current})",
-          WARNING),
-    Check("count_change", "changes", "Antal fördubblas eller halveras inte på ett år",
-          BETWEEN, _between("count_ratio", None, COUNT_RATIO, strict_max=True),
-          "count changes by a factor of {ratio} ({previous} to {current})", WARNING),
+    Check(
+        "turnover_change",
+        "changes",
+        f"Personalrörligheten ändras högst {TURNOVER_CHANGE_PP} procentenheter på ett år",
+        BETWEEN,
+        _between("turnover_change_pp", None, TURNOVER_CHANGE_PP),
+        "turnover rate changes by {change} percentage points ({previous} to {current})",
+        WARNING,
+    ),
+    Check(
+        "count_change",
+        "changes",
+        "Antal fördubblas eller halveras inte på ett år",
+        BETWEEN,
+        _between("count_ratio", None, COUNT_RATIO, strict_max=True),
+        "count changes by a factor of {ratio} ({previous} to {current})",
+        WARNING,
+    ),
 )
 SUITES = ("values", "coverage", "sums", "changes")
 CHECK_NAMES = {check.id: check.name for check in CHECKS}  # Swedish, by check id
@@ -205,7 +336,7 @@ _SUITE_DESCRIPTIONS = {
     "values": "One row per computed result row: ranges, whole counts, disclosure control.",
     "coverage": "One row per expected or delivered key (indicator, year, unit, occupation).",
     "sums": "City and occupation totals of counts and leavers; restated series of merged "
-            "units against their predecessors in the edition before the merger.",
+    "units against their predecessors in the edition before the merger.",
     "changes": "Year-on-year pairs of shown values: plausibility warnings.",
 }
 
@@ -216,8 +347,7 @@ def suite_documents() -> dict[str, dict]:
     for suite in SUITES:
         documents[suite] = {
             "name": f"results_{suite}",
-            "meta": {"description": _SUITE_DESCRIPTIONS[suite],
-                     "parameters": ["min_n", "edition"]},
+            "meta": {"description": _SUITE_DESCRIPTIONS[suite], "parameters": ["min_n", "edition"]},
             "expectations": [
                 {
                     "type": check.expectation,
@@ -225,7 +355,8 @@ def suite_documents() -> dict[str, dict]:
                     "severity": _GX_SEVERITY[check.severity],
                     "meta": {"check": check.id, "name": check.name, "rule": check.rule},
                 }
-                for check in CHECKS if check.suite == suite
+                for check in CHECKS
+                if check.suite == suite
             ],
         }
     return documents
@@ -242,8 +373,9 @@ def write_suites(directory: Path | str) -> list[Path]:
 # Report
 
 
-def warning_key(unit_id: str, indicator: str, occupation: str, year: int,
-                previous_year: int | None = None) -> str:
+def warning_key(
+    unit_id: str, indicator: str, occupation: str, year: int, previous_year: int | None = None
+) -> str:
     """The key of a plausibility warning (cli.md, *Review and drafts*), as the build
     prints it and ``granskning.yml`` records its outcome:
     ``UNIT/INDICATOR/OCCUPATION/FROM-TO`` (``farsta/incidents/alla/2023-2024``;
@@ -275,16 +407,22 @@ class ResultsProblem:
     @property
     def key(self) -> str:
         """The warning's key (:func:`warning_key`)."""
-        return warning_key(self.unit_id, self.indicator, self.occupation, self.year,
-                           self.previous_year)
+        return warning_key(
+            self.unit_id, self.indicator, self.occupation, self.year, self.previous_year
+        )
 
     def format(self) -> str:
         if self.severity == WARNING:  # printed with its key, for granskning.yml
             return f"warning: results: {self.key}: {self.rule}"
-        years = (f"years {self.previous_year}-{self.year}" if self.previous_year is not None
-                 else f"year {self.year}")
-        return (f"results: unit {self.unit_id}: indicator {self.indicator}: "
-                f"{years} ({self.occupation}): {self.rule}")
+        years = (
+            f"years {self.previous_year}-{self.year}"
+            if self.previous_year is not None
+            else f"year {self.year}"
+        )
+        return (
+            f"results: unit {self.unit_id}: indicator {self.indicator}: "
+            f"{years} ({self.occupation}): {self.rule}"
+        )
 
 
 @dataclass(frozen=True)
@@ -325,12 +463,14 @@ class ResultsReport:
 
     def to_frame(self) -> pd.DataFrame:
         """The checks with Swedish headers, for the data-quality appendix."""
-        return pd.DataFrame({
-            "Kontroll": [c.name for c in self.checks],
-            "Rader kontrollerade": [c.rows_checked for c in self.checks],
-            "Avvikande rader": [c.failed_rows for c in self.checks],
-            "Resultat": [c.outcome for c in self.checks],
-        })
+        return pd.DataFrame(
+            {
+                "Kontroll": [c.name for c in self.checks],
+                "Rader kontrollerade": [c.rows_checked for c in self.checks],
+                "Avvikande rader": [c.failed_rows for c in self.checks],
+                "Resultat": [c.outcome for c in self.checks],
+            }
+        )
 
 
 class ResultsError(UppfoljningError):
@@ -385,20 +525,24 @@ def _reduced_delivery(delivery: Delivery, sources: Iterable[str]) -> Delivery:
 
 
 ADDITIVE_SOURCES = tuple(sorted({spec.source for spec in catalog.KNOWN.values() if spec.additive}))
-# Only these can hide an additive amount (rules count and base); consultants, job ads,
-# costs and reinforcement have rule none and are always shown.
-SUPPRESSIBLE_SOURCES = ("employments", "incidents")
 
 
-def internal_results(delivery: Delivery, edition: int, config: ReportConfig,
-                     sources: Iterable[str] = ADDITIVE_SOURCES) -> pd.DataFrame:
+def internal_results(
+    delivery: Delivery,
+    edition: int,
+    config: ReportConfig,
+    sources: Iterable[str] = ADDITIVE_SOURCES,
+) -> pd.DataFrame:
     """Unsuppressed results computed from ``sources`` (never published).
 
     Reconciliation needs the values behind suppressed cells: a city total is the sum
     of every unit, shown or not.
     """
     unsuppressed = replace(config, min_n=0)
-    return compute_results(_reduced_delivery(delivery, sources), edition, unsuppressed)
+    # the unrounded results (the published ones are rounded as displayed)
+    return compute_pattern_with_internal(
+        _reduced_delivery(delivery, sources), edition, unsuppressed
+    )[2]
 
 
 # ---------------------------------------------------------------------------
@@ -416,10 +560,12 @@ def source_unit_years(source: str, table: pd.DataFrame, edition: int) -> pd.Data
         span = np.maximum(end - start + 1, 0)
         rows = np.repeat(np.arange(len(table)), span)
         offsets = np.arange(len(rows)) - np.repeat(np.cumsum(span) - span, span)
-        return pd.DataFrame({
-            "unit_id": table["unit_id"].to_numpy()[rows],
-            "year": start[rows] + offsets,
-        })
+        return pd.DataFrame(
+            {
+                "unit_id": table["unit_id"].to_numpy()[rows],
+                "year": start[rows] + offsets,
+            }
+        )
     if source in ("consultants", "managers", "admin_support"):
         years = table["measured_on"].dt.year
     elif source in ("consultant_costs", "staff_survey"):
@@ -434,8 +580,12 @@ def source_unit_years(source: str, table: pd.DataFrame, edition: int) -> pd.Data
         years = table["held_on"].dt.year
     else:
         raise KeyError(source)
-    frame = pd.DataFrame({"unit_id": table["unit_id"].to_numpy(),
-                          "year": pd.to_numeric(years, errors="coerce").to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "unit_id": table["unit_id"].to_numpy(),
+            "year": pd.to_numeric(years, errors="coerce").to_numpy(),
+        }
+    )
     return frame.dropna(subset=["year"]).astype({"year": "int64"})
 
 
@@ -449,16 +599,20 @@ def delivered_unit_years(delivery: Delivery, edition: int) -> dict[str, pd.DataF
     return result
 
 
-def expected_indicators(delivery: Delivery, edition: int, config: ReportConfig,
-                        unit_years: dict[str, pd.DataFrame] | None = None,
-                        ) -> dict[str, list[int]]:
+def expected_indicators(
+    delivery: Delivery,
+    edition: int,
+    config: ReportConfig,
+    unit_years: dict[str, pd.DataFrame] | None = None,
+) -> dict[str, list[int]]:
     """Every indicator the edition must have, with the years its source covers."""
     if unit_years is None:
         unit_years = delivered_unit_years(delivery, edition)
     covered: dict[str, list[int]] = {}
     for source, frame in unit_years.items():
-        covered[source] = sorted(int(y) for y in frame["year"].unique()
-                                 if config.first_year <= y <= edition)
+        covered[source] = sorted(
+            int(y) for y in frame["year"].unique() if config.first_year <= y <= edition
+        )
     expected = {}
     for indicator, spec in catalog.KNOWN.items():
         if covered.get(spec.source):
@@ -471,8 +625,9 @@ def expected_indicators(delivery: Delivery, edition: int, config: ReportConfig,
     return expected
 
 
-def unmapped_source_years(unit_years: dict[str, pd.DataFrame], edition: int,
-                          registry: UnitRegistry) -> dict[str, set[int]]:
+def unmapped_source_years(
+    unit_years: dict[str, pd.DataFrame], edition: int, registry: UnitRegistry
+) -> dict[str, set[int]]:
     """Per source table, the years in which a unit that restates into no edition unit
     has rows: there the city (which counts every unit) exceeds the sum of the units."""
     unit_map = registry.edition_map(edition)
@@ -494,29 +649,35 @@ def _spec_columns(indicators: pd.Series) -> pd.DataFrame:
     def attribute(name: str, default):
         return indicators.map(lambda i: getattr(specs[i], name) if specs[i] else default)
 
-    return pd.DataFrame({
-        "known": known.astype(bool),
-        "kind": attribute("kind", None),
-        "expected_rule": attribute("rule", None),
-        "whole": attribute("whole", False).astype(bool),
-    }, index=indicators.index)
+    return pd.DataFrame(
+        {
+            "known": known.astype(bool),
+            "kind": attribute("kind", None),
+            "expected_rule": attribute("rule", None),
+            "whole": attribute("whole", False).astype(bool),
+        },
+        index=indicators.index,
+    )
 
 
 def _values_frame(results: pd.DataFrame) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "unit_id": results["unit_id"].astype(str).to_numpy(),
-        "indicator": results["indicator"].astype(str).to_numpy(),
-        "year": results["year"].astype("int64").to_numpy(),
-        "occupation": results["occupation"].astype(str).to_numpy(),
-        "edition_found": results["edition"].astype("int64").to_numpy(),
-        "value": results["value"].astype("float64").to_numpy(),
-        "base": results["base"].astype("float64").to_numpy(),
-        "rule": results["rule"].astype(str).to_numpy(),
-        "suppressed": results["suppressed"].fillna(False).astype(bool).to_numpy(),
-        "reason": results["reason"].fillna("").astype(str).to_numpy(),
-        "count": (results["count"].astype("float64").to_numpy() if "count" in results
-                  else np.nan),
-    })
+    frame = pd.DataFrame(
+        {
+            "unit_id": results["unit_id"].astype(str).to_numpy(),
+            "indicator": results["indicator"].astype(str).to_numpy(),
+            "year": results["year"].astype("int64").to_numpy(),
+            "occupation": results["occupation"].astype(str).to_numpy(),
+            "edition_found": results["edition"].astype("int64").to_numpy(),
+            "value": results["value"].astype("float64").to_numpy(),
+            "base": results["base"].astype("float64").to_numpy(),
+            "rule": results["rule"].astype(str).to_numpy(),
+            "suppressed": results["suppressed"].fillna(False).astype(bool).to_numpy(),
+            "reason": results["reason"].fillna("").astype(str).to_numpy(),
+            "count": (
+                results["count"].astype("float64").to_numpy() if "count" in results else np.nan
+            ),
+        }
+    )
     spec = _spec_columns(frame["indicator"])
     value, base, kind = frame["value"], frame["base"], spec["kind"]
     has_value = value.notna()
@@ -549,34 +710,38 @@ def _values_frame(results: pd.DataFrame) -> pd.DataFrame:
     small = frame["suppressed"] & reason.isin([disclosure.PRIMARY, disclosure.PRIMARY_SHARE])
     small_base = base.where(reason == disclosure.PRIMARY, frame["count"])
     small_base = small_base.where(suppressible, np.inf).where(
-        small | (frame["suppressed"] & (reason == "")))
+        small | (frame["suppressed"] & (reason == ""))
+    )
     # a share given by every interview tells why each one left, whatever their number
     everyone = (reason == disclosure.PRIMARY_SHARE) & (frame["count"] == base) & (base > 0)
     frame["suppressed_base"] = small_base.where(~everyone)
-    protection = frame["suppressed"] & reason.isin([disclosure.SECONDARY,
-                                                    disclosure.TIED_REASON])
+    protection = frame["suppressed"] & reason.isin([disclosure.SECONDARY, disclosure.TIED_REASON])
     frame["protection_base"] = base.fillna(0.0).where(suppressible, -np.inf).where(protection)
     is_turnover = frame["indicator"].isin(list(LEAVER_REASONS))
     leavers = value * base
     frame["leavers"] = leavers.where(is_turnover)
-    frame["leavers_fraction"] = (leavers - leavers.round()).abs().where(
-        is_turnover & shown & finite)
+    frame["leavers_fraction"] = (
+        (leavers - leavers.round()).abs().where(is_turnover & shown & finite)
+    )
     frame["turnover_value"] = value.where(is_turnover)
     frame = frame.drop(columns=["suppressed", "count"])
     frame.index = pd.RangeIndex(len(frame), name="row")
     return frame
 
 
-def _coverage_frame(results: pd.DataFrame, expected: dict[str, list[int]],
-                    grid_units: list[str], edition: int) -> pd.DataFrame:
+def _coverage_frame(
+    results: pd.DataFrame, expected: dict[str, list[int]], grid_units: list[str], edition: int
+) -> pd.DataFrame:
     parts = []
     for indicator, years in expected.items():
         occupations = catalog.find(indicator).occupations
-        index = pd.MultiIndex.from_product([[indicator], years, grid_units, occupations],
-                                           names=KEY)
+        index = pd.MultiIndex.from_product([[indicator], years, grid_units, occupations], names=KEY)
         parts.append(index.to_frame(index=False))
-    grid = (pd.concat(parts, ignore_index=True) if parts
-            else pd.DataFrame({c: pd.Series(dtype=object) for c in KEY}))
+    grid = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in KEY})
+    )
     grid = grid.astype({"year": "int64"}).assign(expected=True)
     keys = results[KEY].astype({"year": "int64"}).astype({c: str for c in KEY if c != "year"})
     known = keys["indicator"].map(lambda name: catalog.find(name) is not None)
@@ -592,8 +757,9 @@ def _coverage_frame(results: pd.DataFrame, expected: dict[str, list[int]],
     return frame
 
 
-def _unexpected_reasons(frame: pd.DataFrame, expected: dict[str, list[int]],
-                        grid_units: list[str], edition: int) -> pd.Series:
+def _unexpected_reasons(
+    frame: pd.DataFrame, expected: dict[str, list[int]], grid_units: list[str], edition: int
+) -> pd.Series:
     reasons = pd.Series("", index=frame.index, dtype=object)
     for i in frame.index[~frame["expected"]]:
         indicator, year = frame.at[i, "indicator"], frame.at[i, "year"]
@@ -618,8 +784,9 @@ def _amounts(frame: pd.DataFrame, value: pd.Series, base: pd.Series) -> pd.DataF
     leavers = (value * base).where(base != 0, 0.0)
     amount = value.where(~is_turnover, leavers)
     what = np.where(is_turnover, "leavers (rate x mean headcount)", "total")
-    return pd.DataFrame({**{c: frame[c].to_numpy() for c in KEY},
-                         "amount": amount.to_numpy(), "what": what})
+    return pd.DataFrame(
+        {**{c: frame[c].to_numpy() for c in KEY}, "amount": amount.to_numpy(), "what": what}
+    )
 
 
 def _additive(frame: pd.DataFrame) -> pd.Series:
@@ -628,23 +795,33 @@ def _additive(frame: pd.DataFrame) -> pd.Series:
 
 
 def effective_amounts(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
-    """Additive amounts of the edition: the published value where shown, the internal
-    (unsuppressed) value behind a suppressed cell."""
+    """Additive amounts of the edition at full precision: the internal (unsuppressed,
+    unrounded) value of each hidden cell and of each shown one whose published value is
+    it rounded as displayed, the published value otherwise. Rounded parts need not add
+    up to their rounded total; the sums are checked before rounding."""
     rows = results[_additive(results)]
     keys = rows[KEY].astype({"year": "int64"})
     hidden = internal[KEY + ["value"]].astype({"year": "int64"})
     merged = keys.merge(hidden.rename(columns={"value": "internal"}), on=KEY, how="left")
     suppressed = rows["suppressed"].fillna(False).astype(bool).to_numpy()
-    value = pd.Series(np.where(suppressed, merged["internal"].to_numpy(),
-                               rows["value"].astype("float64").to_numpy()))
+    shown = rows["value"].astype("float64").to_numpy()
+    full = merged["internal"].to_numpy(dtype="float64")
+    rounded = _as_published(rows["indicator"], full)
+    # the full value where the published one is it rounded as displayed (a published
+    # value that is not, a corrupted table, is checked as it stands)
+    known = (~np.isnan(full) & (np.abs(rounded - shown) <= 1e-9)) | suppressed
+    value = pd.Series(np.where(known, full, shown))
     base = pd.Series(rows["base"].astype("float64").to_numpy())
     return _amounts(keys.reset_index(drop=True), value, base)
 
 
 def _internal_amounts(internal: pd.DataFrame) -> pd.DataFrame:
     rows = internal[_additive(internal)].reset_index(drop=True)
-    return _amounts(rows.astype({"year": "int64"}), rows["value"].astype("float64"),
-                    rows["base"].astype("float64"))
+    return _amounts(
+        rows.astype({"year": "int64"}),
+        rows["value"].astype("float64"),
+        rows["base"].astype("float64"),
+    )
 
 
 def _sum_rows(total: pd.DataFrame, parts: pd.DataFrame, on: list[str]) -> pd.DataFrame:
@@ -653,40 +830,57 @@ def _sum_rows(total: pd.DataFrame, parts: pd.DataFrame, on: list[str]) -> pd.Dat
     return merged
 
 
-def _sums_frame(amounts: pd.DataFrame, edition_units: list[str],
-                orphan_years: dict[str, set[int]], restated: pd.DataFrame) -> pd.DataFrame:
+def _sums_frame(
+    amounts: pd.DataFrame,
+    edition_units: list[str],
+    orphan_years: dict[str, set[int]],
+    restated: pd.DataFrame,
+) -> pd.DataFrame:
     group = ["indicator", "year", "occupation"]
     # City against the sum over edition units.
     units = amounts[amounts["unit_id"].isin(edition_units)]
-    unit_sum = units.groupby(group, as_index=False)["amount"].sum().rename(
-        columns={"amount": "parts"})
+    unit_sum = (
+        units.groupby(group, as_index=False)["amount"].sum().rename(columns={"amount": "parts"})
+    )
     city = amounts[amounts["unit_id"] == CITY_ID].rename(columns={"amount": "total"})
     city_rows = _sum_rows(city, unit_sum, group)
     source = city_rows["indicator"].map(lambda i: catalog.find(i).source)
-    orphaned = pd.Series([int(y) in orphan_years.get(s, set())
-                          for s, y in zip(source, city_rows["year"], strict=True)],
-                         index=city_rows.index, dtype=bool)
+    orphaned = pd.Series(
+        [
+            int(y) in orphan_years.get(s, set())
+            for s, y in zip(source, city_rows["year"], strict=True)
+        ],
+        index=city_rows.index,
+        dtype=bool,
+    )
     gap = _relative_gap(city_rows["total"], city_rows["parts"])
     city_rows["city_deviation"] = gap.abs().where(~orphaned)
     city_rows["city_shortfall"] = gap.where(orphaned)
     # alla against socialsekreterare + bistandshandlaggare.
-    by_occupation = amounts[amounts["indicator"].map(
-        lambda i: catalog.find(i).occupations == BY_OCCUPATION)]
+    by_occupation = amounts[
+        amounts["indicator"].map(lambda i: catalog.find(i).occupations == BY_OCCUPATION)
+    ]
     split = by_occupation[by_occupation["occupation"] != ALL]
     split_sum = split.groupby(["indicator", "year", "unit_id"], as_index=False)["amount"].sum()
     split_sum = split_sum.rename(columns={"amount": "parts"})
     alla = by_occupation[by_occupation["occupation"] == ALL].rename(columns={"amount": "total"})
     occupation_rows = _sum_rows(alla, split_sum, ["indicator", "year", "unit_id"])
     occupation_rows["occupation_deviation"] = _relative_gap(
-        occupation_rows["total"], occupation_rows["parts"]).abs()
+        occupation_rows["total"], occupation_rows["parts"]
+    ).abs()
     # Restated series against the predecessors in the edition before the merger.
     restated = restated.copy()
     if len(restated):
         restated["restatement_deviation"] = _relative_gap(
-            restated["total"], restated["parts"]).abs()
+            restated["total"], restated["parts"]
+        ).abs()
     frame = pd.concat([city_rows, occupation_rows, restated], ignore_index=True)
-    for column in ("city_deviation", "city_shortfall", "occupation_deviation",
-                   "restatement_deviation"):
+    for column in (
+        "city_deviation",
+        "city_shortfall",
+        "occupation_deviation",
+        "restatement_deviation",
+    ):
         if column not in frame:
             frame[column] = np.nan
         frame[column] = frame[column].astype("float64")
@@ -697,8 +891,9 @@ def _sums_frame(amounts: pd.DataFrame, edition_units: list[str],
     return frame
 
 
-def merger_editions(registry: UnitRegistry, edition: int,
-                    config: ReportConfig) -> dict[int, dict[str, list[str]]]:
+def merger_editions(
+    registry: UnitRegistry, edition: int, config: ReportConfig
+) -> dict[int, dict[str, list[str]]]:
     """For each edition before a merger (merger year - 1, not before ``first_year``):
     the edition units whose series restate into more than one unit of that edition,
     with those units: {prior edition: {successor: [units of the prior edition]}}."""
@@ -706,8 +901,11 @@ def merger_editions(registry: UnitRegistry, edition: int,
     frame = registry.frame
     merged_years = set()
     for row in frame.itertuples(index=False):
-        if (pd.notna(row.valid_to) and row.unit_id in unit_map
-                and unit_map[row.unit_id] != row.unit_id):
+        if (
+            pd.notna(row.valid_to)
+            and row.unit_id in unit_map
+            and unit_map[row.unit_id] != row.unit_id
+        ):
             merged_years.add((row.valid_to + pd.Timedelta(days=1)).year)
     result: dict[int, dict[str, list[str]]] = {}
     for year in sorted(merged_years):
@@ -725,16 +923,22 @@ def merger_editions(registry: UnitRegistry, edition: int,
     return result
 
 
-def _restated_rows(amounts: pd.DataFrame, prior_amounts: dict[int, pd.DataFrame],
-                   mergers: dict[int, dict[str, list[str]]]) -> pd.DataFrame:
+def _restated_rows(
+    amounts: pd.DataFrame,
+    prior_amounts: dict[int, pd.DataFrame],
+    mergers: dict[int, dict[str, list[str]]],
+) -> pd.DataFrame:
     parts = []
     for prior, groups in mergers.items():
         successor_of = {unit: s for s, units in groups.items() for unit in units}
         prior_frame = prior_amounts[prior]
         predecessors = prior_frame[prior_frame["unit_id"].isin(list(successor_of))]
-        summed = (predecessors.assign(unit_id=predecessors["unit_id"].map(successor_of))
-                  .groupby(KEY, as_index=False)["amount"].sum()
-                  .rename(columns={"amount": "parts"}))
+        summed = (
+            predecessors.assign(unit_id=predecessors["unit_id"].map(successor_of))
+            .groupby(KEY, as_index=False)["amount"]
+            .sum()
+            .rename(columns={"amount": "parts"})
+        )
         own = amounts[amounts["unit_id"].isin(list(groups)) & (amounts["year"] <= prior)]
         rows = own.rename(columns={"amount": "total"}).merge(summed, on=KEY, how="inner")
         rows["parts_units"] = rows["unit_id"].map({s: ", ".join(u) for s, u in groups.items()})
@@ -751,7 +955,8 @@ def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
     current = shown[["indicator", "unit_id", "occupation", "year", "value"]]
     previous = current.assign(year=current["year"] + 1).rename(columns={"value": "previous"})
     pairs = current.rename(columns={"value": "current"}).merge(
-        previous, on=["indicator", "unit_id", "occupation", "year"], how="inner")
+        previous, on=["indicator", "unit_id", "occupation", "year"], how="inner"
+    )
     pairs["previous_year"] = pairs["year"] - 1
     is_turnover = pairs["indicator"] == TURNOVER
     change = ((pairs["current"] - pairs["previous"]).abs() * 100).round(9)
@@ -767,29 +972,76 @@ def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
     return pairs
 
 
-def build_check_frames(results: pd.DataFrame, delivery: Delivery, edition: int,
-                       config: ReportConfig,
-                       internal: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def _as_published(indicators: pd.Series, values: np.ndarray) -> np.ndarray:
+    """``values`` rounded as their indicators are published; NaN for an indicator the
+    catalogue does not know (its row fails its own check)."""
+    known = (
+        indicators.astype(str)
+        .map(lambda name: catalog.find(name) is not None or catalog.is_exit_share(name))
+        .to_numpy(dtype=bool)
+    )
+    rounded = np.full(len(values), np.nan)
+    if known.any():
+        rounded[known] = formatting.round_indicator_values(
+            indicators[known].reset_index(drop=True), pd.Series(values[known])
+        ).to_numpy()
+    return rounded
+
+
+def _unrounded(results: pd.DataFrame, internal: pd.DataFrame) -> pd.DataFrame:
+    """``results`` with each shown value at full precision where ``internal`` has it:
+    the values checks test the computation; the published values are those rounded as
+    displayed (formatting.round_published)."""
+    if "value" not in internal or internal.empty:
+        return results
+    full = (
+        internal[KEY + ["value"]]
+        .astype({"year": "int64"})
+        .rename(columns={"value": "_full"})
+        .drop_duplicates(KEY)
+    )
+    merged = results[KEY].astype({"year": "int64"}).merge(full, on=KEY, how="left")
+    value = results["value"].astype("float64").to_numpy()
+    exact = merged["_full"].to_numpy(dtype="float64")
+    # only where the published value is the full one rounded as displayed: a published
+    # value that is not (a corrupted table) is checked as it stands
+    rounded = _as_published(results["indicator"], exact)
+    use = ~np.isnan(value) & ~np.isnan(exact) & (np.abs(rounded - value) <= 1e-9)
+    return results.assign(value=np.where(use, exact, value))
+
+
+def build_check_frames(
+    results: pd.DataFrame,
+    delivery: Delivery,
+    edition: int,
+    config: ReportConfig,
+    internal: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
     """The four frames the suites validate (pure: ``results`` is not modified).
     ``internal``: the edition's unsuppressed results if already computed
     (:func:`uppfoljning.indicators.compute_pattern_with_internal`)."""
     registry = UnitRegistry.from_frame(delivery.tables["units"])
     edition_units = registry.edition_unit_ids(edition)
-    values = _values_frame(results)
+    if internal is None:
+        # every source: published values are rounded, so the checks read the full
+        # value of every cell, not only of the suppressible amounts
+        internal = internal_results(delivery, edition, config, delivery.tables)
+    values = _values_frame(_unrounded(results, internal))
     unit_years = delivered_unit_years(delivery, edition)
     expected = expected_indicators(delivery, edition, config, unit_years)
     coverage = _coverage_frame(results, expected, [*edition_units, CITY_ID], edition)
-    if internal is None:
-        internal = internal_results(delivery, edition, config, SUPPRESSIBLE_SOURCES)
     amounts = effective_amounts(results, internal)
     mergers = merger_editions(registry, edition, config)
-    prior_amounts = {prior: _internal_amounts(internal_results(delivery, prior, config))
-                     for prior in mergers}
+    prior_amounts = {
+        prior: _internal_amounts(internal_results(delivery, prior, config)) for prior in mergers
+    }
     restated = _restated_rows(amounts, prior_amounts, mergers)
-    sums = _sums_frame(amounts, edition_units,
-                       unmapped_source_years(unit_years, edition, registry), restated)
-    changes = _changes_frame(values.assign(
-        suppressed=results["suppressed"].fillna(False).astype(bool).to_numpy()))
+    sums = _sums_frame(
+        amounts, edition_units, unmapped_source_years(unit_years, edition, registry), restated
+    )
+    changes = _changes_frame(
+        values.assign(suppressed=results["suppressed"].fillna(False).astype(bool).to_numpy())
+    )
     return {"values": values, "coverage": coverage, "sums": sums, "changes": changes}
 
 
@@ -808,9 +1060,12 @@ class Outcome:
     exception: str | None = None
 
 
-def run_suites(frames: dict[str, pd.DataFrame], parameters: dict,
-               suites: Mapping[str, dict], store: OutcomeStore | None = None
-               ) -> dict[str, Outcome]:
+def run_suites(
+    frames: dict[str, pd.DataFrame],
+    parameters: dict,
+    suites: Mapping[str, dict],
+    store: OutcomeStore | None = None,
+) -> dict[str, Outcome]:
     """Validate each frame with its suite (``suites``: the reviewed documents of
     ``validation/results/``, by suite name) in an ephemeral GX context; with ``store``
     (the build's cache) a frame GX has already checked with the same suite is not
@@ -819,15 +1074,25 @@ def run_suites(frames: dict[str, pd.DataFrame], parameters: dict,
     outcomes: dict[str, Outcome] = {}
     for name in SUITES:
         document = suites[name]
-        results = runner.run(document, frames[name], parameters, key="check",
-                             result_format={"result_format": "COMPLETE"})
+        results = runner.run(
+            document,
+            frames[name],
+            parameters,
+            key="check",
+            result_format={"result_format": "COMPLETE"},
+        )
         for check, result in results.items():
             details = result.result or {}
             elements = int(details.get("element_count") or 0)
             missing = int(details.get("missing_count") or 0)
             failed = [int(entry["row"]) for entry in details.get("unexpected_index_list") or []]
-            outcomes[check] = Outcome(check, bool(result.success), elements - missing, failed,
-                                      exception_message(result.exception_info))
+            outcomes[check] = Outcome(
+                check,
+                bool(result.success),
+                elements - missing,
+                failed,
+                exception_message(result.exception_info),
+            )
     return outcomes
 
 
@@ -838,33 +1103,45 @@ def run_suites(frames: dict[str, pd.DataFrame], parameters: dict,
 def _require_columns(results: pd.DataFrame) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in results.columns]
     if missing:
-        raise ResultsError(message="results: columns missing from the results table: "
-                           + ", ".join(missing) + " (pass the output of compute_results)")
+        raise ResultsError(
+            message="results: columns missing from the results table: "
+            + ", ".join(missing)
+            + " (pass the output of compute_results)"
+        )
 
 
-def _problems(check: Check, frame: pd.DataFrame, rows: Iterable[int],
-              parameters: dict) -> list[ResultsProblem]:
+def _problems(
+    check: Check, frame: pd.DataFrame, rows: Iterable[int], parameters: dict
+) -> list[ResultsProblem]:
     problems = []
     for row in rows:
         fields = {k: _number(v) for k, v in frame.loc[row].items()}
         previous = frame.at[row, "previous_year"] if "previous_year" in frame else None
-        problems.append(ResultsProblem(
-            check=check.id,
-            severity=check.severity,
-            unit_id=str(frame.at[row, "unit_id"]),
-            indicator=str(frame.at[row, "indicator"]),
-            year=int(frame.at[row, "year"]),
-            occupation=str(frame.at[row, "occupation"]),
-            rule=check.rule.format(**{**fields, **parameters}),
-            previous_year=None if previous is None else int(previous),
-        ))
+        problems.append(
+            ResultsProblem(
+                check=check.id,
+                severity=check.severity,
+                unit_id=str(frame.at[row, "unit_id"]),
+                indicator=str(frame.at[row, "indicator"]),
+                year=int(frame.at[row, "year"]),
+                occupation=str(frame.at[row, "occupation"]),
+                rule=check.rule.format(**{**fields, **parameters}),
+                previous_year=None if previous is None else int(previous),
+            )
+        )
     return problems
 
 
-def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
-                  config: ReportConfig, internal: pd.DataFrame | None = None, *,
-                  suites: Mapping[str, dict],
-                  store: OutcomeStore | None = None) -> ResultsReport:
+def check_results(
+    results: pd.DataFrame,
+    delivery: Delivery,
+    edition: int,
+    config: ReportConfig,
+    internal: pd.DataFrame | None = None,
+    *,
+    suites: Mapping[str, dict],
+    store: OutcomeStore | None = None,
+) -> ResultsReport:
     """Run the results suites on the edition's computed results.
 
     ``results`` is the frame of :func:`compute_results` (with ``base`` and ``rule``);
@@ -881,27 +1158,44 @@ def check_results(results: pd.DataFrame, delivery: Delivery, edition: int,
     for check in CHECKS:
         outcome = outcomes.get(check.id)
         if outcome is None:
-            raise ResultsError(message=f"results: check {check.id} is missing from the "
-                               f"reviewed suite results/{check.suite}.json")
+            raise ResultsError(
+                message=f"results: check {check.id} is missing from the "
+                f"reviewed suite results/{check.suite}.json"
+            )
         if outcome.exception is not None:
-            raise ResultsError(message=f"results: check {check.id} could not be run by "
-                               f"Great Expectations: {outcome.exception}")
-        report.checks.append(CheckResult(check.id, check.name, outcome.rows_checked,
-                                         len(outcome.failed_rows), outcome.success,
-                                         check.severity))
+            raise ResultsError(
+                message=f"results: check {check.id} could not be run by "
+                f"Great Expectations: {outcome.exception}"
+            )
+        report.checks.append(
+            CheckResult(
+                check.id,
+                check.name,
+                outcome.rows_checked,
+                len(outcome.failed_rows),
+                outcome.success,
+                check.severity,
+            )
+        )
         report.problems.extend(
-            _problems(check, frames[check.suite], outcome.failed_rows, parameters))
+            _problems(check, frames[check.suite], outcome.failed_rows, parameters)
+        )
     return report
 
 
-def gate_results(results: pd.DataFrame, delivery: Delivery, edition: int,
-                 config: ReportConfig, internal: pd.DataFrame | None = None, *,
-                 suites: Mapping[str, dict],
-                 store: OutcomeStore | None = None) -> ResultsReport:
+def gate_results(
+    results: pd.DataFrame,
+    delivery: Delivery,
+    edition: int,
+    config: ReportConfig,
+    internal: pd.DataFrame | None = None,
+    *,
+    suites: Mapping[str, dict],
+    store: OutcomeStore | None = None,
+) -> ResultsReport:
     """Check the results; raise :class:`ResultsError` listing every error, else return
     the report (warnings included) for the data-quality appendix."""
-    report = check_results(results, delivery, edition, config, internal, suites=suites,
-                           store=store)
+    report = check_results(results, delivery, edition, config, internal, suites=suites, store=store)
     if not report.ok:
         raise ResultsError(report)
     return report

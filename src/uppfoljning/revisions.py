@@ -33,8 +33,16 @@ from .units import CITY_ID
 
 PUBLISHED_TABLE = Path("data") / "indikatorer.csv"
 REVISIONS_TABLE = Path("data") / "revideringar.csv"
-TABLE_COLUMNS = ["edition", "year", "unit_id", "unit_name", "occupation", "indicator",
-                 "value", "suppressed"]  # indikatorer.csv (indicators.PUBLISHED_COLUMNS)
+TABLE_COLUMNS = [
+    "edition",
+    "year",
+    "unit_id",
+    "unit_name",
+    "occupation",
+    "indicator",
+    "value",
+    "suppressed",
+]  # indikatorer.csv (indicators.PUBLISHED_COLUMNS)
 COLUMNS = [*TABLE_COLUMNS, "previous_edition", "previous_value"]
 KEY = ["unit_id", "occupation", "indicator", "year"]
 RESTATED, DEFINITION, DELIVERY = "restated", "definition", "delivery"
@@ -55,18 +63,33 @@ def previous_edition(out_dir: Path, edition: int) -> int | None:
     """The newest edition before ``edition`` that ``OUT`` holds with its published table."""
     if not out_dir.is_dir():
         return None
-    years = [int(p.name) for p in out_dir.iterdir()
-             if p.is_dir() and p.name.isdigit() and len(p.name) == 4
-             and int(p.name) < edition and (p / PUBLISHED_TABLE).is_file()]
+    years = [
+        int(p.name)
+        for p in out_dir.iterdir()
+        if p.is_dir()
+        and p.name.isdigit()
+        and len(p.name) == 4
+        and int(p.name) < edition
+        and (p / PUBLISHED_TABLE).is_file()
+    ]
     return max(years, default=None)
 
 
 def read_published(path: Path | io.BytesIO) -> pd.DataFrame:
     """An edition's ``indikatorer.csv`` (a path or its bytes) as typed columns
     (suppressed as bool)."""
-    table = pd.read_csv(path, dtype={"unit_id": str, "occupation": str, "indicator": str,
-                                     "unit_name": str, "suppressed": str},
-                        keep_default_na=False, na_values={"value": [""]})
+    table = pd.read_csv(
+        path,
+        dtype={
+            "unit_id": str,
+            "occupation": str,
+            "indicator": str,
+            "unit_name": str,
+            "suppressed": str,
+        },
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     table["suppressed"] = table["suppressed"].str.lower().eq("true")
     table["value"] = pd.to_numeric(table["value"], errors="coerce")
     return table
@@ -78,16 +101,27 @@ def _same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
-def compare(previous: pd.DataFrame, current: pd.DataFrame, previous_edition: int,
-            restated_units: set[str] = frozenset()) -> pd.DataFrame:
+def compare(
+    previous: pd.DataFrame,
+    current: pd.DataFrame,
+    previous_edition: int,
+    restated_units: set[str] = frozenset(),
+) -> pd.DataFrame:
     """The figures of years up to ``previous_edition`` that differ between the previous
     edition's published table and this one's (both with the columns of
     ``indikatorer.csv``), with a ``reason``. Inputs are not changed."""
     old = previous[previous["year"] <= previous_edition][[*KEY, "value", "suppressed"]]
+    # An earlier edition may have printed full precision: compare (and show) its values
+    # rounded as this edition displays them, so rounding alone is no revision and no
+    # full-precision value is published again.
+    old = old.assign(value=formatting.round_indicator_values(old["indicator"], old["value"]))
     new = current[current["year"] <= previous_edition]
-    both = new[TABLE_COLUMNS].merge(old.rename(columns={"value": "previous_value",
-                                                        "suppressed": "previous_suppressed"}),
-                                    on=KEY, how="inner")
+    new = new.assign(value=formatting.round_indicator_values(new["indicator"], new["value"]))
+    both = new[TABLE_COLUMNS].merge(
+        old.rename(columns={"value": "previous_value", "suppressed": "previous_suppressed"}),
+        on=KEY,
+        how="inner",
+    )
     rows = []
     for row in both.itertuples(index=False):
         hidden_now, hidden_before = bool(row.suppressed), bool(row.previous_suppressed)
@@ -101,10 +135,16 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame, previous_edition: int
             continue
         else:
             values = (now, before)
-        rows.append({**{c: getattr(row, c) for c in TABLE_COLUMNS},
-                     "value": values[0], "suppressed": hidden_now or hidden_before,
-                     "previous_edition": previous_edition, "previous_value": values[1],
-                     "_comparable": not (hidden_now or hidden_before)})
+        rows.append(
+            {
+                **{c: getattr(row, c) for c in TABLE_COLUMNS},
+                "value": values[0],
+                "suppressed": hidden_now or hidden_before,
+                "previous_edition": previous_edition,
+                "previous_value": values[1],
+                "_comparable": not (hidden_now or hidden_before),
+            }
+        )
     changed = pd.DataFrame(rows, columns=[*COLUMNS, "_comparable"])
     if changed.empty:
         return changed.drop(columns="_comparable").assign(reason=pd.Series(dtype=str))
@@ -112,15 +152,24 @@ def compare(previous: pd.DataFrame, current: pd.DataFrame, previous_edition: int
     published = both[~both["suppressed"].astype(bool) & ~both["previous_suppressed"].astype(bool)]
     totals = published.groupby("indicator").size()
     changes = changed[changed["_comparable"]].groupby("indicator").size()
-    by_definition = {i for i, n in changes.items()
-                     if n >= DEFINITION_MIN and n >= DEFINITION_SHARE * totals.get(i, n)}
+    by_definition = {
+        i
+        for i, n in changes.items()
+        if n >= DEFINITION_MIN and n >= DEFINITION_SHARE * totals.get(i, n)
+    }
     changed["reason"] = [
-        RESTATED if unit in restated_units else
-        DEFINITION if indicator in by_definition else DELIVERY
-        for unit, indicator in zip(changed["unit_id"], changed["indicator"], strict=True)]
-    return (changed.drop(columns="_comparable")
-            .sort_values(["year", "indicator", "unit_id", "occupation"], kind="stable")
-            .reset_index(drop=True))
+        RESTATED
+        if unit in restated_units
+        else DEFINITION
+        if indicator in by_definition
+        else DELIVERY
+        for unit, indicator in zip(changed["unit_id"], changed["indicator"], strict=True)
+    ]
+    return (
+        changed.drop(columns="_comparable")
+        .sort_values(["year", "indicator", "unit_id", "occupation"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def restated_units(previous: pd.DataFrame, units: pd.DataFrame) -> set[str]:
@@ -133,23 +182,34 @@ def restated_units(previous: pd.DataFrame, units: pd.DataFrame) -> set[str]:
     return {unit for unit, note in notes.items() if note}
 
 
-def find_revisions(out_dir: Path, edition: int, current: pd.DataFrame,
-                   units: pd.DataFrame, earlier: Mapping[int, bytes] | None = None
-                   ) -> Revisions:
+def find_revisions(
+    out_dir: Path,
+    edition: int,
+    current: pd.DataFrame,
+    units: pd.DataFrame,
+    earlier: Mapping[int, bytes] | None = None,
+) -> Revisions:
     """The revisions of this edition's table ``current`` against the newest earlier
     edition in ``out_dir`` (``units``: the edition's units with reorganisation_note).
     ``earlier``: published tables (``indikatorer.csv`` bytes, by edition) of the same
     run's editions, standing in for their folders in ``out_dir``."""
     earlier = earlier or {}
-    candidates = [year for year in (previous_edition(out_dir, edition), *earlier)
-                  if year is not None and year < edition]
+    candidates = [
+        year
+        for year in (previous_edition(out_dir, edition), *earlier)
+        if year is not None and year < edition
+    ]
     previous_year = max(candidates, default=None)
     if previous_year is None:
         return Revisions(None, pd.DataFrame(columns=[*COLUMNS, "reason"]))
-    previous = read_published(io.BytesIO(earlier[previous_year]) if previous_year in earlier
-                              else out_dir / str(previous_year) / PUBLISHED_TABLE)
-    return Revisions(previous_year, compare(previous, current, previous_year,
-                                            restated_units(previous, units)))
+    previous = read_published(
+        io.BytesIO(earlier[previous_year])
+        if previous_year in earlier
+        else out_dir / str(previous_year) / PUBLISHED_TABLE
+    )
+    return Revisions(
+        previous_year, compare(previous, current, previous_year, restated_units(previous, units))
+    )
 
 
 def to_csv_text(revisions: Revisions) -> str:
@@ -168,24 +228,30 @@ def summary(revisions: Revisions) -> str | None:
     """The line the build prints (English, for the person running it)."""
     if revisions.previous_edition is None:
         return None
-    return (f"revisions: {len(revisions)} published figure(s) of earlier years changed since "
-            f"the {revisions.previous_edition} edition (bilagor/revideringar.html, "
-            f"{REVISIONS_TABLE.as_posix()})")
+    return (
+        f"revisions: {len(revisions)} published figure(s) of earlier years changed since "
+        f"the {revisions.previous_edition} edition (bilagor/revideringar.html, "
+        f"{REVISIONS_TABLE.as_posix()})"
+    )
 
 
 def fragment(revisions: Revisions, edition: int) -> str:
     """The Revideringar appendix's generated part (HTML, in Swedish)."""
     from .site import html_table
 
-    download = {"download": REVISIONS_TABLE.as_posix(),
-                "download_label": labels.REVISIONS_DOWNLOAD}
+    download = {"download": REVISIONS_TABLE.as_posix(), "download_label": labels.REVISIONS_DOWNLOAD}
     if revisions.previous_edition is None:
-        return templating.render("revisions.html", intro=labels.REVISIONS_NONE_EARLIER,
-                                 table=None, download=None)
+        return templating.render(
+            "revisions.html", intro=labels.REVISIONS_NONE_EARLIER, table=None, download=None
+        )
     previous = revisions.previous_edition
     if not len(revisions):
-        return templating.render("revisions.html", table=None, **download,
-                                 intro=labels.REVISIONS_NONE.format(previous=previous))
+        return templating.render(
+            "revisions.html",
+            table=None,
+            **download,
+            intro=labels.REVISIONS_NONE.format(previous=previous),
+        )
     table = revisions.table
 
     def shown(indicator: str, value: float, hidden: bool) -> str:
@@ -193,20 +259,30 @@ def fragment(revisions: Revisions, edition: int) -> str:
             return formatting.SUPPRESSED
         return formatting.format_indicator(indicator, value)
 
-    frame = pd.DataFrame({
-        labels.COL_YEAR: table["year"].astype(int).astype(str),
-        labels.COL_UNIT: table["unit_name"],
-        labels.COL_OCCUPATION: table["occupation"].map(lambda o: labels.OCCUPATIONS.get(o, o)),
-        labels.COL_INDICATOR: table["indicator"].map(lambda i: labels.indicator_label(i).name),
-        labels.REVISIONS_COL_PREVIOUS.format(previous=previous): [
-            shown(i, v, h) for i, v, h in zip(table["indicator"], table["previous_value"],
-                                              table["suppressed"], strict=True)],
-        labels.REVISIONS_COL_NOW.format(edition=edition): [
-            shown(i, v, h) for i, v, h in zip(table["indicator"], table["value"],
-                                              table["suppressed"], strict=True)],
-        labels.REVISIONS_COL_REASON: table["reason"].map(labels.REVISION_REASONS),
-    })
-    intro = labels.REVISIONS_INTRO.format(count=formatting.format_number(len(table)),
-                                          previous=previous)
-    return templating.render("revisions.html", intro=intro,
-                             table=templating.Markup(html_table(frame)), **download)
+    frame = pd.DataFrame(
+        {
+            labels.COL_YEAR: table["year"].astype(int).astype(str),
+            labels.COL_UNIT: table["unit_name"],
+            labels.COL_OCCUPATION: table["occupation"].map(lambda o: labels.OCCUPATIONS.get(o, o)),
+            labels.COL_INDICATOR: table["indicator"].map(lambda i: labels.indicator_label(i).name),
+            labels.REVISIONS_COL_PREVIOUS.format(previous=previous): [
+                shown(i, v, h)
+                for i, v, h in zip(
+                    table["indicator"], table["previous_value"], table["suppressed"], strict=True
+                )
+            ],
+            labels.REVISIONS_COL_NOW.format(edition=edition): [
+                shown(i, v, h)
+                for i, v, h in zip(
+                    table["indicator"], table["value"], table["suppressed"], strict=True
+                )
+            ],
+            labels.REVISIONS_COL_REASON: table["reason"].map(labels.REVISION_REASONS),
+        }
+    )
+    intro = labels.REVISIONS_INTRO.format(
+        count=formatting.format_number(len(table)), previous=previous
+    )
+    return templating.render(
+        "revisions.html", intro=intro, table=templating.Markup(html_table(frame)), **download
+    )

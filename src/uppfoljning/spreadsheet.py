@@ -2,9 +2,9 @@
 
 The same cells as ``indikatorer.csv`` (which stays as indicators.md defines it), with
 Swedish column headers (År, Förvaltning, Yrkesgrupp, Mått, Värde, Anmärkning), Swedish
-names of units, occupations and measures, rates in percent (full precision, shown with
-the indicator's decimals by the cell's number format), ``..`` and "uppgift saknas" in
-Anmärkning with an empty Värde, one sheet per area of the action plan plus the
+names of units, occupations and measures, rates in percent (as published: rounded as
+displayed, with the indicator's decimals as the cell's number format), ``..`` and
+"uppgift saknas" in Anmärkning with an empty Värde, one sheet per area of the action plan plus the
 focus-area statuses.
 
 Text that a spreadsheet could take for a formula (starting with ``=``, ``+``, ``-``,
@@ -23,8 +23,7 @@ import pandas as pd
 from . import areas, catalog, context, formatting, labels
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TURNOVER_IDS = ("headcount", "turnover_rate", "turnover_rate_external",
-                "turnover_rate_voluntary")
+TURNOVER_IDS = ("headcount", "turnover_rate", "turnover_rate_external", "turnover_rate_voluntary")
 
 
 def neutralise(text: str) -> str:
@@ -45,22 +44,27 @@ def sheet_of(indicator: str) -> str:
 
 
 def sheet_order() -> list[str]:
-    return ([labels.XLSX_SHEET_TURNOVER] + [a.title for a in labels.AREAS.values()]
-            + [labels.XLSX_SHEET_OTHER])
+    return (
+        [labels.XLSX_SHEET_TURNOVER]
+        + [a.title for a in labels.AREAS.values()]
+        + [labels.XLSX_SHEET_OTHER]
+    )
 
 
 def measure_name(indicator: str) -> str:
-    """"Personalrörlighet (procent)", "Väntetid till bokat besök, medelvärde (dagar)"."""
+    """ "Personalrörlighet (procent)", "Väntetid till bokat besök, medelvärde (dagar)"."""
     suffix = labels.XLSX_UNIT_SUFFIX.get(catalog.indicator(indicator).display, "")
     return labels.indicator_label(indicator).name + suffix
 
 
 def sheet_value(indicator: str, value: float | None) -> float | None:
-    """The number in Värde: a rate in percent (×100), anything else as published."""
+    """The number in Värde: a rate in percent (×100, to the percent's displayed
+    decimals, so no float artefact adds digits), anything else as published."""
     if formatting.is_missing(value):
         return None
-    if catalog.indicator(indicator).display == catalog.PERCENT:
-        return float(value) * 100
+    shown = catalog.indicator(indicator)
+    if shown.display == catalog.PERCENT:
+        return formatting.round_published(float(value) * 100, shown.decimals)
     return float(value)
 
 
@@ -88,17 +92,21 @@ def indicator_sheets(indicators: pd.DataFrame) -> dict[str, pd.DataFrame]:
         rows = frame[frame["_sheet"] == name]
         if rows.empty:
             continue
-        sheets[name] = pd.DataFrame({
-            columns[0]: rows["year"].astype(int).to_numpy(),
-            columns[1]: rows["unit_name"].astype(str).to_numpy(),
-            columns[2]: rows["occupation"].map(labels.OCCUPATIONS).to_numpy(),
-            columns[3]: rows["indicator"].map(measure_name).to_numpy(),
-            columns[4]: [sheet_value(i, v) for i, v in zip(rows["indicator"], rows["value"],
-                                                            strict=True)],
-            columns[5]: [note(v, bool(s)) for v, s in zip(rows["value"], rows["suppressed"],
-                                                          strict=True)],
-            "_indicator": rows["indicator"].to_numpy(),
-        })
+        sheets[name] = pd.DataFrame(
+            {
+                columns[0]: rows["year"].astype(int).to_numpy(),
+                columns[1]: rows["unit_name"].astype(str).to_numpy(),
+                columns[2]: rows["occupation"].map(labels.OCCUPATIONS).to_numpy(),
+                columns[3]: rows["indicator"].map(measure_name).to_numpy(),
+                columns[4]: [
+                    sheet_value(i, v) for i, v in zip(rows["indicator"], rows["value"], strict=True)
+                ],
+                columns[5]: [
+                    note(v, bool(s)) for v, s in zip(rows["value"], rows["suppressed"], strict=True)
+                ],
+                "_indicator": rows["indicator"].to_numpy(),
+            }
+        )
     return sheets
 
 
@@ -108,26 +116,42 @@ def focus_sheet(focus_status: pd.DataFrame, names: dict[str, str]) -> pd.DataFra
     columns = labels.XLSX_FOCUS_COLUMNS
     rows = focus_status.sort_values(["year", "unit_id", "area_id"], kind="stable")
     planned = rows.index.isin(context.in_plan(rows).index)
-    return pd.DataFrame({
-        columns[0]: rows["year"].astype(int).to_numpy(),
-        columns[1]: rows["unit_id"].map(lambda u: names.get(u, u)).to_numpy(),
-        columns[2]: rows["area_name"].astype(str).to_numpy(),
-        columns[3]: [labels.FOCUS_STATUSES.get(s, s) if inside else labels.FOCUS_NOT_IN_PLAN
-                     for s, inside in zip(rows["status"], planned, strict=True)],
-        columns[4]: rows["note"].astype(str).to_numpy(),
-    }, columns=list(columns))
+    return pd.DataFrame(
+        {
+            columns[0]: rows["year"].astype(int).to_numpy(),
+            columns[1]: rows["unit_id"].map(lambda u: names.get(u, u)).to_numpy(),
+            columns[2]: rows["area_name"].astype(str).to_numpy(),
+            columns[3]: [
+                labels.FOCUS_STATUSES.get(s, s) if inside else labels.FOCUS_NOT_IN_PLAN
+                for s, inside in zip(rows["status"], planned, strict=True)
+            ],
+            columns[4]: rows["note"].astype(str).to_numpy(),
+        },
+        columns=list(columns),
+    )
 
 
-def workbook_sheets(indicators: pd.DataFrame, focus_status: pd.DataFrame, edition: int,
-                    min_n: int, facts: list[tuple[str, str]] | tuple = ()
-                    ) -> dict[str, pd.DataFrame]:
+def workbook_sheets(
+    indicators: pd.DataFrame,
+    focus_status: pd.DataFrame,
+    edition: int,
+    min_n: int,
+    facts: list[tuple[str, str]] | tuple = (),
+) -> dict[str, pd.DataFrame]:
     """Every sheet of the workbook in order: Om filen (what the file holds, then the
     publication ``facts`` of :func:`formatting.publication_facts`, one line each), one
     per area, Fokusområden."""
-    about = pd.DataFrame({labels.XLSX_SHEET_ABOUT: [
-        line.format(edition=edition,
-                    suppression=labels.SUPPRESSION_NOTE.format(min_n=min_n))
-        for line in labels.XLSX_ABOUT] + [f"{label}: {text}" for label, text in facts]})
+    about = pd.DataFrame(
+        {
+            labels.XLSX_SHEET_ABOUT: [
+                line.format(
+                    edition=edition, suppression=labels.SUPPRESSION_NOTE.format(min_n=min_n)
+                )
+                for line in labels.XLSX_ABOUT
+            ]
+            + [f"{label}: {text}" for label, text in facts]
+        }
+    )
     names = dict(zip(indicators["unit_id"], indicators["unit_name"], strict=False))
     sheets = {labels.XLSX_SHEET_ABOUT: about, **indicator_sheets(indicators)}
     sheets[labels.XLSX_SHEET_FOCUS] = focus_sheet(focus_status, names)
@@ -161,21 +185,30 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path, title: str = "")
         sheet.append([neutralise(str(c)) for c in frame.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        value_index = (list(frame.columns).index(labels.XLSX_COLUMNS[4]) + 1
-                       if labels.XLSX_COLUMNS[4] in frame.columns else None)
+        value_index = (
+            list(frame.columns).index(labels.XLSX_COLUMNS[4]) + 1
+            if labels.XLSX_COLUMNS[4] in frame.columns
+            else None
+        )
         for position, row in enumerate(frame.itertuples(index=False)):
-            sheet.append([neutralise(v) if isinstance(v, str)
-                          else (None if formatting.is_missing(v) else v) for v in row])
+            sheet.append(
+                [
+                    neutralise(v)
+                    if isinstance(v, str)
+                    else (None if formatting.is_missing(v) else v)
+                    for v in row
+                ]
+            )
             if value_index is not None and indicator_column is not None:
-                sheet.cell(row=position + 2, column=value_index).number_format = \
-                    number_format(indicator_column.iloc[position])
+                sheet.cell(row=position + 2, column=value_index).number_format = number_format(
+                    indicator_column.iloc[position]
+                )
         sheet.freeze_panes = "A2"
         if len(frame.columns) > 1:
             sheet.auto_filter.ref = sheet.dimensions
         for index, column in enumerate(frame.columns, start=1):
             longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(500)])
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest + 2),
-                                                                          80)
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(8, longest + 2), 80)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path

@@ -1,0 +1,1157 @@
+"""The persons behind published rates and shares (indicators.md, *Disclosure control*):
+secondary suppression and its audit for the leavers behind turnover rates and the
+interviews behind exit-reason shares, in integers, every published value taken as the
+interval its rounding allows. Called by :func:`uppfoljning.disclosure.protect`, which
+decides the whole pattern; this module also holds the optimisation both share.
+
+Each family of one year is a small table of its own:
+
+- **Leavers**, per kind (all, external, voluntary): the units and the city x the two
+  occupations and ``alla``; ``alla`` = ss + bh and the city = its units (and what units
+  closed without successor left, known). A shown rate r on a shown headcount h holds the
+  integers in [(r - d)(h - 1/2), (r + d)(h + 1/2)], d half the rate's last decimal; a
+  published voluntary <= external <= all bounds a hidden sibling. A two-way table with its
+  margins is totally unimodular: its linear programme's range is the integer range.
+- **Exit interviews**: per unit and the city, the interviews ``n`` and per reason the
+  interviews giving it ``c``; a shown share s gives (s - d) n <= c <= (s + d) n; c <= n;
+  the city = its units. A share hidden as small was given by 1..min_n-1 interviews or by
+  every one (a binary per such cell); a unit hidden for its few interviews had 1..min_n-1.
+  Ranges are integer programmes, after a cheap certificate -- another assignment of the
+  hidden counts of the same reason that keeps every published figure -- proves a cell
+  safe.
+
+A pattern is chosen by :func:`solve_pattern` (no relation with exactly one hidden cell,
+hidden parts under a shown total leaving room for 2 persons, small unit cells cheapest),
+audited, and cut where a cell fails (one of the published cells that bound it must be
+hidden too) until the audit passes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .catalog import EXIT_SHARE_PREFIX, published_decimals
+from .errors import UppfoljningError
+from .formatting import round_published
+from .units import CITY_ID
+
+SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
+MIN_RANGE = 2.0  # a hidden count must range over at least 2 persons
+_TOL = 1e-6
+# Cost of hiding a cell: small unit cells first, then ``alla``, the city last; a zero
+# only when nothing else protects.
+WEIGHT_ALL, WEIGHT_CITY, WEIGHT_ZERO = 4.0, 25.0, 50.0
+LEAVER_KINDS = ("turnover_rate", "turnover_rate_external", "turnover_rate_voluntary")
+HEADCOUNT = "headcount"
+
+
+class PatternError(UppfoljningError):
+    """No pattern protects a cell; the message names it."""
+
+
+# ---------------------------------------------------------------------------
+# The optimisation every family shares
+
+
+def relations(table: pd.DataFrame, units: list[str]) -> list[list[int]]:
+    """Row positions tied by one relation, the total first: a unit's ``alla`` = ss +
+    bh, and for each occupation the city = the sum of the units, per indicator."""
+    position = {
+        (r.indicator, r.unit_id, r.occupation): i
+        for i, r in enumerate(table[["indicator", "unit_id", "occupation"]].itertuples(index=False))
+    }
+    found = []
+    for indicator in table["indicator"].unique():
+        for unit in [*units, CITY_ID]:
+            eq = [position.get((indicator, unit, o)) for o in (ALL, SS, BH)]
+            if all(p is not None for p in eq):
+                found.append(eq)
+        for occupation in (ALL, SS, BH):
+            eq = [position.get((indicator, u, occupation)) for u in [CITY_ID, *units]]
+            if eq[0] is not None and sum(p is not None for p in eq) > 1:
+                found.append([p for p in eq if p is not None])
+    return found
+
+
+def solve_pattern(
+    values: np.ndarray,
+    lower: np.ndarray,
+    weight: np.ndarray,
+    fixed_on: np.ndarray,
+    fixed_off: np.ndarray,
+    equations: list[list[int]],
+    cuts: list[list[int]],
+    implications: Sequence[tuple[int, list[int]]] = (),
+) -> np.ndarray | None:
+    """Minimum-cost set of hidden cells: every fixed-on cell hidden, no fixed-off cell
+    hidden, no relation with exactly one hidden cell, and at least one cell of every
+    cut hidden. Where a relation's total is shown, its hidden parts must leave room
+    for ``MIN_RANGE`` (each part is at least its lower bound).
+
+    Per relation ``e`` two helper variables keep the model linear in size: ``t_e``,
+    the number of its hidden cells (each hidden cell needs ``t_e >= 2``), and ``u_e``,
+    the room its hidden parts leave."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(values)
+    n_eq = len(equations)
+    t0, u0 = n, n + n_eq  # columns of t_e and u_e
+    n_vars = n + 2 * n_eq
+    rows, cols, vals, lo, hi = [], [], [], [], []
+    slack = np.maximum(values - lower, 0.0)
+
+    def add(entries: list[tuple[int, float]], low: float, high: float = np.inf) -> None:
+        r = len(lo)
+        for c, v in entries:
+            rows.append(r)
+            cols.append(c)
+            vals.append(v)
+        lo.append(low)
+        hi.append(high)
+
+    for k, eq in enumerate(equations):
+        total, parts = eq[0], eq[1:]
+        add([(t0 + k, 1.0), *((d, -1.0) for d in eq)], 0.0, 0.0)
+        add([(u0 + k, 1.0), *((d, -slack[d]) for d in parts if slack[d] > 0)], 0.0, 0.0)
+        for c in eq:
+            if not fixed_off[c]:  # never the only hidden cell of a relation
+                add([(t0 + k, 1.0), (c, -2.0)], 0.0)
+        for c in parts:
+            if not fixed_off[c]:  # total shown: room of the hidden parts >= MIN_RANGE
+                add([(u0 + k, 1.0), (c, -MIN_RANGE), (total, MIN_RANGE)], 0.0)
+    for cut in cuts:
+        add([(c, 1.0) for c in cut], 1.0)
+    for c, ds in implications:  # c hidden => one of ds hidden
+        add([*((d, 1.0) for d in ds), (c, -1.0)], 0.0)
+    lb = np.concatenate([np.where(fixed_on, 1.0, 0.0), np.zeros(2 * n_eq)])
+    ub = np.concatenate([np.where(fixed_off, 0.0, 1.0), np.full(2 * n_eq, np.inf)])
+    integrality = np.concatenate([np.ones(n), np.ones(n_eq), np.zeros(n_eq)])
+    cost = np.concatenate([weight, np.zeros(2 * n_eq)])
+    constraints = []
+    if lo:
+        matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(lo), n_vars))
+        constraints.append(LinearConstraint(matrix, np.array(lo), np.array(hi)))
+    solved = milp(
+        cost,
+        constraints=constraints,
+        integrality=integrality,
+        bounds=Bounds(lb, ub),
+        options={"time_limit": 600, "mip_rel_gap": 0.02},
+    )
+    if solved.x is None:
+        return None
+    return solved.x[:n] > 0.5
+
+
+class Inconsistent(UppfoljningError):
+    """Published figures that contradict each other."""
+
+
+class LinearProgramme:
+    """min or max of a sum of columns subject to ``row_low <= A x <= row_high`` and
+    ``col_low <= x <= col_high``, on one HiGHS instance kept between objectives (each
+    solve starts from the last basis)."""
+
+    def __init__(
+        self,
+        matrix,
+        row_low: np.ndarray,
+        row_high: np.ndarray,
+        col_low: np.ndarray | None = None,
+        col_high: np.ndarray | None = None,
+    ):
+        import highspy
+
+        self._highspy = highspy
+        matrix = matrix.tocsc()
+        n_rows, n_cols = matrix.shape
+        self.n_rows = n_rows
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n_cols, n_rows
+        lp.col_cost_ = np.zeros(n_cols)
+        lp.col_lower_ = np.zeros(n_cols) if col_low is None else np.asarray(col_low, float)
+        lp.col_upper_ = (
+            np.full(n_cols, inf)
+            if col_high is None
+            else np.minimum(np.asarray(col_high, float), inf)
+        )
+        lp.row_lower_ = np.maximum(np.asarray(row_low, float), -inf)
+        lp.row_upper_ = np.minimum(np.asarray(row_high, float), inf)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+        self.highs = new_highs()
+        self.highs.passModel(lp)
+        self._costed = np.zeros(0, dtype=np.int32)
+
+    def solve(
+        self,
+        columns: np.ndarray,
+        maximise: bool,
+    ) -> tuple[float, np.ndarray, np.ndarray] | None:
+        """(optimum, row duals, column duals), or None when unbounded."""
+        highspy, highs = self._highspy, self.highs
+        if self._costed.size:
+            highs.changeColsCost(self._costed.size, self._costed, np.zeros(self._costed.size))
+        columns = np.asarray(columns, dtype=np.int32)
+        highs.changeColsCost(columns.size, columns, np.ones(columns.size))
+        self._costed = columns
+        highs.changeObjectiveSense(
+            highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+        )
+        highs.run()
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise Inconsistent(
+                f"disclosure audit: the published figures are not "
+                f"consistent ({highs.modelStatusToString(status)})"
+            )
+        solution = highs.getSolution()
+        return (
+            highs.getInfo().objective_function_value,
+            np.asarray(solution.row_dual),
+            np.asarray(solution.col_dual),
+        )
+
+
+_banner_shown = False
+
+
+def new_highs():
+    """A silent HiGHS instance. The first one a process makes prints HiGHS' banner
+    straight to file descriptor 1 before any option can be set, so that one is made
+    with standard output pointed at the null device."""
+    global _banner_shown
+    import highspy
+
+    if _banner_shown:
+        highs = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+                highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _banner_shown = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+# ---------------------------------------------------------------------------
+# Cells of one family of one year
+
+
+@dataclass
+class Family:
+    """One year's cells of one family: position i of every array is one cell."""
+
+    name: str  # "leavers" or "exit"
+    labels: list  # index labels in the results
+    unit: list[str]
+    occupation: list[str]
+    indicator: list[str]
+    truth: np.ndarray  # the persons behind each cell (leavers, interviews giving it)
+    base: np.ndarray  # headcount H (leavers) or interviews n (exit), unrounded
+    shown: np.ndarray  # the value as published (rounded), NaN when empty
+    hidden: np.ndarray  # bool, hidden before this family is protected
+    small: np.ndarray  # bool, hidden as small by its own rule (primary)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"indicator": self.indicator, "unit_id": self.unit, "occupation": self.occupation}
+        )
+
+    def weights(self) -> np.ndarray:
+        scale = np.array(
+            [
+                WEIGHT_CITY if u == CITY_ID else WEIGHT_ALL if o == ALL else 1.0
+                for u, o in zip(self.unit, self.occupation, strict=True)
+            ]
+        )
+        return np.where(self.truth > 0, scale * (1.0 + self.truth), WEIGHT_ZERO * scale)
+
+    def name_of(self, i: int, year: int) -> str:
+        return f"{self.indicator[i]} of {self.unit[i]} ({self.occupation[i]}) {year}"
+
+
+def _family(
+    name: str,
+    rows: pd.DataFrame,
+    reasons: pd.Series,
+    truth: np.ndarray,
+    base: np.ndarray,
+    primary: Sequence[str],
+) -> Family:
+    decimals = {i: published_decimals(i) for i in rows["indicator"].unique()}
+    shown = np.array(
+        [
+            round_published(v, decimals[i])
+            for i, v in zip(
+                rows["indicator"].tolist(), rows["value"].astype("float64").tolist(), strict=True
+            )
+        ],
+        dtype=float,
+    )
+    reason = reasons.loc[rows.index].astype(str)
+    return Family(
+        name,
+        rows.index.tolist(),
+        rows["unit_id"].astype(str).tolist(),
+        rows["occupation"].astype(str).tolist(),
+        rows["indicator"].astype(str).tolist(),
+        truth,
+        base,
+        shown,
+        (reason != "").to_numpy(),
+        reason.isin(list(primary)).to_numpy(),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Other editions' cells and the model every family builds
+
+
+@dataclass
+class Other:
+    """A cell another edition of the archive published or hid, as a sum over atoms."""
+
+    edition: int
+    unit: str
+    occupation: str
+    indicator: str
+    atoms: list[int]
+    shown: float  # NaN: published empty, or hidden
+    hidden: bool
+    headcount: float = float("nan")  # leavers: the headcount that edition showed with it
+
+    def name(self, year: int) -> str:
+        return (
+            f"{self.indicator} of {self.unit} ({self.occupation}) {year} (edition {self.edition})"
+        )
+
+
+def other_cells(
+    archive: Sequence[tuple[int, pd.DataFrame]], atoms, year: int, wanted
+) -> list[Other]:
+    """The cells of ``year`` that the archive's editions published or hid, for the
+    indicators ``wanted`` accepts, with the headcount each showed beside them."""
+    found = []
+    for edition, table in archive:
+        rows = table[(table["year"].astype(int) == year)]
+        heads = rows[rows["indicator"] == HEADCOUNT]
+        head = {
+            (str(u), str(o)): float(v)
+            for u, o, v in zip(heads["unit_id"], heads["occupation"], heads["value"], strict=True)
+        }
+        rows = rows[rows["indicator"].astype(str).map(wanted)]
+        for unit, occupation, indicator, value, suppressed in zip(
+            rows["unit_id"].astype(str),
+            rows["occupation"].astype(str),
+            rows["indicator"].astype(str),
+            rows["value"].astype("float64"),
+            rows["suppressed"],
+            strict=True,
+        ):
+            ids = atoms.of(edition, unit, occupation)
+            if ids is None:
+                continue
+            hidden = str(suppressed).strip().lower() == "true" or suppressed is True
+            found.append(
+                Other(
+                    edition,
+                    unit,
+                    occupation,
+                    indicator,
+                    ids,
+                    float(value),
+                    hidden,
+                    head.get((unit, occupation), float("nan")),
+                )
+            )
+    return found
+
+
+class _Model:
+    """Ranged rows over named variables, with the published cell behind each row."""
+
+    def __init__(self):
+        self.columns: dict[tuple, int] = {}
+        self.low: list[float] = []
+        self.high: list[float] = []
+        self.integer: list[float] = []
+        self.rows: list[tuple[dict[int, float], float, float]] = []
+        self.owner: list[int | None] = []
+
+    def var(self, key: tuple, low: float = 0.0, high: float = np.inf) -> int:
+        if key not in self.columns:
+            self.columns[key] = len(self.low)
+            self.low.append(low)
+            self.high.append(high)
+        return self.columns[key]
+
+    def add(
+        self, entries: dict[int, float], low: float, high: float, owner: int | None = None
+    ) -> None:
+        self.rows.append((entries, low, high))
+        self.owner.append(owner)
+
+    def arrays(self) -> tuple:
+        from scipy import sparse
+
+        r, c, v = [], [], []
+        for k, (entries, _lo, _hi) in enumerate(self.rows):
+            for col, coef in entries.items():
+                r.append(k)
+                c.append(col)
+                v.append(coef)
+        matrix = sparse.csr_array((v, (r, c)), shape=(len(self.rows), len(self.low)))
+        return (
+            matrix,
+            np.array([row[1] for row in self.rows], dtype=float),
+            np.array([row[2] for row in self.rows], dtype=float),
+            np.array(self.low, dtype=float),
+            np.array(self.high, dtype=float),
+        )
+
+
+def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, float]:
+    """Least and largest value of a sum of columns over the integer points."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    matrix, row_low, row_high, low, high = arrays
+    cost = np.zeros(len(low))
+    for column, coefficient in objective.items():
+        cost[column] = coefficient
+    ends = []
+    for sign in (1.0, -1.0):
+        solved = milp(
+            sign * cost,
+            constraints=[LinearConstraint(matrix, row_low, row_high)],
+            integrality=np.ones(len(low)),
+            bounds=Bounds(low, high),
+            options={"time_limit": 60},
+        )
+        if solved.status == 2:
+            raise Inconsistent("disclosure audit: the published figures are not consistent")
+        if solved.status == 3:  # unbounded
+            ends.append(-np.inf if sign > 0 else np.inf)
+            continue
+        if solved.x is None:  # no answer in time: not shown to be wide
+            return 0.0, 0.0
+        ends.append(float(cost @ solved.x))
+    return ends[0], ends[1]
+
+
+def moves(arrays: tuple, objective: dict[int, float], truth: float) -> bool:
+    """Is there an integer point where the sum is 2 from ``truth``, or one on each
+    side 1 from it? Then its range is at least 2 (feasibility problems, which stop at
+    the first point found, where ranging needs two optimisations)."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    matrix, row_low, row_high, low, high = arrays
+    extra = np.zeros(len(low))
+    for column, coefficient in objective.items():
+        extra[column] = coefficient
+    stacked = sparse.vstack([matrix, sparse.csr_array(extra.reshape(1, -1))]).tocsr()
+
+    def feasible(at_least: float, at_most: float) -> bool:
+        constraint = LinearConstraint(
+            stacked, np.append(row_low, at_least), np.append(row_high, at_most)
+        )
+        solved = milp(
+            np.zeros(len(low)),
+            constraints=[constraint],
+            integrality=np.ones(len(low)),
+            bounds=Bounds(low, high),
+            options={"time_limit": 60},
+        )
+        return solved.x is not None  # no answer in time: not shown to move
+
+    # the linear relaxation's range first: what it rules out needs no integer proof
+    low_lp, high_lp = linear_range(arrays, extra)
+    up2, down2 = high_lp >= truth + 2 - _TOL, low_lp <= truth - 2 + _TOL
+    if up2 and feasible(truth + 2, np.inf) or down2 and feasible(-np.inf, truth - 2):
+        return True
+    up1, down1 = high_lp >= truth + 1 - _TOL, low_lp <= truth - 1 + _TOL
+    return up1 and down1 and feasible(truth + 1, np.inf) and feasible(-np.inf, truth - 1)
+
+
+def linear_range(arrays: tuple, cost: np.ndarray) -> tuple[float, float]:
+    """Least and largest value of ``cost @ x`` over the linear relaxation."""
+    matrix, row_low, row_high, low, high = arrays
+    lp = LinearProgramme(matrix, row_low, row_high, low, high)
+    columns = np.flatnonzero(cost)
+    ends = []
+    for maximise in (False, True):
+        outcome = lp.solve(columns, maximise)
+        ends.append(np.inf if outcome is None else outcome[0])
+    return ends[0], ends[1]
+
+
+def _ranges(
+    model: _Model,
+    targets: list[dict[int, float]],
+    truths: list[float | None],
+) -> list[tuple[float, float, set[int]]]:
+    """(least, largest, binding published cells) of each target sum: linear programmes
+    on one warm HiGHS model, and where the linear range is narrow, integer ones (a
+    target whose truth is known is only moved 2 from it, or 1 each way)."""
+    arrays = model.arrays()
+    matrix, row_low, row_high, low, high = arrays
+    lp = LinearProgramme(matrix, row_low, row_high, low, high)
+    solved: dict[tuple, tuple[float, float, set[int]]] = {}
+    found = []
+    for objective, truth in zip(targets, truths, strict=True):
+        key = tuple(sorted(objective.items()))
+        if key in solved:
+            found.append(solved[key])
+            continue
+        columns = np.array(sorted(objective), dtype=np.int32)
+        ends, binding = [], set()
+        for maximise in (False, True):
+            outcome = lp.solve(columns, maximise)
+            if outcome is None:
+                ends.append(np.inf)
+                continue
+            value, row_duals, _cols = outcome
+            ends.append(value)
+            binding.update(
+                model.owner[r]
+                for r in np.flatnonzero(np.abs(row_duals) > 1e-9)
+                if model.owner[r] is not None
+            )
+        width = ends[1] - ends[0]
+        if MIN_RANGE - _TOL <= width < 2 * MIN_RANGE:  # the LP may hide an integer pin
+            if truth is not None and moves(arrays, objective, truth):
+                pass
+            else:
+                ends = list(integer_range(arrays, objective))
+        solved[key] = (ends[0], ends[1], binding)
+        found.append(solved[key])
+    return found
+
+
+def _interval(indicator: str, shown: float, base: float) -> tuple[float, float]:
+    """The persons a shown rate or share stands for on a base shown as ``base``: a
+    rate r (half its last decimal d) on a mean headcount h shown whole holds the
+    integers in [(r - d)(h - 1/2), (r + d)(h + 1/2)]."""
+    half = 0.5 * 10.0 ** -published_decimals(indicator)
+    if round_published(shown, published_decimals(indicator)) != shown:
+        half = 0.0  # printed at full precision (an older table): exact
+    return (
+        max(math.ceil((shown - half) * max(base - 0.5, 0.0) - 1e-9), 0.0),
+        math.floor((shown + half) * (base + 0.5) + 1e-9),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Leavers
+
+
+class _Leavers:
+    """The leavers of one year on atoms (source unit x occupation), per kind:
+    this edition's cells and the other editions', voluntary <= external <= all."""
+
+    def __init__(
+        self,
+        cells: Family,
+        headcount_shown: dict[tuple[str, str], float],
+        atoms,
+        edition: int,
+        others: list[Other],
+    ):
+        self.cells = cells
+        self.others = others
+        self.n_atoms = len(atoms)
+        self.atoms = [
+            atoms.of(edition, u, o) or [] for u, o in zip(cells.unit, cells.occupation, strict=True)
+        ]
+        n = len(cells)
+        self.low, self.high = np.zeros(n), np.full(n, np.inf)
+        for i in range(n):
+            h = headcount_shown.get((cells.unit[i], cells.occupation[i]))
+            if h is None or np.isnan(cells.shown[i]) or cells.base[i] <= 0:
+                continue  # published empty (no headcount): nothing about the leavers
+            low, high = _interval(cells.indicator[i], cells.shown[i], h)
+            self.low[i], self.high[i] = min(low, cells.truth[i]), max(high, cells.truth[i])
+
+    def _sum(self, kind: str, atoms: list[int]) -> dict[int, float]:
+        offset = LEAVER_KINDS.index(kind) * self.n_atoms
+        return {offset + a: 1.0 for a in atoms}
+
+    def model(self, hidden: np.ndarray) -> _Model:
+        m = _Model()
+        for k in range(len(LEAVER_KINDS) * self.n_atoms):
+            m.var(("x", k))
+        for a in range(self.n_atoms):  # voluntary <= external <= all, per atom
+            for larger in range(len(LEAVER_KINDS) - 1):
+                m.add(
+                    {(larger + 1) * self.n_atoms + a: 1.0, larger * self.n_atoms + a: -1.0},
+                    -np.inf,
+                    0.0,
+                )
+        cells = self.cells
+        for i in np.flatnonzero(~hidden):
+            if self.atoms[i]:
+                m.add(
+                    self._sum(cells.indicator[i], self.atoms[i]), self.low[i], self.high[i], int(i)
+                )
+        for other in self.others:
+            if other.hidden or np.isnan(other.shown) or np.isnan(other.headcount):
+                continue
+            low, high = _interval(other.indicator, other.shown, other.headcount)
+            m.add(self._sum(other.indicator, other.atoms), low, high)
+        return m
+
+    def targets(self, hidden: np.ndarray, check: Sequence[int]) -> list[dict[int, float]]:
+        return [
+            self._sum(self.cells.indicator[i], self.atoms[i])
+            if i < len(self.cells)
+            else self._sum(
+                self.others[i - len(self.cells)].indicator, self.others[i - len(self.cells)].atoms
+            )
+            for i in check
+        ]
+
+    def failing(
+        self, hidden: np.ndarray, check: Sequence[int]
+    ) -> list[tuple[int, float, float, set[int]]]:
+        """(cell, least, largest, published cells that bound it) of the hidden cells in
+        ``check`` (past ``len(cells)``: other editions' hidden cells) whose leavers
+        range over less than MIN_RANGE."""
+        check = [i for i in check if i >= len(self.cells) or self.atoms[i]]
+        if not check:
+            return []
+        truths = [float(self.cells.truth[i]) if i < len(self.cells) else None for i in check]
+        found = _ranges(self.model(hidden), self.targets(hidden, check), truths)
+        return [
+            (i, low, high, binding)
+            for i, (low, high, binding) in zip(check, found, strict=True)
+            if high - low < MIN_RANGE - _TOL
+        ]
+
+
+# ---------------------------------------------------------------------------
+# Exit interviews
+
+
+class _Exits:
+    """The exit-reason shares of one year on atoms: the interviews ``n`` and per
+    reason the interviews giving it ``c``; this edition's cells and the other
+    editions'."""
+
+    def __init__(self, cells: Family, atoms, edition: int, min_n: int, others: list[Other]):
+        self.cells = cells
+        self.others = others
+        self.min_n = min_n
+        # exit shares are of both occupations: an atom here is a source unit
+        self.n_atoms = (len(atoms) + 1) // 2
+        self.reasons = sorted(set(cells.indicator) | {o.indicator for o in others})
+        self.atoms = [
+            _units_of(atoms.of(edition, u, o) or [])
+            for u, o in zip(cells.unit, cells.occupation, strict=True)
+        ]
+        for other in others:
+            other.atoms = _units_of(other.atoms)
+        self.index = {
+            (k, u): i for i, (k, u) in enumerate(zip(cells.indicator, cells.unit, strict=True))
+        }
+        self.interviews = {u: float(b) for u, b in zip(cells.unit, cells.base, strict=True)}
+        # a unit with interviews few by the rule: every share of it hidden as small
+        self.few = {u: 0 < n < min_n for u, n in self.interviews.items()}
+
+    def _caps(self, i: int) -> tuple[float, float]:
+        """How far a hidden cell can move down and up, every interview count kept,
+        within the branch of what the rule lets a reader know that holds it."""
+        c, n = self.cells.truth[i], self.interviews[self.cells.unit[i]]
+        if self.cells.small[i] and not self.few[self.cells.unit[i]]:
+            if c >= self.min_n:  # given by everyone: c = n, no room in that branch
+                return 0.0, 0.0
+            return c - 1.0, min(self.min_n - 1.0, n) - c
+        return c, n - c
+
+    def _city_caps(self, j: int, hidden: np.ndarray) -> tuple[float, float]:
+        """How far the city's count of a reason can move down and up, its interviews
+        kept: within its rule when hidden, within its share's rounding when shown."""
+        if hidden[j]:
+            return self._caps(j)
+        shown, n, c = self.cells.shown[j], self.cells.base[j], self.cells.truth[j]
+        if np.isnan(shown):
+            return 0.0, 0.0
+        half = 0.5 * 10.0 ** -published_decimals(self.cells.indicator[j])
+        low = max(math.ceil((shown - half) * n - 1e-9), 0)
+        high = min(math.floor((shown + half) * n + 1e-9), n)
+        return max(c - low, 0.0), max(high - c, 0.0)
+
+    def certified(self, i: int, hidden: np.ndarray) -> bool:
+        """Another assignment of the hidden counts of the cell's reason among the
+        units keeps every published figure and moves this one by 2 (or by 1 each
+        way): it is safe. Only where no other edition published the year's reason."""
+        cells = self.cells
+        if cells.unit[i] == CITY_ID or i >= len(cells):
+            return False
+        kind = cells.indicator[i]
+        if any(o.indicator == kind for o in self.others):
+            return False
+        down, up = self._caps(i)
+        others_down = others_up = 0.0
+        for j in range(len(cells)):
+            if j == i or cells.indicator[j] != kind:
+                continue
+            if cells.unit[j] == CITY_ID:  # the city moves with the cell, not against it
+                d, p = self._city_caps(j, hidden)
+                others_down, others_up = others_down + p, others_up + d
+            elif hidden[j]:
+                d, p = self._caps(j)
+                others_down, others_up = others_down + d, others_up + p
+        if up >= 2 and others_down >= 2 or down >= 2 and others_up >= 2:
+            return True
+        return up >= 1 and others_down >= 1 and down >= 1 and others_up >= 1
+
+    def _n(self, atoms: list[int]) -> dict[int, float]:
+        return {a: 1.0 for a in atoms}
+
+    def _c(self, kind: str, atoms: list[int]) -> dict[int, float]:
+        offset = (1 + self.reasons.index(kind)) * self.n_atoms
+        return {offset + a: 1.0 for a in atoms}
+
+    def model(self, hidden: np.ndarray) -> _Model:
+        cells, min_n = self.cells, self.min_n
+        m = _Model()
+        for k in range((1 + len(self.reasons)) * self.n_atoms):
+            m.var(("x", k))
+        for r in range(len(self.reasons)):  # c <= n, per atom
+            for a in range(self.n_atoms):
+                m.add({(1 + r) * self.n_atoms + a: 1.0, a: -1.0}, -np.inf, 0.0)
+        big = float(sum(self.interviews.values()) + min_n + 1)
+        shows: dict[tuple[int, ...], bool] = {}
+        for i in range(len(cells)):
+            atoms = self.atoms[i]
+            if not atoms:
+                continue
+            n, c = self._n(atoms), self._c(cells.indicator[i], atoms)
+            if hidden[i]:
+                if self.few[cells.unit[i]]:
+                    m.add(n, 1.0, min_n - 1.0)
+                elif cells.small[i]:  # given by 1..min_n-1 (z = 0) or by everyone (z = 1)
+                    z = m.var(("z", i), 0.0, 1.0)
+                    m.add(c, 1.0, np.inf)
+                    m.add({**c, z: -big}, -np.inf, min_n - 1.0)
+                    m.add({**c, **{a: -1.0 for a in n}, z: -big}, -big, np.inf)
+                continue
+            self._shown(m, cells.indicator[i], cells.shown[i], n, c, int(i), shows)
+        for other in self.others:
+            if not other.hidden:
+                self._shown(
+                    m,
+                    other.indicator,
+                    other.shown,
+                    self._n(other.atoms),
+                    self._c(other.indicator, other.atoms),
+                    None,
+                    shows,
+                )
+        return m
+
+    def _shown(
+        self, m: _Model, kind: str, shown: float, n: dict, c: dict, owner: int | None, shows: dict
+    ) -> None:
+        key = tuple(sorted(n))
+        if np.isnan(shown):
+            m.add(n, 0.0, 0.0, owner)  # published empty: no interviews
+            return
+        if key not in shows:  # a shown share: not few by the rule
+            m.add(n, float(self.min_n), np.inf)
+            shows[key] = True
+        half = 0.5 * 10.0 ** -published_decimals(kind)
+        if round_published(shown, published_decimals(kind)) != shown:
+            half = 0.0
+        m.add({**c, **{a: -(shown + half) for a in n}}, -np.inf, 0.0, owner)
+        m.add({**c, **{a: -(shown - half) for a in n}}, 0.0, np.inf, owner)
+
+    def failing(
+        self, hidden: np.ndarray, check: Sequence[int]
+    ) -> list[tuple[int, float, float, set[int]]]:
+        """(cell, least, largest, published cells that could free it) of the hidden
+        cells in ``check`` whose interviews giving the reason range over less than
+        MIN_RANGE: a certificate first, else integer programmes."""
+        cells = self.cells
+        check = [
+            i for i in check if (i >= len(cells) or self.atoms[i]) and not self.certified(i, hidden)
+        ]
+        if not check:
+            return []
+        arrays = self.model(hidden).arrays()
+        found = []
+        for i in check:
+            unit = None
+            if i < len(cells):
+                kind, atoms, unit = cells.indicator[i], self.atoms[i], cells.unit[i]
+                objective = self._c(kind, atoms)
+                if moves(arrays, objective, float(cells.truth[i])):
+                    continue
+            else:
+                other = self.others[i - len(cells)]
+                kind, atoms = other.indicator, other.atoms
+                objective = self._c(kind, atoms)
+            low, high = integer_range(arrays, objective)
+            if high - low < MIN_RANGE - _TOL:
+                found.append((i, low, high, self._partners(kind, unit, hidden)))
+        return found
+
+    def _partners(self, kind: str, unit: str | None, hidden: np.ndarray) -> set[int]:
+        """This edition's published cells of the same reason, of the same unit and of
+        the city (those tell the interviews): hiding one of them lets a failing cell
+        move."""
+        cells = self.cells
+        return {
+            i
+            for i in range(len(cells))
+            if (cells.indicator[i] == kind or cells.unit[i] in (unit, CITY_ID))
+            and not hidden[i]
+            and self.atoms[i]
+            and cells.base[i] > 0
+        }
+
+
+class EditionAtoms:
+    """Atoms of one edition alone: its units (and one for units closed without a
+    successor, which only the city counts) x the two occupations, numbered as
+    :class:`uppfoljning.disclosure.Atoms` numbers source units."""
+
+    def __init__(self, units: list[str]):
+        self.units = {u: k for k, u in enumerate(units)}
+        self.n_units = len(units) + 1  # the last: closed without successor
+
+    def __len__(self) -> int:
+        return 2 * self.n_units
+
+    def of(self, edition: int, unit_id: str, occupation: str) -> list[int] | None:
+        places = (
+            range(self.n_units)
+            if unit_id == CITY_ID
+            else [self.units[unit_id]]
+            if unit_id in self.units
+            else None
+        )
+        if places is None:
+            return None
+        parts = {SS: (0,), BH: (1,), ALL: (0, 1)}.get(occupation)
+        if parts is None:
+            return None
+        return [2 * p + k for p in places for k in parts]
+
+
+def _units_of(atoms: list[int]) -> list[int]:
+    """The source units of atoms numbered unit x (socialsekreterare,
+    biståndshandläggare), as :class:`uppfoljning.disclosure.Atoms` numbers them."""
+    return sorted({a // 2 for a in atoms})
+
+
+# ---------------------------------------------------------------------------
+# Protecting one family of one year
+
+
+def _protect_family(
+    family: Family,
+    audit,
+    year: int,
+    units: list[str],
+    fixed_on: np.ndarray,
+    fixed_off: np.ndarray,
+    given_away: list[str],
+) -> tuple[np.ndarray, int, int]:
+    """(hidden after protection, cells audited, rounds): the pattern of the family,
+    audited, with cuts until every hidden cell ranges over MIN_RANGE persons. A
+    ``fixed_off`` cell is never hidden (one without data is published empty, one
+    another edition published is public); a ``fixed_on`` one always (another edition
+    hid it). Another edition's hidden cell that only its own published cells pin is
+    reported in ``given_away``."""
+    others = [o for o in audit.others if o.hidden]
+    n = len(family)
+    start = family.hidden | fixed_on
+    if not start.any() and not others:
+        return start, 0, 0
+    equations = relations(family.frame(), units)
+    lower = np.zeros(n)
+    weight = family.weights()
+    cuts: list[list[int]] = []
+    rounds = 0
+    hidden = start
+    passed = np.zeros(n + len(audit.others), bool)
+    passed[n:] = [not o.hidden for o in audit.others]
+    while True:
+        rounds += 1
+        pattern = solve_pattern(
+            family.truth.astype(float), lower, weight, start, fixed_off, equations, cuts
+        )
+        if pattern is None:
+            i = int(np.flatnonzero(start)[0])
+            raise PatternError(
+                f"disclosure control: no pattern protects the persons "
+                f"behind {family.name_of(i, year)}"
+            )
+        # Hiding more only widens ranges: what passed stays passed as long as every cell
+        # hidden now stays hidden, so the next round keeps them and checks only the
+        # cells that failed and the cells it adds.
+        known = np.concatenate([pattern, np.ones(len(audit.others), bool)])
+        check = np.flatnonzero(known & ~passed).tolist()
+        hidden = pattern
+        failing = audit.failing(hidden, check)
+        passed[check] = True
+        if not failing:
+            return hidden, int(hidden.sum()) + len(others), rounds
+        start = hidden.copy()
+        new_cuts = 0
+        for i, low, high, binding in failing:
+            cut = sorted(j for j in binding if j < n and not hidden[j] and not fixed_off[j])
+            if not cut and i < n:
+                # nothing named binds it (what the published rules say of hidden cells
+                # pins it): one more of the year's published cells, the cheapest
+                cut = sorted(j for j in range(n) if not hidden[j] and not fixed_off[j])
+            if cut:
+                cuts.append(cut)
+                new_cuts += 1
+                passed[i] = False
+            elif i >= n:  # only what must stay published pins it: not this edition's
+                given_away.append(
+                    f"{audit.others[i - n].name(year)} lies between "
+                    f"{low:g} and {high:g} given what other editions published"
+                )
+            else:
+                raise PatternError(
+                    f"disclosure control: no pattern protects the persons behind "
+                    f"{family.name_of(i, year)} (they lie between {low:g} and {high:g})"
+                )
+        if not new_cuts:
+            return hidden, int(hidden.sum()) + len(others), rounds
+
+
+def protect_persons(
+    results: pd.DataFrame,
+    reasons: pd.Series,
+    min_n: int,
+    units: list[str],
+    primary: Sequence[str],
+    edition: int,
+    atoms_for,
+    archive: Sequence[tuple[int, pd.DataFrame]] = (),
+    given_away: list[str] | None = None,
+    notes: list[str] | None = None,
+) -> tuple[list, int, int]:
+    """Index labels of the further cells to hide so that the leavers behind every hidden
+    turnover rate and the interviews behind every hidden exit-reason share (of this
+    edition and of the other editions in ``archive``) range over at least MIN_RANGE
+    persons; with the number of cells audited and of rounds. ``atoms_for(year)`` gives
+    the atoms of a year (``len`` and ``of(edition, unit, occupation)``). Raises
+    :class:`PatternError` naming a cell nothing can protect."""
+    added: list = []
+    audited = rounds = 0
+    given_away = given_away if given_away is not None else []
+    notes = notes if notes is not None else []
+    indicator = results["indicator"].astype(str)
+    leaver_rows = indicator.isin(LEAVER_KINDS).to_numpy()
+    exit_rows = indicator.str.startswith(EXIT_SHARE_PREFIX).to_numpy()
+    heads = results[indicator == HEADCOUNT]
+    for year in sorted(results["year"].unique()):
+        year = int(year)
+        in_year = (results["year"] == year).to_numpy()
+        for name, mask in (("leavers", leaver_rows), ("exit", exit_rows)):
+            rows = results[in_year & mask]
+            if not len(rows):
+                continue
+            wanted = (
+                (lambda k: k in LEAVER_KINDS)
+                if name == "leavers"
+                else (lambda k: k.startswith(EXIT_SHARE_PREFIX))
+            )
+            atoms = atoms_for(year)
+            others = other_cells(archive, atoms, year, wanted)
+            if not others:  # this edition alone: its units are the finest level needed
+                atoms = EditionAtoms(units)
+            if not (reasons.loc[rows.index] != "").any() and not any(o.hidden for o in others):
+                continue
+            try:
+                hidden, family, n, k = _protect_year(
+                    name,
+                    rows,
+                    reasons,
+                    heads,
+                    year,
+                    atoms,
+                    others,
+                    units,
+                    primary,
+                    edition,
+                    min_n,
+                    given_away,
+                )
+            except Inconsistent:
+                # another edition's figures of the year are of a revised delivery: they
+                # cannot be combined with these, and this edition is protected alone
+                notes.append(
+                    f"{year}: other editions' {name} figures do not agree with "
+                    "this delivery (revised) and were left out of the audit"
+                )
+                hidden, family, n, k = _protect_year(
+                    name,
+                    rows,
+                    reasons,
+                    heads,
+                    year,
+                    atoms,
+                    [],
+                    units,
+                    primary,
+                    edition,
+                    min_n,
+                    given_away,
+                )
+            added += [family.labels[i] for i in np.flatnonzero(hidden & ~family.hidden)]
+            audited, rounds = audited + n, rounds + k
+    return added, audited, rounds
+
+
+def _protect_year(
+    name: str,
+    rows: pd.DataFrame,
+    reasons: pd.Series,
+    heads: pd.DataFrame,
+    year: int,
+    atoms,
+    others: list[Other],
+    units: list[str],
+    primary: Sequence[str],
+    edition: int,
+    min_n: int,
+    given_away: list[str],
+) -> tuple[np.ndarray, Family, int, int]:
+    """One family of one year: (hidden, the family, cells audited, rounds)."""
+    base = rows["base"].astype("float64").fillna(0.0).to_numpy()
+    if name == "leavers":
+        family = _family(name, rows, reasons, _leavers(rows), base, primary)
+        h = heads[heads["year"] == year]
+        shown = {
+            (str(u), str(o)): round_published(float(v), 0)
+            for u, o, v in zip(
+                h["unit_id"], h["occupation"], h["value"].astype("float64").fillna(0.0), strict=True
+            )
+        }
+        audit = _Leavers(family, shown, atoms, edition, others)
+    else:
+        truth = rows["count"].astype("float64").fillna(0.0).to_numpy()
+        family = _family(name, rows, reasons, truth, base, primary)
+        audit = _Exits(family, atoms, edition, min_n, others)
+    fixed_on, fixed_off = _fixed(family, audit, others)
+    hidden, n, k = _protect_family(
+        family, audit, year, units, fixed_on, fixed_off | (base <= 0), given_away
+    )
+    return hidden, family, n, k
+
+
+def _fixed(family: Family, audit, others: list[Other]) -> tuple[np.ndarray, np.ndarray]:
+    """This edition's cells another edition hid (hidden again) and published with
+    the same figure (public already, never hidden as protection)."""
+    n = len(family)
+    fixed_on, fixed_off = np.zeros(n, bool), np.zeros(n, bool)
+    by_key = {(o.indicator, tuple(sorted(o.atoms))): o for o in others}
+    for i in range(n):
+        other = by_key.get((family.indicator[i], tuple(sorted(audit.atoms[i]))))
+        if other is None:
+            continue
+        if other.hidden:
+            fixed_on[i] = True
+        elif (
+            not np.isnan(other.shown)
+            and not np.isnan(family.shown[i])
+            and abs(other.shown - family.shown[i]) <= _TOL
+        ):
+            fixed_off[i] = not family.hidden[i]
+    return fixed_on, fixed_off
+
+
+def _leavers(rows: pd.DataFrame) -> np.ndarray:
+    """The leavers behind each turnover cell: its ``count``, else rate x headcount."""
+    value = rows["value"].astype("float64").fillna(0.0) * rows["base"].astype("float64")
+    counted = rows["count"].astype("float64") if "count" in rows else value * np.nan
+    return np.rint(counted.fillna(value).fillna(0.0)).to_numpy()
+
+
+def audit_persons(
+    archive: Sequence[tuple[int, pd.DataFrame]],
+    atoms_for,
+    min_n: int,
+) -> tuple[int, list[tuple[Other, int, float, float]], list[str]]:
+    """Audit published tables as a reader would, from nothing but what they publish:
+    (hidden turnover rates and exit shares audited; each one whose leavers or
+    interviews giving the reason range over less than MIN_RANGE, as (cell, year,
+    least, largest); notes)."""
+    years = sorted({int(y) for _e, table in archive for y in table["year"].unique()})
+    audited, findings, notes = 0, [], []
+    for year in years:
+        atoms = atoms_for(year)
+        for name, wanted in (
+            ("leavers", lambda k: k in LEAVER_KINDS),
+            ("exit", lambda k: k.startswith(EXIT_SHARE_PREFIX)),
+        ):
+            others = other_cells(archive, atoms, year, wanted)
+            if not any(o.hidden for o in others):
+                continue
+            try:
+                found = _audit_family(name, others, atoms, min_n)
+            except Inconsistent:  # editions of different deliveries: each on its own
+                notes.append(
+                    f"{year}: the editions' {name} figures disagree (a revised "
+                    "delivery); each edition audited on its own"
+                )
+                found = [
+                    f
+                    for edition, _table in archive
+                    for f in _audit_family(
+                        name, [o for o in others if o.edition == edition], atoms, min_n
+                    )
+                ]
+            audited += sum(o.hidden for o in others)
+            findings += [(other, year, low, high) for other, low, high in found]
+    return audited, findings, notes
+
+
+def _audit_family(
+    name: str,
+    others: list[Other],
+    atoms,
+    min_n: int,
+) -> list[tuple[Other, float, float]]:
+    nothing = np.zeros(0)
+    empty = Family(
+        name, [], [], [], [], nothing, nothing, nothing, np.zeros(0, bool), np.zeros(0, bool)
+    )
+    audit = (
+        _Leavers(empty, {}, atoms, 0, others)
+        if name == "leavers"
+        else _Exits(empty, atoms, 0, min_n, others)
+    )
+    check = [i for i, o in enumerate(others) if o.hidden]
+    return [
+        (others[i], low, high) for i, low, high, _binding in audit.failing(np.zeros(0, bool), check)
+    ]

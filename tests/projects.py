@@ -1,4 +1,0 @@
-"""Moved to tests/support/projects.py: this name stays until the test files of issue 27
-(test_reference, test_results_check, test_indicators) import it from there."""
-
-from support.projects import *  # noqa: F403
