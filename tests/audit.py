@@ -84,16 +84,22 @@ def _audited(indicator: str) -> bool:
 
 
 def audit_tables(
-    tables: list[pd.DataFrame], min_range: float = 2.0, min_n: int = 5
+    tables: list[pd.DataFrame],
+    min_range: float = 2.0,
+    min_n: int = 5,
+    closed_years: set[int] | None = None,
 ) -> tuple[int, list[Leak]]:
-    """(number of hidden cells audited, leaks) over the given published tables."""
+    """(number of hidden cells audited, leaks) over the given published tables.
+    ``closed_years``: the years in which, by the unit history, a unit closed without a
+    successor counted in the city only (else taken as none where the tables agree)."""
     table = pd.concat(tables, ignore_index=True)
     table = table[table["indicator"].astype(str).map(_audited)]
     audited, leaks = 0, []
     family = table["indicator"].astype(str).map(_family)
     # the three families share no figure: each is its own (smaller) model
     for (year, _family_name), rows in table.groupby([table["year"], family]):
-        n, found = _YearAudit(int(year), rows, min_range, min_n).run()
+        audit = _YearAudit(int(year), rows, min_range, min_n)
+        n, found = audit.run(closed=int(year) in (closed_years or set()))
         audited += n
         leaks += found
     return audited, leaks
@@ -528,14 +534,15 @@ class _YearAudit:
             ({z: 1.0}, 0, 1),
         ]
 
-    def run(self) -> tuple[int, list[Leak]]:
-        for remainder, floors, same in (
+    def run(self, closed: bool = False) -> tuple[int, list[Leak]]:
+        tries = [
             (False, True, True),
             (False, True, False),
             (True, True, True),
             (True, True, False),
             (True, False, False),
-        ):
+        ]
+        for remainder, floors, same in tries[2:] if closed else tries:
             self._build(remainder, floors, same)
             self.guess = self._consistent()
             if self.guess or self._feasible([]) is not False:

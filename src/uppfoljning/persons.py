@@ -708,7 +708,7 @@ class _Exits:
         units keeps every published figure and moves this one by 2 (or by 1 each
         way): it is safe. Only where no other edition published the year's reason."""
         cells = self.cells
-        if cells.unit[i] == CITY_ID or i >= len(cells):
+        if i >= len(cells) or cells.unit[i] == CITY_ID:
             return False
         kind = cells.indicator[i]
         if any(o.indicator == kind for o in self.others):
@@ -835,13 +835,15 @@ class _Exits:
 
 
 class EditionAtoms:
-    """Atoms of one edition alone: its units (and one for units closed without a
-    successor, which only the city counts) x the two occupations, numbered as
-    :class:`uppfoljning.disclosure.Atoms` numbers source units."""
+    """Atoms of one edition alone: its units (and, where the unit history has any,
+    one for the units closed without a successor, which only the city counts) x the
+    two occupations, numbered as :class:`uppfoljning.disclosure.Atoms` numbers source
+    units."""
 
-    def __init__(self, units: list[str]):
+    def __init__(self, units: list[str], closed: bool = True):
         self.units = {u: k for k, u in enumerate(units)}
-        self.n_units = len(units) + 1  # the last: closed without successor
+        # the last: units closed without successor, where the unit history has any
+        self.n_units = len(units) + int(closed)
 
     def __len__(self) -> int:
         return 2 * self.n_units
@@ -988,7 +990,9 @@ def protect_persons(
             atoms = atoms_for(year)
             others = other_cells(archive, atoms, year, wanted)
             if not others:  # this edition alone: its units are the finest level needed
-                atoms = EditionAtoms(units)
+                covered = {a for u in units for a in (atoms.of(edition, u, ALL) or [])}
+                closed = bool(set(atoms.of(edition, CITY_ID, ALL) or []) - covered)
+                atoms = EditionAtoms(units, closed)
             if not (reasons.loc[rows.index] != "").any() and not any(o.hidden for o in others):
                 continue
             try:
