@@ -703,6 +703,26 @@ class _Exits:
         high = min(math.floor((shown + half) * n + 1e-9), n)
         return max(c - low, 0.0), max(high - c, 0.0)
 
+    def _room(self, hidden: np.ndarray) -> dict[str, tuple[float, float]]:
+        """Per reason, how far its hidden unit cells together can move down and up,
+        and the city with them (which moves against them): worked out once per
+        pattern."""
+        key = hidden.tobytes()
+        if getattr(self, "_room_key", None) != key:
+            cells = self.cells
+            room = {k: [0.0, 0.0] for k in set(cells.indicator)}
+            for j in range(len(cells)):
+                if cells.unit[j] == CITY_ID:  # the city moves with the cell, not against
+                    d, p = self._city_caps(j, hidden)
+                    room[cells.indicator[j]][0] += p
+                    room[cells.indicator[j]][1] += d
+                elif hidden[j]:
+                    d, p = self._caps(j)
+                    room[cells.indicator[j]][0] += d
+                    room[cells.indicator[j]][1] += p
+            self._room_key, self._room_value = key, {k: (v[0], v[1]) for k, v in room.items()}
+        return self._room_value
+
     def certified(self, i: int, hidden: np.ndarray) -> bool:
         """Another assignment of the hidden counts of the cell's reason among the
         units keeps every published figure and moves this one by 2 (or by 1 each
@@ -714,16 +734,9 @@ class _Exits:
         if any(o.indicator == kind for o in self.others):
             return False
         down, up = self._caps(i)
-        others_down = others_up = 0.0
-        for j in range(len(cells)):
-            if j == i or cells.indicator[j] != kind:
-                continue
-            if cells.unit[j] == CITY_ID:  # the city moves with the cell, not against it
-                d, p = self._city_caps(j, hidden)
-                others_down, others_up = others_down + p, others_up + d
-            elif hidden[j]:
-                d, p = self._caps(j)
-                others_down, others_up = others_down + d, others_up + p
+        total_down, total_up = self._room(hidden)[kind]
+        # the others: every hidden unit cell of the reason but this one, and the city
+        others_down, others_up = total_down - down, total_up - up
         if up >= 2 and others_down >= 2 or down >= 2 and others_up >= 2:
             return True
         return up >= 1 and others_down >= 1 and down >= 1 and others_up >= 1
