@@ -954,8 +954,8 @@ class ArchiveAudit:
 
     def lines(self) -> list[str]:
         lines = [
-            f"{edition}: {n} hidden counts (headcount, incidents) and the persons "
-            f"behind hidden turnover rates and exit shares audited, "
+            f"{edition}: {n} hidden counts (headcount, incidents, and the persons "
+            f"behind hidden turnover rates and exit shares) audited, "
             f"{sum(f.edition == edition for f in self.findings)} can be worked out "
             f"to within {MIN_RANGE:g}"
             for edition, n in sorted(self.hidden.items())
@@ -1031,7 +1031,7 @@ def audit_archive(
                     _audit_year([published], atoms, year, wanted, report)
     # the persons behind hidden turnover rates and exit shares
     tables = [(a.edition, a.table) for a in archive]
-    _audited, found, notes = audit_persons(tables, lambda year: Atoms(registry, year), min_n)
+    audited, found, notes = audit_persons(tables, lambda year: Atoms(registry, year), min_n)
     report.notes += notes
     for other, year, low, high in found:
         if other.edition in wanted:
@@ -1041,5 +1041,5 @@ def audit_archive(
                 )
             )
     for edition in wanted:
-        report.hidden.setdefault(edition, 0)
+        report.hidden[edition] = report.hidden.get(edition, 0) + audited.get(edition, 0)
     return report

@@ -362,7 +362,7 @@ def other_cells(
             (str(u), str(o)): float(v)
             for u, o, v in zip(heads["unit_id"], heads["occupation"], heads["value"], strict=True)
         }
-        rows = rows[rows["indicator"].astype(str).map(wanted)]
+        rows = rows[rows["indicator"].astype(str).map(wanted).astype(bool).to_numpy()]
         for unit, occupation, indicator, value, suppressed in zip(
             rows["unit_id"].astype(str),
             rows["occupation"].astype(str),
@@ -452,9 +452,13 @@ def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, fl
         )
         if solved.status == 2:
             raise Inconsistent("disclosure audit: the published figures are not consistent")
-        if solved.status == 3:  # unbounded
-            ends.append(-np.inf if sign > 0 else np.inf)
-            continue
+        if solved.x is None and solved.status != 1:
+            # unbounded (HiGHS may say only "unbounded or infeasible" of an integer
+            # programme): the linear relaxation tells, as the model is feasible
+            relaxed = linear_range(arrays, cost)[0 if sign > 0 else 1]
+            if np.isinf(relaxed):
+                ends.append(relaxed)
+                continue
         if solved.x is None:  # no answer in time: not shown to be wide
             return 0.0, 0.0
         ends.append(float(cost @ solved.x))
@@ -1118,13 +1122,15 @@ def audit_persons(
     archive: Sequence[tuple[int, pd.DataFrame]],
     atoms_for,
     min_n: int,
-) -> tuple[int, list[tuple[Other, int, float, float]], list[str]]:
+) -> tuple[dict[int, int], list[tuple[Other, int, float, float]], list[str]]:
     """Audit published tables as a reader would, from nothing but what they publish:
-    (hidden turnover rates and exit shares audited; each one whose leavers or
+    (hidden turnover rates and exit shares audited, per edition; each one whose leavers or
     interviews giving the reason range over less than MIN_RANGE, as (cell, year,
     least, largest); notes)."""
     years = sorted({int(y) for _e, table in archive for y in table["year"].unique()})
-    audited, findings, notes = 0, [], []
+    audited: dict[int, int] = {}
+    findings: list[tuple[Other, int, float, float]] = []
+    notes: list[str] = []
     for year in years:
         atoms = atoms_for(year)
         for name, wanted in (
@@ -1148,7 +1154,9 @@ def audit_persons(
                         name, [o for o in others if o.edition == edition], atoms, min_n
                     )
                 ]
-            audited += sum(o.hidden for o in others)
+            for other in others:
+                if other.hidden:
+                    audited[other.edition] = audited.get(other.edition, 0) + 1
             findings += [(other, year, low, high) for other, low, high in found]
     return audited, findings, notes
 
