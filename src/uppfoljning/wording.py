@@ -148,21 +148,8 @@ def trend_summary(
     return text
 
 
-_NUMBER_WORDS = (
-    "noll",
-    "en",
-    "två",
-    "tre",
-    "fyra",
-    "fem",
-    "sex",
-    "sju",
-    "åtta",
-    "nio",
-    "tio",
-    "elva",
-    "tolv",
-)
+# the common-gender forms: "en" where labels.NUMBER_WORDS has the neuter "ett"
+_NUMBER_WORDS = ("noll", "en", *labels.NUMBER_WORDS[2:])
 
 
 def number_word(n: int, neuter: bool = False) -> str:
