@@ -33,6 +33,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -465,10 +466,11 @@ def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, fl
     return ends[0], ends[1]
 
 
-def moves(arrays: tuple, objective: dict[int, float], truth: float) -> bool:
+def moves(arrays: tuple, objective: dict[int, float], truth: float) -> tuple[bool, float, float]:
     """Is there an integer point where the sum is 2 from ``truth``, or one on each
     side 1 from it? Then its range is at least 2 (feasibility problems, which stop at
-    the first point found, where ranging needs two optimisations)."""
+    the first point found, where ranging needs two optimisations). With the linear
+    relaxation's range, which holds the integer one."""
     from scipy import sparse
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -495,9 +497,10 @@ def moves(arrays: tuple, objective: dict[int, float], truth: float) -> bool:
     low_lp, high_lp = linear_range(arrays, extra)
     up2, down2 = high_lp >= truth + 2 - _TOL, low_lp <= truth - 2 + _TOL
     if up2 and feasible(truth + 2, np.inf) or down2 and feasible(-np.inf, truth - 2):
-        return True
+        return True, low_lp, high_lp
     up1, down1 = high_lp >= truth + 1 - _TOL, low_lp <= truth - 1 + _TOL
-    return up1 and down1 and feasible(truth + 1, np.inf) and feasible(-np.inf, truth - 1)
+    moved = up1 and down1 and feasible(truth + 1, np.inf) and feasible(-np.inf, truth - 1)
+    return moved, low_lp, high_lp
 
 
 def linear_range(arrays: tuple, cost: np.ndarray) -> tuple[float, float]:
@@ -546,7 +549,7 @@ def _ranges(
             )
         width = ends[1] - ends[0]
         if MIN_RANGE - _TOL <= width < 2 * MIN_RANGE:  # the LP may hide an integer pin
-            if truth is not None and moves(arrays, objective, truth):
+            if truth is not None and moves(arrays, objective, truth)[0]:
                 pass
             else:
                 ends = list(integer_range(arrays, objective))
@@ -727,19 +730,75 @@ class _Exits:
             self._room_key, self._room_value = key, {k: (v[0], v[1]) for k, v in room.items()}
         return self._room_value
 
+    def _signature(self, i: int) -> tuple[int, ...] | None:
+        """The other editions' published cells of the reason of cell ``i`` that hold
+        its units (by position), or None where one holds some of them only. Moving
+        interviews between two cells of one signature keeps every such figure."""
+        atoms = set(self.atoms[i])
+        kind = self.cells.indicator[i]
+        inside = []
+        for k, other in enumerate(self.others):
+            if other.hidden or other.indicator != kind:
+                continue
+            common = atoms.intersection(other.atoms)
+            if common and common != atoms:
+                return None
+            if common:
+                inside.append(k)
+        return tuple(inside)
+
+    def _signature_room(self, hidden: np.ndarray) -> dict[tuple, tuple[float, float]]:
+        """Per reason and signature, how far its hidden unit cells together can move
+        down and up (where other editions published the reason): worked out once per
+        pattern."""
+        key = hidden.tobytes()
+        if getattr(self, "_sig_key", None) != key:
+            cells = self.cells
+            room: dict[tuple, list[float]] = {}
+            for j in range(len(cells)):
+                if not hidden[j] or cells.unit[j] == CITY_ID or not self.atoms[j]:
+                    continue
+                signature = self._signatures[j]
+                if signature is None:
+                    continue
+                d, p = self._caps(j)
+                entry = room.setdefault((cells.indicator[j], signature), [0.0, 0.0])
+                entry[0] += d
+                entry[1] += p
+            self._sig_key, self._sig_value = key, {k: (v[0], v[1]) for k, v in room.items()}
+        return self._sig_value
+
+    @cached_property
+    def _own(self) -> dict[tuple[str, tuple[int, ...]], int]:
+        """This edition's cells by reason and units."""
+        return {
+            (self.cells.indicator[i], tuple(sorted(self.atoms[i]))): i
+            for i in range(len(self.cells))
+            if self.atoms[i]
+        }
+
+    @cached_property
+    def _signatures(self) -> list[tuple[int, ...] | None]:
+        return [self._signature(i) for i in range(len(self.cells))]
+
     def certified(self, i: int, hidden: np.ndarray) -> bool:
         """Another assignment of the hidden counts of the cell's reason among the
         units keeps every published figure and moves this one by 2 (or by 1 each
-        way): it is safe. Only where no other edition published the year's reason."""
+        way): it is safe. Where other editions published the year's reason, only
+        among hidden units inside the same of their cells (the city left as it is)."""
         cells = self.cells
         if i >= len(cells) or cells.unit[i] == CITY_ID:
             return False
         kind = cells.indicator[i]
-        if any(o.indicator == kind for o in self.others):
-            return False
         down, up = self._caps(i)
-        total_down, total_up = self._room(hidden)[kind]
-        # the others: every hidden unit cell of the reason but this one, and the city
+        if any(o.indicator == kind and not o.hidden for o in self.others):
+            signature = self._signatures[i]
+            if signature is None:
+                return False
+            total_down, total_up = self._signature_room(hidden)[(kind, signature)]
+        else:
+            total_down, total_up = self._room(hidden)[kind]
+        # the others: every hidden unit cell of the reason but this one (and the city)
         others_down, others_up = total_down - down, total_up - up
         if up >= 2 and others_down >= 2 or down >= 2 and others_up >= 2:
             return True
@@ -825,15 +884,22 @@ class _Exits:
             if i < len(cells):
                 kind, atoms, unit = cells.indicator[i], self.atoms[i], cells.unit[i]
                 objective = self._c(kind, atoms)
-                if moves(arrays, objective, float(cells.truth[i])):
+                moved, low, high = moves(arrays, objective, float(cells.truth[i]))
+                if moved:
                     continue
+                # narrow: (low, high) is the linear relaxation's range, which holds
+                # the integer one (only the messages read it)
             else:
                 other = self.others[i - len(cells)]
                 kind, atoms = other.indicator, other.atoms
+                own = self._own.get((kind, tuple(sorted(atoms))))
+                if own is not None and hidden[own]:
+                    continue  # the same sum as this edition's hidden cell, audited as it
                 objective = self._c(kind, atoms)
-            low, high = integer_range(arrays, objective)
-            if high - low < MIN_RANGE - _TOL:
-                found.append((i, low, high, self._partners(kind, unit, hidden)))
+                low, high = integer_range(arrays, objective)
+                if high - low >= MIN_RANGE - _TOL:
+                    continue
+            found.append((i, low, high, self._partners(kind, unit, hidden)))
         return found
 
     def _partners(self, kind: str, unit: str | None, hidden: np.ndarray) -> set[int]:
