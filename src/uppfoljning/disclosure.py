@@ -792,6 +792,27 @@ def _choose(
     model.rates = archive_rates + [rate for rate, _ in rates_now]
     implications = _tight_headcounts(frame, rates_now, values_a, lower_a, fixed_off_a)
     given_away: set[int] = set()  # hidden cells what must stay published pins anyway
+    checked: dict[tuple, bool] = {}
+
+    def possible(cut: list[int]) -> bool:
+        """Can a pattern hide one of ``cut`` as well (every rule and cut kept)?"""
+        key = (tuple(cut), tuple(map(tuple, cuts)), tuple(fixed_off_a.nonzero()[0]))
+        if key not in checked:
+            checked[key] = (
+                _solve_pattern(
+                    values_a,
+                    lower_a,
+                    np.array(weight),
+                    fixed_on_a,
+                    fixed_off_a,
+                    equations,
+                    [*cuts, cut],
+                    implications,
+                )
+                is not None
+            )
+        return checked[key]
+
     while True:
         summary.mip_rounds += 1
         pattern = _solve_pattern(
@@ -829,18 +850,23 @@ def _choose(
             cut = sorted(
                 j for j in found.binding if j < n_table and not pattern[j] and not fixed_off_a[j]
             )
-            if cut:
+            if cut and possible(cut):
                 cuts.append(cut)
                 continue
             # Only cells that must stay published (other editions' figures, zeros) bound
-            # it: no choice of this edition hides it. A cell hidden only as protection
-            # protects nothing then and is published (it is public already); a small
-            # cell stays hidden and is reported.
+            # it, or cells no pattern can hide as well: no choice of this edition hides
+            # it. A cell hidden only as protection protects nothing then and is
+            # published (it is public already); a small cell stays hidden and is
+            # reported.
             cell = model.cells[i]
             if i < n_table and not fixed_on_a[i]:
                 fixed_off_a[i] = True
                 cuts = [[j for j in c if j != i] for c in cuts]
                 cuts = [c for c in cuts if c]
+                # nor can it be what a headcount's hiding needs hidden: it is public
+                # whatever this edition does, so hiding it would tell nothing more
+                implications = [(c, [j for j in ds if j != i]) for c, ds in implications]
+                implications = [(c, ds) for c, ds in implications if ds]
             else:
                 given_away.add(i)
                 summary.given_away.append(
@@ -848,6 +874,13 @@ def _choose(
                     f"(edition {cell.edition}) lies between {found.low:g} and "
                     f"{found.high:g} given what other editions published"
                 )
+        # A cell published above can leave no pattern for the cuts of this round: drop
+        # the newest until one exists (their cells fail again and are judged then).
+        while cuts:
+            last = cuts.pop()
+            if possible(last):
+                cuts.append(last)
+                break
     return [labels[i] for i in range(n_table) if pattern[i] and not fixed_on_a[i]]
 
 

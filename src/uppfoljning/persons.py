@@ -965,6 +965,7 @@ def _protect_family(
     fixed_on: np.ndarray,
     fixed_off: np.ndarray,
     given_away: list[str],
+    public: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int, int]:
     """(hidden after protection, cells audited, rounds): the pattern of the family,
     audited, with cuts until every hidden cell ranges over MIN_RANGE persons. A
@@ -975,6 +976,8 @@ def _protect_family(
     others = [o for o in audit.others if o.hidden]
     n = len(family)
     start = family.hidden | fixed_on
+    must = start.copy()  # hidden whatever the pattern: by rule, tied, or elsewhere
+    fixed_off = fixed_off.copy()
     if not start.any() and not others:
         return start, 0, 0
     equations = relations(family.frame(), units)
@@ -985,6 +988,8 @@ def _protect_family(
     hidden = start
     passed = np.zeros(n + len(audit.others), bool)
     passed[n:] = [not o.hidden for o in audit.others]
+    if public is not None:  # another edition published the same figure
+        passed[:n] = public
     while True:
         rounds += 1
         pattern = solve_pattern(
@@ -1022,6 +1027,18 @@ def _protect_family(
                 given_away.append(
                     f"{audit.others[i - n].name(year)} lies between "
                     f"{low:g} and {high:g} given what other editions published"
+                )
+            elif not must[i]:
+                # hidden only as protection, and what other editions published pins it:
+                # it protects nothing, so it is published (it is public already)
+                fixed_off[i], start[i] = True, False
+                cuts = [[j for j in c if j != i] for c in cuts]
+                cuts = [c for c in cuts if c]
+                new_cuts += 1
+            elif audit.others:
+                given_away.append(
+                    f"{family.name_of(i, year)} lies between {low:g} and {high:g} "
+                    "given what other editions published"
                 )
             else:
                 raise PatternError(
@@ -1149,18 +1166,19 @@ def _protect_year(
         truth = rows["count"].astype("float64").fillna(0.0).to_numpy()
         family = _family(name, rows, reasons, truth, base, primary)
         audit = _Exits(family, atoms, edition, min_n, others)
-    fixed_on, fixed_off = _fixed(family, audit, others)
+    fixed_on, fixed_off, public = _fixed(family, audit, others)
     hidden, n, k = _protect_family(
-        family, audit, year, units, fixed_on, fixed_off | (base <= 0), given_away
+        family, audit, year, units, fixed_on, fixed_off | (base <= 0), given_away, public
     )
     return hidden, family, n, k
 
 
-def _fixed(family: Family, audit, others: list[Other]) -> tuple[np.ndarray, np.ndarray]:
-    """This edition's cells another edition hid (hidden again) and published with
-    the same figure (public already, never hidden as protection)."""
+def _fixed(family: Family, audit, others: list[Other]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This edition's cells another edition hid (hidden again), published with the
+    same figure (public already, never hidden as protection), and hidden here though
+    another edition published the same figure (public: nothing to audit)."""
     n = len(family)
-    fixed_on, fixed_off = np.zeros(n, bool), np.zeros(n, bool)
+    fixed_on, fixed_off, public = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
     by_key = {(o.indicator, tuple(sorted(o.atoms))): o for o in others}
     for i in range(n):
         other = by_key.get((family.indicator[i], tuple(sorted(audit.atoms[i]))))
@@ -1174,7 +1192,8 @@ def _fixed(family: Family, audit, others: list[Other]) -> tuple[np.ndarray, np.n
             and abs(other.shown - family.shown[i]) <= _TOL
         ):
             fixed_off[i] = not family.hidden[i]
-    return fixed_on, fixed_off
+            public[i] = family.hidden[i]
+    return fixed_on, fixed_off, public
 
 
 def _leavers(rows: pd.DataFrame) -> np.ndarray:
