@@ -220,6 +220,7 @@ class LinearProgramme:
                 f"consistent ({highs.modelStatusToString(status)})"
             )
         solution = highs.getSolution()
+        self.last_point = np.asarray(solution.col_value)
         return (
             highs.getInfo().objective_function_value,
             np.asarray(solution.row_dual),
@@ -354,8 +355,10 @@ def other_cells(
     archive: Sequence[tuple[int, pd.DataFrame]], atoms, year: int, wanted
 ) -> list[Other]:
     """The cells of ``year`` that the archive's editions published or hid, for the
-    indicators ``wanted`` accepts, with the headcount each showed beside them."""
+    indicators ``wanted`` accepts, with the headcount each showed beside them. A
+    figure several editions published or hid alike is taken once (the earliest)."""
     found = []
+    seen: set[tuple] = set()
     for edition, table in archive:
         rows = table[(table["year"].astype(int) == year)]
         heads = rows[rows["indicator"] == HEADCOUNT]
@@ -376,6 +379,11 @@ def other_cells(
             if ids is None:
                 continue
             hidden = str(suppressed).strip().lower() == "true" or suppressed is True
+            headcount = head.get((unit, occupation), float("nan"))
+            key = (indicator, tuple(sorted(ids)), hidden, repr(float(value)), repr(headcount))
+            if key in seen:
+                continue
+            seen.add(key)
             found.append(
                 Other(
                     edition,
@@ -385,7 +393,7 @@ def other_cells(
                     ids,
                     float(value),
                     hidden,
-                    head.get((unit, occupation), float("nan")),
+                    headcount,
                 )
             )
     return found
@@ -442,8 +450,22 @@ def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, fl
     cost = np.zeros(len(low))
     for column, coefficient in objective.items():
         cost[column] = coefficient
+    # The linear relaxation first: where its optimum is an integer point, that is the
+    # integer optimum too (every integer point lies in the relaxation).
+    lp = LinearProgramme(matrix, row_low, row_high, low, high)
+    columns = np.array(sorted(objective), dtype=np.int32)
+    unit = all(coefficient == 1.0 for coefficient in objective.values())
     ends = []
     for sign in (1.0, -1.0):
+        if unit:
+            outcome = lp.solve(columns, maximise=sign < 0)
+            if outcome is None:
+                ends.append(np.inf if sign < 0 else -np.inf)
+                continue
+            point = lp.last_point
+            if np.all(np.abs(point - np.rint(point)) <= 1e-7):
+                ends.append(float(cost @ np.rint(point)))
+                continue
         solved = milp(
             sign * cost,
             constraints=[LinearConstraint(matrix, row_low, row_high)],
@@ -494,13 +516,41 @@ def moves(arrays: tuple, objective: dict[int, float], truth: float) -> tuple[boo
         return solved.x is not None  # no answer in time: not shown to move
 
     # the linear relaxation's range first: what it rules out needs no integer proof
-    low_lp, high_lp = linear_range(arrays, extra)
+    low_lp, high_lp, integral = _relaxed_ends(arrays, objective)
+    # an end of the relaxation at an integer point is an integer point
+    at_low = integral[0] and low_lp <= truth - 1 + _TOL
+    at_high = integral[1] and high_lp >= truth + 1 - _TOL
+    if at_low and low_lp <= truth - 2 + _TOL or at_high and high_lp >= truth + 2 - _TOL:
+        return True, low_lp, high_lp
+    if at_low and at_high:
+        return True, low_lp, high_lp
     up2, down2 = high_lp >= truth + 2 - _TOL, low_lp <= truth - 2 + _TOL
     if up2 and feasible(truth + 2, np.inf) or down2 and feasible(-np.inf, truth - 2):
         return True, low_lp, high_lp
     up1, down1 = high_lp >= truth + 1 - _TOL, low_lp <= truth - 1 + _TOL
     moved = up1 and down1 and feasible(truth + 1, np.inf) and feasible(-np.inf, truth - 1)
     return moved, low_lp, high_lp
+
+
+def _relaxed_ends(
+    arrays: tuple, objective: dict[int, float]
+) -> tuple[float, float, tuple[bool, bool]]:
+    """Least and largest value of the sum over the linear relaxation, and whether
+    each is reached at an integer point."""
+    matrix, row_low, row_high, low, high = arrays
+    lp = LinearProgramme(matrix, row_low, row_high, low, high)
+    columns = np.array(sorted(objective), dtype=np.int32)
+    ends, integral = [], []
+    for maximise in (False, True):
+        outcome = lp.solve(columns, maximise)
+        if outcome is None:
+            ends.append(np.inf if maximise else -np.inf)
+            integral.append(False)
+            continue
+        point = lp.last_point
+        ends.append(outcome[0])
+        integral.append(bool(np.all(np.abs(point - np.rint(point)) <= 1e-7)))
+    return ends[0], ends[1], (integral[0], integral[1])
 
 
 def linear_range(arrays: tuple, cost: np.ndarray) -> tuple[float, float]:
@@ -879,6 +929,7 @@ class _Exits:
             return []
         arrays = self.model(hidden).arrays()
         found = []
+        ranged: dict[tuple, tuple[float, float]] = {}
         for i in check:
             unit = None
             if i < len(cells):
@@ -895,8 +946,18 @@ class _Exits:
                 own = self._own.get((kind, tuple(sorted(atoms))))
                 if own is not None and hidden[own]:
                     continue  # the same sum as this edition's hidden cell, audited as it
-                objective = self._c(kind, atoms)
-                low, high = integer_range(arrays, objective)
+                key = (kind, tuple(sorted(atoms)))
+                if key not in ranged:  # several editions hid the same sum
+                    objective = self._c(kind, atoms)
+                    low, high, _ = _relaxed_ends(arrays, objective)
+                    # narrow in the relaxation: narrow in integers (the relaxation's
+                    # range, which holds the integer one, is what the messages read)
+                    ranged[key] = (
+                        (low, high)
+                        if high - low < MIN_RANGE - _TOL
+                        else integer_range(arrays, objective)
+                    )
+                low, high = ranged[key]
                 if high - low >= MIN_RANGE - _TOL:
                     continue
             found.append((i, low, high, self._partners(kind, unit, hidden)))
