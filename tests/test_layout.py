@@ -41,13 +41,28 @@ def test_the_unit_template_draws_the_layouts_trends_under_their_sections():
     assert _unit_template_trends() == list(layout.UNIT_TRENDS)
 
 
+def test_the_templates_are_the_layouts_page_kinds():
+    """Every template is a page kind of the layout (whose cache key build.PageInputs
+    makes, guided by tests/test_cache.py), and the toc names only page kinds."""
+    templates = {path.stem for path in (ROOT / "notebooks").glob("*.ipynb")}
+    assert templates == set(layout.PAGE_KINDS)
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    named = {
+        entry["notebook"]
+        for part in toc["parts"]
+        for entry in part.get("chapters", [])
+        if "notebook" in entry
+    }
+    assert named == set(layout.PAGE_KINDS) - {layout.UNIT_PAGE}
+
+
 def test_the_area_chapters_of_the_toc_are_the_layouts():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     chapters = [
         entry["area"]
         for part in toc["parts"]
         for entry in part.get("chapters", [])
-        if entry.get("notebook") == "omrade"
+        if entry.get("notebook") == layout.AREA_PAGE
     ]
     assert chapters == list(layout.AREA_SPECS)
 

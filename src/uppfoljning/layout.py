@@ -1,6 +1,9 @@
 """What every page kind shows, declared once (style.md, habit 17: "a page says what it
 shows, once").
 
+The page kinds are the templates ``notebooks/<kind>.ipynb`` (:data:`PAGE_KINDS`); the
+build keys each kind's cache by what it reads (``build.PageInputs``).
+
 - **Unit page** (``notebooks/unit.ipynb``): its key figures (:data:`KEY_FIGURES`), a
   trend chart per section (:data:`UNIT_TRENDS`), the table of every year per occupation
   (:data:`UNIT_TREND_ROWS`); :func:`unit_page_cells` derives from them every cell the
@@ -28,6 +31,18 @@ OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")  # table
 OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")  # area chapters
 ONLY_ALL = ("alla",)
 ShownCell = tuple[str, str, str, int]  # unit_id, indicator, occupation, year
+
+# ---------------------------------------------------------------------------
+# The page kinds: each is a template notebooks/<kind>.ipynb. The unit page is made once
+# per unit of the edition (the `units:` entries of _toc.yml), the others once per edition
+# (a `notebook:` entry each; the area chapter once per area). build.PageInputs keys a
+# page's cache by the rows its kind reads; tests/test_cache.py holds every kind to that.
+UNIT_PAGE = "unit"
+CITY_PAGE = "stockholm"  # Hela staden: Personalrörlighet
+AREA_PAGE = "omrade"  # a city chapter per area of AREA_SPECS
+FOCUS_PAGE = "fokusomraden"
+OVERVIEW_PAGE = "overblick"  # Förvaltningarna i överblick
+PAGE_KINDS = (UNIT_PAGE, CITY_PAGE, AREA_PAGE, FOCUS_PAGE, OVERVIEW_PAGE)
 
 # ---------------------------------------------------------------------------
 # The unit page
