@@ -71,6 +71,7 @@ def test_the_page_modules_keep_no_list_of_their_own():
     assert unit_report.UNIT_TRENDS is layout.UNIT_TRENDS
     assert context.KEY_FIGURES is layout.KEY_FIGURES
     assert context.UNIT_TREND_ROWS is layout.UNIT_TREND_ROWS
+    assert context.CITY_TURNOVER_FIGURES is layout.CITY_TURNOVER_FIGURES
     assert areas.AREA_SPECS is layout.AREA_SPECS
     assert claims.AREA_MAIN is layout.AREA_MAIN
     assert tuple(overview.HIGHER_IS_WORSE) == layout.OVERVIEW_COLUMNS

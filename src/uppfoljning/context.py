@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import catalog, formatting, labels, wording
 from .layout import (
+    CITY_TURNOVER_FIGURES,
     KEY_FIGURES,
     OCCUPATION_ORDER,
     UNIT_TREND_ROWS,
@@ -53,19 +54,6 @@ WARNING_COLUMNS = (
     "outcome",
 )
 Cell = tuple[float | None, bool]  # (value, suppressed) of one row of the published table
-
-# Key figures of the city's Personalrörlighet chapter: turnover and what it is made of.
-CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
-    ("turnover_rate", "alla"),
-    ("turnover_rate", "socialsekreterare"),
-    ("turnover_rate", "bistandshandlaggare"),
-    ("turnover_rate_external", "alla"),
-    ("turnover_rate_voluntary", "alla"),
-    ("headcount", "alla"),
-    ("headcount", "socialsekreterare"),
-    ("headcount", "bistandshandlaggare"),
-)
-
 
 # Years per table of a unit's "Utvecklingen per yrkesgrupp" (formatting.split_table): the
 # row headings and five years fit the text column at 1280 px, so 2016-2024 is two tables,

@@ -8,9 +8,13 @@ build keys each kind's cache by what it reads (``build.PageInputs``).
   trend chart per section (:data:`UNIT_TRENDS`), the table of every year per occupation
   (:data:`UNIT_TREND_ROWS`); :func:`unit_page_cells` derives from them every cell the
   page shows, which its plausibility notes look at.
+- **City page** (``notebooks/stockholm.ipynb``): its key figures
+  (:data:`CITY_TURNOVER_FIGURES`).
 - **City chapter per area** (``notebooks/omrade.ipynb``): :data:`AREA_SPECS`, with the
   chapter's main indicator first (:data:`AREA_MAIN`, which the claims check reads).
 - **Overview** (``notebooks/overblick.ipynb``): its columns (:data:`OVERVIEW_COLUMNS`).
+- **The spreadsheet** (``data/indikatorer.xlsx``): a sheet per city chapter, of the
+  indicators its key figures show (:func:`city_chapter_indicators`).
 
 The modules that build the pages read these (``context``, ``unit_report``, ``areas``,
 ``claims``, ``overview``, and ``build.PageInputs`` for the cache keys) and keep no list of
@@ -130,6 +134,22 @@ def unit_page_indicators() -> set[str]:
 
 
 # ---------------------------------------------------------------------------
+# The city page (Hela staden: Personalrörlighet)
+
+# Its key figures: turnover and what it is made of. Their indicators are the chapter's,
+# and the spreadsheet's first sheet (city_chapter_indicators).
+CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
+    ("turnover_rate", "alla"),
+    ("turnover_rate", "socialsekreterare"),
+    ("turnover_rate", "bistandshandlaggare"),
+    ("turnover_rate_external", "alla"),
+    ("turnover_rate_voluntary", "alla"),
+    ("headcount", "alla"),
+    ("headcount", "socialsekreterare"),
+    ("headcount", "bistandshandlaggare"),
+)
+
+# ---------------------------------------------------------------------------
 # The city chapter per area
 
 # How an area chapter's second chart ("fördjupning") compares: the city's trend of
@@ -227,6 +247,17 @@ AREA_MAIN: dict[str, str] = {
     for name, area in AREA_SPECS.items()
     if area.main not in (catalog.SURVEY, catalog.EXIT_REASON)
 }
+
+
+def city_chapter_indicators() -> dict[str, tuple[str, ...]]:
+    """The indicators (or generated families) of every city chapter's key figures, by
+    chapter in book order: the Personalrörlighet chapter (:data:`CITY_PAGE`), then each
+    area of :data:`AREA_SPECS`. The spreadsheet has a sheet per chapter."""
+    return {
+        CITY_PAGE: tuple(dict.fromkeys(i for i, _ in CITY_TURNOVER_FIGURES)),
+        **{name: tuple(i for i, _ in area.indicators) for name, area in AREA_SPECS.items()},
+    }
+
 
 # ---------------------------------------------------------------------------
 # Förvaltningarna i överblick
