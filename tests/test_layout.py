@@ -136,3 +136,33 @@ def test_a_warning_shown_only_in_a_trend_chart_gets_its_note():
         warnings, indicators, units, layout.unit_page_cells("farsta", 2016, 2024)
     )
     assert len(notes) == 1 and "Farsta" in notes[0] and "Kontrollerat." in notes[0]
+
+
+def test_an_area_chapters_cells_follow_its_declaration():
+    """The waiting-times chapter compares the districts only, with mean and median in
+    its unit table and the mean per district as its detail chart; the first-year column
+    shows the mean alone."""
+    kinds = {"a": "stadsdelsforvaltning", "f": "fackforvaltning"}
+    declared = [("wait_days_mean", ("alla",)), ("wait_days_median", ("alla",))]
+    shown = layout.area_page_cells(
+        "vantetider", declared, "wait_days_mean", kinds, 2022, 2024, main_first_year=2022
+    )
+    city = {
+        ("stockholm", indicator, "alla", year)
+        for indicator in ("wait_days_mean", "wait_days_median")
+        for year in (2022, 2023, 2024)
+    }
+    units = {
+        ("a", indicator, "alla", year)
+        for indicator in ("wait_days_mean", "wait_days_median")
+        for year in (2023, 2024)
+    }
+    assert shown == city | units | {("a", "wait_days_mean", "alla", 2022)}
+    # a chapter of every unit, comparing its units in the detail chart too
+    shown = layout.area_page_cells(
+        "arbetsbelastning", [("cases_per_worker", ("alla",))], "cases_per_worker", kinds, 2024, 2024
+    )
+    assert {c for c in shown if c[0] == "f"} == {
+        ("f", "cases_per_worker", "alla", 2023),
+        ("f", "cases_per_worker", "alla", 2024),
+    }

@@ -909,36 +909,6 @@ def plausibility_notes(
     return notes
 
 
-def area_page_cells(
-    declared: list[tuple[str, tuple[str, ...]]],
-    unit_indicators: list[str],
-    unit_ids: list[str],
-    first_year: int,
-    edition: int,
-    main_first_year: int | None = None,
-) -> set[ShownCell]:
-    """Every cell an area chapter shows: the city's every declared indicator and
-    occupation from the first year (figures, trend and detail charts), the units'
-    ``unit_indicators`` (alla) this year and last year (comparison chart and tables),
-    and the units' main indicator (the first of ``unit_indicators``) in
-    ``main_first_year`` (the unit table's first-year column), if any."""
-    shown = {
-        (CITY_ID, indicator, occupation, year)
-        for indicator, occupations in declared
-        for occupation in occupations
-        for year in range(first_year, edition + 1)
-    }
-    shown |= {
-        (unit_id, indicator, "alla", year)
-        for unit_id in unit_ids
-        for indicator in unit_indicators
-        for year in (edition - 1, edition)
-    }
-    if main_first_year is not None and unit_indicators:
-        shown |= {(unit_id, unit_indicators[0], "alla", main_first_year) for unit_id in unit_ids}
-    return shown
-
-
 # ---------------------------------------------------------------------------
 # Contexts (what a notebook receives)
 

@@ -11,7 +11,8 @@ build keys each kind's cache by what it reads (``build.PageInputs``).
 - **City page** (``notebooks/stockholm.ipynb``): its key figures
   (:data:`CITY_TURNOVER_FIGURES`).
 - **City chapter per area** (``notebooks/omrade.ipynb``): :data:`AREA_SPECS`, with the
-  chapter's main indicator first (:data:`AREA_MAIN`, which the claims check reads).
+  chapter's main indicator first (:data:`AREA_MAIN`, which the claims check reads);
+  :func:`area_page_cells` derives from it every cell a chapter shows.
 - **Overview** (``notebooks/overblick.ipynb``): its columns (:data:`OVERVIEW_COLUMNS`).
 - **The spreadsheet** (``data/indikatorer.xlsx``): a sheet per city chapter, of the
   indicators its key figures show (:func:`city_chapter_indicators`).
@@ -21,7 +22,8 @@ The modules that build the pages read these (``context``, ``unit_report``, ``are
 their own. ``tests/test_layout.py`` holds the notebooks to the declaration: the unit
 template's trend cells and their sections, the area chapters of ``_toc.yml``.
 
-This module sits below every page module: it imports only the catalogue and the words.
+This module sits below every page module: it imports only the catalogue, the words and
+the city's id.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import catalog, labels
+from .units import CITY_ID
 
 # The occupation rows in the order a page lists them.
 OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")  # tables
@@ -247,6 +250,53 @@ AREA_MAIN: dict[str, str] = {
     for name, area in AREA_SPECS.items()
     if area.main not in (catalog.SURVEY, catalog.EXIT_REASON)
 }
+
+
+def area_page_cells(
+    area: str,
+    declared: list[tuple[str, tuple[str, ...]]],
+    main: str,
+    unit_kinds: dict[str, str],
+    first_year: int,
+    edition: int,
+    main_first_year: int | None = None,
+) -> set[ShownCell]:
+    """Every cell the chapter of ``area`` (:data:`AREA_SPECS`) shows: the city's every
+    ``declared`` indicator and occupation (the chapter's indicators, a family expanded to
+    its members) from the first year (figures, trend and detail charts); the compared
+    units' ``main`` indicator (alla) this year and last year (comparison chart and unit
+    table), with the median wait and the consultants' cost where the unit table shows
+    them and the detail chart's indicator where it compares units; and the units' main
+    indicator in ``main_first_year`` (the unit table's first-year column), if any.
+    ``unit_kinds`` maps the edition's unit ids to their kind; a chapter of the districts
+    only compares the ``stadsdelsforvaltning`` ones."""
+    spec = AREA_SPECS[area]
+    shown = {
+        (CITY_ID, indicator, occupation, year)
+        for indicator, occupations in declared
+        for occupation in occupations
+        for year in range(first_year, edition + 1)
+    }
+    unit_ids = [
+        unit_id
+        for unit_id, kind in unit_kinds.items()
+        if not spec.districts_only or kind == "stadsdelsforvaltning"
+    ]
+    unit_indicators = (
+        [main]
+        + (["wait_days_median"] if spec.mean_and_median else [])
+        + (["consultant_cost_sek"] if spec.with_cost else [])
+        + ([spec.detail.indicator] if spec.detail.compare == BY_UNIT else [])
+    )
+    shown |= {
+        (unit_id, indicator, catalog.ALL, year)
+        for unit_id in unit_ids
+        for indicator in unit_indicators
+        for year in (edition - 1, edition)
+    }
+    if main_first_year is not None:
+        shown |= {(unit_id, main, catalog.ALL, main_first_year) for unit_id in unit_ids}
+    return shown
 
 
 def city_chapter_indicators() -> dict[str, tuple[str, ...]]:
