@@ -37,6 +37,7 @@ from .layout import (
     CONSULTANTS_SENTENCE,
     TREND,
     WAIT_SPREAD,
+    ShownCell,
     area_page_cells,
 )
 from .units import CITY_ID
@@ -507,6 +508,8 @@ class AreaContext:
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
     plausibility_notes: tuple[str, ...] = ()  # Swedish, one per warned figure shown
+    # every cell the chapter shows (layout.area_page_cells): its notes are about these
+    shown_cells: frozenset[ShownCell] = frozenset()
 
 
 def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
@@ -581,10 +584,7 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     else:
         unit_table = unit_year_table(indicators, compared, main, meta.edition, meta.first_year)
     detail = area_detail(area, indicators, units, meta.edition)
-    notes = plausibility_notes(
-        read_plausibility_warnings(results_dir),
-        indicators,
-        units,
+    shown_cells = frozenset(
         area_page_cells(
             area,
             declared,
@@ -595,7 +595,10 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
             main_first_year=first_year_column(indicators, main, meta.first_year, meta.edition),
         )
         if rows
-        else set(),
+        else ()
+    )
+    notes = plausibility_notes(
+        read_plausibility_warnings(results_dir), indicators, units, shown_cells
     )
     return AreaContext(
         area=area,
@@ -620,4 +623,5 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         glue_values=glue_values,
         download_prefix=f"{area}-{meta.edition}",
         plausibility_notes=tuple(notes),
+        shown_cells=shown_cells,
     )
