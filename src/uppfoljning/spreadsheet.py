@@ -16,6 +16,7 @@ Text that a spreadsheet could take for a formula (starting with ``=``, ``+``, ``
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,7 @@ def chapter_sheets() -> dict[str, tuple[str, ...]]:
             for chapter, shown in layout.city_chapter_indicators().items()}
 
 
+@functools.cache
 def sheet_of(indicator: str) -> str:
     """The sheet (a city chapter's title) an indicator is published on: the first
     chapter whose key figures show it or its family; else the sheet of other measures."""
