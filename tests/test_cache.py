@@ -541,7 +541,9 @@ def test_a_corrected_count_reaches_the_chapter_that_glues_it(tmp_path, capfd):
 
 
 def _page_jobs(results_dir: Path, unit_ids: list[str]) -> list[execution.NotebookJob]:
-    from uppfoljning import areas
+    """A job of every page kind of the layout: the given units' pages, every area
+    chapter, the other kinds once (a new kind fails here until it is added)."""
+    from uppfoljning import layout
 
     notebooks = ROOT / "notebooks"
 
@@ -551,23 +553,27 @@ def _page_jobs(results_dir: Path, unit_ids: list[str]) -> list[execution.Noteboo
             name, notebooks / f"{name}.ipynb", results_dir / "out.ipynb", parameters, results_dir
         )
 
-    return (
-        [job("unit", unit_id=u) for u in unit_ids]
-        + [job("stockholm"), job("overblick"), job("fokusomraden")]
-        + [job("omrade", area=a) for a in areas.AREA_INDICATORS]
-    )
+    per_kind = {
+        layout.UNIT_PAGE: [{"unit_id": u} for u in unit_ids],
+        layout.AREA_PAGE: [{"area": a} for a in layout.AREA_SPECS],
+    }
+    return [
+        job(kind, **parameters)
+        for kind in layout.PAGE_KINDS
+        for parameters in per_kind.get(kind, [{}])
+    ]
 
 
 def _page_context(job: execution.NotebookJob):
-    from uppfoljning import areas, context, overview, unit_report
+    from uppfoljning import areas, context, layout, overview, unit_report
 
     p = job.parameters
     return {
-        "unit": lambda: unit_report.for_unit(p["unit_id"], 2024, p["results_dir"]),
-        "stockholm": lambda: context.for_city(2024, p["results_dir"]),
-        "overblick": lambda: overview.for_overview(2024, p["results_dir"]),
-        "fokusomraden": lambda: context.for_focus_areas(2024, p["results_dir"]),
-        "omrade": lambda: areas.for_area(p.get("area", ""), 2024, p["results_dir"]),
+        layout.UNIT_PAGE: lambda: unit_report.for_unit(p["unit_id"], 2024, p["results_dir"]),
+        layout.CITY_PAGE: lambda: context.for_city(2024, p["results_dir"]),
+        layout.OVERVIEW_PAGE: lambda: overview.for_overview(2024, p["results_dir"]),
+        layout.FOCUS_PAGE: lambda: context.for_focus_areas(2024, p["results_dir"]),
+        layout.AREA_PAGE: lambda: areas.for_area(p.get("area", ""), 2024, p["results_dir"]),
     }[job.template.stem]()
 
 

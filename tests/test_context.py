@@ -939,3 +939,105 @@ def test_focus_chapter_explains_the_dash_only_where_an_area_was_not_yet_in_the_p
     assert ctx.glue_values["focus_by_area_dash"].startswith("Ett streck (–)")
     # 2023: one assessed pair in the plan (X, stalled), Y not counted as not begun
     assert ctx.stalled_by_year.loc["2023"].tolist() == ["1", "0", "1"]
+
+
+def test_a_pages_notes_cover_exactly_the_warned_cells_it_shows(tmp_path):
+    """Each page context reports the cells it shows, and its notes are about exactly the
+    warnings on those cells (a count's warning also reaches the rate made from it): a
+    unit page notes its own figures only, a chapter its city's and compared units'."""
+    from uppfoljning import unit_report
+
+    folder = _results_folder(
+        tmp_path,
+        _rows(
+            *(("a", "job_ads", "alla", y, 10.0 + y % 10, False) for y in (2022, 2023, 2024)),
+            ("a", "job_ads", "socialsekreterare", 2020, 3.0, False),
+            ("a", "job_ads", "socialsekreterare", 2021, 9.0, False),
+            ("a", "incidents", "alla", 2023, 45.0, False),
+            ("a", "incidents", "alla", 2024, 20.0, False),
+            ("a", "incidents_per_100", "alla", 2023, 24.1, False),
+            ("a", "incidents_per_100", "alla", 2024, 11.6, False),
+            ("a", "wait_days_mean", "alla", 2024, 12.0, False),
+            ("a", "wait_days_median", "alla", 2023, 4.0, False),
+            ("a", "wait_days_median", "alla", 2024, 9.0, False),
+            ("b", "turnover_rate", "alla", 2024, 1.04, False),
+            ("stockholm", "incidents_per_100", "alla", 2023, 20.0, False),
+            ("stockholm", "incidents_per_100", "alla", 2024, 11.0, False),
+            ("stockholm", "job_ads", "alla", 2024, 40.0, False),
+            ("stockholm", "wait_days_mean", "alla", 2024, 11.0, False),
+        ),
+    )
+    warned = [  # (unit_id, indicator, occupation, previous_year, year)
+        ("a", "job_ads", "alla", 2023, 2024),  # a's trend chart; the units' job ads
+        ("a", "job_ads", "socialsekreterare", 2020, 2021),  # before the first year: nowhere
+        ("a", "incidents", "alla", 2023, 2024),  # a's key figure (per 100); the chapter's
+        ("b", "turnover_rate", "alla", None, 2024),  # b's own page only
+        ("stockholm", "incidents_per_100", "alla", 2023, 2024),  # the chapter's city figure
+        ("a", "wait_days_median", "alla", 2023, 2024),  # the wait chapter's unit table
+    ]
+    context.write_plausibility_warnings(
+        folder,
+        pd.DataFrame(
+            {
+                "check_name": ["Regel"] * len(warned),
+                "unit_id": [w[0] for w in warned],
+                "indicator": [w[1] for w in warned],
+                "occupation": [w[2] for w in warned],
+                "previous_year": pd.array([w[3] for w in warned], dtype="Int64"),
+                "year": pd.array([w[4] for w in warned], dtype="Int64"),
+            }
+        ),
+    )
+    pages = {
+        "unit a": (unit_report.for_unit("a", 2024, folder), [0, 2]),
+        "unit b": (unit_report.for_unit("b", 2024, folder), [3]),
+        "hot-och-vald": (areas.for_area("hot-och-vald", 2024, folder), [2, 4]),
+        "rekrytering": (areas.for_area("rekrytering", 2024, folder), [0]),
+        "vantetider": (areas.for_area("vantetider", 2024, folder), [5]),
+    }
+    names = {"a": "Älvsjö", "b": "Bromma", "stockholm": labels.CITY_NAME}
+    for page, (ctx, expected) in pages.items():
+        on_page = [
+            n
+            for n, (unit_id, indicator, occupation, _, year) in enumerate(warned)
+            if (unit_id, indicator, occupation, year) in ctx.shown_cells
+            or (unit_id, context.RATE_OF_COUNT.get(indicator), occupation, year) in ctx.shown_cells
+        ]
+        assert on_page == expected, page
+        notes = ctx.base.plausibility_notes if page.startswith("unit") else ctx.plausibility_notes
+        measures = [(warned[n][0], labels.indicator_label(warned[n][1]).name) for n in expected]
+        assert [note.split(" (")[0] for note in notes] == [
+            f"{names[unit_id]}, {m[0].lower()}{m[1:]}" for unit_id, m in measures
+        ], page
+
+
+def test_a_page_context_shows_no_cell_it_does_not_report(tmp_path):
+    """The series a unit page and a chapter draw lie within their ``shown_cells``."""
+    from uppfoljning import unit_report
+
+    folder = _results_folder(
+        tmp_path,
+        _rows(
+            *(
+                (u, i, o, y, 10.0 + y % 10, False)
+                for u in ("a", "stockholm")
+                for i in ("job_ads", "turnover_rate", "incidents_per_100")
+                for o in ("alla", "socialsekreterare")
+                for y in (2022, 2023, 2024)
+            )
+        ),
+    )
+    report = unit_report.for_unit("a", 2024, folder)
+    drawn = [*report.trends.values()]
+    assert {t.indicator for t in drawn} >= {"job_ads", "turnover_rate", "incidents_per_100"}
+    for trend in drawn:
+        for row in trend.unit_series.itertuples():
+            assert ("a", trend.indicator, row.occupation, row.year) in report.shown_cells
+    for row in report.base.turnover_by_year.itertuples():
+        assert ("a", "turnover_rate", row.occupation, row.year) in report.shown_cells
+    chapter = areas.for_area("rekrytering", 2024, folder)
+    assert len(chapter.trend) == 6
+    for row in chapter.trend.itertuples():
+        assert ("stockholm", "job_ads", row.occupation, row.year) in chapter.shown_cells
+    assert ("a", "job_ads", "alla", 2024) in chapter.shown_cells
+    assert ("a", "job_ads", "socialsekreterare", 2024) not in chapter.shown_cells

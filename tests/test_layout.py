@@ -41,13 +41,28 @@ def test_the_unit_template_draws_the_layouts_trends_under_their_sections():
     assert _unit_template_trends() == list(layout.UNIT_TRENDS)
 
 
+def test_the_templates_are_the_layouts_page_kinds():
+    """Every template is a page kind of the layout (whose cache key build.PageInputs
+    makes, guided by tests/test_cache.py), and the toc names only page kinds."""
+    templates = {path.stem for path in (ROOT / "notebooks").glob("*.ipynb")}
+    assert templates == set(layout.PAGE_KINDS)
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    named = {
+        entry["notebook"]
+        for part in toc["parts"]
+        for entry in part.get("chapters", [])
+        if "notebook" in entry
+    }
+    assert named == set(layout.PAGE_KINDS) - {layout.UNIT_PAGE}
+
+
 def test_the_area_chapters_of_the_toc_are_the_layouts():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     chapters = [
         entry["area"]
         for part in toc["parts"]
         for entry in part.get("chapters", [])
-        if entry.get("notebook") == "omrade"
+        if entry.get("notebook") == layout.AREA_PAGE
     ]
     assert chapters == list(layout.AREA_SPECS)
 
@@ -56,6 +71,7 @@ def test_the_page_modules_keep_no_list_of_their_own():
     assert unit_report.UNIT_TRENDS is layout.UNIT_TRENDS
     assert context.KEY_FIGURES is layout.KEY_FIGURES
     assert context.UNIT_TREND_ROWS is layout.UNIT_TREND_ROWS
+    assert context.CITY_TURNOVER_FIGURES is layout.CITY_TURNOVER_FIGURES
     assert areas.AREA_SPECS is layout.AREA_SPECS
     assert claims.AREA_MAIN is layout.AREA_MAIN
     assert tuple(overview.HIGHER_IS_WORSE) == layout.OVERVIEW_COLUMNS
@@ -120,3 +136,33 @@ def test_a_warning_shown_only_in_a_trend_chart_gets_its_note():
         warnings, indicators, units, layout.unit_page_cells("farsta", 2016, 2024)
     )
     assert len(notes) == 1 and "Farsta" in notes[0] and "Kontrollerat." in notes[0]
+
+
+def test_an_area_chapters_cells_follow_its_declaration():
+    """The waiting-times chapter compares the districts only, with mean and median in
+    its unit table and the mean per district as its detail chart; the first-year column
+    shows the mean alone."""
+    kinds = {"a": "stadsdelsforvaltning", "f": "fackforvaltning"}
+    declared = [("wait_days_mean", ("alla",)), ("wait_days_median", ("alla",))]
+    shown = layout.area_page_cells(
+        "vantetider", declared, "wait_days_mean", kinds, 2022, 2024, main_first_year=2022
+    )
+    city = {
+        ("stockholm", indicator, "alla", year)
+        for indicator in ("wait_days_mean", "wait_days_median")
+        for year in (2022, 2023, 2024)
+    }
+    units = {
+        ("a", indicator, "alla", year)
+        for indicator in ("wait_days_mean", "wait_days_median")
+        for year in (2023, 2024)
+    }
+    assert shown == city | units | {("a", "wait_days_mean", "alla", 2022)}
+    # a chapter of every unit, comparing its units in the detail chart too
+    shown = layout.area_page_cells(
+        "arbetsbelastning", [("cases_per_worker", ("alla",))], "cases_per_worker", kinds, 2024, 2024
+    )
+    assert {c for c in shown if c[0] == "f"} == {
+        ("f", "cases_per_worker", "alla", 2023),
+        ("f", "cases_per_worker", "alla", 2024),
+    }

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from uppfoljning import labels, spreadsheet
+from uppfoljning import catalog, labels, layout, spreadsheet
 
 
 def _rows(*rows: tuple[str, str, str, int, float | None, bool]) -> pd.DataFrame:
@@ -74,6 +74,22 @@ def test_every_indicator_has_a_sheet():
     assert spreadsheet.sheet_of("consultant_cost_sek") == "Konsulter och kostnader"
     assert spreadsheet.sheet_of("something_new") == labels.XLSX_SHEET_OTHER
     assert all(len(name) <= 31 for name in spreadsheet.sheet_order())
+
+
+def test_the_sheets_are_the_city_chapters_of_the_layout():
+    """A sheet per city chapter in book order, holding what its key figures show: the
+    Personalrörlighet chapter's figures, then each area's (uppfoljning.layout)."""
+    assert spreadsheet.sheet_order() == [
+        labels.XLSX_SHEET_TURNOVER,
+        *(labels.AREAS[a].title for a in layout.AREA_SPECS),
+        labels.XLSX_SHEET_OTHER,
+    ]
+    for indicator, _ in layout.CITY_TURNOVER_FIGURES:
+        assert spreadsheet.sheet_of(indicator) == labels.XLSX_SHEET_TURNOVER
+    for area, spec in layout.AREA_SPECS.items():
+        for indicator, _ in spec.indicators:
+            if indicator not in catalog.FAMILIES:
+                assert spreadsheet.sheet_of(indicator) == labels.AREAS[area].title
 
 
 def test_sheets_in_swedish_with_percent_and_notes():

@@ -15,7 +15,6 @@ import pandas as pd
 from . import catalog, formatting, labels, wording
 from .context import (
     Cell,
-    area_page_cells,
     as_display_table,
     common_glue,
     comparison_frame,
@@ -38,6 +37,8 @@ from .layout import (
     CONSULTANTS_SENTENCE,
     TREND,
     WAIT_SPREAD,
+    ShownCell,
+    area_page_cells,
 )
 from .units import CITY_ID
 
@@ -507,6 +508,8 @@ class AreaContext:
     glue_values: dict[str, str] = field(default_factory=dict)
     download_prefix: str = ""
     plausibility_notes: tuple[str, ...] = ()  # Swedish, one per warned figure shown
+    # every cell the chapter shows (layout.area_page_cells): its notes are about these
+    shown_cells: frozenset[ShownCell] = frozenset()
 
 
 def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
@@ -581,32 +584,21 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
     else:
         unit_table = unit_year_table(indicators, compared, main, meta.edition, meta.first_year)
     detail = area_detail(area, indicators, units, meta.edition)
-    unit_indicators = (
-        [main]
-        + (["wait_days_median"] if spec.mean_and_median else [])
-        + (["consultant_cost_sek"] if spec.with_cost else [])
-    )
-    first = first_year_column(indicators, main, meta.first_year, meta.edition)
-    if (
-        detail is not None
-        and detail.kind == "two_years"
-        and detail.noun in (labels.NOUN_UNITS, labels.NOUN_DISTRICTS)
-    ):
-        unit_indicators.append(detail.indicator)
-    notes = plausibility_notes(
-        read_plausibility_warnings(results_dir),
-        indicators,
-        units,
+    shown_cells = frozenset(
         area_page_cells(
+            area,
             declared,
-            unit_indicators,
-            list(compared["unit_id"]),
+            main,
+            dict(zip(units["unit_id"], units["kind"], strict=True)),
             meta.first_year,
             meta.edition,
-            main_first_year=first,
+            main_first_year=first_year_column(indicators, main, meta.first_year, meta.edition),
         )
         if rows
-        else set(),
+        else ()
+    )
+    notes = plausibility_notes(
+        read_plausibility_warnings(results_dir), indicators, units, shown_cells
     )
     return AreaContext(
         area=area,
@@ -631,4 +623,5 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         glue_values=glue_values,
         download_prefix=f"{area}-{meta.edition}",
         plausibility_notes=tuple(notes),
+        shown_cells=shown_cells,
     )

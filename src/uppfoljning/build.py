@@ -81,7 +81,6 @@ from .project import Project
 
 log = logging.getLogger(__name__)
 
-UNIT_TEMPLATE = "unit"
 UNIT_PDF_CELL = "pdf-link"  # the unit template's cell that shows the PDF link (with --pdf)
 
 
@@ -129,7 +128,7 @@ def notebook_jobs(
     jobs = [
         execution.NotebookJob(
             unit=row.unit_id,
-            template=notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
+            template=notebooks_dir / f"{layout.UNIT_PAGE}.ipynb",
             output=book_dir / f"{row.page}.ipynb",
             parameters={"unit_id": row.unit_id, "edition": edition, "results_dir": results},
             cwd=cwd,
@@ -442,17 +441,17 @@ class PageInputs:
     def rows_read(self, job: execution.NotebookJob) -> np.ndarray | None:
         """Positions of the indicator rows the job's page reads (None: every row)."""
         kind, parameters = job.template.stem, job.parameters
-        if kind == UNIT_TEMPLATE:
+        if kind == layout.UNIT_PAGE:
             own = self._by_unit.get(str(parameters["unit_id"]), np.array([], dtype=int))
             return np.union1d(np.union1d(own, self._city_unit_rows), self._ranked_rows)
-        if kind == "stockholm":
+        if kind == layout.CITY_PAGE:
             return self._city_page_rows
-        if kind == "omrade":
+        if kind == layout.AREA_PAGE:
             names = self.area_indicators(str(parameters["area"]))
             return np.flatnonzero(self.indicators["indicator"].isin(names).to_numpy())
-        if kind == "overblick":
+        if kind == layout.OVERVIEW_PAGE:
             return self._overview_rows
-        if kind == "fokusomraden":
+        if kind == layout.FOCUS_PAGE:
             return np.array([], dtype=int)
         return None
 
@@ -462,7 +461,7 @@ class PageInputs:
         if self.rows_read(job) is None:
             return {"data": cache_mod.results_data_key(self.results_dir)}
         parts = dict(self.common)
-        if kind == UNIT_TEMPLATE:
+        if kind == layout.UNIT_PAGE:
             unit_id = str(parameters["unit_id"])
             own = self._by_unit.get(unit_id, np.array([], dtype=int))
             parts["indicators"] = cache_mod.hash_bytes(
@@ -474,7 +473,7 @@ class PageInputs:
             parts["warnings"] = self._frame_digest(
                 self._warnings[self._warnings["unit_id"] == unit_id]
             )
-        elif kind == "omrade":
+        elif kind == layout.AREA_PAGE:
             area = str(parameters["area"])
             names = self.area_indicators(area)
             parts["indicators"] = self._digest(f"area:{area}", self.rows_read(job))
@@ -482,7 +481,7 @@ class PageInputs:
             parts["warnings"] = self._frame_digest(
                 self._warnings[self._warnings["indicator"].isin(names | counts)]
             )
-        elif kind == "fokusomraden":
+        elif kind == layout.FOCUS_PAGE:
             parts["focus"] = self._frame_digest(self._focus)
         else:
             parts["indicators"] = self._digest(kind, self.rows_read(job))
@@ -1110,7 +1109,7 @@ def run_unit(
     output = run_dir / f"{unit_id}.ipynb"
     job = execution.NotebookJob(
         unit=unit_id,
-        template=project.notebooks_dir / f"{UNIT_TEMPLATE}.ipynb",
+        template=project.notebooks_dir / f"{layout.UNIT_PAGE}.ipynb",
         output=output,
         parameters={
             "unit_id": unit_id,

@@ -22,6 +22,7 @@ Results folder layout (all written by :func:`write_results`):
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ import pandas as pd
 
 from . import catalog, formatting, labels, wording
 from .layout import (
+    CITY_TURNOVER_FIGURES,
     KEY_FIGURES,
     OCCUPATION_ORDER,
     UNIT_TREND_ROWS,
@@ -53,19 +55,6 @@ WARNING_COLUMNS = (
     "outcome",
 )
 Cell = tuple[float | None, bool]  # (value, suppressed) of one row of the published table
-
-# Key figures of the city's Personalrörlighet chapter: turnover and what it is made of.
-CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
-    ("turnover_rate", "alla"),
-    ("turnover_rate", "socialsekreterare"),
-    ("turnover_rate", "bistandshandlaggare"),
-    ("turnover_rate_external", "alla"),
-    ("turnover_rate_voluntary", "alla"),
-    ("headcount", "alla"),
-    ("headcount", "socialsekreterare"),
-    ("headcount", "bistandshandlaggare"),
-)
-
 
 # Years per table of a unit's "Utvecklingen per yrkesgrupp" (formatting.split_table): the
 # row headings and five years fit the text column at 1280 px, so 2016-2024 is two tables,
@@ -869,15 +858,18 @@ RATE_OF_COUNT = {"incidents": "incidents_per_100"}
 
 
 def plausibility_notes(
-    warnings: pd.DataFrame, indicators: pd.DataFrame, units: pd.DataFrame, shown: set[ShownCell]
+    warnings: pd.DataFrame,
+    indicators: pd.DataFrame,
+    units: pd.DataFrame,
+    shown: AbstractSet[ShownCell],
 ) -> list[str]:
     """A Swedish note for every plausibility warning (:func:`read_plausibility_warnings`)
     about a figure the page shows: ``shown`` holds the (unit_id, indicator, occupation,
-    year) of every cell of the page, and a warning about a count also concerns the rate
-    made from it (:data:`RATE_OF_COUNT`). The note names the unit, the measure, the years
-    and the values as the page displays them (``..`` if hidden), then the review's
-    outcome (``granskning.yml``), or in a draft the open question with the check that
-    warned."""
+    year) of every cell of the page (its context's ``shown_cells``), and a warning about
+    a count also concerns the rate made from it (:data:`RATE_OF_COUNT`). The note names
+    the unit, the measure, the years and the values as the page displays them (``..`` if
+    hidden), then the review's outcome (``granskning.yml``), or in a draft the open
+    question with the check that warned."""
     names = dict(zip(units["unit_id"], units["name"], strict=True))
     names[CITY_ID] = labels.CITY_NAME
     notes = []
@@ -921,36 +913,6 @@ def plausibility_notes(
     return notes
 
 
-def area_page_cells(
-    declared: list[tuple[str, tuple[str, ...]]],
-    unit_indicators: list[str],
-    unit_ids: list[str],
-    first_year: int,
-    edition: int,
-    main_first_year: int | None = None,
-) -> set[ShownCell]:
-    """Every cell an area chapter shows: the city's every declared indicator and
-    occupation from the first year (figures, trend and detail charts), the units'
-    ``unit_indicators`` (alla) this year and last year (comparison chart and tables),
-    and the units' main indicator (the first of ``unit_indicators``) in
-    ``main_first_year`` (the unit table's first-year column), if any."""
-    shown = {
-        (CITY_ID, indicator, occupation, year)
-        for indicator, occupations in declared
-        for occupation in occupations
-        for year in range(first_year, edition + 1)
-    }
-    shown |= {
-        (unit_id, indicator, "alla", year)
-        for unit_id in unit_ids
-        for indicator in unit_indicators
-        for year in (edition - 1, edition)
-    }
-    if main_first_year is not None and unit_indicators:
-        shown |= {(unit_id, unit_indicators[0], "alla", main_first_year) for unit_id in unit_ids}
-    return shown
-
-
 # ---------------------------------------------------------------------------
 # Contexts (what a notebook receives)
 
@@ -974,6 +936,8 @@ class UnitContext:
     download_prefix: str = ""
     occupation_trend_columns: int = UNIT_TREND_COLUMNS  # years per table (split_table)
     plausibility_notes: tuple[str, ...] = ()  # Swedish, one per warned figure shown
+    # the unit's own cells the page shows (layout.unit_page_cells): its notes are about these
+    shown_cells: frozenset[ShownCell] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -1032,15 +996,16 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
         )
     unit = matches.iloc[0]
     indicators = read_indicators(results_dir)
+    shown_cells = frozenset(unit_page_cells(unit_id, meta.first_year, meta.edition))
     notes = plausibility_notes(
         read_plausibility_warnings(results_dir),
         indicators[indicators["unit_id"] == unit_id],
         units,
-        unit_page_cells(unit_id, meta.first_year, meta.edition),
+        shown_cells,
     )
-    shown = {i for i, _ in KEY_FIGURES + UNIT_TREND_ROWS} | {"turnover_rate"}
+    read = {i for i, _ in KEY_FIGURES + UNIT_TREND_ROWS} | {"turnover_rate"}
     indicators = indicators[
-        indicators["indicator"].isin(shown) & indicators["unit_id"].isin([unit_id, CITY_ID])
+        indicators["indicator"].isin(read) & indicators["unit_id"].isin([unit_id, CITY_ID])
     ]
     glue_values = common_glue(meta)
     glue_values.update(turnover_glue(indicators, unit_id, meta.edition))
@@ -1065,6 +1030,7 @@ def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitContext
         glue_values=glue_values,
         download_prefix=f"{unit_id}-{meta.edition}",
         plausibility_notes=tuple(notes),
+        shown_cells=shown_cells,
     )
 
 

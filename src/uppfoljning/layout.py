@@ -1,20 +1,29 @@
 """What every page kind shows, declared once (style.md, habit 17: "a page says what it
 shows, once").
 
+The page kinds are the templates ``notebooks/<kind>.ipynb`` (:data:`PAGE_KINDS`); the
+build keys each kind's cache by what it reads (``build.PageInputs``).
+
 - **Unit page** (``notebooks/unit.ipynb``): its key figures (:data:`KEY_FIGURES`), a
   trend chart per section (:data:`UNIT_TRENDS`), the table of every year per occupation
   (:data:`UNIT_TREND_ROWS`); :func:`unit_page_cells` derives from them every cell the
   page shows, which its plausibility notes look at.
+- **City page** (``notebooks/stockholm.ipynb``): its key figures
+  (:data:`CITY_TURNOVER_FIGURES`).
 - **City chapter per area** (``notebooks/omrade.ipynb``): :data:`AREA_SPECS`, with the
-  chapter's main indicator first (:data:`AREA_MAIN`, which the claims check reads).
+  chapter's main indicator first (:data:`AREA_MAIN`, which the claims check reads);
+  :func:`area_page_cells` derives from it every cell a chapter shows.
 - **Overview** (``notebooks/overblick.ipynb``): its columns (:data:`OVERVIEW_COLUMNS`).
+- **The spreadsheet** (``data/indikatorer.xlsx``): a sheet per city chapter, of the
+  indicators its key figures show (:func:`city_chapter_indicators`).
 
 The modules that build the pages read these (``context``, ``unit_report``, ``areas``,
 ``claims``, ``overview``, and ``build.PageInputs`` for the cache keys) and keep no list of
 their own. ``tests/test_layout.py`` holds the notebooks to the declaration: the unit
 template's trend cells and their sections, the area chapters of ``_toc.yml``.
 
-This module sits below every page module: it imports only the catalogue and the words.
+This module sits below every page module: it imports only the catalogue, the words and
+the city's id.
 """
 
 from __future__ import annotations
@@ -22,12 +31,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import catalog, labels
+from .units import CITY_ID
 
 # The occupation rows in the order a page lists them.
 OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")  # tables
 OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")  # area chapters
 ONLY_ALL = ("alla",)
 ShownCell = tuple[str, str, str, int]  # unit_id, indicator, occupation, year
+
+# ---------------------------------------------------------------------------
+# The page kinds: each is a template notebooks/<kind>.ipynb. The unit page is made once
+# per unit of the edition (the `units:` entries of _toc.yml), the others once per edition
+# (a `notebook:` entry each; the area chapter once per area). build.PageInputs keys a
+# page's cache by the rows its kind reads; tests/test_cache.py holds every kind to that.
+UNIT_PAGE = "unit"
+CITY_PAGE = "stockholm"  # Hela staden: Personalrörlighet
+AREA_PAGE = "omrade"  # a city chapter per area of AREA_SPECS
+FOCUS_PAGE = "fokusomraden"
+OVERVIEW_PAGE = "overblick"  # Förvaltningarna i överblick
+PAGE_KINDS = (UNIT_PAGE, CITY_PAGE, AREA_PAGE, FOCUS_PAGE, OVERVIEW_PAGE)
 
 # ---------------------------------------------------------------------------
 # The unit page
@@ -113,6 +135,22 @@ def unit_page_indicators() -> set[str]:
         | {UNIT_TURNOVER[0]}
     )
 
+
+# ---------------------------------------------------------------------------
+# The city page (Hela staden: Personalrörlighet)
+
+# Its key figures: turnover and what it is made of. Their indicators are the chapter's,
+# and the spreadsheet's first sheet (city_chapter_indicators).
+CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
+    ("turnover_rate", "alla"),
+    ("turnover_rate", "socialsekreterare"),
+    ("turnover_rate", "bistandshandlaggare"),
+    ("turnover_rate_external", "alla"),
+    ("turnover_rate_voluntary", "alla"),
+    ("headcount", "alla"),
+    ("headcount", "socialsekreterare"),
+    ("headcount", "bistandshandlaggare"),
+)
 
 # ---------------------------------------------------------------------------
 # The city chapter per area
@@ -212,6 +250,64 @@ AREA_MAIN: dict[str, str] = {
     for name, area in AREA_SPECS.items()
     if area.main not in (catalog.SURVEY, catalog.EXIT_REASON)
 }
+
+
+def area_page_cells(
+    area: str,
+    declared: list[tuple[str, tuple[str, ...]]],
+    main: str,
+    unit_kinds: dict[str, str],
+    first_year: int,
+    edition: int,
+    main_first_year: int | None = None,
+) -> set[ShownCell]:
+    """Every cell the chapter of ``area`` (:data:`AREA_SPECS`) shows: the city's every
+    ``declared`` indicator and occupation (the chapter's indicators, a family expanded to
+    its members) from the first year (figures, trend and detail charts); the compared
+    units' ``main`` indicator (alla) this year and last year (comparison chart and unit
+    table), with the median wait and the consultants' cost where the unit table shows
+    them and the detail chart's indicator where it compares units; and the units' main
+    indicator in ``main_first_year`` (the unit table's first-year column), if any.
+    ``unit_kinds`` maps the edition's unit ids to their kind; a chapter of the districts
+    only compares the ``stadsdelsforvaltning`` ones."""
+    spec = AREA_SPECS[area]
+    shown = {
+        (CITY_ID, indicator, occupation, year)
+        for indicator, occupations in declared
+        for occupation in occupations
+        for year in range(first_year, edition + 1)
+    }
+    unit_ids = [
+        unit_id
+        for unit_id, kind in unit_kinds.items()
+        if not spec.districts_only or kind == "stadsdelsforvaltning"
+    ]
+    unit_indicators = (
+        [main]
+        + (["wait_days_median"] if spec.mean_and_median else [])
+        + (["consultant_cost_sek"] if spec.with_cost else [])
+        + ([spec.detail.indicator] if spec.detail.compare == BY_UNIT else [])
+    )
+    shown |= {
+        (unit_id, indicator, catalog.ALL, year)
+        for unit_id in unit_ids
+        for indicator in unit_indicators
+        for year in (edition - 1, edition)
+    }
+    if main_first_year is not None:
+        shown |= {(unit_id, main, catalog.ALL, main_first_year) for unit_id in unit_ids}
+    return shown
+
+
+def city_chapter_indicators() -> dict[str, tuple[str, ...]]:
+    """The indicators (or generated families) of every city chapter's key figures, by
+    chapter in book order: the Personalrörlighet chapter (:data:`CITY_PAGE`), then each
+    area of :data:`AREA_SPECS`. The spreadsheet has a sheet per chapter."""
+    return {
+        CITY_PAGE: tuple(dict.fromkeys(i for i, _ in CITY_TURNOVER_FIGURES)),
+        **{name: tuple(i for i, _ in area.indicators) for name, area in AREA_SPECS.items()},
+    }
+
 
 # ---------------------------------------------------------------------------
 # Förvaltningarna i överblick

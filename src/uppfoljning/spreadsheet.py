@@ -16,14 +16,14 @@ Text that a spreadsheet could take for a formula (starting with ``=``, ``+``, ``
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
 
-from . import areas, catalog, context, formatting, labels
+from . import catalog, context, formatting, labels, layout
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TURNOVER_IDS = ("headcount", "turnover_rate", "turnover_rate_external", "turnover_rate_voluntary")
 
 
 def neutralise(text: str) -> str:
@@ -32,23 +32,29 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def chapter_sheets() -> dict[str, tuple[str, ...]]:
+    """Sheet title -> the indicators (or families) of a city chapter's key figures
+    (:func:`layout.city_chapter_indicators`), in book order."""
+    return {
+        labels.XLSX_SHEET_TURNOVER
+        if chapter == layout.CITY_PAGE
+        else labels.AREAS[chapter].title: shown
+        for chapter, shown in layout.city_chapter_indicators().items()
+    }
+
+
+@functools.cache
 def sheet_of(indicator: str) -> str:
-    """The sheet (an area's title) an indicator is published on."""
-    if indicator in TURNOVER_IDS:
-        return labels.XLSX_SHEET_TURNOVER
-    for area, entries in areas.AREA_INDICATORS.items():
-        for name, _ in entries:
-            if indicator == name or catalog.family_of(indicator) == name:
-                return labels.AREAS[area].title
+    """The sheet (a city chapter's title) an indicator is published on: the first
+    chapter whose key figures show it or its family; else the sheet of other measures."""
+    for title, shown in chapter_sheets().items():
+        if indicator in shown or catalog.family_of(indicator) in shown:
+            return title
     return labels.XLSX_SHEET_OTHER
 
 
 def sheet_order() -> list[str]:
-    return (
-        [labels.XLSX_SHEET_TURNOVER]
-        + [a.title for a in labels.AREAS.values()]
-        + [labels.XLSX_SHEET_OTHER]
-    )
+    return [*chapter_sheets(), labels.XLSX_SHEET_OTHER]
 
 
 def measure_name(indicator: str) -> str:

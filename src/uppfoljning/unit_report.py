@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, context, formatting, labels, wording
-from .layout import UNIT_TRENDS
+from .layout import UNIT_TRENDS, ShownCell
 
 DISTRICT = "stadsdelsforvaltning"
 
@@ -407,6 +407,12 @@ class UnitReport:
     @property
     def download_prefix(self) -> str:
         return self.base.download_prefix
+
+    @property
+    def shown_cells(self) -> frozenset[ShownCell]:
+        """The unit's own cells the page shows, its trend charts' included (the base
+        context's: its notes are about these)."""
+        return self.base.shown_cells
 
 
 def for_unit(unit_id: str, edition: int, results_dir: str | Path) -> UnitReport:
