@@ -529,3 +529,53 @@ def test_random_tables_with_leavers_give_no_one_away(headcounts, data):
     except disclosure.DisclosureError as exc:  # only when no pattern can exist
         pytest.fail(str(exc))
     assert outsider_leaks(_as_published(out, 2020)) == []
+
+
+def test_an_exit_share_an_earlier_edition_hid_stays_protected_beside_its_figures():
+    # The 2021 edition hid Beta's and Gamma's 'ovrigt' shares (1 and 2 of 20) and
+    # published the rest. The 2022 edition shows the same year again: moving one
+    # interview between the two hidden shares keeps every figure both editions show,
+    # so the pattern needs nothing more, and neither edition pins a hidden count.
+    units = ["beta", "gamma", "delta", "eta"]
+    cells = exit_cells(
+        2020,
+        dict.fromkeys(units, 20),
+        {
+            "ovrigt": {"beta": 1, "gamma": 2, "delta": 6, "eta": 7},
+            "lon": {"beta": 7, "gamma": 9, "delta": 11, "eta": 13},
+        },
+    )
+    reg = registry(*units)
+    first, _ = protect(cells, 5, reg, 2021)
+    archive = [PublishedEdition(2021, _as_published(first, 2021))]
+    second, _ = protect(cells, 5, reg, 2022, archive)
+    ovrigt = "exit_reason_share_ovrigt"
+    assert hidden(second, ovrigt) == hidden(first, ovrigt) >= {("beta", ALL), ("gamma", ALL)}
+    tables = [_as_published(first, 2021), _as_published(second, 2022)]
+    assert outsider_leaks(*tables) == []
+    assert audit_archive([*archive, PublishedEdition(2022, tables[1])], reg).ok
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=3, max_size=5))
+def test_random_exit_shares_shown_by_two_editions_give_no_one_away(given_pairs):
+    """An edition built on an earlier one of the same year pins no interviews behind a
+    hidden exit-reason share of either, on the values as published (rounded)."""
+    units = [f"u{i}" for i in range(len(given_pairs))]
+    interviews = {u: a + b + 3 for u, (a, b) in zip(units, given_pairs, strict=True)}
+    cells = exit_cells(
+        2020,
+        interviews,
+        {
+            "ovrigt": {u: a for u, (a, _) in zip(units, given_pairs, strict=True)},
+            "lon": {u: b for u, (_, b) in zip(units, given_pairs, strict=True)},
+        },
+    )
+    reg = registry(*units)
+    try:
+        first, _ = protect(cells, 5, reg, 2021)
+        archive = [PublishedEdition(2021, _as_published(first, 2021))]
+        second, _ = protect(cells, 5, reg, 2022, archive)
+    except disclosure.DisclosureError as exc:  # only when no pattern can exist
+        pytest.fail(str(exc))
+    assert outsider_leaks(_as_published(first, 2021), _as_published(second, 2022)) == []
