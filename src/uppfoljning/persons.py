@@ -442,8 +442,9 @@ class _Model:
         )
 
 
-def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, float]:
-    """Least and largest value of a sum of columns over the integer points."""
+def integer_range(arrays: tuple, objective: dict[int, float], on_point=None) -> tuple[float, float]:
+    """Least and largest value of a sum of columns over the integer points;
+    ``on_point`` is shown every integer point found on the way."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     matrix, row_low, row_high, low, high = arrays
@@ -465,6 +466,8 @@ def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, fl
             point = lp.last_point
             if np.all(np.abs(point - np.rint(point)) <= 1e-7):
                 ends.append(float(cost @ np.rint(point)))
+                if on_point is not None:
+                    on_point(np.rint(point))
                 continue
         solved = milp(
             sign * cost,
@@ -485,7 +488,33 @@ def integer_range(arrays: tuple, objective: dict[int, float]) -> tuple[float, fl
         if solved.x is None:  # no answer in time: not shown to be wide
             return 0.0, 0.0
         ends.append(float(cost @ solved.x))
+        if on_point is not None:
+            on_point(np.rint(solved.x))
     return ends[0], ends[1]
+
+
+class _Seen:
+    """The least and largest value of several sums over the integer points found so
+    far: a sum seen at two values MIN_RANGE apart ranges at least that wide, with no
+    programme of its own."""
+
+    def __init__(self, sums: dict[tuple, list[int]]):
+        self.keys = list(sums)
+        self.columns = [np.array(sums[k], dtype=np.int64) for k in self.keys]
+        self.low = np.full(len(self.keys), np.inf)
+        self.high = np.full(len(self.keys), -np.inf)
+        self.position = {k: j for j, k in enumerate(self.keys)}
+
+    def add(self, point: np.ndarray) -> None:
+        values = np.array([point[c].sum() for c in self.columns])
+        self.low = np.minimum(self.low, values)
+        self.high = np.maximum(self.high, values)
+
+    def wide(self, key: tuple) -> tuple[float, float] | None:
+        j = self.position[key]
+        if self.high[j] - self.low[j] >= MIN_RANGE - _TOL:
+            return float(self.low[j]), float(self.high[j])
+        return None
 
 
 def moves(arrays: tuple, objective: dict[int, float], truth: float) -> tuple[bool, float, float]:
@@ -930,6 +959,12 @@ class _Exits:
         arrays = self.model(hidden).arrays()
         found = []
         ranged: dict[tuple, tuple[float, float]] = {}
+        seen = _Seen(
+            {
+                (o.indicator, tuple(sorted(o.atoms))): sorted(self._c(o.indicator, o.atoms))
+                for o in (self.others[i - len(cells)] for i in check if i >= len(cells))
+            }
+        )
         for i in check:
             unit = None
             if i < len(cells):
@@ -949,14 +984,19 @@ class _Exits:
                 key = (kind, tuple(sorted(atoms)))
                 if key not in ranged:  # several editions hid the same sum
                     objective = self._c(kind, atoms)
-                    low, high, _ = _relaxed_ends(arrays, objective)
-                    # narrow in the relaxation: narrow in integers (the relaxation's
-                    # range, which holds the integer one, is what the messages read)
-                    ranged[key] = (
-                        (low, high)
-                        if high - low < MIN_RANGE - _TOL
-                        else integer_range(arrays, objective)
-                    )
+                    wide = seen.wide(key)  # points found for other sums may show it
+                    if wide is not None:
+                        ranged[key] = wide
+                    else:
+                        low, high, _ = _relaxed_ends(arrays, objective)
+                        # narrow in the relaxation: narrow in integers (the
+                        # relaxation's range, which holds the integer one, is what
+                        # the messages read)
+                        ranged[key] = (
+                            (low, high)
+                            if high - low < MIN_RANGE - _TOL
+                            else integer_range(arrays, objective, seen.add)
+                        )
                 low, high = ranged[key]
                 if high - low >= MIN_RANGE - _TOL:
                     continue
