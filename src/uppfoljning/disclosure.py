@@ -794,37 +794,28 @@ def _choose(
     given_away: set[int] = set()  # hidden cells what must stay published pins anyway
     checked: dict[tuple, bool] = {}
 
-    def possible(cut: list[int]) -> bool:
-        """Can a pattern hide one of ``cut`` as well (every rule and cut kept)?"""
-        key = (tuple(cut), tuple(map(tuple, cuts)), tuple(fixed_off_a.nonzero()[0]))
-        if key not in checked:
-            checked[key] = (
-                _solve_pattern(
-                    values_a,
-                    lower_a,
-                    np.array(weight),
-                    fixed_on_a,
-                    fixed_off_a,
-                    equations,
-                    [*cuts, cut],
-                    implications,
-                )
-                is not None
-            )
-        return checked[key]
-
-    while True:
-        summary.mip_rounds += 1
-        pattern = _solve_pattern(
+    def solve(with_cuts: list[list[int]]) -> np.ndarray | None:
+        return _solve_pattern(
             values_a,
             lower_a,
             np.array(weight),
             fixed_on_a,
             fixed_off_a,
             equations,
-            cuts,
+            with_cuts,
             implications,
         )
+
+    def possible(cut: list[int]) -> bool:
+        """Can a pattern hide one of ``cut`` as well (every rule and cut kept)?"""
+        key = (tuple(cut), tuple(map(tuple, cuts)), tuple(fixed_off_a.nonzero()[0]))
+        if key not in checked:
+            checked[key] = solve([*cuts, cut]) is not None
+        return checked[key]
+
+    while True:
+        summary.mip_rounds += 1
+        pattern = solve(cuts)
         if pattern is None:
             first = frame[fixed_on_a].iloc[0]
             raise DisclosureError(
