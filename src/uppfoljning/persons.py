@@ -442,9 +442,12 @@ class _Model:
         )
 
 
-def integer_range(arrays: tuple, objective: dict[int, float], on_point=None) -> tuple[float, float]:
-    """Least and largest value of a sum of columns over the integer points;
-    ``on_point`` is shown every integer point found on the way."""
+def integer_range(
+    arrays: tuple, objective: dict[int, float], on_point=None, relaxed=None
+) -> tuple[float, float]:
+    """Least and largest value of a sum of columns (each counted once) over the
+    integer points; ``on_point`` is shown every integer point found on the way, and
+    ``relaxed`` is :func:`_relaxed_ends` of the same sum where the caller has it."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     matrix, row_low, row_high, low, high = arrays
@@ -453,22 +456,20 @@ def integer_range(arrays: tuple, objective: dict[int, float], on_point=None) -> 
         cost[column] = coefficient
     # The linear relaxation first: where its optimum is an integer point, that is the
     # integer optimum too (every integer point lies in the relaxation).
-    lp = LinearProgramme(matrix, row_low, row_high, low, high)
-    columns = np.array(sorted(objective), dtype=np.int32)
-    unit = all(coefficient == 1.0 for coefficient in objective.values())
+    relaxed_low, relaxed_high, points = relaxed or _relaxed_ends(arrays, objective)
     ends = []
-    for sign in (1.0, -1.0):
-        if unit:
-            outcome = lp.solve(columns, maximise=sign < 0)
-            if outcome is None:
-                ends.append(np.inf if sign < 0 else -np.inf)
-                continue
-            point = lp.last_point
-            if np.all(np.abs(point - np.rint(point)) <= 1e-7):
-                ends.append(float(cost @ np.rint(point)))
-                if on_point is not None:
-                    on_point(np.rint(point))
-                continue
+    for sign, relaxed_end, point in (
+        (1.0, relaxed_low, points[0]),
+        (-1.0, relaxed_high, points[1]),
+    ):
+        if np.isinf(relaxed_end):  # unbounded
+            ends.append(relaxed_end)
+            continue
+        if point is not None:
+            ends.append(float(cost @ point))
+            if on_point is not None:
+                on_point(point)
+            continue
         solved = milp(
             sign * cost,
             constraints=[LinearConstraint(matrix, row_low, row_high)],
@@ -545,10 +546,10 @@ def moves(arrays: tuple, objective: dict[int, float], truth: float) -> tuple[boo
         return solved.x is not None  # no answer in time: not shown to move
 
     # the linear relaxation's range first: what it rules out needs no integer proof
-    low_lp, high_lp, integral = _relaxed_ends(arrays, objective)
+    low_lp, high_lp, points = _relaxed_ends(arrays, objective)
     # an end of the relaxation at an integer point is an integer point
-    at_low = integral[0] and low_lp <= truth - 1 + _TOL
-    at_high = integral[1] and high_lp >= truth + 1 - _TOL
+    at_low = points[0] is not None and low_lp <= truth - 1 + _TOL
+    at_high = points[1] is not None and high_lp >= truth + 1 - _TOL
     if at_low and low_lp <= truth - 2 + _TOL or at_high and high_lp >= truth + 2 - _TOL:
         return True, low_lp, high_lp
     if at_low and at_high:
@@ -563,23 +564,24 @@ def moves(arrays: tuple, objective: dict[int, float], truth: float) -> tuple[boo
 
 def _relaxed_ends(
     arrays: tuple, objective: dict[int, float]
-) -> tuple[float, float, tuple[bool, bool]]:
-    """Least and largest value of the sum over the linear relaxation, and whether
-    each is reached at an integer point."""
+) -> tuple[float, float, tuple[np.ndarray | None, np.ndarray | None]]:
+    """Least and largest value of the sum over the linear relaxation, each with the
+    integer point it is reached at (None where it is not)."""
     matrix, row_low, row_high, low, high = arrays
     lp = LinearProgramme(matrix, row_low, row_high, low, high)
     columns = np.array(sorted(objective), dtype=np.int32)
-    ends, integral = [], []
+    ends, points = [], []
     for maximise in (False, True):
         outcome = lp.solve(columns, maximise)
         if outcome is None:
             ends.append(np.inf if maximise else -np.inf)
-            integral.append(False)
+            points.append(None)
             continue
         point = lp.last_point
         ends.append(outcome[0])
-        integral.append(bool(np.all(np.abs(point - np.rint(point)) <= 1e-7)))
-    return ends[0], ends[1], (integral[0], integral[1])
+        integral = np.all(np.abs(point - np.rint(point)) <= 1e-7)
+        points.append(np.rint(point) if integral else None)
+    return ends[0], ends[1], (points[0], points[1])
 
 
 def linear_range(arrays: tuple, cost: np.ndarray) -> tuple[float, float]:
@@ -988,14 +990,15 @@ class _Exits:
                     if wide is not None:
                         ranged[key] = wide
                     else:
-                        low, high, _ = _relaxed_ends(arrays, objective)
+                        relaxed = _relaxed_ends(arrays, objective)
+                        low, high = relaxed[0], relaxed[1]
                         # narrow in the relaxation: narrow in integers (the
                         # relaxation's range, which holds the integer one, is what
                         # the messages read)
                         ranged[key] = (
                             (low, high)
                             if high - low < MIN_RANGE - _TOL
-                            else integer_range(arrays, objective, seen.add)
+                            else integer_range(arrays, objective, seen.add, relaxed)
                         )
                 low, high = ranged[key]
                 if high - low >= MIN_RANGE - _TOL:
