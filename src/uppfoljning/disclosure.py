@@ -314,7 +314,12 @@ class YearModel:
         them publishes, and the inequality rows every reader knows."""
         n = self.n_atoms
         offset = {HEADCOUNT: 0, "H_all": n, INCIDENTS: 2 * n}
-        rows, cols, vals, low, high, owner = [], [], [], [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        low: list[float] = []
+        high: list[float] = []
+        owner: list[int | None] = []
         for i, cell in enumerate(self.cells):
             if i in hidden or cell.value is None:
                 continue
@@ -397,13 +402,14 @@ class YearModel:
                 result[i] = solved[same]
                 continue
             columns = np.array(same)
-            ends, binding = [], set()
+            ends: list[float] = []
+            binding: set[int] = set()
             for maximise in (False, True):
                 outcome = solver.solve(columns, maximise)
                 if outcome is None:  # unbounded: only the largest value can be
                     ends.append(np.inf)
                     continue
-                value, duals = outcome
+                value, duals, _col_duals = outcome
                 ends.append(value)
                 binding.update(
                     owner[r] for r in np.flatnonzero(np.abs(duals) > 1e-9) if owner[r] is not None
@@ -428,16 +434,19 @@ class _LinearProgramme(LinearProgramme):
             np.concatenate([eq_high, b_ub]),
         )
 
-    def solve(self, columns: np.ndarray, maximise: bool) -> tuple[float, np.ndarray] | None:
-        """(optimum, duals of the equality rows), or None when unbounded."""
+    def solve(
+        self, columns: np.ndarray, maximise: bool
+    ) -> tuple[float, np.ndarray, np.ndarray] | None:
+        """(optimum, duals of the equality rows, column duals), or None when
+        unbounded."""
         try:
             outcome = super().solve(columns, maximise)
         except PersonsInconsistent as exc:
             raise _Inconsistent(str(exc)) from None
         if outcome is None:
             return None
-        value, row_duals, _col_duals = outcome
-        return value, row_duals[: self.n_eq]
+        value, row_duals, col_duals = outcome
+        return value, row_duals[: self.n_eq], col_duals
 
 
 # ---------------------------------------------------------------------------
@@ -896,18 +905,18 @@ def _tight_headcounts(
                 100.0 * values[j] / rate.value
             )
     for unit in frame["unit_id"].unique():
-        known = {o: h_all.get((unit, o)) for o in (SS, BH, ALL)}
-        if known[ALL] is not None:
+        known = {o: h_all[(unit, o)] for o in (SS, BH, ALL) if (unit, o) in h_all}
+        if ALL in known:
             for part, other in ((SS, BH), (BH, SS)):
-                if known[part] is None and known[other] is not None:
+                if part not in known and other in known:
                     h_all[(unit, part)] = known[ALL] - known[other]
     pairs = []
     for (unit, occupation), bound in h_all.items():
         i = position.get((HEADCOUNT, unit, occupation))
         if i is None or bound - lower[i] >= 2 * MIN_RANGE:
             continue
-        row = [position.get((INCIDENTS, unit, o)) for o in (SS, BH, ALL)]
-        row = [j for j in row if j is not None and not fixed_off[j]]
+        found = [position.get((INCIDENTS, unit, o)) for o in (SS, BH, ALL)]
+        row = [j for j in found if j is not None and not fixed_off[j]]
         if row:
             pairs.append((i, row))
     return pairs

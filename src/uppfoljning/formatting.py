@@ -117,7 +117,7 @@ def format_number(value: float | int | None, decimals: int = 0, *, suppressed: b
     """``12345.6`` -> ``"12 345,6"`` (no-break space); ``..`` or "uppgift saknas"."""
     if suppressed:
         return SUPPRESSED
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     return _format_decimal(_round_half_up(value, decimals), decimals)
 
@@ -126,7 +126,7 @@ def format_percent(rate: float | None, decimals: int = 1, *, suppressed: bool = 
     """A fraction as percent: ``0.125`` -> ``"12,5 %"``."""
     if suppressed:
         return SUPPRESSED
-    if is_missing(rate):
+    if rate is None or is_missing(rate):
         return MISSING
     return _format_decimal(_round_half_up(rate, decimals, shift=2), decimals) + PERCENT_SUFFIX
 
@@ -135,7 +135,7 @@ def format_sek(value: float | None, *, suppressed: bool = False) -> str:
     """Kronor in millions for large sums: ``111_000_000`` -> ``"111,0 mnkr"``."""
     if suppressed:
         return SUPPRESSED
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     if abs(value) >= 1_000_000:
         return format_number(value / 1_000_000, 1) + "\u00a0mnkr"
@@ -150,7 +150,7 @@ def format_change(value: float | Decimal | None, decimals: int = 1, *, unit: str
     """A signed change: ``+1,2``, ``−0,5``, ``±0,0``; ``unit`` is appended after a
     space (no-break before a short unit such as "dagar"), in the singular after a whole
     one ("−1 procentenhet")."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     rounded = (
         value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -170,7 +170,7 @@ def format_change(value: float | Decimal | None, decimals: int = 1, *, unit: str
 def format_percentage_points(change: float | None, decimals: int = 1) -> str:
     """A change between two fractions in percentage points: ``0.012`` -> ``+1,2
     procentenheter``."""
-    if is_missing(change):
+    if change is None or is_missing(change):
         return MISSING
     return format_change(float(change) * 100, decimals, unit="procentenheter")
 
@@ -256,7 +256,7 @@ def format_displayed_change(indicator: str, now: float | None, before: float | N
     are displayed, so "34 % … 42 % (−8 procentenheter)" always agrees with itself.
     Percentage points for rates, mnkr for large sums; "uppgift saknas" if either value
     is missing (hidden values are the caller's to mark with ``..``)."""
-    if is_missing(now) or is_missing(before):
+    if now is None or before is None or is_missing(now) or is_missing(before):
         return MISSING
     shown = catalog.indicator(indicator)
     if shown.display == catalog.SEK and max(abs(now), abs(before)) >= 1_000_000:
@@ -277,7 +277,7 @@ def format_indicator_change(indicator: str, change: float | None) -> str:
     if shown.display == catalog.PERCENT:
         return format_percentage_points(change, shown.decimals)
     if shown.display == catalog.SEK:
-        if is_missing(change):
+        if change is None or is_missing(change):
             return MISSING
         return format_change(change / 1_000_000, 1, unit="mnkr")
     unit = "dagar" if shown.display == catalog.DAYS else ""

@@ -71,13 +71,15 @@ def relations(table: pd.DataFrame, units: list[str]) -> list[list[int]]:
     found = []
     for indicator in table["indicator"].unique():
         for unit in [*units, CITY_ID]:
-            eq = [position.get((indicator, unit, o)) for o in (ALL, SS, BH)]
-            if all(p is not None for p in eq):
-                found.append(eq)
+            cells = [position.get((indicator, unit, o)) for o in (ALL, SS, BH)]
+            tied = [p for p in cells if p is not None]
+            if len(tied) == len(cells):
+                found.append(tied)
         for occupation in (ALL, SS, BH):
             eq = [position.get((indicator, u, occupation)) for u in [CITY_ID, *units]]
-            if eq[0] is not None and sum(p is not None for p in eq) > 1:
-                found.append([p for p in eq if p is not None])
+            parts = [p for p in eq if p is not None]
+            if eq[0] is not None and len(parts) > 1:
+                found.append(parts)
     return found
 
 
@@ -106,7 +108,11 @@ def solve_pattern(
     n_eq = len(equations)
     t0, u0 = n, n + n_eq  # columns of t_e and u_e
     n_vars = n + 2 * n_eq
-    rows, cols, vals, lo, hi = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
     slack = np.maximum(values - lower, 0.0)
 
     def add(entries: list[tuple[int, float]], low: float, high: float = np.inf) -> None:
@@ -402,7 +408,7 @@ def other_cells(
 class _Model:
     """Ranged rows over named variables, with the published cell behind each row."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.columns: dict[tuple, int] = {}
         self.low: list[float] = []
         self.high: list[float] = []
@@ -570,7 +576,8 @@ def _relaxed_ends(
     matrix, row_low, row_high, low, high = arrays
     lp = LinearProgramme(matrix, row_low, row_high, low, high)
     columns = np.array(sorted(objective), dtype=np.int32)
-    ends, points = [], []
+    ends: list[float] = []
+    points: list[np.ndarray | None] = []
     for maximise in (False, True):
         outcome = lp.solve(columns, maximise)
         if outcome is None:
@@ -615,7 +622,8 @@ def _ranges(
             found.append(solved[key])
             continue
         columns = np.array(sorted(objective), dtype=np.int32)
-        ends, binding = [], set()
+        ends: list[float] = []
+        binding: set[int] = set()
         for maximise in (False, True):
             outcome = lp.solve(columns, maximise)
             if outcome is None:
@@ -623,11 +631,8 @@ def _ranges(
                 continue
             value, row_duals, _cols = outcome
             ends.append(value)
-            binding.update(
-                model.owner[r]
-                for r in np.flatnonzero(np.abs(row_duals) > 1e-9)
-                if model.owner[r] is not None
-            )
+            owners = (model.owner[r] for r in np.flatnonzero(np.abs(row_duals) > 1e-9))
+            binding.update(o for o in owners if o is not None)
         width = ends[1] - ends[0]
         if MIN_RANGE - _TOL <= width < 2 * MIN_RANGE:  # the LP may hide an integer pin
             if truth is not None and moves(arrays, objective, truth)[0]:
@@ -639,13 +644,21 @@ def _ranges(
     return found
 
 
+def _rounding_half(indicator: str, shown: float) -> float:
+    """How far the truth behind a shown value can lie from it: half its last
+    published decimal, or 0 where it is printed at full precision (an older table:
+    exact) or as delivered (kronor)."""
+    decimals = published_decimals(indicator)
+    if decimals is None or round_published(shown, decimals) != shown:
+        return 0.0
+    return 0.5 * 10.0**-decimals
+
+
 def _interval(indicator: str, shown: float, base: float) -> tuple[float, float]:
     """The persons a shown rate or share stands for on a base shown as ``base``: a
     rate r (half its last decimal d) on a mean headcount h shown whole holds the
     integers in [(r - d)(h - 1/2), (r + d)(h + 1/2)]."""
-    half = 0.5 * 10.0 ** -published_decimals(indicator)
-    if round_published(shown, published_decimals(indicator)) != shown:
-        half = 0.0  # printed at full precision (an older table): exact
+    half = _rounding_half(indicator, shown)
     return (
         max(math.ceil((shown - half) * max(base - 0.5, 0.0) - 1e-9), 0.0),
         math.floor((shown + half) * (base + 0.5) + 1e-9),
@@ -786,7 +799,7 @@ class _Exits:
         shown, n, c = self.cells.shown[j], self.cells.base[j], self.cells.truth[j]
         if np.isnan(shown):
             return 0.0, 0.0
-        half = 0.5 * 10.0 ** -published_decimals(self.cells.indicator[j])
+        half = _rounding_half(self.cells.indicator[j], shown)
         low = max(math.ceil((shown - half) * n - 1e-9), 0)
         high = min(math.floor((shown + half) * n + 1e-9), n)
         return max(c - low, 0.0), max(high - c, 0.0)
@@ -883,7 +896,41 @@ class _Exits:
         others_down, others_up = total_down - down, total_up - up
         if up >= 2 and others_down >= 2 or down >= 2 and others_up >= 2:
             return True
-        return up >= 1 and others_down >= 1 and down >= 1 and others_up >= 1
+        if up >= 1 and others_down >= 1 and down >= 1 and others_up >= 1:
+            return True
+        return self._grows(i, others_down, others_up)
+
+    def _grows(self, i: int, others_down: float, others_up: float) -> bool:
+        """The exchange with the interviews moving too, for a unit with few: its count
+        of the reason rises past its interviews, which rise as another unit with few
+        gives up interviews it can spare (the city's interviews kept). Only where no
+        other edition published anything of the year, as their figures hold the
+        interviews of every reason."""
+        cells = self.cells
+        unit = cells.unit[i]
+        if not self.few[unit] or any(not o.hidden for o in self.others):
+            return False
+        c, n = float(cells.truth[i]), self.interviews[unit]
+        spare = sum(s for u, s in self._spare_interviews.items() if u != unit)
+
+        def grows(k: float) -> bool:  # its count up by k, its interviews as needed
+            return c + k <= self.min_n - 1 and max(c + k - n, 0.0) <= spare
+
+        if grows(2.0) and others_down >= 2:
+            return True
+        return grows(1.0) and c >= 1 and others_down >= 1 and others_up >= 1
+
+    @cached_property
+    def _spare_interviews(self) -> dict[str, float]:
+        """Per unit with few interviews, how many it can give up with every count of
+        a reason kept and one interview left."""
+        cells = self.cells
+        top: dict[str, float] = {}
+        for i in range(len(cells)):
+            unit = cells.unit[i]
+            if unit != CITY_ID and self.few.get(unit) and self.atoms[i]:
+                top[unit] = max(top.get(unit, 0.0), float(cells.truth[i]))
+        return {u: self.interviews[u] - max(t, 1.0) for u, t in top.items()}
 
     def _n(self, atoms: list[int]) -> dict[int, float]:
         return {a: 1.0 for a in atoms}
@@ -940,9 +987,7 @@ class _Exits:
         if key not in shows:  # a shown share: not few by the rule
             m.add(n, float(self.min_n), np.inf)
             shows[key] = True
-        half = 0.5 * 10.0 ** -published_decimals(kind)
-        if round_published(shown, published_decimals(kind)) != shown:
-            half = 0.0
+        half = _rounding_half(kind, shown)
         m.add({**c, **{a: -(shown + half) for a in n}}, -np.inf, 0.0, owner)
         m.add({**c, **{a: -(shown - half) for a in n}}, 0.0, np.inf, owner)
 
@@ -1265,7 +1310,7 @@ def _protect_year(
                 h["unit_id"], h["occupation"], h["value"].astype("float64").fillna(0.0), strict=True
             )
         }
-        audit = _Leavers(family, shown, atoms, edition, others)
+        audit: _Leavers | _Exits = _Leavers(family, shown, atoms, edition, others)
     else:
         truth = rows["count"].astype("float64").fillna(0.0).to_numpy()
         family = _family(name, rows, reasons, truth, base, primary)

@@ -734,7 +734,7 @@ def _coverage_frame(
 ) -> pd.DataFrame:
     parts = []
     for indicator, years in expected.items():
-        occupations = catalog.find(indicator).occupations
+        occupations = catalog.indicator(indicator).occupations
         index = pd.MultiIndex.from_product([[indicator], years, grid_units, occupations], names=KEY)
         parts.append(index.to_frame(index=False))
     grid = (
@@ -764,14 +764,13 @@ def _unexpected_reasons(
     for i in frame.index[~frame["expected"]]:
         indicator, year = frame.at[i, "indicator"], frame.at[i, "year"]
         unit, occupation = frame.at[i, "unit_id"], frame.at[i, "occupation"]
-        spec = catalog.find(indicator)
         if unit not in grid_units:
             reasons[i] = f"{unit} is not a unit of the {edition} edition"
         elif indicator not in expected:
             reasons[i] = f"the delivery has no data for {indicator}"
         elif year not in expected[indicator]:
-            reasons[i] = f"{spec.source} covers no such year"
-        elif occupation not in spec.occupations:
+            reasons[i] = f"{catalog.indicator(indicator).source} covers no such year"
+        elif occupation not in catalog.indicator(indicator).occupations:
             reasons[i] = f"{indicator} has no occupation {occupation}"
         else:
             reasons[i] = "unexpected key"
@@ -844,7 +843,7 @@ def _sums_frame(
     )
     city = amounts[amounts["unit_id"] == CITY_ID].rename(columns={"amount": "total"})
     city_rows = _sum_rows(city, unit_sum, group)
-    source = city_rows["indicator"].map(lambda i: catalog.find(i).source)
+    source = city_rows["indicator"].map(lambda i: catalog.indicator(i).source)
     orphaned = pd.Series(
         [
             int(y) in orphan_years.get(s, set())
@@ -858,7 +857,7 @@ def _sums_frame(
     city_rows["city_shortfall"] = gap.where(orphaned)
     # alla against socialsekreterare + bistandshandlaggare.
     by_occupation = amounts[
-        amounts["indicator"].map(lambda i: catalog.find(i).occupations == BY_OCCUPATION)
+        amounts["indicator"].map(lambda i: catalog.indicator(i).occupations == BY_OCCUPATION)
     ]
     split = by_occupation[by_occupation["occupation"] != ALL]
     split_sum = split.groupby(["indicator", "year", "unit_id"], as_index=False)["amount"].sum()

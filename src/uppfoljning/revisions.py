@@ -105,7 +105,7 @@ def compare(
     previous: pd.DataFrame,
     current: pd.DataFrame,
     previous_edition: int,
-    restated_units: set[str] = frozenset(),
+    restated_units: frozenset[str] | set[str] = frozenset(),
 ) -> pd.DataFrame:
     """The figures of years up to ``previous_edition`` that differ between the previous
     edition's published table and this one's (both with the columns of
