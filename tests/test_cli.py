@@ -18,7 +18,12 @@ from support.deliveries import minimal_tables, write_minimal_delivery
 from support.projects import copy_inputs
 from uppfoljning.cli import main
 from uppfoljning.config import ReportConfig
-from uppfoljning.indicators import PUBLISHED_COLUMNS, compute_indicators
+from uppfoljning.formatting import round_published
+from uppfoljning.indicators import (
+    PUBLISHED_COLUMNS,
+    compute_indicators,
+    compute_pattern_with_internal,
+)
 from uppfoljning.loading import load_delivery
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,12 +204,19 @@ def test_audit_passes_the_builds_pattern_and_names_a_leak(tmp_path, capsys):
         & (table["year"] == 2024)
         & (table["indicator"] == "headcount")
     )
-    truth = compute_indicators(load_delivery(demo), 2024, ReportConfig(min_n=1))
+    # the true figures, as the build has them before suppression (rounded as shown)
+    truth = compute_pattern_with_internal(load_delivery(demo), 2024, ReportConfig())[2]
     leaked = table.copy()
     for occupation in ("socialsekreterare", "alla"):
         row = key & (leaked["occupation"] == occupation)
-        value = truth.loc[key & (truth["occupation"] == occupation), "value"].iloc[0]
-        leaked.loc[row, ["value", "suppressed"]] = [value, False]
+        value = truth.loc[
+            (truth["unit_id"] == "socialforvaltningen")
+            & (truth["year"] == 2024)
+            & (truth["indicator"] == "headcount")
+            & (truth["occupation"] == occupation),
+            "value",
+        ].iloc[0]
+        leaked.loc[row, ["value", "suppressed"]] = [round_published(value, 0), False]
     (site / "2024" / "data" / "indikatorer.csv").write_text(to_csv_text(leaked), encoding="utf-8")
     assert main(["audit", "--out", str(site), "--year", "2024", "--data", str(demo)]) == 1
     out = capsys.readouterr().out
