@@ -717,3 +717,33 @@ def test_survey_respondents_pinned_at_zero_by_published_rates_are_protected(monk
     assert hidden(after, "survey_response_rate") > {("alfa", BH)}
     assert audit_archive([PublishedEdition(2024, _as_published(after, 2024))], reg).ok
     assert outsider_leaks(_as_published(after, 2024)) == []
+
+
+_survey_group = st.one_of(st.integers(1, 6), st.integers(5, 40)).flatmap(
+    lambda invited: st.tuples(
+        st.just(invited),
+        st.integers(0, invited),
+        st.floats(40, 90, allow_nan=False).map(lambda v: round(v, 3)),
+    )
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_survey_group, _survey_group), min_size=2, max_size=4))
+def test_random_survey_years_give_no_one_away(units):
+    """Where the build publishes a survey year, the outsider's audit pins no hidden
+    respondent count and no hidden index (the build may refuse a year where even
+    hiding everything leaves a few respondents known: it names the cell)."""
+    groups = {
+        f"u{i}": {
+            o: (n, r, index if r else math.nan)
+            for o, (n, r, index) in zip((SS, BH), pair, strict=True)
+        }
+        for i, pair in enumerate(units)
+    }
+    try:
+        out, _ = protect(survey_results(2016, groups), 5, registry(*groups), 2024)
+    except disclosure.DisclosureError as exc:
+        assert "no pattern protects the persons behind survey" in str(exc)
+        return
+    assert outsider_leaks(_as_published(out, 2024)) == []
