@@ -29,20 +29,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting, labels, templating
+from .indicators import PUBLISHED_COLUMNS
 from .units import CITY_ID
 
 PUBLISHED_TABLE = Path("data") / "indikatorer.csv"
 REVISIONS_TABLE = Path("data") / "revideringar.csv"
-TABLE_COLUMNS = [
-    "edition",
-    "year",
-    "unit_id",
-    "unit_name",
-    "occupation",
-    "indicator",
-    "value",
-    "suppressed",
-]  # indikatorer.csv (indicators.PUBLISHED_COLUMNS)
+TABLE_COLUMNS = PUBLISHED_COLUMNS  # indikatorer.csv
 COLUMNS = [*TABLE_COLUMNS, "previous_edition", "previous_value"]
 KEY = ["unit_id", "occupation", "indicator", "year"]
 RESTATED, DEFINITION, DELIVERY = "restated", "definition", "delivery"
