@@ -436,12 +436,12 @@ class _LinearProgramme(LinearProgramme):
         )
 
     def solve(
-        self, columns: np.ndarray, maximise: bool
+        self, columns: np.ndarray, maximise: bool, costs: np.ndarray | None = None
     ) -> tuple[float, np.ndarray, np.ndarray] | None:
         """(optimum, duals of the equality rows, column duals), or None when
         unbounded."""
         try:
-            outcome = super().solve(columns, maximise)
+            outcome = super().solve(columns, maximise, costs)
         except PersonsInconsistent as exc:
             raise _Inconsistent(str(exc)) from None
         if outcome is None:

@@ -216,13 +216,16 @@ class LinearProgramme:
         self,
         columns: np.ndarray,
         maximise: bool,
+        costs: np.ndarray | None = None,
     ) -> tuple[float, np.ndarray, np.ndarray] | None:
-        """(optimum, row duals, column duals), or None when unbounded."""
+        """(optimum, row duals, column duals) of the sum of ``columns`` (each weighted
+        by ``costs`` where given), or None when unbounded."""
         highspy, highs = self._highspy, self.highs
         if self._costed.size:
             highs.changeColsCost(self._costed.size, self._costed, np.zeros(self._costed.size))
         columns = np.asarray(columns, dtype=np.int32)
-        highs.changeColsCost(columns.size, columns, np.ones(columns.size))
+        weights = np.ones(columns.size) if costs is None else np.asarray(costs, float)
+        highs.changeColsCost(columns.size, columns, weights)
         self._costed = columns
         highs.changeObjectiveSense(
             highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
@@ -1146,11 +1149,14 @@ class _Survey:
         return {c: 1.0 for kind in self.indices for c in self._respondents(kind, atoms)}
 
     def integral(self) -> np.ndarray:
-        """Respondents are whole persons; a score sum need not be whole. Invitations
-        are whole too, but taken whole their rows make integer programmes HiGHS does
-        not finish (a ratio in a narrow interval): they are not."""
-        n, k = self.n_atoms, len(self.indices)
-        return np.concatenate([np.zeros(n), np.tile(np.repeat([1.0, 0.0], n), k)])
+        """The columns ranged whole: none. Respondents and invitations are whole
+        persons, but over a year of many units HiGHS' integer programmes of their
+        ratio rows take minutes each (the scale bench of 200 units did not finish in
+        8 minutes), so the survey is ranged over the linear relaxation, which holds the
+        integer ranges: a narrow one is a sure pin, and an integer pin the relaxation
+        misses is left to the rounding (the outsider's integer audit in tests/ finds
+        none on the demo editions and on random years)."""
+        return np.zeros((1 + 2 * len(self.indices)) * self.n_atoms)
 
     def model(self, hidden: np.ndarray) -> _Model:
         m = _Model()
@@ -1216,6 +1222,7 @@ class _Survey:
         model = self.model(hidden)
         arrays = model.arrays()
         integral = self.integral()
+        lp = LinearProgramme(*arrays)
         # every cell's respondents: an index's, and each index's behind a response rate
         asked = [
             (i, index)
@@ -1245,10 +1252,13 @@ class _Survey:
             # An index is ranged over the linear relaxation, which holds the integer
             # range: a narrow one is a sure pin. (Taken whole, HiGHS' programmes of a
             # ratio are slow and not always answered.)
-            relaxed = np.zeros_like(integral)
-            if not np.isnan(index) and _ratio_moves(arrays, relaxed, scores, respondents, index):
+            known = not np.isnan(index)
+            if known and _ratio_moves(lp, scores, respondents, index):
                 continue
-            least, largest = _ratio_range(arrays, relaxed, scores, respondents)
+            ends = _warm_ratio_range(lp, scores, respondents, index) if known else None
+            least, largest = ends or _ratio_range(
+                arrays, np.zeros_like(integral), scores, respondents
+            )
             if largest - least < INDEX_POINTS - _TOL:
                 failed[i] = (least, largest, self._partners(kind, unit, hidden))
         return [(i, *failed[i]) for i in check if i in failed]
@@ -1304,22 +1314,19 @@ def _integer_point(
     return None if solved.x is None else np.where(integral > 0, np.rint(solved.x), solved.x)
 
 
-def _ratio_moves(
-    arrays: tuple, integral: np.ndarray, scores: dict, respondents: dict, index: float
-) -> bool:
-    """Are there integer points with the index at least half INDEX_POINTS above
-    ``index`` and at most half below it? Then it ranges over INDEX_POINTS."""
-    step = INDEX_POINTS / 2
-    for sign in (1.0, -1.0):  # S - (index +- step) R >= 0, or <= 0
-        bound = index + sign * step
-        row = {**scores, **{c: -bound for c in respondents}}
-        with_r = _with_row(arrays, respondents, 1.0, np.inf)
-        limited = (
-            _with_row(with_r, row, 0.0, np.inf)
-            if sign > 0
-            else _with_row(with_r, row, -np.inf, 0.0)
-        )
-        if _integer_point(limited, integral) is None:
+def _ratio_moves(lp: LinearProgramme, scores: dict, respondents: dict, index: float) -> bool:
+    """Are there points of the linear relaxation with the index above ``index`` +
+    INDEX_POINTS / 2 and below ``index`` - INDEX_POINTS / 2? Then it ranges over
+    INDEX_POINTS. A point where S - c R > 0 has respondents (S <= 100 R) and an index
+    above c: one warm linear programme per side, no row added."""
+    columns = np.array(sorted([*scores, *respondents]), dtype=np.int32)
+    for sign in (1.0, -1.0):
+        bound = index + sign * INDEX_POINTS / 2
+        costs = np.array([1.0 if c in scores else -bound for c in columns])
+        outcome = lp.solve(columns, sign > 0, costs)
+        if outcome is None:  # unbounded: S - c R grows past any value
+            continue
+        if sign * outcome[0] <= 1e-7:
             return False
     return True
 
@@ -1353,6 +1360,34 @@ def _ratio_range(
             if gain <= 1e-9:
                 break
             ratio = float(s_vec @ point / (r_vec @ point))
+        ends.append(ratio)
+    return ends[0], ends[1]
+
+
+def _warm_ratio_range(
+    lp: LinearProgramme, scores: dict, respondents: dict, index: float
+) -> tuple[float, float] | None:
+    """Least and largest index S / R over the linear relaxation by Dinkelbach's
+    method on the warm programme, from the shown ``index`` less or more half its last
+    decimal (reached by the truth, so an end is never overstated); None where a step
+    is unbounded."""
+    columns = np.array(sorted([*scores, *respondents]), dtype=np.int32)
+    is_score = np.array([c in scores for c in columns])
+    half = 0.5 * 10.0 ** -(published_decimals(f"{SURVEY_PREFIX}index") or 1)
+    ends = []
+    for sign in (-1.0, 1.0):  # least, then largest
+        ratio = index - sign * half
+        for _step in range(50):
+            outcome = lp.solve(columns, sign > 0, np.where(is_score, 1.0, -ratio))
+            if outcome is None:
+                return None
+            if sign * outcome[0] <= 1e-9:
+                break
+            point = lp.last_point
+            answered = float(point[columns[~is_score]].sum())
+            if answered <= 1e-12:
+                return None
+            ratio = float(point[columns[is_score]].sum()) / answered
         ends.append(ratio)
     return ends[0], ends[1]
 
