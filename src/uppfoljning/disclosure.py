@@ -60,6 +60,7 @@ from .persons import (
     PatternError,
     audit_persons,
     protect_persons,
+    without_cell,
 )
 from .persons import Inconsistent as PersonsInconsistent
 from .persons import relations as _equations
@@ -862,8 +863,7 @@ def _choose(
             cell = model.cells[i]
             if i < n_table and not fixed_on_a[i]:
                 fixed_off_a[i] = True
-                cuts = [[j for j in c if j != i] for c in cuts]
-                cuts = [c for c in cuts if c]
+                cuts = without_cell(cuts, i)
                 # nor can it be what a headcount's hiding needs hidden: it is public
                 # whatever this edition does, so hiding it would tell nothing more
                 implications = [(c, [j for j in ds if j != i]) for c, ds in implications]

@@ -169,6 +169,13 @@ def solve_pattern(
     return solved.x[:n] > 0.5
 
 
+def without_cell(cuts: list[list[int]], cell: int) -> list[list[int]]:
+    """The cuts once ``cell`` is published: it leaves every cut, and a cut left empty
+    goes (what it asked is met, or no longer asked)."""
+    kept = [[j for j in cut if j != cell] for cut in cuts]
+    return [cut for cut in kept if cut]
+
+
 class Inconsistent(UppfoljningError):
     """Published figures that contradict each other."""
 
@@ -1507,8 +1514,7 @@ def _protect_family(
                 # hidden only as protection, and what other editions published pins it:
                 # it protects nothing, so it is published (it is public already)
                 fixed_off[i], start[i] = True, False
-                cuts = [[j for j in c if j != i] for c in cuts]
-                cuts = [c for c in cuts if c]
+                cuts = without_cell(cuts, i)
                 new_cuts += 1
             elif audit.others:
                 given_away.append(
