@@ -188,7 +188,11 @@ def test_no_dated_rows_report_the_delivery_problems_first(tmp_path, capsys):
 
 def test_audit_passes_the_builds_pattern_and_names_a_leak(tmp_path, capsys):
     demo = ROOT / "data" / "demo"
-    table = compute_indicators(load_delivery(demo), 2024, ReportConfig())
+    # one build: the published table, and the true figures behind it (never published)
+    results, _summary, truth = compute_pattern_with_internal(
+        load_delivery(demo), 2024, ReportConfig()
+    )
+    table = results[PUBLISHED_COLUMNS].reset_index(drop=True)
     from uppfoljning.indicators import to_csv_text
 
     site = tmp_path / "site"
@@ -197,26 +201,24 @@ def test_audit_passes_the_builds_pattern_and_names_a_leak(tmp_path, capsys):
     assert main(["audit", "--out", str(site), "--data", str(demo)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2024: ") and ", 0 can be worked out" in out
+
     # Publish Socialförvaltningen's hidden 2024 socialsekreterare headcount: its
     # biståndshandläggare (3) is then alla less that.
-    key = (
-        (table["unit_id"] == "socialforvaltningen")
-        & (table["year"] == 2024)
-        & (table["indicator"] == "headcount")
-    )
-    # the true figures, as the build has them before suppression (rounded as shown)
-    truth = compute_pattern_with_internal(load_delivery(demo), 2024, ReportConfig())[2]
+    def headcount(frame: pd.DataFrame, occupation: str) -> pd.Series:
+        return (
+            (frame["unit_id"] == "socialforvaltningen")
+            & (frame["year"] == 2024)
+            & (frame["indicator"] == "headcount")
+            & (frame["occupation"] == occupation)
+        )
+
     leaked = table.copy()
     for occupation in ("socialsekreterare", "alla"):
-        row = key & (leaked["occupation"] == occupation)
-        value = truth.loc[
-            (truth["unit_id"] == "socialforvaltningen")
-            & (truth["year"] == 2024)
-            & (truth["indicator"] == "headcount")
-            & (truth["occupation"] == occupation),
-            "value",
-        ].iloc[0]
-        leaked.loc[row, ["value", "suppressed"]] = [round_published(value, 0), False]
+        value = truth.loc[headcount(truth, occupation), "value"].iloc[0]  # rounded as shown
+        leaked.loc[headcount(leaked, occupation), ["value", "suppressed"]] = [
+            round_published(value, 0),
+            False,
+        ]
     (site / "2024" / "data" / "indikatorer.csv").write_text(to_csv_text(leaked), encoding="utf-8")
     assert main(["audit", "--out", str(site), "--year", "2024", "--data", str(demo)]) == 1
     out = capsys.readouterr().out
