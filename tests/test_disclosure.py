@@ -660,3 +660,90 @@ def test_the_exchange_certificate_never_passes_a_cell_the_programme_pins(units):
         except disclosure.DisclosureError:
             return  # no pattern exists: the build says so, and the certificate is moot
     assert all(moved for *_, said, moved in asked if said)
+
+
+def survey_results(year: int, groups: dict) -> pd.DataFrame:
+    """Survey cells of one year as the build computes them, from per-unit
+    (invited, respondents, index) of each occupation: alla and the city summed."""
+    full = {}
+    for unit, by_occupation in groups.items():
+        full.update({(unit, o): v for o, v in by_occupation.items()})
+    for key in [*groups, CITY]:
+        parts = (
+            [full[(key, o)] for o in (SS, BH)]
+            if key != CITY
+            else [full[(u, o)] for u in groups for o in (SS, BH)]
+        )
+        for occupation, chosen in ((ALL, parts), (SS, parts[0::2]), (BH, parts[1::2])):
+            if key != CITY and occupation != ALL:
+                continue
+            invited = sum(p[0] for p in chosen)
+            answered = sum(p[1] for p in chosen)
+            scores = sum(p[1] * p[2] for p in chosen if p[1])
+            full[(key, occupation)] = (
+                invited,
+                answered,
+                scores / answered if answered else math.nan,
+            )
+    rows = []
+    for (unit, occupation), (invited, answered, index) in full.items():
+        common = dict(year=year, unit_id=unit, occupation=occupation, rule="base")
+        rate = answered / invited if invited else math.nan
+        rows.append(dict(common, indicator="survey_response_rate", value=rate, base=float(invited)))
+        rows.append(dict(common, indicator="survey_ami", value=index, base=float(answered)))
+    return pd.DataFrame(rows).assign(count=math.nan)
+
+
+def test_survey_respondents_pinned_at_zero_by_published_rates_are_protected(monkeypatch):
+    # None of Alfa's 10 socialsekreterare and 3 biståndshandläggare answered. The 3 are
+    # hidden as few, but Alfa's published 0 % for alla (and its empty index) tell that
+    # none of them answered either. The build hides until the package's own audit and
+    # the outsider's find no hidden respondent count pinned.
+    cells = survey_results(
+        2016,
+        {
+            "alfa": {SS: (10, 0, math.nan), BH: (3, 0, math.nan)},
+            "beta": {SS: (20, 15, 70.0), BH: (10, 8, 60.0)},
+            "gamma": {SS: (30, 21, 65.0), BH: (12, 9, 55.0)},
+        },
+    )
+    reg = registry("alfa", "beta", "gamma")
+    with monkeypatch.context() as patched:
+        _without_persons(patched)
+        before, _ = protect(cells, 5, reg, 2024)
+    assert hidden(before, "survey_response_rate") == {("alfa", BH)}
+    assert not audit_archive([PublishedEdition(2024, _as_published(before, 2024))], reg).ok
+    after, _ = protect(cells, 5, reg, 2024)
+    assert hidden(after, "survey_response_rate") > {("alfa", BH)}
+    assert audit_archive([PublishedEdition(2024, _as_published(after, 2024))], reg).ok
+    assert outsider_leaks(_as_published(after, 2024)) == []
+
+
+_survey_group = st.one_of(st.integers(1, 6), st.integers(5, 40)).flatmap(
+    lambda invited: st.tuples(
+        st.just(invited),
+        st.integers(0, invited),
+        st.floats(40, 90, allow_nan=False).map(lambda v: round(v, 3)),
+    )
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_survey_group, _survey_group), min_size=2, max_size=4))
+def test_random_survey_years_give_no_one_away(units):
+    """Where the build publishes a survey year, the outsider's audit pins no hidden
+    respondent count and no hidden index (the build may refuse a year where even
+    hiding everything leaves a few respondents known: it names the cell)."""
+    groups = {
+        f"u{i}": {
+            o: (n, r, index if r else math.nan)
+            for o, (n, r, index) in zip((SS, BH), pair, strict=True)
+        }
+        for i, pair in enumerate(units)
+    }
+    try:
+        out, _ = protect(survey_results(2016, groups), 5, registry(*groups), 2024)
+    except disclosure.DisclosureError as exc:
+        assert "no pattern protects the persons behind survey" in str(exc)
+        return
+    assert outsider_leaks(_as_published(out, 2024)) == []

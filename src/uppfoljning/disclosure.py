@@ -52,6 +52,7 @@ from .catalog import indicator as catalog_indicator
 from .errors import UppfoljningError
 from .formatting import round_published
 from .persons import (
+    INDEX_POINTS,
     MIN_RANGE,
     WEIGHT_ALL,
     WEIGHT_CITY,
@@ -436,12 +437,12 @@ class _LinearProgramme(LinearProgramme):
         )
 
     def solve(
-        self, columns: np.ndarray, maximise: bool
+        self, columns: np.ndarray, maximise: bool, costs: np.ndarray | None = None
     ) -> tuple[float, np.ndarray, np.ndarray] | None:
         """(optimum, duals of the equality rows, column duals), or None when
         unbounded."""
         try:
-            outcome = super().solve(columns, maximise)
+            outcome = super().solve(columns, maximise, costs)
         except PersonsInconsistent as exc:
             raise _Inconsistent(str(exc)) from None
         if outcome is None:
@@ -988,9 +989,9 @@ class ArchiveAudit:
     def lines(self) -> list[str]:
         lines = [
             f"{edition}: {n} hidden counts (headcount, incidents, and the persons "
-            f"behind hidden turnover rates and exit shares) audited, "
+            f"behind hidden turnover rates, exit shares and survey values) audited, "
             f"{sum(f.edition == edition for f in self.findings)} can be worked out "
-            f"to within {MIN_RANGE:g}"
+            f"to within {MIN_RANGE:g} (a survey index to within {INDEX_POINTS:g} points)"
             for edition, n in sorted(self.hidden.items())
         ]
         return lines + self.notes + [f.line() for f in self.findings]
@@ -1062,7 +1063,7 @@ def audit_archive(
             for published in archive:
                 if published.edition in wanted:
                     _audit_year([published], atoms, year, wanted, report)
-    # the persons behind hidden turnover rates and exit shares
+    # the persons behind hidden turnover rates, exit shares and survey values
     tables = [(a.edition, a.table) for a in archive]
     audited, found, notes = audit_persons(tables, lambda year: Atoms(registry, year), min_n)
     report.notes += notes
