@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -696,9 +697,10 @@ def survey_results(year: int, groups: dict) -> pd.DataFrame:
 
 def test_survey_respondents_pinned_at_zero_by_published_rates_are_protected(monkeypatch):
     # None of Alfa's 10 socialsekreterare and 3 biståndshandläggare answered. The 3 are
-    # hidden as few, but Alfa's published 0 % for alla (and its empty index) tell that
-    # none of them answered either. The build hides until the package's own audit and
-    # the outsider's find no hidden respondent count pinned.
+    # hidden as few, but Alfa's empty index for alla tells that none of them answered
+    # either. The build hides until the package's own audit and the outsider's find no
+    # hidden respondent count pinned: here the empty indices (zeros), as nothing else
+    # frees the 3.
     cells = survey_results(
         2016,
         {
@@ -714,7 +716,8 @@ def test_survey_respondents_pinned_at_zero_by_published_rates_are_protected(monk
     assert hidden(before, "survey_response_rate") == {("alfa", BH)}
     assert not audit_archive([PublishedEdition(2024, _as_published(before, 2024))], reg).ok
     after, _ = protect(cells, 5, reg, 2024)
-    assert hidden(after, "survey_response_rate") > {("alfa", BH)}
+    assert hidden(after, "survey_ami") > hidden(before, "survey_ami")
+    assert ("alfa", ALL) in hidden(after, "survey_ami")  # the index that told
     assert audit_archive([PublishedEdition(2024, _as_published(after, 2024))], reg).ok
     assert outsider_leaks(_as_published(after, 2024)) == []
 
@@ -731,9 +734,9 @@ _survey_group = st.one_of(st.integers(1, 6), st.integers(5, 40)).flatmap(
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(_survey_group, _survey_group), min_size=2, max_size=4))
 def test_random_survey_years_give_no_one_away(units):
-    """Where the build publishes a survey year, the outsider's audit pins no hidden
-    respondent count and no hidden index (the build may refuse a year where even
-    hiding everything leaves a few respondents known: it names the cell)."""
+    """The build publishes every survey year (hiding everything leaves every hidden
+    count free above its lower bound, so a pattern always exists), and the outsider's
+    audit pins no hidden respondent count and no hidden index."""
     groups = {
         f"u{i}": {
             o: (n, r, index if r else math.nan)
@@ -741,9 +744,97 @@ def test_random_survey_years_give_no_one_away(units):
         }
         for i, pair in enumerate(units)
     }
-    try:
-        out, _ = protect(survey_results(2016, groups), 5, registry(*groups), 2024)
-    except disclosure.DisclosureError as exc:
-        assert "no pattern protects the persons behind survey" in str(exc)
-        return
+    out, _ = protect(survey_results(2016, groups), 5, registry(*groups), 2024)
     assert outsider_leaks(_as_published(out, 2024)) == []
+
+
+def _slices_and_year(monkeypatch, cells: pd.DataFrame) -> list[tuple]:
+    """(what, certified on the unit, moves over the year) of every survey sum the
+    build asks its unit certificate about (respondents: 'respondents'; an index:
+    'index'): the certificate beside the programme over the whole year."""
+    from uppfoljning import persons
+
+    asked = []
+    on_unit, ratio_on_unit = persons._Slices.moves, persons._Slices.ratio_moves
+
+    def moves(self, free, objective):
+        said = bool(on_unit(self, free, objective))
+        if self.point is not None and free.size:
+            truth = float(sum(self.point[c] * w for c, w in objective.items()))
+            moved = persons.moves(self.arrays, objective, truth, self.whole)[0]
+            asked.append(("respondents", said, bool(moved)))
+        return said
+
+    def ratio_moves(self, free, scores, respondents, index):
+        said = bool(ratio_on_unit(self, free, scores, respondents, index))
+        if self.point is not None and free.size:
+            lp = persons.LinearProgramme(*self.arrays)
+            ends = persons._warm_ratio_range(lp, scores, respondents, index)
+            wide = ends is not None and ends[1] - ends[0] >= persons.INDEX_POINTS - 1e-6
+            asked.append(("index", said, wide))
+        return said
+
+    monkeypatch.setattr(persons._Slices, "moves", moves)
+    monkeypatch.setattr(persons._Slices, "ratio_moves", ratio_moves)
+    units = sorted(set(cells["unit_id"]) - {CITY})
+    protect(cells, 5, registry(*units), 2024)
+    return asked
+
+
+def test_survey_cells_shown_wide_on_their_unit_are_wide_over_the_year(monkeypatch):
+    # Alfa's 3 biståndshandläggare (2 answered) are hidden as few. On Alfa alone, the
+    # large districts held as delivered, their respondents and index move (the city's
+    # whole-percent rates leave room for a few persons): the certificate says so
+    # without a programme over the year, and that programme agrees.
+    cells = survey_results(
+        2016,
+        {
+            "alfa": {SS: (200, 120, 61.0), BH: (3, 2, 74.5)},
+            "beta": {SS: (250, 180, 70.0), BH: (100, 80, 60.0)},
+            "gamma": {SS: (300, 210, 65.0), BH: (120, 90, 55.0)},
+        },
+    )
+    asked = _slices_and_year(monkeypatch, cells)
+    assert ("respondents", True, True) in asked
+    assert ("index", True, True) in asked
+    assert all(moved for _what, said, moved in asked if said)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_survey_group, _survey_group), min_size=2, max_size=4))
+def test_the_unit_certificate_never_passes_a_survey_cell_the_year_pins(units):
+    """Every hidden survey sum the unit certificate calls wide is wide over the whole
+    year too (in integers for respondents, over the relaxation for an index)."""
+    groups = {
+        f"u{i}": {
+            o: (n, r, index if r else math.nan)
+            for o, (n, r, index) in zip((SS, BH), pair, strict=True)
+        }
+        for i, pair in enumerate(units)
+    }
+    with pytest.MonkeyPatch.context() as patched:
+        asked = _slices_and_year(patched, survey_results(2016, groups))
+    assert all(moved for _what, said, moved in asked if said)
+
+
+def test_a_point_off_the_model_certifies_nothing():
+    # x0 + x1 = 3 with both whole: (1, 1) is not a point of it, (1.5, 1.5) not whole
+    from scipy import sparse
+
+    from uppfoljning import persons
+
+    arrays = (
+        sparse.csr_array(np.array([[1.0, 1.0]])),
+        np.array([3.0]),
+        np.array([3.0]),
+        np.zeros(2),
+        np.full(2, 10.0),
+    )
+    whole = np.ones(2)
+    free = np.array([0])
+    for point in (np.array([1.0, 1.0]), np.array([1.5, 1.5])):
+        assert persons._Slices(arrays, point, whole).point is None
+    held = persons._Slices(arrays, np.array([1.0, 2.0]), whole)
+    # x1 held at 2 pins x0 at 1: not wide on its own, though wide over the model
+    assert not held.moves(free, {0: 1.0})
+    assert persons.moves(arrays, {0: 1.0}, 1.0)[0]

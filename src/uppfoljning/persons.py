@@ -1129,7 +1129,15 @@ class _Survey:
 
     additive = False
 
-    def __init__(self, cells: Family, atoms, edition: int, min_n: int, others: list[Other]):
+    def __init__(
+        self,
+        cells: Family,
+        atoms,
+        edition: int,
+        min_n: int,
+        others: list[Other],
+        values: np.ndarray | None = None,
+    ):
         self.cells = cells
         self.others = others
         self.min_n = min_n
@@ -1139,6 +1147,37 @@ class _Survey:
         self.atoms = [
             atoms.of(edition, u, o) or [] for u, o in zip(cells.unit, cells.occupation, strict=True)
         ]
+        # the delivered survey on atoms, where this edition's cells tell it
+        self.truth = None if values is None else self._truth_point(values)
+
+    def _truth_point(self, values: np.ndarray) -> np.ndarray | None:
+        """Invitations, respondents and score sums per atom as delivered, from this
+        edition's cells of one atom each (full precision): an index's respondents are
+        its base; a response rate's invitations its respondents over its rate (the
+        most invited times the indices where nobody answered). None where an atom has
+        no such cells."""
+        cells, n = self.cells, self.n_atoms
+        point = np.full((1 + 2 * len(self.indices)) * n, np.nan)
+        rates: dict[int, tuple[float, float]] = {}
+        for i in range(len(cells)):
+            if len(self.atoms[i]) != 1:
+                continue
+            atom, kind = self.atoms[i][0], cells.indicator[i]
+            if kind == SURVEY_RESPONSE_RATE:
+                rates[atom] = (float(values[i]), float(cells.base[i]))
+                continue
+            answered = float(cells.base[i])
+            (respondents,) = self._respondents(kind, [atom])
+            (scores,) = self._scores(kind, [atom])
+            point[respondents] = answered
+            point[scores] = float(values[i]) * answered if answered > 0 else 0.0
+        for atom, (rate, persons) in rates.items():
+            answered = sum(point[c] for c in self._answers([atom]))
+            if rate > 0:
+                point[atom] = round(answered / rate)
+            elif not np.isnan(answered):
+                point[atom] = persons * len(self.indices)
+        return None if np.isnan(point).any() else point
 
     def _invited(self, atoms: list[int]) -> dict[int, float]:
         return {a: 1.0 for a in atoms}
@@ -1155,21 +1194,37 @@ class _Survey:
         """The respondents summed over the indices (the response rate's numerator)."""
         return {c: 1.0 for kind in self.indices for c in self._respondents(kind, atoms)}
 
-    def integral(self) -> np.ndarray:
-        """The columns ranged whole: none. Respondents and invitations are whole
-        persons, but over a year of many units HiGHS' integer programmes of their
-        ratio rows take minutes each (the scale bench of 200 units did not finish in
-        8 minutes), so the survey is ranged over the linear relaxation, which holds the
-        integer ranges: a narrow one is a sure pin, and an integer pin the relaxation
-        misses is left to the rounding (the outsider's integer audit in tests/ finds
-        none on the demo editions and on random years)."""
-        return np.zeros((1 + 2 * len(self.indices)) * self.n_atoms)
+    def whole(self) -> np.ndarray:
+        """The columns ranged whole: invitations and respondents (persons), not the
+        score sums. Respondents are ranged in integers, on the cell's own unit first
+        (:class:`_Slices`), over the year where that does not show them wide; an index
+        is ranged over the linear relaxation, which holds its integer range (a narrow
+        one is a sure pin). Taken whole, HiGHS' programmes of a ratio over a year of
+        many units take minutes each."""
+        n = self.n_atoms
+        return np.array(
+            [float(k < n or (k // n) % 2 == 1) for k in range((1 + 2 * len(self.indices)) * n)]
+        )
+
+    def _unit_columns(self, unit: str) -> np.ndarray:
+        """Every column of the atoms of one unit of this edition."""
+        n = self.n_atoms
+        atoms = sorted(
+            {a for i in range(len(self.cells)) if self.cells.unit[i] == unit for a in self.atoms[i]}
+        )
+        return np.array(
+            [block * n + a for block in range(1 + 2 * len(self.indices)) for a in atoms],
+            dtype=np.int64,
+        )
 
     def model(self, hidden: np.ndarray) -> _Model:
         m = _Model()
         n = self.n_atoms
+        # bounded, so that no linear programme of a ratio is unbounded: more persons
+        # than any survey cell has, and 100 points each
         for k in range((1 + 2 * len(self.indices)) * n):
-            m.var(("x", k))
+            is_score = k >= n and (k // n) % 2 == 0
+            m.var(("x", k), high=MOST_RESPONDENTS * (INDEX_TOP if is_score else 1.0))
         for a in range(n):  # respondents were invited; a score is 0..100 per respondent
             m.add({**self._answers([a]), a: -1.0}, -np.inf, 0.0)
             for kind in self.indices:
@@ -1192,15 +1247,17 @@ class _Survey:
         return m
 
     def _small(self, m: _Model, kind: str, atoms: list[int]) -> None:
-        """A cell hidden as small: an index had 1..min_n-1 respondents; a response
-        rate 1..min_n-1 invited persons, so as many respondents at most per index."""
-        top = self.min_n - 1.0
+        """A cell hidden as small: an index had respondents, a response rate invited
+        persons. Only that lower bound, as for hidden headcounts in
+        :mod:`uppfoljning.disclosure`: a page shows a hidden cell as ``..`` whether it
+        is small or protection, so a reader cannot tell that one holds at most
+        min_n - 1. (With that bound a tiny year has no pattern at all: four units'
+        single respondents under a city cell hidden as small are pinned at 1 each,
+        whatever else is hidden.)"""
         if kind != SURVEY_RESPONSE_RATE:
-            m.add(self._respondents(kind, atoms), 1.0, top)
+            m.add(self._respondents(kind, atoms), 1.0, np.inf)
             return
-        m.add(self._invited(atoms), 1.0, top * len(self.indices))
-        for index in self.indices:
-            m.add(self._respondents(index, atoms), 0.0, top)
+        m.add(self._invited(atoms), 1.0, np.inf)
 
     def _shown(self, m: _Model, kind: str, shown: float, atoms: list[int], owner) -> None:
         if kind == SURVEY_RESPONSE_RATE:
@@ -1228,15 +1285,28 @@ class _Survey:
             return []
         model = self.model(hidden)
         arrays = model.arrays()
-        integral = self.integral()
         lp = LinearProgramme(*arrays)
-        # every cell's respondents: an index's, and each index's behind a response rate
+        slices = _Slices(arrays, self.truth, self.whole())
+        units: dict[str, np.ndarray] = {}
+
+        def on_unit(i: int) -> np.ndarray:
+            """The columns of the unit of cell i (none for the city and other
+            editions' cells: those are ranged over the year)."""
+            if i >= len(cells) or cells.unit[i] == CITY_ID:
+                return np.zeros(0, dtype=np.int64)
+            if cells.unit[i] not in units:
+                units[cells.unit[i]] = self._unit_columns(cells.unit[i])
+            return units[cells.unit[i]]
+
+        # every cell's respondents: an index's, and each index's behind a response
+        # rate; those that move in integers on their own unit need no more
         asked = [
             (i, index)
             for i in check
             for index in (
                 self.indices if self._cell(i)[0] == SURVEY_RESPONSE_RATE else [self._cell(i)[0]]
             )
+            if not slices.moves(on_unit(i), self._respondents(index, self._cell(i)[1]))
         ]
         sums = [self._respondents(index, self._cell(i)[1]) for i, index in asked]
         truths = [
@@ -1245,7 +1315,7 @@ class _Survey:
         ]
         failed: dict[int, tuple[float, float, set[int]]] = {}
         for (i, _index), (low, high, binding) in zip(
-            asked, _ranges(model, sums, truths, integral), strict=True
+            asked, _ranges(model, sums, truths, self.whole()), strict=True
         ):
             if high - low < MIN_RANGE - _TOL and i not in failed:
                 kind, _atoms, unit = self._cell(i)
@@ -1260,11 +1330,14 @@ class _Survey:
             # range: a narrow one is a sure pin. (Taken whole, HiGHS' programmes of a
             # ratio are slow and not always answered.)
             known = not np.isnan(index)
-            if known and _ratio_moves(lp, scores, respondents, index):
+            if known and (
+                slices.ratio_moves(on_unit(i), scores, respondents, index)
+                or _ratio_moves(lp, scores, respondents, index)
+            ):
                 continue
             ends = _warm_ratio_range(lp, scores, respondents, index) if known else None
             least, largest = ends or _ratio_range(
-                arrays, np.zeros_like(integral), scores, respondents
+                arrays, np.zeros(len(arrays[3])), scores, respondents
             )
             if largest - least < INDEX_POINTS - _TOL:
                 failed[i] = (least, largest, self._partners(kind, unit, hidden))
@@ -1289,6 +1362,99 @@ class _Survey:
             and not hidden[i]
             and self.atoms[i]
         }
+
+
+class _Slices:
+    """Certificates on one unit at a time: the model with every column outside the
+    unit held at a point of it (the delivered one), so that only the unit's rows and
+    the city's (less what the other units give) remain, a programme of a few columns.
+    Whatever moves there moves in the whole model, the same point outside the unit
+    completing it: a cell shown wide on its unit needs no programme over the year,
+    which grows with the square of the units. The point must be a whole point of the
+    model (checked); where it is not, nothing is certified."""
+
+    def __init__(self, arrays: tuple, point: np.ndarray | None, whole: np.ndarray):
+        self.arrays, self.point, self.whole = arrays, point, whole
+        self._cache: dict[bytes, tuple] = {}
+        if point is not None and not _holds(arrays, point, whole):
+            self.point = None
+
+    def _of(self, free: np.ndarray, point: np.ndarray) -> tuple:
+        key = free.tobytes()
+        if key not in self._cache:
+            sliced = _slice(self.arrays, free, point)
+            try:
+                lp = LinearProgramme(*sliced)
+            except Inconsistent:  # pragma: no cover - the point holds every row
+                lp = None
+            place = {int(c): k for k, c in enumerate(free)}
+            self._cache[key] = (sliced, lp, place)
+        return self._cache[key]
+
+    def moves(self, free: np.ndarray, objective: dict[int, float]) -> bool:
+        """Does the sum range over MIN_RANGE in integers with only ``free`` moving?"""
+        point = self.point
+        if point is None or not objective.keys() <= set(free.tolist()):
+            return False
+        sliced, _lp, place = self._of(free, point)
+        truth = float(sum(point[c] * w for c, w in objective.items()))
+        local = {place[c]: w for c, w in objective.items()}
+        try:
+            return moves(sliced, local, truth, self.whole[free])[0]
+        except Inconsistent:
+            return False
+
+    def ratio_moves(self, free: np.ndarray, scores: dict, respondents: dict, index: float) -> bool:
+        """Does the index range over INDEX_POINTS with only ``free`` moving (over the
+        linear relaxation: 5 points each way from ``index``, as :func:`_ratio_moves`,
+        else its range, as :func:`_warm_ratio_range`)?"""
+        if self.point is None or not {*scores, *respondents} <= set(free.tolist()):
+            return False
+        _sliced, lp, place = self._of(free, self.point)
+        if lp is None:
+            return False
+        scores = {place[c]: w for c, w in scores.items()}
+        respondents = {place[c]: w for c, w in respondents.items()}
+        try:
+            if _ratio_moves(lp, scores, respondents, index):
+                return True
+            ends = _warm_ratio_range(lp, scores, respondents, index)
+        except Inconsistent:
+            return False
+        return ends is not None and ends[1] - ends[0] >= INDEX_POINTS - _TOL
+
+
+def _holds(arrays: tuple, point: np.ndarray, whole: np.ndarray) -> bool:
+    """Is ``point`` a point of the model, whole in the ``whole`` columns?"""
+    matrix, row_low, row_high, low, high = arrays
+    values = matrix @ point
+    scale = 1e-7 * np.maximum(1.0, np.abs(values))
+    return bool(
+        np.all(values >= row_low - scale)
+        and np.all(values <= row_high + scale)
+        and np.all(point >= low - 1e-9)
+        and np.all(point <= high + 1e-9)
+        and np.all(np.abs(point - np.rint(point))[whole > 0] <= 1e-9)
+    )
+
+
+def _slice(arrays: tuple, free: np.ndarray, point: np.ndarray) -> tuple:
+    """The model over the ``free`` columns, every other column held at ``point``: the
+    rows that touch a free column, their bounds less what the held columns give."""
+    matrix, row_low, row_high, low, high = arrays
+    matrix = matrix.tocsc()
+    touched = np.unique(matrix[:, free].tocoo().row)
+    rows = matrix.tocsr()[touched]
+    held = point.copy()
+    held[free] = 0.0
+    given = rows @ held
+    return (
+        rows.tocsc()[:, free],
+        row_low[touched] - given,
+        row_high[touched] - given,
+        low[free],
+        high[free],
+    )
 
 
 def _with_row(arrays: tuple, row: dict[int, float], low: float, high: float) -> tuple:
@@ -1640,7 +1806,8 @@ def _protect_year(
         audit: _Leavers | _Exits | _Survey = _Leavers(family, shown, atoms, edition, others)
     elif name == "survey":
         family = _family(name, rows, reasons, _survey_respondents(rows), base, primary)
-        audit = _Survey(family, atoms, edition, min_n, others)
+        values = rows["value"].astype("float64").to_numpy()
+        audit = _Survey(family, atoms, edition, min_n, others, values)
     else:
         truth = rows["count"].astype("float64").fillna(0.0).to_numpy()
         family = _family(name, rows, reasons, truth, base, primary)
