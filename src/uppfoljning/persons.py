@@ -1147,6 +1147,7 @@ class _Survey:
         self.atoms = [
             atoms.of(edition, u, o) or [] for u, o in zip(cells.unit, cells.occupation, strict=True)
         ]
+        self.by_unit = _atoms_by_unit(cells.unit, self.atoms)
         # the delivered survey on atoms, where this edition's cells tell it
         self.truth = None if values is None else self._truth_point(values)
 
@@ -1209,9 +1210,7 @@ class _Survey:
     def _unit_columns(self, unit: str) -> np.ndarray:
         """Every column of the atoms of one unit of this edition."""
         n = self.n_atoms
-        atoms = sorted(
-            {a for i in range(len(self.cells)) if self.cells.unit[i] == unit for a in self.atoms[i]}
-        )
+        atoms = self.by_unit[unit]
         return np.array(
             [block * n + a for block in range(1 + 2 * len(self.indices)) for a in atoms],
             dtype=np.int64,
@@ -1364,6 +1363,14 @@ class _Survey:
         }
 
 
+def _atoms_by_unit(units: list[str], atoms: list[list[int]]) -> dict[str, list[int]]:
+    """The atoms of each unit, from its cells' atoms."""
+    found: dict[str, set[int]] = {}
+    for unit, of_cell in zip(units, atoms, strict=True):
+        found.setdefault(unit, set()).update(of_cell)
+    return {unit: sorted(of_unit) for unit, of_unit in found.items()}
+
+
 class _Slices:
     """Certificates on one unit at a time: the model with every column outside the
     unit held at a point of it (the delivered one), so that only the unit's rows and
@@ -1382,7 +1389,10 @@ class _Slices:
     def _of(self, free: np.ndarray, point: np.ndarray) -> tuple:
         key = free.tobytes()
         if key not in self._cache:
-            sliced = _slice(self.arrays, free, point)
+            if not hasattr(self, "_by_column"):  # converted once, sliced per unit
+                matrix = self.arrays[0]
+                self._by_column, self._by_row = matrix.tocsc(), matrix.tocsr()
+            sliced = _slice(self.arrays, free, point, self._by_column, self._by_row)
             try:
                 lp = LinearProgramme(*sliced)
             except Inconsistent:  # pragma: no cover - the point holds every row
@@ -1438,13 +1448,17 @@ def _holds(arrays: tuple, point: np.ndarray, whole: np.ndarray) -> bool:
     )
 
 
-def _slice(arrays: tuple, free: np.ndarray, point: np.ndarray) -> tuple:
+def _slice(
+    arrays: tuple, free: np.ndarray, point: np.ndarray, by_column=None, by_row=None
+) -> tuple:
     """The model over the ``free`` columns, every other column held at ``point``: the
-    rows that touch a free column, their bounds less what the held columns give."""
+    rows that touch a free column, their bounds less what the held columns give
+    (``by_column``, ``by_row``: the matrix as CSC and CSR, where the caller has them)."""
     matrix, row_low, row_high, low, high = arrays
-    matrix = matrix.tocsc()
-    touched = np.unique(matrix[:, free].tocoo().row)
-    rows = matrix.tocsr()[touched]
+    by_column = matrix.tocsc() if by_column is None else by_column
+    by_row = matrix.tocsr() if by_row is None else by_row
+    touched = np.unique(by_column[:, free].tocoo().row)
+    rows = by_row[touched]
     held = point.copy()
     held[free] = 0.0
     given = rows @ held
