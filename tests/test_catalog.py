@@ -65,3 +65,36 @@ def test_additive_indicators_are_counts_or_amounts_shown_on_every_occupation_the
 )
 def test_one_swedish_list_joiner(items, joined):
     assert formatting.join_list(items) == joined
+
+
+# Modules that still declare the occupation codes themselves: persons and disclosure are
+# edited in another branch; they are to import catalog.SS, BH, ALL and OCCUPATION_PARTS.
+STILL_DECLARING = {"persons.py", "disclosure.py"}
+
+
+def test_the_occupation_rows_are_declared_once():
+    """``alla`` and the occupation codes are written in the catalogue (and the codes in
+    the contract) only; every other module reads catalog.ALL, SS, BH, BY_OCCUPATION."""
+    import ast
+    from pathlib import Path
+
+    package = Path(catalog.__file__).parent
+    codes = {catalog.ALL, *contract.OCCUPATIONS}
+    declared = {"catalog.py", "contract.py", *STILL_DECLARING}
+    restated = [
+        f"{path.relative_to(package)}:{node.lineno} {node.value!r}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name not in declared and "demo" not in path.relative_to(package).parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value in codes
+    ]
+    assert not restated, "occupation codes restated (read them from catalog):\n" + "\n".join(
+        restated
+    )
+
+
+def test_the_published_order_lists_each_occupation_then_alla():
+    assert catalog.BY_OCCUPATION == (*contract.OCCUPATIONS, catalog.ALL)
+    assert (catalog.SS, catalog.BH) == contract.OCCUPATIONS
+    assert catalog.OCCUPATION_PARTS[catalog.ALL] == contract.OCCUPATIONS
+    assert all(catalog.OCCUPATION_PARTS[o] == (o,) for o in contract.OCCUPATIONS)

@@ -10,6 +10,9 @@ the staff survey, open-ended) and ``exit_reason_share_<code>`` (one per exit rea
 the contract). :func:`find` and :func:`indicator` resolve those too; the prefix rules
 live only here.
 
+The occupation rows (:data:`ALL`, :data:`BY_OCCUPATION`, :data:`OCCUPATION_PARTS`) are
+declared here once, on the contract's occupation codes; every module reads them from here.
+
 This module sits at the bottom of the package: it imports only the data contract.
 """
 
@@ -19,9 +22,15 @@ from dataclasses import dataclass
 
 from .contract import EXIT_REASONS, OCCUPATIONS
 
-ALL = "alla"  # the occupation row for both occupations together
+# The occupation rows of the published table, declared once: the contract's two
+# occupation codes (socialsekreterare, bistandshandlaggare) and ``alla`` for both
+# together. BY_OCCUPATION is the order indikatorer.csv and a page's tables list them in.
+SS, BH = OCCUPATIONS
+ALL = "alla"
 BY_OCCUPATION = (*OCCUPATIONS, ALL)
 ONLY_ALL = (ALL,)
+# The occupations each row counts: an occupation itself, ``alla`` both.
+OCCUPATION_PARTS: dict[str, tuple[str, ...]] = {**{o: (o,) for o in OCCUPATIONS}, ALL: OCCUPATIONS}
 
 # What kind of value an indicator is (its admissible range follows from it).
 COUNT_KIND, AMOUNT, RATE, SHARE, INDEX = "count", "amount", "rate", "share", "index"

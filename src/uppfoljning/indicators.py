@@ -19,17 +19,12 @@ import numpy as np
 import pandas as pd
 
 from . import catalog, disclosure, formatting
-from .catalog import ALL, BASE, COUNT, NONE
+from .catalog import ALL, BASE, BY_OCCUPATION, COUNT, NONE, OCCUPATION_PARTS
 from .config import ReportConfig
-from .contract import EXIT_REASONS, OCCUPATIONS
+from .contract import EXIT_REASONS
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
 
-OCCUPATION_GROUPS = {
-    "socialsekreterare": ("socialsekreterare",),
-    "bistandshandlaggare": ("bistandshandlaggare",),
-    ALL: OCCUPATIONS,
-}
 LEAVER_REASONS = {
     "turnover_rate": ("egen_begaran", "pension", "ovrigt", "intern_rorlighet"),
     "turnover_rate_external": ("egen_begaran", "pension", "ovrigt"),
@@ -67,7 +62,7 @@ def with_occupation_groups(frame: pd.DataFrame, groups: tuple[str, ...]) -> pd.D
         return frame.assign(occupation=ALL)
     parts = []
     for group in groups:
-        members = OCCUPATION_GROUPS[group]
+        members = OCCUPATION_PARTS[group]
         parts.append(frame[frame["occupation"].isin(members)].assign(occupation=group))
     return pd.concat(parts, ignore_index=True)
 
@@ -204,7 +199,7 @@ def compute_employment_indicators(
 ) -> pd.DataFrame:
     """headcount, turnover_rate(_external, _voluntary) and the H_all used elsewhere."""
     years = employment_years(spells, config, edition)
-    groups = tuple(OCCUPATION_GROUPS)
+    groups = BY_OCCUPATION
     grid = full_grid(years, grid_units, groups)
     if not years:
         return pd.DataFrame()
@@ -239,7 +234,7 @@ def mean_headcount_all_types(
     spells: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str], years: list[int]
 ) -> pd.DataFrame:
     """``H_all``: mean month-end headcount over spells of every employment type."""
-    groups = tuple(OCCUPATION_GROUPS)
+    groups = BY_OCCUPATION
     grid = full_grid(years, grid_units, groups)
     if not years or spells.empty:
         return grid.assign(H_all=0.0)
@@ -387,7 +382,7 @@ def compute_cases_per_worker(
 ) -> pd.DataFrame:
     year = _month_year(caseload["month"])
     years = years_in_range(year, config, edition)
-    groups = tuple(OCCUPATION_GROUPS)
+    groups = BY_OCCUPATION
     grid = full_grid(years, grid_units, groups)
     if not years:
         return pd.DataFrame()
@@ -407,7 +402,7 @@ def compute_survey(
     edition: int,
 ) -> pd.DataFrame:
     years = years_in_range(survey["year"], config, edition)
-    groups = tuple(OCCUPATION_GROUPS)
+    groups = BY_OCCUPATION
     grid = full_grid(years, grid_units, groups)
     if not years:
         return pd.DataFrame()
@@ -466,7 +461,7 @@ def compute_incidents(
     config: ReportConfig,
     edition: int,
 ) -> pd.DataFrame:
-    groups = tuple(OCCUPATION_GROUPS)
+    groups = BY_OCCUPATION
     counts = sum_by_year(
         incidents,
         incidents["reported_on"].dt.year,
@@ -711,7 +706,7 @@ def compute_pattern_with_internal(
         frame = delivery.table(name)
         return frame if frame is not None and len(frame) else None
 
-    occupations = tuple(OCCUPATION_GROUPS)
+    occupations = BY_OCCUPATION
     if (frame := table("consultants")) is not None:
         parts.append(
             compute_point_in_time(
@@ -803,7 +798,7 @@ def compute_pattern_with_internal(
     )
     results = blank_years_before_units_existed(results, registry.years_existing(edition))
     unit_rank = {u: i for i, u in enumerate(grid_units)}
-    occupation_rank = {o: i for i, o in enumerate(OCCUPATION_GROUPS)}
+    occupation_rank = {o: i for i, o in enumerate(BY_OCCUPATION)}
     order = pd.DataFrame(
         {
             "i": results["indicator"].map(_indicator_rank),

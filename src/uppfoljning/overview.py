@@ -23,6 +23,7 @@ import altair as alt
 import pandas as pd
 
 from . import catalog, charts, context, formatting, labels, templating, wording
+from .catalog import ALL
 from .layout import OVERVIEW_COLUMNS
 
 # The overview's columns (uppfoljning.layout) and their direction (True: a higher value
@@ -104,11 +105,11 @@ def overview_cells(
     """(unit_id, indicator) -> cell of every edition unit and the city ('alla')."""
     cells: dict[tuple[str, str], OverviewCell] = {}
     for indicator in measures:
-        city = context.lookup(indicators, context.CITY_ID, indicator, "alla", edition)
+        city = context.lookup(indicators, context.CITY_ID, indicator, ALL, edition)
         city_shown = city is not None and not city[1] and city[0] is not None
         cells[(context.CITY_ID, indicator)] = OverviewCell(cell_text(indicator, city), "city")
         for unit_id in units["unit_id"]:
-            cell = context.lookup(indicators, unit_id, indicator, "alla", edition)
+            cell = context.lookup(indicators, unit_id, indicator, ALL, edition)
             text = cell_text(indicator, cell)
             if cell is not None and cell[1]:
                 cells[(unit_id, indicator)] = OverviewCell(text, "hidden")
