@@ -98,3 +98,19 @@ def test_the_published_order_lists_each_occupation_then_alla():
     assert (catalog.SS, catalog.BH) == contract.OCCUPATIONS
     assert catalog.OCCUPATION_PARTS[catalog.ALL] == contract.OCCUPATIONS
     assert all(catalog.OCCUPATION_PARTS[o] == (o,) for o in contract.OCCUPATIONS)
+
+
+def test_every_source_table_has_its_family_and_its_facts():
+    """A family registers by its source table (indicators.FAMILIES); it reads the table's
+    years from the contract's period column and the occupation rows from here, so each
+    source named by the catalogue is a contract table with a period, one family and one
+    set of occupation rows."""
+    from uppfoljning import indicators
+
+    sources = list(dict.fromkeys(record.source for record in catalog.KNOWN.values()))
+    assert list(indicators.FAMILIES) == sources
+    for source in sources:
+        assert contract.TABLES[source].period, source
+        assert catalog.source_occupations(source)
+    survey_index = catalog.indicator("survey_any_index")
+    assert survey_index.occupations == catalog.source_occupations(survey_index.source)

@@ -247,6 +247,16 @@ KNOWN: dict[str, Indicator] = {
 }
 
 
+def source_occupations(source: str) -> tuple[str, ...]:
+    """The occupation rows of the indicators computed from the delivery table ``source``
+    (its family computes them on one grid, so they must agree; a survey index has the
+    response rate's)."""
+    found = {record.occupations for record in KNOWN.values() if record.source == source}
+    if len(found) != 1:
+        raise KeyError(f"the catalogue's indicators of {source!r} have occupations {found}")
+    return found.pop()
+
+
 def find(indicator: str) -> Indicator | None:
     """The record of an indicator id of indicators.md, or None for an unknown id."""
     if indicator in KNOWN:
