@@ -114,3 +114,47 @@ def test_every_source_table_has_its_family_and_its_facts():
         assert catalog.source_occupations(source)
     survey_index = catalog.indicator("survey_any_index")
     assert survey_index.occupations == catalog.source_occupations(survey_index.source)
+
+
+def test_every_entry_answers_direction_tied_rate_and_change_watch():
+    """Direction, the tied count and the change watch have no default: a new entry
+    that forgets one fails when the catalogue is imported, so the question is asked
+    where the indicator is added."""
+    import dataclasses
+
+    fields = {f.name: f for f in dataclasses.fields(catalog.Indicator)}
+    for name in ("higher_is_worse", "tied_to", "watch_change"):
+        assert fields[name].default is dataclasses.MISSING, name
+        assert fields[name].kw_only, name
+    with pytest.raises(TypeError, match="higher_is_worse"):
+        catalog.Indicator(  # type: ignore[call-arg]
+            "x", "employments", catalog.RATE, catalog.PERCENT, 1, catalog.BASE, catalog.ONLY_ALL
+        )
+    for record in catalog.KNOWN.values():
+        assert record.higher_is_worse in (True, False, None), record.id
+        assert record.watch_change in (catalog.WATCH_POINTS, catalog.WATCH_RATIO, catalog.NO_WATCH)
+
+
+def test_a_tied_rate_is_tied_to_a_published_count_of_its_own_table():
+    from uppfoljning import disclosure
+
+    tied = catalog.tied_rates()
+    assert tied, "no rate is tied to its count"
+    for rate, count in tied.items():
+        record, counted = catalog.indicator(rate), catalog.indicator(count)
+        assert record.kind == catalog.RATE, rate
+        assert (counted.kind, counted.rule) == (catalog.COUNT_KIND, catalog.COUNT), rate
+        assert (counted.source, counted.occupations) == (record.source, record.occupations)
+    # disclosure hides the rates of its TIED with their counts: the catalogue's
+    assert disclosure.TIED == tied
+
+
+def test_the_change_watch_fits_the_check_that_reads_it():
+    """WATCH_RATIO is the count check ("Antal fördubblas eller halveras inte"),
+    WATCH_POINTS the turnover check (percentage points of a percentage)."""
+    for record in catalog.KNOWN.values():
+        if record.watch_change == catalog.WATCH_RATIO:
+            assert record.kind == catalog.COUNT_KIND, record.id
+        if record.watch_change == catalog.WATCH_POINTS:
+            assert (record.kind, record.display) == (catalog.RATE, catalog.PERCENT), record.id
+    assert catalog.watched_change("made_up") == catalog.NO_WATCH

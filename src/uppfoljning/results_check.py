@@ -64,10 +64,8 @@ COUNT_RATIO_FLOOR = 10
 # What indicators.md says about each indicator
 
 
-# The facts about each indicator are the catalogue's (uppfoljning.catalog).
-# Counts whose year-on-year doubling or halving is worth a second look.
-CHANGE_COUNTS = ("headcount", "consultants", "job_ads", "incidents")
-TURNOVER = "turnover_rate"
+# The facts about each indicator are the catalogue's (uppfoljning.catalog), also which
+# change warns (Indicator.watch_change: the turnover check, the count check or neither).
 _NOUNS = {
     COUNT_KIND: "count",
     AMOUNT: "amount",
@@ -939,7 +937,10 @@ def _restated_rows(
 
 
 def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
-    watched = values["indicator"].isin([TURNOVER, *CHANGE_COUNTS])
+    watch = values["indicator"].map(
+        {name: catalog.watched_change(name) for name in values["indicator"].unique()}
+    )
+    watched = watch != catalog.NO_WATCH
     shown = values[watched & values["value"].notna() & ~values["suppressed"]]
     current = shown[["indicator", "unit_id", "occupation", "year", "value"]]
     previous = current.assign(year=current["year"] + 1).rename(columns={"value": "previous"})
@@ -947,7 +948,7 @@ def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
         previous, on=["indicator", "unit_id", "occupation", "year"], how="inner"
     )
     pairs["previous_year"] = pairs["year"] - 1
-    is_turnover = pairs["indicator"] == TURNOVER
+    is_turnover = pairs["indicator"].map(catalog.watched_change) == catalog.WATCH_POINTS
     change = ((pairs["current"] - pairs["previous"]).abs() * 100).round(9)
     pairs["change"] = change
     pairs["turnover_change_pp"] = change.where(is_turnover)
