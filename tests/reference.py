@@ -1,5 +1,9 @@
 """Independent reference implementation of /work/shared/spec/indicators.md.
 
+This module assembles it: one module per family of indicators (by source table, as the
+package's ``indicators.FAMILIES``) in ``tests/support/reference/``, each named below with
+the decisions it follows.
+
 Written from the specification only (indicators.md + data-contract.md), without
 looking at ``uppfoljning.indicators``. It does not use ``uppfoljning.loading`` either:
 ``reference_indicators`` takes the tables as tests/support/reference_reader.py reads them from
@@ -103,459 +107,48 @@ divergences remain; each was judged against the spec and this reference was kept
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import statistics
-from decimal import ROUND_HALF_UP, Decimal
-
 import pandas as pd
 
-CITY = "stockholm"
-CITY_NAME = "Stockholms stad"
-OCCUPATIONS = ("socialsekreterare", "bistandshandlaggare")
-ALLA = "alla"
-EXIT_REASONS = (
-    "arbetsbelastning",
-    "lon",
-    "ledarskap",
-    "arbetsmiljo",
-    "karriar",
-    "hot_och_vald",
-    "privata_skal",
-    "ovrigt",
-)
-TURNOVER = {
-    "turnover_rate": {"egen_begaran", "pension", "ovrigt", "intern_rorlighet"},
-    "turnover_rate_external": {"egen_begaran", "pension", "ovrigt"},
-    "turnover_rate_voluntary": {"egen_begaran"},
+from support.reference.caseload import caseload
+from support.reference.common import Output
+from support.reference.consultant_costs import consultant_costs
+from support.reference.consultants import consultants
+from support.reference.employments import employments
+from support.reference.exit_interviews import exit_interviews
+from support.reference.incidents import incidents
+from support.reference.job_ads import job_ads
+from support.reference.reinforcement import reinforcement
+from support.reference.staff_ratios import admin_support, managers
+from support.reference.staff_survey import staff_survey
+from support.reference.visits import visits
+
+# Every family but the employments', by source table in the order they are written;
+# each gets the output of the edition, its table and the employment spells (Staff:
+# the incidents and the staff ratios read them).
+FAMILIES = {
+    "consultants": consultants,
+    "consultant_costs": consultant_costs,
+    "job_ads": job_ads,
+    "visits": visits,
+    "caseload": caseload,
+    "staff_survey": staff_survey,
+    "incidents": incidents,
+    "reinforcement": reinforcement,
+    "managers": managers,
+    "admin_support": admin_support,
+    "exit_interviews": exit_interviews,
 }
-COLUMNS = [
-    "edition",
-    "year",
-    "unit_id",
-    "unit_name",
-    "occupation",
-    "indicator",
-    "value",
-    "suppressed",
-]
-
-
-# indicators.md, *The published table*: values are published rounded half up as the
-# pages display them (a percentage's decimals counted on the fraction); kronor as
-# delivered.
-PUBLISHED_DECIMALS = {
-    "headcount": 0,
-    "reinforcement_staff_weeks": 0,
-    "consultants": 0,
-    "job_ads": 0,
-    "incidents": 0,
-    "turnover_rate": 3,
-    "turnover_rate_external": 3,
-    "turnover_rate_voluntary": 3,
-    "survey_response_rate": 2,
-    "wait_days_mean": 1,
-    "wait_days_median": 1,
-    "cases_per_worker": 1,
-    "incidents_per_100": 1,
-    "staff_per_manager": 1,
-    "admin_fte_per_10": 1,
-}
-
-
-def as_published(indicator: str, value: float) -> float:
-    """``value`` rounded half up to the decimals its indicator is published with."""
-    if indicator.startswith("exit_reason_share_"):
-        decimals = 2
-    elif indicator == "consultant_cost_sek":
-        return value
-    elif indicator.startswith("survey_") and indicator not in PUBLISHED_DECIMALS:
-        decimals = 1  # an index
-    else:
-        decimals = PUBLISHED_DECIMALS[indicator]
-    if math.isnan(value):
-        return value
-    exact = Decimal(format(value, ".12g"))  # 12.45 / 100 is 0.12449999999999999
-    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-
-
-def _missing(x) -> bool:
-    return x is None or x is pd.NaT or (isinstance(x, float) and math.isnan(x)) or pd.isna(x)
-
-
-def _date(x) -> dt.date | None:
-    if _missing(x):
-        return None
-    return pd.Timestamp(x).date()
-
-
-def _month_ends(year: int) -> list[dt.date]:
-    ends = []
-    for m in range(1, 13):
-        first_next = dt.date(year + (m == 12), m % 12 + 1, 1)
-        ends.append(first_next - dt.timedelta(days=1))
-    return ends
-
-
-def _active(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
-    return start <= day and (end is None or end >= day)
-
-
-def _rows(frame):
-    """Plain dicts, one per row."""
-    return frame.to_dict("records")
-
-
-class Units:
-    def __init__(self, units: pd.DataFrame, edition: int):
-        self.end = dt.date(edition, 12, 31)
-        self.info = {}
-        for r in _rows(units):
-            self.info[r["unit_id"]] = dict(
-                name=r["name"],
-                valid_from=_date(r["valid_from"]),
-                valid_to=_date(r["valid_to"]),
-                successor=None if _missing(r["successor_id"]) else r["successor_id"],
-            )
-        self.edition_units = [u for u in self.info if self.valid_at_end(u)]
-
-    def valid_at_end(self, u: str) -> bool:
-        i = self.info[u]
-        return i["valid_from"] <= self.end and (i["valid_to"] is None or i["valid_to"] >= self.end)
-
-    def edition_unit(self, u: str) -> str | None:
-        seen = set()
-        while u is not None and u in self.info and u not in seen:
-            if self.valid_at_end(u):
-                return u
-            seen.add(u)
-            u = self.info[u]["successor"]
-        return None
-
-    def targets(self, u: str) -> list[str]:
-        """Edition unit (if any) plus the city: where a row of source unit u counts."""
-        e = self.edition_unit(u)
-        return ([e] if e else []) + [CITY]
-
-    def name(self, u: str) -> str:
-        return CITY_NAME if u == CITY else self.info[u]["name"]
 
 
 def reference_indicators(
     delivery, edition: int, min_n: int = 5, first_year: int = 2016
 ) -> pd.DataFrame:
+    """The published table of ``edition`` from the tables of ``delivery`` (as
+    support.reference_reader reads them): every family whose table is delivered."""
     tables = delivery.tables
-    units = Units(tables["units"], edition)
-    all_units = units.edition_units + [CITY]
-    year_range = range(first_year, edition + 1)
-    out: list[dict] = []
-
-    def add(indicator, year, unit, occ, value, suppressed=False):
-        if suppressed:
-            value = float("nan")
-        out.append(
-            dict(
-                edition=edition,
-                year=year,
-                unit_id=unit,
-                unit_name=units.name(unit),
-                occupation=occ,
-                indicator=indicator,
-                value=float("nan") if value is None else float(value),
-                suppressed=bool(suppressed),
-            )
-        )
-
-    def occs_of(occ):
-        return [occ, ALLA]
-
-    def emit_count(indicator, years, occs, acc, suppress):
-        for y in sorted(years):
-            for u in all_units:
-                for o in occs:
-                    n = acc.get((y, u, o), 0)
-                    hide = suppress and 0 < n < min_n
-                    add(indicator, y, u, o, n, hide)
-
-    def emit_ratio(
-        indicator, years, occs, num, den, base=None, suppress=True, telling_numerator=False
-    ):
-        """num/den; base (default den) drives 'empty when 0' and suppression. With
-        ``telling_numerator`` a numerator of 1..min_n-1, or equal to the denominator,
-        is suppressed too (exit-reason shares)."""
-        base = den if base is None else base
-        for y in sorted(years):
-            for u in all_units:
-                for o in occs:
-                    b = base.get((y, u, o), 0)
-                    d = den.get((y, u, o), 0)
-                    if b == 0 or d == 0:
-                        add(indicator, y, u, o, None, False)
-                    elif suppress and b < min_n:
-                        add(indicator, y, u, o, None, True)
-                    elif telling_numerator and (
-                        0 < num.get((y, u, o), 0) < min_n or num.get((y, u, o), 0) == d
-                    ):
-                        add(indicator, y, u, o, None, True)
-                    else:
-                        add(indicator, y, u, o, num.get((y, u, o), 0) / d, False)
-
-    def bump(acc, y, unit_id, occ, amount):
-        for t in units.targets(unit_id):
-            for o in [ALLA] if occ is None else occs_of(occ):
-                acc[(y, t, o)] = acc.get((y, t, o), 0) + amount
-
-    all_occs = list(OCCUPATIONS) + [ALLA]
-
-    # ------------------------------------------------------------ employments
-    spells = []
-    for r in _rows(tables["employments"]):
-        spells.append(
-            dict(
-                unit=r["unit_id"],
-                occ=r["occupation"],
-                type=r["employment_type"],
-                start=_date(r["start_date"]),
-                end=_date(r["end_date"]),
-                reason=None if _missing(r["end_reason"]) else r["end_reason"],
-            )
-        )
-    emp_years = set()
-    for y in year_range:
-        for s in spells:
-            if s["start"] <= dt.date(y, 12, 31) and (
-                s["end"] is None or s["end"] >= dt.date(y, 1, 1)
-            ):
-                emp_years.add(y)
-                break
-
-    H = {}  # tillsvidare mean headcount
-    H_all = {}  # every employment type
-    for y in year_range:
-        ends = _month_ends(y)
-        for s in spells:
-            if s["start"] > ends[-1] or (s["end"] is not None and s["end"] < dt.date(y, 1, 1)):
-                continue
-            n_active = sum(1 for d in ends if _active(s["start"], s["end"], d))
-            if n_active == 0:
-                continue
-            bump(H_all, y, s["unit"], s["occ"], n_active / 12)
-            if s["type"] == "tillsvidare":
-                bump(H, y, s["unit"], s["occ"], n_active / 12)
-
-    leavers = {k: {} for k in TURNOVER}
-    for s in spells:
-        if s["type"] != "tillsvidare" or s["end"] is None:
-            continue
-        y = s["end"].year
-        if y not in year_range:
-            continue
-        for ind, reasons in TURNOVER.items():
-            if s["reason"] in reasons:
-                bump(leavers[ind], y, s["unit"], s["occ"], 1)
-
-    emit_count("headcount", emp_years, all_occs, H, suppress=True)
-    for ind in TURNOVER:
-        emit_ratio(ind, emp_years, all_occs, leavers[ind], H)
-
-    # ------------------------------------------------------------ point-in-time helpers
-    def last_dates(frame):
-        """{(year, source unit): last measured_on in year}"""
-        last = {}
-        for r in _rows(frame):
-            d = _date(r["measured_on"])
-            if d.year not in year_range:
-                continue
-            k = (d.year, r["unit_id"])
-            if k not in last or d > last[k]:
-                last[k] = d
-        return last
-
-    def headcount_on(unit_id, day):
-        return sum(1 for s in spells if s["unit"] == unit_id and _active(s["start"], s["end"], day))
-
-    # ------------------------------------------------------------ consultants
-    if "consultants" in tables:
-        frame = tables["consultants"]
-        last = last_dates(frame)
-        years = {y for (y, _u) in last}
-        acc = {}
-        for r in _rows(frame):
-            d = _date(r["measured_on"])
-            if last.get((d.year, r["unit_id"])) == d:
-                bump(acc, d.year, r["unit_id"], r["occupation"], int(r["consultants"]))
-        emit_count("consultants", years, all_occs, acc, suppress=False)
-
-    # ------------------------------------------------------------ consultant costs
-    if "consultant_costs" in tables:
-        acc, years = {}, set()
-        for r in _rows(tables["consultant_costs"]):
-            y = int(r["year"])
-            if y in year_range:
-                years.add(y)
-                bump(acc, y, r["unit_id"], None, float(r["cost_sek"]))
-        emit_count("consultant_cost_sek", years, [ALLA], acc, suppress=False)
-
-    # ------------------------------------------------------------ job ads
-    if "job_ads" in tables:
-        acc, years = {}, set()
-        for r in _rows(tables["job_ads"]):
-            y = int(r["month"][:4])
-            if y in year_range:
-                years.add(y)
-                bump(acc, y, r["unit_id"], r["occupation"], int(r["ads"]))
-        emit_count("job_ads", years, all_occs, acc, suppress=False)
-
-    # ------------------------------------------------------------ visits
-    if "visits" in tables:
-        waits, years = {}, set()
-        for r in _rows(tables["visits"]):
-            req = _date(r["requested_on"])
-            if req.year not in year_range:
-                continue
-            years.add(req.year)
-            vis = _date(r["visit_on"])
-            if vis is None:
-                continue
-            for t in units.targets(r["unit_id"]):
-                waits.setdefault((req.year, t, ALLA), []).append((vis - req).days)
-        for ind, f in (
-            ("wait_days_mean", statistics.fmean),
-            ("wait_days_median", statistics.median),
-        ):
-            num = {k: f(v) for k, v in waits.items()}
-            base = {k: len(v) for k, v in waits.items()}
-            ones = {k: 1 for k in waits}
-            emit_ratio(ind, years, [ALLA], num, ones, base=base)
-
-    # ------------------------------------------------------------ caseload
-    if "caseload" in tables:
-        cases, fte, years = {}, {}, set()
-        for r in _rows(tables["caseload"]):
-            y = int(r["month"][:4])
-            if y in year_range:
-                years.add(y)
-                bump(cases, y, r["unit_id"], r["occupation"], int(r["open_cases"]))
-                bump(fte, y, r["unit_id"], r["occupation"], float(r["case_workers_fte"]))
-        emit_ratio("cases_per_worker", years, all_occs, cases, fte, suppress=False)
-
-    # ------------------------------------------------------------ staff survey
-    if "staff_survey" in tables:
-        rows = [r for r in _rows(tables["staff_survey"]) if int(r["year"]) in year_range]
-        years = {int(r["year"]) for r in rows}
-        index_ids = sorted({r["index_id"] for r in rows})
-        for index_id in index_ids:
-            weighted, resp = {}, {}
-            for r in rows:
-                if r["index_id"] == index_id:
-                    y = int(r["year"])
-                    bump(
-                        weighted,
-                        y,
-                        r["unit_id"],
-                        r["occupation"],
-                        int(r["respondents"]) * float(r["value"]),
-                    )
-                    bump(resp, y, r["unit_id"], r["occupation"], int(r["respondents"]))
-            emit_ratio(f"survey_{index_id}", years, all_occs, weighted, resp)
-        once = {}
-        for r in rows:
-            k = (int(r["year"]), r["unit_id"], r["occupation"])
-            inv, res = once.get(k, (0, 0))
-            once[k] = (max(inv, int(r["invited"])), max(res, int(r["respondents"])))
-        invited, respondents = {}, {}
-        for (y, unit_id, occ), (inv, res) in once.items():
-            bump(invited, y, unit_id, occ, inv)
-            bump(respondents, y, unit_id, occ, res)
-        emit_ratio("survey_response_rate", years, all_occs, respondents, invited)
-
-    # ------------------------------------------------------------ incidents
-    if "incidents" in tables:
-        acc, years = {}, set()
-        for r in _rows(tables["incidents"]):
-            d = _date(r["reported_on"])
-            if d.year in year_range:
-                years.add(d.year)
-                bump(acc, d.year, r["unit_id"], r["occupation"], 1)
-        emit_count("incidents", years, all_occs, acc, suppress=True)
-        for y in sorted(years):
-            for u in all_units:
-                for o in all_occs:
-                    n = acc.get((y, u, o), 0)
-                    h = H_all.get((y, u, o), 0)
-                    if 0 < n < min_n:
-                        add("incidents_per_100", y, u, o, None, True)
-                    elif h == 0:
-                        add("incidents_per_100", y, u, o, None, False)
-                    else:
-                        add("incidents_per_100", y, u, o, 100 * n / h, False)
-
-    # ------------------------------------------------------------ reinforcement
-    if "reinforcement" in tables:
-        acc, years = {}, set()
-        for r in _rows(tables["reinforcement"]):
-            start, end = _date(r["start_date"]), _date(r["end_date"])
-            for y in year_range:
-                lo = max(start, dt.date(y, 1, 1))
-                hi = min(end, dt.date(y, 12, 31))
-                days = (hi - lo).days + 1
-                if days > 0:
-                    years.add(y)
-                    bump(acc, y, r["unit_id"], None, int(r["staff"]) * days / 7)
-        emit_count("reinforcement_staff_weeks", years, [ALLA], acc, suppress=False)
-
-    # ------------------------------------------------------------ managers
-    if "managers" in tables:
-        frame = tables["managers"]
-        last = last_dates(frame)
-        years = {y for (y, _u) in last}
-        mgr, staff = {}, {}
-        for r in _rows(frame):
-            d = _date(r["measured_on"])
-            if last.get((d.year, r["unit_id"])) == d:
-                bump(mgr, d.year, r["unit_id"], None, int(r["managers"]))
-        for (y, unit_id), d in last.items():
-            bump(staff, y, unit_id, None, headcount_on(unit_id, d))
-        emit_ratio("staff_per_manager", years, [ALLA], staff, mgr, base=staff)
-
-    # ------------------------------------------------------------ admin support
-    if "admin_support" in tables:
-        frame = tables["admin_support"]
-        last = last_dates(frame)
-        years = {y for (y, _u) in last}
-        fte10, staff = {}, {}
-        for r in _rows(frame):
-            d = _date(r["measured_on"])
-            if last.get((d.year, r["unit_id"])) == d:
-                bump(fte10, d.year, r["unit_id"], None, 10 * float(r["administrators_fte"]))
-        for (y, unit_id), d in last.items():
-            bump(staff, y, unit_id, None, headcount_on(unit_id, d))
-        emit_ratio("admin_fte_per_10", years, [ALLA], fte10, staff)
-
-    # ------------------------------------------------------------ exit interviews
-    if "exit_interviews" in tables:
-        n_int, given, years = {}, {c: {} for c in EXIT_REASONS}, set()
-        for r in _rows(tables["exit_interviews"]):
-            d = _date(r["held_on"])
-            if d.year not in year_range:
-                continue
-            years.add(d.year)
-            bump(n_int, d.year, r["unit_id"], None, 1)
-            codes = {c.strip() for c in str(r["reasons"]).split(";") if c.strip()}
-            for c in codes:
-                if c in given:
-                    bump(given[c], d.year, r["unit_id"], None, 1)
-        for c in EXIT_REASONS:
-            emit_ratio(
-                f"exit_reason_share_{c}", years, [ALLA], given[c], n_int, telling_numerator=True
-            )
-
-    result = pd.DataFrame(out, columns=COLUMNS)
-    result["edition"] = result["edition"].astype(int)
-    result["year"] = result["year"].astype(int)
-    result["value"] = [
-        as_published(i, v)
-        for i, v in zip(result["indicator"], result["value"].astype(float), strict=True)
-    ]
-    result["suppressed"] = result["suppressed"].astype(bool)
-    return result
+    out = Output(tables, edition, min_n, first_year)
+    staff = employments(out, tables["employments"])
+    for name, family in FAMILIES.items():
+        if name in tables:
+            family(out, tables[name], staff)
+    return out.frame()

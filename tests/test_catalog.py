@@ -65,3 +65,96 @@ def test_additive_indicators_are_counts_or_amounts_shown_on_every_occupation_the
 )
 def test_one_swedish_list_joiner(items, joined):
     assert formatting.join_list(items) == joined
+
+
+# Modules that still declare the occupation codes themselves: persons and disclosure are
+# edited in another branch; they are to import catalog.SS, BH, ALL and OCCUPATION_PARTS.
+STILL_DECLARING = {"persons.py", "disclosure.py"}
+
+
+def test_the_occupation_rows_are_declared_once():
+    """``alla`` and the occupation codes are written in the catalogue (and the codes in
+    the contract) only; every other module reads catalog.ALL, SS, BH, BY_OCCUPATION."""
+    import ast
+    from pathlib import Path
+
+    package = Path(catalog.__file__).parent
+    codes = {catalog.ALL, *contract.OCCUPATIONS}
+    declared = {"catalog.py", "contract.py", *STILL_DECLARING}
+    restated = [
+        f"{path.relative_to(package)}:{node.lineno} {node.value!r}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name not in declared and "demo" not in path.relative_to(package).parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value in codes
+    ]
+    assert not restated, "occupation codes restated (read them from catalog):\n" + "\n".join(
+        restated
+    )
+
+
+def test_the_published_order_lists_each_occupation_then_alla():
+    assert catalog.BY_OCCUPATION == (*contract.OCCUPATIONS, catalog.ALL)
+    assert (catalog.SS, catalog.BH) == contract.OCCUPATIONS
+    assert catalog.OCCUPATION_PARTS[catalog.ALL] == contract.OCCUPATIONS
+    assert all(catalog.OCCUPATION_PARTS[o] == (o,) for o in contract.OCCUPATIONS)
+
+
+def test_every_source_table_has_its_family_and_its_facts():
+    """A family registers by its source table (indicators.FAMILIES); it reads the table's
+    years from the contract's period column and the occupation rows from here, so each
+    source named by the catalogue is a contract table with a period, one family and one
+    set of occupation rows."""
+    from uppfoljning import indicators
+
+    sources = list(dict.fromkeys(record.source for record in catalog.KNOWN.values()))
+    assert list(indicators.FAMILIES) == sources
+    for source in sources:
+        assert contract.TABLES[source].period, source
+        assert catalog.source_occupations(source)
+    survey_index = catalog.indicator("survey_any_index")
+    assert survey_index.occupations == catalog.source_occupations(survey_index.source)
+
+
+def test_every_entry_answers_direction_tied_rate_and_change_watch():
+    """Direction, the tied count and the change watch have no default: a new entry
+    that forgets one fails when the catalogue is imported, so the question is asked
+    where the indicator is added."""
+    import dataclasses
+
+    fields = {f.name: f for f in dataclasses.fields(catalog.Indicator)}
+    for name in ("higher_is_worse", "tied_to", "watch_change"):
+        assert fields[name].default is dataclasses.MISSING, name
+        assert fields[name].kw_only, name
+    with pytest.raises(TypeError, match="higher_is_worse"):
+        catalog.Indicator(  # type: ignore[call-arg]
+            "x", "employments", catalog.RATE, catalog.PERCENT, 1, catalog.BASE, catalog.ONLY_ALL
+        )
+    for record in catalog.KNOWN.values():
+        assert record.higher_is_worse in (True, False, None), record.id
+        assert record.watch_change in (catalog.WATCH_POINTS, catalog.WATCH_RATIO, catalog.NO_WATCH)
+
+
+def test_a_tied_rate_is_tied_to_a_published_count_of_its_own_table():
+    from uppfoljning import disclosure
+
+    tied = catalog.tied_rates()
+    assert tied, "no rate is tied to its count"
+    for rate, count in tied.items():
+        record, counted = catalog.indicator(rate), catalog.indicator(count)
+        assert record.kind == catalog.RATE, rate
+        assert (counted.kind, counted.rule) == (catalog.COUNT_KIND, catalog.COUNT), rate
+        assert (counted.source, counted.occupations) == (record.source, record.occupations)
+    # disclosure hides the rates of its TIED with their counts: the catalogue's
+    assert disclosure.TIED == tied
+
+
+def test_the_change_watch_fits_the_check_that_reads_it():
+    """WATCH_RATIO is the count check ("Antal fördubblas eller halveras inte"),
+    WATCH_POINTS the turnover check (percentage points of a percentage)."""
+    for record in catalog.KNOWN.values():
+        if record.watch_change == catalog.WATCH_RATIO:
+            assert record.kind == catalog.COUNT_KIND, record.id
+        if record.watch_change == catalog.WATCH_POINTS:
+            assert (record.kind, record.display) == (catalog.RATE, catalog.PERCENT), record.id
+    assert catalog.watched_change("made_up") == catalog.NO_WATCH

@@ -90,3 +90,27 @@ def test_shared_helpers_live_in_support():
     test goes in tests/support/ (imported as ``support.X``)."""
     helpers = {p.name for p in TESTS.glob("*.py") if not p.name.startswith("test_")}
     assert helpers <= BESIDE_THE_TESTS
+
+
+def test_the_reference_implementation_shares_no_code_with_the_package():
+    """tests/reference.py and its families in tests/support/reference/ are written from
+    the specification: an import of ``uppfoljning`` would make the oracle agree with the
+    code it checks."""
+    sources = [TESTS / "reference.py", *sorted((TESTS / "support" / "reference").glob("*.py"))]
+    imported = []
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            imported += [
+                f"{path.relative_to(TESTS)}:{node.lineno} {name}"
+                for name in names
+                if name.split(".")[0] == "uppfoljning"
+            ]
+    assert len(sources) > 2
+    assert not imported, "the reference imports the package:\n" + "\n".join(imported)

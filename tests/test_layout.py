@@ -8,6 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pytest
 import yaml
 
 from uppfoljning import areas, claims, context, layout, overview, unit_report
@@ -74,7 +75,16 @@ def test_the_page_modules_keep_no_list_of_their_own():
     assert context.CITY_TURNOVER_FIGURES is layout.CITY_TURNOVER_FIGURES
     assert areas.AREA_SPECS is layout.AREA_SPECS
     assert claims.AREA_MAIN is layout.AREA_MAIN
-    assert tuple(overview.HIGHER_IS_WORSE) == layout.OVERVIEW_COLUMNS
+
+
+def test_every_overview_column_has_a_direction():
+    """The overview colours a column better or worse by the catalogue's direction: a
+    column without one fails here (and in overview.higher_is_worse), never silently
+    as "higher is better"."""
+    for indicator in layout.OVERVIEW_COLUMNS:
+        assert isinstance(overview.higher_is_worse(indicator), bool)
+    with pytest.raises(ValueError, match="no direction"):
+        overview.higher_is_worse("job_ads")
 
 
 def test_every_area_but_the_families_has_its_main_indicator_for_the_claims():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from uppfoljning import charts, context, labels, unit_charts, unit_report
+from uppfoljning import catalog, charts, context, labels, unit_charts, unit_report
 from uppfoljning.unit_report import Rank, format_rank, rank_among
 
 NBSP = "\u00a0"
@@ -258,7 +258,7 @@ def test_for_unit_reads_the_results_folder(tmp_path):
     rows = [
         (u, "turnover_rate", o, y, 0.1 + 0.01 * i, False)
         for i, u in enumerate(["a", "b", "c", "d", "f", "stockholm"])
-        for o in context.OCCUPATION_ORDER
+        for o in catalog.BY_OCCUPATION
         for y in (2023, 2024)
     ]
     meta = context.EditionMeta(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, formatting, labels, wording
+from .catalog import ALL, BH, SS
 from .context import (
     Cell,
     as_display_table,
@@ -173,7 +174,7 @@ def first_year_column(
     if it is before the year before the edition; else None (no such column)."""
     if first_year is None:
         return None
-    _, year = first_cell(indicators, CITY_ID, indicator, "alla", first_year, edition - 2)
+    _, year = first_cell(indicators, CITY_ID, indicator, ALL, first_year, edition - 2)
     return year
 
 
@@ -188,7 +189,7 @@ def units_table(
         row = {labels.COL_UNIT: unit.name}
         for heading, indicator, year in columns:
             row[heading] = format_cell(
-                indicator, lookup(indicators, unit.unit_id, indicator, "alla", year)
+                indicator, lookup(indicators, unit.unit_id, indicator, ALL, year)
             )
         table.append(row)
     return as_display_table(
@@ -376,11 +377,11 @@ def indicator_glue(
 def consultants_sentence(indicators: pd.DataFrame, edition: int, first_year: int) -> str:
     """The city's consultants at the latest measuring point against the first one
     (indicators.md: November 2016 in Stockholm's series), and their cost."""
-    now = lookup(indicators, CITY_ID, "consultants", "alla", edition)
-    first, year = first_cell(indicators, CITY_ID, "consultants", "alla", first_year, edition - 1)
-    cost = lookup(indicators, CITY_ID, "consultant_cost_sek", "alla", edition)
+    now = lookup(indicators, CITY_ID, "consultants", ALL, edition)
+    first, year = first_cell(indicators, CITY_ID, "consultants", ALL, first_year, edition - 1)
+    cost = lookup(indicators, CITY_ID, "consultant_cost_sek", ALL, edition)
     cost_first = lookup(
-        indicators, CITY_ID, "consultant_cost_sek", "alla", year if year is not None else first_year
+        indicators, CITY_ID, "consultant_cost_sek", ALL, year if year is not None else first_year
     )
     return labels.CONSULTANTS_FIRST_SENTENCE.format(
         first_year=year if year is not None else first_year,
@@ -414,7 +415,7 @@ def units_two_years(
 ) -> pd.DataFrame:
     """category (unit name), year, value, suppressed of ``indicator`` (alla) per unit."""
     frames = [
-        comparison_frame(indicators, units, indicator, "alla", year).assign(year=year)
+        comparison_frame(indicators, units, indicator, ALL, year).assign(year=year)
         for year in (edition - 1, edition)
     ]
     both = pd.concat(frames, ignore_index=True)
@@ -463,10 +464,7 @@ def area_detail(
             noun=noun,
         )
     if spec.compare == BY_OCCUPATION:
-        rows = [
-            (labels.OCCUPATIONS[o], spec.indicator, o)
-            for o in ("socialsekreterare", "bistandshandlaggare")
-        ]
+        rows = [(labels.OCCUPATIONS[o], spec.indicator, o) for o in (SS, BH)]
         return DetailChart(
             "two_years",
             spec.indicator,
@@ -478,7 +476,7 @@ def area_detail(
         names = sorted(
             i for i in set(indicators["indicator"]) if catalog.family_of(i) == spec.family
         )
-        rows = [(labels.indicator_label(i).name.split(": ", 1)[-1], i, "alla") for i in names]
+        rows = [(labels.indicator_label(i).name.split(": ", 1)[-1], i, ALL) for i in names]
         indicator = names[0] if names else catalog.family_id(spec.family, "x")
         return DetailChart(
             "two_years",
@@ -540,9 +538,9 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
         year=meta.edition, previous_year=meta.previous_year
     )
     glue_values.update(indicator_glue(indicators, declared, CITY_ID, meta.edition, meta.first_year))
-    city = lookup(indicators, CITY_ID, main, "alla", meta.edition) if rows else None
+    city = lookup(indicators, CITY_ID, main, ALL, meta.edition) if rows else None
     glue_values["main_label"] = labels.indicator_label(main).name
-    glue_values["main_value"] = glue_values[f"{main}_alla"]
+    glue_values["main_value"] = glue_values[f"{main}_{ALL}"]
     for suffix in ("prev", "change", "first"):
         glue_values[f"main_{suffix}"] = glue_values[f"{main}_alla_{suffix}"]
     if rows:
@@ -550,20 +548,20 @@ def for_area(area: str, edition: int, results_dir: str | Path) -> AreaContext:
             labels.AREA_MAIN_SUBJECT.format(subject=labels.sentence_subject(main)),
             main,
             city,
-            lookup(indicators, CITY_ID, main, "alla", meta.previous_year),
+            lookup(indicators, CITY_ID, main, ALL, meta.previous_year),
             meta.edition,
         )
     else:
         glue_values["area_main"] = labels.AREA_NO_DATA.format(indicator_lower=label.title.lower())
     districts = units[units["kind"] == "stadsdelsforvaltning"]
     compared = districts if spec.districts_only else units
-    by_unit = comparison_frame(indicators, compared, main, "alla", meta.edition)
+    by_unit = comparison_frame(indicators, compared, main, ALL, meta.edition)
     glue_values["area_extra"] = ""
     if spec.sentence == WAIT_SPREAD:
         glue_values.update(
             wait_spread_glue(
                 by_unit,
-                comparison_frame(indicators, compared, main, "alla", meta.previous_year),
+                comparison_frame(indicators, compared, main, ALL, meta.previous_year),
                 meta.edition,
             )
         )

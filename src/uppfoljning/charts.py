@@ -53,6 +53,8 @@ import altair as alt
 import pandas as pd
 
 from . import cache, catalog, formatting, labels, templating, wording
+from .catalog import ALL, BH, SS
+from .layout import ALL_FIRST
 
 THEME = "uppfoljning"
 RENDERER = "uppfoljning"
@@ -69,9 +71,9 @@ NAVY, ORANGE, SKY, VERMILLION, GREEN, PURPLE, GREY = (
 )
 PALETTE = [NAVY, ORANGE, SKY, VERMILLION, GREEN, PURPLE]
 OCCUPATION_STYLES = {  # occupation -> (colour, dash, point shape)
-    "socialsekreterare": (NAVY, [1, 0], "circle"),
-    "bistandshandlaggare": (ORANGE, [6, 3], "square"),
-    "alla": (GREY, [2, 2], "triangle-up"),
+    SS: (NAVY, [1, 0], "circle"),
+    BH: (ORANGE, [6, 3], "square"),
+    ALL: (GREY, [2, 2], "triangle-up"),
 }
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 WIDTH, HEIGHT = 520, 280
@@ -613,7 +615,7 @@ def _headline_series(series: pd.DataFrame) -> tuple[str, list[tuple[int, float |
     """(occupation, [(year, value or None if hidden)]) of the series a title speaks of:
     'alla', else the first occupation published in two or more years."""
     plotted = _plottable(series)
-    for occupation in ("alla", "socialsekreterare", "bistandshandlaggare"):
+    for occupation in ALL_FIRST:
         rows = plotted[plotted["occupation"] == occupation]
         if rows["year"].nunique() >= 2:
             rows = series[series["occupation"] == occupation]
@@ -651,7 +653,7 @@ def turnover_title(
         subject="Personalrörligheten", place=place, phrase=wording.trend_phrase(trend, edition)
     )
     summary = wording.trend_summary(trend, "turnover_rate", points, edition)
-    if occupation != "alla":
+    if occupation != ALL:
         summary = f"{labels.OCCUPATIONS[occupation]}: {summary}"
     return title, summary
 
@@ -1214,7 +1216,7 @@ def trend_title(
         phrase=wording.trend_phrase(trend, edition),
     )
     summary = wording.trend_summary(trend, indicator, points, edition)
-    if occupation != "alla":
+    if occupation != ALL:
         summary = f"{labels.OCCUPATIONS[occupation]}: {summary}"
     return title, summary
 

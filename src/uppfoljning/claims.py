@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import formatting, labels
+from .catalog import ALL
 from .errors import UppfoljningError
 from .layout import AREA_MAIN  # a chapter's main_* keys stand for its main indicator
 from .units import CITY_ID
@@ -128,9 +129,9 @@ def resolve_key(doc: str, key: str, indicator_ids: Iterable[str]) -> Series | No
         unit, base = CITY_ID, base[len(CITY_PREFIX) :]
     if base == "main_value" or base == "main":
         indicator = AREA_MAIN.get(path.stem)
-        return Series(unit, indicator, "alla", since_first) if indicator in known else None
+        return Series(unit, indicator, ALL, since_first) if indicator in known else None
     if KEY_ALIASES.get(base, base) in known:
-        return Series(unit, KEY_ALIASES.get(base, base), "alla", since_first)
+        return Series(unit, KEY_ALIASES.get(base, base), ALL, since_first)
     for occupation in labels.OCCUPATIONS:
         if base.endswith(f"_{occupation}"):
             indicator = base[: -len(occupation) - 1]

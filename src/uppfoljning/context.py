@@ -29,10 +29,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, formatting, labels, wording
+from .catalog import ALL, BH, BY_OCCUPATION, SS
 from .layout import (
     CITY_TURNOVER_FIGURES,
     KEY_FIGURES,
-    OCCUPATION_ORDER,
     UNIT_TREND_ROWS,
     ShownCell,
     unit_page_cells,
@@ -184,7 +184,7 @@ def read_focus_status(results_dir: Path | str) -> pd.DataFrame:
 def select_series(indicators: pd.DataFrame, unit_id: str, indicator: str) -> pd.DataFrame:
     """year, occupation, value, suppressed of one unit's indicator, sorted."""
     rows = indicators[(indicators["unit_id"] == unit_id) & (indicators["indicator"] == indicator)]
-    rank = {o: i for i, o in enumerate(OCCUPATION_ORDER)}
+    rank = {o: i for i, o in enumerate(BY_OCCUPATION)}
     return (
         rows.assign(_o=rows["occupation"].map(rank))
         .sort_values(["_o", "year"])[["year", "occupation", "value", "suppressed"]]
@@ -231,7 +231,7 @@ def lookup(
 
 def row_name(indicator: str, occupation: str) -> str:
     name = labels.indicator_label(indicator).name
-    return name if occupation == "alla" else f"{name}, {labels.OCCUPATIONS[occupation].lower()}"
+    return name if occupation == ALL else f"{name}, {labels.OCCUPATIONS[occupation].lower()}"
 
 
 def as_display_table(table: pd.DataFrame, first_column: str) -> pd.DataFrame:
@@ -293,7 +293,7 @@ def key_figures_table(
         now = lookup(indicators, unit_id, indicator, occupation, edition)
         before = lookup(indicators, unit_id, indicator, occupation, edition - 1)
         name = labels.indicator_label(indicator).name
-        if occupation != "alla" or indicator.startswith("turnover"):
+        if occupation != ALL or indicator.startswith("turnover"):
             name = f"{name}, {labels.OCCUPATIONS[occupation].lower()}"
         row = {
             labels.COL_INDICATOR: name,
@@ -342,7 +342,7 @@ def turnover_glue(
     whatever is hidden) and, for a unit, ``city_turnover_<occ>``."""
     values: dict[str, str] = {}
     whose = labels.WHOSE_CITY if unit_id == CITY_ID else labels.WHOSE_UNIT
-    for occupation in OCCUPATION_ORDER:
+    for occupation in BY_OCCUPATION:
         now = lookup(indicators, unit_id, "turnover_rate", occupation, edition)
         before = lookup(indicators, unit_id, "turnover_rate", occupation, edition - 1)
         values[f"{prefix}turnover_{occupation}"] = format_cell("turnover_rate", now)
@@ -362,7 +362,7 @@ def turnover_glue(
 
 def city_turnover_sentence(indicators: pd.DataFrame, edition: int) -> str:
     """ "I hela staden var den 15,5 %." for a unit page, or why it cannot be given."""
-    cell = lookup(indicators, CITY_ID, "turnover_rate", "alla", edition)
+    cell = lookup(indicators, CITY_ID, "turnover_rate", ALL, edition)
     if cell is None or (not cell[1] and cell[0] is None):
         return labels.CITY_TURNOVER_SENTENCE_MISSING.format(year=edition)
     if cell[1]:
@@ -1039,20 +1039,20 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
     results_dir, meta = open_results(results_dir, edition)
     units = read_units(results_dir)
     indicators = read_indicators(results_dir)
-    city = lookup(indicators, CITY_ID, "turnover_rate", "alla", meta.edition)
+    city = lookup(indicators, CITY_ID, "turnover_rate", ALL, meta.edition)
     glue_values = common_glue(meta)
     glue_values.update(turnover_glue(indicators, CITY_ID, meta.edition))
     for indicator in ("headcount", "consultants"):
         glue_values[indicator] = format_cell(
-            indicator, lookup(indicators, CITY_ID, indicator, "alla", meta.edition)
+            indicator, lookup(indicators, CITY_ID, indicator, ALL, meta.edition)
         )
         glue_values[f"{indicator}_first"] = format_cell(
-            indicator, lookup(indicators, CITY_ID, indicator, "alla", meta.first_year)
+            indicator, lookup(indicators, CITY_ID, indicator, ALL, meta.first_year)
         )
     glue_values["turnover_units_intro"] = labels.TURNOVER_UNITS_INTRO.format(
         previous_year=meta.previous_year
     )
-    by_unit = comparison_frame(indicators, units, "turnover_rate", "alla", meta.edition)
+    by_unit = comparison_frame(indicators, units, "turnover_rate", ALL, meta.edition)
     found = wording.extremes(
         zip(
             by_unit["unit_name"], by_unit["value"], by_unit["suppressed"].astype(bool), strict=True
@@ -1082,13 +1082,13 @@ def for_city(edition: int, results_dir: str | Path) -> CityContext:
         glue_values=glue_values,
         download_prefix=f"stockholm-{meta.edition}",
         turnover_units=units_by_year_table(
-            indicators, units, "turnover_rate", "alla", meta.first_year, meta.edition
+            indicators, units, "turnover_rate", ALL, meta.first_year, meta.edition
         ),
         turnover_units_socialsekreterare=units_by_year_table(
-            indicators, units, "turnover_rate", "socialsekreterare", meta.first_year, meta.edition
+            indicators, units, "turnover_rate", SS, meta.first_year, meta.edition
         ),
         turnover_units_bistandshandlaggare=units_by_year_table(
-            indicators, units, "turnover_rate", "bistandshandlaggare", meta.first_year, meta.edition
+            indicators, units, "turnover_rate", BH, meta.first_year, meta.edition
         ),
         points=MainPoints(main_points(indicators, units, meta.edition, meta.first_year)),
     )

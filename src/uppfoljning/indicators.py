@@ -13,23 +13,19 @@ All functions are pure: frames in, new frames out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from . import catalog, disclosure, formatting
-from .catalog import ALL, BASE, COUNT, NONE
+from .catalog import ALL, BASE, BY_OCCUPATION, OCCUPATION_PARTS
 from .config import ReportConfig
-from .contract import EXIT_REASONS, OCCUPATIONS
+from .contract import DATE, EXIT_REASONS, MONTH, TABLES
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
 
-OCCUPATION_GROUPS = {
-    "socialsekreterare": ("socialsekreterare",),
-    "bistandshandlaggare": ("bistandshandlaggare",),
-    ALL: OCCUPATIONS,
-}
 LEAVER_REASONS = {
     "turnover_rate": ("egen_begaran", "pension", "ovrigt", "intern_rorlighet"),
     "turnover_rate_external": ("egen_begaran", "pension", "ovrigt"),
@@ -67,7 +63,7 @@ def with_occupation_groups(frame: pd.DataFrame, groups: tuple[str, ...]) -> pd.D
         return frame.assign(occupation=ALL)
     parts = []
     for group in groups:
-        members = OCCUPATION_GROUPS[group]
+        members = OCCUPATION_PARTS[group]
         parts.append(frame[frame["occupation"].isin(members)].assign(occupation=group))
     return pd.concat(parts, ignore_index=True)
 
@@ -98,11 +94,11 @@ def _components(
     indicator: str,
     value: pd.Series,
     base: pd.Series,
-    rule: str,
     count: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """One indicator's cells: value, the ``base`` disclosure control looks at, the rule,
-    and for exit-reason shares the ``count`` of interviews giving the reason."""
+    """One indicator's cells: value, the ``base`` disclosure control looks at, the rule
+    the catalogue gives the indicator, and for exit-reason shares the ``count`` of
+    interviews giving the reason."""
     return pd.DataFrame(
         {
             "year": frame["year"].astype(int).to_numpy(),
@@ -111,14 +107,14 @@ def _components(
             "indicator": indicator,
             "value": value.astype("float64").to_numpy(),
             "base": base.astype("float64").to_numpy(),
-            "rule": rule,
+            "rule": catalog.indicator(indicator).rule,
             "count": (np.nan if count is None else count.astype("float64").to_numpy()),
         }
     )
 
 
 # ---------------------------------------------------------------------------
-# Employment spells: headcount and turnover
+# Spells: month-end counts
 
 
 def _month_index(dates: pd.Series) -> np.ndarray:
@@ -182,36 +178,82 @@ def mean_headcount(spells: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     return mean
 
 
-def employment_years(spells: pd.DataFrame, config: ReportConfig, edition: int) -> list[int]:
-    """Years in which some spell is active."""
-    if spells.empty:
+# ---------------------------------------------------------------------------
+# What a family reads of its source table: the years (the contract's period column) and
+# the occupation rows (the catalogue's)
+
+
+def row_years(source: str, table: pd.DataFrame) -> pd.Series:
+    """The year each row of the delivery table ``source`` falls in: the year of its
+    period column (``contract.Table.period``, the one place that names it), a date, a
+    month ``YYYY-MM`` or a year. A spell table has a (start, end) period and no single
+    year: see :func:`covered_years`."""
+    (column,) = TABLES[source].period
+    kind = TABLES[source].column(column).kind
+    if kind == DATE:
+        return table[column].dt.year
+    if kind == MONTH:
+        return _month_year(table[column])
+    return table[column]
+
+
+def covered_years(
+    source: str, table: pd.DataFrame, config: ReportConfig, edition: int
+) -> list[int]:
+    """The years of ``first_year``..``edition`` the source table covers (indicators.md:
+    "an indicator has rows for the years its source table covers"): a year some row
+    falls in, or, for a spell table, a year some spell is active in (an open end runs to
+    the edition)."""
+    period = TABLES[source].period
+    if len(period) == 1:
+        return years_in_range(row_years(source, table), config, edition)
+    if table.empty:
         return []
-    start_year = spells["start_date"].dt.year
-    end_year = spells["end_date"].dt.year.fillna(edition).astype(int)
-    years = set()
-    for y in range(config.first_year, edition + 1):
-        if ((start_year <= y) & (end_year >= y)).any():
-            years.add(y)
-    return sorted(years)
+    start, end = period
+    start_year = table[start].dt.year
+    end_year = table[end].dt.year.fillna(edition).astype(int)
+    return [
+        y
+        for y in range(config.first_year, edition + 1)
+        if ((start_year <= y) & (end_year >= y)).any()
+    ]
 
 
-def compute_employment_indicators(
-    spells: pd.DataFrame,
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
-) -> pd.DataFrame:
-    """headcount, turnover_rate(_external, _voluntary) and the H_all used elsewhere."""
-    years = employment_years(spells, config, edition)
-    groups = tuple(OCCUPATION_GROUPS)
-    grid = full_grid(years, grid_units, groups)
+@dataclass(frozen=True)
+class Scope:
+    """What every family computes on: the edition's units and the city (its grid), the
+    edition unit each source unit counts for, the report's years, and the employment
+    spells (the headcount behind several rates)."""
+
+    grid_units: list[str]
+    unit_map: dict[str, str]
+    config: ReportConfig
+    edition: int
+    spells: pd.DataFrame
+
+    def years(self, source: str, table: pd.DataFrame) -> list[int]:
+        return covered_years(source, table, self.config, self.edition)
+
+    def grid(self, years: list[int], source: str) -> pd.DataFrame:
+        """Every year x unit x occupation row the catalogue gives ``source``'s indicators."""
+        return full_grid(years, self.grid_units, catalog.source_occupations(source))
+
+
+# ---------------------------------------------------------------------------
+# Employment spells: headcount and turnover
+
+
+def compute_employment_indicators(source: str, spells: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """headcount, turnover_rate(_external, _voluntary)."""
+    years = scope.years(source, spells)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
-    restated = with_occupation_groups(attach_edition_unit(spells, unit_map), groups)
+    groups = catalog.source_occupations(source)
+    restated = with_occupation_groups(attach_edition_unit(spells, scope.unit_map), groups)
     permanent = restated[restated["employment_type"] == "tillsvidare"]
     h = _on_grid(mean_headcount(permanent, years), grid, {"H": 0.0})
-    parts = [_components(h, "headcount", h["H"], h["H"], COUNT)]
+    parts = [_components(h, "headcount", h["H"], h["H"])]
     ended = permanent[permanent["end_date"].notna()]
     ended = ended.assign(year=ended["end_date"].dt.year)
     for indicator, reasons in LEAVER_REASONS.items():
@@ -228,7 +270,6 @@ def compute_employment_indicators(
                 indicator,
                 _ratio(rate["leavers"], rate["H"]),
                 rate["H"],
-                BASE,
                 count=rate["leavers"],
             )
         )
@@ -236,14 +277,13 @@ def compute_employment_indicators(
 
 
 def mean_headcount_all_types(
-    spells: pd.DataFrame, grid_units: list[str], unit_map: dict[str, str], years: list[int]
+    scope: Scope, years: list[int], groups: tuple[str, ...]
 ) -> pd.DataFrame:
     """``H_all``: mean month-end headcount over spells of every employment type."""
-    groups = tuple(OCCUPATION_GROUPS)
-    grid = full_grid(years, grid_units, groups)
-    if not years or spells.empty:
+    grid = full_grid(years, scope.grid_units, groups)
+    if not years or scope.spells.empty:
         return grid.assign(H_all=0.0)
-    restated = with_occupation_groups(attach_edition_unit(spells, unit_map), groups)
+    restated = with_occupation_groups(attach_edition_unit(scope.spells, scope.unit_map), groups)
     h = mean_headcount(restated, years).rename(columns={"H": "H_all"})
     return _on_grid(h, grid, {"H_all": 0.0})
 
@@ -284,140 +324,125 @@ def headcount_on(spells: pd.DataFrame, unit_days: pd.DataFrame) -> pd.Series:
 
 
 def last_measurements(
-    table: pd.DataFrame, value_column: str, groups: tuple[str, ...], unit_map: dict[str, str]
+    source: str,
+    table: pd.DataFrame,
+    value_column: str,
+    groups: tuple[str, ...],
+    unit_map: dict[str, str],
 ) -> pd.DataFrame:
     """Per source unit, the rows at the unit's own last measuring date in each year (one
     date for every occupation, so ``alla`` is the sum of the two), split into occupation
     groups and restated: columns year, unit_id, occupation, source_unit, day, value."""
-    frame = table.assign(year=table["measured_on"].dt.year)
-    last = frame.groupby(["year", "unit_id"])["measured_on"].transform("max")
-    at_last = with_occupation_groups(frame[frame["measured_on"] == last], groups)
+    (measured_on,) = TABLES[source].period
+    frame = table.assign(year=row_years(source, table))
+    last = frame.groupby(["year", "unit_id"])[measured_on].transform("max")
+    at_last = with_occupation_groups(frame[frame[measured_on] == last], groups)
     summed = at_last.groupby(["year", "unit_id", "occupation"], as_index=False).agg(
-        value=(value_column, "sum"), day=("measured_on", "first")
+        value=(value_column, "sum"), day=(measured_on, "first")
     )
     return attach_edition_unit(summed, unit_map)
 
 
 def compute_point_in_time(
-    table: pd.DataFrame,
-    indicator: str,
-    value_column: str,
-    groups: tuple[str, ...],
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
+    source: str, table: pd.DataFrame, indicator: str, value_column: str, scope: Scope
 ) -> pd.DataFrame:
-    years = years_in_range(table["measured_on"].dt.year, config, edition)
-    grid = full_grid(years, grid_units, groups)
+    years = scope.years(source, table)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
-    rows = last_measurements(table, value_column, groups, unit_map)
+    groups = catalog.source_occupations(source)
+    rows = last_measurements(source, table, value_column, groups, scope.unit_map)
     total = rows.groupby(_KEY, as_index=False)["value"].sum()
     result = _on_grid(total, grid, {"value": 0.0})
-    return _components(result, indicator, result["value"], result["value"], NONE)
+    return _components(result, indicator, result["value"], result["value"])
 
 
 def sum_by_year(
-    table: pd.DataFrame,
-    year: pd.Series,
-    value_column: str | None,
-    indicator: str,
-    groups: tuple[str, ...],
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
-    rule: str = NONE,
+    source: str, table: pd.DataFrame, value_column: str | None, indicator: str, scope: Scope
 ) -> pd.DataFrame:
     """Sum (or count rows, when ``value_column`` is None) per year, unit and occupation."""
-    years = years_in_range(year, config, edition)
-    grid = full_grid(years, grid_units, groups)
+    years = scope.years(source, table)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
     frame = table.assign(
-        year=year.astype("Int64"),
+        year=row_years(source, table).astype("Int64"),
         _v=1.0 if value_column is None else table[value_column].astype(float),
     )
-    frame = with_occupation_groups(attach_edition_unit(frame, unit_map), groups)
+    groups = catalog.source_occupations(source)
+    frame = with_occupation_groups(attach_edition_unit(frame, scope.unit_map), groups)
     total = frame.groupby(_KEY, as_index=False)["_v"].sum().rename(columns={"_v": "value"})
     result = _on_grid(total, grid, {"value": 0.0})
-    return _components(result, indicator, result["value"], result["value"], rule)
+    return _components(result, indicator, result["value"], result["value"])
 
 
 def _month_year(months: pd.Series) -> pd.Series:
     return pd.to_numeric(months.astype(str).str.slice(0, 4), errors="coerce")
 
 
-def compute_wait_days(
-    visits: pd.DataFrame,
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
-) -> pd.DataFrame:
-    years = years_in_range(visits["requested_on"].dt.year, config, edition)
-    grid = full_grid(years, grid_units, (ALL,))
+def compute_consultants(source: str, table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    return compute_point_in_time(source, table, "consultants", "consultants", scope)
+
+
+def compute_consultant_costs(source: str, table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    return sum_by_year(source, table, "cost_sek", "consultant_cost_sek", scope)
+
+
+def compute_job_ads(source: str, table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    return sum_by_year(source, table, "ads", "job_ads", scope)
+
+
+def compute_wait_days(source: str, visits: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    years = scope.years(source, visits)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
     booked = visits[visits["visit_on"].notna()]
     booked = booked.assign(
-        year=booked["requested_on"].dt.year,
+        year=row_years(source, booked),
         days=(booked["visit_on"] - booked["requested_on"]).dt.days.astype(float),
-        occupation=ALL,
     )
-    booked = attach_edition_unit(booked, unit_map)
+    groups = catalog.source_occupations(source)
+    booked = with_occupation_groups(attach_edition_unit(booked, scope.unit_map), groups)
     stats = booked.groupby(_KEY, as_index=False)["days"].agg(["mean", "median", "size"])
     result = _on_grid(stats, grid, {"size": 0.0})
     return pd.concat(
         [
-            _components(result, "wait_days_mean", result["mean"], result["size"], BASE),
-            _components(result, "wait_days_median", result["median"], result["size"], BASE),
+            _components(result, "wait_days_mean", result["mean"], result["size"]),
+            _components(result, "wait_days_median", result["median"], result["size"]),
         ],
         ignore_index=True,
     )
 
 
-def compute_cases_per_worker(
-    caseload: pd.DataFrame,
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
-) -> pd.DataFrame:
-    year = _month_year(caseload["month"])
-    years = years_in_range(year, config, edition)
-    groups = tuple(OCCUPATION_GROUPS)
-    grid = full_grid(years, grid_units, groups)
+def compute_cases_per_worker(source: str, caseload: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    years = scope.years(source, caseload)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
-    frame = caseload.assign(year=year.astype("Int64"))
-    frame = with_occupation_groups(attach_edition_unit(frame, unit_map), groups)
+    frame = caseload.assign(year=row_years(source, caseload).astype("Int64"))
+    groups = catalog.source_occupations(source)
+    frame = with_occupation_groups(attach_edition_unit(frame, scope.unit_map), groups)
     sums = frame.groupby(_KEY, as_index=False)[["open_cases", "case_workers_fte"]].sum()
     result = _on_grid(sums, grid, {"open_cases": 0.0, "case_workers_fte": 0.0})
     value = _ratio(result["open_cases"], result["case_workers_fte"])
-    return _components(result, "cases_per_worker", value, result["case_workers_fte"], NONE)
+    return _components(result, "cases_per_worker", value, result["case_workers_fte"])
 
 
-def compute_survey(
-    survey: pd.DataFrame,
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
-) -> pd.DataFrame:
-    years = years_in_range(survey["year"], config, edition)
-    groups = tuple(OCCUPATION_GROUPS)
-    grid = full_grid(years, grid_units, groups)
+def compute_survey(source: str, survey: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    years = scope.years(source, survey)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
-    frame = survey[survey["year"].isin(years)]
+    frame = survey.assign(year=row_years(source, survey))
+    frame = frame[frame["year"].isin(years)]
     frame = frame.assign(
         weighted=frame["value"].astype(float) * frame["respondents"].astype(float),
         respondents=frame["respondents"].astype(float),
         invited=frame["invited"].astype(float),
     )
-    frame = with_occupation_groups(attach_edition_unit(frame, unit_map), groups)
+    groups = catalog.source_occupations(source)
+    frame = with_occupation_groups(attach_edition_unit(frame, scope.unit_map), groups)
     parts = []
     for index_id in sorted(frame["index_id"].unique()):
         sums = (
@@ -432,7 +457,6 @@ def compute_survey(
                 catalog.survey_id(index_id),
                 _ratio(result["weighted"], result["respondents"]),
                 result["respondents"],
-                BASE,
             )
         )
     # Value: sum of respondents / sum of invited over all rows (indicators.md). Base for
@@ -449,41 +473,24 @@ def compute_survey(
     parts.append(
         _components(
             result,
-            "survey_response_rate",
+            catalog.SURVEY_RESPONSE_RATE,
             _ratio(result["respondents"], result["invited"]),
             result["persons"],
-            BASE,
         )
     )
     return pd.concat(parts, ignore_index=True)
 
 
-def compute_incidents(
-    incidents: pd.DataFrame,
-    h_all: pd.DataFrame,
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
-) -> pd.DataFrame:
-    groups = tuple(OCCUPATION_GROUPS)
-    counts = sum_by_year(
-        incidents,
-        incidents["reported_on"].dt.year,
-        None,
-        "incidents",
-        groups,
-        grid_units,
-        unit_map,
-        config,
-        edition,
-        rule=COUNT,
-    )
+def compute_incidents(source: str, incidents: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """incidents, and incidents_per_100 over ``H_all`` (every employment type)."""
+    counts = sum_by_year(source, incidents, None, "incidents", scope)
     if counts.empty:
         return counts
+    years = scope.years(source, incidents)
+    h_all = mean_headcount_all_types(scope, years, catalog.source_occupations(source))
     merged = counts.merge(h_all, on=_KEY, how="left").fillna({"H_all": 0.0})
     per_100 = 100.0 * _ratio(merged["value"], merged["H_all"])
-    rate = _components(merged, "incidents_per_100", per_100, merged["value"], COUNT)
+    rate = _components(merged, "incidents_per_100", per_100, merged["value"])
     return pd.concat([counts, rate], ignore_index=True)
 
 
@@ -494,67 +501,58 @@ def assignment_days_in_year(start: pd.Series, end: pd.Series, year: int) -> pd.S
     return ((hi - lo).dt.days + 1).clip(lower=0)
 
 
-def compute_reinforcement(
-    assignments: pd.DataFrame,
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
-) -> pd.DataFrame:
-    start_year = assignments["start_date"].dt.year
-    end_year = assignments["end_date"].dt.year
-    years = [
-        y
-        for y in range(config.first_year, edition + 1)
-        if ((start_year <= y) & (end_year >= y)).any()
-    ]
-    grid = full_grid(years, grid_units, (ALL,))
+def compute_reinforcement(source: str, assignments: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    years = scope.years(source, assignments)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
+    start, end = TABLES[source].period
     parts = []
     for y in years:
-        days = assignment_days_in_year(assignments["start_date"], assignments["end_date"], y)
+        days = assignment_days_in_year(assignments[start], assignments[end], y)
         parts.append(
             assignments.assign(
                 year=y,
-                occupation=ALL,
                 staff_weeks=assignments["staff"].astype(float) * days.astype(float) / 7.0,
             )
         )
-    frame = attach_edition_unit(pd.concat(parts, ignore_index=True), unit_map)
+    frame = attach_edition_unit(pd.concat(parts, ignore_index=True), scope.unit_map)
+    frame = with_occupation_groups(frame, catalog.source_occupations(source))
     total = frame.groupby(_KEY, as_index=False)["staff_weeks"].sum()
     result = _on_grid(total, grid, {"staff_weeks": 0.0})
     return _components(
-        result, "reinforcement_staff_weeks", result["staff_weeks"], result["staff_weeks"], NONE
+        result, "reinforcement_staff_weeks", result["staff_weeks"], result["staff_weeks"]
     )
 
 
 def compute_staff_ratio(
-    table: pd.DataFrame,
-    value_column: str,
-    indicator: str,
-    spells: pd.DataFrame,
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
+    source: str, table: pd.DataFrame, value_column: str, indicator: str, scope: Scope
 ) -> pd.DataFrame:
     """staff_per_manager (headcount / managers) or admin_fte_per_10 (10 × fte / headcount),
     each source unit taken at its own last measuring date in the year."""
-    years = years_in_range(table["measured_on"].dt.year, config, edition)
-    grid = full_grid(years, grid_units, (ALL,))
+    years = scope.years(source, table)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
-    rows = last_measurements(table, value_column, (ALL,), unit_map)
+    groups = catalog.source_occupations(source)
+    rows = last_measurements(source, table, value_column, groups, scope.unit_map)
     rows = rows[rows["year"].isin(years)].reset_index(drop=True)
-    rows["staff"] = headcount_on(spells, rows).astype(float)
+    rows["staff"] = headcount_on(scope.spells, rows).astype(float)
     sums = rows.groupby(_KEY, as_index=False)[["value", "staff"]].sum()
     result = _on_grid(sums, grid, {"value": 0.0, "staff": 0.0})
     if indicator == "staff_per_manager":
         value = _ratio(result["staff"], result["value"])
     else:
         value = 10.0 * _ratio(result["value"], result["staff"])
-    return _components(result, indicator, value, result["staff"], BASE)
+    return _components(result, indicator, value, result["staff"])
+
+
+def compute_staff_per_manager(source: str, table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    return compute_staff_ratio(source, table, "managers", "staff_per_manager", scope)
+
+
+def compute_admin_support(source: str, table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    return compute_staff_ratio(source, table, "administrators_fte", "admin_fte_per_10", scope)
 
 
 def split_reasons(reasons: pd.Series) -> pd.Series:
@@ -566,30 +564,26 @@ def split_reasons(reasons: pd.Series) -> pd.Series:
     )
 
 
-def compute_exit_reasons(
-    interviews: pd.DataFrame,
-    grid_units: list[str],
-    unit_map: dict[str, str],
-    config: ReportConfig,
-    edition: int,
-) -> pd.DataFrame:
-    years = years_in_range(interviews["held_on"].dt.year, config, edition)
-    grid = full_grid(years, grid_units, (ALL,))
+def compute_exit_reasons(source: str, interviews: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    years = scope.years(source, interviews)
+    grid = scope.grid(years, source)
     if not years:
         return pd.DataFrame()
     codes = split_reasons(interviews["reasons"])
     frame = pd.DataFrame(
         {
             "unit_id": interviews["unit_id"].to_numpy(),
-            "year": interviews["held_on"].dt.year.to_numpy(),
-            "occupation": ALL,
+            "year": row_years(source, interviews).to_numpy(),
             "interviews": 1.0,
             **{
                 code: codes.map(lambda s, c=code: float(c in s)).to_numpy() for code in EXIT_REASONS
             },
         }
     )
-    frame = attach_edition_unit(frame, unit_map)
+    # the shares are of every interview: the catalogue's occupation rows (alla) only
+    frame = with_occupation_groups(
+        attach_edition_unit(frame, scope.unit_map), catalog.source_occupations(source)
+    )
     sums = frame.groupby(_KEY, as_index=False)[["interviews", *EXIT_REASONS]].sum()
     result = _on_grid(sums, grid, {c: 0.0 for c in ["interviews", *EXIT_REASONS]})
     return pd.concat(
@@ -599,13 +593,32 @@ def compute_exit_reasons(
                 catalog.exit_share_id(code),
                 _ratio(result[code], result["interviews"]),
                 result["interviews"],
-                BASE,
                 count=result[code],
             )
             for code in EXIT_REASONS
         ],
         ignore_index=True,
     )
+
+
+# The family that computes the indicators of each source table (catalog.Indicator.source),
+# in the order they are computed. A family is called with the table's name, its rows
+# (when the delivery has any) and the scope of the edition.
+Family = Callable[[str, pd.DataFrame, Scope], pd.DataFrame]
+FAMILIES: dict[str, Family] = {
+    "employments": compute_employment_indicators,
+    "consultants": compute_consultants,
+    "consultant_costs": compute_consultant_costs,
+    "job_ads": compute_job_ads,
+    "visits": compute_wait_days,
+    "caseload": compute_cases_per_worker,
+    "staff_survey": compute_survey,
+    "incidents": compute_incidents,
+    "reinforcement": compute_reinforcement,
+    "managers": compute_staff_per_manager,
+    "admin_support": compute_admin_support,
+    "exit_interviews": compute_exit_reasons,
+}
 
 
 # ---------------------------------------------------------------------------
@@ -704,95 +717,12 @@ def compute_pattern_with_internal(
     registry = UnitRegistry.from_frame(delivery.tables["units"])
     unit_map = registry.edition_map(edition)
     grid_units = [*registry.edition_unit_ids(edition), CITY_ID]
-    spells = delivery.tables["employments"]
-    parts = [compute_employment_indicators(spells, grid_units, unit_map, config, edition)]
-
-    def table(name: str) -> pd.DataFrame | None:
-        frame = delivery.table(name)
-        return frame if frame is not None and len(frame) else None
-
-    occupations = tuple(OCCUPATION_GROUPS)
-    if (frame := table("consultants")) is not None:
-        parts.append(
-            compute_point_in_time(
-                frame,
-                "consultants",
-                "consultants",
-                occupations,
-                grid_units,
-                unit_map,
-                config,
-                edition,
-            )
-        )
-    if (frame := table("consultant_costs")) is not None:
-        parts.append(
-            sum_by_year(
-                frame,
-                frame["year"],
-                "cost_sek",
-                "consultant_cost_sek",
-                (ALL,),
-                grid_units,
-                unit_map,
-                config,
-                edition,
-            )
-        )
-    if (frame := table("job_ads")) is not None:
-        parts.append(
-            sum_by_year(
-                frame,
-                _month_year(frame["month"]),
-                "ads",
-                "job_ads",
-                occupations,
-                grid_units,
-                unit_map,
-                config,
-                edition,
-            )
-        )
-    if (frame := table("visits")) is not None:
-        parts.append(compute_wait_days(frame, grid_units, unit_map, config, edition))
-    if (frame := table("caseload")) is not None:
-        parts.append(compute_cases_per_worker(frame, grid_units, unit_map, config, edition))
-    if (frame := table("staff_survey")) is not None:
-        parts.append(compute_survey(frame, grid_units, unit_map, config, edition))
-    if (frame := table("incidents")) is not None:
-        years = years_in_range(frame["reported_on"].dt.year, config, edition)
-        h_all = mean_headcount_all_types(spells, grid_units, unit_map, years)
-        parts.append(compute_incidents(frame, h_all, grid_units, unit_map, config, edition))
-    if (frame := table("reinforcement")) is not None:
-        parts.append(compute_reinforcement(frame, grid_units, unit_map, config, edition))
-    if (frame := table("managers")) is not None:
-        parts.append(
-            compute_staff_ratio(
-                frame,
-                "managers",
-                "staff_per_manager",
-                spells,
-                grid_units,
-                unit_map,
-                config,
-                edition,
-            )
-        )
-    if (frame := table("admin_support")) is not None:
-        parts.append(
-            compute_staff_ratio(
-                frame,
-                "administrators_fte",
-                "admin_fte_per_10",
-                spells,
-                grid_units,
-                unit_map,
-                config,
-                edition,
-            )
-        )
-    if (frame := table("exit_interviews")) is not None:
-        parts.append(compute_exit_reasons(frame, grid_units, unit_map, config, edition))
+    scope = Scope(grid_units, unit_map, config, edition, delivery.tables["employments"])
+    parts = [
+        family(source, frame, scope)
+        for source, family in FAMILIES.items()
+        if (frame := delivery.table(source)) is not None and len(frame)
+    ]
     results = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     internal = apply_disclosure(results, 0, registry, edition)[0]
     results, summary = apply_disclosure(results, config.min_n, registry, edition, archive)
@@ -803,7 +733,7 @@ def compute_pattern_with_internal(
     )
     results = blank_years_before_units_existed(results, registry.years_existing(edition))
     unit_rank = {u: i for i, u in enumerate(grid_units)}
-    occupation_rank = {o: i for i, o in enumerate(OCCUPATION_GROUPS)}
+    occupation_rank = {o: i for i, o in enumerate(BY_OCCUPATION)}
     order = pd.DataFrame(
         {
             "i": results["indicator"].map(_indicator_rank),

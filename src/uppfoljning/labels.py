@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import catalog
+from .catalog import ALL, BH, SS
 
 
 @dataclass(frozen=True)
@@ -135,9 +136,9 @@ def indicator_label(indicator: str) -> IndicatorLabel:
 
 
 OCCUPATIONS: dict[str, str] = {
-    "socialsekreterare": "Socialsekreterare",
-    "bistandshandlaggare": "Biståndshandläggare",
-    "alla": "Båda yrkesgrupperna",
+    SS: "Socialsekreterare",
+    BH: "Biståndshandläggare",
+    ALL: "Båda yrkesgrupperna",
 }
 
 UNIT_KINDS: dict[str, str] = {
@@ -738,9 +739,9 @@ COMPARISON_MISSING = "Uppgift saknas: {units}."
 
 # Personalrörlighet in a sentence: whose ("stadens", "förvaltningens") and which group.
 TURNOVER_SUBJECTS = {
-    "alla": "Personalrörligheten bland {whose} socialsekreterare och biståndshandläggare",
-    "socialsekreterare": "Personalrörligheten bland {whose} socialsekreterare",
-    "bistandshandlaggare": "Personalrörligheten bland {whose} biståndshandläggare",
+    ALL: "Personalrörligheten bland {whose} socialsekreterare och biståndshandläggare",
+    SS: "Personalrörligheten bland {whose} socialsekreterare",
+    BH: "Personalrörligheten bland {whose} biståndshandläggare",
 }
 WHOSE_CITY = "stadens"
 WHOSE_UNIT = "förvaltningens"

@@ -31,12 +31,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import catalog, labels
+from .catalog import ALL, BH, ONLY_ALL, SS
 from .units import CITY_ID
 
-# The occupation rows in the order a page lists them.
-OCCUPATION_ORDER = ("socialsekreterare", "bistandshandlaggare", "alla")  # tables
-OCCUPATIONS3 = ("alla", "socialsekreterare", "bistandshandlaggare")  # area chapters
-ONLY_ALL = ("alla",)
+# The occupation rows (catalog) in the order a page lists them: a table in the published
+# order (catalog.BY_OCCUPATION), an area chapter and a chart's headline both first.
+ALL_FIRST = (ALL, SS, BH)
 ShownCell = tuple[str, str, str, int]  # unit_id, indicator, occupation, year
 
 # ---------------------------------------------------------------------------
@@ -57,16 +57,16 @@ PAGE_KINDS = (UNIT_PAGE, CITY_PAGE, AREA_PAGE, FOCUS_PAGE, OVERVIEW_PAGE)
 # Key figures of a unit page and of the city page: (indicator, occupation), this year and
 # last year (the change).
 KEY_FIGURES: tuple[tuple[str, str], ...] = (
-    ("turnover_rate", "socialsekreterare"),
-    ("turnover_rate", "bistandshandlaggare"),
-    ("turnover_rate", "alla"),
-    ("headcount", "alla"),
-    ("consultants", "alla"),
-    ("job_ads", "alla"),
-    ("wait_days_mean", "alla"),
-    ("cases_per_worker", "alla"),
-    ("incidents_per_100", "alla"),
-    ("staff_per_manager", "alla"),
+    ("turnover_rate", SS),
+    ("turnover_rate", BH),
+    ("turnover_rate", ALL),
+    ("headcount", ALL),
+    ("consultants", ALL),
+    ("job_ads", ALL),
+    ("wait_days_mean", ALL),
+    ("cases_per_worker", ALL),
+    ("incidents_per_100", ALL),
+    ("staff_per_manager", ALL),
 )
 
 # (section, indicator) of every trend chart on a unit page, in page order; the section
@@ -88,20 +88,20 @@ UNIT_TRENDS: tuple[tuple[str, str], ...] = (
 )
 
 # The turnover sentences of the Personalrörlighet section: every occupation row.
-UNIT_TURNOVER = ("turnover_rate", OCCUPATION_ORDER)
+UNIT_TURNOVER = ("turnover_rate", catalog.BY_OCCUPATION)
 
 # Rows of a unit page's table of every year per occupation: (indicator, occupation).
 UNIT_TREND_ROWS: tuple[tuple[str, str], ...] = (
-    ("turnover_rate", "socialsekreterare"),
-    ("turnover_rate", "bistandshandlaggare"),
-    ("headcount", "socialsekreterare"),
-    ("headcount", "bistandshandlaggare"),
-    ("consultants", "socialsekreterare"),
-    ("consultants", "bistandshandlaggare"),
-    ("job_ads", "socialsekreterare"),
-    ("job_ads", "bistandshandlaggare"),
-    ("cases_per_worker", "socialsekreterare"),
-    ("cases_per_worker", "bistandshandlaggare"),
+    ("turnover_rate", SS),
+    ("turnover_rate", BH),
+    ("headcount", SS),
+    ("headcount", BH),
+    ("consultants", SS),
+    ("consultants", BH),
+    ("job_ads", SS),
+    ("job_ads", BH),
+    ("cases_per_worker", SS),
+    ("cases_per_worker", BH),
 )
 
 
@@ -118,7 +118,7 @@ def unit_page_cells(unit_id: str, first_year: int, edition: int) -> set[ShownCel
     rows = [
         *UNIT_TREND_ROWS,
         *((UNIT_TURNOVER[0], occupation) for occupation in UNIT_TURNOVER[1]),
-        *((indicator, catalog.ALL) for _, indicator in UNIT_TRENDS),
+        *((indicator, ALL) for _, indicator in UNIT_TRENDS),
     ]
     shown |= {
         (unit_id, indicator, occupation, year) for indicator, occupation in rows for year in years
@@ -142,14 +142,14 @@ def unit_page_indicators() -> set[str]:
 # Its key figures: turnover and what it is made of. Their indicators are the chapter's,
 # and the spreadsheet's first sheet (city_chapter_indicators).
 CITY_TURNOVER_FIGURES: tuple[tuple[str, str], ...] = (
-    ("turnover_rate", "alla"),
-    ("turnover_rate", "socialsekreterare"),
-    ("turnover_rate", "bistandshandlaggare"),
-    ("turnover_rate_external", "alla"),
-    ("turnover_rate_voluntary", "alla"),
-    ("headcount", "alla"),
-    ("headcount", "socialsekreterare"),
-    ("headcount", "bistandshandlaggare"),
+    ("turnover_rate", ALL),
+    ("turnover_rate", SS),
+    ("turnover_rate", BH),
+    ("turnover_rate_external", ALL),
+    ("turnover_rate_voluntary", ALL),
+    ("headcount", ALL),
+    ("headcount", SS),
+    ("headcount", BH),
 )
 
 # ---------------------------------------------------------------------------
@@ -195,15 +195,15 @@ class Area:
 
 AREA_SPECS: dict[str, Area] = {
     "konsulter": Area(
-        (("consultants", OCCUPATIONS3), ("consultant_cost_sek", ONLY_ALL)),
+        (("consultants", ALL_FIRST), ("consultant_cost_sek", ONLY_ALL)),
         Detail(TREND, "consultant_cost_sek"),
         sentence=CONSULTANTS_SENTENCE,
         with_cost=True,
         unit_table_note=labels.CONSULTANTS_TABLE_NOTE,
     ),
-    "rekrytering": Area((("job_ads", OCCUPATIONS3),), Detail(BY_OCCUPATION, "job_ads")),
+    "rekrytering": Area((("job_ads", ALL_FIRST),), Detail(BY_OCCUPATION, "job_ads")),
     "arbetsbelastning": Area(
-        (("cases_per_worker", OCCUPATIONS3),), Detail(BY_UNIT, "cases_per_worker")
+        (("cases_per_worker", ALL_FIRST),), Detail(BY_UNIT, "cases_per_worker")
     ),
     "vantetider": Area(
         (("wait_days_mean", ONLY_ALL), ("wait_days_median", ONLY_ALL)),
@@ -213,7 +213,7 @@ AREA_SPECS: dict[str, Area] = {
         mean_and_median=True,
     ),
     "medarbetarenkat": Area(
-        (("survey_response_rate", OCCUPATIONS3), (catalog.SURVEY, ONLY_ALL)),
+        (("survey_response_rate", ALL_FIRST), (catalog.SURVEY, ONLY_ALL)),
         Detail(
             BY_MEMBER,
             family=catalog.SURVEY,
@@ -222,7 +222,7 @@ AREA_SPECS: dict[str, Area] = {
         ),
     ),
     "hot-och-vald": Area(
-        (("incidents_per_100", OCCUPATIONS3), ("incidents", OCCUPATIONS3)),
+        (("incidents_per_100", ALL_FIRST), ("incidents", ALL_FIRST)),
         Detail(TREND, "incidents"),
     ),
     "forstarkningsteam": Area(
@@ -289,13 +289,13 @@ def area_page_cells(
         + ([spec.detail.indicator] if spec.detail.compare == BY_UNIT else [])
     )
     shown |= {
-        (unit_id, indicator, catalog.ALL, year)
+        (unit_id, indicator, ALL, year)
         for unit_id in unit_ids
         for indicator in unit_indicators
         for year in (edition - 1, edition)
     }
     if main_first_year is not None:
-        shown |= {(unit_id, main, catalog.ALL, main_first_year) for unit_id in unit_ids}
+        shown |= {(unit_id, main, ALL, main_first_year) for unit_id in unit_ids}
     return shown
 
 

@@ -3,7 +3,8 @@ indicator of the edition year, coloured by how far it is from the city.
 
 The distance is taken between the values as displayed, relative to the city's, and
 turned so that a positive distance is better for the social workers (higher turnover
-is worse, a higher response rate better: :data:`HIGHER_IS_WORSE`). Five classes, from
+is worse, a higher response rate better: the catalogue's direction,
+:func:`higher_is_worse`). Five classes, from
 "mycket sämre" to "mycket bättre", with a colour-blind-safe diverging palette (PuOr);
 hidden (``..``) and missing values are a class of their own and never coloured as a
 distance. Units are sorted with the hardest-hit first: most measures worse than the
@@ -23,13 +24,9 @@ import altair as alt
 import pandas as pd
 
 from . import catalog, charts, context, formatting, labels, templating, wording
+from .catalog import ALL
 from .layout import OVERVIEW_COLUMNS
 
-# The overview's columns (uppfoljning.layout) and their direction (True: a higher value
-# is worse; the direction is the catalogue's).
-HIGHER_IS_WORSE: dict[str, bool] = {
-    indicator: bool(catalog.indicator(indicator).higher_is_worse) for indicator in OVERVIEW_COLUMNS
-}
 NEAR, FAR = Decimal("0.05"), Decimal("0.20")  # relative distance: within 5 %, over 20 %
 WORSE_CLASSES = ("much_worse", "worse")
 # PuOr (ColorBrewer, colour-blind safe): orange is worse than the city, purple better.
@@ -65,7 +62,17 @@ def distance(indicator: str, value: float, city: float) -> Decimal | None:
     if base == 0:
         return None
     relative = (shown - base) / abs(base)
-    return -relative if HIGHER_IS_WORSE[indicator] else relative
+    return -relative if higher_is_worse(indicator) else relative
+
+
+def higher_is_worse(indicator: str) -> bool:
+    """The direction of an overview column (:data:`uppfoljning.layout.OVERVIEW_COLUMNS`),
+    the catalogue's: a column must have one, or it could not be coloured better or
+    worse."""
+    worse = catalog.indicator(indicator).higher_is_worse
+    if worse is None:
+        raise ValueError(f"the overview's column {indicator!r} has no direction in the catalogue")
+    return worse
 
 
 def classify(score: Decimal | None) -> str:
@@ -104,11 +111,11 @@ def overview_cells(
     """(unit_id, indicator) -> cell of every edition unit and the city ('alla')."""
     cells: dict[tuple[str, str], OverviewCell] = {}
     for indicator in measures:
-        city = context.lookup(indicators, context.CITY_ID, indicator, "alla", edition)
+        city = context.lookup(indicators, context.CITY_ID, indicator, ALL, edition)
         city_shown = city is not None and not city[1] and city[0] is not None
         cells[(context.CITY_ID, indicator)] = OverviewCell(cell_text(indicator, city), "city")
         for unit_id in units["unit_id"]:
-            cell = context.lookup(indicators, unit_id, indicator, "alla", edition)
+            cell = context.lookup(indicators, unit_id, indicator, ALL, edition)
             text = cell_text(indicator, cell)
             if cell is not None and cell[1]:
                 cells[(unit_id, indicator)] = OverviewCell(text, "hidden")
@@ -186,7 +193,7 @@ def _header(indicator: str) -> dict[str, str]:
     """A measure's column heading: short name, full name (title) and direction."""
     direction = (
         labels.OVERVIEW_HIGHER_WORSE
-        if HIGHER_IS_WORSE[indicator]
+        if higher_is_worse(indicator)
         else labels.OVERVIEW_HIGHER_BETTER
     )
     return {
@@ -422,7 +429,7 @@ def for_overview(edition: int, results_dir: str | Path) -> OverviewContext:
     units = context.read_units(results_dir)
     indicators = context.read_indicators(results_dir)
     present = set(indicators["indicator"])
-    measures = tuple(m for m in HIGHER_IS_WORSE if m in present)
+    measures = tuple(m for m in OVERVIEW_COLUMNS if m in present)
     indicators = indicators[
         indicators["indicator"].isin(measures) & (indicators["year"] == meta.edition)
     ].reset_index(drop=True)

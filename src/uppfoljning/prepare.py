@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import __version__, context, formatting
 from . import cache as cache_mod
+from .catalog import ALL
 from .config import ReportConfig
 from .project import Project, Suites
 
@@ -331,7 +332,7 @@ def city_exit_bases(internal: pd.DataFrame) -> dict[str, list[int]]:
     would turn a share into a small count."""
     from . import catalog
 
-    city = internal[(internal["unit_id"] == context.CITY_ID) & (internal["occupation"] == "alla")]
+    city = internal[(internal["unit_id"] == context.CITY_ID) & (internal["occupation"] == ALL)]
     shares = city[city["indicator"].map(catalog.is_exit_share)]
     interviews = shares.groupby("year")["base"].max()
     turnover = city[city["indicator"] == "turnover_rate"].set_index("year")

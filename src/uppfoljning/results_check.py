@@ -35,8 +35,9 @@ import pandas as pd
 from . import catalog, disclosure, formatting, labels
 from .catalog import ALL, AMOUNT, BASE, BY_OCCUPATION, COUNT, COUNT_KIND, INDEX, RATE, SHARE
 from .config import ReportConfig
+from .contract import TABLES
 from .errors import UppfoljningError
-from .indicators import LEAVER_REASONS, compute_pattern_with_internal
+from .indicators import LEAVER_REASONS, compute_pattern_with_internal, row_years
 from .loading import Delivery
 from .units import CITY_ID, UnitRegistry
 from .validation.runner import OutcomeStore, SuiteRunner, exception_message
@@ -63,10 +64,8 @@ COUNT_RATIO_FLOOR = 10
 # What indicators.md says about each indicator
 
 
-# The facts about each indicator are the catalogue's (uppfoljning.catalog).
-# Counts whose year-on-year doubling or halving is worth a second look.
-CHANGE_COUNTS = ("headcount", "consultants", "job_ads", "incidents")
-TURNOVER = "turnover_rate"
+# The facts about each indicator are the catalogue's (uppfoljning.catalog), also which
+# change warns (Indicator.watch_change: the turnover check, the count check or neither).
 _NOUNS = {
     COUNT_KIND: "count",
     AMOUNT: "amount",
@@ -551,11 +550,14 @@ def internal_results(
 
 
 def source_unit_years(source: str, table: pd.DataFrame, edition: int) -> pd.DataFrame:
-    """Columns unit_id, year: the years each row of ``table`` falls in (spells and
-    assignments span every year from start to end; an open end runs to the edition)."""
-    if source in ("employments", "reinforcement"):
-        start = table["start_date"].dt.year.to_numpy(dtype="int64")
-        end = table["end_date"].dt.year.fillna(edition).to_numpy(dtype="int64")
+    """Columns unit_id, year: the years each row of ``table`` falls in, by its period
+    column (``contract.Table.period``; spells and assignments span every year from start
+    to end; an open end runs to the edition)."""
+    period = TABLES[source].period
+    if len(period) == 2:
+        start_column, end_column = period
+        start = table[start_column].dt.year.to_numpy(dtype="int64")
+        end = table[end_column].dt.year.fillna(edition).to_numpy(dtype="int64")
         end = np.minimum(end, edition)
         span = np.maximum(end - start + 1, 0)
         rows = np.repeat(np.arange(len(table)), span)
@@ -566,24 +568,10 @@ def source_unit_years(source: str, table: pd.DataFrame, edition: int) -> pd.Data
                 "year": start[rows] + offsets,
             }
         )
-    if source in ("consultants", "managers", "admin_support"):
-        years = table["measured_on"].dt.year
-    elif source in ("consultant_costs", "staff_survey"):
-        years = table["year"]
-    elif source in ("job_ads", "caseload"):
-        years = pd.to_numeric(table["month"].astype(str).str.slice(0, 4), errors="coerce")
-    elif source == "visits":
-        years = table["requested_on"].dt.year
-    elif source == "incidents":
-        years = table["reported_on"].dt.year
-    elif source == "exit_interviews":
-        years = table["held_on"].dt.year
-    else:
-        raise KeyError(source)
     frame = pd.DataFrame(
         {
             "unit_id": table["unit_id"].to_numpy(),
-            "year": pd.to_numeric(years, errors="coerce").to_numpy(),
+            "year": pd.to_numeric(row_years(source, table), errors="coerce").to_numpy(),
         }
     )
     return frame.dropna(subset=["year"]).astype({"year": "int64"})
@@ -949,7 +937,10 @@ def _restated_rows(
 
 
 def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
-    watched = values["indicator"].isin([TURNOVER, *CHANGE_COUNTS])
+    watch = values["indicator"].map(
+        {name: catalog.watched_change(name) for name in values["indicator"].unique()}
+    )
+    watched = watch != catalog.NO_WATCH
     shown = values[watched & values["value"].notna() & ~values["suppressed"]]
     current = shown[["indicator", "unit_id", "occupation", "year", "value"]]
     previous = current.assign(year=current["year"] + 1).rename(columns={"value": "previous"})
@@ -957,7 +948,7 @@ def _changes_frame(values: pd.DataFrame) -> pd.DataFrame:
         previous, on=["indicator", "unit_id", "occupation", "year"], how="inner"
     )
     pairs["previous_year"] = pairs["year"] - 1
-    is_turnover = pairs["indicator"] == TURNOVER
+    is_turnover = pairs["indicator"].map(catalog.watched_change) == catalog.WATCH_POINTS
     change = ((pairs["current"] - pairs["previous"]).abs() * 100).round(9)
     pairs["change"] = change
     pairs["turnover_change_pp"] = change.where(is_turnover)

@@ -85,7 +85,7 @@ def indicator_sheets(indicators: pd.DataFrame) -> dict[str, pd.DataFrame]:
     published table ``indicators`` (the columns of indikatorer.csv), every row once.
     Rows keep the table's unit order (the edition's units, then the city) and are
     sorted by measure, unit, occupation and year."""
-    occupation_rank = {o: i for i, o in enumerate(context.OCCUPATION_ORDER)}
+    occupation_rank = {o: i for i, o in enumerate(catalog.BY_OCCUPATION)}
     unit_rank = {u: i for i, u in enumerate(dict.fromkeys(indicators["unit_id"]))}
     frame = indicators.assign(
         _sheet=indicators["indicator"].map(sheet_of),

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog, context, formatting, labels, wording
+from .catalog import ALL
 from .layout import UNIT_TRENDS, ShownCell
 
 DISTRICT = "stadsdelsforvaltning"
@@ -121,7 +122,7 @@ def has_staff(indicators: pd.DataFrame, unit_id: str, year: int) -> bool:
     """Whether the unit had tillsvidareanställda in ``year``: a headcount above 0 or
     hidden as small. A unit without (formed on the last day of the year, or before
     it existed) has nothing to rank; a year without a headcount row says nothing."""
-    cell = context.lookup(indicators, unit_id, "headcount", "alla", year)
+    cell = context.lookup(indicators, unit_id, "headcount", ALL, year)
     if cell is None:
         return True
     value, suppressed = cell
@@ -206,7 +207,7 @@ def standing_sentence(
     for indicator in STANDING_MEASURES:
         if indicator not in present:
             continue
-        cells = district_cells(indicators, units, indicator, "alla", edition)
+        cells = district_cells(indicators, units, indicator, ALL, edition)
         rank = rank_among([(u, *c) for u, c in cells.items()], unit_id, indicator)
         for end, hit in (("high", rank.highest), ("low", rank.lowest)):
             if not hit:
@@ -252,8 +253,8 @@ def largest_change_sentence(indicators: pd.DataFrame, unit_id: str, edition: int
     for indicator in STANDING_MEASURES:
         if indicator not in present or catalog.indicator(indicator).additive:
             continue
-        now = context.lookup(indicators, unit_id, indicator, "alla", edition)
-        before = context.lookup(indicators, unit_id, indicator, "alla", edition - 1)
+        now = context.lookup(indicators, unit_id, indicator, ALL, edition)
+        before = context.lookup(indicators, unit_id, indicator, ALL, edition - 1)
         if (
             not now
             or not before
@@ -273,8 +274,8 @@ def largest_change_sentence(indicators: pd.DataFrame, unit_id: str, edition: int
     if best is None:
         return ""
     indicator = best[1]
-    now = context.lookup(indicators, unit_id, indicator, "alla", edition)
-    before = context.lookup(indicators, unit_id, indicator, "alla", edition - 1)
+    now = context.lookup(indicators, unit_id, indicator, ALL, edition)
+    before = context.lookup(indicators, unit_id, indicator, ALL, edition - 1)
     return labels.LARGEST_CHANGE.format(
         previous_year=edition - 1,
         year=edition,
@@ -359,7 +360,7 @@ def unit_trends(
     wanted = {indicator for _, indicator in trends}
     keep = (
         indicators["unit_id"].isin([unit_id, context.CITY_ID])
-        & (indicators["occupation"] == "alla")
+        & (indicators["occupation"] == ALL)
         & indicators["year"].between(first_year, edition)
         & indicators["indicator"].isin(wanted)
     )
