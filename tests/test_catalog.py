@@ -67,11 +67,6 @@ def test_one_swedish_list_joiner(items, joined):
     assert formatting.join_list(items) == joined
 
 
-# Modules that still declare the occupation codes themselves: persons and disclosure are
-# edited in another branch; they are to import catalog.SS, BH, ALL and OCCUPATION_PARTS.
-STILL_DECLARING = {"persons.py", "disclosure.py"}
-
-
 def test_the_occupation_rows_are_declared_once():
     """``alla`` and the occupation codes are written in the catalogue (and the codes in
     the contract) only; every other module reads catalog.ALL, SS, BH, BY_OCCUPATION."""
@@ -80,7 +75,7 @@ def test_the_occupation_rows_are_declared_once():
 
     package = Path(catalog.__file__).parent
     codes = {catalog.ALL, *contract.OCCUPATIONS}
-    declared = {"catalog.py", "contract.py", *STILL_DECLARING}
+    declared = {"catalog.py", "contract.py"}
     restated = [
         f"{path.relative_to(package)}:{node.lineno} {node.value!r}"
         for path in sorted(package.rglob("*.py"))

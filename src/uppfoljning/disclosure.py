@@ -41,12 +41,18 @@ import numpy as np
 import pandas as pd
 
 from .catalog import (
+    ALL,
     BASE,
+    BH,
+    BY_OCCUPATION,
     COUNT,
     EXIT_SHARE_PREFIX,
+    OCCUPATION_PARTS,
+    SS,
     SURVEY_RESPONSE_RATE,
     is_survey_index,
     published_decimals,
+    tied_rates,
 )
 from .catalog import indicator as catalog_indicator
 from .errors import UppfoljningError
@@ -67,16 +73,9 @@ from .persons import relations as _equations
 from .persons import solve_pattern as _solve_pattern
 from .units import CITY_ID, UnitRegistry
 
-SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
-OCCUPATION_PARTS = {SS: (SS,), BH: (BH,), ALL: (SS, BH)}
 HEADCOUNT, INCIDENTS, INCIDENTS_PER_100 = "headcount", "incidents", "incidents_per_100"
-# Rates hidden whenever the count they are computed on is hidden.
-TIED = {
-    "turnover_rate": HEADCOUNT,
-    "turnover_rate_external": HEADCOUNT,
-    "turnover_rate_voluntary": HEADCOUNT,
-    INCIDENTS_PER_100: INCIDENTS,
-}
+# Rates hidden whenever the count they are computed on is hidden (the catalogue's).
+TIED = tied_rates()
 PROTECTED_COUNTS = (HEADCOUNT, INCIDENTS)
 _TOL = 1e-6
 
@@ -906,7 +905,7 @@ def _tight_headcounts(
                 100.0 * values[j] / rate.value
             )
     for unit in frame["unit_id"].unique():
-        known = {o: h_all[(unit, o)] for o in (SS, BH, ALL) if (unit, o) in h_all}
+        known = {o: h_all[(unit, o)] for o in BY_OCCUPATION if (unit, o) in h_all}
         if ALL in known:
             for part, other in ((SS, BH), (BH, SS)):
                 if part not in known and other in known:
@@ -916,7 +915,7 @@ def _tight_headcounts(
         i = position.get((HEADCOUNT, unit, occupation))
         if i is None or bound - lower[i] >= 2 * MIN_RANGE:
             continue
-        found = [position.get((INCIDENTS, unit, o)) for o in (SS, BH, ALL)]
+        found = [position.get((INCIDENTS, unit, o)) for o in BY_OCCUPATION]
         row = [j for j in found if j is not None and not fixed_off[j]]
         if row:
             pairs.append((i, row))

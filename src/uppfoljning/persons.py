@@ -38,12 +38,19 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .catalog import EXIT_SHARE_PREFIX, SURVEY_PREFIX, SURVEY_RESPONSE_RATE, published_decimals
+from .catalog import (
+    ALL,
+    BH,
+    EXIT_SHARE_PREFIX,
+    SS,
+    SURVEY_PREFIX,
+    SURVEY_RESPONSE_RATE,
+    published_decimals,
+)
 from .errors import UppfoljningError
 from .formatting import round_published
 from .units import CITY_ID
 
-SS, BH, ALL = "socialsekreterare", "bistandshandlaggare", "alla"
 MIN_RANGE = 2.0  # a hidden count must range over at least 2 persons
 _TOL = 1e-6
 # Cost of hiding a cell: small unit cells first, then ``alla``, the city last; a zero
