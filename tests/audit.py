@@ -25,6 +25,11 @@ points). What the reader knows, per year:
 Ranges are integer ranges (mixed-integer programmes, HiGHS through scipy): a linear
 programme first, and the integer programme where the LP range is narrow. Ratios (an
 index) are ranged by Dinkelbach's method over the integer model.
+
+Every integer point a solver returns is checked against the model (integers rounded,
+every row within 1e-6) and kept: two points of the model whose values of a hidden figure
+lie far enough apart show that its range is wide, so no programme is solved for it. A
+range that is narrow, or that nothing shows wide yet, is solved exactly as above.
 """
 
 from __future__ import annotations
@@ -165,6 +170,30 @@ class _Model:
             hi.append(high)
         self.matrix = sparse.csr_array((v, (r, c)), shape=(len(self.rows), n))
         self.lo, self.hi = np.array(lo), np.array(hi)
+
+    def rows_matrix(self, rows) -> tuple[sparse.csr_array, np.ndarray, np.ndarray]:
+        """Rows (entries, low, high) as a matrix and its bounds."""
+        r, c, v = [], [], []
+        for k, (entries, _lo, _hi) in enumerate(rows):
+            for col, coef in entries.items():
+                r.append(k)
+                c.append(col)
+                v.append(coef)
+        matrix = sparse.csr_array((v, (r, c)), shape=(len(rows), len(self.integer)))
+        return matrix, np.array([e[1] for e in rows]), np.array([e[2] for e in rows])
+
+    def points(self, xs: np.ndarray, checks=()) -> np.ndarray:
+        """Which rows of ``xs`` (points, integer variables already whole) are points of
+        the model and of the rows ``checks`` (from :meth:`rows_matrix`): every row
+        within 1e-6, every bound within 1e-9."""
+        ok = np.all(xs >= -1e-9, axis=1) & np.all(xs <= np.array(self.upper) + 1e-9, axis=1)
+        for matrix, lo, hi in ((self.matrix, self.lo, self.hi), *checks):
+            ax = (matrix @ xs.T).T
+            ok &= np.all(ax >= lo - 1e-6, axis=1) & np.all(ax <= hi + 1e-6, axis=1)
+        return ok
+
+    def rounded(self, x: np.ndarray) -> np.ndarray:
+        return np.where(self.integer, np.round(x), x)
 
     def solve(
         self,
@@ -473,30 +502,117 @@ class _YearAudit:
         x = found[1]
         return [g for g, y in zip(self.guesses, self.switches, strict=True) if x[y] > 0.5]
 
-    def _range(self, objective: dict[int, float], extra=()) -> tuple[float, float] | None:
+    # -- integer points that show a range wide
+
+    def _start_pool(self) -> None:
+        """An empty pool of points of the model under the final guess."""
+        self.pool: list[np.ndarray] = []
+        self.seen_lo = self.seen_hi = None
+        self.guess_check = [self.m.rows_matrix(self.guess)] if self.guess else []
+
+    def _keep(self, x: np.ndarray | None) -> None:
+        """Keep a solver's solution if, rounded, it is a point of the model under the
+        guess and it takes some variable beyond the values the pool has seen."""
+        if x is None or not hasattr(self, "pool"):
+            return
+        x = self.m.rounded(x)
+        if not self.m.points(x[None, :], self.guess_check)[0]:
+            return
+        if self.seen_lo is None:
+            self.seen_lo, self.seen_hi = x.copy(), x.copy()
+        elif not (np.any(x < self.seen_lo) or np.any(x > self.seen_hi)):
+            return
+        self.seen_lo = np.minimum(self.seen_lo, x)
+        self.seen_hi = np.maximum(self.seen_hi, x)
+        self.pool.append(x)
+
+    def _shown_wide(
+        self, var: int, wide: float, extra=(), adjust=None
+    ) -> tuple[float, float] | None:
+        """(least, largest) value of ``var`` over the kept points that also satisfy
+        ``extra`` (after ``adjust``), if they are at least ``wide`` apart; else None."""
+        if not getattr(self, "pool", None):
+            return None
+        if not extra:
+            low, high = self.seen_lo[var], self.seen_hi[var]
+        else:
+            xs = np.array(self.pool)
+            if adjust is not None:
+                xs = adjust(xs)
+            ok = self.m.points(xs, [*self.guess_check, self.m.rows_matrix(extra)])
+            if not ok.any():
+                return None
+            low, high = xs[ok, var].min(), xs[ok, var].max()
+        return (float(low), float(high)) if high - low >= wide else None
+
+    def _range(
+        self, objective: dict[int, float], extra=(), shown=None
+    ) -> tuple[float, float] | None:
         """Integer range of a sum of variables: LP first, integers where narrow
-        (unknown, so wide, where the solver gives up)."""
+        (unknown, so wide, where the solver gives up). With ``shown`` (a width and a
+        variable's test ``(width, var, adjust)``, see :meth:`_shown_wide`), the least
+        value and a point of the pool may stand for the range where they are that wide
+        apart."""
         try:
-            return self._range_of(objective, [*self.guess, *extra])
+            return self._range_of(objective, [*self.guess, *extra], extra, shown)
         except _Timeout:
             return -math.inf, math.inf
 
-    def _range_of(self, objective: dict[int, float], extra) -> tuple[float, float] | None:
+    def _range_of(
+        self, objective: dict[int, float], extra, own=(), shown=None
+    ) -> tuple[float, float] | None:
         m = self.m
+        if self.fractions or extra:
+            # an exact fraction or a rule (a switch the LP relaxes away): always
+            # integers (the LP range only where the solver gives up: it holds theirs)
+            try:
+                return self._integer_range(objective, extra, own, shown)
+            except _Timeout:
+                pass
         low = m.solve(objective, False, integer=False, extra=extra)
         if low is None:
             return None
         high = m.solve(objective, True, integer=False, extra=extra)
-        # an exact fraction or a rule (a switch the LP relaxes away): always integers
-        if high - low < NARROW_LP or self.fractions or extra:
+        if high - low < NARROW_LP and not (self.fractions or extra):
             try:
-                whole_low = m.solve(objective, False, extra=extra)
-                if whole_low is None:
-                    return None
-                return whole_low, m.solve(objective, True, extra=extra)
+                return self._integer_range(objective, extra, own, shown)
             except _Timeout:  # the LP range holds the integer one
                 return low, high
         return low, high
+
+    def _integer_range(
+        self, objective: dict[int, float], extra, own=(), shown=None
+    ) -> tuple[float, float] | None:
+        found = self.m.solve_at(objective, False, extra=extra)
+        if found is None:
+            return None
+        self._keep(found[1])
+        if shown is not None:
+            width, var, adjust = shown
+            wide = self._shown_wide(var, width, own, adjust)
+            if wide is not None:
+                return wide
+            # A point that far above the least value, if there is one, shows the range
+            # wide (the solver stops at the first point it finds); the largest value
+            # is solved for where there is none.
+            try:
+                far = self.m.solve_at(
+                    {},
+                    False,
+                    extra=[*extra, ({var: 1.0}, math.ceil(found[0] + width - 1e-9), np.inf)],
+                )
+            except _Timeout:
+                far = None
+            if far is not None:
+                self._keep(far[1])
+                wide = self._shown_wide(var, width, own, adjust)
+                if wide is not None:
+                    return wide
+        top = self.m.solve_at(objective, True, extra=extra)
+        if top is None:
+            return found[0], None
+        self._keep(top[1])
+        return found[0], top[0]
 
     def _ratio_range(self, s: int, r: int, most: float) -> tuple[float, float]:
         """Least and largest S/R over the integer model, 1 <= R <= ``most``
@@ -533,6 +649,19 @@ class _YearAudit:
             ({count: 1.0, total: -1.0, z: -BIG}, -BIG, np.inf),
             ({z: 1.0}, 0, 1),
         ]
+
+    def _exit_switch(self, u: str, c: str):
+        """Points with the switch of :meth:`_exit_hypothesis` set the way that holds
+        where any way does (on where the count is everyone's)."""
+        z = self._v(f"z:{c}", u, ALLA)
+        count, total = self._v(f"C:{c}", u, ALLA), self._v("X", u, ALLA)
+
+        def adjust(xs: np.ndarray) -> np.ndarray:
+            xs = xs.copy()
+            xs[:, z] = (xs[:, count] >= xs[:, total]).astype(float)
+            return xs
+
+        return adjust
 
     def run(self, closed: bool = False) -> tuple[int, list[Leak]]:
         tries = [
@@ -571,33 +700,48 @@ class _YearAudit:
             self.guess = [*self.guess, *rules]
         leaks = []
         cache: dict[tuple, tuple[float, float] | None] = {}
+        self._start_pool()
+        wide = self.min_range - 1e-6  # a range this wide gives nothing away
 
-        def span(q: str, u: str, o: str, extra=(), tag=()) -> tuple[float, float]:
+        def span(
+            q: str, u: str, o: str, extra=(), tag=(), shown=None, adjust=None
+        ) -> tuple[float, float]:
+            """The range of a figure; with ``shown`` (the width that tells nothing), two
+            points of the model that far apart may stand for it."""
             key = (q, u, o, *tag)
-            if key not in cache:
-                cache[key] = self._range({self._v(q, u, o): 1.0}, extra)
-            return cache[key]
+            if key in cache:
+                return cache[key]
+            var = self._v(q, u, o)
+            if shown is None:
+                cache[key] = self._range({var: 1.0}, extra)
+                return cache[key]
+            found = self._shown_wide(var, shown, extra, adjust)
+            if found is None:
+                found = self._range({var: 1.0}, extra, (shown, var, adjust))
+                if found is None or found[1] is None or found[1] - found[0] < shown:
+                    cache[key] = found  # a range solved for in full
+            return found
 
         for indicator, u, o in self.hidden:
             pinned = []  # (what, low, high) narrower than allowed
             if indicator == "headcount":
-                low, high = span("H", u, o)
+                low, high = span("H", u, o, shown=12 * self.min_range - 1e-6)
                 if high - low < 12 * self.min_range - 1e-6:
                     pinned.append(("headcount", low / 12, high / 12))
             elif indicator in ("incidents", "incidents_per_100"):
-                low, high = span("I", u, o)
+                low, high = span("I", u, o, shown=wide)
                 if high - low < self.min_range - 1e-6:
                     pinned.append(("incidents", low, high))
             elif indicator in TURNOVER:
                 # the leavers; its headcount is audited as a cell of its own where
                 # it is hidden too (where it is published, it is public)
-                low, high = span(f"L{TURNOVER.index(indicator)}", u, o)
+                low, high = span(f"L{TURNOVER.index(indicator)}", u, o, shown=wide)
                 if high - low < self.min_range - 1e-6:
                     pinned.append(("leavers", low, high))
             elif indicator == RESPONSE or indicator.startswith(SURVEY):
                 ks = self.indices if indicator == RESPONSE else [indicator[len(SURVEY) :]]
                 for k in ks:
-                    low, high = span(f"R:{k}", u, o)
+                    low, high = span(f"R:{k}", u, o, shown=wide)
                     if high - low < self.min_range - 1e-6:
                         pinned.append((f"respondents ({k})", low, high))
                         break
@@ -618,9 +762,17 @@ class _YearAudit:
                         pinned.append((f"index ({k})", low, high))
             elif indicator.startswith(EXIT) and o == ALLA:
                 c = indicator[len(EXIT) :]
-                found = span(f"C:{c}", u, ALLA, self._exit_hypothesis(u, c), ("rule",))
+                found = span(
+                    f"C:{c}",
+                    u,
+                    ALLA,
+                    self._exit_hypothesis(u, c),
+                    ("rule",),
+                    shown=wide,
+                    adjust=self._exit_switch(u, c),
+                )
                 if found is None:  # hidden as protection: no rule applies
-                    found = span(f"C:{c}", u, ALLA)
+                    found = span(f"C:{c}", u, ALLA, shown=wide)
                 if found is None:  # nor the guess made for all cells at once
                     found = self._range_of({self._v(f"C:{c}", u, ALLA): 1.0}, []) or (
                         -math.inf,

@@ -55,6 +55,35 @@ def copy_project(base: Path) -> Path:
     return base
 
 
+# The tests that take a minute or more on their own (measured on two cores, see
+# `make test --durations`), longest first. `make test` hands them out first (pytest-xdist
+# gives out ungrouped tests in collection order once the largest group has a worker), so
+# that no long test starts last while the other worker has nothing left to do. Only the
+# order changes; a name here that no longer matches a test is ignored.
+LONG_TESTS = (
+    "test_editions.py::test_every_demo_edition_built_in_turn_into_one_archive_gives_nothing_away",
+    "test_editions.py::test_2023_and_2024_in_one_archive_give_nothing_away",
+    "test_fuzz.py::test_fuzz_the_gate_on_the_demo_delivery",
+    "test_reference.py::test_demo_matches_reference",
+    "test_editions.py::test_two_editions_build_into_one_archive",
+    "test_cli.py::test_audit_passes_the_builds_pattern_and_names_a_leak",
+    "test_reference.py::test_random_delivery",
+)
+
+
+def _long_rank(item: pytest.Item) -> int:
+    name = item.nodeid.rpartition("tests/")[2]
+    for rank, prefix in enumerate(LONG_TESTS):
+        if name.startswith(prefix):
+            return rank
+    return len(LONG_TESTS)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first, in the order of LONG_TESTS (the rest as collected)."""
+    items.sort(key=_long_rank)
+
+
 @pytest.fixture
 def in_project(monkeypatch) -> Path:
     """Run from the project's root, wherever pytest was started: the CLI finds its

@@ -118,17 +118,21 @@ def test_merged_unit_series_reach_back_to_the_first_year(demo):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("build")
 def test_two_editions_build_into_one_archive(tmp_path):
+    # in a copy of the project: its build cache is the copy's, never the developer's
+    # _build/cache (and it shares no session fixture, so it needs no xdist group)
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
     out = tmp_path / "site"
     for edition in (2019, 2021):
         build_edition(
-            DEMO,
+            project / "data" / "demo",
             edition,
             out_dir=out,
             jobs=2,
-            config=ReportConfig.load(ROOT / "report.yml"),
-            project=Project.at(ROOT),
+            config=ReportConfig.load(project / "report.yml"),
+            project=Project.at(project),
             work_root=tmp_path / "work",
         )
     for edition in (2019, 2021):
