@@ -183,17 +183,20 @@ def test_a_corrected_delivery_between_two_editions_is_listed(tmp_path):
     """Build 2023, then 2024 from a delivery in which Skärholmen's 2022 incidents were
     corrected (two reports withdrawn): the 2024 edition lists Skärholmen's 2022
     incidents with the 2023 edition's value and the new one, two fewer."""
+    from conftest import copy_project
     from uppfoljning.build import build_edition
     from uppfoljning.config import ReportConfig
 
+    # in a copy of the project: its build cache is the copy's, never the developer's
+    project = copy_project(tmp_path / "project")
     delivery = tmp_path / "delivery"
     shutil.copytree(DEMO, delivery)
     out = tmp_path / "site"
     common = dict(
         out_dir=out,
         jobs=2,
-        config=ReportConfig.load(ROOT / "report.yml"),
-        project=Project.at(ROOT),
+        config=ReportConfig.load(project / "report.yml"),
+        project=Project.at(project),
         work_root=tmp_path / "work",
         only=["skarholmen"],
         synthetic=True,
