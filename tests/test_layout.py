@@ -176,3 +176,13 @@ def test_an_area_chapters_cells_follow_its_declaration():
         ("f", "cases_per_worker", "alla", 2023),
         ("f", "cases_per_worker", "alla", 2024),
     }
+
+
+def test_every_catalogue_indicator_has_a_city_chapter():
+    """A new indicator left out of every chapter's key figures would land in the
+    spreadsheet's "Övriga mått" with no chapter, silently: every catalogue entry is in
+    the Personalrörlighet chapter's figures or an area's (layout.AREA_SPECS)."""
+    from uppfoljning import catalog
+
+    shown = {i for chapter in layout.city_chapter_indicators().values() for i in chapter}
+    assert set(catalog.FIXED) - shown == set()
