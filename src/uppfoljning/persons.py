@@ -1214,6 +1214,21 @@ class _Survey:
             [float(k < n or (k // n) % 2 == 1) for k in range((1 + 2 * len(self.indices)) * n)]
         )
 
+    def _with_partners(self, own: np.ndarray, unit: str, kind: str, most: int = 3):
+        """The unit's columns, then with those of each of the ``most`` units with the
+        most respondents to the index ``kind`` (the city's rounding gives them the
+        most room to trade with it): the slices a cell is tried on, smallest first."""
+        yield own
+        if self.truth is None or not own.size:
+            return
+        respondents = {
+            other: sum(self.truth[c] for c in self._respondents(kind, atoms))
+            for other, atoms in self.by_unit.items()
+            if other not in (unit, CITY_ID) and atoms
+        }
+        for other in sorted(respondents, key=lambda u: -respondents[u])[:most]:
+            yield np.union1d(own, self._unit_columns(other))
+
     def _unit_columns(self, unit: str) -> np.ndarray:
         """Every column of the atoms of one unit of this edition."""
         n = self.n_atoms
@@ -1337,7 +1352,10 @@ class _Survey:
             # ratio are slow and not always answered.)
             known = not np.isnan(index)
             if known and (
-                slices.ratio_moves(on_unit(i), scores, respondents, index)
+                any(
+                    slices.ratio_moves(free, scores, respondents, index)
+                    for free in self._with_partners(on_unit(i), unit, kind)
+                )
                 or _ratio_moves(lp, scores, respondents, index)
             ):
                 continue
