@@ -1155,6 +1155,8 @@ class _Survey:
             atoms.of(edition, u, o) or [] for u, o in zip(cells.unit, cells.occupation, strict=True)
         ]
         self.by_unit = _atoms_by_unit(cells.unit, self.atoms)
+        self._columns: dict[str, np.ndarray] = {}
+        self._ranked: dict[str, list[str]] = {}
         # the delivered survey on atoms, where this edition's cells tell it
         self.truth = None if values is None else self._truth_point(values)
 
@@ -1202,6 +1204,7 @@ class _Survey:
         """The respondents summed over the indices (the response rate's numerator)."""
         return {c: 1.0 for kind in self.indices for c in self._respondents(kind, atoms)}
 
+    @cached_property
     def whole(self) -> np.ndarray:
         """The columns ranged whole: invitations and respondents (persons), not the
         score sums. Respondents are ranged in integers, on the cell's own unit first
@@ -1221,22 +1224,33 @@ class _Survey:
         yield own
         if self.truth is None or not own.size:
             return
-        respondents = {
-            other: sum(self.truth[c] for c in self._respondents(kind, atoms))
-            for other, atoms in self.by_unit.items()
-            if other not in (unit, CITY_ID) and atoms
-        }
-        for other in sorted(respondents, key=lambda u: -respondents[u])[:most]:
+        partners = [other for other in self._most_respondents(kind) if other != unit]
+        for other in partners[:most]:
             yield np.union1d(own, self._unit_columns(other))
 
+    def _most_respondents(self, kind: str) -> list[str]:
+        """The units (not the city) by their delivered respondents to ``kind``, most
+        first (worked out once per index)."""
+        if kind not in self._ranked:
+            truth = self.truth
+            assert truth is not None
+            respondents = {
+                other: sum(truth[c] for c in self._respondents(kind, atoms))
+                for other, atoms in self.by_unit.items()
+                if other != CITY_ID and atoms
+            }
+            self._ranked[kind] = sorted(respondents, key=lambda u: -respondents[u])
+        return self._ranked[kind]
+
     def _unit_columns(self, unit: str) -> np.ndarray:
-        """Every column of the atoms of one unit of this edition."""
-        n = self.n_atoms
-        atoms = self.by_unit[unit]
-        return np.array(
-            [block * n + a for block in range(1 + 2 * len(self.indices)) for a in atoms],
-            dtype=np.int64,
-        )
+        """Every column of the atoms of one unit of this edition (worked out once)."""
+        if unit not in self._columns:
+            n, atoms = self.n_atoms, self.by_unit[unit]
+            self._columns[unit] = np.array(
+                [block * n + a for block in range(1 + 2 * len(self.indices)) for a in atoms],
+                dtype=np.int64,
+            )
+        return self._columns[unit]
 
     def model(self, hidden: np.ndarray) -> _Model:
         m = _Model()
@@ -1307,17 +1321,14 @@ class _Survey:
         model = self.model(hidden)
         arrays = model.arrays()
         lp = LinearProgramme(*arrays)
-        slices = _Slices(arrays, self.truth, self.whole())
-        units: dict[str, np.ndarray] = {}
+        slices = _Slices(arrays, self.truth, self.whole)
 
         def on_unit(i: int) -> np.ndarray:
             """The columns of the unit of cell i (none for the city and other
             editions' cells: those are ranged over the year)."""
             if i >= len(cells) or cells.unit[i] == CITY_ID:
                 return np.zeros(0, dtype=np.int64)
-            if cells.unit[i] not in units:
-                units[cells.unit[i]] = self._unit_columns(cells.unit[i])
-            return units[cells.unit[i]]
+            return self._unit_columns(cells.unit[i])
 
         # every cell's respondents: an index's, and each index's behind a response
         # rate; those that move in integers on their own unit need no more
@@ -1336,7 +1347,7 @@ class _Survey:
         ]
         failed: dict[int, tuple[float, float, set[int]]] = {}
         for (i, _index), (low, high, binding) in zip(
-            asked, _ranges(model, sums, truths, self.whole()), strict=True
+            asked, _ranges(model, sums, truths, self.whole), strict=True
         ):
             if high - low < MIN_RANGE - _TOL and i not in failed:
                 kind, _atoms, unit = self._cell(i)
@@ -1408,15 +1419,15 @@ class _Slices:
     def __init__(self, arrays: tuple, point: np.ndarray | None, whole: np.ndarray):
         self.arrays, self.point, self.whole = arrays, point, whole
         self._cache: dict[bytes, tuple] = {}
+        self._by_column = self._by_row = None  # the matrix as CSC and CSR, made once
         if point is not None and not _holds(arrays, point, whole):
             self.point = None
 
     def _of(self, free: np.ndarray, point: np.ndarray) -> tuple:
         key = free.tobytes()
         if key not in self._cache:
-            if not hasattr(self, "_by_column"):  # converted once, sliced per unit
-                matrix = self.arrays[0]
-                self._by_column, self._by_row = matrix.tocsc(), matrix.tocsr()
+            if self._by_column is None:
+                self._by_column, self._by_row = self.arrays[0].tocsc(), self.arrays[0].tocsr()
             sliced = _slice(self.arrays, free, point, self._by_column, self._by_row)
             try:
                 lp = LinearProgramme(*sliced)
